@@ -1,0 +1,251 @@
+//! A YAML/JSON value tree that remembers where every node came from.
+//!
+//! Payload schemas and examples are free-form documents, so they cannot be
+//! typed structs; this tree keeps them loss-free together with the location of
+//! each key and value, so a schema error can point at the exact keyword.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Location, Spanned};
+
+/// A value with the location it was read from.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// The value.
+    pub value: Value,
+    /// Where the value starts.
+    pub location: Location,
+}
+
+/// A map key with its location.
+#[derive(Clone, Debug)]
+pub struct Key {
+    /// The key text.
+    pub name: String,
+    /// Where the key starts.
+    pub location: Location,
+}
+
+/// The value of a [`Node`].
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// `null` / `~`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A signed integer.
+    Int(i64),
+    /// An unsigned integer above `i64::MAX`.
+    UInt(u64),
+    /// A finite float.
+    Float(f64),
+    /// A string.
+    String(String),
+    /// A sequence.
+    Seq(Vec<Node>),
+    /// A mapping, in source order.
+    Map(Vec<(Key, Node)>),
+}
+
+impl Node {
+    /// The entries of a mapping, or `None` for any other value.
+    pub fn as_map(&self) -> Option<&[(Key, Node)]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The string, or `None` for any other value.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Looks up `key` in a mapping.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_map()?
+            .iter()
+            .find(|(candidate, _)| candidate.name == key)
+            .map(|(_, node)| node)
+    }
+
+    /// The key entry for `key` in a mapping, for pointing at the key itself.
+    pub fn key(&self, key: &str) -> Option<&Key> {
+        self.as_map()?
+            .iter()
+            .find(|(candidate, _)| candidate.name == key)
+            .map(|(key, _)| key)
+    }
+
+    /// A short name of the value's kind, for messages.
+    pub fn kind(&self) -> &'static str {
+        match self.value {
+            Value::Null => "null",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) | Value::UInt(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Seq(_) => "a sequence",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// The equivalent JSON value.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as Json;
+        match &self.value {
+            Value::Null => Json::Null,
+            Value::Bool(flag) => Json::Bool(*flag),
+            Value::Int(number) => Json::from(*number),
+            Value::UInt(number) => Json::from(*number),
+            // Non-finite floats are rejected while loading.
+            Value::Float(number) => serde_json::Number::from_f64(*number).map_or(Json::Null, Json::Number),
+            Value::String(text) => Json::String(text.clone()),
+            Value::Seq(items) => Json::Array(items.iter().map(Node::to_json).collect()),
+            Value::Map(entries) => Json::Object(
+                entries
+                    .iter()
+                    .map(|(key, node)| (key.name.clone(), node.to_json()))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Node, D::Error> {
+        let spanned = Spanned::<Value>::deserialize(deserializer)?;
+        Ok(Node {
+            value: spanned.value,
+            location: spanned.referenced,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+        let spanned = Spanned::<String>::deserialize(deserializer)?;
+        Ok(Key {
+            name: spanned.value,
+            location: spanned.referenced,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        Value::deserialize(deserializer)
+    }
+
+    fn visit_bool<E>(self, flag: bool) -> Result<Value, E> {
+        Ok(Value::Bool(flag))
+    }
+
+    fn visit_i64<E>(self, number: i64) -> Result<Value, E> {
+        Ok(Value::Int(number))
+    }
+
+    fn visit_u64<E>(self, number: u64) -> Result<Value, E> {
+        Ok(i64::try_from(number).map_or(Value::UInt(number), Value::Int))
+    }
+
+    fn visit_i128<E: de::Error>(self, number: i128) -> Result<Value, E> {
+        i64::try_from(number)
+            .map(Value::Int)
+            .map_err(|_| E::custom(format!("integer {number} does not fit in 64 bits")))
+    }
+
+    fn visit_u128<E: de::Error>(self, number: u128) -> Result<Value, E> {
+        u64::try_from(number)
+            .map(|n| self.visit_u64::<E>(n).unwrap_or(Value::UInt(n)))
+            .map_err(|_| E::custom(format!("integer {number} does not fit in 64 bits")))
+    }
+
+    fn visit_f64<E: de::Error>(self, number: f64) -> Result<Value, E> {
+        if number.is_finite() {
+            Ok(Value::Float(number))
+        } else {
+            Err(E::custom("non-finite numbers (.inf, .nan) have no JSON form"))
+        }
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Value, E> {
+        Ok(Value::String(text.to_owned()))
+    }
+
+    fn visit_string<E>(self, text: String) -> Result<Value, E> {
+        Ok(Value::String(text))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Node>()? {
+            items.push(item);
+        }
+        Ok(Value::Seq(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries: Vec<(Key, Node)> = Vec::new();
+        while let Some(key) = map.next_key::<Key>()? {
+            if entries.iter().any(|(seen, _)| seen.name == key.name) {
+                return Err(de::Error::custom(format!("duplicate key `{}`", key.name)));
+            }
+            let value = map.next_value::<Node>()?;
+            entries.push((key, value));
+        }
+        Ok(Value::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_locations_of_nested_keys_and_values() {
+        let node: Node = serde_saphyr::from_str("a:\n  b: [1, x]\n  c: true\n").unwrap();
+        let b = node.get("a").unwrap().get("b").unwrap();
+        assert_eq!(b.location.line(), 2);
+        let key = node.get("a").unwrap().key("c").unwrap();
+        assert_eq!((key.location.line(), key.location.column()), (3, 3));
+        assert_eq!(node.to_json(), serde_json::json!({"a": {"b": [1, "x"], "c": true}}));
+    }
+
+    #[test]
+    fn reads_json_documents_too() {
+        let node: Node = serde_saphyr::from_str("{\"x\": [1.5, null, \"s\"]}").unwrap();
+        assert_eq!(node.to_json(), serde_json::json!({"x": [1.5, null, "s"]}));
+    }
+
+    #[test]
+    fn rejects_duplicate_keys() {
+        assert!(serde_saphyr::from_str::<Node>("a: 1\na: 2\n").is_err());
+    }
+}

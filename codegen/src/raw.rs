@@ -1,0 +1,208 @@
+//! The catalog's file format, exactly as written in `schema/`.
+//!
+//! These types only describe the files: they carry source locations and are
+//! turned into the typed [`crate::model`] by validation. Unknown keys are
+//! errors everywhere, so a typo such as `paylod` never passes silently. The
+//! same types generate the JSON Schemas editors use to complete the files.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::node::Node;
+
+/// Catalog settings: the channel, its envelope, the naming policy, shared
+/// payload definitions and where the generated files go.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogFile {
+    /// Editor hint for JSON catalogs; ignored.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// The channel's name in snake_case, e.g. `board`; it names the generated types.
+    #[schemars(with = "String")]
+    pub channel: Spanned<String>,
+    /// What the channel carries, shown at the top of the taxonomy page.
+    pub description: String,
+    /// The wire version of the envelope; bump it only on a backward-incompatible envelope change.
+    #[schemars(with = "u32")]
+    pub protocol_version: Spanned<u32>,
+    /// The envelope every event travels in.
+    #[serde(default)]
+    pub envelope: EnvelopeSettings,
+    /// The naming policy and its exceptions.
+    #[serde(default)]
+    pub naming: NamingSettings,
+    /// Shared payload definitions (JSON Schema, draft 2020-12), reachable as `$ref: "#/$defs/<Name>"`.
+    #[serde(default)]
+    #[schemars(with = "Option<std::collections::BTreeMap<String, serde_json::Value>>")]
+    pub definitions: Option<Node>,
+    /// Event files or directories of event files, relative to this file.
+    #[schemars(with = "Vec<String>")]
+    pub events: Vec<Spanned<String>>,
+    /// Where the generated files go, relative to this file.
+    pub outputs: OutputSettings,
+}
+
+/// The envelope's shape and field names.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeSettings {
+    /// How the event type and payload sit in the envelope.
+    #[serde(default)]
+    pub style: EnvelopeStyle,
+    /// The field carrying the protocol version.
+    #[serde(default = "default_version_field")]
+    pub version_field: String,
+    /// The field carrying the event type.
+    #[serde(default = "default_type_field")]
+    pub type_field: String,
+    /// The field carrying the payload.
+    #[serde(default = "default_payload_field")]
+    pub payload_field: String,
+}
+
+impl Default for EnvelopeSettings {
+    fn default() -> Self {
+        EnvelopeSettings {
+            style: EnvelopeStyle::default(),
+            version_field: default_version_field(),
+            type_field: default_type_field(),
+            payload_field: default_payload_field(),
+        }
+    }
+}
+
+fn default_version_field() -> String {
+    "protocol_version".to_string()
+}
+
+fn default_type_field() -> String {
+    "event_type".to_string()
+}
+
+fn default_payload_field() -> String {
+    "payload".to_string()
+}
+
+/// Envelope layouts.
+#[derive(Debug, Default, Clone, Copy, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum EnvelopeStyle {
+    /// `{"<version>": 1, "<type>": "<name>", "<payload>": {...}}`.
+    #[default]
+    Adjacent,
+}
+
+/// The naming policy.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NamingSettings {
+    /// Shipped names that predate the naming rule. They stay as they are until
+    /// a recorded breaking rename; the list may only shrink.
+    #[serde(default)]
+    pub grandfathered: Vec<GrandfatheredName>,
+}
+
+/// A name exempt from the naming rule, with the reason.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrandfatheredName {
+    /// The event name.
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// Why it is exempt.
+    pub reason: String,
+}
+
+/// Output locations, relative to the catalog file.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OutputSettings {
+    /// The generated Rust crate.
+    pub rust: RustOutput,
+    /// The generated TypeScript module, e.g. `../generated/ts/board.ts`.
+    pub typescript: String,
+    /// The generated Markdown taxonomy page.
+    pub docs: String,
+    /// The JSON Schemas of the catalog files themselves, for editors.
+    pub editor_schemas: String,
+}
+
+/// The generated Rust crate.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RustOutput {
+    /// The crate directory; `Cargo.toml` and `src/lib.rs` are written there.
+    pub dir: String,
+    /// The crate's package name.
+    pub package: String,
+}
+
+/// A file of events about one resource.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventFile {
+    /// Editor hint for JSON event files; ignored.
+    #[serde(rename = "$schema", default)]
+    pub schema: Option<String>,
+    /// The resource these events are about, singular snake_case (`task`, `task_run`).
+    #[schemars(with = "String")]
+    pub resource: Spanned<String>,
+    /// What the resource is, shown on the taxonomy page.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The events.
+    pub events: Vec<EventDef>,
+}
+
+/// One event.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EventDef {
+    /// The wire name, `<resource>_<past-tense-verb>`.
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// What happened, in a sentence or two.
+    pub description: String,
+    /// The version that first shipped the event, e.g. `0.2`.
+    #[schemars(with = "String")]
+    pub since: Spanned<String>,
+    /// Whether the event is part of the frozen public contract.
+    pub stability: Stability,
+    /// The webhook counterpart: derived dot form (default), an explicit name, or none.
+    #[serde(default)]
+    pub webhook: Webhook,
+    /// The payload as a JSON Schema (draft 2020-12) of an object.
+    #[schemars(with = "serde_json::Value")]
+    pub payload: Node,
+    /// Example payloads; each must validate against the payload schema.
+    #[schemars(with = "Vec<serde_json::Value>", length(min = 1))]
+    pub examples: Spanned<Vec<Node>>,
+    /// Why and how the event is deprecated, if it is.
+    #[serde(default)]
+    pub deprecated: Option<String>,
+}
+
+/// Whether an event is part of the frozen contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stability {
+    /// Part of the public contract: renaming or removing it is a breaking change.
+    Frozen,
+    /// May still change without notice.
+    Experimental,
+}
+
+/// An event's webhook counterpart.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Webhook {
+    /// The dot form of the name: `task_created` is `task.created`.
+    #[default]
+    Derived,
+    /// The event has no webhook counterpart.
+    WsOnly,
+    /// An explicit webhook name.
+    Name(String),
+}
