@@ -120,10 +120,14 @@ impl Diagnostic {
         }
         let mut report: Vec<Group<'_>> = vec![primary];
         for note in &self.notes {
-            report.push(Group::with_title(Level::NOTE.secondary_title(note.as_str())));
+            report.push(Group::with_title(
+                Level::NOTE.secondary_title(note.as_str()),
+            ));
         }
         if let Some(help) = &self.help {
-            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+            report.push(Group::with_title(
+                Level::HELP.secondary_title(help.as_str()),
+            ));
         }
         let renderer = if color {
             Renderer::styled()
@@ -215,7 +219,10 @@ mod tests {
             .at(file, span, "not a key of an event")
             .help("did you mean `payload`?")
             .render(&sources, false);
-        assert!(text.contains("error[unknown-key]: unknown key `paylod`"), "{text}");
+        assert!(
+            text.contains("error[unknown-key]: unknown key `paylod`"),
+            "{text}"
+        );
         assert!(text.contains("schema/events/task.yaml:3:5"), "{text}");
         assert!(text.contains("paylod: {}"), "{text}");
         assert!(text.contains("help: did you mean `payload`?"), "{text}");
@@ -224,12 +231,13 @@ mod tests {
     #[test]
     fn summary_counts_errors_and_warnings() {
         let report = Report {
-            diagnostics: vec![
-                Diagnostic::error("a", "x"),
-                Diagnostic::error("b", "y"),
-            ],
+            diagnostics: vec![Diagnostic::error("a", "x"), Diagnostic::error("b", "y")],
         };
         let sources = Sources::new(Path::new("/"));
-        assert!(report.render(&sources, false).ends_with("aborting due to 2 errors"));
+        assert!(
+            report
+                .render(&sources, false)
+                .ends_with("aborting due to 2 errors")
+        );
     }
 }

@@ -1,7 +1,86 @@
 //! eventcat: one event catalog in, Rust, TypeScript and docs out.
+//!
+//! The pipeline, one module per step:
+//! [`load`] (files → raw types with source spans) →
+//! [`validate`] (raw → the typed [`model`], with [`schema`] turning payload
+//! schemas into types) → [`render`] (model → file contents) →
+//! [`output`] (write atomically, or check without writing).
 
 pub mod diagnostic;
 pub mod load;
+pub mod model;
 pub mod node;
+pub mod output;
 pub mod raw;
+pub mod render;
+pub mod schema;
 pub mod source;
+pub mod validate;
+
+use std::path::Path;
+
+use diagnostic::Diagnostic;
+use model::Catalog;
+use output::OutputFile;
+use source::Sources;
+
+/// Loads and validates the catalog whose settings file is `catalog_path`.
+pub fn build(sources: &mut Sources, catalog_path: &Path) -> Result<Catalog, Vec<Diagnostic>> {
+    let raw = load::load(sources, catalog_path)?;
+    validate::validate(sources, &raw)
+}
+
+/// Renders every output file of a catalog.
+pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let render_failed = |message: String| vec![Diagnostic::error("render-failed", message)];
+    let outputs = &catalog.outputs;
+    let ts_stem = outputs
+        .typescript
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_else(|| catalog.channel.clone());
+    let examples_path = outputs
+        .typescript
+        .with_file_name(format!("{ts_stem}.examples.ts"));
+    Ok(vec![
+        OutputFile {
+            path: outputs.rust_dir.join("Cargo.toml"),
+            contents: render::rust::cargo_toml(catalog),
+        },
+        OutputFile {
+            path: outputs.rust_dir.join("src/lib.rs"),
+            contents: render::rust::lib_rs(catalog),
+        },
+        OutputFile {
+            path: outputs
+                .rust_dir
+                .join("src")
+                .join(render::rust::module_file(catalog)),
+            contents: render::rust::module_rs(catalog).map_err(render_failed)?,
+        },
+        OutputFile {
+            path: outputs.typescript.clone(),
+            contents: render::typescript::module(catalog),
+        },
+        OutputFile {
+            path: examples_path,
+            contents: render::typescript::examples_module(catalog, &ts_stem),
+        },
+        OutputFile {
+            path: outputs.docs.clone(),
+            contents: render::docs::page(catalog).map_err(render_failed)?,
+        },
+        OutputFile {
+            path: outputs
+                .editor_schemas
+                .join(render::editor_schema::CATALOG_SCHEMA_FILE),
+            contents: render::editor_schema::catalog_schema(),
+        },
+        OutputFile {
+            path: outputs
+                .editor_schemas
+                .join(render::editor_schema::EVENTS_SCHEMA_FILE),
+            contents: render::editor_schema::events_schema(),
+        },
+    ])
+}

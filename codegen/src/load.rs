@@ -30,29 +30,40 @@ pub struct RawCatalog {
 /// syntax problems at once.
 pub fn load(sources: &mut Sources, catalog_path: &Path) -> Result<RawCatalog, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
-    let (file, settings) = parse_file::<CatalogFile>(sources, catalog_path).map_err(|d| vec![d])?;
+    let (file, settings) =
+        parse_file::<CatalogFile>(sources, catalog_path).map_err(|d| vec![*d])?;
     let base = catalog_path.parent().unwrap_or(Path::new("."));
     let mut event_files = Vec::new();
     for entry in &settings.events {
         let span = Span::from_location(&entry.referenced, &sources.get(file).text);
         match event_paths(&base.join(&entry.value)) {
             Ok(paths) if paths.is_empty() => diagnostics.push(
-                Diagnostic::error("events-not-found", format!("no event files in `{}`", entry.value))
-                    .at(file, span, "this directory holds no .yaml, .yml or .json file")
-                    .help("add an event file there, or remove the entry"),
+                Diagnostic::error(
+                    "events-not-found",
+                    format!("no event files in `{}`", entry.value),
+                )
+                .at(
+                    file,
+                    span,
+                    "this directory holds no .yaml, .yml or .json file",
+                )
+                .help("add an event file there, or remove the entry"),
             ),
             Ok(paths) => {
                 for path in paths {
                     match parse_file::<EventFile>(sources, &path) {
                         Ok(parsed) => event_files.push(parsed),
-                        Err(diagnostic) => diagnostics.push(diagnostic),
+                        Err(diagnostic) => diagnostics.push(*diagnostic),
                     }
                 }
             }
             Err(error) => diagnostics.push(
-                Diagnostic::error("events-not-found", format!("cannot read `{}`: {error}", entry.value))
-                    .at(file, span, "listed here")
-                    .help("entries are event files or directories, relative to the catalog file"),
+                Diagnostic::error(
+                    "events-not-found",
+                    format!("cannot read `{}`: {error}", entry.value),
+                )
+                .at(file, span, "listed here")
+                .help("entries are event files or directories, relative to the catalog file"),
             ),
         }
     }
@@ -89,9 +100,15 @@ fn event_paths(path: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// Reads and parses one YAML or JSON file, registering it in `sources`.
-fn parse_file<T: DeserializeOwned>(sources: &mut Sources, path: &Path) -> Result<(FileId, T), Diagnostic> {
+fn parse_file<T: DeserializeOwned>(
+    sources: &mut Sources,
+    path: &Path,
+) -> Result<(FileId, T), Box<Diagnostic>> {
     let bytes = fs::read(path).map_err(|error| {
-        Diagnostic::error("unreadable-file", format!("cannot read `{}`: {error}", path.display()))
+        Box::new(Diagnostic::error(
+            "unreadable-file",
+            format!("cannot read `{}`: {error}", path.display()),
+        ))
     })?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
@@ -99,17 +116,28 @@ fn parse_file<T: DeserializeOwned>(sources: &mut Sources, path: &Path) -> Result
             let valid_up_to = error.utf8_error().valid_up_to();
             let bytes = error.into_bytes();
             let text = String::from_utf8_lossy(&bytes).into_owned();
-            let line = 1 + bytes[..valid_up_to].iter().filter(|&&b| b == b'\n').count() as u64;
+            let before = String::from_utf8_lossy(&bytes[..valid_up_to]);
+            let line = 1 + before.matches('\n').count() as u64;
+            let column = 1 + before
+                .rsplit('\n')
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .count() as u64;
+            // The lossy text has U+FFFD (3 bytes) where the bad byte was.
+            let start = before.len();
             let file = sources.add(path, text);
             let span = Span {
-                start: valid_up_to,
-                len: 1,
+                start,
+                len: 3,
                 line,
-                column: 1,
+                column,
             };
-            return Err(Diagnostic::error("not-utf8", "the file is not valid UTF-8")
-                .at(file, span, "invalid byte here")
-                .help("save the file as UTF-8"));
+            return Err(Box::new(
+                Diagnostic::error("not-utf8", "the file is not valid UTF-8")
+                    .at(file, span, "invalid byte here")
+                    .help("save the file as UTF-8"),
+            ));
         }
     };
     let file = sources.add(path, text);
@@ -117,7 +145,7 @@ fn parse_file<T: DeserializeOwned>(sources: &mut Sources, path: &Path) -> Result
     let options = serde_saphyr::options! { with_snippet: false };
     match serde_saphyr::from_str_with_options::<T>(text, options) {
         Ok(parsed) => Ok((file, parsed)),
-        Err(error) => Err(parse_diagnostic(file, text, &error)),
+        Err(error) => Err(Box::new(parse_diagnostic(file, text, &error))),
     }
 }
 
@@ -184,7 +212,9 @@ fn classify(message: &str) -> (&'static str, &'static str, Option<String>) {
         return (
             "missing-key",
             "required key missing in this mapping",
-            Some("add the key; the catalog JSON Schema lists every key with its meaning".to_string()),
+            Some(
+                "add the key; the catalog JSON Schema lists every key with its meaning".to_string(),
+            ),
         );
     }
     if message.contains("duplicate") {
@@ -194,7 +224,10 @@ fn classify(message: &str) -> (&'static str, &'static str, Option<String>) {
             Some("keep one of the entries".to_string()),
         );
     }
-    if message.starts_with("invalid type") || message.starts_with("invalid value") || message.starts_with("unknown variant") {
+    if message.starts_with("invalid type")
+        || message.starts_with("invalid value")
+        || message.starts_with("unknown variant")
+    {
         return ("invalid-value", "wrong value", None);
     }
     ("yaml-syntax", "the parser stopped here", None)
@@ -227,17 +260,30 @@ mod tests {
         let yaml = "resource: task\nevents:\n  - name: task_created\n    description: d\n    since: '0.2'\n    stability: frozen\n    paylod: {}\n";
         let diagnostic = diagnose(yaml);
         assert_eq!(diagnostic.rule, "unknown-key", "{}", diagnostic.message);
-        assert_eq!(diagnostic.help.as_deref(), Some("did you mean `payload`?"), "{}", diagnostic.message);
+        assert_eq!(
+            diagnostic.help.as_deref(),
+            Some("did you mean `payload`?"),
+            "{}",
+            diagnostic.message
+        );
         let span = diagnostic.location.unwrap().span;
         assert_eq!((span.line, span.column), (7, 5));
-        assert!(diagnostic.message.contains("paylod"), "{}", diagnostic.message);
+        assert!(
+            diagnostic.message.contains("paylod"),
+            "{}",
+            diagnostic.message
+        );
     }
 
     #[test]
     fn missing_key_is_named() {
         let diagnostic = diagnose("resource: task\n");
         assert_eq!(diagnostic.rule, "missing-key");
-        assert!(diagnostic.message.contains("events"), "{}", diagnostic.message);
+        assert!(
+            diagnostic.message.contains("events"),
+            "{}",
+            diagnostic.message
+        );
     }
 
     #[test]

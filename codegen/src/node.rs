@@ -103,7 +103,9 @@ impl Node {
             Value::Int(number) => Json::from(*number),
             Value::UInt(number) => Json::from(*number),
             // Non-finite floats are rejected while loading.
-            Value::Float(number) => serde_json::Number::from_f64(*number).map_or(Json::Null, Json::Number),
+            Value::Float(number) => {
+                serde_json::Number::from_f64(*number).map_or(Json::Null, Json::Number)
+            }
             Value::String(text) => Json::String(text.clone()),
             Value::Seq(items) => Json::Array(items.iter().map(Node::to_json).collect()),
             Value::Map(entries) => Json::Object(
@@ -191,7 +193,9 @@ impl<'de> Visitor<'de> for ValueVisitor {
         if number.is_finite() {
             Ok(Value::Float(number))
         } else {
-            Err(E::custom("non-finite numbers (.inf, .nan) have no JSON form"))
+            Err(E::custom(
+                "non-finite numbers (.inf, .nan) have no JSON form",
+            ))
         }
     }
 
@@ -235,7 +239,10 @@ mod tests {
         assert_eq!(b.location.line(), 2);
         let key = node.get("a").unwrap().key("c").unwrap();
         assert_eq!((key.location.line(), key.location.column()), (3, 3));
-        assert_eq!(node.to_json(), serde_json::json!({"a": {"b": [1, "x"], "c": true}}));
+        assert_eq!(
+            node.to_json(),
+            serde_json::json!({"a": {"b": [1, "x"], "c": true}})
+        );
     }
 
     #[test]

@@ -158,6 +158,9 @@ mod tests {
             display_path(root, Path::new("/repo/schema/events/task.yaml")),
             "schema/events/task.yaml"
         );
-        assert_eq!(display_path(root, Path::new("/elsewhere/x.yaml")), "/elsewhere/x.yaml");
+        assert_eq!(
+            display_path(root, Path::new("/elsewhere/x.yaml")),
+            "/elsewhere/x.yaml"
+        );
     }
 }

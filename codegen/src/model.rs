@@ -1,0 +1,247 @@
+//! The one typed model every renderer reads.
+//!
+//! Validation builds it from the raw files; after that nothing looks at YAML
+//! again. Names are final here (Rust identifiers, TypeScript names, webhook
+//! names), so renderers only lay them out.
+
+use std::path::PathBuf;
+
+use crate::diagnostic::Location;
+pub use crate::raw::Stability;
+
+/// A validated catalog for one channel.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// The channel's snake_case name, e.g. `board`.
+    pub channel: String,
+    /// The channel name in UpperCamelCase, the prefix of the generated types.
+    pub channel_ident: String,
+    /// What the channel carries.
+    pub description: String,
+    /// The wire version of the envelope.
+    pub protocol_version: u32,
+    /// The envelope's field names.
+    pub envelope: Envelope,
+    /// Names exempt from the naming rule, with reasons.
+    pub grandfathered: Vec<Grandfathered>,
+    /// Resources in file order, each with its events.
+    pub resources: Vec<Resource>,
+    /// Every event, in resource order then file order.
+    pub events: Vec<Event>,
+    /// Every named payload type, in the order it was first reached.
+    pub types: Vec<NamedType>,
+    /// Where the generated files go.
+    pub outputs: Outputs,
+}
+
+/// The envelope layout `{"<version>": n, "<type>": "<name>", "<payload>": {..}}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// The protocol version field.
+    pub version_field: String,
+    /// The event type field.
+    pub type_field: String,
+    /// The payload field.
+    pub payload_field: String,
+}
+
+/// A name that predates the naming rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grandfathered {
+    /// The event name.
+    pub name: String,
+    /// Why it is exempt.
+    pub reason: String,
+}
+
+/// A resource and the indices of its events in [`Catalog::events`].
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// Singular snake_case name.
+    pub name: String,
+    /// What the resource is.
+    pub description: Option<String>,
+    /// Indices into [`Catalog::events`].
+    pub events: Vec<usize>,
+}
+
+/// One event.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// The wire name.
+    pub name: String,
+    /// The Rust variant and TypeScript name stem (UpperCamelCase).
+    pub ident: String,
+    /// The resource it belongs to.
+    pub resource: String,
+    /// What happened.
+    pub description: String,
+    /// The version that first shipped it.
+    pub since: String,
+    /// Frozen or experimental.
+    pub stability: Stability,
+    /// The webhook name, or `None` when the event is WebSocket-only.
+    pub webhook: Option<String>,
+    /// The payload type (always a struct).
+    pub payload: TypeId,
+    /// The payload schema as JSON, with `$ref`s left in place.
+    pub schema: serde_json::Value,
+    /// Example payloads, all valid against the schema.
+    pub examples: Vec<serde_json::Value>,
+    /// The deprecation note, if deprecated.
+    pub deprecated: Option<String>,
+    /// The reason, when the name is grandfathered.
+    pub grandfathered: Option<String>,
+    /// Where the name is written.
+    pub origin: Location,
+}
+
+/// Output locations, resolved against the catalog's directory.
+#[derive(Debug, Clone)]
+pub struct Outputs {
+    /// The Rust crate directory.
+    pub rust_dir: PathBuf,
+    /// The Rust package name.
+    pub rust_package: String,
+    /// The TypeScript module.
+    pub typescript: PathBuf,
+    /// The Markdown taxonomy page.
+    pub docs: PathBuf,
+    /// The directory for the catalog files' own JSON Schemas.
+    pub editor_schemas: PathBuf,
+}
+
+/// Index into [`Catalog::types`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TypeId(pub usize);
+
+/// A type with a name in the generated code.
+#[derive(Debug, Clone)]
+pub struct NamedType {
+    /// UpperCamelCase name, the same in Rust and TypeScript.
+    pub name: String,
+    /// Doc text from the schema's `description`.
+    pub description: Option<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum.
+    Enum(StringEnum),
+    /// A `oneOf` of objects told apart by a constant discriminator.
+    Union(Union),
+    /// A name for another type (a shared definition such as `TaskId`).
+    Alias(Ty),
+}
+
+/// An object type.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// The properties, in schema order.
+    pub fields: Vec<Field>,
+    /// `additionalProperties: false`.
+    pub deny_unknown: bool,
+}
+
+/// A property of an object type.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The wire name.
+    pub name: String,
+    /// The Rust field identifier (raw or suffixed when a keyword).
+    pub rust_ident: String,
+    /// Doc text.
+    pub description: Option<String>,
+    /// The value type.
+    pub ty: Ty,
+    /// Whether the property must be present.
+    pub required: bool,
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct StringEnum {
+    /// The variants, in schema order.
+    pub variants: Vec<EnumVariant>,
+}
+
+/// A string enum value.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// The wire value.
+    pub value: String,
+    /// The Rust variant identifier.
+    pub ident: String,
+}
+
+/// A tagged union of object types.
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// The discriminator property.
+    pub tag: String,
+    /// The variants, in schema order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One member of a tagged union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// The discriminator value.
+    pub value: String,
+    /// The Rust variant identifier.
+    pub ident: String,
+    /// The variant's fields without the discriminator (a struct type).
+    pub fields: TypeId,
+}
+
+/// A value type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    /// A string, with its `format` if any.
+    String(Option<String>),
+    /// An integer within the JavaScript-safe range; `unsigned` when its minimum is non-negative.
+    Integer {
+        /// Whether the minimum is at least zero.
+        unsigned: bool,
+    },
+    /// A floating-point number.
+    Number,
+    /// A boolean.
+    Boolean,
+    /// An array of the inner type.
+    Array(Box<Ty>),
+    /// An object with arbitrary keys and values of the inner type.
+    Map(Box<Ty>),
+    /// A named type.
+    Named(TypeId),
+    /// The inner type or `null`.
+    Nullable(Box<Ty>),
+    /// Free-form JSON, opted into with `x-free-form: true`.
+    Json,
+}
+
+impl Catalog {
+    /// The named type behind an id.
+    pub fn ty(&self, id: TypeId) -> &NamedType {
+        &self.types[id.0]
+    }
+
+    /// The struct behind an id; event payloads and union variants are always structs.
+    pub fn struct_of(&self, id: TypeId) -> Option<&Struct> {
+        match &self.ty(id).kind {
+            TypeKind::Struct(fields) => Some(fields),
+            TypeKind::Alias(Ty::Named(inner)) => self.struct_of(*inner),
+            _ => None,
+        }
+    }
+
+    /// `Board` + `Event`, `Board` + `EventType`, ...
+    pub fn type_name(&self, suffix: &str) -> String {
+        format!("{}{suffix}", self.channel_ident)
+    }
+}

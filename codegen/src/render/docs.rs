@@ -1,0 +1,336 @@
+//! The Markdown taxonomy page: envelope, naming rule, then every event by
+//! resource. All escaping happens here; the Tera template only lays out text.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::model::{Catalog, Stability, Struct, Ty, TypeId, TypeKind};
+use crate::render::header;
+
+const TEMPLATE: &str = include_str!("../../templates/taxonomy.md.tera");
+
+#[derive(Serialize)]
+struct Page {
+    header: String,
+    channel: String,
+    description: String,
+    envelope_example: String,
+    version_field: String,
+    type_field: String,
+    payload_field: String,
+    protocol_version: u32,
+    grandfathered: Vec<GrandfatheredRow>,
+    index: Vec<EventView>,
+    resources: Vec<ResourceView>,
+    types: Vec<TypeView>,
+}
+
+#[derive(Serialize)]
+struct GrandfatheredRow {
+    name: String,
+    reason: String,
+}
+
+#[derive(Serialize, Clone)]
+struct EventView {
+    name: String,
+    anchor: String,
+    resource: String,
+    description: String,
+    webhook: String,
+    since: String,
+    stability: String,
+    grandfathered: Option<String>,
+    deprecated: Option<String>,
+    payload_type: String,
+    fields: String,
+    examples: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ResourceView {
+    name: String,
+    description: Option<String>,
+    events: Vec<EventView>,
+}
+
+#[derive(Serialize)]
+struct TypeView {
+    name: String,
+    description: Option<String>,
+    body: String,
+}
+
+/// The page's contents.
+pub fn page(catalog: &Catalog) -> Result<String, String> {
+    let mut tera = tera::Tera::default();
+    tera.add_raw_template("taxonomy.md", TEMPLATE)
+        .map_err(|error| format!("taxonomy template: {error}"))?;
+    let context = tera::Context::from_serialize(&view(catalog))
+        .map_err(|error| format!("taxonomy context: {error}"))?;
+    let text = tera
+        .render("taxonomy.md", &context)
+        .map_err(|error| format!("taxonomy template: {error}"))?;
+    Ok(tidy(&text))
+}
+
+/// Collapses runs of blank lines the template's conditionals leave behind.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn view(catalog: &Catalog) -> Page {
+    let events: Vec<EventView> = catalog
+        .events
+        .iter()
+        .map(|event| {
+            let payload = catalog.ty(event.payload);
+            EventView {
+                name: event.name.clone(),
+                anchor: event.name.clone(),
+                resource: event.resource.clone(),
+                description: paragraph(&event.description),
+                webhook: event
+                    .webhook
+                    .as_ref()
+                    .map_or_else(|| "WS-only".to_string(), |name| format!("`{name}`")),
+                since: event.since.clone(),
+                stability: match event.stability {
+                    Stability::Frozen => "frozen".to_string(),
+                    Stability::Experimental => "experimental".to_string(),
+                },
+                grandfathered: event.grandfathered.as_deref().map(cell),
+                deprecated: event.deprecated.as_deref().map(cell),
+                payload_type: format!("`{}`", payload.name),
+                fields: match catalog.struct_of(event.payload) {
+                    Some(object) => fields_table(catalog, object, None),
+                    None => String::new(),
+                },
+                examples: event
+                    .examples
+                    .iter()
+                    .map(|example| serde_json::to_string_pretty(example).unwrap_or_default())
+                    .collect(),
+            }
+        })
+        .collect();
+    let payload_ids: HashSet<TypeId> = catalog.events.iter().map(|event| event.payload).collect();
+    let union_variants: HashSet<TypeId> = catalog
+        .types
+        .iter()
+        .filter_map(|ty| match &ty.kind {
+            TypeKind::Union(union) => Some(union.variants.iter().map(|variant| variant.fields)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let types = catalog
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| {
+            !payload_ids.contains(&TypeId(*index)) && !union_variants.contains(&TypeId(*index))
+        })
+        .map(|(_, ty)| TypeView {
+            name: ty.name.clone(),
+            description: ty.description.as_deref().map(paragraph),
+            body: type_body(catalog, &ty.kind),
+        })
+        .collect();
+    Page {
+        header: format!("<!--\n{}-->\n\n", header("  ")),
+        channel: catalog.channel.clone(),
+        description: paragraph(&catalog.description),
+        envelope_example: format!(
+            "{{ \"{}\": {}, \"{}\": \"<name>\", \"{}\": {{ ... }} }}",
+            catalog.envelope.version_field,
+            catalog.protocol_version,
+            catalog.envelope.type_field,
+            catalog.envelope.payload_field
+        ),
+        version_field: catalog.envelope.version_field.clone(),
+        type_field: catalog.envelope.type_field.clone(),
+        payload_field: catalog.envelope.payload_field.clone(),
+        protocol_version: catalog.protocol_version,
+        grandfathered: catalog
+            .grandfathered
+            .iter()
+            .map(|entry| GrandfatheredRow {
+                name: entry.name.clone(),
+                reason: cell(&entry.reason),
+            })
+            .collect(),
+        resources: catalog
+            .resources
+            .iter()
+            .map(|resource| ResourceView {
+                name: resource.name.clone(),
+                description: resource.description.as_deref().map(paragraph),
+                events: resource
+                    .events
+                    .iter()
+                    .map(|&index| events[index].clone())
+                    .collect(),
+            })
+            .collect(),
+        index: events,
+        types,
+    }
+}
+
+fn type_body(catalog: &Catalog, kind: &TypeKind) -> String {
+    match kind {
+        TypeKind::Struct(object) => fields_table(catalog, object, None),
+        TypeKind::Enum(values) => {
+            let values: Vec<String> = values
+                .variants
+                .iter()
+                .map(|variant| code(&variant.value))
+                .collect();
+            format!("One of: {}.", values.join(", "))
+        }
+        TypeKind::Union(union) => {
+            let mut out = format!(
+                "One of the following, told apart by {}:\n",
+                code(&union.tag)
+            );
+            for variant in &union.variants {
+                let fields = catalog.ty(variant.fields);
+                out.push_str(&format!(
+                    "\n{} = {}",
+                    code(&union.tag),
+                    code(&variant.value)
+                ));
+                if let Some(description) = &fields.description {
+                    out.push_str(&format!(": {}", cell(description)));
+                }
+                out.push_str("\n\n");
+                if let TypeKind::Struct(object) = &fields.kind {
+                    out.push_str(&fields_table(
+                        catalog,
+                        object,
+                        Some((&union.tag, &variant.value)),
+                    ));
+                }
+            }
+            out.trim_end().to_string()
+        }
+        TypeKind::Alias(target) => format!("Type: {}.", type_text(catalog, target)),
+    }
+}
+
+/// The field table of an object; a union variant lists its discriminator first.
+fn fields_table(catalog: &Catalog, object: &Struct, tag: Option<(&str, &str)>) -> String {
+    let mut out = String::from("| Field | Type | Required | Description |\n|---|---|---|---|\n");
+    if let Some((name, value)) = tag {
+        out.push_str(&format!(
+            "| {} | {} | yes | Discriminator. |\n",
+            code(name),
+            code(value)
+        ));
+    }
+    if object.fields.is_empty() && tag.is_none() {
+        return "No fields.".to_string();
+    }
+    for field in &object.fields {
+        out.push_str(&format!(
+            "| {} | {} | {} | {} |\n",
+            code(&field.name),
+            type_text(catalog, &field.ty),
+            if field.required { "yes" } else { "no" },
+            field.description.as_deref().map(cell).unwrap_or_default(),
+        ));
+    }
+    out.trim_end().to_string()
+}
+
+/// How a type reads in a table cell.
+fn type_text(catalog: &Catalog, ty: &Ty) -> String {
+    match ty {
+        Ty::String(None) => "string".to_string(),
+        Ty::String(Some(format)) => format!("string ({format})"),
+        Ty::Integer { .. } => "integer".to_string(),
+        Ty::Number => "number".to_string(),
+        Ty::Boolean => "boolean".to_string(),
+        Ty::Array(inner) => format!("array of {}", type_text(catalog, inner)),
+        Ty::Map(inner) => format!("map of string to {}", type_text(catalog, inner)),
+        Ty::Named(id) => {
+            let name = &catalog.ty(*id).name;
+            format!("[{}](#{})", code(name), name.to_lowercase())
+        }
+        Ty::Nullable(inner) => format!("{} or null", type_text(catalog, inner)),
+        Ty::Json => "any JSON".to_string(),
+    }
+}
+
+/// Text for a table cell: one line, pipes escaped.
+fn cell(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
+}
+
+/// Text for a paragraph: lines kept, but nothing that starts a heading or a block.
+fn paragraph(text: &str) -> String {
+    text.trim()
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with('#') || trimmed.starts_with("```") || trimmed.starts_with("<") {
+                format!("\\{trimmed}")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Inline code that survives backticks inside the text.
+fn code(text: &str) -> String {
+    let text = text.replace('|', "\\|");
+    if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_stay_on_one_line_and_escape_pipes() {
+        assert_eq!(cell("a | b\nc"), "a \\| b c");
+        assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(
+            paragraph("# not a heading\ntext"),
+            "\\# not a heading\ntext"
+        );
+    }
+
+    #[test]
+    fn tidy_collapses_blank_runs() {
+        assert_eq!(tidy("a\n\n\n\nb  \n\n"), "a\n\nb\n");
+    }
+}

@@ -1,0 +1,1153 @@
+//! Payload JSON Schemas → the type model.
+//!
+//! Only a deliberate subset of JSON Schema maps to types: objects, strings
+//! (with formats), safe integers, numbers, booleans, string enums, arrays,
+//! maps, nullable types, `$ref` to shared definitions and `oneOf` of objects
+//! with a constant discriminator. Anything else is an error naming the keyword
+//! and its place, never a silent `any`.
+
+use std::collections::{BTreeSet, HashMap};
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    EnumVariant, Field, NamedType, StringEnum, Struct, Ty, TypeId, TypeKind, Union, UnionVariant,
+};
+use crate::node::{Key, Node, Value};
+use crate::source::{FileId, Sources, Span};
+
+/// The largest integer JavaScript represents exactly (2^53 - 1).
+pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
+
+/// Keywords that shape or annotate a schema; anything else is rejected.
+const KNOWN_KEYWORDS: &[&str] = &[
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "enum",
+    "const",
+    "oneOf",
+    "$ref",
+    "format",
+    "description",
+    "title",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "default",
+    "examples",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "$comment",
+    "x-free-form",
+];
+
+/// String formats that map to a string type (validated on examples).
+const KNOWN_FORMATS: &[&str] = &[
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "uuid",
+];
+
+/// Where a `$ref` must point.
+pub const DEFS_PREFIX: &str = "#/$defs/";
+
+/// Names the generated code defines itself; schema types may not take them.
+pub fn reserved_names(channel_ident: &str) -> Vec<String> {
+    let mut names: Vec<String> = [
+        "Event",
+        "EventType",
+        "Envelope",
+        "EnvelopeOf",
+        "Payloads",
+        "Handler",
+        "Handlers",
+    ]
+    .iter()
+    .map(|suffix| format!("{channel_ident}{suffix}"))
+    .collect();
+    names.extend(
+        [
+            "EventMetadata",
+            "Stability",
+            "UnknownEventType",
+            "EnvelopeError",
+            "Ignore",
+            "JsonValue",
+            // Private helpers of the generated envelope parser.
+            "Parsed",
+            "ParsedVisitor",
+            "Key",
+            "TypeName",
+            "PayloadSeed",
+        ]
+        .iter()
+        .map(|name| name.to_string()),
+    );
+    names
+}
+
+/// A shared definition waiting to be converted.
+struct Definition<'a> {
+    file: FileId,
+    node: &'a Node,
+    id: Option<TypeId>,
+    converting: bool,
+}
+
+/// Builds named types from schemas, collecting every problem it finds.
+pub struct TypeBuilder<'a> {
+    sources: &'a Sources,
+    definitions: HashMap<String, Definition<'a>>,
+    types: Vec<NamedType>,
+    taken: HashMap<String, Span>,
+    /// Everything wrong so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> TypeBuilder<'a> {
+    /// A builder that resolves `$ref`s against `definitions` (a mapping node
+    /// in `file`) and refuses the `reserved` type names.
+    pub fn new(
+        sources: &'a Sources,
+        definitions: Option<(FileId, &'a Node)>,
+        reserved: Vec<String>,
+    ) -> TypeBuilder<'a> {
+        let mut builder = TypeBuilder {
+            sources,
+            definitions: HashMap::new(),
+            types: Vec::new(),
+            taken: reserved
+                .into_iter()
+                .map(|name| (name, Span::default()))
+                .collect(),
+            diagnostics: Vec::new(),
+        };
+        if let Some((file, node)) = definitions {
+            match node.as_map() {
+                Some(entries) => {
+                    for (key, schema) in entries {
+                        builder.definitions.insert(
+                            key.name.clone(),
+                            Definition {
+                                file,
+                                node: schema,
+                                id: None,
+                                converting: false,
+                            },
+                        );
+                    }
+                }
+                None => builder.error(
+                    file,
+                    node.location,
+                    Diagnostic::error(
+                        "invalid-value",
+                        format!("`definitions` must be a mapping, found {}", node.kind()),
+                    ),
+                    "expected `Name: <schema>` entries",
+                ),
+            }
+        }
+        builder
+    }
+
+    /// Converts every shared definition, in source order, so unused ones are
+    /// checked and generated too.
+    pub fn convert_definitions(&mut self, order: &[String]) {
+        for name in order {
+            self.definition(name, None);
+        }
+    }
+
+    /// Converts an event payload; it must be an object (or a `$ref` to one).
+    pub fn payload(&mut self, file: FileId, node: &Node, type_name: &str) -> Option<TypeId> {
+        let before = self.diagnostics.len();
+        let ty = self.convert(file, node, type_name)?;
+        let id = match ty {
+            Ty::Named(id) if self.is_struct(id) => Some(id),
+            _ => None,
+        };
+        if id.is_none() && self.diagnostics.len() == before {
+            self.error(
+                file,
+                node.location,
+                Diagnostic::error("payload-not-object", "an event payload must be an object")
+                    .help("give the payload `type: object` with `properties`, or `$ref` an object definition"),
+                "this schema is not an object",
+            );
+        }
+        id
+    }
+
+    /// The named types built so far.
+    pub fn finish(self) -> (Vec<NamedType>, Vec<Diagnostic>) {
+        (self.types, self.diagnostics)
+    }
+
+    fn is_struct(&self, id: TypeId) -> bool {
+        match &self.types[id.0].kind {
+            TypeKind::Struct(_) => true,
+            TypeKind::Alias(Ty::Named(inner)) => self.is_struct(*inner),
+            _ => false,
+        }
+    }
+
+    fn span(&self, file: FileId, location: serde_saphyr::Location) -> Span {
+        Span::from_location(&location, &self.sources.get(file).text)
+    }
+
+    fn error(
+        &mut self,
+        file: FileId,
+        location: serde_saphyr::Location,
+        diagnostic: Diagnostic,
+        label: &str,
+    ) {
+        let span = self.span(file, location);
+        self.diagnostics.push(diagnostic.at(file, span, label));
+    }
+
+    /// Registers a named type, refusing a name that is already taken.
+    fn add_type(
+        &mut self,
+        file: FileId,
+        location: serde_saphyr::Location,
+        ty: NamedType,
+    ) -> Option<TypeId> {
+        let span = self.span(file, location);
+        if let Some(first) = self.taken.get(&ty.name) {
+            let where_first = if *first == Span::default() {
+                "the generated code defines this name itself".to_string()
+            } else {
+                format!(
+                    "first defined at line {}, column {}",
+                    first.line, first.column
+                )
+            };
+            let diagnostic = Diagnostic::error(
+                "type-name-collision",
+                format!("two types would both be named `{}`", ty.name),
+            )
+            .note(where_first)
+            .help(
+                "rename the property, event or definition, or give the schema a distinct `title`",
+            );
+            self.diagnostics
+                .push(diagnostic.at(file, span, "this type's name is taken"));
+            return None;
+        }
+        self.taken.insert(ty.name.clone(), span);
+        self.types.push(ty);
+        Some(TypeId(self.types.len() - 1))
+    }
+
+    /// Converts (once) and returns the shared definition `name`.
+    fn definition(&mut self, name: &str, used_at: Option<(FileId, &Key)>) -> Option<Ty> {
+        let Some(definition) = self.definitions.get_mut(name) else {
+            if let Some((file, key)) = used_at {
+                let mut known: Vec<&String> = self.definitions.keys().collect();
+                known.sort();
+                let help = match known.iter().max_by(|a, b| {
+                    strsim::jaro_winkler(name, a).total_cmp(&strsim::jaro_winkler(name, b))
+                }) {
+                    Some(best) if strsim::jaro_winkler(name, best) > 0.8 => {
+                        format!("did you mean `{DEFS_PREFIX}{best}`?")
+                    }
+                    _ => "add it under `definitions:` in the catalog settings".to_string(),
+                };
+                self.error(
+                    file,
+                    key.location,
+                    Diagnostic::error(
+                        "dangling-ref",
+                        format!("`$ref` points to `{DEFS_PREFIX}{name}`, which is not defined"),
+                    )
+                    .help(help),
+                    "no such definition",
+                );
+            }
+            return None;
+        };
+        if let Some(id) = definition.id {
+            return Some(Ty::Named(id));
+        }
+        if definition.converting {
+            if let Some((file, key)) = used_at {
+                self.error(
+                    file,
+                    key.location,
+                    Diagnostic::error("ref-cycle", format!("`{DEFS_PREFIX}{name}` refers back to itself"))
+                        .help("recursive payloads are not supported: break the cycle with an id reference"),
+                    "this `$ref` closes a cycle",
+                );
+            }
+            return None;
+        }
+        definition.converting = true;
+        let (file, node) = (definition.file, definition.node);
+        let type_name = name.to_upper_camel_case();
+        let ty = self.convert(file, node, &type_name);
+        let id = match ty? {
+            Ty::Named(id) if self.types[id.0].name == type_name => id,
+            // A primitive (or a reference to another definition) gets an alias.
+            other => {
+                let description = string_at(node, "description");
+                self.add_type(
+                    file,
+                    node.location,
+                    NamedType {
+                        name: type_name,
+                        description,
+                        kind: TypeKind::Alias(other),
+                    },
+                )?
+            }
+        };
+        if let Some(definition) = self.definitions.get_mut(name) {
+            definition.id = Some(id);
+            definition.converting = false;
+        }
+        Some(Ty::Named(id))
+    }
+
+    /// Converts one schema node; `type_name` names any type it has to create.
+    fn convert(&mut self, file: FileId, node: &Node, type_name: &str) -> Option<Ty> {
+        let Some(entries) = node.as_map() else {
+            self.error(
+                file,
+                node.location,
+                Diagnostic::error(
+                    "invalid-schema",
+                    format!("a schema must be a mapping, found {}", node.kind()),
+                )
+                .help("write the schema as `type: ...` with its keywords"),
+                "expected a schema here",
+            );
+            return None;
+        };
+        let mut ok = true;
+        for (key, _) in entries {
+            if !KNOWN_KEYWORDS.contains(&key.name.as_str()) {
+                self.error(
+                    file,
+                    key.location,
+                    Diagnostic::error("unsupported-keyword", format!("`{}` is not supported in payload schemas", key.name))
+                        .note(format!("supported keywords: {}", KNOWN_KEYWORDS.join(", ")))
+                        .help("express the payload with the supported keywords, or opt into free-form JSON with `x-free-form: true`"),
+                    "unsupported keyword",
+                );
+                ok = false;
+            }
+        }
+        if !ok {
+            return None;
+        }
+        if let Some(reference) = node.get("$ref") {
+            return self.reference(file, node, reference);
+        }
+        if matches!(
+            node.get("x-free-form").map(|n| &n.value),
+            Some(Value::Bool(true))
+        ) {
+            return Some(Ty::Json);
+        }
+        if let Some(variants) = node.get("oneOf") {
+            return self.union(file, node, variants, type_name);
+        }
+        let (base, nullable) = self.type_keyword(file, node)?;
+        let ty = match base.as_str() {
+            "object" => self.object(file, node, type_name)?,
+            "array" => {
+                let Some(items) = node.get("items") else {
+                    self.error(
+                        file,
+                        node.location,
+                        Diagnostic::error("missing-items", "an array schema needs `items`")
+                            .help("add `items:` with the element schema"),
+                        "array without `items`",
+                    );
+                    return None;
+                };
+                Ty::Array(Box::new(self.convert(
+                    file,
+                    items,
+                    &format!("{type_name}Item"),
+                )?))
+            }
+            "string" if node.get("enum").is_some() => self.string_enum(file, node, type_name)?,
+            "string" => Ty::String(self.format(file, node)?),
+            "integer" => self.integer(file, node)?,
+            "number" => Ty::Number,
+            "boolean" => Ty::Boolean,
+            other => {
+                let key = node.key("type").map_or(node.location, |key| key.location);
+                self.error(
+                    file,
+                    key,
+                    Diagnostic::error("unsupported-type", format!("`type: {other}` is not supported here"))
+                        .help("use object, array, string, integer, number or boolean (optionally with \"null\")"),
+                    "unsupported type",
+                );
+                return None;
+            }
+        };
+        if node.get("enum").is_some() && base != "string" {
+            let key = node.key("enum").map_or(node.location, |key| key.location);
+            self.error(
+                file,
+                key,
+                Diagnostic::error("unsupported-keyword", "`enum` is supported on strings only")
+                    .help("make the enum values strings with `type: string`"),
+                "enum on a non-string type",
+            );
+            return None;
+        }
+        if let Some(key) = node.key("const") {
+            self.error(
+                file,
+                key.location,
+                Diagnostic::error(
+                    "unsupported-keyword",
+                    "`const` is supported only as the discriminator of a `oneOf` variant",
+                )
+                .help("use a one-value `enum`, or make this object a `oneOf` variant"),
+                "const outside a oneOf discriminator",
+            );
+            return None;
+        }
+        Some(if nullable {
+            Ty::Nullable(Box::new(ty))
+        } else {
+            ty
+        })
+    }
+
+    /// `$ref: "#/$defs/Name"`.
+    fn reference(&mut self, file: FileId, node: &Node, reference: &Node) -> Option<Ty> {
+        let key = node.key("$ref")?;
+        let allowed_beside = ["$ref", "description", "title", "deprecated", "$comment"];
+        if let Some((extra, _)) = node
+            .as_map()?
+            .iter()
+            .find(|(key, _)| !allowed_beside.contains(&key.name.as_str()))
+        {
+            self.error(
+                file,
+                extra.location,
+                Diagnostic::error(
+                    "unsupported-keyword",
+                    format!("`{}` beside `$ref` is not supported", extra.name),
+                )
+                .help("put the constraint in the referenced definition, or define a new one"),
+                "keyword beside `$ref`",
+            );
+            return None;
+        }
+        let target = reference
+            .as_str()
+            .and_then(|text| text.strip_prefix(DEFS_PREFIX));
+        match target {
+            Some(name) if !name.is_empty() && !name.contains('/') => {
+                self.definition(name, Some((file, key)))
+            }
+            _ => {
+                self.error(
+                    file,
+                    reference.location,
+                    Diagnostic::error("unsupported-ref", "`$ref` must point to a shared definition")
+                        .help(format!("write `$ref: \"{DEFS_PREFIX}<Name>\"` and define <Name> under `definitions:` in the catalog settings")),
+                    "not a `#/$defs/<Name>` reference",
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads `type`: one type name, or a pair with `"null"`.
+    fn type_keyword(&mut self, file: FileId, node: &Node) -> Option<(String, bool)> {
+        let Some(ty) = node.get("type") else {
+            self.error(
+                file,
+                node.location,
+                Diagnostic::error("missing-type", "the schema has no `type`").help(
+                    "add `type:`, a `$ref`, a `oneOf`, or `x-free-form: true` for free-form JSON",
+                ),
+                "type not stated",
+            );
+            return None;
+        };
+        let names: Vec<&str> = match &ty.value {
+            Value::String(name) => vec![name],
+            Value::Seq(items) => items.iter().filter_map(Node::as_str).collect(),
+            _ => vec![],
+        };
+        let non_null: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|name| *name != "null")
+            .collect();
+        let has_null = names.len() > non_null.len();
+        let shape_ok = match &ty.value {
+            Value::String(_) => true,
+            Value::Seq(items) => {
+                items.len() == names.len() && non_null.len() == 1 && names.len() <= 2
+            }
+            _ => false,
+        };
+        if !shape_ok || non_null.len() != 1 {
+            self.error(
+                file,
+                ty.location,
+                Diagnostic::error("unsupported-type", "`type` must be one type, or one type and \"null\"")
+                    .help("write `type: string` or `type: [string, \"null\"]`; use `oneOf` for unions of objects"),
+                "unsupported `type`",
+            );
+            return None;
+        }
+        Some((non_null[0].to_string(), has_null))
+    }
+
+    fn format(&mut self, file: FileId, node: &Node) -> Option<Option<String>> {
+        let Some(format) = node.get("format") else {
+            return Some(None);
+        };
+        match format.as_str() {
+            Some(name) if KNOWN_FORMATS.contains(&name) => Some(Some(name.to_string())),
+            _ => {
+                self.error(
+                    file,
+                    format.location,
+                    Diagnostic::error("unknown-format", "unknown string `format`")
+                        .help(format!("use one of: {}", KNOWN_FORMATS.join(", "))),
+                    "unknown format",
+                );
+                None
+            }
+        }
+    }
+
+    /// Integers must stay within the range a JavaScript `number` holds exactly.
+    fn integer(&mut self, file: FileId, node: &Node) -> Option<Ty> {
+        let bound = |key: &str| -> Option<f64> {
+            match node.get(key)?.value {
+                Value::Int(n) => Some(n as f64),
+                Value::UInt(n) => Some(n as f64),
+                Value::Float(n) => Some(n),
+                _ => None,
+            }
+        };
+        let minimum = bound("minimum").or_else(|| bound("exclusiveMinimum"));
+        let maximum = bound("maximum").or_else(|| bound("exclusiveMaximum"));
+        let safe = MAX_SAFE_INTEGER as f64;
+        let within = |value: Option<f64>| value.is_some_and(|v| (-safe..=safe).contains(&v));
+        if !within(minimum) || !within(maximum) {
+            self.error(
+                file,
+                node.location,
+                Diagnostic::error("unsafe-integer", "this integer may exceed 2^53, which a TypeScript `number` cannot hold exactly")
+                    .note("every integer needs a `minimum` and a `maximum` between -9007199254740991 and 9007199254740991")
+                    .help("add bounds (for ids: `minimum: 1`, `maximum: 9007199254740991`), or carry larger values as `type: string` with a `pattern`"),
+                "unbounded integer",
+            );
+            return None;
+        }
+        Some(Ty::Integer {
+            unsigned: minimum.is_some_and(|min| min >= 0.0),
+        })
+    }
+
+    fn string_enum(&mut self, file: FileId, node: &Node, type_name: &str) -> Option<Ty> {
+        let values = node.get("enum")?;
+        let items: Vec<&str> = match &values.value {
+            Value::Seq(items) => items.iter().filter_map(Node::as_str).collect(),
+            _ => vec![],
+        };
+        let all_strings =
+            matches!(&values.value, Value::Seq(seq) if seq.len() == items.len() && !seq.is_empty());
+        if !all_strings {
+            self.error(
+                file,
+                values.location,
+                Diagnostic::error("invalid-enum", "`enum` must be a non-empty list of strings")
+                    .help("list the allowed string values"),
+                "not a list of strings",
+            );
+            return None;
+        }
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        for value in items {
+            let ident = variant_ident(value);
+            if let Some(clash) = variants.iter().find(|variant| variant.ident == ident) {
+                self.error(
+                    file,
+                    values.location,
+                    Diagnostic::error(
+                        "name-collision",
+                        format!(
+                            "enum values `{}` and `{value}` both become the Rust variant `{ident}`",
+                            clash.value
+                        ),
+                    )
+                    .help("make the values differ by more than case and punctuation"),
+                    "colliding values",
+                );
+                return None;
+            }
+            variants.push(EnumVariant {
+                value: value.to_string(),
+                ident,
+            });
+        }
+        let name = title_or(node, type_name);
+        let id = self.add_type(
+            file,
+            node.location,
+            NamedType {
+                name,
+                description: string_at(node, "description"),
+                kind: TypeKind::Enum(StringEnum { variants }),
+            },
+        )?;
+        Some(Ty::Named(id))
+    }
+
+    fn object(&mut self, file: FileId, node: &Node, type_name: &str) -> Option<Ty> {
+        let additional = node.get("additionalProperties");
+        let properties = node.get("properties");
+        let deny_unknown = matches!(additional.map(|n| &n.value), Some(Value::Bool(false)));
+        if properties.is_none() {
+            return match additional {
+                Some(schema) if schema.as_map().is_some() => {
+                    let inner = self.convert(file, schema, &format!("{type_name}Value"))?;
+                    Some(Ty::Map(Box::new(inner)))
+                }
+                _ => {
+                    self.error(
+                        file,
+                        node.location,
+                        Diagnostic::error("free-form-object", "an object without `properties` has no type")
+                            .help("list its `properties`, give `additionalProperties: <schema>` for a map, or opt into free-form JSON with `x-free-form: true`"),
+                        "object without properties",
+                    );
+                    None
+                }
+            };
+        }
+        if let Some(schema) = additional.filter(|n| n.as_map().is_some()) {
+            self.error(
+                file,
+                schema.location,
+                Diagnostic::error("unsupported-keyword", "`additionalProperties` with a schema beside `properties` is not supported")
+                    .help("use `additionalProperties: false` (closed) or `true` (open), or move the extra keys into a map property"),
+                "schema-valued additionalProperties beside properties",
+            );
+            return None;
+        }
+        let fields = self.fields(file, node, properties?, type_name, None)?;
+        let name = title_or(node, type_name);
+        let id = self.add_type(
+            file,
+            node.location,
+            NamedType {
+                name,
+                description: string_at(node, "description"),
+                kind: TypeKind::Struct(Struct {
+                    fields,
+                    deny_unknown,
+                }),
+            },
+        )?;
+        Some(Ty::Named(id))
+    }
+
+    /// The fields of an object; `skip` leaves out a union's discriminator.
+    fn fields(
+        &mut self,
+        file: FileId,
+        node: &Node,
+        properties: &Node,
+        type_name: &str,
+        skip: Option<&str>,
+    ) -> Option<Vec<Field>> {
+        let Some(entries) = properties.as_map() else {
+            self.error(
+                file,
+                properties.location,
+                Diagnostic::error(
+                    "invalid-schema",
+                    "`properties` must be a mapping of names to schemas",
+                ),
+                "expected a mapping",
+            );
+            return None;
+        };
+        let required = self.required(file, node, entries)?;
+        let mut fields: Vec<Field> = Vec::new();
+        let mut ok = true;
+        for (key, schema) in entries {
+            if Some(key.name.as_str()) == skip {
+                continue;
+            }
+            let rust_ident = field_ident(&key.name);
+            if let Some(clash) = fields.iter().find(|field| field.rust_ident == rust_ident) {
+                self.error(
+                    file,
+                    key.location,
+                    Diagnostic::error(
+                        "name-collision",
+                        format!(
+                            "properties `{}` and `{}` both become the Rust field `{rust_ident}`",
+                            clash.name, key.name
+                        ),
+                    )
+                    .help("rename one of the properties"),
+                    "collides after case conversion",
+                );
+                ok = false;
+                continue;
+            }
+            let field_type = format!("{type_name}{}", key.name.to_upper_camel_case());
+            let Some(ty) = self.convert(file, schema, &field_type) else {
+                ok = false;
+                continue;
+            };
+            fields.push(Field {
+                name: key.name.clone(),
+                rust_ident,
+                description: string_at(schema, "description"),
+                ty,
+                required: required.contains(key.name.as_str()),
+            });
+        }
+        ok.then_some(fields)
+    }
+
+    fn required<'n>(
+        &mut self,
+        file: FileId,
+        node: &'n Node,
+        properties: &[(Key, Node)],
+    ) -> Option<BTreeSet<&'n str>> {
+        let Some(list) = node.get("required") else {
+            return Some(BTreeSet::new());
+        };
+        let Value::Seq(items) = &list.value else {
+            self.error(
+                file,
+                list.location,
+                Diagnostic::error(
+                    "invalid-schema",
+                    "`required` must be a list of property names",
+                ),
+                "expected a list",
+            );
+            return None;
+        };
+        let mut names = BTreeSet::new();
+        for item in items {
+            let Some(name) = item.as_str() else {
+                self.error(
+                    file,
+                    item.location,
+                    Diagnostic::error("invalid-schema", "`required` entries must be strings"),
+                    "not a string",
+                );
+                return None;
+            };
+            if !properties.iter().any(|(key, _)| key.name == name) {
+                self.error(
+                    file,
+                    item.location,
+                    Diagnostic::error(
+                        "unknown-required",
+                        format!("`{name}` is required but not among `properties`"),
+                    )
+                    .help("add the property, or remove it from `required`"),
+                    "no such property",
+                );
+                return None;
+            }
+            names.insert(name);
+        }
+        Some(names)
+    }
+
+    /// `oneOf` of inline objects sharing one required `const` string property.
+    fn union(&mut self, file: FileId, node: &Node, variants: &Node, type_name: &str) -> Option<Ty> {
+        let Value::Seq(members) = &variants.value else {
+            self.error(
+                file,
+                variants.location,
+                Diagnostic::error("invalid-schema", "`oneOf` must be a list of schemas"),
+                "expected a list",
+            );
+            return None;
+        };
+        if let Some((extra, _)) = node.as_map()?.iter().find(|(key, _)| {
+            ![
+                "oneOf",
+                "description",
+                "title",
+                "deprecated",
+                "$comment",
+                "type",
+            ]
+            .contains(&key.name.as_str())
+        }) {
+            self.error(
+                file,
+                extra.location,
+                Diagnostic::error(
+                    "unsupported-keyword",
+                    format!("`{}` beside `oneOf` is not supported", extra.name),
+                )
+                .help("put properties inside each variant"),
+                "keyword beside `oneOf`",
+            );
+            return None;
+        }
+        let Some(tag) = discriminator(members) else {
+            self.error(
+                file,
+                variants.location,
+                Diagnostic::error("oneof-without-discriminator", "`oneOf` variants need a common discriminator")
+                    .help("give every variant `type: object`, the same required property with a `const` string (e.g. `kind: {const: started}`), and list it in `required`"),
+                "no property is a required `const` in every variant",
+            );
+            return None;
+        };
+        let union_name = title_or(node, type_name);
+        let mut out: Vec<UnionVariant> = Vec::new();
+        for member in members {
+            let member_keys = [
+                "type",
+                "properties",
+                "required",
+                "additionalProperties",
+                "description",
+                "title",
+                "$comment",
+            ];
+            if let Some((extra, _)) = member
+                .as_map()?
+                .iter()
+                .find(|(key, _)| !member_keys.contains(&key.name.as_str()))
+            {
+                self.error(
+                    file,
+                    extra.location,
+                    Diagnostic::error("unsupported-keyword", format!("`{}` is not supported in a `oneOf` variant", extra.name))
+                        .help("a variant is an inline object: type, properties, required, additionalProperties, description"),
+                    "unsupported in a variant",
+                );
+                return None;
+            }
+            let value = member
+                .get("properties")
+                .and_then(|p| p.get(&tag))
+                .and_then(|p| p.get("const"))
+                .and_then(Node::as_str)?
+                .to_string();
+            let ident = variant_ident(&value);
+            if out
+                .iter()
+                .any(|variant| variant.value == value || variant.ident == ident)
+            {
+                self.error(
+                    file,
+                    member.location,
+                    Diagnostic::error(
+                        "name-collision",
+                        format!("two `oneOf` variants are tagged `{value}`"),
+                    )
+                    .help("give each variant its own discriminator value"),
+                    "repeated discriminator",
+                );
+                return None;
+            }
+            let fields_name = format!("{union_name}{ident}");
+            let properties = member.get("properties")?;
+            let fields = self.fields(file, member, properties, &fields_name, Some(&tag))?;
+            let deny_unknown = matches!(
+                member.get("additionalProperties").map(|n| &n.value),
+                Some(Value::Bool(false))
+            );
+            let id = self.add_type(
+                file,
+                member.location,
+                NamedType {
+                    name: fields_name,
+                    description: string_at(member, "description"),
+                    kind: TypeKind::Struct(Struct {
+                        fields,
+                        deny_unknown,
+                    }),
+                },
+            )?;
+            out.push(UnionVariant {
+                value,
+                ident,
+                fields: id,
+            });
+        }
+        let id = self.add_type(
+            file,
+            node.location,
+            NamedType {
+                name: union_name,
+                description: string_at(node, "description"),
+                kind: TypeKind::Union(Union { tag, variants: out }),
+            },
+        )?;
+        Some(Ty::Named(id))
+    }
+}
+
+/// The property that every variant requires and fixes with a string `const`.
+fn discriminator(members: &[Node]) -> Option<String> {
+    let first = members.first()?;
+    let candidates = first.get("properties")?.as_map()?;
+    candidates
+        .iter()
+        .map(|(key, _)| key.name.as_str())
+        .find(|name| {
+            members.iter().all(|member| {
+                let is_object = member.get("type").and_then(Node::as_str) == Some("object");
+                let is_const = member
+                    .get("properties")
+                    .and_then(|p| p.get(name))
+                    .and_then(|p| p.get("const"))
+                    .and_then(Node::as_str)
+                    .is_some();
+                let is_required = matches!(
+                    member.get("required").map(|r| &r.value),
+                    Some(Value::Seq(items)) if items.iter().any(|item| item.as_str() == Some(name))
+                );
+                is_object && is_const && is_required
+            })
+        })
+        .map(str::to_string)
+}
+
+fn string_at(node: &Node, key: &str) -> Option<String> {
+    node.get(key).and_then(Node::as_str).map(str::to_string)
+}
+
+/// A schema's `title` names its type when given; otherwise the path-derived name.
+fn title_or(node: &Node, fallback: &str) -> String {
+    string_at(node, "title")
+        .map(|title| title.to_upper_camel_case())
+        .filter(|title| !title.is_empty())
+        .unwrap_or_else(|| fallback.to_string())
+}
+
+/// An UpperCamelCase variant identifier for a wire value.
+pub fn variant_ident(value: &str) -> String {
+    let ident = value.to_upper_camel_case();
+    match ident.chars().next() {
+        None => "Empty".to_string(),
+        Some(first) if first.is_ascii_digit() => format!("V{ident}"),
+        Some(_) => ident,
+    }
+}
+
+/// A snake_case Rust field identifier for a wire name, escaping keywords.
+pub fn field_ident(name: &str) -> String {
+    let ident = name.to_snake_case();
+    let ident = match ident.chars().next() {
+        None => "field".to_string(),
+        Some(first) if first.is_ascii_digit() => format!("_{ident}"),
+        Some(_) => ident,
+    };
+    if matches!(ident.as_str(), "self" | "super" | "crate" | "extern" | "_") {
+        format!("{ident}_")
+    } else if is_rust_keyword(&ident) {
+        format!("r#{ident}")
+    } else {
+        ident
+    }
+}
+
+fn is_rust_keyword(word: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "false", "fn",
+        "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+        "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where",
+        "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try",
+        "typeof", "unsized", "virtual", "yield",
+    ];
+    KEYWORDS.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn build(
+        definitions: &str,
+        payload: &str,
+    ) -> (Vec<NamedType>, Vec<Diagnostic>, Option<TypeId>) {
+        let mut sources = Sources::new(Path::new("/"));
+        let defs_file = sources.add(Path::new("/defs.yaml"), definitions.to_string());
+        let payload_file = sources.add(Path::new("/payload.yaml"), payload.to_string());
+        let defs: Node = serde_saphyr::from_str(definitions).unwrap();
+        let node: Node = serde_saphyr::from_str(payload).unwrap();
+        let mut builder =
+            TypeBuilder::new(&sources, Some((defs_file, &defs)), reserved_names("Board"));
+        let order: Vec<String> = defs
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|(k, _)| k.name.clone())
+            .collect();
+        builder.convert_definitions(&order);
+        let id = builder.payload(payload_file, &node, "TaskCreatedPayload");
+        let (types, diagnostics) = builder.finish();
+        (types, diagnostics, id)
+    }
+
+    const DEFS: &str = "TaskId:\n  type: integer\n  minimum: 1\n  maximum: 9007199254740991\n";
+
+    #[test]
+    fn objects_refs_enums_arrays_and_nullables() {
+        let payload = "type: object\nadditionalProperties: false\nrequired: [task_id, status]\nproperties:\n  task_id: {$ref: '#/$defs/TaskId'}\n  status: {type: string, enum: [open, in_progress]}\n  tags: {type: array, items: {type: string}}\n  note: {type: [string, 'null']}\n";
+        let (types, diagnostics, id) = build(DEFS, payload);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let payload = &types[id.unwrap().0];
+        assert_eq!(payload.name, "TaskCreatedPayload");
+        let TypeKind::Struct(fields) = &payload.kind else {
+            panic!("not a struct")
+        };
+        assert!(fields.deny_unknown);
+        let names: Vec<_> = fields
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.required))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("task_id", true),
+                ("status", true),
+                ("tags", false),
+                ("note", false)
+            ]
+        );
+        assert_eq!(
+            fields.fields[3].ty,
+            Ty::Nullable(Box::new(Ty::String(None)))
+        );
+        assert!(types.iter().any(|t| t.name == "TaskCreatedPayloadStatus"));
+        assert!(types.iter().any(|t| t.name == "TaskId"
+            && matches!(t.kind, TypeKind::Alias(Ty::Integer { unsigned: true }))));
+    }
+
+    #[test]
+    fn one_of_with_const_discriminator_becomes_a_union() {
+        let payload = "type: object\nproperties:\n  outcome:\n    oneOf:\n      - type: object\n        required: [kind, count]\n        properties:\n          kind: {const: done}\n          count: {type: integer, minimum: 0, maximum: 10}\n      - type: object\n        required: [kind]\n        properties:\n          kind: {const: skipped}\n";
+        let (types, diagnostics, _) = build(DEFS, payload);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let union = types
+            .iter()
+            .find(|t| t.name == "TaskCreatedPayloadOutcome")
+            .unwrap();
+        let TypeKind::Union(union) = &union.kind else {
+            panic!("not a union")
+        };
+        assert_eq!(union.tag, "kind");
+        let values: Vec<_> = union.variants.iter().map(|v| v.value.as_str()).collect();
+        assert_eq!(values, ["done", "skipped"]);
+        let done = &types[union.variants[0].fields.0];
+        let TypeKind::Struct(done) = &done.kind else {
+            panic!()
+        };
+        assert_eq!(done.fields.len(), 1, "the discriminator is not a field");
+    }
+
+    fn first_rule(payload: &str) -> (&'static str, u64) {
+        let (_, diagnostics, _) = build(DEFS, payload);
+        let first = diagnostics.first().expect("a diagnostic");
+        (first.rule, first.location.unwrap().span.line)
+    }
+
+    #[test]
+    fn rejections_name_the_rule_and_the_line() {
+        assert_eq!(
+            first_rule("type: object\nproperties:\n  a:\n    allOf: []\n"),
+            ("unsupported-keyword", 4)
+        );
+        assert_eq!(
+            first_rule("type: object\nproperties:\n  a: {$ref: '#/$defs/TaskID'}\n"),
+            ("dangling-ref", 3)
+        );
+        assert_eq!(
+            first_rule("type: object\nproperties:\n  a: {type: integer}\n"),
+            ("unsafe-integer", 3)
+        );
+        assert_eq!(
+            first_rule("type: object\nproperties:\n  a: {type: object}\n"),
+            ("free-form-object", 3)
+        );
+        assert_eq!(
+            first_rule("type: object\nproperties:\n  a: {}\n"),
+            ("missing-type", 3)
+        );
+        assert_eq!(
+            first_rule(
+                "type: object\nproperties:\n  task_id: {type: string}\n  taskId: {type: string}\n"
+            ),
+            ("name-collision", 4)
+        );
+        assert_eq!(
+            first_rule("type: object\nrequired: [b]\nproperties:\n  a: {type: string}\n"),
+            ("unknown-required", 2)
+        );
+        assert_eq!(first_rule("type: string\n"), ("payload-not-object", 1));
+    }
+
+    #[test]
+    fn ref_cycles_are_reported() {
+        let defs = "A:\n  type: object\n  properties:\n    b: {$ref: '#/$defs/B'}\nB:\n  type: object\n  properties:\n    a: {$ref: '#/$defs/A'}\n";
+        let (_, diagnostics, _) = build(
+            defs,
+            "type: object\nproperties:\n  a: {$ref: '#/$defs/A'}\n",
+        );
+        assert!(
+            diagnostics.iter().any(|d| d.rule == "ref-cycle"),
+            "{diagnostics:?}"
+        );
+    }
+
+    #[test]
+    fn identifiers_escape_keywords() {
+        assert_eq!(field_ident("type"), "r#type");
+        assert_eq!(field_ident("self"), "self_");
+        assert_eq!(field_ident("taskId"), "task_id");
+        assert_eq!(variant_ident("in_progress"), "InProgress");
+        assert_eq!(variant_ident("2fa"), "V2fa");
+    }
+}

@@ -1,0 +1,458 @@
+//! Raw files → the typed [`Catalog`], or every reason it cannot be built.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+
+use heck::ToUpperCamelCase;
+use jsonschema::paths::LocationSegment;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::load::RawCatalog;
+use crate::model::{Catalog, Envelope, Event, Grandfathered, Outputs, Resource};
+use crate::node::{Node, Value};
+use crate::raw::{EventDef, Webhook};
+use crate::schema::{TypeBuilder, reserved_names};
+use crate::source::{FileId, Sources, Span};
+
+/// Builds the model from the loaded files.
+pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let settings = &raw.settings;
+    let locate = |file: FileId, location: &serde_saphyr::Location| Location {
+        file,
+        span: Span::from_location(location, &sources.get(file).text),
+    };
+
+    let channel = settings.channel.value.clone();
+    if !is_snake_case(&channel) {
+        diagnostics.push(
+            Diagnostic::error(
+                "invalid-channel-name",
+                format!("channel name `{channel}` is not snake_case"),
+            )
+            .at_location(
+                locate(raw.file, &settings.channel.referenced),
+                "expected e.g. `board`",
+            )
+            .help("use lowercase letters, digits and single underscores"),
+        );
+    }
+    if settings.protocol_version.value == 0 {
+        diagnostics.push(
+            Diagnostic::error("invalid-value", "`protocol_version` starts at 1").at_location(
+                locate(raw.file, &settings.protocol_version.referenced),
+                "zero is not a version",
+            ),
+        );
+    }
+    let channel_ident = channel.to_upper_camel_case();
+
+    let mut builder = TypeBuilder::new(
+        sources,
+        settings.definitions.as_ref().map(|node| (raw.file, node)),
+        reserved_names(&channel_ident),
+    );
+    let definition_order: Vec<String> = settings
+        .definitions
+        .as_ref()
+        .and_then(Node::as_map)
+        .map(|entries| entries.iter().map(|(key, _)| key.name.clone()).collect())
+        .unwrap_or_default();
+    builder.convert_definitions(&definition_order);
+    let definitions_json = settings.definitions.as_ref().map(Node::to_json);
+
+    let grandfathered: HashMap<&str, &str> = settings
+        .naming
+        .grandfathered
+        .iter()
+        .map(|entry| (entry.name.value.as_str(), entry.reason.as_str()))
+        .collect();
+
+    let mut events: Vec<Event> = Vec::new();
+    let mut resources: Vec<Resource> = Vec::new();
+    let mut seen: HashMap<String, Location> = HashMap::new();
+    let mut idents: HashMap<String, String> = HashMap::new();
+    for (file, event_file) in &raw.event_files {
+        let resource_name = event_file.resource.value.clone();
+        if !is_snake_case(&resource_name) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "invalid-resource-name",
+                    format!("resource `{resource_name}` is not snake_case"),
+                )
+                .at_location(
+                    locate(*file, &event_file.resource.referenced),
+                    "expected e.g. `task_run`",
+                ),
+            );
+        }
+        let resource_index = match resources.iter().position(|r| r.name == resource_name) {
+            Some(index) => index,
+            None => {
+                resources.push(Resource {
+                    name: resource_name.clone(),
+                    description: event_file.description.clone(),
+                    events: Vec::new(),
+                });
+                resources.len() - 1
+            }
+        };
+        for def in &event_file.events {
+            let origin = locate(*file, &def.name.referenced);
+            let name = def.name.value.clone();
+            if let Some(first) = seen.get(&name) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "duplicate-event",
+                        format!("event `{name}` is defined twice"),
+                    )
+                    .at_location(origin, "defined again here")
+                    .note(format!(
+                        "first defined at {}:{}:{}",
+                        sources.get(first.file).display_path,
+                        first.span.line,
+                        first.span.column
+                    ))
+                    .help("event names are unique across all event files: remove or rename one"),
+                );
+                continue;
+            }
+            seen.insert(name.clone(), origin);
+            if !is_snake_case(&name) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "invalid-event-name",
+                        format!("event name `{name}` is not snake_case"),
+                    )
+                    .at_location(
+                        origin,
+                        "expected lowercase words joined by single underscores",
+                    )
+                    .help("name events `<resource>_<past-tense-verb>`, e.g. `task_created`"),
+                );
+                continue;
+            }
+            let ident = name.to_upper_camel_case();
+            if let Some(other) = idents.insert(ident.clone(), name.clone()) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "name-collision",
+                        format!("events `{other}` and `{name}` both become `{ident}`"),
+                    )
+                    .at_location(origin, "collides after case conversion"),
+                );
+                continue;
+            }
+            if !is_version(&def.since.value) {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "invalid-version",
+                        format!("`since: {}` is not a version", def.since.value),
+                    )
+                    .at_location(
+                        locate(*file, &def.since.referenced),
+                        "expected MAJOR.MINOR or MAJOR.MINOR.PATCH",
+                    )
+                    .help("quote it so YAML keeps it a string: `since: '0.2'`"),
+                );
+            }
+            let payload_name = format!("{ident}Payload");
+            let Some(payload) = builder.payload(*file, &def.payload, &payload_name) else {
+                continue;
+            };
+            let schema = def.payload.to_json();
+            let examples = check_examples(
+                sources,
+                *file,
+                def,
+                &schema,
+                definitions_json.as_ref(),
+                &mut diagnostics,
+            );
+            let event = Event {
+                webhook: webhook_name(&def.webhook, &resource_name, &name),
+                grandfathered: grandfathered
+                    .get(name.as_str())
+                    .map(|reason| reason.to_string()),
+                name,
+                ident,
+                resource: resource_name.clone(),
+                description: def.description.trim().to_string(),
+                since: def.since.value.clone(),
+                stability: def.stability,
+                payload,
+                schema,
+                examples,
+                deprecated: def.deprecated.clone(),
+                origin,
+            };
+            resources[resource_index].events.push(events.len());
+            events.push(event);
+        }
+    }
+
+    for entry in &settings.naming.grandfathered {
+        if !seen.contains_key(&entry.name.value) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "unknown-grandfathered",
+                    format!("grandfathered name `{}` is not an event", entry.name.value),
+                )
+                .at_location(
+                    locate(raw.file, &entry.name.referenced),
+                    "no event has this name",
+                )
+                .help("remove the entry: the grandfathered list only names shipped events"),
+            );
+        }
+    }
+
+    let (mut types, type_diagnostics) = builder.finish();
+    for event in &events {
+        let payload = &mut types[event.payload.0];
+        if payload.description.is_none() {
+            payload.description = Some(format!("Payload of the `{}` event.", event.name));
+        }
+    }
+    diagnostics.extend(type_diagnostics);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let base = sources
+        .get(raw.file)
+        .path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let resolve = |relative: &str| normalize(&base.join(relative));
+    let outputs = &settings.outputs;
+    Ok(Catalog {
+        channel,
+        channel_ident,
+        description: settings.description.trim().to_string(),
+        protocol_version: settings.protocol_version.value,
+        envelope: Envelope {
+            version_field: settings.envelope.version_field.clone(),
+            type_field: settings.envelope.type_field.clone(),
+            payload_field: settings.envelope.payload_field.clone(),
+        },
+        grandfathered: settings
+            .naming
+            .grandfathered
+            .iter()
+            .map(|entry| Grandfathered {
+                name: entry.name.value.clone(),
+                reason: entry.reason.trim().to_string(),
+            })
+            .collect(),
+        resources,
+        events,
+        types,
+        outputs: Outputs {
+            rust_dir: resolve(&outputs.rust.dir),
+            rust_package: outputs.rust.package.clone(),
+            typescript: resolve(&outputs.typescript),
+            docs: resolve(&outputs.docs),
+            editor_schemas: resolve(&outputs.editor_schemas),
+        },
+    })
+}
+
+/// Validates every example against the payload schema (with the shared
+/// definitions as `$defs`) and returns them as JSON.
+fn check_examples(
+    sources: &Sources,
+    file: FileId,
+    def: &EventDef,
+    schema: &serde_json::Value,
+    definitions: Option<&serde_json::Value>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<serde_json::Value> {
+    let text = &sources.get(file).text;
+    if def.examples.value.is_empty() {
+        diagnostics.push(
+            Diagnostic::error("missing-example", format!("event `{}` has no example", def.name.value))
+                .at(file, Span::from_location(&def.examples.referenced, text), "empty list")
+                .help("add at least one example payload: it documents the event and tests the generated types"),
+        );
+        return Vec::new();
+    }
+    let mut document = schema.clone();
+    if let serde_json::Value::Object(map) = &mut document {
+        map.insert(
+            "$schema".into(),
+            "https://json-schema.org/draft/2020-12/schema".into(),
+        );
+        if let Some(definitions) = definitions {
+            map.insert("$defs".into(), definitions.clone());
+        }
+    }
+    let validator = match jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&document)
+    {
+        Ok(validator) => validator,
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "invalid-schema",
+                    format!("the payload schema is not valid JSON Schema: {error}"),
+                )
+                .at(
+                    file,
+                    Span::from_location(&def.payload.location, text),
+                    "in this schema",
+                ),
+            );
+            return Vec::new();
+        }
+    };
+    let mut examples = Vec::new();
+    for example in &def.examples.value {
+        let json = example.to_json();
+        for error in validator.iter_errors(&json) {
+            let at = node_at(example, error.instance_path().segments());
+            let pointer = error.instance_path().as_str().to_string();
+            let place = if pointer.is_empty() {
+                "the example".to_string()
+            } else {
+                format!("`{pointer}`")
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    "invalid-example",
+                    format!("example of `{}` does not match its schema", def.name.value),
+                )
+                .at(
+                    file,
+                    Span::from_location(&at.location, text),
+                    format!("{place}: {error}"),
+                )
+                .help("fix the example, or the schema if the example shows the real wire format"),
+            );
+        }
+        examples.push(json);
+    }
+    examples
+}
+
+/// The node an instance path points at, or the deepest one that exists.
+fn node_at<'n, 's>(node: &'n Node, path: impl Iterator<Item = LocationSegment<'s>>) -> &'n Node {
+    let mut current = node;
+    for segment in path {
+        let next = match (segment, &current.value) {
+            (LocationSegment::Property(name), Value::Map(_)) => current.get(&name),
+            (LocationSegment::Index(index), Value::Seq(items)) => items.get(index),
+            _ => None,
+        };
+        match next {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    current
+}
+
+/// The webhook name: the dot form `resource.verb` unless overridden or WS-only.
+fn webhook_name(webhook: &Webhook, resource: &str, event: &str) -> Option<String> {
+    match webhook {
+        Webhook::WsOnly => None,
+        Webhook::Name(name) => Some(name.clone()),
+        Webhook::Derived => Some(
+            match event
+                .strip_prefix(resource)
+                .and_then(|rest| rest.strip_prefix('_'))
+            {
+                Some(verb) if !verb.is_empty() => format!("{resource}.{verb}"),
+                _ => match event.rsplit_once('_') {
+                    Some((head, verb)) => format!("{head}.{verb}"),
+                    None => event.to_string(),
+                },
+            },
+        ),
+    }
+}
+
+/// Resolves `.` and `..` without touching the file system (outputs may not exist yet).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Lowercase ASCII words joined by single underscores.
+pub fn is_snake_case(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('_').all(|word| {
+            !word.is_empty()
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// `MAJOR.MINOR` or `MAJOR.MINOR.PATCH`.
+fn is_version(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('.').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn webhook_names_use_the_resource_boundary() {
+        assert_eq!(
+            webhook_name(&Webhook::Derived, "task", "task_created").as_deref(),
+            Some("task.created")
+        );
+        assert_eq!(
+            webhook_name(&Webhook::Derived, "task_run", "task_run_started").as_deref(),
+            Some("task_run.started")
+        );
+        assert_eq!(
+            webhook_name(&Webhook::Derived, "task", "tasks_reordered").as_deref(),
+            Some("tasks.reordered")
+        );
+        assert_eq!(webhook_name(&Webhook::WsOnly, "task", "task_created"), None);
+        assert_eq!(
+            webhook_name(&Webhook::Name("card.moved".into()), "task", "task_created").as_deref(),
+            Some("card.moved")
+        );
+    }
+
+    #[test]
+    fn paths_are_normalized() {
+        assert_eq!(
+            normalize(Path::new("/r/schema/../generated/./ts")),
+            PathBuf::from("/r/generated/ts")
+        );
+    }
+
+    #[test]
+    fn snake_case_and_versions() {
+        assert!(is_snake_case("task_run_started"));
+        assert!(!is_snake_case("Task_created"));
+        assert!(!is_snake_case("task__created"));
+        assert!(!is_snake_case("task.created"));
+        assert!(!is_snake_case("_task"));
+        assert!(is_version("0.2") && is_version("1.0.3"));
+        assert!(!is_version("0.2.x") && !is_version("1") && !is_version("v1.0"));
+    }
+}
