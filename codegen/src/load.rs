@@ -157,9 +157,57 @@ fn parse_diagnostic(file: FileId, text: &str, error: &serde_saphyr::Error) -> Di
         .map(|location| Span::from_location(&location, text))
         .unwrap_or_default();
     let (rule, label, help) = classify(&message);
+    // serde notices a missing key at the end of the mapping; point at its start.
+    let span = if rule == "missing-key" {
+        mapping_start(text, span)
+    } else {
+        span
+    };
     Diagnostic::error(rule, message)
         .at(file, span, label)
         .help_opt(help)
+}
+
+/// The first key of the block mapping whose key sits at `span`: walks up
+/// past its sibling lines to the `- ` item or the parent key.
+fn mapping_start(text: &str, span: Span) -> Span {
+    let lines: Vec<&str> = text.lines().collect();
+    let key_indent = usize::try_from(span.column.saturating_sub(1)).unwrap_or(0);
+    let Some(mut line) = usize::try_from(span.line)
+        .ok()
+        .and_then(|l| l.checked_sub(1))
+    else {
+        return span;
+    };
+    while line < lines.len() {
+        let current = lines[line];
+        let indent = current.len() - current.trim_start().len();
+        let rest = current.trim_start();
+        let blank = rest.is_empty() || rest.starts_with('#');
+        if !blank && rest.starts_with("- ") && indent + 2 == key_indent {
+            break;
+        }
+        if !blank && indent < key_indent {
+            line += 1;
+            break;
+        }
+        if line == 0 {
+            break;
+        }
+        line -= 1;
+    }
+    let line = line.min(lines.len().saturating_sub(1));
+    let start: usize = lines[..line].iter().map(|l| l.len() + 1).sum::<usize>() + key_indent;
+    let key_len = lines
+        .get(line)
+        .and_then(|l| l.get(key_indent..))
+        .map_or(0, |rest| rest.find(':').unwrap_or(rest.len()));
+    Span {
+        start: start.min(text.len()),
+        len: key_len,
+        line: line as u64 + 1,
+        column: span.column,
+    }
 }
 
 /// serde-saphyr's message without the location it appends (we show our own).
@@ -211,7 +259,7 @@ fn classify(message: &str) -> (&'static str, &'static str, Option<String>) {
     if message.starts_with("missing field") {
         return (
             "missing-key",
-            "required key missing in this mapping",
+            "this mapping lacks the key",
             Some(
                 "add the key; the catalog JSON Schema lists every key with its meaning".to_string(),
             ),
@@ -273,6 +321,15 @@ mod tests {
             "{}",
             diagnostic.message
         );
+    }
+
+    #[test]
+    fn missing_key_points_at_the_mapping() {
+        let yaml = "resource: task\nevents:\n  - name: task_created\n    description: d\n    stability: frozen\n    payload: {}\n    examples: []\n";
+        let diagnostic = diagnose(yaml);
+        assert_eq!(diagnostic.rule, "missing-key");
+        let span = diagnostic.location.unwrap().span;
+        assert_eq!((span.line, span.column), (3, 5), "{}", diagnostic.message);
     }
 
     #[test]
