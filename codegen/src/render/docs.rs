@@ -156,7 +156,7 @@ fn view(catalog: &Catalog) -> Page {
         })
         .collect();
     Page {
-        header: format!("<!--\n{}-->\n\n", header("  ")),
+        header: format!("<!--\n{}\n-->\n\n", header("  ").trim_end()),
         channel: catalog.channel.clone(),
         description: paragraph(&catalog.description),
         envelope_example: format!(
@@ -283,10 +283,25 @@ fn type_text(catalog: &Catalog, ty: &Ty) -> String {
 
 /// Text for a table cell: one line, pipes escaped.
 fn cell(text: &str) -> String {
-    text.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace('|', "\\|")
+    escape_html(&text.split_whitespace().collect::<Vec<_>>().join(" ")).replace('|', "\\|")
+}
+
+/// Escapes `<` and `&` outside code spans, so `<resource>` is text, not a tag.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.chars() {
+        match c {
+            '`' => {
+                in_code = !in_code;
+                out.push(c);
+            }
+            '<' if !in_code => out.push_str("&lt;"),
+            '&' if !in_code => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Text for a paragraph: lines kept, but nothing that starts a heading or a block.
@@ -295,10 +310,11 @@ fn paragraph(text: &str) -> String {
         .lines()
         .map(|line| {
             let trimmed = line.trim_start();
-            if trimmed.starts_with('#') || trimmed.starts_with("```") || trimmed.starts_with("<") {
-                format!("\\{trimmed}")
+            let line = escape_html(line);
+            if trimmed.starts_with('#') || trimmed.starts_with("```") {
+                format!("\\{}", line.trim_start())
             } else {
-                line.to_string()
+                line
             }
         })
         .collect::<Vec<_>>()
@@ -323,6 +339,10 @@ mod tests {
     fn cells_stay_on_one_line_and_escape_pipes() {
         assert_eq!(cell("a | b\nc"), "a \\| b c");
         assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(
+            cell("<resource>_`<verb>` & co"),
+            "&lt;resource>_`<verb>` &amp; co"
+        );
         assert_eq!(
             paragraph("# not a heading\ntext"),
             "\\# not a heading\ntext"
