@@ -63,6 +63,10 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
             contents: render::typescript::module(catalog),
         },
         OutputFile {
+            path: outputs.typescript.with_file_name("package.json"),
+            contents: render::typescript::package_json(),
+        },
+        OutputFile {
             path: examples_path,
             contents: render::typescript::examples_module(catalog, &ts_stem),
         },

@@ -367,7 +367,9 @@ export function isBoardEventType(name: unknown): name is BoardEventType {
 /**
  * Calls the handler for a parsed envelope and returns whether one ran.
  * Unknown event types (a newer server), ignored events and messages that are
- * not envelopes return `false` without throwing.
+ * not envelopes return `false` without throwing. The protocol version is not
+ * checked: it only changes with a breaking envelope change, which clients can
+ * branch on through the envelope the handler receives.
  */
 export function dispatchBoardEvent(handlers: BoardHandlers, message: unknown): boolean {
   if (typeof message !== "object" || message === null) {
@@ -376,7 +378,7 @@ export function dispatchBoardEvent(handlers: BoardHandlers, message: unknown): b
   const envelope = message as { readonly [key: string]: unknown };
   const eventType = envelope.event_type;
   const payload = envelope.payload;
-  if (!isBoardEventType(eventType) || typeof payload !== "object" || payload === null) {
+  if (!isBoardEventType(eventType) || typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     return false;
   }
   const handler = handlers[eventType];
