@@ -241,3 +241,141 @@ mod tests {
         );
     }
 }
+
+/// How a report is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// rustc-style text, coloured on a terminal.
+    #[default]
+    Human,
+    /// One JSON document, for tools.
+    Json,
+    /// GitHub Actions workflow commands, which annotate the pull request.
+    Github,
+}
+
+impl Report {
+    /// Renders the report in `format`.
+    pub fn render_as(&self, format: Format, sources: &Sources, color: bool) -> String {
+        match format {
+            Format::Human => self.render(sources, color),
+            Format::Json => self.render_json(sources),
+            Format::Github => self.render_github(sources),
+        }
+    }
+
+    fn render_json(&self, sources: &Sources) -> String {
+        let items: Vec<serde_json::Value> = self
+            .diagnostics
+            .iter()
+            .map(|diagnostic| {
+                let place = diagnostic.location.map(|at| {
+                    serde_json::json!({
+                        "file": sources.get(at.file).display_path,
+                        "line": at.span.line,
+                        "column": at.span.column,
+                    })
+                });
+                serde_json::json!({
+                    "rule": diagnostic.rule,
+                    "severity": match diagnostic.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    },
+                    "message": diagnostic.message,
+                    "location": place,
+                    "label": diagnostic.label,
+                    "notes": diagnostic.notes,
+                    "help": diagnostic.help,
+                })
+            })
+            .collect();
+        let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+        let document = serde_json::json!({
+            "diagnostics": items,
+            "errors": errors,
+            "warnings": self.diagnostics.len() - errors,
+        });
+        serde_json::to_string_pretty(&document).unwrap_or_default()
+    }
+
+    fn render_github(&self, sources: &Sources) -> String {
+        let mut out = String::new();
+        for diagnostic in &self.diagnostics {
+            let level = match diagnostic.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let mut properties = vec![format!("title={}", github_property(diagnostic.rule))];
+            if let Some(at) = diagnostic.location {
+                properties.insert(0, format!("col={}", at.span.column));
+                properties.insert(0, format!("line={}", at.span.line));
+                properties.insert(
+                    0,
+                    format!(
+                        "file={}",
+                        github_property(&sources.get(at.file).display_path)
+                    ),
+                );
+            }
+            let mut message = diagnostic.message.clone();
+            if let Some(help) = &diagnostic.help {
+                message.push_str("\nhelp: ");
+                message.push_str(help);
+            }
+            out.push_str(&format!(
+                "::{level} {}::{}\n",
+                properties.join(","),
+                github_data(&message)
+            ));
+        }
+        out
+    }
+}
+
+/// Escapes a workflow command's message.
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod format_tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn json_and_github_formats_carry_the_place_and_rule() {
+        let mut sources = Sources::new(Path::new("/repo"));
+        let file = sources.add(Path::new("/repo/a.yaml"), "name: task_create\n".to_string());
+        let span = Span {
+            start: 6,
+            len: 11,
+            line: 1,
+            column: 7,
+        };
+        let report = Report {
+            diagnostics: vec![
+                Diagnostic::error("past-tense-verb", "verb `create`, 100% wrong")
+                    .at(file, span, "here")
+                    .help("did you mean `task_created`?"),
+            ],
+        };
+        let json: serde_json::Value =
+            serde_json::from_str(&report.render_as(Format::Json, &sources, false)).unwrap();
+        assert_eq!(json["diagnostics"][0]["location"]["line"], 1);
+        assert_eq!(json["diagnostics"][0]["rule"], "past-tense-verb");
+        assert_eq!(json["errors"], 1);
+        let github = report.render_as(Format::Github, &sources, false);
+        assert_eq!(
+            github,
+            "::error file=a.yaml,line=1,col=7,title=past-tense-verb::verb `create`, 100%25 wrong%0Ahelp: did you mean `task_created`?\n"
+        );
+    }
+}

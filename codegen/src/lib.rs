@@ -6,13 +6,16 @@
 //! schemas into types) → [`render`] (model → file contents) →
 //! [`output`] (write atomically, or check without writing).
 
+pub mod contract;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod naming;
 pub mod node;
 pub mod output;
 pub mod raw;
 pub mod render;
+pub mod run;
 pub mod schema;
 pub mod source;
 pub mod validate;
@@ -73,6 +76,10 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         OutputFile {
             path: outputs.docs.clone(),
             contents: render::docs::page(catalog).map_err(render_failed)?,
+        },
+        OutputFile {
+            path: outputs.lock.clone(),
+            contents: contract::lock::render(&contract::lock::lock_of(catalog)),
         },
         OutputFile {
             path: outputs

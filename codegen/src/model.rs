@@ -6,8 +6,10 @@
 
 use std::path::PathBuf;
 
+use std::collections::BTreeMap;
+
 use crate::diagnostic::Location;
-pub use crate::raw::Stability;
+pub use crate::raw::{Severity, Stability};
 
 /// A validated catalog for one channel.
 #[derive(Debug, Clone)]
@@ -32,6 +34,53 @@ pub struct Catalog {
     pub types: Vec<NamedType>,
     /// Where the generated files go.
     pub outputs: Outputs,
+    /// Shared payload definitions as JSON (the `$defs` of every payload schema).
+    pub definitions: serde_json::Map<String, serde_json::Value>,
+    /// The naming policy's settings.
+    pub naming: NamingPolicy,
+    /// Recorded decisions to break the frozen contract.
+    pub breaking_changes: Vec<BreakingDecision>,
+    /// Where the catalog settings file says things (for diagnostics about the catalog as a whole).
+    pub settings_origin: Location,
+}
+
+/// Settings of the naming lint.
+#[derive(Debug, Clone, Default)]
+pub struct NamingPolicy {
+    /// Severity per rule ID, where the catalog overrides the default (error).
+    pub severities: BTreeMap<String, Severity>,
+    /// Extra base-form verbs.
+    pub verbs: Vec<String>,
+    /// Extra singular words ending in `s`.
+    pub singular_words: Vec<String>,
+    /// Where each grandfathered name is listed.
+    pub grandfathered_origins: BTreeMap<String, Location>,
+}
+
+/// A recorded decision that lets one frozen event break.
+#[derive(Debug, Clone)]
+pub struct BreakingDecision {
+    /// The protocol version that ships the break.
+    pub protocol_version: u32,
+    /// The event's name in the lock.
+    pub event: String,
+    /// What changes.
+    pub change: String,
+    /// Why.
+    pub reason: String,
+    /// Where the decision is written.
+    pub origin: Location,
+}
+
+/// An event's exemption from one naming rule.
+#[derive(Debug, Clone)]
+pub struct RuleException {
+    /// The rule ID.
+    pub rule: String,
+    /// Why.
+    pub reason: String,
+    /// Where the exception is written.
+    pub origin: Location,
 }
 
 /// The envelope layout `{"<version>": n, "<type>": "<name>", "<payload>": {..}}`.
@@ -92,8 +141,15 @@ pub struct Event {
     pub deprecated: Option<String>,
     /// The reason, when the name is grandfathered.
     pub grandfathered: Option<String>,
+    /// Former wire names still accepted by the generated parsers.
+    pub aliases: Vec<String>,
+    /// Naming rules the event is exempt from.
+    pub exceptions: Vec<RuleException>,
     /// Where the name is written.
     pub origin: Location,
+    /// Where each part of the payload schema is written, by JSON pointer
+    /// (`/properties/task_id`), so findings about a field point at it.
+    pub schema_origins: BTreeMap<String, Location>,
 }
 
 /// Output locations, resolved against the catalog's directory.
@@ -109,6 +165,8 @@ pub struct Outputs {
     pub docs: PathBuf,
     /// The directory for the catalog files' own JSON Schemas.
     pub editor_schemas: PathBuf,
+    /// The frozen-contract lock.
+    pub lock: PathBuf,
 }
 
 /// Index into [`Catalog::types`].

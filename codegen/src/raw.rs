@@ -42,6 +42,29 @@ pub struct CatalogFile {
     pub events: Vec<Spanned<String>>,
     /// Where the generated files go, relative to this file.
     pub outputs: OutputSettings,
+    /// The frozen-contract lock, relative to this file (default `<channel>.lock.json`).
+    #[serde(default)]
+    pub lock: Option<String>,
+    /// Recorded decisions that let a breaking change of the frozen contract through.
+    #[serde(default)]
+    pub breaking_changes: Vec<BreakingChange>,
+}
+
+/// An explicit, recorded decision to break the frozen contract.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BreakingChange {
+    /// The protocol version that ships the break; it must be the catalog's
+    /// `protocol_version`, bumped past the lock's in the same change.
+    #[schemars(with = "u32")]
+    pub protocol_version: Spanned<u32>,
+    /// The frozen event whose break this allows (its name in the lock).
+    #[schemars(with = "String")]
+    pub event: Spanned<String>,
+    /// What changes, in a few words, e.g. `renamed to task_list_reordered`.
+    pub change: String,
+    /// Why the break is worth it.
+    pub reason: String,
 }
 
 /// The envelope's shape and field names.
@@ -102,6 +125,28 @@ pub struct NamingSettings {
     /// a recorded breaking rename; the list may only shrink.
     #[serde(default)]
     pub grandfathered: Vec<GrandfatheredName>,
+    /// Severity per naming rule ID (`error`, `warning` or `off`); unlisted rules are errors.
+    #[serde(default)]
+    #[schemars(with = "Option<std::collections::BTreeMap<String, Severity>>")]
+    pub rules: Option<Node>,
+    /// Project verbs (base forms) the English lexicon lacks, e.g. `upsert`.
+    #[serde(default)]
+    pub verbs: Vec<String>,
+    /// Singular words that end in `s` beyond the built-in list, e.g. `analytics`.
+    #[serde(default)]
+    pub singular_words: Vec<String>,
+}
+
+/// How a naming rule's findings count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Fails `gen` and `check`.
+    Error,
+    /// Shown; fails only with `--deny-warnings`.
+    Warning,
+    /// Not checked.
+    Off,
 }
 
 /// A name exempt from the naming rule, with the reason.
@@ -182,6 +227,24 @@ pub struct EventDef {
     /// Why and how the event is deprecated, if it is.
     #[serde(default)]
     pub deprecated: Option<String>,
+    /// Former wire names the generated parsers still accept (after a recorded rename).
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub aliases: Vec<Spanned<String>>,
+    /// Naming rules this event is exempt from, each with its reason.
+    #[serde(default)]
+    pub exceptions: Vec<RuleException>,
+}
+
+/// An exemption from one naming rule.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuleException {
+    /// The rule ID, e.g. `past-tense-verb`.
+    #[schemars(with = "String")]
+    pub rule: Spanned<String>,
+    /// Why the event does not follow it.
+    pub reason: String,
 }
 
 /// Whether an event is part of the frozen contract.

@@ -1,6 +1,6 @@
 //! Raw files → the typed [`Catalog`], or every reason it cannot be built.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 
 use heck::ToUpperCamelCase;
@@ -8,7 +8,11 @@ use jsonschema::paths::LocationSegment;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::RawCatalog;
-use crate::model::{Catalog, Envelope, Event, Grandfathered, Outputs, Resource};
+use crate::model::{
+    BreakingDecision, Catalog, Envelope, Event, Grandfathered, NamingPolicy, Outputs, Resource,
+    RuleException, Severity,
+};
+use crate::naming;
 use crate::node::{Node, Value};
 use crate::raw::{EventDef, Webhook};
 use crate::schema::{TypeBuilder, reserved_names};
@@ -72,6 +76,7 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
     let mut resources: Vec<Resource> = Vec::new();
     let mut seen: HashMap<String, Location> = HashMap::new();
     let mut idents: HashMap<String, String> = HashMap::new();
+    let mut alias_origins: Vec<(String, Location)> = Vec::new();
     for (file, event_file) in &raw.event_files {
         let resource_name = event_file.resource.value.clone();
         if !is_snake_case(&resource_name) {
@@ -118,15 +123,15 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
                 continue;
             }
             seen.insert(name.clone(), origin);
-            if !is_snake_case(&name) {
+            if !is_wire_name(&name) {
                 diagnostics.push(
                     Diagnostic::error(
                         "invalid-event-name",
-                        format!("event name `{name}` is not snake_case"),
+                        format!("event name `{name}` is not a wire name"),
                     )
                     .at_location(
                         origin,
-                        "expected lowercase words joined by single underscores",
+                        "expected ASCII letters, digits and underscores, starting with a letter",
                     )
                     .help("name events `<resource>_<past-tense-verb>`, e.g. `task_created`"),
                 );
@@ -169,8 +174,52 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
                 definitions_json.as_ref(),
                 &mut diagnostics,
             );
+            let aliases = def
+                .aliases
+                .iter()
+                .map(|alias| alias.value.clone())
+                .collect();
+            for alias in &def.aliases {
+                if !is_snake_case(&alias.value) {
+                    diagnostics.push(
+                        Diagnostic::error(
+                            "invalid-event-name",
+                            format!("alias `{}` is not snake_case", alias.value),
+                        )
+                        .at_location(locate(*file, &alias.referenced), "not a wire name"),
+                    );
+                }
+                alias_origins.push((alias.value.clone(), locate(*file, &alias.referenced)));
+            }
+            let exceptions = def
+                .exceptions
+                .iter()
+                .filter_map(|exception| {
+                    let origin = locate(*file, &exception.rule.referenced);
+                    if !naming::is_rule(&exception.rule.value) {
+                        diagnostics.push(unknown_rule(&exception.rule.value, origin));
+                        return None;
+                    }
+                    Some(RuleException {
+                        rule: exception.rule.value.clone(),
+                        reason: exception.reason.trim().to_string(),
+                        origin,
+                    })
+                })
+                .collect();
+            let mut schema_origins = BTreeMap::new();
+            collect_origins(
+                sources,
+                *file,
+                &def.payload,
+                String::new(),
+                &mut schema_origins,
+            );
             let event = Event {
-                webhook: webhook_name(&def.webhook, &resource_name, &name),
+                webhook: webhook_name(&def.webhook, &name),
+                aliases,
+                exceptions,
+                schema_origins,
                 grandfathered: grandfathered
                     .get(name.as_str())
                     .map(|reason| reason.to_string()),
@@ -190,6 +239,38 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
             events.push(event);
         }
     }
+
+    for (alias, origin) in &alias_origins {
+        if seen.contains_key(alias)
+            || alias_origins
+                .iter()
+                .filter(|(other, _)| other == alias)
+                .count()
+                > 1
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-event",
+                    format!("alias `{alias}` is already an event name or another alias"),
+                )
+                .at_location(*origin, "ambiguous wire name")
+                .help("a wire name maps to exactly one event"),
+            );
+        }
+    }
+
+    let naming = naming_policy(sources, raw, &mut diagnostics);
+    let breaking_changes = settings
+        .breaking_changes
+        .iter()
+        .map(|decision| BreakingDecision {
+            protocol_version: decision.protocol_version.value,
+            event: decision.event.value.clone(),
+            change: decision.change.trim().to_string(),
+            reason: decision.reason.trim().to_string(),
+            origin: locate(raw.file, &decision.event.referenced),
+        })
+        .collect();
 
     for entry in &settings.naming.grandfathered {
         if !seen.contains_key(&entry.name.value) {
@@ -227,7 +308,6 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
     let resolve = |relative: &str| normalize(&base.join(relative));
     let outputs = &settings.outputs;
     Ok(Catalog {
-        channel,
         channel_ident,
         description: settings.description.trim().to_string(),
         protocol_version: settings.protocol_version.value,
@@ -254,8 +334,161 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
             typescript: resolve(&outputs.typescript),
             docs: resolve(&outputs.docs),
             editor_schemas: resolve(&outputs.editor_schemas),
+            lock: resolve(
+                settings
+                    .lock
+                    .as_deref()
+                    .unwrap_or(&format!("{channel}.lock.json")),
+            ),
         },
+        definitions: match definitions_json {
+            Some(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        },
+        naming,
+        breaking_changes,
+        settings_origin: locate(raw.file, &settings.channel.referenced),
+        channel,
     })
+}
+
+fn unknown_rule(rule: &str, origin: Location) -> Diagnostic {
+    let known: Vec<&str> = naming::RULES.iter().map(|rule| rule.id).collect();
+    Diagnostic::error("unknown-rule", format!("`{rule}` is not a naming rule"))
+        .at_location(origin, "unknown rule ID")
+        .help(format!("naming rules: {}", known.join(", ")))
+}
+
+/// Reads `naming:` into the policy: severities keyed by rule ID, extra words,
+/// and where each grandfathered name is listed.
+fn naming_policy(
+    sources: &Sources,
+    raw: &RawCatalog,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> NamingPolicy {
+    let file = raw.file;
+    let text = &sources.get(file).text;
+    let settings = &raw.settings.naming;
+    let mut severities = BTreeMap::new();
+    if let Some(rules) = &settings.rules {
+        match rules.as_map() {
+            Some(entries) => {
+                for (key, value) in entries {
+                    let origin = Location {
+                        file,
+                        span: Span::from_location(&key.location, text),
+                    };
+                    if !naming::is_rule(&key.name) {
+                        diagnostics.push(unknown_rule(&key.name, origin));
+                        continue;
+                    }
+                    let severity = match value.as_str() {
+                        Some("error") => Severity::Error,
+                        Some("warning") => Severity::Warning,
+                        Some("off") => Severity::Off,
+                        _ => {
+                            diagnostics.push(
+                                Diagnostic::error(
+                                    "invalid-value",
+                                    format!(
+                                        "severity of `{}` must be error, warning or off",
+                                        key.name
+                                    ),
+                                )
+                                .at(
+                                    file,
+                                    Span::from_location(&value.location, text),
+                                    "not a severity",
+                                ),
+                            );
+                            continue;
+                        }
+                    };
+                    severities.insert(key.name.clone(), severity);
+                }
+            }
+            None => diagnostics.push(
+                Diagnostic::error(
+                    "invalid-value",
+                    "`naming.rules` maps rule IDs to error, warning or off",
+                )
+                .at(
+                    file,
+                    Span::from_location(&rules.location, text),
+                    "expected a mapping",
+                ),
+            ),
+        }
+    }
+    NamingPolicy {
+        severities,
+        verbs: settings
+            .verbs
+            .iter()
+            .map(|verb| verb.to_lowercase())
+            .collect(),
+        singular_words: settings
+            .singular_words
+            .iter()
+            .map(|word| word.to_lowercase())
+            .collect(),
+        grandfathered_origins: settings
+            .grandfathered
+            .iter()
+            .map(|entry| {
+                (
+                    entry.name.value.clone(),
+                    Location {
+                        file,
+                        span: Span::from_location(&entry.name.referenced, text),
+                    },
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Records where every key of a payload schema is written, by JSON pointer.
+fn collect_origins(
+    sources: &Sources,
+    file: FileId,
+    node: &Node,
+    pointer: String,
+    out: &mut BTreeMap<String, Location>,
+) {
+    let text = &sources.get(file).text;
+    out.insert(
+        pointer.clone(),
+        Location {
+            file,
+            span: Span::from_location(&node.location, text),
+        },
+    );
+    match &node.value {
+        Value::Map(entries) => {
+            for (key, child) in entries {
+                let child_pointer = format!(
+                    "{pointer}/{}",
+                    key.name.replace('~', "~0").replace('/', "~1")
+                );
+                collect_origins(sources, file, child, child_pointer.clone(), out);
+                // A finding about a key points at the key, not its value.
+                out.insert(
+                    child_pointer,
+                    Location {
+                        file,
+                        span: Span::from_location(&key.location, text),
+                    },
+                );
+            }
+        }
+        Value::Seq(items) => {
+            for (index, child) in items.iter().enumerate() {
+                collect_origins(sources, file, child, format!("{pointer}/{index}"), out);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Validates every example against the payload schema (with the shared
@@ -355,22 +588,15 @@ fn node_at<'n, 's>(node: &'n Node, path: impl Iterator<Item = LocationSegment<'s
 }
 
 /// The webhook name: the dot form `resource.verb` unless overridden or WS-only.
-fn webhook_name(webhook: &Webhook, resource: &str, event: &str) -> Option<String> {
+/// The verb is the last word: `task_run_started` → `task_run.started`.
+fn webhook_name(webhook: &Webhook, event: &str) -> Option<String> {
     match webhook {
         Webhook::WsOnly => None,
         Webhook::Name(name) => Some(name.clone()),
-        Webhook::Derived => Some(
-            match event
-                .strip_prefix(resource)
-                .and_then(|rest| rest.strip_prefix('_'))
-            {
-                Some(verb) if !verb.is_empty() => format!("{resource}.{verb}"),
-                _ => match event.rsplit_once('_') {
-                    Some((head, verb)) => format!("{head}.{verb}"),
-                    None => event.to_string(),
-                },
-            },
-        ),
+        Webhook::Derived => Some(match event.rsplit_once('_') {
+            Some((head, verb)) => format!("{head}.{verb}"),
+            None => event.to_string(),
+        }),
     }
 }
 
@@ -389,6 +615,13 @@ fn normalize(path: &Path) -> PathBuf {
         }
     }
     out
+}
+
+/// ASCII letters, digits and underscores, starting with a letter: safe as a
+/// wire name and convertible to identifiers. Style is the naming lint's job.
+fn is_wire_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Lowercase ASCII words joined by single underscores.
@@ -419,20 +652,20 @@ mod tests {
     #[test]
     fn webhook_names_use_the_resource_boundary() {
         assert_eq!(
-            webhook_name(&Webhook::Derived, "task", "task_created").as_deref(),
+            webhook_name(&Webhook::Derived, "task_created").as_deref(),
             Some("task.created")
         );
         assert_eq!(
-            webhook_name(&Webhook::Derived, "task_run", "task_run_started").as_deref(),
+            webhook_name(&Webhook::Derived, "task_run_started").as_deref(),
             Some("task_run.started")
         );
         assert_eq!(
-            webhook_name(&Webhook::Derived, "task", "tasks_reordered").as_deref(),
+            webhook_name(&Webhook::Derived, "tasks_reordered").as_deref(),
             Some("tasks.reordered")
         );
-        assert_eq!(webhook_name(&Webhook::WsOnly, "task", "task_created"), None);
+        assert_eq!(webhook_name(&Webhook::WsOnly, "task_created"), None);
         assert_eq!(
-            webhook_name(&Webhook::Name("card.moved".into()), "task", "task_created").as_deref(),
+            webhook_name(&Webhook::Name("card.moved".into()), "task_created").as_deref(),
             Some("card.moved")
         );
     }

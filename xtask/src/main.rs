@@ -1,14 +1,14 @@
 //! `cargo xtask gen` and `cargo xtask check`: a thin command line over
-//! [`eventcat_codegen`].
+//! [`eventcat_codegen::run`].
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use eventcat_codegen::diagnostic::Report;
-use eventcat_codegen::output;
-use eventcat_codegen::source::{Sources, display_path};
+use clap::{Parser, Subcommand, ValueEnum};
+use eventcat_codegen::diagnostic::{Format, Report};
+use eventcat_codegen::run::{self, Mode};
+use eventcat_codegen::source::display_path;
 
 /// Generate and check the code of an event catalog.
 #[derive(Parser)]
@@ -20,10 +20,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Regenerate the Rust crate, the TypeScript module, the docs page and the editor schemas.
+    /// Regenerate the Rust crate, the TypeScript module, the docs page, the
+    /// editor schemas and the contract lock. Refuses a breaking change of the
+    /// frozen contract that no recorded decision allows.
     Gen(Options),
-    /// Regenerate in memory and fail if any committed file differs; writes nothing.
-    Check(Options),
+    /// Lint the names, check the frozen contract and compare every generated
+    /// file with what the catalog generates; writes nothing.
+    Check {
+        #[command(flatten)]
+        options: Options,
+        /// Compare the contract with the lock at this git revision (e.g.
+        /// `origin/main`), so editing the lock together with the catalog
+        /// cannot hide a break.
+        #[arg(long, value_name = "GIT_REF")]
+        against: Option<String>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -31,65 +42,76 @@ struct Options {
     /// The catalog settings file, relative to the workspace root.
     #[arg(long, default_value = "schema/catalog.yaml")]
     catalog: PathBuf,
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    /// Fail on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OutputFormat {
+    /// rustc-style text (coloured on a terminal unless NO_COLOR is set).
+    Human,
+    /// One JSON document.
+    Json,
+    /// GitHub Actions workflow annotations.
+    Github,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = workspace_root();
-    let (options, writing) = match &cli.command {
-        Command::Gen(options) => (options, true),
-        Command::Check(options) => (options, false),
+    let (options, mode) = match cli.command {
+        Command::Gen(options) => (options, Mode::Write),
+        Command::Check { options, against } => (options, Mode::Check { against }),
     };
-    let catalog_path = root.join(&options.catalog);
-    let mut sources = Sources::new(&root);
+    let run = run::run(&root, &root.join(&options.catalog), &mode);
+
+    let format = match options.format {
+        OutputFormat::Human => Format::Human,
+        OutputFormat::Json => Format::Json,
+        OutputFormat::Github => Format::Github,
+    };
     let color = std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-
-    let files = match eventcat_codegen::build(&mut sources, &catalog_path)
-        .and_then(|catalog| eventcat_codegen::generate(&catalog))
-    {
-        Ok(files) => files,
-        Err(diagnostics) => return fail(&sources, Report { diagnostics }, color, writing),
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    let failed = run.has_errors() || (options.deny_warnings && !run.diagnostics.is_empty());
+    let report = Report {
+        diagnostics: run.diagnostics,
     };
-
-    if writing {
-        match output::write(&files) {
-            Ok(summary) => {
-                for path in &summary.written {
-                    eprintln!("wrote {}", display_path(&root, path));
-                }
-                eprintln!(
-                    "{} files written, {} unchanged",
-                    summary.written.len(),
-                    summary.unchanged
-                );
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                eprintln!("error: writing generated files failed, nothing was changed: {error}");
-                ExitCode::FAILURE
+    match format {
+        // Machine formats go to stdout, alone, so tools can parse them.
+        Format::Json | Format::Github => {
+            print!("{}", report.render_as(format, &run.sources, false))
+        }
+        Format::Human => {
+            if !report.diagnostics.is_empty() {
+                eprintln!("{}", report.render(&run.sources, color));
             }
         }
-    } else {
-        let diagnostics = output::check(&mut sources, &files);
-        if diagnostics.is_empty() {
-            eprintln!("{} generated files are up to date", files.len());
-            ExitCode::SUCCESS
-        } else {
-            fail(&sources, Report { diagnostics }, color, writing)
-        }
     }
-}
-
-fn fail(sources: &Sources, report: Report, color: bool, writing: bool) -> ExitCode {
-    eprintln!("{}", report.render(sources, color));
-    if writing {
-        eprintln!("no file was written");
+    if format == Format::Human {
+        summarize(&root, &mode, &run.written, run.unchanged, failed);
     }
-    if report.has_errors() {
+    if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn summarize(root: &Path, mode: &Mode, written: &[PathBuf], unchanged: usize, failed: bool) {
+    match (mode, failed) {
+        (Mode::Write, true) => eprintln!("no file was written"),
+        (Mode::Write, false) => {
+            for path in written {
+                eprintln!("wrote {}", display_path(root, path));
+            }
+            eprintln!("{} files written, {unchanged} unchanged", written.len());
+        }
+        (Mode::Check { .. }, true) => eprintln!("check failed"),
+        (Mode::Check { .. }, false) => eprintln!("{unchanged} generated files are up to date"),
     }
 }
 

@@ -21,6 +21,8 @@ struct Page {
     payload_field: String,
     protocol_version: u32,
     grandfathered: Vec<GrandfatheredRow>,
+    exceptions: Vec<ExceptionRow>,
+    decisions: Vec<DecisionRow>,
     index: Vec<EventView>,
     resources: Vec<ResourceView>,
     types: Vec<TypeView>,
@@ -29,6 +31,21 @@ struct Page {
 #[derive(Serialize)]
 struct GrandfatheredRow {
     name: String,
+    reason: String,
+}
+
+#[derive(Serialize, Clone)]
+struct ExceptionRow {
+    event: String,
+    rule: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct DecisionRow {
+    protocol_version: u32,
+    event: String,
+    change: String,
     reason: String,
 }
 
@@ -43,6 +60,8 @@ struct EventView {
     stability: String,
     grandfathered: Option<String>,
     deprecated: Option<String>,
+    exceptions: Vec<ExceptionRow>,
+    aliases: Vec<String>,
     payload_type: String,
     fields: String,
     examples: Vec<String>,
@@ -119,6 +138,16 @@ fn view(catalog: &Catalog) -> Page {
                 },
                 grandfathered: event.grandfathered.as_deref().map(cell),
                 deprecated: event.deprecated.as_deref().map(cell),
+                exceptions: event
+                    .exceptions
+                    .iter()
+                    .map(|exception| ExceptionRow {
+                        event: event.name.clone(),
+                        rule: exception.rule.clone(),
+                        reason: cell(&exception.reason),
+                    })
+                    .collect(),
+                aliases: event.aliases.iter().map(|alias| code(alias)).collect(),
                 payload_type: format!("`{}`", payload.name),
                 fields: match catalog.struct_of(event.payload) {
                     Some(object) => fields_table(catalog, object, None),
@@ -176,6 +205,20 @@ fn view(catalog: &Catalog) -> Page {
             .map(|entry| GrandfatheredRow {
                 name: entry.name.clone(),
                 reason: cell(&entry.reason),
+            })
+            .collect(),
+        exceptions: events
+            .iter()
+            .flat_map(|event| event.exceptions.iter().cloned())
+            .collect(),
+        decisions: catalog
+            .breaking_changes
+            .iter()
+            .map(|decision| DecisionRow {
+                protocol_version: decision.protocol_version,
+                event: decision.event.clone(),
+                change: cell(&decision.change),
+                reason: cell(&decision.reason),
             })
             .collect(),
         resources: catalog

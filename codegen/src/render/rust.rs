@@ -346,6 +346,8 @@ fn metadata_types() -> TokenStream {
             pub stability: Stability,
             /// Why the name predates the naming rule, if it does.
             pub grandfathered: Option<&'static str>,
+            /// Former names the parser still accepts for this event.
+            pub aliases: &'static [&'static str],
             /// The deprecation note, if deprecated.
             pub deprecated: Option<&'static str>,
             /// What happened.
@@ -420,10 +422,12 @@ fn event_type_enum(catalog: &Catalog) -> TokenStream {
         let webhook = opt_str(event.webhook.as_deref());
         quote!(Self::#variant => #webhook,)
     });
+    // Former names (after a recorded rename) parse to the event they became.
     let parse = catalog.events.iter().map(|event| {
         let variant = ident(&event.ident);
         let wire = &event.name;
-        quote!(#wire => Ok(Self::#variant),)
+        let aliases = &event.aliases;
+        quote!(#wire #(| #aliases)* => Ok(Self::#variant),)
     });
     let metadata = catalog.events.iter().map(|event| {
         let wire = &event.name;
@@ -435,6 +439,7 @@ fn event_type_enum(catalog: &Catalog) -> TokenStream {
             Stability::Experimental => quote!(Stability::Experimental),
         };
         let grandfathered = opt_str(event.grandfathered.as_deref());
+        let aliases = &event.aliases;
         let deprecated = opt_str(event.deprecated.as_deref());
         let description = &event.description;
         quote! {
@@ -445,6 +450,7 @@ fn event_type_enum(catalog: &Catalog) -> TokenStream {
                 since: #since,
                 stability: #stability,
                 grandfathered: #grandfathered,
+                aliases: &[#(#aliases),*],
                 deprecated: #deprecated,
                 description: #description,
             },

@@ -1,0 +1,249 @@
+//! The frozen contract: the set of frozen event names and their payloads is a
+//! public surface that never silently loses or changes an event.
+//!
+//! [`check`] compares the catalog with a [`lock::Lock`] (the one on disk, or
+//! the one at another git revision) and reports every breaking change that no
+//! recorded decision allows.
+
+pub mod compat;
+pub mod lock;
+pub mod normalize;
+
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Location};
+use crate::model::{Catalog, Event, Stability};
+use crate::source::{FileId, Sources, Span};
+use lock::Lock;
+use normalize::normalize;
+
+/// A lock to compare against, with the file it was read from.
+#[derive(Debug)]
+pub struct Baseline {
+    /// The lock.
+    pub lock: Lock,
+    /// Its text, registered for diagnostics.
+    pub file: FileId,
+}
+
+/// Registers and parses a lock's text; `shown` names it in diagnostics
+/// (e.g. `schema/board.lock.json at origin/main`).
+pub fn read_baseline(
+    sources: &mut Sources,
+    path: &Path,
+    text: String,
+) -> Result<Baseline, Box<Diagnostic>> {
+    let parsed = lock::parse(&text);
+    let file = sources.add(path, text);
+    match parsed {
+        Ok(lock) => Ok(Baseline { lock, file }),
+        Err(error) => {
+            let text = &sources.get(file).text;
+            let line = error.line().max(1);
+            let start: usize = text.lines().take(line - 1).map(|l| l.len() + 1).sum();
+            let span = Span {
+                start: start.min(text.len()),
+                len: 1,
+                line: line as u64,
+                column: error.column().max(1) as u64,
+            };
+            Err(Box::new(
+                Diagnostic::error(
+                    "invalid-lock",
+                    format!("the contract lock cannot be read: {error}"),
+                )
+                .at(file, span, "here")
+                .help("restore the lock from version control; it is rewritten only by `cargo xtask gen`"),
+            ))
+        }
+    }
+}
+
+/// Every breaking change from `baseline` to `catalog` that no recorded
+/// decision allows, plus misuse of the decisions and the grandfathered list.
+pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<Diagnostic> {
+    let lock = &baseline.lock;
+    let mut diagnostics = Vec::new();
+    let bumped = catalog.protocol_version > lock.protocol_version;
+    let lock_location = |event: &str| -> Option<Location> {
+        let text = &sources.get(baseline.file).text;
+        let line = lock::line_of_event(text, event)?;
+        let start: usize = text.lines().take(line - 1).map(|l| l.len() + 1).sum();
+        let line_text = text.lines().nth(line - 1)?;
+        let indent = line_text.len() - line_text.trim_start().len();
+        Some(Location {
+            file: baseline.file,
+            span: Span {
+                start: start + indent,
+                len: event.len() + 2,
+                line: line as u64,
+                column: indent as u64 + 1,
+            },
+        })
+    };
+
+    if catalog.protocol_version < lock.protocol_version {
+        diagnostics.push(
+            Diagnostic::error(
+                "protocol-version-decreased",
+                format!(
+                    "`protocol_version` went down from {} to {}",
+                    lock.protocol_version, catalog.protocol_version
+                ),
+            )
+            .at_location(catalog.settings_origin, "in this catalog")
+            .help("the protocol version only ever goes up"),
+        );
+    }
+
+    for name in catalog.grandfathered.iter().map(|entry| &entry.name) {
+        if !lock.grandfathered.contains(name) {
+            let mut diagnostic = Diagnostic::error(
+                "grandfathered-grew",
+                format!("`{name}` was added to the grandfathered names"),
+            )
+            .help("the grandfathered list only shrinks: name the new event `<resource>_<past-tense-verb>`, or add a per-event exception with a reason");
+            if let Some(origin) = catalog.naming.grandfathered_origins.get(name) {
+                diagnostic = diagnostic.at_location(*origin, "not grandfathered in the lock");
+            }
+            diagnostics.push(diagnostic);
+        }
+    }
+
+    for (name, locked) in &lock.events {
+        let current = catalog.events.iter().find(|event| &event.name == name);
+        let mut findings: Vec<(String, Option<Location>)> = Vec::new();
+        match current {
+            None => {
+                let renamed_to = catalog
+                    .events
+                    .iter()
+                    .find(|event| event.aliases.contains(name))
+                    .or_else(|| {
+                        // The same payload under a name the lock does not know looks like a rename.
+                        catalog.events.iter().find(|event| {
+                            !lock.events.contains_key(&event.name)
+                                && normalize(&event.schema, &catalog.definitions) == locked.payload
+                        })
+                    });
+                let what = match renamed_to {
+                    Some(event) => format!("frozen event `{name}` was renamed to `{}`", event.name),
+                    None => format!("frozen event `{name}` was removed"),
+                };
+                findings.push((
+                    what,
+                    renamed_to
+                        .map(|event| event.origin)
+                        .or_else(|| lock_location(name)),
+                ));
+            }
+            Some(event) => {
+                if event.stability != Stability::Frozen {
+                    findings.push((
+                        format!("frozen event `{name}` is no longer frozen"),
+                        Some(event.origin),
+                    ));
+                }
+                if event.webhook != locked.webhook {
+                    let show = |webhook: &Option<String>| {
+                        webhook
+                            .as_ref()
+                            .map_or_else(|| "WS-only".to_string(), |name| format!("`{name}`"))
+                    };
+                    findings.push((
+                        format!(
+                            "the webhook name of `{name}` changed from {} to {}",
+                            show(&locked.webhook),
+                            show(&event.webhook)
+                        ),
+                        Some(event.origin),
+                    ));
+                }
+                let now = normalize(&event.schema, &catalog.definitions);
+                for change in compat::compare(&locked.payload, &now)
+                    .into_iter()
+                    .filter(compat::Change::is_breaking)
+                {
+                    findings.push((
+                        format!(
+                            "payload of `{name}`: {} (breaks {})",
+                            change.what,
+                            change.audience()
+                        ),
+                        Some(schema_location(event, &change.pointer)),
+                    ));
+                }
+            }
+        }
+        if findings.is_empty() {
+            continue;
+        }
+        let decision = catalog.breaking_changes.iter().find(|decision| {
+            &decision.event == name && decision.protocol_version == catalog.protocol_version
+        });
+        match decision {
+            Some(_) if bumped => {}
+            Some(decision) => diagnostics.push(
+                Diagnostic::error(
+                    "decision-without-bump",
+                    format!(
+                        "the recorded breaking change of `{name}` needs `protocol_version` raised past the lock's {}",
+                        lock.protocol_version
+                    ),
+                )
+                .at_location(decision.origin, "decision for an unbumped version")
+                .help(format!(
+                    "set `protocol_version: {}` in the catalog settings and on this decision",
+                    lock.protocol_version + 1
+                )),
+            ),
+            None => {
+                for (what, location) in findings {
+                    let mut diagnostic = Diagnostic::error("breaking-change", what)
+                        .note(format!("`{name}` is part of the frozen contract recorded in the lock"))
+                        .help(format!(
+                            "keep the contract, or record the decision: set `protocol_version: {next}` and add to `breaking_changes` \
+                             `{{protocol_version: {next}, event: {name}, change: ..., reason: ...}}`",
+                            next = lock.protocol_version + 1
+                        ));
+                    if let Some(location) = location {
+                        diagnostic = diagnostic.at_location(location, "breaks the frozen contract");
+                    }
+                    diagnostics.push(diagnostic);
+                }
+            }
+        }
+    }
+
+    if bumped {
+        for decision in &catalog.breaking_changes {
+            if decision.protocol_version == catalog.protocol_version
+                && !lock.events.contains_key(&decision.event)
+            {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "unknown-decision-event",
+                        format!("`{}` is not a frozen event in the lock", decision.event),
+                    )
+                    .at_location(decision.origin, "no such frozen event")
+                    .help("a decision names the event as the lock records it"),
+                );
+            }
+        }
+    }
+    diagnostics
+}
+
+/// Where the schema part at `pointer` is written (or its nearest parent).
+fn schema_location(event: &Event, pointer: &str) -> Location {
+    let mut prefix = pointer;
+    loop {
+        if let Some(location) = event.schema_origins.get(prefix) {
+            return *location;
+        }
+        match prefix.rfind('/') {
+            Some(cut) => prefix = &prefix[..cut],
+            None => return event.origin,
+        }
+    }
+}

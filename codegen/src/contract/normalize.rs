@@ -1,0 +1,116 @@
+//! The normalized form of a payload schema that the lock records: shared
+//! definitions inlined (so changing one shows up in every event that uses
+//! it), annotations dropped, and unordered lists sorted, so two schemas that
+//! accept the same JSON compare equal.
+
+use serde_json::{Map, Value};
+
+/// Keywords that document a schema without changing what it accepts.
+const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "examples",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "$comment",
+];
+
+/// Normalizes `schema`, resolving `#/$defs/<Name>` against `definitions`.
+pub fn normalize(schema: &Value, definitions: &Map<String, Value>) -> Value {
+    normalize_at(schema, definitions, 0)
+}
+
+/// Validation rejects `$ref` cycles; the depth bound only keeps a bad input
+/// from recursing forever.
+const MAX_DEPTH: usize = 256;
+
+fn normalize_at(schema: &Value, definitions: &Map<String, Value>, depth: usize) -> Value {
+    let Value::Object(map) = schema else {
+        return schema.clone();
+    };
+    if depth > MAX_DEPTH {
+        return Value::Object(Map::new());
+    }
+    if let Some(target) = map
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|reference| reference.strip_prefix(crate::schema::DEFS_PREFIX))
+        && let Some(definition) = definitions.get(target)
+    {
+        return normalize_at(definition, definitions, depth + 1);
+    }
+    let mut out = Map::new();
+    for (key, value) in map {
+        if ANNOTATIONS.contains(&key.as_str()) {
+            continue;
+        }
+        let value = match key.as_str() {
+            "properties" => match value {
+                Value::Object(properties) => Value::Object(
+                    properties
+                        .iter()
+                        .map(|(name, property)| {
+                            (name.clone(), normalize_at(property, definitions, depth + 1))
+                        })
+                        .collect(),
+                ),
+                other => other.clone(),
+            },
+            "items" | "additionalProperties" => normalize_at(value, definitions, depth + 1),
+            "oneOf" => match value {
+                Value::Array(variants) => Value::Array(
+                    variants
+                        .iter()
+                        .map(|variant| normalize_at(variant, definitions, depth + 1))
+                        .collect(),
+                ),
+                other => other.clone(),
+            },
+            "required" | "enum" | "type" => sorted(value),
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), value);
+    }
+    Value::Object(out)
+}
+
+/// A list sorted by its JSON text; anything else as it is.
+fn sorted(value: &Value) -> Value {
+    match value {
+        Value::Array(items) => {
+            let mut items = items.clone();
+            items.sort_by_key(Value::to_string);
+            Value::Array(items)
+        }
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn inlines_definitions_and_drops_annotations() {
+        let definitions =
+            json!({"TaskId": {"type": "integer", "minimum": 1, "description": "An id."}});
+        let schema = json!({
+            "type": "object",
+            "description": "Payload.",
+            "required": ["b", "a"],
+            "properties": {"a": {"$ref": "#/$defs/TaskId", "description": "The task."}, "b": {"type": ["null", "string"]}}
+        });
+        let normalized = normalize(&schema, definitions.as_object().unwrap());
+        assert_eq!(
+            normalized,
+            json!({
+                "type": "object",
+                "required": ["a", "b"],
+                "properties": {"a": {"type": "integer", "minimum": 1}, "b": {"type": ["null", "string"]}}
+            })
+        );
+    }
+}

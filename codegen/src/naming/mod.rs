@@ -1,0 +1,116 @@
+//! The naming lint: every event name is `<resource>_<past-tense-verb>`.
+//!
+//! One rule, one ID, one small function, in the spirit of buf lint.
+//! Exceptions live in the catalog: grandfathered names (exempt from every
+//! rule) and per-event exceptions that name the rule and give a reason.
+
+pub mod lexicon;
+pub mod rules;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::model::{Catalog, Severity};
+use lexicon::Lexicon;
+
+/// A naming rule: its stable ID and what it asks for.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    /// Stable ID, used in diagnostics, severities and exceptions.
+    pub id: &'static str,
+    /// What the rule asks for.
+    pub summary: &'static str,
+}
+
+/// Every naming rule.
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "snake-case",
+        summary: "names are lowercase ASCII words joined by single underscores",
+    },
+    Rule {
+        id: "past-tense-verb",
+        summary: "the last word is a past-tense verb (created, sent, cancelled)",
+    },
+    Rule {
+        id: "singular-resource",
+        summary: "the resource (every word before the verb) is singular",
+    },
+    Rule {
+        id: "resource-prefix",
+        summary: "the name starts with the resource of the file it is in",
+    },
+    Rule {
+        id: "webhook-dot-form",
+        summary: "an explicit webhook name is the dot form `resource.verb` of the name",
+    },
+];
+
+/// Whether `id` names a naming rule.
+pub fn is_rule(id: &str) -> bool {
+    RULES.iter().any(|rule| rule.id == id)
+}
+
+/// Lints every event name. Grandfathered names are exempt from every rule;
+/// a per-event exception silences one rule for one event (and an exception
+/// that silences nothing is a warning, so stale ones get cleaned up).
+pub fn lint(catalog: &Catalog) -> Vec<Diagnostic> {
+    let extended;
+    let lexicon = if catalog.naming.verbs.is_empty() {
+        Lexicon::builtin()
+    } else {
+        extended = Lexicon::with_extra_verbs(&catalog.naming.verbs);
+        &extended
+    };
+    let context = rules::Context {
+        lexicon,
+        singular_words: &catalog.naming.singular_words,
+    };
+    let mut diagnostics = Vec::new();
+    for event in catalog
+        .events
+        .iter()
+        .filter(|event| event.grandfathered.is_none())
+    {
+        let mut used = vec![false; event.exceptions.len()];
+        for check in rules::CHECKS {
+            let Some(finding) = check(event, &context) else {
+                continue;
+            };
+            if let Some(index) = event
+                .exceptions
+                .iter()
+                .position(|exception| exception.rule == finding.rule)
+            {
+                used[index] = true;
+                continue;
+            }
+            let severity = match catalog.naming.severities.get(finding.rule) {
+                Some(Severity::Off) => continue,
+                Some(Severity::Warning) => diagnostic::Severity::Warning,
+                Some(Severity::Error) | None => diagnostic::Severity::Error,
+            };
+            let mut diagnostic = Diagnostic::error(finding.rule, finding.message)
+                .at_location(event.origin, finding.label);
+            diagnostic.severity = severity;
+            if let Some(help) = finding.help {
+                diagnostic = diagnostic.help(help);
+            }
+            diagnostics.push(diagnostic);
+        }
+        for (exception, used) in event.exceptions.iter().zip(used) {
+            if !used {
+                let mut diagnostic = Diagnostic::error(
+                    "unused-exception",
+                    format!(
+                        "`{}` follows `{}`; the exception is not needed",
+                        event.name, exception.rule
+                    ),
+                )
+                .at_location(exception.origin, "exempts from nothing")
+                .help("remove the exception");
+                diagnostic.severity = diagnostic::Severity::Warning;
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+    diagnostics
+}

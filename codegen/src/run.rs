@@ -1,0 +1,199 @@
+//! One `gen` or `check` run, start to finish: build the catalog, lint its
+//! names, check the frozen contract, render, then write or compare.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::contract::{self, Baseline};
+use crate::diagnostic::Diagnostic;
+use crate::model::Catalog;
+use crate::output;
+use crate::source::{Sources, display_path};
+
+/// What a run does with the generated files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// `gen`: write every changed file.
+    Write,
+    /// `check`: compare, write nothing; with `against`, compare the contract
+    /// with the lock at that git revision instead of the one on disk.
+    Check {
+        /// A git revision, e.g. `origin/main`.
+        against: Option<String>,
+    },
+}
+
+/// What a run found and did.
+#[derive(Debug)]
+pub struct Run {
+    /// Every file read, for rendering diagnostics.
+    pub sources: Sources,
+    /// Every finding, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files written (`gen`).
+    pub written: Vec<PathBuf>,
+    /// Files already up to date.
+    pub unchanged: usize,
+}
+
+impl Run {
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Runs the pipeline for the catalog at `catalog_path`; paths in diagnostics
+/// are shown relative to `root`.
+pub fn run(root: &Path, catalog_path: &Path, mode: &Mode) -> Run {
+    let mut run = Run {
+        sources: Sources::new(root),
+        diagnostics: Vec::new(),
+        written: Vec::new(),
+        unchanged: 0,
+    };
+    let catalog = match crate::build(&mut run.sources, catalog_path) {
+        Ok(catalog) => catalog,
+        Err(diagnostics) => {
+            run.diagnostics = diagnostics;
+            return run;
+        }
+    };
+    run.diagnostics.extend(crate::naming::lint(&catalog));
+    let against = match mode {
+        Mode::Check { against } => against.as_deref(),
+        Mode::Write => None,
+    };
+    match baseline(&mut run.sources, &catalog, against) {
+        Ok(Some(baseline)) => {
+            run.diagnostics
+                .extend(contract::check(&run.sources, &catalog, &baseline))
+        }
+        Ok(None) => {}
+        Err(diagnostic) => run.diagnostics.push(*diagnostic),
+    }
+    if run.has_errors() {
+        return run;
+    }
+    let files = match crate::generate(&catalog) {
+        Ok(files) => files,
+        Err(diagnostics) => {
+            run.diagnostics.extend(diagnostics);
+            return run;
+        }
+    };
+    match mode {
+        Mode::Write => match output::write(&files) {
+            Ok(summary) => {
+                run.written = summary.written;
+                run.unchanged = summary.unchanged;
+            }
+            Err(error) => run.diagnostics.push(
+                Diagnostic::error(
+                    "write-failed",
+                    format!("writing the generated files failed: {error}"),
+                )
+                .note("every output was left as it was")
+                .help("fix the file system problem and run `cargo xtask gen` again"),
+            ),
+        },
+        Mode::Check { .. } => {
+            let stale = output::check(&mut run.sources, &files);
+            run.unchanged = files.len() - stale.len();
+            run.diagnostics.extend(stale);
+        }
+    }
+    run
+}
+
+/// The lock to compare against: the one on disk, or the one at `against`.
+/// `None` when there is no lock yet (the first `gen` creates it).
+fn baseline(
+    sources: &mut Sources,
+    catalog: &Catalog,
+    against: Option<&str>,
+) -> Result<Option<Baseline>, Box<Diagnostic>> {
+    let path = &catalog.outputs.lock;
+    let text = match against {
+        None => match fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(_) => return Ok(None),
+        },
+        Some(revision) => match lock_at_revision(path, revision)? {
+            Some(text) => text,
+            None => return Ok(None),
+        },
+    };
+    let shown = match against {
+        Some(revision) => PathBuf::from(format!(
+            "{} (at {revision})",
+            display_path(sources.root(), path)
+        )),
+        None => path.clone(),
+    };
+    contract::read_baseline(sources, &shown, text).map(Some)
+}
+
+/// The lock's text at a git revision, or `None` when it did not exist there.
+fn lock_at_revision(path: &Path, revision: &str) -> Result<Option<String>, Box<Diagnostic>> {
+    let git_error = |message: String| {
+        Box::new(
+            Diagnostic::error("git-failed", message)
+                .help("`--against` needs a git checkout and a revision it knows, e.g. `origin/main`; fetch it first in CI"),
+        )
+    };
+    let directory = path.parent().unwrap_or(Path::new("."));
+    let top = Command::new("git")
+        .args(["rev-parse", "--show-toplevel"])
+        .current_dir(directory)
+        .output()
+        .map_err(|error| git_error(format!("cannot run git: {error}")))?;
+    if !top.status.success() {
+        return Err(git_error(format!(
+            "`{}` is not in a git checkout",
+            directory.display()
+        )));
+    }
+    let top = PathBuf::from(String::from_utf8_lossy(&top.stdout).trim());
+    let absolute = fs::canonicalize(directory).unwrap_or_else(|_| directory.to_path_buf());
+    let top = fs::canonicalize(&top).unwrap_or(top);
+    let file_name = path
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let relative = absolute
+        .strip_prefix(&top)
+        .map(|dir| dir.join(&file_name))
+        .unwrap_or_else(|_| PathBuf::from(&file_name));
+    let spec = format!(
+        "{revision}:{}",
+        relative.to_string_lossy().replace('\\', "/")
+    );
+    let verify = Command::new("git")
+        .args([
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("{revision}^{{commit}}"),
+        ])
+        .current_dir(&top)
+        .output()
+        .map_err(|error| git_error(format!("cannot run git: {error}")))?;
+    if !verify.status.success() {
+        return Err(git_error(format!(
+            "git does not know the revision `{revision}`"
+        )));
+    }
+    let show = Command::new("git")
+        .args(["show", &spec])
+        .current_dir(&top)
+        .output()
+        .map_err(|error| git_error(format!("cannot run git: {error}")))?;
+    if show.status.success() {
+        Ok(Some(String::from_utf8_lossy(&show.stdout).into_owned()))
+    } else {
+        // The revision exists but has no lock: nothing was frozen there.
+        Ok(None)
+    }
+}
