@@ -178,23 +178,28 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
         if findings.is_empty() {
             continue;
         }
-        let decision = catalog.breaking_changes.iter().find(|decision| {
-            &decision.event == name && decision.protocol_version == catalog.protocol_version
-        });
+        // Decisions for versions the lock already has are history, not permission.
+        let decision = catalog
+            .breaking_changes
+            .iter()
+            .filter(|decision| {
+                &decision.event == name && decision.protocol_version > lock.protocol_version
+            })
+            .max_by_key(|decision| decision.protocol_version);
         match decision {
-            Some(_) if bumped => {}
+            Some(decision) if decision.protocol_version == catalog.protocol_version => {}
             Some(decision) => diagnostics.push(
                 Diagnostic::error(
                     "decision-without-bump",
                     format!(
-                        "the recorded breaking change of `{name}` needs `protocol_version` raised past the lock's {}",
-                        lock.protocol_version
+                        "the recorded breaking change of `{name}` is for protocol version {}, but the catalog is at {}",
+                        decision.protocol_version, catalog.protocol_version
                     ),
                 )
-                .at_location(decision.origin, "decision for an unbumped version")
+                .at_location(decision.origin, "decision for another version")
                 .help(format!(
-                    "set `protocol_version: {}` in the catalog settings and on this decision",
-                    lock.protocol_version + 1
+                    "set `protocol_version: {}` in the catalog settings: a break ships with a version bump",
+                    decision.protocol_version
                 )),
             ),
             None => {

@@ -1,0 +1,276 @@
+//! The naming lint and the frozen contract as a user meets them: `check`
+//! fails on a renamed, removed or changed frozen event with the message and
+//! the place; `gen` refuses the break until a decision is recorded.
+
+mod common;
+
+use std::fs;
+
+use common::{Scratch, stderr};
+
+/// A copy whose outputs and lock are generated and up to date.
+fn generated(name: &str) -> Scratch {
+    let scratch = Scratch::new(name);
+    let output = scratch.run("gen");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        scratch.dir.join("mini.lock.json").exists(),
+        "gen writes the lock"
+    );
+    scratch
+}
+
+fn expect_failure(scratch: &Scratch, command: &str, extra: &[&str]) -> String {
+    let output = scratch.run_with(command, extra);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    text
+}
+
+#[test]
+fn a_removed_frozen_event_fails_check_at_its_lock_entry() {
+    let scratch = generated("removed");
+    let events = scratch.read("events/task.yaml");
+    let cut = events.find("  - name: task_deleted").unwrap();
+    fs::write(scratch.dir.join("events/task.yaml"), &events[..cut]).unwrap();
+    let text = expect_failure(&scratch, "check", &[]);
+    assert!(
+        text.contains("error[breaking-change]: frozen event `task_deleted` was removed"),
+        "{text}"
+    );
+    let lock = scratch.read("mini.lock.json");
+    let line = lock
+        .lines()
+        .position(|l| l.trim_start().starts_with("\"task_deleted\""))
+        .unwrap()
+        + 1;
+    assert!(text.contains(&format!("mini.lock.json:{line}:5")), "{text}");
+    assert!(
+        text.contains("protocol_version: 2"),
+        "the hint names the next version:\n{text}"
+    );
+}
+
+#[test]
+fn a_renamed_frozen_event_fails_check_at_its_new_name() {
+    let scratch = generated("renamed");
+    scratch.edit(
+        "events/task.yaml",
+        "name: task_deleted",
+        "name: task_removed",
+    );
+    let text = expect_failure(&scratch, "check", &[]);
+    assert!(
+        text.contains("frozen event `task_deleted` was renamed to `task_removed`"),
+        "{text}"
+    );
+    assert!(text.contains("events/task.yaml:28:11"), "{text}");
+}
+
+#[test]
+fn a_changed_field_fails_check_at_the_field() {
+    let scratch = generated("changed");
+    scratch.edit(
+        "events/task.yaml",
+        "title: {type: string}",
+        "title: {type: boolean}",
+    );
+    scratch.edit("events/task.yaml", "title: Write tests}", "title: true}");
+    let text = expect_failure(&scratch, "check", &[]);
+    assert!(
+        text.contains("payload of `task_created`: type changed from string to boolean (breaks consumers and producers)"),
+        "{text}"
+    );
+    assert!(text.contains("events/task.yaml:13:9"), "{text}");
+}
+
+#[test]
+fn gen_refuses_a_break_until_a_decision_is_recorded_with_a_version_bump() {
+    let scratch = generated("decision");
+    let lock_before = scratch.read("mini.lock.json");
+    scratch.edit("events/task.yaml", "required: [task_id]\n      properties:\n        task_id: {$ref: '#/$defs/TaskId'}\n        title", "required: [task_id, title]\n      properties:\n        task_id: {$ref: '#/$defs/TaskId'}\n        title");
+    let text = expect_failure(&scratch, "gen", &[]);
+    assert!(
+        text.contains("field `title` became required (breaks producers)"),
+        "{text}"
+    );
+    assert!(text.contains("no file was written"), "{text}");
+    assert_eq!(scratch.read("mini.lock.json"), lock_before);
+
+    // A decision without the bump is not enough.
+    let decision = "breaking_changes:\n  - {protocol_version: 2, event: task_created, change: title required, reason: every task has a title now}\n";
+    fs::write(
+        scratch.catalog(),
+        format!("{}{decision}", scratch.read("catalog.yaml")),
+    )
+    .unwrap();
+    let text = expect_failure(&scratch, "gen", &[]);
+    assert!(text.contains("error[decision-without-bump]"), "{text}");
+
+    scratch.edit("catalog.yaml", "protocol_version: 1", "protocol_version: 2");
+    let output = scratch.run("gen");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lock = scratch.read("mini.lock.json");
+    assert!(lock.contains("\"protocol_version\": 2"), "{lock}");
+    assert!(scratch.run("check").status.success());
+    let docs = fs::read_to_string(scratch.dir.join("out/docs/mini.md")).unwrap();
+    assert!(
+        docs.contains("| 2 | `task_created` | title required | every task has a title now |"),
+        "{docs}"
+    );
+}
+
+#[test]
+fn check_against_a_revision_sees_a_break_hidden_by_editing_the_lock() {
+    let scratch = generated("against");
+    scratch.git(&["init", "--quiet"]);
+    scratch.git(&["add", "."]);
+    scratch.git(&["commit", "--quiet", "-m", "baseline"]);
+    let events = scratch.read("events/task.yaml");
+    let cut = events.find("  - name: task_deleted").unwrap();
+    fs::write(scratch.dir.join("events/task.yaml"), &events[..cut]).unwrap();
+    // Rewrite the lock along with the catalog, as a careless change would.
+    fs::remove_file(scratch.dir.join("mini.lock.json")).unwrap();
+    assert!(scratch.run("gen").status.success());
+    assert!(
+        scratch.run("check").status.success(),
+        "the edited lock agrees with the catalog"
+    );
+
+    let text = expect_failure(&scratch, "check", &["--against", "HEAD"]);
+    assert!(
+        text.contains("frozen event `task_deleted` was removed"),
+        "{text}"
+    );
+    assert!(text.contains("mini.lock.json (at HEAD)"), "{text}");
+
+    let text = expect_failure(&scratch, "check", &["--against", "no-such-ref"]);
+    assert!(text.contains("error[git-failed]"), "{text}");
+}
+
+#[test]
+fn a_bad_name_gets_the_rule_the_place_and_a_suggestion() {
+    let scratch = generated("lint");
+    scratch.edit(
+        "events/task.yaml",
+        "name: task_created",
+        "name: task_create",
+    );
+    scratch.edit(
+        "catalog.yaml",
+        "events: [events]",
+        "events: [events]\nlock: other.lock.json",
+    );
+    let text = expect_failure(&scratch, "check", &[]);
+    assert!(
+        text.contains("error[past-tense-verb]: `create` in `task_create` is a present-tense verb"),
+        "{text}"
+    );
+    assert!(text.contains("events/task.yaml:3:11"), "{text}");
+    assert!(
+        text.contains("help: did you mean `task_created`?"),
+        "{text}"
+    );
+}
+
+#[test]
+fn severities_and_exceptions_come_from_the_catalog() {
+    let scratch = generated("severity");
+    scratch.edit(
+        "events/task.yaml",
+        "name: task_deleted",
+        "name: task_delete",
+    );
+    scratch.edit(
+        "catalog.yaml",
+        "naming:\n",
+        "naming:\n  rules: {past-tense-verb: warning}\n",
+    );
+    scratch.edit(
+        "catalog.yaml",
+        "events: [events]",
+        "events: [events]\nlock: fresh.lock.json",
+    );
+    let output = scratch.run("gen");
+    let text = stderr(&output);
+    assert!(output.status.success(), "warnings do not fail: {text}");
+    assert!(text.contains("warning[past-tense-verb]"), "{text}");
+    let text = expect_failure(&scratch, "check", &["--deny-warnings"]);
+    assert!(text.contains("warning[past-tense-verb]"), "{text}");
+
+    scratch.edit("catalog.yaml", "  rules: {past-tense-verb: warning}\n", "");
+    scratch.edit(
+        "events/task.yaml",
+        "name: task_delete\n",
+        "name: task_delete\n    exceptions: [{rule: past-tense-verb, reason: shipped like this}, {rule: snake-case, reason: not needed}]\n",
+    );
+    let output = scratch.run("gen");
+    let text = stderr(&output);
+    assert!(output.status.success(), "{text}");
+    assert!(!text.contains("past-tense-verb]"), "{text}");
+    assert!(text.contains("warning[unused-exception]"), "{text}");
+    let docs = fs::read_to_string(scratch.dir.join("out/docs/mini.md")).unwrap();
+    assert!(
+        docs.contains("| [`task_delete`](#task_delete) | `past-tense-verb` | shipped like this |"),
+        "{docs}"
+    );
+}
+
+#[test]
+fn the_grandfathered_list_only_shrinks() {
+    let scratch = generated("grandfather");
+    scratch.edit(
+        "events/task.yaml",
+        "name: task_deleted",
+        "name: tasks_deleted",
+    );
+    scratch.edit(
+        "catalog.yaml",
+        "  grandfathered:\n",
+        "  grandfathered:\n    - name: tasks_deleted\n      reason: sneaking in\n",
+    );
+    let text = expect_failure(&scratch, "check", &[]);
+    assert!(
+        text.contains(
+            "error[grandfathered-grew]: `tasks_deleted` was added to the grandfathered names"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("catalog.yaml:6:13"), "{text}");
+}
+
+#[test]
+fn machine_formats_carry_rule_and_place() {
+    let scratch = generated("formats");
+    scratch.edit(
+        "events/task.yaml",
+        "name: task_deleted",
+        "name: task_delete",
+    );
+    let output = scratch.run_with("check", &["--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let first = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "past-tense-verb")
+        .unwrap();
+    assert_eq!(first["location"]["line"], 28);
+    assert_eq!(first["location"]["column"], 11);
+    assert!(
+        first["location"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("events/task.yaml")
+    );
+
+    let output = scratch.run_with("check", &["--format", "github"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.lines().any(|line| line.starts_with("::error file=")
+            && line.contains(",line=28,col=11,title=past-tense-verb::")),
+        "{text}"
+    );
+}
