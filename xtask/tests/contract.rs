@@ -274,3 +274,39 @@ fn machine_formats_carry_rule_and_place() {
         "{text}"
     );
 }
+
+#[test]
+fn a_recorded_rename_keeps_the_old_name_parseable() {
+    let scratch = generated("rename");
+    scratch.edit(
+        "events/task.yaml",
+        "name: task_deleted\n",
+        "name: task_removed\n    aliases: [task_deleted]\n",
+    );
+    let text = expect_failure(&scratch, "gen", &[]);
+    assert!(
+        text.contains("frozen event `task_deleted` was renamed to `task_removed`"),
+        "{text}"
+    );
+
+    scratch.edit("catalog.yaml", "protocol_version: 1", "protocol_version: 2");
+    let decision = "breaking_changes:\n  - {protocol_version: 2, event: task_deleted, change: renamed to task_removed, reason: one verb for removal}\n";
+    fs::write(
+        scratch.catalog(),
+        format!("{}{decision}", scratch.read("catalog.yaml")),
+    )
+    .unwrap();
+    let output = scratch.run("gen");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let rust = scratch.read("out/rust/src/mini.rs");
+    assert!(
+        rust.contains("\"task_removed\" | \"task_deleted\" => Ok(Self::TaskRemoved)"),
+        "{rust}"
+    );
+    assert!(rust.contains("aliases: &[\"task_deleted\"]"), "{rust}");
+    let docs = scratch.read("out/docs/mini.md");
+    assert!(
+        docs.contains("Also accepted under its former name: `task_deleted`"),
+        "{docs}"
+    );
+}
