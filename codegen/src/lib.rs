@@ -8,6 +8,7 @@
 
 pub mod contract;
 pub mod diagnostic;
+pub mod drift;
 pub mod load;
 pub mod model;
 pub mod naming;

@@ -42,6 +42,21 @@ pub struct Catalog {
     pub breaking_changes: Vec<BreakingDecision>,
     /// Where the catalog settings file says things (for diagnostics about the catalog as a whole).
     pub settings_origin: Location,
+    /// Where the emitting and handling code lives, when drift is checked.
+    pub drift: Option<Drift>,
+}
+
+/// Code to compare with the catalog.
+#[derive(Debug, Clone, Default)]
+pub struct Drift {
+    /// Rust source files or directories.
+    pub rust_sources: Vec<(PathBuf, Location)>,
+    /// String-taking emit functions: name and event-argument position.
+    pub emit_functions: Vec<(String, usize)>,
+    /// TypeScript source files or directories.
+    pub frontend_sources: Vec<(PathBuf, Location)>,
+    /// The frontend's tsconfig, to type-check it.
+    pub tsconfig: Option<PathBuf>,
 }
 
 /// Settings of the naming lint.
@@ -145,6 +160,8 @@ pub struct Event {
     pub aliases: Vec<String>,
     /// Naming rules the event is exempt from.
     pub exceptions: Vec<RuleException>,
+    /// Why no scanned code emits it, when another service does.
+    pub emitted_elsewhere: Option<String>,
     /// Where the name is written.
     pub origin: Location,
     /// Where each part of the payload schema is written, by JSON pointer

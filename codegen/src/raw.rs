@@ -48,6 +48,60 @@ pub struct CatalogFile {
     /// Recorded decisions that let a breaking change of the frozen contract through.
     #[serde(default)]
     pub breaking_changes: Vec<BreakingChange>,
+    /// Where the code that emits and handles the events lives, so `check`
+    /// can report events that drift from the catalog.
+    #[serde(default)]
+    pub drift: Option<DriftSettings>,
+}
+
+/// The emit sites and the frontend handlers to compare with the catalog.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DriftSettings {
+    /// The Rust backend.
+    #[serde(default)]
+    pub rust: Option<RustDrift>,
+    /// The TypeScript frontend.
+    #[serde(default)]
+    pub frontend: Option<FrontendDrift>,
+}
+
+/// Where and how the backend emits events.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RustDrift {
+    /// Directories (or files) of Rust source, relative to the catalog file.
+    #[schemars(with = "Vec<String>")]
+    pub sources: Vec<Spanned<String>>,
+    /// Functions that take the event name as a string, as in
+    /// `broadcast_board_event("task_created", ...)`; a function that forwards
+    /// one of its parameters to them counts as one too.
+    #[serde(default)]
+    pub emit_functions: Vec<EmitFunction>,
+}
+
+/// A function that emits an event named by a string argument.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmitFunction {
+    /// The function or method name.
+    pub name: String,
+    /// The 0-based position of the event-name argument (not counting `self`).
+    #[serde(default)]
+    pub event_arg: usize,
+}
+
+/// Where the frontend registers its handlers.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FrontendDrift {
+    /// Directories (or files) of TypeScript source, relative to the catalog file.
+    #[schemars(with = "Vec<String>")]
+    pub sources: Vec<Spanned<String>>,
+    /// The frontend's `tsconfig.json`; when set and Node with TypeScript is
+    /// installed there, `check` also runs `tsc --noEmit` on it.
+    #[serde(default)]
+    pub tsconfig: Option<String>,
 }
 
 /// An explicit, recorded decision to break the frozen contract.
@@ -234,6 +288,9 @@ pub struct EventDef {
     /// Naming rules this event is exempt from, each with its reason.
     #[serde(default)]
     pub exceptions: Vec<RuleException>,
+    /// Why no scanned code emits the event (another service does), if so.
+    #[serde(default)]
+    pub emitted_elsewhere: Option<String>,
 }
 
 /// An exemption from one naming rule.

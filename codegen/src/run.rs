@@ -61,6 +61,8 @@ pub fn run(root: &Path, catalog_path: &Path, mode: &Mode) -> Run {
         }
     };
     run.diagnostics.extend(crate::naming::lint(&catalog));
+    run.diagnostics
+        .extend(crate::drift::check(&mut run.sources, &catalog));
     let against = match mode {
         Mode::Check { against } => against.as_deref(),
         Mode::Write => None,

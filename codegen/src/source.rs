@@ -52,7 +52,7 @@ impl Span {
 }
 
 /// The byte offset of a 1-based line and column (columns count characters).
-fn byte_offset_of(text: &str, line: u64, column: u64) -> Option<usize> {
+pub fn byte_offset_of(text: &str, line: u64, column: u64) -> Option<usize> {
     if line == 0 {
         return None;
     }

@@ -9,8 +9,8 @@ use jsonschema::paths::LocationSegment;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::RawCatalog;
 use crate::model::{
-    BreakingDecision, Catalog, Envelope, Event, Grandfathered, NamingPolicy, Outputs, Resource,
-    RuleException, Severity,
+    BreakingDecision, Catalog, Drift, Envelope, Event, Grandfathered, NamingPolicy, Outputs,
+    Resource, RuleException, Severity,
 };
 use crate::naming;
 use crate::node::{Node, Value};
@@ -219,6 +219,7 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
                 webhook: webhook_name(&def.webhook, &name),
                 aliases,
                 exceptions,
+                emitted_elsewhere: def.emitted_elsewhere.clone(),
                 schema_origins,
                 grandfathered: grandfathered
                     .get(name.as_str())
@@ -347,6 +348,31 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         },
         naming,
         breaking_changes,
+        drift: settings.drift.as_ref().map(|drift| Drift {
+            rust_sources: drift
+                .rust
+                .iter()
+                .flat_map(|rust| &rust.sources)
+                .map(|source| (resolve(&source.value), locate(raw.file, &source.referenced)))
+                .collect(),
+            emit_functions: drift
+                .rust
+                .iter()
+                .flat_map(|rust| &rust.emit_functions)
+                .map(|function| (function.name.clone(), function.event_arg))
+                .collect(),
+            frontend_sources: drift
+                .frontend
+                .iter()
+                .flat_map(|frontend| &frontend.sources)
+                .map(|source| (resolve(&source.value), locate(raw.file, &source.referenced)))
+                .collect(),
+            tsconfig: drift
+                .frontend
+                .as_ref()
+                .and_then(|frontend| frontend.tsconfig.as_deref())
+                .map(resolve),
+        }),
         settings_origin: locate(raw.file, &settings.channel.referenced),
         channel,
     })

@@ -243,6 +243,7 @@ mod tests {
             grandfathered: None,
             aliases: Vec::new(),
             exceptions: Vec::new(),
+            emitted_elsewhere: None,
             origin: Location {
                 file: FileId(0),
                 span: Span::default(),

@@ -1,0 +1,361 @@
+//! Drift between the catalog and the code around it: the emit sites in the
+//! Rust backend and the handler maps in the TypeScript frontend. Together
+//! with the generated files and the lock (checked elsewhere) these are the
+//! four places seed 000 registers every event in.
+
+pub mod frontend;
+pub mod rust_emits;
+pub mod tsc;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::model::{Catalog, Drift};
+use crate::source::{FileId, Sources, Span, byte_offset_of};
+use rust_emits::{EmitFunctions, Targets};
+
+/// Every drift finding for the catalog's configured code.
+pub fn check(sources: &mut Sources, catalog: &Catalog) -> Vec<Diagnostic> {
+    let Some(drift) = &catalog.drift else {
+        return Vec::new();
+    };
+    let mut diagnostics = Vec::new();
+    if !drift.rust_sources.is_empty() {
+        diagnostics.extend(emit_sites(sources, catalog, drift));
+    }
+    if !drift.frontend_sources.is_empty() {
+        diagnostics.extend(handler_maps(sources, catalog, drift));
+    }
+    if let Some(tsconfig) = &drift.tsconfig {
+        diagnostics.extend(typecheck(sources, tsconfig));
+    }
+    diagnostics
+}
+
+/// Files with one of `extensions` under each configured entry, sorted;
+/// build output and dependencies are skipped.
+fn source_files(
+    entries: &[(PathBuf, Location)],
+    extensions: &[&str],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for (path, origin) in entries {
+        if path.is_file() {
+            files.push(path.clone());
+        } else if path.is_dir() {
+            walk(path, extensions, &mut files);
+        } else {
+            diagnostics.push(
+                Diagnostic::error(
+                    "drift-source-missing",
+                    format!("`{}` does not exist", path.display()),
+                )
+                .at_location(*origin, "listed here")
+                .help("paths under `drift:` are relative to the catalog file"),
+            );
+        }
+    }
+    files.sort();
+    files.dedup();
+    files
+}
+
+fn walk(dir: &Path, extensions: &[&str], files: &mut Vec<PathBuf>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if !["node_modules", "target", "dist", ".git"].contains(&name.as_str()) {
+                walk(&path, extensions, files);
+            }
+        } else if extensions.iter().any(|extension| name.ends_with(extension)) {
+            files.push(path);
+        }
+    }
+}
+
+/// Reads and registers a file, or reports why not.
+fn read(sources: &mut Sources, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<FileId> {
+    match fs::read_to_string(path) {
+        Ok(text) => Some(sources.add(path, text)),
+        Err(error) => {
+            diagnostics.push(Diagnostic::error(
+                "unreadable-file",
+                format!("cannot read `{}`: {error}", path.display()),
+            ));
+            None
+        }
+    }
+}
+
+/// A span from a 1-based line and a 0-based character column.
+fn span_at(text: &str, start: proc_macro2::LineColumn, end: proc_macro2::LineColumn) -> Span {
+    let from = byte_offset_of(text, start.line as u64, start.column as u64 + 1).unwrap_or(0);
+    let to = byte_offset_of(text, end.line as u64, end.column as u64 + 1).unwrap_or(from);
+    Span {
+        start: from,
+        len: to.saturating_sub(from).max(1),
+        line: start.line as u64,
+        column: start.column as u64 + 1,
+    }
+}
+
+fn emit_sites(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let mut parsed = Vec::new();
+    for path in source_files(&drift.rust_sources, &[".rs"], &mut diagnostics) {
+        let Some(file) = read(sources, &path, &mut diagnostics) else {
+            continue;
+        };
+        match syn::parse_file(&sources.get(file).text) {
+            Ok(syntax) => parsed.push((file, syntax)),
+            Err(error) => {
+                let span = span_at(
+                    &sources.get(file).text,
+                    error.span().start(),
+                    error.span().end(),
+                );
+                diagnostics.push(
+                    Diagnostic::error(
+                        "rust-parse-error",
+                        format!("cannot parse this Rust file: {error}"),
+                    )
+                    .at(file, span, "here")
+                    .help("emit sites can only be checked in code that compiles"),
+                );
+            }
+        }
+    }
+
+    let variants: HashMap<String, String> = catalog
+        .events
+        .iter()
+        .map(|event| (event.ident.clone(), event.name.clone()))
+        .collect();
+    let mut payload_uses: HashMap<&str, usize> = HashMap::new();
+    for event in &catalog.events {
+        *payload_uses
+            .entry(catalog.ty(event.payload).name.as_str())
+            .or_default() += 1;
+    }
+    let payloads: HashMap<String, String> = catalog
+        .events
+        .iter()
+        .filter(|event| payload_uses[catalog.ty(event.payload).name.as_str()] == 1)
+        .map(|event| (catalog.ty(event.payload).name.clone(), event.name.clone()))
+        .collect();
+    let names: HashMap<String, String> = catalog
+        .events
+        .iter()
+        .flat_map(|event| {
+            std::iter::once((event.name.clone(), event.name.clone())).chain(
+                event
+                    .aliases
+                    .iter()
+                    .map(|alias| (alias.clone(), event.name.clone())),
+            )
+        })
+        .collect();
+    let event_enum = catalog.type_name("Event");
+    let targets = Targets {
+        event_enum: &event_enum,
+        variants: &variants,
+        payloads: &payloads,
+        names: &names,
+    };
+    let mut functions: EmitFunctions = drift.emit_functions.iter().cloned().collect();
+    for (_, syntax) in &parsed {
+        rust_emits::find_wrappers(syntax, &mut functions);
+    }
+
+    let mut emitted: BTreeMap<String, Location> = BTreeMap::new();
+    for (file, syntax) in &parsed {
+        let emits = rust_emits::scan(syntax, &targets, &functions);
+        let text = &sources.get(*file).text;
+        for (event, start, end) in emits.emitted {
+            emitted.entry(event).or_insert(Location {
+                file: *file,
+                span: span_at(text, start, end),
+            });
+        }
+        for (literal, start, end) in emits.unregistered {
+            diagnostics.push(
+                Diagnostic::error("unregistered-event", format!("`{literal}` is emitted but is not in the catalog"))
+                    .at(*file, span_at(text, start, end), "no catalog event has this name")
+                    .help("add the event to the catalog (schema/events/) and run `cargo xtask gen`, or fix the name"),
+            );
+        }
+        for (function, start, end) in emits.unverifiable {
+            diagnostics.push(
+                Diagnostic::error(
+                    "unverifiable-emit",
+                    format!("`{function}` gets an event name that is not a string literal"),
+                )
+                .at(*file, span_at(text, start, end), "the name is computed here")
+                .help(format!(
+                    "pass a string literal, or better, emit through the generated `{event_enum}` enum so the compiler checks the name"
+                )),
+            );
+        }
+    }
+
+    for event in &catalog.events {
+        if emitted.contains_key(&event.name) || event.emitted_elsewhere.is_some() {
+            continue;
+        }
+        diagnostics.push(
+            Diagnostic::error(
+                "dead-event",
+                format!("`{}` is in the catalog but no scanned code emits it", event.name),
+            )
+            .at_location(event.origin, "never emitted")
+            .note(format!("scanned: {}", shown_entries(sources, &drift.rust_sources)))
+            .help(format!(
+                "emit it with `{event_enum}::{}(..)`, set `emitted_elsewhere: <reason>` if another service emits it, or remove it",
+                event.ident
+            )),
+        );
+    }
+    diagnostics
+}
+
+fn shown_entries(sources: &Sources, entries: &[(PathBuf, Location)]) -> String {
+    entries
+        .iter()
+        .map(|(path, _)| crate::source::display_path(sources.root(), path))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn handler_maps(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    let handlers_type = catalog.type_name("Handlers");
+    let define_function = format!("define{}Handlers", catalog.channel_ident);
+    let mut found_any = false;
+    for path in source_files(
+        &drift.frontend_sources,
+        &[".ts", ".tsx", ".mts"],
+        &mut diagnostics,
+    ) {
+        let Some(file) = read(sources, &path, &mut diagnostics) else {
+            continue;
+        };
+        let text = sources.get(file).text.clone();
+        for map in frontend::handler_maps(&text, &handlers_type, &define_function) {
+            found_any = true;
+            let at = |offset: usize, len: usize| {
+                let line = text[..offset].matches('\n').count() as u64 + 1;
+                let column = text[..offset]
+                    .rsplit('\n')
+                    .next()
+                    .unwrap_or_default()
+                    .chars()
+                    .count() as u64
+                    + 1;
+                Span {
+                    start: offset,
+                    len,
+                    line,
+                    column,
+                }
+            };
+            let mut unverifiable = false;
+            for (key, offset) in &map.keys {
+                if key == "..." || key == "[…]" {
+                    unverifiable = true;
+                    continue;
+                }
+                if !catalog.events.iter().any(|event| &event.name == key) {
+                    diagnostics.push(
+                        Diagnostic::error("unknown-handler", format!("handler for `{key}`, which is not a catalog event"))
+                            .at(file, at(*offset, key.len()), "no such event")
+                            .help("remove the handler, or fix its name: a handler for an event nothing emits hides the real name"),
+                    );
+                }
+            }
+            if unverifiable {
+                let mut diagnostic = Diagnostic::error(
+                    "unverifiable-handlers",
+                    "this handler map has spread or computed keys, so its events cannot be listed",
+                )
+                .at(file, at(map.start, 1), "keys not visible here")
+                .help("list one handler per event in the literal; tsc still checks the type");
+                diagnostic.severity = Severity::Warning;
+                diagnostics.push(diagnostic);
+                continue;
+            }
+            for event in &catalog.events {
+                if !map.keys.iter().any(|(key, _)| key == &event.name) {
+                    diagnostics.push(
+                        Diagnostic::error("unhandled-event", format!("the handler map has no entry for `{}`", event.name))
+                            .at(file, at(map.start, 1), "this handler map")
+                            .help(format!(
+                                "add `{}: (payload) => ...`, or `{}: IGNORE` if the client deliberately ignores it",
+                                event.name, event.name
+                            )),
+                    );
+                }
+            }
+        }
+    }
+    if !found_any {
+        let mut diagnostic = Diagnostic::error(
+            "no-handler-map",
+            format!("no `{define_function}(...)` or `{handlers_type}` handler map in the frontend sources"),
+        )
+        .help(format!(
+            "register the handlers with `{define_function}({{ ... }})` so every event has exactly one"
+        ));
+        if let Some((_, origin)) = drift.frontend_sources.first() {
+            diagnostic = diagnostic.at_location(*origin, "scanned here");
+        }
+        diagnostics.push(diagnostic);
+    }
+    diagnostics
+}
+
+fn typecheck(sources: &mut Sources, tsconfig: &Path) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    match tsc::run(tsconfig) {
+        tsc::Outcome::Unavailable => {
+            let mut diagnostic = Diagnostic::error(
+                "typescript-unavailable",
+                format!(
+                    "the frontend was not type-checked: no TypeScript installed beside `{}`",
+                    tsconfig.display()
+                ),
+            )
+            .help("run `npm ci` in the frontend project");
+            diagnostic.severity = Severity::Warning;
+            diagnostics.push(diagnostic);
+        }
+        tsc::Outcome::Failed(message) => {
+            diagnostics.push(Diagnostic::error("typescript-failed", message))
+        }
+        tsc::Outcome::Ran(errors) => {
+            for error in errors {
+                let mut diagnostic = Diagnostic::error("typescript-error", error.message.clone())
+                    .help("the generated types reject this frontend code: fix the handler, or the catalog");
+                if let Some(file) = read(sources, &error.file, &mut diagnostics) {
+                    let text = &sources.get(file).text;
+                    let start = byte_offset_of(text, error.line, error.column).unwrap_or(0);
+                    let span = Span {
+                        start,
+                        len: 1,
+                        line: error.line,
+                        column: error.column,
+                    };
+                    diagnostic = diagnostic.at(file, span, "tsc reports this");
+                }
+                diagnostics.push(diagnostic);
+            }
+        }
+    }
+    diagnostics
+}
