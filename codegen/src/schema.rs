@@ -445,25 +445,46 @@ impl<'a> TypeBuilder<'a> {
         })
     }
 
+    /// Reports the first key of `node` outside `allowed`; false when there is one.
+    fn only_keywords(
+        &mut self,
+        file: FileId,
+        node: &Node,
+        allowed: &[&str],
+        place: &str,
+        help: &str,
+    ) -> bool {
+        let Some((extra, _)) = node
+            .as_map()
+            .unwrap_or_default()
+            .iter()
+            .find(|(key, _)| !allowed.contains(&key.name.as_str()))
+        else {
+            return true;
+        };
+        self.error(
+            file,
+            extra.location,
+            Diagnostic::error(
+                "unsupported-keyword",
+                format!("`{}` {place} is not supported", extra.name),
+            )
+            .help(help),
+            &format!("keyword {place}"),
+        );
+        false
+    }
+
     /// `$ref: "#/$defs/Name"`.
     fn reference(&mut self, file: FileId, node: &Node, reference: &Node) -> Option<Ty> {
         let key = node.key("$ref")?;
-        let allowed_beside = ["$ref", "description", "title", "deprecated", "$comment"];
-        if let Some((extra, _)) = node
-            .as_map()?
-            .iter()
-            .find(|(key, _)| !allowed_beside.contains(&key.name.as_str()))
-        {
-            self.error(
-                file,
-                extra.location,
-                Diagnostic::error(
-                    "unsupported-keyword",
-                    format!("`{}` beside `$ref` is not supported", extra.name),
-                )
-                .help("put the constraint in the referenced definition, or define a new one"),
-                "keyword beside `$ref`",
-            );
+        if !self.only_keywords(
+            file,
+            node,
+            &["$ref", "description", "title", "deprecated", "$comment"],
+            "beside `$ref`",
+            "put the constraint in the referenced definition, or define a new one",
+        ) {
             return None;
         }
         let target = reference
@@ -806,27 +827,20 @@ impl<'a> TypeBuilder<'a> {
             );
             return None;
         };
-        if let Some((extra, _)) = node.as_map()?.iter().find(|(key, _)| {
-            ![
+        if !self.only_keywords(
+            file,
+            node,
+            &[
                 "oneOf",
                 "description",
                 "title",
                 "deprecated",
                 "$comment",
                 "type",
-            ]
-            .contains(&key.name.as_str())
-        }) {
-            self.error(
-                file,
-                extra.location,
-                Diagnostic::error(
-                    "unsupported-keyword",
-                    format!("`{}` beside `oneOf` is not supported", extra.name),
-                )
-                .help("put properties inside each variant"),
-                "keyword beside `oneOf`",
-            );
+            ],
+            "beside `oneOf`",
+            "put properties inside each variant",
+        ) {
             return None;
         }
         let Some(tag) = discriminator(members) else {
@@ -842,27 +856,13 @@ impl<'a> TypeBuilder<'a> {
         let union_name = title_or(node, type_name);
         let mut out: Vec<UnionVariant> = Vec::new();
         for member in members {
-            let member_keys = [
-                "type",
-                "properties",
-                "required",
-                "additionalProperties",
-                "description",
-                "title",
-                "$comment",
-            ];
-            if let Some((extra, _)) = member
-                .as_map()?
-                .iter()
-                .find(|(key, _)| !member_keys.contains(&key.name.as_str()))
-            {
-                self.error(
-                    file,
-                    extra.location,
-                    Diagnostic::error("unsupported-keyword", format!("`{}` is not supported in a `oneOf` variant", extra.name))
-                        .help("a variant is an inline object: type, properties, required, additionalProperties, description"),
-                    "unsupported in a variant",
-                );
+            if !self.only_keywords(
+                file,
+                member,
+                &["type", "properties", "required", "additionalProperties", "description", "title", "$comment"],
+                "in a `oneOf` variant",
+                "a variant is an inline object: type, properties, required, additionalProperties, description",
+            ) {
                 return None;
             }
             let value = member
