@@ -129,8 +129,16 @@ fn check_against_a_revision_sees_a_break_hidden_by_editing_the_lock() {
     let events = scratch.read("events/task.yaml");
     let cut = events.find("  - name: task_deleted").unwrap();
     fs::write(scratch.dir.join("events/task.yaml"), &events[..cut]).unwrap();
-    scratch.edit("app/server/main.rs", "    broadcast_task_event(hub, \"task_deleted\", task_id);\n", "");
-    scratch.edit("app/client/handlers.ts", "  task_deleted: (payload) => console.log(\"deleted\", payload.task_id),\n", "");
+    scratch.edit(
+        "app/server/main.rs",
+        "    broadcast_task_event(hub, \"task_deleted\", task_id);\n",
+        "",
+    );
+    scratch.edit(
+        "app/client/handlers.ts",
+        "  task_deleted: (payload) => console.log(\"deleted\", payload.task_id),\n",
+        "",
+    );
     // Rewrite the lock along with the catalog, as a careless change would.
     fs::remove_file(scratch.dir.join("mini.lock.json")).unwrap();
     assert!(scratch.run("gen").status.success());

@@ -56,12 +56,11 @@ fn anchors(text: &str, handlers_type: &str, define_function: &str) -> Vec<usize>
             let before = text[..at].trim_end();
             if before.ends_with(':') && rest.starts_with('=') {
                 found.push(text.len() - rest.len() + 1);
-            } else if before.ends_with("satisfies") {
-                if let Some(open) =
+            } else if before.ends_with("satisfies")
+                && let Some(open) =
                     object_before(text.as_bytes(), &code, before.len() - "satisfies".len())
-                {
-                    found.push(open);
-                }
+            {
+                found.push(open);
             }
         }
     }
