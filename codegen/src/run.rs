@@ -79,7 +79,9 @@ pub fn run(root: &Path, catalog_path: &Path, mode: &Mode) -> Run {
         Ok(None) => {}
         Err(diagnostic) => run.diagnostics.push(*diagnostic),
     }
-    if run.has_errors() {
+    // `gen` writes nothing past an error; `check` still compares every file,
+    // so one run reports stale output together with everything else.
+    if *mode == Mode::Write && run.has_errors() {
         return run;
     }
     let files = match crate::generate(&catalog) {
