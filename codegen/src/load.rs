@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 
 use crate::diagnostic::Diagnostic;
 use crate::raw::{CatalogFile, EventFile};
@@ -142,20 +142,82 @@ fn parse_file<T: DeserializeOwned>(
     };
     let file = sources.add(path, text);
     let text = &sources.get(file).text;
-    let options = serde_saphyr::options! { with_snippet: false };
-    match serde_saphyr::from_str_with_options::<T>(text, options) {
+    match serde_saphyr::from_str_with_options::<T>(text, parser_options()) {
         Ok(parsed) => Ok((file, parsed)),
-        Err(error) => Err(Box::new(parse_diagnostic(file, text, &error))),
+        Err(error) => {
+            // A typed parse can stop at a missing key (a key that a bad indent
+            // cut off looks "missing") before the parser reaches the syntax
+            // error that caused it: report the syntax error when there is one.
+            let error = if matches!(
+                original(&error),
+                serde_saphyr::Error::SerdeMissingField { .. }
+            ) {
+                match serde_saphyr::from_str_with_options::<IgnoredAny>(text, parser_options()) {
+                    Err(syntax) if !is_shape_error(&syntax) => syntax,
+                    _ => error,
+                }
+            } else {
+                error
+            };
+            Err(Box::new(parse_diagnostic(file, text, &error)))
+        }
+    }
+}
+
+/// Parser limits sized for catalog files, which are small: a hostile file
+/// (an alias or merge-key "bomb", a deep nest) fails fast with a diagnostic
+/// instead of costing seconds and gigabytes. The committed catalog uses a few
+/// thousand values and no aliases, far inside these limits.
+fn parser_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::budget::Budget::default();
+    budget.max_merge_keys = 1_000;
+    budget.max_aliases = 10_000;
+    let mut alias_limits = serde_saphyr::options::AliasLimits::default();
+    alias_limits.max_total_replayed_events = 100_000;
+    serde_saphyr::options! {
+        with_snippet: false,
+        budget: Some(budget),
+        alias_limits: alias_limits,
+    }
+}
+
+/// Whether the document parsed as YAML but has the wrong shape for the type.
+fn is_shape_error(error: &serde_saphyr::Error) -> bool {
+    use serde_saphyr::Error as E;
+    matches!(
+        original(error),
+        E::SerdeMissingField { .. }
+            | E::SerdeUnknownField { .. }
+            | E::SerdeUnknownVariant { .. }
+            | E::SerdeInvalidType { .. }
+            | E::SerdeInvalidValue { .. }
+            | E::SerdeInvalidLength { .. }
+            | E::Unexpected { .. }
+            | E::InvalidScalar { .. }
+            | E::Message { .. }
+    )
+}
+
+/// The error behind the snippet and alias wrappers.
+fn original(error: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    match error.without_snippet() {
+        serde_saphyr::Error::AliasError { error, .. } => original(error),
+        other => other,
     }
 }
 
 /// Turns a YAML or shape error into a diagnostic with a rule ID and a hint.
 fn parse_diagnostic(file: FileId, text: &str, error: &serde_saphyr::Error) -> Diagnostic {
-    let message = error_message(error);
     let span = error
         .location()
         .map(|location| Span::from_location(&location, text))
         .unwrap_or_default();
+    if let Some((rule, message, label, help)) = special_case(error) {
+        return Diagnostic::error(rule, message)
+            .at(file, span, label)
+            .help(help);
+    }
+    let message = error_message(error);
     let (rule, label, help) = classify(&message);
     // serde notices a missing key at the end of the mapping; point at its start.
     let span = if rule == "missing-key" {
@@ -210,10 +272,125 @@ fn mapping_start(text: &str, span: Span) -> Span {
     }
 }
 
+/// Errors whose parser wording names library internals or debug output,
+/// reworded for the person editing the catalog: rule, message, label, hint.
+fn special_case(error: &serde_saphyr::Error) -> Option<(&'static str, String, String, String)> {
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    let limit = |what: String| {
+        Some((
+            "yaml-syntax",
+            format!("the file is too large or too complex: {what}"),
+            "the parser stopped here".to_string(),
+            "catalog files stay small and shallow: split the file, flatten the schema, or avoid repeating YAML aliases".to_string(),
+        ))
+    };
+    match original(error) {
+        E::DuplicateMappingKey { key, .. } => Some((
+            "duplicate-key",
+            match key {
+                Some(key) => format!("duplicate key `{key}`"),
+                None => "duplicate key".to_string(),
+            },
+            "repeated key".to_string(),
+            "keep one of the entries".to_string(),
+        )),
+        E::MultipleDocuments { .. } => Some((
+            "yaml-syntax",
+            "the file holds more than one YAML document".to_string(),
+            "a second document starts here".to_string(),
+            "remove the `---` separator: each catalog file is one document".to_string(),
+        )),
+        E::RecursiveReferencesRequireWeakTypes { .. } => Some((
+            "yaml-syntax",
+            "a YAML alias refers to the node that contains it".to_string(),
+            "recursive alias".to_string(),
+            "catalog values are finite trees: write the value out instead of aliasing its ancestor"
+                .to_string(),
+        )),
+        E::UnknownAnchor { .. } => Some((
+            "yaml-syntax",
+            "a YAML alias names no anchor defined before it".to_string(),
+            "unknown alias".to_string(),
+            "define the anchor (`&name`) before the alias (`*name`), or write the value out"
+                .to_string(),
+        )),
+        E::Unexpected { expected, .. } => {
+            let (what, shape) = match *expected {
+                "sequence start" => ("a list", "`[a, b]` or `- item` lines"),
+                "mapping start" => ("a mapping", "`key: value` lines"),
+                _ => return None,
+            };
+            Some((
+                "invalid-value",
+                format!("expected {what} here"),
+                "wrong value".to_string(),
+                format!("write {what} ({shape}); the catalog JSON Schema shows every key's shape"),
+            ))
+        }
+        E::NonFiniteFloat { value, .. } => Some((
+            "invalid-value",
+            format!("`{value}` is not a finite number"),
+            "no JSON form".to_string(),
+            "JSON has no infinity or NaN: use a finite number, or a string".to_string(),
+        )),
+        E::InvalidScalar { ty, .. } => Some((
+            "invalid-value",
+            format!("expected {}", scalar_name(ty)),
+            "wrong value".to_string(),
+            "the catalog JSON Schema shows every key's type".to_string(),
+        )),
+        E::AliasReplayLimitExceeded {
+            max_total_replayed_events,
+            ..
+        } => limit(format!(
+            "YAML aliases expand to more than {max_total_replayed_events} nodes"
+        )),
+        E::AliasExpansionLimitExceeded { .. } => {
+            limit("an alias is expanded too often".to_string())
+        }
+        E::AliasReplayStackDepthExceeded { max_depth, .. } => {
+            limit(format!("aliases nest more than {max_depth} levels deep"))
+        }
+        E::Budget { breach, .. } => limit(match breach {
+            B::Depth { .. } => "it nests more than 64 levels deep".to_string(),
+            B::Nodes { .. } => "it has more than 250000 values (aliases expanded)".to_string(),
+            B::ScalarBytes { .. } => "its text exceeds 64 MiB (aliases expanded)".to_string(),
+            B::MergeKeys { .. } => "it has more than 1000 merge keys (`<<`)".to_string(),
+            B::Events { .. } => "it has more than a million YAML events".to_string(),
+            B::Aliases { .. } | B::AliasAnchorRatio { .. } => {
+                "it uses too many aliases".to_string()
+            }
+            B::Anchors { .. } => "it defines too many anchors".to_string(),
+            B::InputBytes { .. } => "it is larger than 256 MiB".to_string(),
+            other => format!("a parser limit was reached ({other:?})"),
+        }),
+        _ => None,
+    }
+}
+
+/// A scalar type name as a user reads it.
+fn scalar_name(ty: &str) -> String {
+    match ty {
+        "u8" | "u16" | "u32" | "u64" | "u128" | "usize" => {
+            "a whole number, zero or more".to_string()
+        }
+        "i8" | "i16" | "i32" | "i64" | "i128" | "isize" => "a whole number".to_string(),
+        "f32" | "f64" => "a number".to_string(),
+        "bool" => "`true` or `false`".to_string(),
+        other => format!("a value of type {other}"),
+    }
+}
+
 /// serde-saphyr's message without the location it appends (we show our own).
 fn error_message(error: &serde_saphyr::Error) -> String {
     let text = error.without_snippet().to_string();
-    let text = match text.find(" at line ") {
+    // Alias errors append "(defined at line …) (used at line …)"; others " at line …".
+    let cut = [" (defined at line ", " (used at line ", " at line "]
+        .iter()
+        .filter_map(|marker| text.find(marker))
+        .min();
+    let text = match cut {
         Some(at) => text[..at].to_string(),
         None => text,
     };

@@ -3,6 +3,7 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use similar::TextDiff;
 
@@ -37,7 +38,12 @@ pub struct WriteSummary {
 /// when every one is written are they renamed into place. A failure while
 /// staging removes the temporaries; a failure while renaming puts back the
 /// files already replaced. Either way every output is left as it was.
+///
+/// Concurrent writes of the same outputs (two `gen` runs, or two threads)
+/// take turns on an exclusive lock of the outputs' common directory, so the
+/// tree ends up wholly from one run or the other, never mixed.
 pub fn write(files: &[OutputFile]) -> io::Result<WriteSummary> {
+    let _lock = lock_outputs(files)?;
     let mut summary = WriteSummary::default();
     let mut staged: Vec<Staged<'_>> = Vec::new();
     if let Err(error) = stage(files, &mut staged, &mut summary) {
@@ -117,12 +123,57 @@ fn restore(entry: &Staged<'_>) {
     }
 }
 
+/// A staging path beside `target`, unique per process and per write (two
+/// threads of one process must never share a temporary file).
 fn temporary_path(target: &Path) -> PathBuf {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
     let name = target
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    target.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+    let unique = NEXT.fetch_add(1, Ordering::Relaxed);
+    target.with_file_name(format!(".{name}.{}.{unique}.tmp", std::process::id()))
+}
+
+/// The deepest directory that holds every output.
+fn common_directory(files: &[OutputFile]) -> Option<PathBuf> {
+    let mut common = files.first()?.path.parent()?.to_path_buf();
+    for file in &files[1..] {
+        while !file.path.starts_with(&common) {
+            if !common.pop() {
+                return None;
+            }
+        }
+    }
+    Some(common)
+}
+
+/// Holds an exclusive lock on the outputs' common directory (created if
+/// needed) until dropped. It is a `flock`, so it also orders threads of one
+/// process, which open the directory separately.
+fn lock_outputs(files: &[OutputFile]) -> io::Result<Option<fs::File>> {
+    let Some(directory) = common_directory(files) else {
+        return Ok(None);
+    };
+    let directory = if directory.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        directory
+    };
+    fs::create_dir_all(&directory).map_err(|error| annotate(error, &directory))?;
+    // A directory opens read-only on Unix; elsewhere a lock file stands in.
+    let handle = if cfg!(unix) {
+        fs::File::open(&directory)
+    } else {
+        fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(directory.join(".eventcat-gen.lock"))
+    }
+    .map_err(|error| annotate(error, &directory))?;
+    handle.lock().map_err(|error| annotate(error, &directory))?;
+    Ok(Some(handle))
 }
 
 fn annotate(error: io::Error, path: &Path) -> io::Error {

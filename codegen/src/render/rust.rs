@@ -15,9 +15,24 @@ pub fn cargo_toml(catalog: &Catalog) -> String {
     format!(
         "{}[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.89\"\ndescription = \"{} channel events, generated from the event catalog\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[dependencies]\nserde = {{ version = \"1.0.228\", features = [\"derive\"] }}\nserde_json = \"1.0.145\"\n",
         header("# "),
-        catalog.outputs.rust_package,
+        toml_string_body(&catalog.outputs.rust_package),
         catalog.channel,
     )
+}
+
+/// Text for inside a TOML basic string: quotes, backslashes and control
+/// characters escaped, so a catalog value cannot add keys to `Cargo.toml`.
+fn toml_string_body(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `src/lib.rs` of the generated crate: the crate docs and the channel
@@ -37,7 +52,9 @@ pub fn lib_rs(catalog: &Catalog) -> String {
 
 /// The file name of the channel module, e.g. `board.rs`.
 pub fn module_file(catalog: &Catalog) -> String {
-    format!("{}.rs", catalog.channel)
+    // `mod self_;` (a channel named like a keyword) reads `self_.rs`;
+    // `mod r#type;` reads `type.rs`.
+    format!("{}.rs", module_name(catalog).trim_start_matches("r#"))
 }
 
 fn module_name(catalog: &Catalog) -> String {
@@ -46,6 +63,7 @@ fn module_name(catalog: &Catalog) -> String {
 
 /// The channel module, formatted by prettyplease.
 pub fn module_rs(catalog: &Catalog) -> Result<String, String> {
+    check_identifiers(catalog)?;
     let tokens = module_tokens(catalog);
     let file: syn::File =
         syn::parse2(tokens).map_err(|error| format!("generated Rust does not parse: {error}"))?;
@@ -123,22 +141,71 @@ fn module_tokens(catalog: &Catalog) -> TokenStream {
     }
 }
 
+/// An identifier of the model as a Rust identifier. `Self` (the UpperCamelCase
+/// of `self`) is a keyword that cannot be raw, so it becomes `Self_`: no other
+/// generated name ends in `_`, so it cannot collide.
 fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None if name == "Self" => Ident::new("Self_", Span::call_site()),
         None => Ident::new(name, Span::call_site()),
     }
 }
 
+/// Refuses (instead of panicking in [`ident`]) a model name that is no Rust
+/// identifier, e.g. a type named by a `title` or definition that starts with
+/// a digit.
+fn check_identifiers(catalog: &Catalog) -> Result<(), String> {
+    let mut names: Vec<&str> = Vec::new();
+    for ty in &catalog.types {
+        names.push(&ty.name);
+        match &ty.kind {
+            TypeKind::Struct(object) => {
+                names.extend(object.fields.iter().map(|field| field.rust_ident.as_str()));
+            }
+            TypeKind::Enum(values) => {
+                names.extend(values.variants.iter().map(|variant| variant.ident.as_str()));
+            }
+            TypeKind::Union(union) => {
+                names.extend(union.variants.iter().map(|variant| variant.ident.as_str()));
+            }
+            TypeKind::Alias(_) => {}
+        }
+    }
+    names.extend(catalog.events.iter().map(|event| event.ident.as_str()));
+    for name in names {
+        let name = if name == "Self" { "Self_" } else { name };
+        if syn::parse_str::<Ident>(name).is_err() {
+            return Err(format!(
+                "`{name}` is not a Rust identifier; rename the definition, `title`, property, event or enum value it comes from"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// One `#[doc]` line per text line, each with the leading space rustdoc expects.
+///
+/// Catalog text is prose, never code: rustdoc would compile and run a fenced
+/// (```` ``` ````, `~~~`) or indented code block as a doctest, so fences are
+/// escaped and deep indentation is dropped. A lone carriage return ends a
+/// line too: rustc rejects a bare CR in a doc comment.
 fn doc_lines(text: &str) -> Vec<String> {
     text.trim()
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
         .lines()
         .map(|line| {
-            if line.trim().is_empty() {
+            let line = line.trim_end();
+            let body = line.trim_start();
+            if body.is_empty() {
                 String::new()
+            } else if body.starts_with("```") || body.starts_with("~~~") {
+                format!(" \\{body}")
+            } else if line.len() - body.len() >= 4 {
+                format!(" {body}")
             } else {
-                format!(" {}", line.trim_end())
+                format!(" {line}")
             }
         })
         .collect()
@@ -201,7 +268,18 @@ fn named_type(catalog: &Catalog, ty: &NamedType) -> TokenStream {
             let variants = values.variants.iter().map(|variant| {
                 let variant_ident = ident(&variant.ident);
                 let wire = &variant.value;
-                let doc = format!(" `{wire}`");
+                // Control characters (line breaks) cannot stand in a doc comment.
+                let shown: String = wire
+                    .chars()
+                    .map(|c| {
+                        if c.is_control() {
+                            c.escape_default().to_string()
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect();
+                let doc = format!(" `{shown}`");
                 quote! {
                     #[doc = #doc]
                     #[serde(rename = #wire)]
@@ -523,7 +601,8 @@ fn event_type_enum(catalog: &Catalog) -> TokenStream {
 }
 
 fn first_sentence(text: &str) -> String {
-    let line = text.lines().next().unwrap_or_default();
+    // A lone `\r` ends the line too: rustc rejects a bare CR in a doc comment.
+    let line = text.split(['\n', '\r']).next().unwrap_or_default();
     match line.find(". ") {
         Some(end) => line[..=end].to_string(),
         None => line.to_string(),
@@ -560,6 +639,11 @@ fn event_enum(catalog: &Catalog) -> TokenStream {
     for event in &catalog.events {
         *uses.entry(event.payload).or_default() += 1;
     }
+    let any_deprecated = catalog
+        .events
+        .iter()
+        .any(|event| event.deprecated.is_some());
+    let allow = any_deprecated.then(|| quote!(#[allow(deprecated)]));
     let froms = catalog
         .events
         .iter()
@@ -568,6 +652,7 @@ fn event_enum(catalog: &Catalog) -> TokenStream {
             let variant = ident(&event.ident);
             let payload = ident(&catalog.ty(event.payload).name);
             quote! {
+                #allow
                 impl From<#payload> for #name {
                     fn from(payload: #payload) -> Self {
                         Self::#variant(payload)
@@ -575,11 +660,6 @@ fn event_enum(catalog: &Catalog) -> TokenStream {
                 }
             }
         });
-    let any_deprecated = catalog
-        .events
-        .iter()
-        .any(|event| event.deprecated.is_some());
-    let allow = any_deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
         /// An event with its payload.
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -285,12 +285,14 @@ fn named_type(
                     doc_comment("  ", field.description.as_deref().unwrap_or_default())
                 );
                 let optional = if field.required { "" } else { "?" };
-                let _ = writeln!(
-                    out,
-                    "  {}{optional}: {};",
-                    property_name(&field.name),
-                    ts_type(catalog, &field.ty)
-                );
+                let mut ty = ts_type(catalog, &field.ty);
+                // An absent optional `toString` (or another member every
+                // object inherits) reads as the inherited member: say so, or
+                // `tsc` rejects every object that leaves the property out.
+                if !field.required && OBJECT_MEMBERS.contains(&field.name.as_str()) {
+                    ty = format!("{ty} | Object[{}]", string_literal(&field.name));
+                }
+                let _ = writeln!(out, "  {}{optional}: {ty};", property_name(&field.name));
             }
             let _ = writeln!(out, "}}\n");
         }
@@ -320,6 +322,17 @@ fn named_type(
         }
     }
 }
+
+/// The members of TypeScript's `Object` interface, which every object type has.
+const OBJECT_MEMBERS: &[&str] = &[
+    "constructor",
+    "toString",
+    "toLocaleString",
+    "valueOf",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+];
 
 fn ts_type(catalog: &Catalog, ty: &Ty) -> String {
     match ty {
@@ -400,6 +413,10 @@ fn property_access(name: &str) -> String {
 }
 
 /// A JSON value as a TypeScript literal, indented for nesting.
+///
+/// In an object literal, a plain `"__proto__": value` sets the object's
+/// prototype instead of creating the property, so that key is written as the
+/// computed key `["__proto__"]`, which defines an own property as JSON does.
 fn json_literal(value: &serde_json::Value, indent: &str) -> String {
     let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
     let pretty = pretty
@@ -407,6 +424,18 @@ fn json_literal(value: &serde_json::Value, indent: &str) -> String {
         .replace('\u{2029}', "\\u2029");
     pretty
         .lines()
+        .map(|line| {
+            // Pretty JSON starts a line with a key; a string value never
+            // starts one with `"__proto__": ` (its own quotes are escaped).
+            let body = line.trim_start();
+            match body.strip_prefix("\"__proto__\": ") {
+                Some(rest) => format!(
+                    "{}[\"__proto__\"]: {rest}",
+                    &line[..line.len() - body.len()]
+                ),
+                None => line.to_string(),
+            }
+        })
         .collect::<Vec<_>>()
         .join(&format!("\n{indent}"))
 }

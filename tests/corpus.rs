@@ -1,0 +1,930 @@
+//! The bad-catalog corpus: every case is a broken catalog that must give a
+//! located diagnostic (never a panic, a hang or a stack overflow), and its
+//! rendered text must match the snapshot `tests/corpus/<case>/expected.txt`.
+//!
+//! A case directory holds the files that differ from `tests/corpus/_base/`:
+//! its `catalog.yaml` replaces the base one, and its `events/` directory (if
+//! any) replaces the base `events/`; other files are added. Cases whose input
+//! is binary, huge or deeply nested are written by a generator function
+//! instead. The run uses the library pipeline (`build` + `generate`) with
+//! display paths relative to the scratch root, so snapshots hold no temp path.
+//!
+//! Re-bless the snapshots after a deliberate change with
+//! `EVENTCAT_BLESS=1 cargo test -p eventcat-tests --test corpus`, then review
+//! the diff.
+
+mod support;
+
+use std::fs;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use support::{Run, TempDir, run_pipeline, write_file};
+
+const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
+
+/// One broken catalog and what it must produce.
+struct Case {
+    /// Directory under `tests/corpus/`.
+    name: &'static str,
+    /// Rule ID of the first diagnostic.
+    rule: &'static str,
+    /// `path:line:column` of the first diagnostic, relative to the catalog's directory.
+    at: &'static str,
+    /// Writes inputs that are not stored as files (binary, huge, deep).
+    generate: Option<fn(&Path)>,
+}
+
+const fn case(name: &'static str, rule: &'static str, at: &'static str) -> Case {
+    Case {
+        name,
+        rule,
+        at,
+        generate: None,
+    }
+}
+
+const fn generated(
+    name: &'static str,
+    rule: &'static str,
+    at: &'static str,
+    generate: fn(&Path),
+) -> Case {
+    Case {
+        name,
+        rule,
+        at,
+        generate: Some(generate),
+    }
+}
+
+const CASES: &[Case] = &[
+    // Malformed YAML and JSON.
+    case("yaml-unclosed-flow", "yaml-syntax", "events/task.yaml:2:9"),
+    case(
+        "yaml-bad-indentation",
+        "yaml-syntax",
+        "events/task.yaml:5:4",
+    ),
+    case(
+        "yaml-tab-indentation",
+        "yaml-syntax",
+        "events/task.yaml:6:2",
+    ),
+    case("yaml-tab-in-catalog", "yaml-syntax", "catalog.yaml:12:2"),
+    case(
+        "yaml-unterminated-quote",
+        "yaml-syntax",
+        "events/task.yaml:5:5",
+    ),
+    case("yaml-two-documents", "yaml-syntax", "events/task.yaml:16:1"),
+    case(
+        "yaml-empty-event-file",
+        "yaml-syntax",
+        "events/task.yaml:1:1",
+    ),
+    case(
+        "yaml-recursive-alias",
+        "yaml-syntax",
+        "events/task.yaml:14:34",
+    ),
+    case(
+        "yaml-undefined-alias",
+        "yaml-syntax",
+        "events/task.yaml:14:9",
+    ),
+    case("json-missing-comma", "yaml-syntax", "events/task.json:3:3"),
+    case("catalog-not-a-mapping", "invalid-value", "catalog.yaml:1:1"),
+    // Duplicate keys.
+    case(
+        "duplicate-key-top-level",
+        "duplicate-key",
+        "events/task.yaml:2:1",
+    ),
+    case(
+        "duplicate-key-in-payload",
+        "duplicate-key",
+        "events/task.yaml:13:9",
+    ),
+    case(
+        "duplicate-key-in-catalog",
+        "duplicate-key",
+        "catalog.yaml:4:1",
+    ),
+    case(
+        "duplicate-key-json",
+        "duplicate-key",
+        "events/task.json:1:22",
+    ),
+    case(
+        "duplicate-key-in-example",
+        "duplicate-key",
+        "events/task.yaml:14:22",
+    ),
+    // Duplicate events.
+    case(
+        "duplicate-event-across-files",
+        "duplicate-event",
+        "events/zz_task_copy.yaml:3:11",
+    ),
+    case(
+        "duplicate-event-same-file",
+        "duplicate-event",
+        "events/task.yaml:15:11",
+    ),
+    // Unknown keys.
+    case("unknown-key-event", "unknown-key", "events/task.yaml:7:5"),
+    case("unknown-key-catalog", "unknown-key", "catalog.yaml:10:1"),
+    case(
+        "unknown-key-rust-output",
+        "unknown-key",
+        "catalog.yaml:11:49",
+    ),
+    case("unknown-key-envelope", "unknown-key", "catalog.yaml:4:29"),
+    // Wrong value types.
+    case(
+        "wrong-type-protocol-version",
+        "invalid-value",
+        "catalog.yaml:3:19",
+    ),
+    case(
+        "wrong-type-negative-version",
+        "invalid-value",
+        "catalog.yaml:3:19",
+    ),
+    case(
+        "wrong-type-zero-version",
+        "invalid-value",
+        "catalog.yaml:3:19",
+    ),
+    case(
+        "wrong-type-events-mapping",
+        "invalid-value",
+        "events/task.yaml:3:3",
+    ),
+    case(
+        "wrong-type-stability",
+        "invalid-value",
+        "events/task.yaml:6:16",
+    ),
+    case(
+        "wrong-type-examples",
+        "invalid-value",
+        "events/task.yaml:13:15",
+    ),
+    case(
+        "wrong-type-envelope-style",
+        "invalid-value",
+        "catalog.yaml:4:19",
+    ),
+    case(
+        "wrong-type-non-finite-example",
+        "invalid-value",
+        "events/task.yaml:15:29",
+    ),
+    case(
+        "wrong-type-huge-integer",
+        "invalid-example",
+        "events/task.yaml:14:19",
+    ),
+    case(
+        "wrong-type-properties-list",
+        "invalid-schema",
+        "events/task.yaml:11:19",
+    ),
+    // Empty names.
+    case(
+        "empty-event-name",
+        "invalid-event-name",
+        "events/task.yaml:3:11",
+    ),
+    case(
+        "empty-resource-name",
+        "invalid-resource-name",
+        "events/task.yaml:1:11",
+    ),
+    case(
+        "empty-channel-name",
+        "invalid-channel-name",
+        "catalog.yaml:1:10",
+    ),
+    case(
+        "empty-enum-value",
+        "name-collision",
+        "events/task.yaml:13:38",
+    ),
+    // `$ref`s.
+    case("ref-dangling", "dangling-ref", "events/task.yaml:12:19"),
+    case("ref-self-cycle", "ref-cycle", "catalog.yaml:8:14"),
+    case("ref-two-step-cycle", "ref-cycle", "catalog.yaml:11:13"),
+    case("ref-external", "unsupported-ref", "events/task.yaml:12:25"),
+    case(
+        "ref-with-sibling",
+        "unsupported-keyword",
+        "events/task.yaml:12:43",
+    ),
+    // Payload schemas outside the supported set.
+    case(
+        "unsupported-all-of",
+        "unsupported-keyword",
+        "events/task.yaml:14:11",
+    ),
+    case(
+        "unsupported-pattern-properties",
+        "unsupported-keyword",
+        "events/task.yaml:15:11",
+    ),
+    case(
+        "unsupported-enum-on-integer",
+        "unsupported-keyword",
+        "events/task.yaml:13:56",
+    ),
+    case(
+        "unsupported-const",
+        "unsupported-keyword",
+        "events/task.yaml:13:30",
+    ),
+    case(
+        "unsupported-type-union",
+        "unsupported-type",
+        "events/task.yaml:13:23",
+    ),
+    case("unsafe-integer", "unsafe-integer", "events/task.yaml:13:16"),
+    case("unknown-format", "unknown-format", "events/task.yaml:13:36"),
+    case(
+        "free-form-object",
+        "free-form-object",
+        "events/task.yaml:13:15",
+    ),
+    case("missing-type", "missing-type", "events/task.yaml:13:15"),
+    case("missing-items", "missing-items", "events/task.yaml:13:15"),
+    case(
+        "oneof-without-discriminator",
+        "oneof-without-discriminator",
+        "events/task.yaml:15:13",
+    ),
+    case(
+        "payload-not-object",
+        "payload-not-object",
+        "events/task.yaml:8:7",
+    ),
+    // Names that collide after case conversion.
+    case(
+        "collision-property-case",
+        "name-collision",
+        "events/task.yaml:13:9",
+    ),
+    case(
+        "collision-event-variant",
+        "name-collision",
+        "events/task_b.yaml:3:11",
+    ),
+    case(
+        "collision-enum-values",
+        "name-collision",
+        "events/task.yaml:13:38",
+    ),
+    case(
+        "collision-type-name",
+        "type-name-collision",
+        "events/task.yaml:8:7",
+    ),
+    case(
+        "collision-reserved-type-name",
+        "type-name-collision",
+        "catalog.yaml:5:19",
+    ),
+    case(
+        "collision-union-tags",
+        "name-collision",
+        "events/task.yaml:16:15",
+    ),
+    // Names, versions, examples, files.
+    case(
+        "invalid-event-name",
+        "invalid-event-name",
+        "events/task.yaml:3:11",
+    ),
+    case(
+        "invalid-version",
+        "invalid-version",
+        "events/task.yaml:5:12",
+    ),
+    case(
+        "invalid-example",
+        "invalid-example",
+        "events/task.yaml:14:19",
+    ),
+    case(
+        "missing-example",
+        "missing-example",
+        "events/task.yaml:13:15",
+    ),
+    case("missing-key", "missing-key", "events/task.yaml:3:5"),
+    case("events-not-found", "events-not-found", "catalog.yaml:9:18"),
+    case("events-dir-empty", "events-not-found", "catalog.yaml:9:18"),
+    case(
+        "unknown-grandfathered",
+        "unknown-grandfathered",
+        "catalog.yaml:6:14",
+    ),
+    // Inputs written by the test: binary, huge, deep, explosive.
+    generated(
+        "non-utf8-event-file",
+        "not-utf8",
+        "events/task.yaml:4:31",
+        non_utf8_event_file,
+    ),
+    generated(
+        "non-utf8-catalog",
+        "not-utf8",
+        "catalog.yaml:2:26",
+        non_utf8_catalog,
+    ),
+    generated(
+        "utf16-event-file",
+        "not-utf8",
+        "events/task.yaml:1:1",
+        utf16_event_file,
+    ),
+    generated(
+        "large-event-file",
+        "unknown-key",
+        "events/task.yaml:30007:5",
+        large_event_file,
+    ),
+    generated(
+        "deep-block-nesting",
+        "yaml-syntax",
+        "events/task.yaml:100:129",
+        deep_block_nesting,
+    ),
+    generated(
+        "deep-flow-nesting",
+        "yaml-syntax",
+        "events/task.yaml:12:75",
+        deep_flow_nesting,
+    ),
+    generated(
+        "deep-json-nesting",
+        "yaml-syntax",
+        "events/task.json:1:494",
+        deep_json_nesting,
+    ),
+    generated(
+        "alias-bomb-billion-laughs",
+        "yaml-syntax",
+        "events/task.yaml:16:56",
+        billion_laughs,
+    ),
+    generated(
+        "alias-bomb-long-string",
+        "yaml-syntax",
+        "events/task.yaml:13:413",
+        long_string_bomb,
+    ),
+    generated(
+        "alias-bomb-merge-keys",
+        "yaml-syntax",
+        "events/task.yaml:21:31",
+        merge_key_bomb,
+    ),
+];
+
+/// A case must finish well within this, bombs and 5 MB inputs included.
+const TIME_LIMIT: Duration = Duration::from_secs(20);
+
+/// The first lines of the minimal event file the generated cases extend.
+const EVENT_HEAD: &str = "resource: task\nevents:\n  - name: task_created\n    description: A task was created.\n    since: '0.1'\n    stability: frozen\n";
+
+fn non_utf8_event_file(root: &Path) {
+    let mut bytes =
+        b"resource: task\nevents:\n  - name: task_created\n    description: A task was cr".to_vec();
+    bytes.extend_from_slice(&[0xff, 0xfe]);
+    bytes.extend_from_slice(b"ated.\n    since: '0.1'\n");
+    write_file(root, "events/task.yaml", bytes);
+}
+
+fn non_utf8_catalog(root: &Path) {
+    let base = fs::read_to_string(Path::new(CORPUS).join("_base/catalog.yaml")).unwrap();
+    // Latin-1 "é" (0xE9) where UTF-8 expects a two-byte sequence.
+    let bytes = base
+        .replacen("The base catalog", "The base caf\u{e9}", 1)
+        .into_bytes();
+    let at = bytes.windows(2).position(|w| w == [0xc3, 0xa9]).unwrap();
+    let mut latin1 = bytes[..at].to_vec();
+    latin1.push(0xe9);
+    latin1.extend_from_slice(&bytes[at + 2..]);
+    write_file(root, "catalog.yaml", latin1);
+}
+
+fn utf16_event_file(root: &Path) {
+    let mut bytes = vec![0xff, 0xfe];
+    for unit in "resource: task\nevents: []\n".encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    write_file(root, "events/task.yaml", bytes);
+}
+
+/// About 5 MB: a 30,000-line description, then a typo the diagnostic must find.
+fn large_event_file(root: &Path) {
+    let mut text =
+        String::from("resource: task\nevents:\n  - name: task_created\n    description: >-\n");
+    for line in 0..30_000 {
+        text.push_str(&format!(
+            "      line {line:05} of a very long description that keeps a large file realistic, {}\n",
+            "with padding ".repeat(8)
+        ));
+    }
+    text.push_str("    since: '0.1'\n    stability: frozen\n    paylod: {type: object, properties: {}}\n    examples: [{}]\n");
+    assert!(text.len() > 5_000_000, "{} bytes", text.len());
+    write_file(root, "events/task.yaml", text);
+}
+
+/// A payload schema nested 200 mappings deep in block style.
+fn deep_block_nesting(root: &Path) {
+    let mut text = String::from(EVENT_HEAD);
+    text.push_str("    payload:\n");
+    let mut indent = 6;
+    for _ in 0..100 {
+        text.push_str(&format!("{:indent$}type: object\n", ""));
+        text.push_str(&format!("{:indent$}properties:\n", ""));
+        text.push_str(&format!("{:width$}inner:\n", "", width = indent + 2));
+        indent += 4;
+    }
+    text.push_str(&format!("{:indent$}type: string\n", ""));
+    text.push_str("    examples: [{}]\n");
+    write_file(root, "events/task.yaml", text);
+}
+
+/// An example nested 200 flow sequences deep.
+fn deep_flow_nesting(root: &Path) {
+    let mut text = String::from(EVENT_HEAD);
+    text.push_str(FREE_FORM_PAYLOAD);
+    text.push_str(&format!(
+        "    examples:\n      - {{data: {}{}}}\n",
+        "[".repeat(200),
+        "]".repeat(200)
+    ));
+    write_file(root, "events/task.yaml", text);
+}
+
+/// A JSON event file nested 200 objects deep.
+fn deep_json_nesting(root: &Path) {
+    let mut text = String::from(
+        "{\"resource\": \"task\", \"events\": [{\"name\": \"task_created\", \"description\": \"d\", \"since\": \"0.1\", \"stability\": \"frozen\", \"payload\": ",
+    );
+    text.push_str(&"{\"a\": ".repeat(200));
+    text.push('1');
+    text.push_str(&"}".repeat(200));
+    text.push_str(", \"examples\": [{}]}]}\n");
+    write_file(root, "events/task.json", text);
+}
+
+/// A payload that takes any JSON in `data`, so examples may hold the bombs.
+const FREE_FORM_PAYLOAD: &str =
+    "    payload:\n      type: object\n      properties:\n        data: {x-free-form: true}\n";
+
+/// The "billion laughs": nine levels of ten aliases each, 10^9 nodes if
+/// expanded, inside examples (a free-form tree, so nothing stops it early).
+fn billion_laughs(root: &Path) {
+    let mut text = String::from(EVENT_HEAD);
+    text.push_str(FREE_FORM_PAYLOAD);
+    text.push_str(
+        "    examples:\n      - {data: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]}\n",
+    );
+    for level in 1..=9 {
+        let previous = format!("*a{}", level - 1);
+        text.push_str(&format!(
+            "      - {{data: &a{level} [{}]}}\n",
+            vec![previous; 10].join(", ")
+        ));
+    }
+    write_file(root, "events/task.yaml", text);
+}
+
+/// One 1 MB string referenced ten thousand times: 10 GB if copied.
+fn long_string_bomb(root: &Path) {
+    let mut text = String::from(EVENT_HEAD);
+    text.push_str(FREE_FORM_PAYLOAD);
+    text.push_str(&format!(
+        "    examples:\n      - {{data: &big \"{}\"}}\n",
+        "x".repeat(1_000_000)
+    ));
+    text.push_str(&format!(
+        "      - {{data: [{}]}}\n",
+        vec!["*big"; 10_000].join(", ")
+    ));
+    write_file(root, "events/task.yaml", text);
+}
+
+/// Merge keys that double at every level: 2^40 entries if expanded.
+fn merge_key_bomb(root: &Path) {
+    let mut text = String::from(EVENT_HEAD);
+    text.push_str(FREE_FORM_PAYLOAD);
+    text.push_str("    examples:\n      - {data: &m0 {k0: v}}\n");
+    for level in 1..=40 {
+        let p = level - 1;
+        text.push_str(&format!(
+            "      - {{data: &m{level} {{<<: [*m{p}, *m{p}], k{level}: v}}}}\n"
+        ));
+    }
+    write_file(root, "events/task.yaml", text);
+}
+
+/// Copies `from` into `to`, skipping the snapshot.
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if name == "expected.txt" {
+            continue;
+        }
+        let target = to.join(&name);
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The base catalog overlaid with the case's files.
+fn materialize(case: &Case, root: &Path) {
+    let dir = Path::new(CORPUS).join(case.name);
+    let base = Path::new(CORPUS).join("_base");
+    fs::copy(base.join("catalog.yaml"), root.join("catalog.yaml")).unwrap();
+    let has_events = dir.join("events").is_dir() || case.generate.is_some();
+    if !has_events {
+        copy_tree(&base.join("events"), &root.join("events"));
+    }
+    if dir.is_dir() {
+        copy_tree(&dir, root);
+    }
+    if let Some(generate) = case.generate {
+        generate(root);
+    }
+}
+
+fn run_case(case: &Case) -> (Run, Duration) {
+    let scratch = TempDir::new(&format!("corpus-{}", case.name));
+    materialize(case, scratch.path());
+    let started = Instant::now();
+    let run = run_pipeline(scratch.path());
+    (run, started.elapsed())
+}
+
+/// Compares with (or, under `EVENTCAT_BLESS=1`, writes) the case's snapshot.
+fn snapshot(name: &str, rendered: &str) -> Result<(), String> {
+    let path = Path::new(CORPUS).join(name).join("expected.txt");
+    let rendered = format!("{rendered}\n");
+    if std::env::var_os("EVENTCAT_BLESS").is_some() {
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(&path, &rendered).unwrap();
+        return Ok(());
+    }
+    let expected = fs::read_to_string(&path)
+        .map_err(|error| format!("{name}: no snapshot at {} ({error})", path.display()))?;
+    if expected == rendered {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name}: the rendered diagnostics differ from expected.txt\n--- expected\n{expected}\n--- actual\n{rendered}"
+        ))
+    }
+}
+
+fn check_case(case: &Case) -> Result<(), String> {
+    let (run, elapsed) = run_case(case);
+    let name = case.name;
+    let rendered = run.rendered();
+    let snapshot_result = snapshot(name, &rendered);
+    let shown = shorten(&rendered);
+    if elapsed > TIME_LIMIT {
+        return Err(format!("{name}: took {elapsed:?}"));
+    }
+    let Err(diagnostics) = &run.result else {
+        return Err(format!("{name}: the broken catalog built and generated"));
+    };
+    let first = diagnostics
+        .first()
+        .ok_or_else(|| format!("{name}: an error without diagnostics"))?;
+    if !diagnostics.iter().all(|d| d.is_error()) {
+        return Err(format!("{name}: a diagnostic is not an error\n{shown}"));
+    }
+    if first.rule != case.rule {
+        return Err(format!(
+            "{name}: rule `{}`, expected `{}`\n{shown}",
+            first.rule, case.rule
+        ));
+    }
+    let at = first.position(&run.sources);
+    if at.as_deref() != Some(case.at) {
+        return Err(format!("{name}: at {at:?}, expected {}\n{shown}", case.at));
+    }
+    for needle in [format!("error[{}]", case.rule), format!("--> {}", case.at)] {
+        if !rendered.contains(&needle) {
+            return Err(format!("{name}: rendered text lacks `{needle}`\n{shown}"));
+        }
+    }
+    if rendered.contains(env!("CARGO_MANIFEST_DIR")) || rendered.contains("eventcat-corpus-") {
+        return Err(format!(
+            "{name}: a machine path leaked into the output\n{shown}"
+        ));
+    }
+    snapshot_result.map_err(|error| shorten(&error))
+}
+
+/// Long texts (the 5 MB case) cut for the failure message.
+fn shorten(text: &str) -> String {
+    const LIMIT: usize = 4_000;
+    if text.len() <= LIMIT {
+        return text.to_string();
+    }
+    let mut end = LIMIT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} more bytes)", &text[..end], text.len() - end)
+}
+
+#[test]
+fn the_base_catalog_builds() {
+    let scratch = TempDir::new("corpus-base");
+    materialize(
+        &Case {
+            name: "_base",
+            rule: "",
+            at: "",
+            generate: None,
+        },
+        scratch.path(),
+    );
+    let run = run_pipeline(scratch.path());
+    assert!(run.result.is_ok(), "{}", run.rendered());
+}
+
+#[test]
+fn every_corpus_case_gives_its_diagnostic() {
+    assert!(CASES.len() >= 40, "the issue asks for at least 40 cases");
+    // Cases run on a few threads: the bombs and the 5 MB file dominate.
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = CASES
+            .chunks(CASES.len().div_ceil(4))
+            .map(|chunk| {
+                std::thread::Builder::new()
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, move || {
+                        chunk
+                            .iter()
+                            .filter_map(|case| check_case(case).err())
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap()
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().expect("a corpus case panicked"))
+            .collect()
+    });
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n\n{}",
+        failures.len(),
+        CASES.len(),
+        failures.join("\n\n")
+    );
+}
+
+#[test]
+fn every_case_directory_is_listed_and_has_a_snapshot() {
+    let mut listed: Vec<&str> = CASES.iter().map(|case| case.name).collect();
+    listed.sort_unstable();
+    let before = listed.len();
+    listed.dedup();
+    assert_eq!(before, listed.len(), "a case is listed twice");
+    for entry in fs::read_dir(CORPUS).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name == "_base" || name == "known-issues" {
+            continue;
+        }
+        assert!(
+            listed.contains(&name.as_str()),
+            "tests/corpus/{name} is not in CASES"
+        );
+    }
+    if std::env::var_os("EVENTCAT_BLESS").is_none() {
+        for name in listed {
+            assert!(
+                Path::new(CORPUS).join(name).join("expected.txt").is_file(),
+                "tests/corpus/{name}/expected.txt is missing"
+            );
+        }
+    }
+}
+
+/// A bug in code this suite may not change (`schema.rs`, `validate.rs`,
+/// `render/docs.rs`), kept here so it is listed and cannot go unnoticed: the
+/// test asserts the bug is still there, so a fix makes it fail and the case
+/// moves to `CASES` (or to the injection tests) with a snapshot.
+struct KnownIssue {
+    name: &'static str,
+    /// Where the bug is, and what should happen instead.
+    bug: &'static str,
+    /// Writes the catalog files over the base catalog.
+    setup: fn(&Path),
+    /// Whether the run still shows the bug.
+    still_broken: fn(&Run) -> bool,
+}
+
+fn base_catalog_with(root: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(Path::new(CORPUS).join("_base/catalog.yaml")).unwrap();
+    assert!(text.contains(from), "the base catalog has no `{from}`");
+    write_file(root, "catalog.yaml", text.replacen(from, to, 1));
+}
+
+fn event_with(root: &Path, extra: &str) {
+    let text = fs::read_to_string(Path::new(CORPUS).join("_base/events/task.yaml")).unwrap();
+    let text = text.replacen(
+        "        title: {type: string}\n",
+        &format!("        title: {{type: string}}\n{extra}"),
+        1,
+    );
+    write_file(root, "events/task.yaml", text);
+}
+
+fn output_of<'a>(run: &'a Run, suffix: &str) -> Option<&'a str> {
+    let files = run.result.as_ref().ok()?;
+    Some(support::output(files, suffix))
+}
+
+const KNOWN_ISSUES: &[KnownIssue] = &[
+    KnownIssue {
+        name: "docs-webhook-name-breaks-table",
+        bug: "render/docs.rs: a custom webhook name is put in the events table unescaped, so `|` adds a column (expected: escaped like other cells, or the name validated)",
+        setup: |root| {
+            let text =
+                fs::read_to_string(Path::new(CORPUS).join("_base/events/task.yaml")).unwrap();
+            write_file(
+                root,
+                "events/task.yaml",
+                text.replacen(
+                    "    webhook: ws-only\n",
+                    "    webhook: {name: 'tasks|reordered'}\n",
+                    1,
+                ),
+            );
+        },
+        still_broken: |run| {
+            output_of(run, "docs/corpus.md").is_some_and(|docs| docs.contains("`tasks|reordered`"))
+        },
+    },
+    KnownIssue {
+        name: "docs-newline-in-field-name",
+        bug: "render/docs.rs: a property name with a line break splits its table row (expected: the name escaped or rejected)",
+        setup: |root| event_with(root, "        \"two\\nlines\": {type: string}\n"),
+        still_broken: |run| {
+            output_of(run, "docs/corpus.md").is_some_and(|docs| docs.contains("`two\nlines`"))
+        },
+    },
+    KnownIssue {
+        name: "docs-unbalanced-backtick-keeps-html",
+        bug: "render/docs.rs: escape_html treats everything after a lone backtick as code, so `<script>` after it stays raw HTML in the page (expected: `&lt;script>`)",
+        setup: |root| {
+            event_with(
+                root,
+                "        note: {type: string, description: 'a ` b <script>x</script>'}\n",
+            )
+        },
+        still_broken: |run| {
+            output_of(run, "docs/corpus.md").is_some_and(|docs| docs.contains("<script>x</script>"))
+        },
+    },
+    KnownIssue {
+        name: "definition-name-not-an-identifier",
+        bug: "schema.rs: a definition (or `title`) whose name is no identifier, e.g. `1st`, is accepted; generation then fails with an unlocated render-failed (before this suite's rust.rs fix: a panic), and the TypeScript `export type 1st` would not parse (expected: a located diagnostic at the definition)",
+        setup: |root| {
+            base_catalog_with(
+                root,
+                "definitions:\n",
+                "definitions:\n  1st: {type: string}\n",
+            )
+        },
+        still_broken: |run| matches!(&run.result, Err(d) if d.iter().any(|d| d.rule == "render-failed" && d.location.is_none())),
+    },
+    KnownIssue {
+        name: "type-name-shadows-rust-std",
+        bug: "schema.rs: reserved_names lacks the Rust names the generated module uses (`Result`, `Option`, `String`, `Vec`, `Serialize`, `Deserialize`, `FromStr`, ...): a definition `Result` generates `pub type Result = String;`, and the crate no longer compiles (expected: type-name-collision)",
+        setup: |root| {
+            base_catalog_with(
+                root,
+                "definitions:\n",
+                "definitions:\n  Result: {type: string}\n",
+            )
+        },
+        still_broken: |run| {
+            output_of(run, "src/corpus.rs")
+                .is_some_and(|rust| rust.contains("pub type Result = String;"))
+        },
+    },
+    KnownIssue {
+        name: "type-name-shadows-typescript-builtin",
+        bug: "schema.rs: reserved_names lacks the TypeScript globals the module uses (`Exclude`, `ReadonlySet`, `Set`, `Symbol`, `Array`): a definition `Exclude` shadows the utility type and the module fails to type-check (expected: type-name-collision)",
+        setup: |root| {
+            base_catalog_with(
+                root,
+                "definitions:\n",
+                "definitions:\n  Exclude: {type: string}\n",
+            )
+        },
+        still_broken: |run| {
+            output_of(run, "ts/corpus.ts")
+                .is_some_and(|ts| ts.contains("export type Exclude = string;"))
+        },
+    },
+    KnownIssue {
+        name: "envelope-fields-equal",
+        bug: "validate.rs: the envelope's version, type and payload fields may be the same name, which makes the envelope unreadable (the generated parser matches one key twice) (expected: invalid-value)",
+        setup: |root| {
+            base_catalog_with(
+                root,
+                "protocol_version: 1\n",
+                "protocol_version: 1\nenvelope: {style: adjacent, type_field: data, payload_field: data}\n",
+            )
+        },
+        still_broken: |run| run.result.is_ok(),
+    },
+    KnownIssue {
+        name: "rust-package-name-not-validated",
+        bug: "validate.rs: `outputs.rust.package` is not checked, so `Not A Crate` generates a Cargo.toml cargo rejects (rust.rs now escapes it, so it can no longer add TOML keys) (expected: invalid-value)",
+        setup: |root| {
+            base_catalog_with(root, "package: corpus-events", "package: 'Not A \"Crate\"'")
+        },
+        still_broken: |run| run.result.is_ok(),
+    },
+    KnownIssue {
+        name: "collision-note-lacks-file",
+        bug: "schema.rs: type-name-collision notes `first defined at line L, column C` without the file, which reads as the file of the diagnostic (expected: path:line:column)",
+        setup: |root| {
+            base_catalog_with(
+                root,
+                "definitions:\n",
+                "definitions:\n  TaskCreatedPayload:\n    type: object\n    properties:\n      a: {type: string}\n",
+            )
+        },
+        still_broken: |run| matches!(&run.result, Err(d) if d.iter().any(|d| d.notes.iter().any(|note| note.starts_with("first defined at line")))),
+    },
+    KnownIssue {
+        name: "nullable-enum-rejects-null",
+        bug: "schema.rs: `type: [string, \"null\"]` with `enum` generates `Option<Enum>` / `Enum | null`, but JSON Schema rejects null unless the enum lists it, and an enum listing null is an invalid-enum: a null example can never validate (expected: null allowed, or the combination rejected)",
+        setup: |root| {
+            let text =
+                fs::read_to_string(Path::new(CORPUS).join("_base/events/task.yaml")).unwrap();
+            let text = text.replacen("        title: {type: string}\n", "        title: {type: string}\n        state: {type: [string, 'null'], enum: [open, done]}\n", 1);
+            write_file(
+                root,
+                "events/task.yaml",
+                text.replacen(
+                    "{task_id: 1, title: Write tests}",
+                    "{task_id: 1, title: Write tests, state: null}",
+                    1,
+                ),
+            );
+        },
+        still_broken: |run| matches!(&run.result, Err(d) if d.iter().any(|d| d.rule == "invalid-example")),
+    },
+];
+
+#[test]
+fn known_issues_are_still_there() {
+    let mut fixed = Vec::new();
+    for issue in KNOWN_ISSUES {
+        let scratch = TempDir::new(&format!("known-{}", issue.name));
+        materialize(
+            &Case {
+                name: "_base",
+                rule: "",
+                at: "",
+                generate: None,
+            },
+            scratch.path(),
+        );
+        (issue.setup)(scratch.path());
+        let run = run_pipeline(scratch.path());
+        if !(issue.still_broken)(&run) {
+            fixed.push(format!(
+                "{}: {}\n{}",
+                issue.name,
+                issue.bug,
+                shorten(&run.rendered())
+            ));
+        }
+    }
+    assert!(
+        fixed.is_empty(),
+        "known issues no longer reproduce (fixed? move them to CASES):\n\n{}",
+        fixed.join("\n\n")
+    );
+}
