@@ -760,7 +760,9 @@ fn output_of<'a>(run: &'a Run, suffix: &str) -> Option<&'a str> {
     Some(support::output(files, suffix))
 }
 
-const KNOWN_ISSUES: &[KnownIssue] = &[
+/// Bugs this suite found in files outside its reach, since fixed: each
+/// `still_broken` recognises the old behaviour, so a regression fails.
+const FIXED_ISSUES: &[KnownIssue] = &[
     KnownIssue {
         name: "docs-webhook-name-breaks-table",
         bug: "render/docs.rs: a custom webhook name is put in the events table unescaped, so `|` adds a column (expected: escaped like other cells, or the name validated)",
@@ -898,10 +900,10 @@ const KNOWN_ISSUES: &[KnownIssue] = &[
 ];
 
 #[test]
-fn known_issues_are_still_there() {
-    let mut fixed = Vec::new();
-    for issue in KNOWN_ISSUES {
-        let scratch = TempDir::new(&format!("known-{}", issue.name));
+fn fixed_issues_stay_fixed() {
+    let mut broken = Vec::new();
+    for issue in FIXED_ISSUES {
+        let scratch = TempDir::new(&format!("fixed-{}", issue.name));
         materialize(
             &Case {
                 name: "_base",
@@ -913,8 +915,8 @@ fn known_issues_are_still_there() {
         );
         (issue.setup)(scratch.path());
         let run = run_pipeline(scratch.path());
-        if !(issue.still_broken)(&run) {
-            fixed.push(format!(
+        if (issue.still_broken)(&run) {
+            broken.push(format!(
                 "{}: {}\n{}",
                 issue.name,
                 issue.bug,
@@ -923,8 +925,8 @@ fn known_issues_are_still_there() {
         }
     }
     assert!(
-        fixed.is_empty(),
-        "known issues no longer reproduce (fixed? move them to CASES):\n\n{}",
-        fixed.join("\n\n")
+        broken.is_empty(),
+        "issues found by this suite and fixed are back:\n\n{}",
+        broken.join("\n\n")
     );
 }

@@ -30,6 +30,7 @@ const KNOWN_KEYWORDS: &[&str] = &[
     "enum",
     "const",
     "oneOf",
+    "anyOf",
     "$ref",
     "format",
     "description",
@@ -102,6 +103,30 @@ pub fn reserved_names(channel_ident: &str) -> Vec<String> {
             "Key",
             "TypeName",
             "PayloadSeed",
+            // Names the generated Rust uses unqualified (prelude, serde, std).
+            "Result",
+            "Option",
+            "Some",
+            "None",
+            "Ok",
+            "Err",
+            "String",
+            "Vec",
+            "Box",
+            "Self",
+            "Serialize",
+            "Deserialize",
+            "FromStr",
+            // TypeScript globals the generated module uses.
+            "Exclude",
+            "ReadonlySet",
+            "Set",
+            "Symbol",
+            "Object",
+            "Array",
+            "Record",
+            "Readonly",
+            "Function",
         ]
         .iter()
         .map(|name| name.to_string()),
@@ -122,7 +147,8 @@ pub struct TypeBuilder<'a> {
     sources: &'a Sources,
     definitions: HashMap<String, Definition<'a>>,
     types: Vec<NamedType>,
-    taken: HashMap<String, Span>,
+    /// Names in use, with where they were defined (`None`: by the generator itself).
+    taken: HashMap<String, Option<(FileId, Span)>>,
     /// Everything wrong so far.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -139,10 +165,7 @@ impl<'a> TypeBuilder<'a> {
             sources,
             definitions: HashMap::new(),
             types: Vec::new(),
-            taken: reserved
-                .into_iter()
-                .map(|name| (name, Span::default()))
-                .collect(),
+            taken: reserved.into_iter().map(|name| (name, None)).collect(),
             diagnostics: Vec::new(),
         };
         if let Some((file, node)) = definitions {
@@ -238,14 +261,28 @@ impl<'a> TypeBuilder<'a> {
         ty: NamedType,
     ) -> Option<TypeId> {
         let span = self.span(file, location);
+        let is_identifier = ty.name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && ty
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !is_identifier {
+            self.diagnostics.push(
+                Diagnostic::error("invalid-type-name", format!("`{}` cannot name a type", ty.name))
+                    .at(file, span, "this schema's type name")
+                    .help("definition names and `title`s start with a letter and use letters and digits, e.g. `TaskRef`"),
+            );
+            return None;
+        }
         if let Some(first) = self.taken.get(&ty.name) {
-            let where_first = if *first == Span::default() {
-                "the generated code defines this name itself".to_string()
-            } else {
-                format!(
-                    "first defined at line {}, column {}",
-                    first.line, first.column
-                )
+            let where_first = match first {
+                None => "the generated code uses this name itself".to_string(),
+                Some((first_file, first_span)) => format!(
+                    "first defined at {}:{}:{}",
+                    self.sources.get(*first_file).display_path,
+                    first_span.line,
+                    first_span.column
+                ),
             };
             let diagnostic = Diagnostic::error(
                 "type-name-collision",
@@ -259,7 +296,7 @@ impl<'a> TypeBuilder<'a> {
                 .push(diagnostic.at(file, span, "this type's name is taken"));
             return None;
         }
-        self.taken.insert(ty.name.clone(), span);
+        self.taken.insert(ty.name.clone(), Some((file, span)));
         self.types.push(ty);
         Some(TypeId(self.types.len() - 1))
     }
@@ -374,8 +411,21 @@ impl<'a> TypeBuilder<'a> {
         ) {
             return Some(Ty::Json);
         }
+        if let Some(inner) = nullable_member(node) {
+            return self.nullable(file, node, inner, type_name);
+        }
         if let Some(variants) = node.get("oneOf") {
             return self.union(file, node, variants, type_name);
+        }
+        if let Some(key) = node.key("anyOf") {
+            self.error(
+                file,
+                key.location,
+                Diagnostic::error("unsupported-keyword", "`anyOf` is supported only as `[<schema>, {type: \"null\"}]`")
+                    .help("use `anyOf: [{$ref: \"#/$defs/Name\"}, {type: \"null\"}]` for a nullable type, or `oneOf` for a tagged union"),
+                "unsupported anyOf",
+            );
+            return None;
         }
         let (base, nullable) = self.type_keyword(file, node)?;
         let ty = match base.as_str() {
@@ -397,7 +447,9 @@ impl<'a> TypeBuilder<'a> {
                     &format!("{type_name}Item"),
                 )?))
             }
-            "string" if node.get("enum").is_some() => self.string_enum(file, node, type_name)?,
+            "string" if node.get("enum").is_some() => {
+                self.string_enum(file, node, type_name, nullable)?
+            }
             "string" => Ty::String(self.format(file, node)?),
             "integer" => self.integer(file, node)?,
             "number" => Ty::Number,
@@ -473,6 +525,31 @@ impl<'a> TypeBuilder<'a> {
             &format!("keyword {place}"),
         );
         false
+    }
+
+    /// `anyOf`/`oneOf` of a schema and `{type: "null"}`: the schema, nullable.
+    /// This is how a shared definition (`$ref`) becomes nullable.
+    fn nullable(&mut self, file: FileId, node: &Node, inner: &Node, type_name: &str) -> Option<Ty> {
+        if !self.only_keywords(
+            file,
+            node,
+            &[
+                "anyOf",
+                "oneOf",
+                "description",
+                "title",
+                "deprecated",
+                "$comment",
+            ],
+            "beside a nullable `anyOf`",
+            "put constraints in the non-null member",
+        ) {
+            return None;
+        }
+        match self.convert(file, inner, type_name)? {
+            already @ Ty::Nullable(_) => Some(already),
+            ty => Some(Ty::Nullable(Box::new(ty))),
+        }
     }
 
     /// `$ref: "#/$defs/Name"`.
@@ -600,20 +677,48 @@ impl<'a> TypeBuilder<'a> {
         })
     }
 
-    fn string_enum(&mut self, file: FileId, node: &Node, type_name: &str) -> Option<Ty> {
+    /// A string enum; a nullable one may (and, for `null` to validate, must)
+    /// list `null` among its values, which is not a variant.
+    fn string_enum(
+        &mut self,
+        file: FileId,
+        node: &Node,
+        type_name: &str,
+        nullable: bool,
+    ) -> Option<Ty> {
         let values = node.get("enum")?;
-        let items: Vec<&str> = match &values.value {
-            Value::Seq(items) => items.iter().filter_map(Node::as_str).collect(),
-            _ => vec![],
+        let seq: &[Node] = match &values.value {
+            Value::Seq(items) => items,
+            _ => &[],
         };
+        let items: Vec<&str> = seq.iter().filter_map(Node::as_str).collect();
+        let nulls = seq
+            .iter()
+            .filter(|item| matches!(item.value, Value::Null))
+            .count();
         let all_strings =
-            matches!(&values.value, Value::Seq(seq) if seq.len() == items.len() && !seq.is_empty());
+            !items.is_empty() && items.len() + if nullable { nulls } else { 0 } == seq.len();
+        if all_strings && nullable && nulls == 0 {
+            self.error(
+                file,
+                values.location,
+                Diagnostic::error(
+                    "invalid-enum",
+                    "a nullable enum must list `null` among its values",
+                )
+                .help(
+                    "add `null` to `enum`, or drop `\"null\"` from `type`: JSON Schema checks both",
+                ),
+                "null is not among these values",
+            );
+            return None;
+        }
         if !all_strings {
             self.error(
                 file,
                 values.location,
                 Diagnostic::error("invalid-enum", "`enum` must be a non-empty list of strings")
-                    .help("list the allowed string values"),
+                    .help("list the allowed string values (and `null` if the type is `[string, \"null\"]`)"),
                 "not a list of strings",
             );
             return None;
@@ -926,6 +1031,27 @@ impl<'a> TypeBuilder<'a> {
     }
 }
 
+/// The non-null member of `anyOf`/`oneOf: [<schema>, {type: "null"}]` (either order).
+fn nullable_member(node: &Node) -> Option<&Node> {
+    let members = match node
+        .get("anyOf")
+        .or_else(|| node.get("oneOf"))
+        .map(|n| &n.value)
+    {
+        Some(Value::Seq(members)) if members.len() == 2 => members,
+        _ => return None,
+    };
+    let is_null = |member: &Node| {
+        member.as_map().is_some_and(|entries| entries.len() == 1)
+            && member.get("type").and_then(Node::as_str) == Some("null")
+    };
+    match (is_null(&members[0]), is_null(&members[1])) {
+        (true, false) => Some(&members[1]),
+        (false, true) => Some(&members[0]),
+        _ => None,
+    }
+}
+
 /// The property that every variant requires and fixes with a string `const`.
 fn discriminator(members: &[Node]) -> Option<String> {
     let first = members.first()?;
@@ -1127,6 +1253,32 @@ mod tests {
             ("unknown-required", 2)
         );
         assert_eq!(first_rule("type: string\n"), ("payload-not-object", 1));
+    }
+
+    #[test]
+    fn any_of_with_null_makes_a_shared_type_nullable() {
+        let payload = "type: object\nproperties:\n  a: {anyOf: [{$ref: '#/$defs/TaskId'}, {type: 'null'}], description: maybe}\n  b: {oneOf: [{type: 'null'}, {type: string}]}\n  c: {anyOf: [{type: string}, {type: integer, minimum: 0, maximum: 1}]}\n";
+        let (types, diagnostics, id) = build(DEFS, payload);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].rule, "unsupported-keyword");
+        assert!(id.is_none());
+        let payload = "type: object\nproperties:\n  a: {anyOf: [{$ref: '#/$defs/TaskId'}, {type: 'null'}], description: maybe}\n  b: {oneOf: [{type: 'null'}, {type: string}]}\n";
+        let (types2, diagnostics, id) = build(DEFS, payload);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let TypeKind::Struct(fields) = &types2[id.unwrap().0].kind else {
+            panic!()
+        };
+        let task_id = types2.iter().position(|t| t.name == "TaskId").unwrap();
+        assert_eq!(
+            fields.fields[0].ty,
+            Ty::Nullable(Box::new(Ty::Named(TypeId(task_id))))
+        );
+        assert_eq!(fields.fields[0].description.as_deref(), Some("maybe"));
+        assert_eq!(
+            fields.fields[1].ty,
+            Ty::Nullable(Box::new(Ty::String(None)))
+        );
+        drop(types);
     }
 
     #[test]

@@ -50,6 +50,35 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         );
     }
     let channel_ident = channel.to_upper_camel_case();
+    let envelope = &settings.envelope;
+    if [
+        &envelope.version_field,
+        &envelope.type_field,
+        &envelope.payload_field,
+    ]
+    .iter()
+    .collect::<std::collections::HashSet<_>>()
+    .len()
+        < 3
+    {
+        diagnostics.push(
+            Diagnostic::error("invalid-value", "the envelope's version, type and payload fields need three different names")
+                .at_location(locate(raw.file, &settings.channel.referenced), "in this catalog's `envelope:`")
+                .help("e.g. `version_field: protocol_version`, `type_field: event_type`, `payload_field: payload`"),
+        );
+    }
+    let package = &settings.outputs.rust.package;
+    let package_ok = package.starts_with(|c: char| c.is_ascii_alphabetic())
+        && package
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !package_ok {
+        diagnostics.push(
+            Diagnostic::error("invalid-value", format!("`{package}` is not a Cargo package name"))
+                .at_location(locate(raw.file, &settings.channel.referenced), "in this catalog's `outputs.rust.package`")
+                .help("use ASCII letters, digits, `-` and `_`, starting with a letter, e.g. `board-events`"),
+        );
+    }
 
     let mut builder = TypeBuilder::new(
         sources,

@@ -55,7 +55,7 @@ export interface BaselineActivatedPayload {
   /** When the baseline became active. */
   activated_at: string;
   /** The baseline it replaced, or null when there was none; absent when unknown. */
-  previous_baseline_id?: number | null;
+  previous_baseline_id?: BaselineId | null;
 }
 
 /** Payload of the `dependency_accepted` event. */
@@ -131,7 +131,7 @@ export interface TaskCreatedPayload {
   /** The new task. */
   task_id: TaskId;
   /** The phase the task was created in, or null when it is unphased. */
-  phase_id: number | null;
+  phase_id: PhaseId | null;
 }
 
 /** A task field. */
@@ -167,7 +167,7 @@ export interface TasksBulkMutatedPayload {
 /** Payload of the `tasks_reordered` event. */
 export interface TasksReorderedPayload {
   /** The phase whose task list was reordered, or null for the unphased list. */
-  phase_id: number | null;
+  phase_id: PhaseId | null;
   /** The list's tasks in their new order. */
   task_ids: TaskId[];
 }
@@ -251,7 +251,7 @@ export interface TaskRunCancelledPayload {
   /** The task that was run. */
   task_id: TaskId;
   /** The member who cancelled the run, or null when the system did. */
-  cancelled_by: number | null;
+  cancelled_by: MemberId | null;
 }
 
 /** Every event type on the `board` channel, in catalog order. */

@@ -33,6 +33,11 @@ fn normalize_at(schema: &Value, definitions: &Map<String, Value>, depth: usize) 
     if depth > MAX_DEPTH {
         return Value::Object(Map::new());
     }
+    // `anyOf: [X, {type: null}]` is X with null allowed: normalize it to the
+    // inline form so both spellings compare equal.
+    if let Some(nullable) = inline_nullable(map, definitions, depth) {
+        return nullable;
+    }
     if let Some(target) = map
         .get("$ref")
         .and_then(Value::as_str)
@@ -76,6 +81,41 @@ fn normalize_at(schema: &Value, definitions: &Map<String, Value>, depth: usize) 
     Value::Object(out)
 }
 
+fn inline_nullable(
+    map: &Map<String, Value>,
+    definitions: &Map<String, Value>,
+    depth: usize,
+) -> Option<Value> {
+    let Some(Value::Array(members)) = map.get("anyOf").or_else(|| map.get("oneOf")) else {
+        return None;
+    };
+    let null = serde_json::json!({"type": "null"});
+    let inner = match members.as_slice() {
+        [a, b] if *b == null => a,
+        [a, b] if *a == null => b,
+        _ => return None,
+    };
+    let Value::Object(mut inner) = normalize_at(inner, definitions, depth + 1) else {
+        return None;
+    };
+    let types = match inner.get("type") {
+        Some(Value::String(name)) => vec![Value::String(name.clone()), "null".into()],
+        Some(Value::Array(names)) => names
+            .iter()
+            .cloned()
+            .chain(std::iter::once("null".into()))
+            .collect(),
+        _ => return None,
+    };
+    inner.insert("type".to_string(), sorted(&Value::Array(types)));
+    let mut types = inner.remove("type").unwrap_or(Value::Null);
+    if let Value::Array(list) = &mut types {
+        list.dedup();
+    }
+    inner.insert("type".to_string(), types);
+    Some(Value::Object(inner))
+}
+
 /// A list sorted by its JSON text; anything else as it is.
 fn sorted(value: &Value) -> Value {
     match value {
@@ -92,6 +132,19 @@ fn sorted(value: &Value) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_nullable_any_of_equals_the_inline_form() {
+        let definitions = json!({"PhaseId": {"type": "integer", "minimum": 1, "maximum": 9}});
+        let any_of =
+            json!({"anyOf": [{"$ref": "#/$defs/PhaseId"}, {"type": "null"}], "description": "x"});
+        let inline = json!({"type": ["integer", "null"], "minimum": 1, "maximum": 9});
+        let definitions = definitions.as_object().unwrap();
+        assert_eq!(
+            normalize(&any_of, definitions),
+            normalize(&inline, definitions)
+        );
+    }
 
     #[test]
     fn inlines_definitions_and_drops_annotations() {

@@ -130,7 +130,7 @@ fn view(catalog: &Catalog) -> Page {
                 webhook: event
                     .webhook
                     .as_ref()
-                    .map_or_else(|| "WS-only".to_string(), |name| format!("`{name}`")),
+                    .map_or_else(|| "WS-only".to_string(), |name| code(name)),
                 since: event.since.clone(),
                 stability: match event.stability {
                     Stability::Frozen => "frozen".to_string(),
@@ -332,10 +332,13 @@ fn cell(text: &str) -> String {
 /// Escapes `<` and `&` outside code spans, so `<resource>` is text, not a tag.
 fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    // A lone backtick opens no code span in Markdown, so it must not switch
+    // escaping off either.
+    let balanced = text.matches('`').count().is_multiple_of(2);
     let mut in_code = false;
     for c in text.chars() {
         match c {
-            '`' => {
+            '`' if balanced => {
                 in_code = !in_code;
                 out.push(c);
             }
@@ -366,7 +369,11 @@ fn paragraph(text: &str) -> String {
 
 /// Inline code that survives backticks inside the text.
 fn code(text: &str) -> String {
-    let text = text.replace('|', "\\|");
+    // One line, no column breaks: a name with a newline or a pipe stays one cell.
+    let text = text
+        .replace('|', "\\|")
+        .replace("\r\n", "\\n")
+        .replace(['\n', '\r'], "\\n");
     if text.contains('`') {
         format!("`` {text} ``")
     } else {
@@ -382,6 +389,9 @@ mod tests {
     fn cells_stay_on_one_line_and_escape_pipes() {
         assert_eq!(cell("a | b\nc"), "a \\| b c");
         assert_eq!(code("a`b"), "`` a`b ``");
+        assert_eq!(code("tasks|reordered"), "`tasks\\|reordered`");
+        assert_eq!(code("two\nlines"), "`two\\nlines`");
+        assert_eq!(cell("a ` b <script>"), "a ` b &lt;script>");
         assert_eq!(
             cell("<resource>_`<verb>` & co"),
             "&lt;resource>_`<verb>` &amp; co"

@@ -62,7 +62,7 @@ pub struct BaselineActivatedPayload {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "double_option"
     )]
-    pub previous_baseline_id: Option<Option<u64>>,
+    pub previous_baseline_id: Option<Option<BaselineId>>,
 }
 
 /// Payload of the `dependency_accepted` event.
@@ -202,7 +202,7 @@ pub struct TaskCreatedPayload {
     pub task_id: TaskId,
     /// The phase the task was created in, or null when it is unphased.
     #[serde(deserialize_with = "Option::deserialize")]
-    pub phase_id: Option<u64>,
+    pub phase_id: Option<PhaseId>,
 }
 
 /// A task field.
@@ -328,7 +328,7 @@ pub struct TasksBulkMutatedPayload {
 pub struct TasksReorderedPayload {
     /// The phase whose task list was reordered, or null for the unphased list.
     #[serde(deserialize_with = "Option::deserialize")]
-    pub phase_id: Option<u64>,
+    pub phase_id: Option<PhaseId>,
     /// The list's tasks in their new order.
     pub task_ids: Vec<TaskId>,
 }
@@ -465,7 +465,7 @@ pub struct TaskRunCancelledPayload {
     pub task_id: TaskId,
     /// The member who cancelled the run, or null when the system did.
     #[serde(deserialize_with = "Option::deserialize")]
-    pub cancelled_by: Option<u64>,
+    pub cancelled_by: Option<MemberId>,
 }
 
 /// Reads an optional nullable field: a present key (even `null`) is `Some`.
