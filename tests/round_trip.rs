@@ -149,3 +149,13 @@ fn emit_sites_build_envelopes_from_payloads() {
         json!({"protocol_version": 1, "event_type": "task_deleted", "payload": {"task_id": 7}})
     );
 }
+
+#[test]
+fn events_build_from_a_type_and_a_json_payload() {
+    let event =
+        BoardEvent::from_payload(BoardEventType::TaskDeleted, json!({"task_id": 7})).unwrap();
+    assert_eq!(event.event_type(), BoardEventType::TaskDeleted);
+    assert!(
+        BoardEvent::from_payload(BoardEventType::TaskDeleted, json!({"task_id": "x"})).is_err()
+    );
+}

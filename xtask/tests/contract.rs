@@ -314,6 +314,10 @@ fn a_recorded_rename_keeps_the_old_name_parseable() {
         "{rust}"
     );
     assert!(rust.contains("aliases: &[\"task_deleted\"]"), "{rust}");
+    assert!(
+        rust.contains("#[serde(rename = \"task_removed\", alias = \"task_deleted\")]"),
+        "{rust}"
+    );
     let docs = scratch.read("out/docs/mini.md");
     assert!(
         docs.contains("Also accepted under its former name: `task_deleted`"),

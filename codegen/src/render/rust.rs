@@ -623,10 +623,12 @@ fn event_enum(catalog: &Catalog) -> TokenStream {
             .deprecated
             .as_ref()
             .map(|note| quote!(#[deprecated = #note]));
+        // Former names (after a recorded rename) still deserialize.
+        let aliases = &event.aliases;
         quote! {
             #doc
             #deprecated
-            #[serde(rename = #wire)]
+            #[serde(rename = #wire #(, alias = #aliases)*)]
             #variant(#payload),
         }
     });
@@ -676,6 +678,12 @@ fn event_enum(catalog: &Catalog) -> TokenStream {
                 match self {
                     #(#kinds)*
                 }
+            }
+
+            /// Builds an event from its type and a JSON payload, as emitters
+            /// migrating from string event names have them.
+            pub fn from_payload(event_type: #type_name, payload: serde_json::Value) -> Result<Self, serde_json::Error> {
+                serde::de::DeserializeSeed::deserialize(PayloadSeed(event_type), payload)
             }
         }
 

@@ -1029,6 +1029,14 @@ impl BoardEvent {
             Self::TaskRunCancelled(_) => BoardEventType::TaskRunCancelled,
         }
     }
+    /// Builds an event from its type and a JSON payload, as emitters
+    /// migrating from string event names have them.
+    pub fn from_payload(
+        event_type: BoardEventType,
+        payload: serde_json::Value,
+    ) -> Result<Self, serde_json::Error> {
+        serde::de::DeserializeSeed::deserialize(PayloadSeed(event_type), payload)
+    }
 }
 
 impl From<BacklogRerankedPayload> for BoardEvent {
