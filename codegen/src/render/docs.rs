@@ -52,7 +52,6 @@ struct DecisionRow {
 #[derive(Serialize, Clone)]
 struct EventView {
     name: String,
-    anchor: String,
     resource: String,
     description: String,
     webhook: String,
@@ -124,7 +123,6 @@ fn view(catalog: &Catalog) -> Page {
             let payload = catalog.ty(event.payload);
             EventView {
                 name: event.name.clone(),
-                anchor: event.name.clone(),
                 resource: event.resource.clone(),
                 description: paragraph(&event.description),
                 webhook: event
