@@ -6,9 +6,11 @@
 //! schemas into types) → [`render`] (model → file contents) →
 //! [`output`] (write atomically, or check without writing).
 
+pub mod attributes;
 pub mod contract;
 pub mod diagnostic;
 pub mod drift;
+pub mod envelope;
 pub mod load;
 pub mod model;
 pub mod naming;

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Location;
-pub use crate::raw::{Severity, Stability};
+pub use crate::raw::{AttributeType, Direction, EnvelopeStyle, Severity, Stability};
 
 /// A validated catalog for one channel.
 #[derive(Debug, Clone)]
@@ -22,8 +22,12 @@ pub struct Catalog {
     pub description: String,
     /// The wire version of the envelope.
     pub protocol_version: u32,
-    /// The envelope's field names.
+    /// The envelope's layout and field names.
     pub envelope: Envelope,
+    /// Whether the channel also travels over Server-Sent Events.
+    pub sse: bool,
+    /// Attributes every event has, in catalog order.
+    pub attributes: Vec<Attribute>,
     /// Names exempt from the naming rule, with reasons.
     pub grandfathered: Vec<Grandfathered>,
     /// Resources in file order, each with its events.
@@ -70,6 +74,39 @@ pub struct NamingPolicy {
     pub singular_words: Vec<String>,
     /// Where each grandfathered name is listed.
     pub grandfathered_origins: BTreeMap<String, Location>,
+    /// Named policies event files opt into: rule severities over the catalog's.
+    pub policies: BTreeMap<String, NamedPolicy>,
+}
+
+/// A naming policy for messages that are not domain events.
+#[derive(Debug, Clone, Default)]
+pub struct NamedPolicy {
+    /// Which messages follow it and why.
+    pub description: String,
+    /// Severity per rule ID, over the catalog's.
+    pub severities: BTreeMap<String, Severity>,
+}
+
+/// An attribute every event has.
+#[derive(Debug, Clone)]
+pub struct Attribute {
+    /// The snake_case name.
+    pub name: String,
+    /// What it means.
+    pub description: String,
+    /// The value of events that do not set it (its variant is the attribute's type).
+    pub default: AttributeValue,
+}
+
+/// The value of an attribute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AttributeValue {
+    /// A boolean.
+    Boolean(bool),
+    /// A string.
+    String(String),
+    /// An integer.
+    Integer(i64),
 }
 
 /// A recorded decision that lets one frozen event break.
@@ -98,15 +135,23 @@ pub struct RuleException {
     pub origin: Location,
 }
 
-/// The envelope layout `{"<version>": n, "<type>": "<name>", "<payload>": {..}}`.
+/// The envelope: `{"<version>": n, "<type>": "<name>", "<payload>": {..}}`
+/// (adjacent) or `{"<type>": "<name>", <payload fields>}` (flat), plus any
+/// fields of its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Envelope {
-    /// The protocol version field.
-    pub version_field: String,
-    /// The event type field.
+    /// Where the payload sits.
+    pub style: EnvelopeStyle,
+    /// The protocol version field, when the wire has one.
+    pub version_field: Option<String>,
+    /// The message type field.
     pub type_field: String,
-    /// The payload field.
-    pub payload_field: String,
+    /// The payload field (adjacent style only).
+    pub payload_field: Option<String>,
+    /// The envelope's own fields (a struct type), when it has any.
+    pub fields: Option<TypeId>,
+    /// The schema of the envelope's own fields, as JSON.
+    pub fields_schema: Option<serde_json::Value>,
 }
 
 /// A name that predates the naming rule.
@@ -138,6 +183,12 @@ pub struct Event {
     pub ident: String,
     /// The resource it belongs to.
     pub resource: String,
+    /// Server to client (an event) or client to server (a command).
+    pub direction: Direction,
+    /// The named naming policy it follows instead of the catalog's, if any.
+    pub naming_policy: Option<String>,
+    /// One value per catalog attribute, in [`Catalog::attributes`] order.
+    pub attributes: Vec<AttributeValue>,
     /// What happened.
     pub description: String,
     /// The version that first shipped it.
@@ -318,5 +369,17 @@ impl Catalog {
     /// `Board` + `Event`, `Board` + `EventType`, ...
     pub fn type_name(&self, suffix: &str) -> String {
         format!("{}{suffix}", self.channel_ident)
+    }
+
+    /// The messages one side sends, in catalog order.
+    pub fn sent_by(&self, direction: Direction) -> impl Iterator<Item = &Event> {
+        self.events
+            .iter()
+            .filter(move |event| event.direction == direction)
+    }
+
+    /// The envelope's own fields, when it has any.
+    pub fn envelope_fields(&self) -> Option<&Struct> {
+        self.envelope.fields.and_then(|id| self.struct_of(id))
     }
 }

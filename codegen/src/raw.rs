@@ -6,7 +6,7 @@
 //! same types generate the JSON Schemas editors use to complete the files.
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
 use crate::node::Node;
@@ -27,9 +27,17 @@ pub struct CatalogFile {
     /// The wire version of the envelope; bump it only on a backward-incompatible envelope change.
     #[schemars(with = "u32")]
     pub protocol_version: Spanned<u32>,
-    /// The envelope every event travels in.
+    /// The envelope every message travels in.
     #[serde(default)]
     pub envelope: EnvelopeSettings,
+    /// The transports messages travel over (default: `[websocket]`). `sse`
+    /// adds Server-Sent Events helpers to the generated code.
+    #[serde(default)]
+    pub transports: Vec<Transport>,
+    /// Attributes every event has, each with a default that an event's own
+    /// `attributes:` may override, e.g. whether it is persisted for replay.
+    #[serde(default)]
+    pub attributes: Vec<AttributeDef>,
     /// The naming policy and its exceptions.
     #[serde(default)]
     pub naming: NamingSettings,
@@ -125,18 +133,24 @@ pub struct BreakingChange {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnvelopeSettings {
-    /// How the event type and payload sit in the envelope.
+    /// How the message type and payload sit in the envelope.
     #[serde(default)]
     pub style: EnvelopeStyle,
-    /// The field carrying the protocol version.
+    /// The field carrying the protocol version, or `null` when the wire has none.
     #[serde(default = "default_version_field")]
-    pub version_field: String,
-    /// The field carrying the event type.
+    pub version_field: Option<String>,
+    /// The field carrying the message type.
     #[serde(default = "default_type_field")]
     pub type_field: String,
-    /// The field carrying the payload.
-    #[serde(default = "default_payload_field")]
-    pub payload_field: String,
+    /// The field carrying the payload (`adjacent` only; default `payload`).
+    #[serde(default)]
+    pub payload_field: Option<String>,
+    /// More envelope fields, as a JSON Schema object: constants such as
+    /// `type: {enum: [board.event]}`, sequence numbers, flags; with the `flat`
+    /// style, the fields every message has beside the type (`project_id`, `timestamp`).
+    #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub fields: Option<Node>,
 }
 
 impl Default for EnvelopeSettings {
@@ -145,30 +159,68 @@ impl Default for EnvelopeSettings {
             style: EnvelopeStyle::default(),
             version_field: default_version_field(),
             type_field: default_type_field(),
-            payload_field: default_payload_field(),
+            payload_field: None,
+            fields: None,
         }
     }
 }
 
-fn default_version_field() -> String {
-    "protocol_version".to_string()
+fn default_version_field() -> Option<String> {
+    Some("protocol_version".to_string())
 }
 
 fn default_type_field() -> String {
     "event_type".to_string()
 }
 
-fn default_payload_field() -> String {
-    "payload".to_string()
-}
-
 /// Envelope layouts.
-#[derive(Debug, Default, Clone, Copy, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum EnvelopeStyle {
-    /// `{"<version>": 1, "<type>": "<name>", "<payload>": {...}}`.
+    /// The payload in a field of its own: `{"<version>": 1, "<type>": "<name>", "<payload>": {...}}`.
     #[default]
     Adjacent,
+    /// The payload's fields beside the type: `{"<type>": "<name>", "project_id": 1, ...}`.
+    Flat,
+}
+
+/// A transport the channel's messages travel over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Transport {
+    /// One JSON text frame per message.
+    Websocket,
+    /// Server-Sent Events: `event: <type>` and `data: <envelope JSON>`.
+    Sse,
+}
+
+/// An attribute every event has.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttributeDef {
+    /// The attribute's snake_case name; the generated code exposes it under this name.
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    /// The value type.
+    #[serde(rename = "type")]
+    pub kind: AttributeType,
+    /// The value of events that do not set it.
+    #[schemars(with = "serde_json::Value")]
+    pub default: Node,
+    /// What the attribute means.
+    pub description: String,
+}
+
+/// The value type of an attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AttributeType {
+    /// `true` or `false`.
+    Boolean,
+    /// A string.
+    String,
+    /// An integer.
+    Integer,
 }
 
 /// The naming policy.
@@ -189,6 +241,21 @@ pub struct NamingSettings {
     /// Singular words that end in `s` beyond the built-in list, e.g. `analytics`.
     #[serde(default)]
     pub singular_words: Vec<String>,
+    /// Named policies for messages that are not domain events (`hello`,
+    /// `ping`, commands): an event file opts in with `naming_policy: <name>`.
+    #[serde(default)]
+    pub policies: std::collections::BTreeMap<String, NamingPolicyDef>,
+}
+
+/// A naming policy of its own for some event files.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NamingPolicyDef {
+    /// Which messages follow it and why they differ from domain events.
+    pub description: String,
+    /// Severity per naming rule ID; unlisted rules keep the catalog's severity.
+    #[schemars(with = "std::collections::BTreeMap<String, Severity>")]
+    pub rules: Node,
 }
 
 /// How a naming rule's findings count.
@@ -251,6 +318,13 @@ pub struct EventFile {
     /// What the resource is, shown on the taxonomy page.
     #[serde(default)]
     pub description: Option<String>,
+    /// Who sends these messages: the server (events, the default) or the client (commands).
+    #[serde(default)]
+    pub direction: Direction,
+    /// A naming policy from `naming.policies` for these messages instead of the catalog's.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub naming_policy: Option<Spanned<String>>,
     /// The events.
     pub events: Vec<EventDef>,
 }
@@ -291,6 +365,21 @@ pub struct EventDef {
     /// Why no scanned code emits the event (another service does), if so.
     #[serde(default)]
     pub emitted_elsewhere: Option<String>,
+    /// Values of the catalog's `attributes` where this event differs from the default.
+    #[serde(default)]
+    #[schemars(with = "Option<std::collections::BTreeMap<String, serde_json::Value>>")]
+    pub attributes: Option<Node>,
+}
+
+/// Who sends a message.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Direction {
+    /// Server to client: an event.
+    #[default]
+    ServerToClient,
+    /// Client to server: a command.
+    ClientToServer,
 }
 
 /// An exemption from one naming rule.

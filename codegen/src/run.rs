@@ -8,7 +8,7 @@ use std::process::Command;
 use crate::contract::{self, Baseline};
 use crate::diagnostic::Diagnostic;
 use crate::model::Catalog;
-use crate::output;
+use crate::output::{self, OutputFile};
 use crate::source::{Sources, display_path};
 
 /// What a run does with the generated files.
@@ -44,53 +44,27 @@ impl Run {
     }
 }
 
-/// Runs the pipeline for the catalog at `catalog_path`; paths in diagnostics
-/// are shown relative to `root`.
-pub fn run(root: &Path, catalog_path: &Path, mode: &Mode) -> Run {
+/// Runs the pipeline for every catalog in `catalog_paths` (one per channel);
+/// paths in diagnostics are shown relative to `root`. `gen` writes the
+/// outputs of all catalogs in one atomic step, or none of them.
+pub fn run(root: &Path, catalog_paths: &[PathBuf], mode: &Mode) -> Run {
     let mut run = Run {
         sources: Sources::new(root),
         diagnostics: Vec::new(),
         written: Vec::new(),
         unchanged: 0,
     };
-    let catalog = match crate::build(&mut run.sources, catalog_path) {
-        Ok(catalog) => catalog,
-        Err(diagnostics) => {
-            run.diagnostics = diagnostics;
-            return run;
+    let mut files: Vec<OutputFile> = Vec::new();
+    for catalog_path in catalog_paths {
+        if let Some(outputs) = prepare(&mut run, catalog_path, mode) {
+            merge_outputs(&mut files, outputs, &mut run.diagnostics);
         }
-    };
-    run.diagnostics.extend(crate::naming::lint(&catalog));
-    // Drift is for `check` only: `gen` must work before the code catches up
-    // (a new event needs the generated enum before anything can emit it).
-    if matches!(mode, Mode::Check { .. }) {
-        run.diagnostics
-            .extend(crate::drift::check(&mut run.sources, &catalog));
-    }
-    let against = match mode {
-        Mode::Check { against } => against.as_deref(),
-        Mode::Write => None,
-    };
-    match baseline(&mut run.sources, &catalog, against) {
-        Ok(Some(baseline)) => {
-            run.diagnostics
-                .extend(contract::check(&run.sources, &catalog, &baseline))
-        }
-        Ok(None) => {}
-        Err(diagnostic) => run.diagnostics.push(*diagnostic),
     }
     // `gen` writes nothing past an error; `check` still compares every file,
     // so one run reports stale output together with everything else.
     if *mode == Mode::Write && run.has_errors() {
         return run;
     }
-    let files = match crate::generate(&catalog) {
-        Ok(files) => files,
-        Err(diagnostics) => {
-            run.diagnostics.extend(diagnostics);
-            return run;
-        }
-    };
     match mode {
         Mode::Write => match output::write(&files) {
             Ok(summary) => {
@@ -113,6 +87,73 @@ pub fn run(root: &Path, catalog_path: &Path, mode: &Mode) -> Run {
         }
     }
     run
+}
+
+/// Builds, lints and checks one catalog and renders its files; `None` when
+/// it cannot be rendered.
+fn prepare(run: &mut Run, catalog_path: &Path, mode: &Mode) -> Option<Vec<OutputFile>> {
+    let catalog = match crate::build(&mut run.sources, catalog_path) {
+        Ok(catalog) => catalog,
+        Err(diagnostics) => {
+            run.diagnostics.extend(diagnostics);
+            return None;
+        }
+    };
+    run.diagnostics.extend(crate::naming::lint(&catalog));
+    // Drift is for `check` only: `gen` must work before the code catches up
+    // (a new event needs the generated enum before anything can emit it).
+    if matches!(mode, Mode::Check { .. }) {
+        run.diagnostics
+            .extend(crate::drift::check(&mut run.sources, &catalog));
+    }
+    let against = match mode {
+        Mode::Check { against } => against.as_deref(),
+        Mode::Write => None,
+    };
+    match baseline(&mut run.sources, &catalog, against) {
+        Ok(Some(baseline)) => {
+            run.diagnostics
+                .extend(contract::check(&run.sources, &catalog, &baseline))
+        }
+        Ok(None) => {}
+        Err(diagnostic) => run.diagnostics.push(*diagnostic),
+    }
+    if *mode == Mode::Write && run.has_errors() {
+        return None;
+    }
+    match crate::generate(&catalog) {
+        Ok(files) => Some(files),
+        Err(diagnostics) => {
+            run.diagnostics.extend(diagnostics);
+            None
+        }
+    }
+}
+
+/// Adds one catalog's files to the run's. Catalogs may share a file only
+/// when they generate the same bytes for it (the editor schemas); anything
+/// else would make one channel overwrite another's output.
+fn merge_outputs(
+    files: &mut Vec<OutputFile>,
+    outputs: Vec<OutputFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for file in outputs {
+        match files.iter().find(|seen| seen.path == file.path) {
+            Some(seen) if seen.contents == file.contents => {}
+            Some(_) => diagnostics.push(
+                Diagnostic::error(
+                    "output-collision",
+                    format!(
+                        "two catalogs generate `{}` with different contents",
+                        file.path.display()
+                    ),
+                )
+                .help("give each catalog its own `outputs:` paths"),
+            ),
+            None => files.push(file),
+        }
+    }
 }
 
 /// The lock to compare against: the one on disk, or the one at `against`.

@@ -85,6 +85,15 @@ pub fn reserved_names(channel_ident: &str) -> Vec<String> {
         "Payloads",
         "Handler",
         "Handlers",
+        "Command",
+        "CommandType",
+        "CommandEnvelope",
+        "CommandPayloads",
+        "CommandOf",
+        "CommandSocket",
+        "Attributes",
+        "SseMessage",
+        "SseSource",
     ]
     .iter()
     .map(|suffix| format!("{channel_ident}{suffix}"))
@@ -103,6 +112,7 @@ pub fn reserved_names(channel_ident: &str) -> Vec<String> {
             "Key",
             "TypeName",
             "PayloadSeed",
+            "FlatWriter",
             // Names the generated Rust uses unqualified (prelude, serde, std).
             "Result",
             "Option",

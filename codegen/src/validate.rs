@@ -9,14 +9,14 @@ use jsonschema::paths::LocationSegment;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::RawCatalog;
 use crate::model::{
-    BreakingDecision, Catalog, Drift, Envelope, Event, Grandfathered, NamingPolicy, Outputs,
-    Resource, RuleException, Severity,
+    BreakingDecision, Catalog, Direction, Drift, Event, Grandfathered, NamedPolicy, NamingPolicy,
+    Outputs, Resource, RuleException, Severity,
 };
-use crate::naming;
 use crate::node::{Node, Value};
-use crate::raw::{EventDef, Webhook};
+use crate::raw::{EventDef, Transport, Webhook};
 use crate::schema::{TypeBuilder, reserved_names};
 use crate::source::{FileId, Sources, Span};
+use crate::{attributes, envelope, naming};
 
 /// Builds the model from the loaded files.
 pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diagnostic>> {
@@ -50,23 +50,6 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         );
     }
     let channel_ident = channel.to_upper_camel_case();
-    let envelope = &settings.envelope;
-    if [
-        &envelope.version_field,
-        &envelope.type_field,
-        &envelope.payload_field,
-    ]
-    .iter()
-    .collect::<std::collections::HashSet<_>>()
-    .len()
-        < 3
-    {
-        diagnostics.push(
-            Diagnostic::error("invalid-value", "the envelope's version, type and payload fields need three different names")
-                .at_location(locate(raw.file, &settings.channel.referenced), "in this catalog's `envelope:`")
-                .help("e.g. `version_field: protocol_version`, `type_field: event_type`, `payload_field: payload`"),
-        );
-    }
     let package = &settings.outputs.rust.package;
     let package_ok = package.starts_with(|c: char| c.is_ascii_alphabetic())
         && package
@@ -93,6 +76,18 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         .unwrap_or_default();
     builder.convert_definitions(&definition_order);
     let definitions_json = settings.definitions.as_ref().map(Node::to_json);
+    let settings_origin = locate(raw.file, &settings.channel.referenced);
+    let envelope = envelope::build(
+        &settings.envelope,
+        raw.file,
+        &channel_ident,
+        settings_origin,
+        &mut builder,
+        &mut diagnostics,
+    );
+    let attributes =
+        attributes::declarations(sources, raw.file, &settings.attributes, &mut diagnostics);
+    let policy_names: Vec<&String> = settings.naming.policies.keys().collect();
 
     let grandfathered: HashMap<&str, &str> = settings
         .naming
@@ -120,6 +115,35 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
                 ),
             );
         }
+        let naming_policy = event_file.naming_policy.as_ref().and_then(|policy| {
+            if settings.naming.policies.contains_key(&policy.value) {
+                return Some(policy.value.clone());
+            }
+            diagnostics.push(
+                Diagnostic::error(
+                    "unknown-naming-policy",
+                    format!("`{}` is not a naming policy of this catalog", policy.value),
+                )
+                .at_location(
+                    locate(*file, &policy.referenced),
+                    "not in `naming.policies`",
+                )
+                .help(if policy_names.is_empty() {
+                    "define it under the catalog's `naming.policies:`".to_string()
+                } else {
+                    format!(
+                        "policies: {}",
+                        policy_names
+                            .iter()
+                            .map(|name| name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }),
+            );
+            None
+        });
+        let direction = event_file.direction;
         let resource_index = match resources.iter().position(|r| r.name == resource_name) {
             Some(index) => index,
             None => {
@@ -236,6 +260,25 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
                     })
                 })
                 .collect();
+            let event_attributes = attributes::values(
+                sources,
+                *file,
+                &attributes,
+                def.attributes.as_ref(),
+                &mut diagnostics,
+            );
+            if direction == Direction::ClientToServer
+                && let Webhook::Name(_) = def.webhook
+            {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "invalid-value",
+                        format!("command `{name}` cannot have a webhook counterpart"),
+                    )
+                    .at_location(origin, "a client-to-server message")
+                    .help("remove `webhook:`: webhooks carry server events only"),
+                );
+            }
             let mut schema_origins = BTreeMap::new();
             collect_origins(
                 sources,
@@ -245,7 +288,13 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
                 &mut schema_origins,
             );
             let event = Event {
-                webhook: webhook_name(&def.webhook, &name),
+                webhook: match direction {
+                    Direction::ServerToClient => webhook_name(&def.webhook, &name),
+                    Direction::ClientToServer => None,
+                },
+                direction,
+                naming_policy: naming_policy.clone(),
+                attributes: event_attributes,
                 aliases,
                 exceptions,
                 emitted_elsewhere: def.emitted_elsewhere.clone(),
@@ -326,6 +375,13 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         }
     }
     diagnostics.extend(type_diagnostics);
+    envelope::check_keys(
+        &envelope,
+        &types,
+        &events,
+        settings_origin,
+        &mut diagnostics,
+    );
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
@@ -341,11 +397,9 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         channel_ident,
         description: settings.description.trim().to_string(),
         protocol_version: settings.protocol_version.value,
-        envelope: Envelope {
-            version_field: settings.envelope.version_field.clone(),
-            type_field: settings.envelope.type_field.clone(),
-            payload_field: settings.envelope.payload_field.clone(),
-        },
+        envelope,
+        sse: settings.transports.contains(&Transport::Sse),
+        attributes,
         grandfathered: settings
             .naming
             .grandfathered
@@ -402,7 +456,7 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
                 .and_then(|frontend| frontend.tsconfig.as_deref())
                 .map(resolve),
         }),
-        settings_origin: locate(raw.file, &settings.channel.referenced),
+        settings_origin,
         channel,
     })
 }
@@ -424,59 +478,32 @@ fn naming_policy(
     let file = raw.file;
     let text = &sources.get(file).text;
     let settings = &raw.settings.naming;
-    let mut severities = BTreeMap::new();
-    if let Some(rules) = &settings.rules {
-        match rules.as_map() {
-            Some(entries) => {
-                for (key, value) in entries {
-                    let origin = Location {
-                        file,
-                        span: Span::from_location(&key.location, text),
-                    };
-                    if !naming::is_rule(&key.name) {
-                        diagnostics.push(unknown_rule(&key.name, origin));
-                        continue;
-                    }
-                    let severity = match value.as_str() {
-                        Some("error") => Severity::Error,
-                        Some("warning") => Severity::Warning,
-                        Some("off") => Severity::Off,
-                        _ => {
-                            diagnostics.push(
-                                Diagnostic::error(
-                                    "invalid-value",
-                                    format!(
-                                        "severity of `{}` must be error, warning or off",
-                                        key.name
-                                    ),
-                                )
-                                .at(
-                                    file,
-                                    Span::from_location(&value.location, text),
-                                    "not a severity",
-                                ),
-                            );
-                            continue;
-                        }
-                    };
-                    severities.insert(key.name.clone(), severity);
-                }
-            }
-            None => diagnostics.push(
-                Diagnostic::error(
-                    "invalid-value",
-                    "`naming.rules` maps rule IDs to error, warning or off",
-                )
-                .at(
-                    file,
-                    Span::from_location(&rules.location, text),
-                    "expected a mapping",
-                ),
-            ),
-        }
-    }
+    let severities = settings
+        .rules
+        .as_ref()
+        .map(|rules| rule_severities(sources, file, rules, "naming.rules", diagnostics))
+        .unwrap_or_default();
+    let policies = settings
+        .policies
+        .iter()
+        .map(|(name, policy)| {
+            let severities = rule_severities(
+                sources,
+                file,
+                &policy.rules,
+                &format!("naming.policies.{name}.rules"),
+                diagnostics,
+            );
+            let policy = NamedPolicy {
+                description: policy.description.trim().to_string(),
+                severities,
+            };
+            (name.clone(), policy)
+        })
+        .collect();
     NamingPolicy {
         severities,
+        policies,
         verbs: settings
             .verbs
             .iter()
@@ -501,6 +528,64 @@ fn naming_policy(
             })
             .collect(),
     }
+}
+
+/// Reads a `rule ID → error | warning | off` mapping.
+fn rule_severities(
+    sources: &Sources,
+    file: FileId,
+    rules: &Node,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Severity> {
+    let text = &sources.get(file).text;
+    let mut severities = BTreeMap::new();
+    match rules.as_map() {
+        Some(entries) => {
+            for (key, value) in entries {
+                let origin = Location {
+                    file,
+                    span: Span::from_location(&key.location, text),
+                };
+                if !naming::is_rule(&key.name) {
+                    diagnostics.push(unknown_rule(&key.name, origin));
+                    continue;
+                }
+                let severity = match value.as_str() {
+                    Some("error") => Severity::Error,
+                    Some("warning") => Severity::Warning,
+                    Some("off") => Severity::Off,
+                    _ => {
+                        diagnostics.push(
+                            Diagnostic::error(
+                                "invalid-value",
+                                format!("severity of `{}` must be error, warning or off", key.name),
+                            )
+                            .at(
+                                file,
+                                Span::from_location(&value.location, text),
+                                "not a severity",
+                            ),
+                        );
+                        continue;
+                    }
+                };
+                severities.insert(key.name.clone(), severity);
+            }
+        }
+        None => diagnostics.push(
+            Diagnostic::error(
+                "invalid-value",
+                format!("`{what}` maps rule IDs to error, warning or off"),
+            )
+            .at(
+                file,
+                Span::from_location(&rules.location, text),
+                "expected a mapping",
+            ),
+        ),
+    }
+    severities
 }
 
 /// Records where every key of a payload schema is written, by JSON pointer.

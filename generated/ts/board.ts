@@ -254,6 +254,12 @@ export interface TaskRunCancelledPayload {
   cancelled_by: MemberId | null;
 }
 
+/** The catalog's attributes of a message. */
+export interface BoardAttributes {
+  /** Whether the server stores the event for replay to clients that reconnect. Progress pings are not stored: each one is superseded by the next, so replaying them would only repeat stale progress. */
+  readonly persisted: boolean;
+}
+
 /** Every event type on the `board` channel, in catalog order. */
 export const BOARD_EVENT_TYPES = [
   "backlog_reranked",
@@ -329,8 +335,36 @@ export interface BoardEnvelopeOf<K extends BoardEventType> {
   payload: BoardPayloads[K];
 }
 
-/** Any envelope on the channel, discriminated by `event_type`. */
+/** Any event message on the channel, discriminated by `event_type`. */
 export type BoardEnvelope = { [K in BoardEventType]: BoardEnvelopeOf<K> }[BoardEventType];
+
+/** The attributes of every event type. */
+export const BOARD_EVENT_ATTRIBUTES: { readonly [K in BoardEventType]: BoardAttributes } = {
+  backlog_reranked: { persisted: true },
+  baseline_activated: { persisted: true },
+  dependency_accepted: { persisted: true },
+  phases_reordered: { persisted: true },
+  risks_imported: { persisted: true },
+  roster_changed: { persisted: true },
+  slip_conflicts_updated: { persisted: true },
+  sprint_retro_updated: { persisted: true },
+  task_created: { persisted: true },
+  task_updated: { persisted: true },
+  task_deleted: { persisted: true },
+  tasks_bulk_mutated: { persisted: true },
+  tasks_reordered: { persisted: true },
+  tasks_restructured: { persisted: true },
+  task_run_started: { persisted: true },
+  task_run_progress: { persisted: false },
+  task_run_completed: { persisted: true },
+  task_run_failed: { persisted: true },
+  task_run_cancelled: { persisted: true },
+};
+
+/** The wire JSON of an event, in the channel's envelope. */
+export function encodeBoardEvent<K extends BoardEventType>(type: K, payload: BoardPayloads[K]): string {
+  return JSON.stringify({ protocol_version: PROTOCOL_VERSION, event_type: type, payload: payload });
+}
 
 /** A handler value that marks an event the client deliberately ignores. */
 export const IGNORE: unique symbol = Symbol("ignore");

@@ -10,7 +10,7 @@ use eventcat_codegen::diagnostic::{Format, Report};
 use eventcat_codegen::run::{self, Mode};
 use eventcat_codegen::source::display_path;
 
-/// Generate and check the code of an event catalog.
+/// Generate and check the code of the event catalogs.
 #[derive(Parser)]
 #[command(name = "cargo xtask", bin_name = "cargo xtask")]
 struct Cli {
@@ -39,9 +39,12 @@ enum Command {
 
 #[derive(clap::Args)]
 struct Options {
-    /// The catalog settings file, relative to the workspace root.
-    #[arg(long, default_value = "schema/catalog.yaml")]
-    catalog: PathBuf,
+    /// A catalog settings file, relative to the workspace root; repeat for
+    /// several channels. Default: every catalog listed under
+    /// `[workspace.metadata.eventcat] catalogs` in the root `Cargo.toml`, or
+    /// `schema/catalog.yaml` when there is no such list.
+    #[arg(long)]
+    catalog: Vec<PathBuf>,
     /// How to print findings.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     format: OutputFormat,
@@ -67,7 +70,19 @@ fn main() -> ExitCode {
         Command::Gen(options) => (options, Mode::Write),
         Command::Check { options, against } => (options, Mode::Check { against }),
     };
-    let run = run::run(&root, &root.join(&options.catalog), &mode);
+    let catalogs = if options.catalog.is_empty() {
+        match workspace_catalogs(&root) {
+            Ok(catalogs) => catalogs,
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        options.catalog
+    };
+    let catalogs: Vec<PathBuf> = catalogs.iter().map(|path| root.join(path)).collect();
+    let run = run::run(&root, &catalogs, &mode);
 
     let format = match options.format {
         OutputFormat::Human => Format::Human,
@@ -113,6 +128,39 @@ fn summarize(root: &Path, mode: &Mode, written: &[PathBuf], unchanged: usize, fa
         (Mode::Check { .. }, true) => eprintln!("check failed"),
         (Mode::Check { .. }, false) => eprintln!("{unchanged} generated files are up to date"),
     }
+}
+
+/// The catalogs the workspace lists in its `Cargo.toml`:
+/// `[workspace.metadata.eventcat] catalogs = ["schema/catalog.yaml", ...]`.
+fn workspace_catalogs(root: &Path) -> Result<Vec<PathBuf>, String> {
+    #[derive(serde::Deserialize)]
+    struct Manifest {
+        workspace: Option<Workspace>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Workspace {
+        metadata: Option<Metadata>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Metadata {
+        eventcat: Option<Settings>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Settings {
+        catalogs: Vec<PathBuf>,
+    }
+    let path = root.join("Cargo.toml");
+    let text = std::fs::read_to_string(&path)
+        .map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    let manifest: Manifest = toml::from_str(&text)
+        .map_err(|error| format!("{}: [workspace.metadata.eventcat]: {error}", path.display()))?;
+    Ok(manifest
+        .workspace
+        .and_then(|workspace| workspace.metadata)
+        .and_then(|metadata| metadata.eventcat)
+        .map(|settings| settings.catalogs)
+        .unwrap_or_else(|| vec![PathBuf::from("schema/catalog.yaml")]))
 }
 
 /// The workspace root: xtask lives one level below it.

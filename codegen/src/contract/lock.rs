@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::contract::normalize::normalize;
-use crate::model::{Catalog, Stability};
+use crate::model::{Catalog, Direction, EnvelopeStyle, Stability};
 use crate::render::GENERATE_COMMAND;
 
 /// The lock file's contents.
@@ -26,18 +26,45 @@ pub struct Lock {
     pub protocol_version: u32,
     /// Names that predate the naming rule; the list may only shrink.
     pub grandfathered: Vec<String>,
+    /// The envelope's layout and own fields (absent in locks written before
+    /// the envelope was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub envelope: Option<LockedEnvelope>,
     /// Every frozen event, by name.
     pub events: BTreeMap<String, LockedEvent>,
+}
+
+/// The envelope as the lock records it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LockedEnvelope {
+    /// Adjacent or flat.
+    pub style: EnvelopeStyle,
+    /// The version field, if any.
+    pub version_field: Option<String>,
+    /// The type field.
+    pub type_field: String,
+    /// The payload field (adjacent only).
+    pub payload_field: Option<String>,
+    /// The envelope's own fields, normalized.
+    pub fields: Option<serde_json::Value>,
 }
 
 /// One frozen event as the lock records it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LockedEvent {
+    /// Who sends it; server to client unless recorded.
+    #[serde(default, skip_serializing_if = "is_server_to_client")]
+    pub direction: Direction,
     /// The webhook counterpart, or `None` when WebSocket-only.
     pub webhook: Option<String>,
     /// The payload schema, normalized.
     pub payload: serde_json::Value,
+}
+
+fn is_server_to_client(direction: &Direction) -> bool {
+    *direction == Direction::ServerToClient
 }
 
 /// The lock that describes `catalog`.
@@ -55,6 +82,17 @@ pub fn lock_of(catalog: &Catalog) -> Lock {
         channel: catalog.channel.clone(),
         protocol_version: catalog.protocol_version,
         grandfathered,
+        envelope: Some(LockedEnvelope {
+            style: catalog.envelope.style,
+            version_field: catalog.envelope.version_field.clone(),
+            type_field: catalog.envelope.type_field.clone(),
+            payload_field: catalog.envelope.payload_field.clone(),
+            fields: catalog
+                .envelope
+                .fields_schema
+                .as_ref()
+                .map(|schema| normalize(schema, &catalog.definitions)),
+        }),
         events: catalog
             .events
             .iter()
@@ -63,6 +101,7 @@ pub fn lock_of(catalog: &Catalog) -> Lock {
                 (
                     event.name.clone(),
                     LockedEvent {
+                        direction: event.direction,
                         webhook: event.webhook.clone(),
                         payload: normalize(&event.schema, &catalog.definitions),
                     },

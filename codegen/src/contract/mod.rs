@@ -144,6 +144,12 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
                         Some(event.origin),
                     ));
                 }
+                if event.direction != locked.direction {
+                    findings.push((
+                        format!("frozen message `{name}` changed direction"),
+                        Some(event.origin),
+                    ));
+                }
                 if event.webhook != locked.webhook {
                     let show = |webhook: &Option<String>| {
                         webhook
@@ -220,6 +226,20 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
         }
     }
 
+    if !bumped && let Some(locked) = &lock.envelope {
+        for what in envelope_breaks(locked, &lock::lock_of(catalog).envelope) {
+            diagnostics.push(
+                Diagnostic::error("breaking-change", what)
+                    .at_location(catalog.settings_origin, "in this catalog's `envelope:`")
+                    .note("the envelope is part of the frozen contract recorded in the lock")
+                    .help(format!(
+                        "keep the envelope, or bump `protocol_version` to {}: that is what the version field is for",
+                        lock.protocol_version + 1
+                    )),
+            );
+        }
+    }
+
     if bumped {
         for decision in &catalog.breaking_changes {
             if decision.protocol_version == catalog.protocol_version
@@ -237,6 +257,46 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
         }
     }
     diagnostics
+}
+
+/// What changed in the envelope that breaks a reader or writer built
+/// against the locked one; new optional fields are compatible.
+fn envelope_breaks(
+    locked: &lock::LockedEnvelope,
+    current: &Option<lock::LockedEnvelope>,
+) -> Vec<String> {
+    let Some(current) = current else {
+        return Vec::new();
+    };
+    let mut breaks = Vec::new();
+    let layout = |envelope: &lock::LockedEnvelope| {
+        (
+            envelope.style,
+            envelope.version_field.clone(),
+            envelope.type_field.clone(),
+            envelope.payload_field.clone(),
+        )
+    };
+    if layout(locked) != layout(current) {
+        breaks.push(
+            "the envelope's layout changed (its style or the version, type or payload field)"
+                .to_string(),
+        );
+    }
+    let empty = serde_json::json!({"type": "object", "properties": {}});
+    let before = locked.fields.as_ref().unwrap_or(&empty);
+    let after = current.fields.as_ref().unwrap_or(&empty);
+    for change in compat::compare(before, after)
+        .into_iter()
+        .filter(compat::Change::is_breaking)
+    {
+        breaks.push(format!(
+            "envelope fields: {} (breaks {})",
+            change.what,
+            change.audience()
+        ));
+    }
+    breaks
 }
 
 /// Where the schema part at `pointer` is written (or its nearest parent).

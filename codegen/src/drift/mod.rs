@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::model::{Catalog, Drift};
+use crate::model::{Catalog, Direction, Drift};
 use crate::source::{FileId, Sources, Span, byte_offset_of};
 use rust_emits::{EmitFunctions, Targets};
 
@@ -134,25 +134,22 @@ fn emit_sites(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<Di
     }
 
     let variants: HashMap<String, String> = catalog
-        .events
-        .iter()
+        .sent_by(Direction::ServerToClient)
         .map(|event| (event.ident.clone(), event.name.clone()))
         .collect();
     let mut payload_uses: HashMap<&str, usize> = HashMap::new();
-    for event in &catalog.events {
+    for event in catalog.sent_by(Direction::ServerToClient) {
         *payload_uses
             .entry(catalog.ty(event.payload).name.as_str())
             .or_default() += 1;
     }
     let payloads: HashMap<String, String> = catalog
-        .events
-        .iter()
+        .sent_by(Direction::ServerToClient)
         .filter(|event| payload_uses[catalog.ty(event.payload).name.as_str()] == 1)
         .map(|event| (catalog.ty(event.payload).name.clone(), event.name.clone()))
         .collect();
     let names: HashMap<String, String> = catalog
-        .events
-        .iter()
+        .sent_by(Direction::ServerToClient)
         .flat_map(|event| {
             std::iter::once((event.name.clone(), event.name.clone())).chain(
                 event
@@ -205,7 +202,7 @@ fn emit_sites(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<Di
         }
     }
 
-    for event in &catalog.events {
+    for event in catalog.sent_by(Direction::ServerToClient) {
         if emitted.contains_key(&event.name) || event.emitted_elsewhere.is_some() {
             continue;
         }
@@ -271,7 +268,10 @@ fn handler_maps(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<
                     unverifiable = true;
                     continue;
                 }
-                if !catalog.events.iter().any(|event| &event.name == key) {
+                if !catalog
+                    .sent_by(Direction::ServerToClient)
+                    .any(|event| &event.name == key)
+                {
                     diagnostics.push(
                         Diagnostic::error("unknown-handler", format!("handler for `{key}`, which is not a catalog event"))
                             .at(file, at(*offset, key.len()), "no such event")
@@ -290,7 +290,7 @@ fn handler_maps(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<
                 diagnostics.push(diagnostic);
                 continue;
             }
-            for event in &catalog.events {
+            for event in catalog.sent_by(Direction::ServerToClient) {
                 if !map.keys.iter().any(|(key, _)| key == &event.name) {
                     diagnostics.push(
                         Diagnostic::error("unhandled-event", format!("the handler map has no entry for `{}`", event.name))

@@ -83,7 +83,12 @@ pub fn lint(catalog: &Catalog) -> Vec<Diagnostic> {
                 used[index] = true;
                 continue;
             }
-            let severity = match catalog.naming.severities.get(finding.rule) {
+            let policy = event
+                .naming_policy
+                .as_ref()
+                .and_then(|name| catalog.naming.policies.get(name))
+                .and_then(|policy| policy.severities.get(finding.rule));
+            let severity = match policy.or(catalog.naming.severities.get(finding.rule)) {
                 Some(Severity::Off) => continue,
                 Some(Severity::Warning) => diagnostic::Severity::Warning,
                 Some(Severity::Error) | None => diagnostic::Severity::Error,

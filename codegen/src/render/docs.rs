@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::model::{Catalog, Stability, Struct, Ty, TypeId, TypeKind};
-use crate::render::header;
+use crate::model::{AttributeValue, Catalog, Direction, Stability, Struct, Ty, TypeId, TypeKind};
+use crate::render::{envelope_sketch, header};
 
 const TEMPLATE: &str = include_str!("../../templates/taxonomy.md.tera");
 
@@ -16,16 +16,35 @@ struct Page {
     channel: String,
     description: String,
     envelope_example: String,
-    version_field: String,
+    version_field: Option<String>,
     type_field: String,
-    payload_field: String,
+    payload_field: Option<String>,
+    envelope_fields: Option<String>,
     protocol_version: u32,
+    sse: bool,
+    has_commands: bool,
+    attributes: Vec<AttributeRow>,
+    policies: Vec<PolicyRow>,
     grandfathered: Vec<GrandfatheredRow>,
     exceptions: Vec<ExceptionRow>,
     decisions: Vec<DecisionRow>,
     index: Vec<EventView>,
     resources: Vec<ResourceView>,
     types: Vec<TypeView>,
+}
+
+#[derive(Serialize)]
+struct AttributeRow {
+    name: String,
+    default: String,
+    description: String,
+}
+
+#[derive(Serialize)]
+struct PolicyRow {
+    name: String,
+    description: String,
+    rules: String,
 }
 
 #[derive(Serialize)]
@@ -55,6 +74,9 @@ struct EventView {
     resource: String,
     description: String,
     webhook: String,
+    sent_by: String,
+    attributes: Vec<String>,
+    naming_policy: Option<String>,
     since: String,
     stability: String,
     grandfathered: Option<String>,
@@ -129,6 +151,19 @@ fn view(catalog: &Catalog) -> Page {
                     .webhook
                     .as_ref()
                     .map_or_else(|| "WS-only".to_string(), |name| code(name)),
+                sent_by: match event.direction {
+                    Direction::ServerToClient => "server".to_string(),
+                    Direction::ClientToServer => "client".to_string(),
+                },
+                attributes: catalog
+                    .attributes
+                    .iter()
+                    .zip(&event.attributes)
+                    .map(|(attribute, value)| {
+                        format!("{}: {}", code(&attribute.name), value_text(value))
+                    })
+                    .collect(),
+                naming_policy: event.naming_policy.as_deref().map(code),
                 since: event.since.clone(),
                 stability: match event.stability {
                     Stability::Frozen => "frozen".to_string(),
@@ -159,7 +194,10 @@ fn view(catalog: &Catalog) -> Page {
             }
         })
         .collect();
-    let payload_ids: HashSet<TypeId> = catalog.events.iter().map(|event| event.payload).collect();
+    let mut payload_ids: HashSet<TypeId> =
+        catalog.events.iter().map(|event| event.payload).collect();
+    // The envelope's own fields are shown with the envelope.
+    payload_ids.extend(catalog.envelope.fields);
     let union_variants: HashSet<TypeId> = catalog
         .types
         .iter()
@@ -186,17 +224,42 @@ fn view(catalog: &Catalog) -> Page {
         header: format!("<!--\n{}\n-->\n\n", header("  ").trim_end()),
         channel: catalog.channel.clone(),
         description: paragraph(&catalog.description),
-        envelope_example: format!(
-            "{{ \"{}\": {}, \"{}\": \"<name>\", \"{}\": {{ ... }} }}",
-            catalog.envelope.version_field,
-            catalog.protocol_version,
-            catalog.envelope.type_field,
-            catalog.envelope.payload_field
-        ),
+        envelope_example: envelope_sketch(catalog),
         version_field: catalog.envelope.version_field.clone(),
         type_field: catalog.envelope.type_field.clone(),
         payload_field: catalog.envelope.payload_field.clone(),
+        envelope_fields: catalog
+            .envelope_fields()
+            .map(|object| fields_table(catalog, object, None)),
         protocol_version: catalog.protocol_version,
+        sse: catalog.sse,
+        has_commands: catalog.sent_by(Direction::ClientToServer).next().is_some(),
+        attributes: catalog
+            .attributes
+            .iter()
+            .map(|attribute| AttributeRow {
+                name: code(&attribute.name),
+                default: value_text(&attribute.default),
+                description: cell(&attribute.description),
+            })
+            .collect(),
+        policies: catalog
+            .naming
+            .policies
+            .iter()
+            .map(|(name, policy)| PolicyRow {
+                name: code(name),
+                description: cell(&policy.description),
+                rules: policy
+                    .severities
+                    .iter()
+                    .map(|(rule, severity)| {
+                        format!("{} {}", code(rule), format!("{severity:?}").to_lowercase())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+            .collect(),
         grandfathered: catalog
             .grandfathered
             .iter()
@@ -234,6 +297,14 @@ fn view(catalog: &Catalog) -> Page {
             .collect(),
         index: events,
         types,
+    }
+}
+
+fn value_text(value: &AttributeValue) -> String {
+    match value {
+        AttributeValue::Boolean(flag) => code(&flag.to_string()),
+        AttributeValue::String(text) => code(&serde_json::to_string(text).unwrap_or_default()),
+        AttributeValue::Integer(number) => code(&number.to_string()),
     }
 }
 

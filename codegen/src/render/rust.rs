@@ -2,13 +2,11 @@
 //! enum with its metadata, and the envelope that reads and writes the exact
 //! wire JSON. Built as token streams and formatted by prettyplease.
 
-use std::collections::HashMap;
-
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Catalog, Field, NamedType, Stability, Ty, TypeId, TypeKind};
-use crate::render::header;
+use crate::model::{Catalog, Field, NamedType, Ty, TypeKind};
+use crate::render::{envelope_sketch, header, rust_messages};
 
 /// `Cargo.toml` of the generated crate.
 pub fn cargo_toml(catalog: &Catalog) -> String {
@@ -98,14 +96,11 @@ fn space_items(code: &str) -> String {
 
 fn crate_docs(catalog: &Catalog) -> Vec<String> {
     doc_lines(&format!(
-        "Events of the `{}` channel.\n\n{}\n\nEvery message is the envelope `{{\"{}\": {}, \"{}\": \"<name>\", \"{}\": {{...}}}}`: \
+        "Events of the `{}` channel.\n\n{}\n\nEvery message is the envelope `{}`: \
          parse it with [`{}::from_json`], build one with [`{}::new`].",
         catalog.channel,
         catalog.description,
-        catalog.envelope.version_field,
-        catalog.protocol_version,
-        catalog.envelope.type_field,
-        catalog.envelope.payload_field,
+        envelope_sketch(catalog),
         catalog.type_name("Envelope"),
         catalog.type_name("Envelope"),
     ))
@@ -117,9 +112,11 @@ fn module_tokens(catalog: &Catalog) -> TokenStream {
     let types = catalog.types.iter().map(|ty| named_type(catalog, ty));
     let helpers = uses_double_option(catalog).then(double_option_helper);
     let metadata = metadata_types();
-    let event_type = event_type_enum(catalog);
-    let event = event_enum(catalog);
-    let envelope = envelope(catalog);
+    let messages: Vec<TokenStream> = rust_messages::families(catalog)
+        .iter()
+        .map(|family| rust_messages::family_tokens(catalog, family))
+        .collect();
+    let flat_writer = rust_messages::flat_writer(catalog);
     quote! {
         use std::fmt;
         use std::str::FromStr;
@@ -135,16 +132,15 @@ fn module_tokens(catalog: &Catalog) -> TokenStream {
         #(#types)*
         #helpers
         #metadata
-        #event_type
-        #event
-        #envelope
+        #(#messages)*
+        #flat_writer
     }
 }
 
 /// An identifier of the model as a Rust identifier. `Self` (the UpperCamelCase
 /// of `self`) is a keyword that cannot be raw, so it becomes `Self_`: no other
 /// generated name ends in `_`, so it cannot collide.
-fn ident(name: &str) -> Ident {
+pub(super) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None if name == "Self" => Ident::new("Self_", Span::call_site()),
@@ -211,12 +207,12 @@ fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn docs(text: Option<&str>) -> TokenStream {
+pub(super) fn docs(text: Option<&str>) -> TokenStream {
     let lines = text.map(doc_lines).unwrap_or_default();
     quote!(#(#[doc = #lines])*)
 }
 
-fn rust_type(catalog: &Catalog, ty: &Ty) -> TokenStream {
+pub(super) fn rust_type(catalog: &Catalog, ty: &Ty) -> TokenStream {
     match ty {
         Ty::String(_) => quote!(String),
         Ty::Integer { unsigned: true } => quote!(u64),
@@ -474,444 +470,18 @@ fn metadata_types() -> TokenStream {
     }
 }
 
-fn opt_str(value: Option<&str>) -> TokenStream {
+pub(super) fn opt_str(value: Option<&str>) -> TokenStream {
     match value {
         Some(text) => quote!(Some(#text)),
         None => quote!(None),
     }
 }
 
-fn event_type_enum(catalog: &Catalog) -> TokenStream {
-    let name = ident(&catalog.type_name("EventType"));
-    let count = catalog.events.len();
-    let variants = catalog.events.iter().map(|event| {
-        let variant = ident(&event.ident);
-        let doc = format!(" `{}`: {}", event.name, first_sentence(&event.description));
-        quote!(#[doc = #doc] #variant,)
-    });
-    let all = catalog.events.iter().map(|event| ident(&event.ident));
-    let names = catalog.events.iter().map(|event| {
-        let variant = ident(&event.ident);
-        let wire = &event.name;
-        quote!(Self::#variant => #wire,)
-    });
-    let webhooks = catalog.events.iter().map(|event| {
-        let variant = ident(&event.ident);
-        let webhook = opt_str(event.webhook.as_deref());
-        quote!(Self::#variant => #webhook,)
-    });
-    // Former names (after a recorded rename) parse to the event they became.
-    let parse = catalog.events.iter().map(|event| {
-        let variant = ident(&event.ident);
-        let wire = &event.name;
-        let aliases = &event.aliases;
-        quote!(#wire #(| #aliases)* => Ok(Self::#variant),)
-    });
-    let metadata = catalog.events.iter().map(|event| {
-        let wire = &event.name;
-        let resource = &event.resource;
-        let webhook = opt_str(event.webhook.as_deref());
-        let since = &event.since;
-        let stability = match event.stability {
-            Stability::Frozen => quote!(Stability::Frozen),
-            Stability::Experimental => quote!(Stability::Experimental),
-        };
-        let grandfathered = opt_str(event.grandfathered.as_deref());
-        let aliases = &event.aliases;
-        let deprecated = opt_str(event.deprecated.as_deref());
-        let description = &event.description;
-        quote! {
-            EventMetadata {
-                name: #wire,
-                resource: #resource,
-                webhook: #webhook,
-                since: #since,
-                stability: #stability,
-                grandfathered: #grandfathered,
-                aliases: &[#(#aliases),*],
-                deprecated: #deprecated,
-                description: #description,
-            },
-        }
-    });
-    let count_lit = Literal::usize_unsuffixed(count);
-    quote! {
-        /// The name of every event on this channel, without its payload.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        static EVENT_METADATA: [EventMetadata; #count_lit] = [#(#metadata)*];
-
-        impl #name {
-            /// Every event type, in catalog order.
-            pub const ALL: [#name; #count_lit] = [#(Self::#all),*];
-
-            /// The wire name, e.g. `task_created`.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    #(#names)*
-                }
-            }
-
-            /// The webhook counterpart, or `None` when the event is WebSocket-only.
-            pub const fn webhook_name(self) -> Option<&'static str> {
-                match self {
-                    #(#webhooks)*
-                }
-            }
-
-            /// Everything the catalog says about the event.
-            pub fn metadata(self) -> &'static EventMetadata {
-                &EVENT_METADATA[self as usize]
-            }
-        }
-
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for #name {
-            type Err = UnknownEventType;
-
-            fn from_str(name: &str) -> Result<Self, UnknownEventType> {
-                match name {
-                    #(#parse)*
-                    other => Err(UnknownEventType(other.to_string())),
-                }
-            }
-        }
-
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                name.parse().map_err(serde::de::Error::custom)
-            }
-        }
-    }
-}
-
-fn first_sentence(text: &str) -> String {
+pub(super) fn first_sentence(text: &str) -> String {
     // A lone `\r` ends the line too: rustc rejects a bare CR in a doc comment.
     let line = text.split(['\n', '\r']).next().unwrap_or_default();
     match line.find(". ") {
         Some(end) => line[..=end].to_string(),
         None => line.to_string(),
-    }
-}
-
-fn event_enum(catalog: &Catalog) -> TokenStream {
-    let name = ident(&catalog.type_name("Event"));
-    let type_name = ident(&catalog.type_name("EventType"));
-    let tag = &catalog.envelope.type_field;
-    let content = &catalog.envelope.payload_field;
-    let variants = catalog.events.iter().map(|event| {
-        let variant = ident(&event.ident);
-        let payload = ident(&catalog.ty(event.payload).name);
-        let wire = &event.name;
-        let doc = docs(Some(&event.description));
-        let deprecated = event
-            .deprecated
-            .as_ref()
-            .map(|note| quote!(#[deprecated = #note]));
-        // Former names (after a recorded rename) still deserialize.
-        let aliases = &event.aliases;
-        quote! {
-            #doc
-            #deprecated
-            #[serde(rename = #wire #(, alias = #aliases)*)]
-            #variant(#payload),
-        }
-    });
-    let kinds = catalog.events.iter().map(|event| {
-        let variant = ident(&event.ident);
-        quote!(Self::#variant(_) => #type_name::#variant,)
-    });
-    // `From<Payload>` only where a payload type belongs to one event.
-    let mut uses: HashMap<TypeId, usize> = HashMap::new();
-    for event in &catalog.events {
-        *uses.entry(event.payload).or_default() += 1;
-    }
-    let any_deprecated = catalog
-        .events
-        .iter()
-        .any(|event| event.deprecated.is_some());
-    let allow = any_deprecated.then(|| quote!(#[allow(deprecated)]));
-    let froms = catalog
-        .events
-        .iter()
-        .filter(|event| uses[&event.payload] == 1)
-        .map(|event| {
-            let variant = ident(&event.ident);
-            let payload = ident(&catalog.ty(event.payload).name);
-            quote! {
-                #allow
-                impl From<#payload> for #name {
-                    fn from(payload: #payload) -> Self {
-                        Self::#variant(payload)
-                    }
-                }
-            }
-        });
-    quote! {
-        /// An event with its payload.
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(tag = #tag, content = #content)]
-        #allow
-        pub enum #name {
-            #(#variants)*
-        }
-
-        #allow
-        impl #name {
-            /// The event's type.
-            pub fn event_type(&self) -> #type_name {
-                match self {
-                    #(#kinds)*
-                }
-            }
-
-            /// Builds an event from its type and a JSON payload, as emitters
-            /// migrating from string event names have them.
-            pub fn from_payload(event_type: #type_name, payload: serde_json::Value) -> Result<Self, serde_json::Error> {
-                serde::de::DeserializeSeed::deserialize(PayloadSeed(event_type), payload)
-            }
-        }
-
-        #(#froms)*
-    }
-}
-
-fn envelope(catalog: &Catalog) -> TokenStream {
-    let envelope = ident(&catalog.type_name("Envelope"));
-    let event = ident(&catalog.type_name("Event"));
-    let event_type = ident(&catalog.type_name("EventType"));
-    let version_field = &catalog.envelope.version_field;
-    let type_field = &catalog.envelope.type_field;
-    let payload_field = &catalog.envelope.payload_field;
-    let expecting = format!("a `{}` channel envelope", catalog.channel);
-    let serialize_arms = catalog.events.iter().map(|event_def| {
-        let variant = ident(&event_def.ident);
-        quote!(#event::#variant(payload) => map.serialize_entry(#payload_field, payload)?,)
-    });
-    let seed_arms = catalog.events.iter().map(|event_def| {
-        let variant = ident(&event_def.ident);
-        quote!(#event_type::#variant => #event::#variant(Deserialize::deserialize(deserializer)?),)
-    });
-    let allow = catalog
-        .events
-        .iter()
-        .any(|event| event.deprecated.is_some())
-        .then(|| quote!(#[allow(deprecated)]));
-    quote! {
-        /// The message on the wire:
-        /// the protocol version, the event type and the payload.
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct #envelope {
-            /// The envelope's wire version.
-            pub protocol_version: u32,
-            /// The event and its payload.
-            pub event: #event,
-        }
-
-        impl #envelope {
-            /// Wraps an event (or a payload) at the current [`PROTOCOL_VERSION`].
-            pub fn new(event: impl Into<#event>) -> Self {
-                Self { protocol_version: PROTOCOL_VERSION, event: event.into() }
-            }
-
-            /// Reads an envelope. An unknown event type is
-            /// [`EnvelopeError::UnknownEventType`], so a client can skip events
-            /// that a newer server sends.
-            pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
-                match serde_json::from_str::<Parsed>(text) {
-                    Ok(Parsed::Known(envelope)) => Ok(envelope),
-                    Ok(Parsed::Unknown(name)) => Err(EnvelopeError::UnknownEventType(UnknownEventType(name))),
-                    Err(error) => Err(EnvelopeError::Json(error)),
-                }
-            }
-
-            /// Writes the envelope as compact JSON.
-            pub fn to_json(&self) -> Result<String, serde_json::Error> {
-                serde_json::to_string(self)
-            }
-        }
-
-        impl From<#event> for #envelope {
-            fn from(event: #event) -> Self {
-                Self::new(event)
-            }
-        }
-
-        #allow
-        impl Serialize for #envelope {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(Some(3))?;
-                map.serialize_entry(#version_field, &self.protocol_version)?;
-                map.serialize_entry(#type_field, self.event.event_type().as_str())?;
-                match &self.event {
-                    #(#serialize_arms)*
-                }
-                map.end()
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #envelope {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                match Parsed::deserialize(deserializer)? {
-                    Parsed::Known(envelope) => Ok(envelope),
-                    Parsed::Unknown(name) => Err(serde::de::Error::custom(UnknownEventType(name))),
-                }
-            }
-        }
-
-        /// An envelope whose event type may be unknown.
-        enum Parsed {
-            Known(#envelope),
-            Unknown(String),
-        }
-
-        /// The envelope's keys; others are skipped for forward compatibility.
-        enum Key {
-            Version,
-            Type,
-            Payload,
-            Other,
-        }
-
-        impl<'de> Deserialize<'de> for Key {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct KeyVisitor;
-
-                impl serde::de::Visitor<'_> for KeyVisitor {
-                    type Value = Key;
-
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str("an envelope key")
-                    }
-
-                    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
-                        Ok(match key {
-                            #version_field => Key::Version,
-                            #type_field => Key::Type,
-                            #payload_field => Key::Payload,
-                            _ => Key::Other,
-                        })
-                    }
-                }
-
-                deserializer.deserialize_identifier(KeyVisitor)
-            }
-        }
-
-        /// The event type, or the unknown name as it was sent.
-        enum TypeName {
-            Known(#event_type),
-            Unknown(String),
-        }
-
-        impl<'de> Deserialize<'de> for TypeName {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                Ok(match name.parse() {
-                    Ok(known) => TypeName::Known(known),
-                    Err(UnknownEventType(name)) => TypeName::Unknown(name),
-                })
-            }
-        }
-
-        /// Reads the payload of a known event type.
-        struct PayloadSeed(#event_type);
-
-        #allow
-        impl<'de> serde::de::DeserializeSeed<'de> for PayloadSeed {
-            type Value = #event;
-
-            fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<#event, D::Error> {
-                Ok(match self.0 {
-                    #(#seed_arms)*
-                })
-            }
-        }
-
-        impl<'de> Deserialize<'de> for Parsed {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_map(ParsedVisitor)
-            }
-        }
-
-        struct ParsedVisitor;
-
-        impl<'de> serde::de::Visitor<'de> for ParsedVisitor {
-            type Value = Parsed;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(#expecting)
-            }
-
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Parsed, A::Error> {
-                use serde::de::{DeserializeSeed, Error};
-                let mut version: Option<u32> = None;
-                let mut name: Option<TypeName> = None;
-                let mut event: Option<#event> = None;
-                // A payload that arrives before the event type waits here.
-                let mut early_payload: Option<serde_json::Value> = None;
-                let mut skipped_payload = false;
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        Key::Version => {
-                            if version.is_some() {
-                                return Err(A::Error::duplicate_field(#version_field));
-                            }
-                            version = Some(map.next_value()?);
-                        }
-                        Key::Type => {
-                            if name.is_some() {
-                                return Err(A::Error::duplicate_field(#type_field));
-                            }
-                            let read: TypeName = map.next_value()?;
-                            if let (TypeName::Known(known), Some(payload)) = (&read, early_payload.take()) {
-                                event = Some(PayloadSeed(*known).deserialize(payload).map_err(A::Error::custom)?);
-                            }
-                            name = Some(read);
-                        }
-                        Key::Payload => {
-                            if event.is_some() || early_payload.is_some() || skipped_payload {
-                                return Err(A::Error::duplicate_field(#payload_field));
-                            }
-                            match &name {
-                                Some(TypeName::Known(known)) => event = Some(map.next_value_seed(PayloadSeed(*known))?),
-                                Some(TypeName::Unknown(_)) => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                    skipped_payload = true;
-                                }
-                                None => early_payload = Some(map.next_value()?),
-                            }
-                        }
-                        Key::Other => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                let protocol_version = version.ok_or_else(|| A::Error::missing_field(#version_field))?;
-                match name.ok_or_else(|| A::Error::missing_field(#type_field))? {
-                    TypeName::Unknown(name) => Ok(Parsed::Unknown(name)),
-                    TypeName::Known(_) => {
-                        let event = event.ok_or_else(|| A::Error::missing_field(#payload_field))?;
-                        Ok(Parsed::Known(#envelope { protocol_version, event }))
-                    }
-                }
-            }
-        }
     }
 }

@@ -6,22 +6,69 @@
 use std::collections::HashMap;
 use std::fmt::Write;
 
-use crate::model::{Catalog, NamedType, Ty, TypeId, TypeKind};
-use crate::render::{GENERATE_COMMAND, header};
+use crate::model::{AttributeValue, Catalog, Direction, Event, NamedType, Ty, TypeId, TypeKind};
+use crate::render::{GENERATE_COMMAND, envelope_sketch, header};
+
+/// One direction's messages and the names of its generated items.
+struct Family<'a> {
+    members: Vec<&'a Event>,
+    /// `event` or `command`.
+    noun: &'static str,
+    /// `BOARD_EVENT` / `BOARD_COMMAND`, the prefix of constants.
+    constant: String,
+    /// `BoardEventType` / `BoardCommandType`.
+    kind: String,
+    /// `BoardPayloads` / `BoardCommandPayloads`.
+    payloads: String,
+    /// `BoardEnvelopeOf` / `BoardCommandOf`.
+    envelope_of: String,
+    /// `BoardEnvelope` / `BoardCommand`.
+    envelope: String,
+    /// `Event` / `Command`, in function names.
+    verb_stem: &'static str,
+}
+
+fn families(catalog: &Catalog) -> Vec<Family<'_>> {
+    let upper = catalog.channel.to_uppercase();
+    [
+        (
+            Direction::ServerToClient,
+            "event",
+            "Event",
+            "Payloads",
+            "EnvelopeOf",
+            "Envelope",
+        ),
+        (
+            Direction::ClientToServer,
+            "command",
+            "Command",
+            "CommandPayloads",
+            "CommandOf",
+            "Command",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(direction, noun, stem, payloads, envelope_of, envelope)| {
+        let members: Vec<&Event> = catalog.sent_by(direction).collect();
+        (!members.is_empty()).then(|| Family {
+            members,
+            noun,
+            constant: format!("{upper}_{}", noun.to_uppercase()),
+            kind: catalog.type_name(&format!("{stem}Type")),
+            payloads: catalog.type_name(payloads),
+            envelope_of: catalog.type_name(envelope_of),
+            envelope: catalog.type_name(envelope),
+            verb_stem: stem,
+        })
+    })
+    .collect()
+}
 
 /// The module's contents.
 pub fn module(catalog: &Catalog) -> String {
     let mut out = header("// ");
     let channel = &catalog.channel;
-    let upper = catalog.channel.to_uppercase();
-    let event_type = catalog.type_name("EventType");
-    let payloads = catalog.type_name("Payloads");
-    let envelope = catalog.type_name("Envelope");
-    let envelope_of = catalog.type_name("EnvelopeOf");
-    let handlers = catalog.type_name("Handlers");
-    let handler = catalog.type_name("Handler");
-    let ident = &catalog.channel_ident;
-
     let _ = writeln!(
         out,
         "{}",
@@ -61,28 +108,65 @@ pub fn module(catalog: &Catalog) -> String {
     for (index, ty) in catalog.types.iter().enumerate() {
         named_type(&mut out, catalog, TypeId(index), ty, &variant_tags);
     }
+    if !catalog.attributes.is_empty() {
+        attributes_interface(&mut out, catalog);
+    }
+    for family in families(catalog) {
+        family_types(&mut out, catalog, &family);
+        if !catalog.attributes.is_empty() {
+            attributes_table(&mut out, catalog, &family);
+        }
+        encoder(&mut out, catalog, &family);
+        match family.noun {
+            "event" => {
+                handlers(&mut out, catalog, &family);
+                if catalog.sse {
+                    sse_helpers(&mut out, catalog, &family);
+                }
+            }
+            _ => sender(&mut out, catalog, &family),
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
 
+/// The type list, the type union, the payload map and the envelope types.
+fn family_types(out: &mut String, catalog: &Catalog, family: &Family) {
+    let Family {
+        noun,
+        constant,
+        kind,
+        payloads,
+        envelope_of,
+        envelope,
+        ..
+    } = family;
+    let channel = &catalog.channel;
     let _ = writeln!(
         out,
-        "/** Every event type on the `{channel}` channel, in catalog order. */"
+        "/** Every {noun} type on the `{channel}` channel, in catalog order. */"
     );
-    let _ = writeln!(out, "export const {upper}_EVENT_TYPES = [");
-    for event in &catalog.events {
+    let _ = writeln!(out, "export const {constant}_TYPES = [");
+    for event in &family.members {
         let _ = writeln!(out, "  {},", string_literal(&event.name));
     }
     let _ = writeln!(out, "] as const;\n");
     let _ = writeln!(
         out,
-        "/** The name of an event on the `{channel}` channel. */"
+        "/** The name of a{} {noun} on the `{channel}` channel. */",
+        article(noun)
     );
     let _ = writeln!(
         out,
-        "export type {event_type} = (typeof {upper}_EVENT_TYPES)[number];\n"
+        "export type {kind} = (typeof {constant}_TYPES)[number];\n"
     );
 
-    let _ = writeln!(out, "/** The payload type of each event. */");
+    let _ = writeln!(out, "/** The payload type of each {noun}. */");
     let _ = writeln!(out, "export interface {payloads} {{");
-    for event in &catalog.events {
+    for event in &family.members {
         let _ = write!(out, "{}", doc_comment("  ", &event.description));
         if let Some(note) = &event.deprecated {
             let _ = writeln!(out, "  /** @deprecated {} */", escape_comment(note));
@@ -96,42 +180,206 @@ pub fn module(catalog: &Catalog) -> String {
     }
     let _ = writeln!(out, "}}\n");
 
+    let settings = &catalog.envelope;
     let envelope_doc = format!(
-        "The message on the wire for event type `K`: `{{\"{}\": {}, \"{}\": K, \"{}\": {{...}}}}`.",
-        catalog.envelope.version_field,
-        catalog.protocol_version,
-        catalog.envelope.type_field,
-        catalog.envelope.payload_field
+        "The message on the wire for {noun} type `K`: `{}`.",
+        envelope_sketch(catalog).replace("\"<name>\"", "K")
     );
     let _ = write!(out, "{}", doc_comment("", &envelope_doc));
+    let fields = settings.fields.map(|id| catalog.ty(id).name.clone());
+    let type_member = format!("{}: K", property_name(&settings.type_field));
+    match &settings.payload_field {
+        Some(payload_field) => {
+            let extends = fields
+                .as_ref()
+                .map(|fields| format!(" extends {fields}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "export interface {envelope_of}<K extends {kind}>{extends} {{"
+            );
+            if let Some(version) = &settings.version_field {
+                let _ = writeln!(out, "  {}: number;", property_name(version));
+            }
+            let _ = writeln!(out, "  {type_member};");
+            let _ = writeln!(out, "  {}: {payloads}[K];", property_name(payload_field));
+            let _ = writeln!(out, "}}\n");
+        }
+        None => {
+            let mut parts = vec![match &settings.version_field {
+                Some(version) => format!("{{ {}: number; {type_member} }}", property_name(version)),
+                None => format!("{{ {type_member} }}"),
+            }];
+            parts.extend(fields);
+            parts.push(format!("{payloads}[K]"));
+            let _ = writeln!(
+                out,
+                "export type {envelope_of}<K extends {kind}> = {};\n",
+                parts.join(" & ")
+            );
+        }
+    }
     let _ = writeln!(
         out,
-        "export interface {envelope_of}<K extends {event_type}> {{"
+        "/** Any {noun} message on the channel, discriminated by `{}`. */",
+        settings.type_field
     );
     let _ = writeln!(
         out,
-        "  {}: number;",
-        property_name(&catalog.envelope.version_field)
+        "export type {envelope} = {{ [K in {kind}]: {envelope_of}<K> }}[{kind}];\n"
     );
-    let _ = writeln!(out, "  {}: K;", property_name(&catalog.envelope.type_field));
-    let _ = writeln!(
-        out,
-        "  {}: {payloads}[K];",
-        property_name(&catalog.envelope.payload_field)
-    );
-    let _ = writeln!(out, "}}\n");
-    let _ = writeln!(
-        out,
-        "/** Any envelope on the channel, discriminated by `{}`. */",
-        catalog.envelope.type_field
-    );
-    let _ = writeln!(
-        out,
-        "export type {envelope} = {{ [K in {event_type}]: {envelope_of}<K> }}[{event_type}];\n"
-    );
+}
 
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "n"
+    } else {
+        ""
+    }
+}
+
+/// The interface of the catalog's attributes, with their meaning.
+fn attributes_interface(out: &mut String, catalog: &Catalog) {
+    let name = catalog.type_name("Attributes");
+    let _ = writeln!(out, "/** The catalog's attributes of a message. */");
+    let _ = writeln!(out, "export interface {name} {{");
+    for attribute in &catalog.attributes {
+        let _ = write!(out, "{}", doc_comment("  ", &attribute.description));
+        let ty = match attribute.default {
+            AttributeValue::Boolean(_) => "boolean",
+            AttributeValue::String(_) => "string",
+            AttributeValue::Integer(_) => "number",
+        };
+        let _ = writeln!(out, "  readonly {}: {ty};", property_name(&attribute.name));
+    }
+    let _ = writeln!(out, "}}\n");
+}
+
+/// The attribute values of every message of a family.
+fn attributes_table(out: &mut String, catalog: &Catalog, family: &Family) {
+    let name = catalog.type_name("Attributes");
+    let Family {
+        constant,
+        kind,
+        noun,
+        ..
+    } = family;
+    let _ = writeln!(out, "/** The attributes of every {noun} type. */");
+    let _ = writeln!(
+        out,
+        "export const {constant}_ATTRIBUTES: {{ readonly [K in {kind}]: {name} }} = {{"
+    );
+    for event in &family.members {
+        let values: Vec<String> = catalog
+            .attributes
+            .iter()
+            .zip(&event.attributes)
+            .map(|(attribute, value)| {
+                let value = match value {
+                    AttributeValue::Boolean(flag) => flag.to_string(),
+                    AttributeValue::String(text) => string_literal(text),
+                    AttributeValue::Integer(number) => number.to_string(),
+                };
+                format!("{}: {value}", property_name(&attribute.name))
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {}: {{ {} }},",
+            property_name(&event.name),
+            values.join(", ")
+        );
+    }
+    let _ = writeln!(out, "}};\n");
+}
+
+/// `encode<Channel><Event|Command>`: builds the exact wire JSON of a message.
+fn encoder(out: &mut String, catalog: &Catalog, family: &Family) {
+    let Family {
+        kind,
+        payloads,
+        noun,
+        verb_stem,
+        ..
+    } = family;
+    let ident = &catalog.channel_ident;
+    let settings = &catalog.envelope;
+    let fields = settings.fields.map(|id| catalog.ty(id).name.clone());
+    let fields_param = fields
+        .as_ref()
+        .map(|fields| format!(", fields: {fields}"))
+        .unwrap_or_default();
+    let mut members = Vec::new();
+    if let Some(version) = &settings.version_field {
+        members.push(format!("{}: PROTOCOL_VERSION", property_name(version)));
+    }
+    members.push(format!("{}: type", property_name(&settings.type_field)));
+    if fields.is_some() {
+        members.push("...fields".to_string());
+    }
+    match &settings.payload_field {
+        Some(field) => members.push(format!("{}: payload", property_name(field))),
+        None => members.push("...payload".to_string()),
+    }
+    let _ = write!(
+        out,
+        r#"/** The wire JSON of a{article} {noun}, in the channel's envelope. */
+export function encode{ident}{verb_stem}<K extends {kind}>(type: K, payload: {payloads}[K]{fields_param}): string {{
+  return JSON.stringify({{ {members} }});
+}}
+
+"#,
+        article = article(noun),
+        members = members.join(", "),
+    );
+}
+
+/// `send<Channel>Command`: encodes a command and sends it on a socket.
+fn sender(out: &mut String, catalog: &Catalog, family: &Family) {
+    let Family { kind, payloads, .. } = family;
+    let ident = &catalog.channel_ident;
+    let fields = catalog
+        .envelope
+        .fields
+        .map(|id| catalog.ty(id).name.clone());
+    let (param, arg) = match &fields {
+        Some(fields) => (format!(", fields: {fields}"), ", fields"),
+        None => (String::new(), ""),
+    };
+    let _ = write!(
+        out,
+        r#"/** Anything with a WebSocket's `send`. */
+export interface {ident}CommandSocket {{
+  send(data: string): void;
+}}
+
+/** Sends a command on a socket, typed against its payload. */
+export function send{ident}Command<K extends {kind}>(socket: {ident}CommandSocket, type: K, payload: {payloads}[K]{param}): void {{
+  socket.send(encode{ident}Command(type, payload{arg}));
+}}
+
+"#
+    );
+}
+
+/// The handler map, its checker, and the dispatcher of parsed messages.
+fn handlers(out: &mut String, catalog: &Catalog, family: &Family) {
+    let Family {
+        constant,
+        kind: event_type,
+        payloads,
+        envelope_of,
+        ..
+    } = family;
+    let handlers = catalog.type_name("Handlers");
+    let handler = catalog.type_name("Handler");
+    let ident = &catalog.channel_ident;
     let type_field = property_access(&catalog.envelope.type_field);
-    let payload_field = property_access(&catalog.envelope.payload_field);
+    let payload = match &catalog.envelope.payload_field {
+        Some(field) => format!("envelope{}", property_access(field)),
+        // A flat message is its own payload.
+        None => "envelope".to_string(),
+    };
     let _ = write!(
         out,
         r#"/** A handler value that marks an event the client deliberately ignores. */
@@ -159,7 +407,7 @@ export function define{ident}Handlers<H extends {handlers}>(
   return handlers;
 }}
 
-const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<string>({upper}_EVENT_TYPES);
+const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<string>({constant}_TYPES);
 
 /** Whether `name` is an event type of this channel (own names only, never prototype keys). */
 export function is{event_type}(name: unknown): name is {event_type} {{
@@ -179,7 +427,7 @@ export function dispatch{ident}Event(handlers: {handlers}, message: unknown): bo
   }}
   const envelope = message as {{ readonly [key: string]: unknown }};
   const eventType = envelope{type_field};
-  const payload = envelope{payload_field};
+  const payload = {payload};
   if (!is{event_type}(eventType) || typeof payload !== "object" || payload === null || Array.isArray(payload)) {{
     return false;
   }}
@@ -190,9 +438,77 @@ export function dispatch{ident}Event(handlers: {handlers}, message: unknown): bo
   (handler as (payload: unknown, envelope: unknown) => void)(payload, message);
   return true;
 }}
+
 "#
     );
-    out
+}
+
+/// Dispatching Server-Sent Events: a named SSE event never reaches
+/// `onmessage`, so the subscriber listens for every event type by name.
+fn sse_helpers(out: &mut String, catalog: &Catalog, family: &Family) {
+    let ident = &catalog.channel_ident;
+    let handlers = catalog.type_name("Handlers");
+    let constant = &family.constant;
+    let type_field = property_access(&catalog.envelope.type_field);
+    let _ = write!(
+        out,
+        r#"/** A Server-Sent Event as an `EventSource` delivers it. */
+export interface {ident}SseMessage {{
+  readonly type: string;
+  readonly data: unknown;
+}}
+
+/** What the subscriber needs of an `EventSource`. */
+export interface {ident}SseSource {{
+  addEventListener(type: string, listener: (event: {ident}SseMessage) => void): void;
+  removeEventListener(type: string, listener: (event: {ident}SseMessage) => void): void;
+}}
+
+/**
+ * Dispatches one Server-Sent Event whose `data` is the envelope JSON. A
+ * named event must agree with the envelope's type; malformed data returns
+ * `false` without throwing.
+ */
+export function dispatch{ident}SseEvent(handlers: {handlers}, event: {ident}SseMessage): boolean {{
+  if (typeof event.data !== "string") {{
+    return false;
+  }}
+  let message: unknown;
+  try {{
+    message = JSON.parse(event.data);
+  }} catch {{
+    return false;
+  }}
+  if (event.type !== "message") {{
+    const named = typeof message === "object" && message !== null ? (message as {{ readonly [key: string]: unknown }}){type_field} : undefined;
+    if (named !== event.type) {{
+      return false;
+    }}
+  }}
+  return dispatch{ident}Event(handlers, message);
+}}
+
+/**
+ * Listens on an `EventSource` for every event type of the channel (and for
+ * unnamed messages) and dispatches each; returns a function that stops.
+ */
+export function subscribe{ident}Sse(source: {ident}SseSource, handlers: {handlers}): () => void {{
+  const listener = (event: {ident}SseMessage): void => {{
+    dispatch{ident}SseEvent(handlers, event);
+  }};
+  const names = ["message", ...{constant}_TYPES];
+  for (const name of names) {{
+    source.addEventListener(name, listener);
+  }}
+  return () => {{
+    for (const name of names) {{
+      source.removeEventListener(name, listener);
+    }}
+  }};
+}}
+
+"#
+    );
 }
 
 /// A `package.json` beside the modules: they are ES modules (their imports
@@ -207,28 +523,41 @@ pub fn package_json() -> String {
 /// so `tsc` proves the TypeScript types accept the real wire data.
 pub fn examples_module(catalog: &Catalog, module_stem: &str) -> String {
     let mut out = header("// ");
-    let payloads = catalog.type_name("Payloads");
-    let upper = catalog.channel.to_uppercase();
+    let families = families(catalog);
+    let imports: Vec<&str> = families
+        .iter()
+        .map(|family| family.payloads.as_str())
+        .collect();
     let _ = writeln!(
         out,
-        "import type {{ {payloads} }} from \"./{module_stem}.js\";\n"
+        "import type {{ {} }} from \"./{module_stem}.js\";",
+        imports.join(", ")
     );
-    let _ = writeln!(
-        out,
-        "/** The catalog's example payloads of every event, for tests and mocks. */"
-    );
-    let _ = writeln!(
-        out,
-        "export const {upper}_EXAMPLES: {{ readonly [K in keyof {payloads}]: readonly {payloads}[K][] }} = {{"
-    );
-    for event in &catalog.events {
-        let _ = writeln!(out, "  {}: [", property_name(&event.name));
-        for example in &event.examples {
-            let _ = writeln!(out, "    {},", json_literal(example, "    "));
+    for family in &families {
+        let payloads = &family.payloads;
+        // Events keep the shorter name: they are what most clients mock.
+        let constant = match family.noun {
+            "event" => catalog.channel.to_uppercase(),
+            _ => family.constant.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "\n/** The catalog's example payloads of every {}, for tests and mocks. */",
+            family.noun
+        );
+        let _ = writeln!(
+            out,
+            "export const {constant}_EXAMPLES: {{ readonly [K in keyof {payloads}]: readonly {payloads}[K][] }} = {{"
+        );
+        for event in &family.members {
+            let _ = writeln!(out, "  {}: [", property_name(&event.name));
+            for example in &event.examples {
+                let _ = writeln!(out, "    {},", json_literal(example, "    "));
+            }
+            let _ = writeln!(out, "  ],");
         }
-        let _ = writeln!(out, "  ],");
+        let _ = writeln!(out, "}};");
     }
-    let _ = writeln!(out, "}};");
     out
 }
 

@@ -862,7 +862,7 @@ impl BoardEventType {
             Self::TaskRunCancelled => "task_run_cancelled",
         }
     }
-    /// The webhook counterpart, or `None` when the event is WebSocket-only.
+    /// The webhook counterpart, or `None` when the message has none.
     pub const fn webhook_name(self) -> Option<&'static str> {
         match self {
             Self::BacklogReranked => None,
@@ -886,9 +886,16 @@ impl BoardEventType {
             Self::TaskRunCancelled => Some("task_run.cancelled"),
         }
     }
-    /// Everything the catalog says about the event.
+    /// Everything the catalog says about the message.
     pub fn metadata(self) -> &'static EventMetadata {
         &EVENT_METADATA[self as usize]
+    }
+    /// Whether the server stores the event for replay to clients that reconnect. Progress pings are not stored: each one is superseded by the next, so replaying them would only repeat stale progress.
+    pub const fn persisted(self) -> bool {
+        match self {
+            Self::TaskRunProgress => false,
+            _ => true,
+        }
     }
 }
 
@@ -1029,14 +1036,6 @@ impl BoardEvent {
             Self::TaskRunCancelled(_) => BoardEventType::TaskRunCancelled,
         }
     }
-    /// Builds an event from its type and a JSON payload, as emitters
-    /// migrating from string event names have them.
-    pub fn from_payload(
-        event_type: BoardEventType,
-        payload: serde_json::Value,
-    ) -> Result<Self, serde_json::Error> {
-        serde::de::DeserializeSeed::deserialize(PayloadSeed(event_type), payload)
-    }
 }
 
 impl From<BacklogRerankedPayload> for BoardEvent {
@@ -1153,8 +1152,7 @@ impl From<TaskRunCancelledPayload> for BoardEvent {
     }
 }
 
-/// The message on the wire:
-/// the protocol version, the event type and the payload.
+/// The event message on the wire, in the catalog's envelope.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BoardEnvelope {
     /// The envelope's wire version.
@@ -1171,18 +1169,6 @@ impl BoardEnvelope {
             event: event.into(),
         }
     }
-    /// Reads an envelope. An unknown event type is
-    /// [`EnvelopeError::UnknownEventType`], so a client can skip events
-    /// that a newer server sends.
-    pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
-        match serde_json::from_str::<Parsed>(text) {
-            Ok(Parsed::Known(envelope)) => Ok(envelope),
-            Ok(Parsed::Unknown(name)) => {
-                Err(EnvelopeError::UnknownEventType(UnknownEventType(name)))
-            }
-            Err(error) => Err(EnvelopeError::Json(error)),
-        }
-    }
     /// Writes the envelope as compact JSON.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
         serde_json::to_string(self)
@@ -1195,306 +1181,357 @@ impl From<BoardEvent> for BoardEnvelope {
     }
 }
 
-impl Serialize for BoardEnvelope {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(Some(3))?;
-        map.serialize_entry("protocol_version", &self.protocol_version)?;
-        map.serialize_entry("event_type", self.event.event_type().as_str())?;
-        match &self.event {
-            BoardEvent::BacklogReranked(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-            BoardEvent::BaselineActivated(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-            BoardEvent::DependencyAccepted(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-            BoardEvent::PhasesReordered(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-            BoardEvent::RisksImported(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-            BoardEvent::RosterChanged(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-            BoardEvent::SlipConflictsUpdated(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-            BoardEvent::SprintRetroUpdated(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-            BoardEvent::TaskCreated(payload) => map.serialize_entry("payload", payload)?,
-            BoardEvent::TaskUpdated(payload) => map.serialize_entry("payload", payload)?,
-            BoardEvent::TaskDeleted(payload) => map.serialize_entry("payload", payload)?,
-            BoardEvent::TasksBulkMutated(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-            BoardEvent::TasksReordered(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-            BoardEvent::TasksRestructured(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-            BoardEvent::TaskRunStarted(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-            BoardEvent::TaskRunProgress(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-            BoardEvent::TaskRunCompleted(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-            BoardEvent::TaskRunFailed(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-            BoardEvent::TaskRunCancelled(payload) => {
-                map.serialize_entry("payload", payload)?
-            }
-        }
-        map.end()
-    }
-}
-
-impl<'de> Deserialize<'de> for BoardEnvelope {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        match Parsed::deserialize(deserializer)? {
-            Parsed::Known(envelope) => Ok(envelope),
-            Parsed::Unknown(name) => {
-                Err(serde::de::Error::custom(UnknownEventType(name)))
+/// The envelope's parser; its helpers stay private.
+mod event_wire {
+    use super::*;
+    impl BoardEnvelope {
+        /// Reads an envelope. An unknown message type is
+        /// [`EnvelopeError::UnknownEventType`], so a reader can skip
+        /// messages that a newer peer sends.
+        pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
+            match serde_json::from_str::<Parsed>(text) {
+                Ok(Parsed::Known(envelope)) => Ok(envelope),
+                Ok(Parsed::Unknown(name)) => {
+                    Err(EnvelopeError::UnknownEventType(UnknownEventType(name)))
+                }
+                Err(error) => Err(EnvelopeError::Json(error)),
             }
         }
     }
-}
-
-/// An envelope whose event type may be unknown.
-enum Parsed {
-    Known(BoardEnvelope),
-    Unknown(String),
-}
-
-/// The envelope's keys; others are skipped for forward compatibility.
-enum Key {
-    Version,
-    Type,
-    Payload,
-    Other,
-}
-
-impl<'de> Deserialize<'de> for Key {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl serde::de::Visitor<'_> for KeyVisitor {
-            type Value = Key;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an envelope key")
+    impl BoardEvent {
+        /// Builds a message from its type and a JSON payload, as
+        /// emitters migrating from string names have them.
+        pub fn from_payload(
+            event_type: BoardEventType,
+            payload: serde_json::Value,
+        ) -> Result<Self, serde_json::Error> {
+            serde::de::DeserializeSeed::deserialize(PayloadSeed(event_type), payload)
+        }
+    }
+    impl Serialize for BoardEnvelope {
+        fn serialize<S: serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            map.serialize_entry("protocol_version", &self.protocol_version)?;
+            map.serialize_entry("event_type", self.event.event_type().as_str())?;
+            match &self.event {
+                BoardEvent::BacklogReranked(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::BaselineActivated(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::DependencyAccepted(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::PhasesReordered(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::RisksImported(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::RosterChanged(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::SlipConflictsUpdated(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::SprintRetroUpdated(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::TaskCreated(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::TaskUpdated(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::TaskDeleted(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::TasksBulkMutated(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::TasksReordered(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::TasksRestructured(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::TaskRunStarted(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::TaskRunProgress(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::TaskRunCompleted(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::TaskRunFailed(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
+                BoardEvent::TaskRunCancelled(payload) => {
+                    map.serialize_entry("payload", payload)?
+                }
             }
-            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
-                Ok(
-                    match key {
-                        "protocol_version" => Key::Version,
-                        "event_type" => Key::Type,
-                        "payload" => Key::Payload,
-                        _ => Key::Other,
-                    },
-                )
+            map.end()
+        }
+    }
+    impl<'de> Deserialize<'de> for BoardEnvelope {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            match Parsed::deserialize(deserializer)? {
+                Parsed::Known(envelope) => Ok(envelope),
+                Parsed::Unknown(name) => {
+                    Err(serde::de::Error::custom(UnknownEventType(name)))
+                }
             }
         }
-        deserializer.deserialize_identifier(KeyVisitor)
     }
-}
-
-/// The event type, or the unknown name as it was sent.
-enum TypeName {
-    Known(BoardEventType),
-    Unknown(String),
-}
-
-impl<'de> Deserialize<'de> for TypeName {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Ok(
-            match name.parse() {
-                Ok(known) => TypeName::Known(known),
-                Err(UnknownEventType(name)) => TypeName::Unknown(name),
-            },
-        )
+    /// An envelope whose message type may be unknown.
+    enum Parsed {
+        Known(BoardEnvelope),
+        Unknown(String),
     }
-}
-
-/// Reads the payload of a known event type.
-struct PayloadSeed(BoardEventType);
-
-impl<'de> serde::de::DeserializeSeed<'de> for PayloadSeed {
-    type Value = BoardEvent;
-    fn deserialize<D: serde::Deserializer<'de>>(
-        self,
-        deserializer: D,
-    ) -> Result<BoardEvent, D::Error> {
-        Ok(
-            match self.0 {
-                BoardEventType::BacklogReranked => {
-                    BoardEvent::BacklogReranked(Deserialize::deserialize(deserializer)?)
-                }
-                BoardEventType::BaselineActivated => {
-                    BoardEvent::BaselineActivated(
-                        Deserialize::deserialize(deserializer)?,
-                    )
-                }
-                BoardEventType::DependencyAccepted => {
-                    BoardEvent::DependencyAccepted(
-                        Deserialize::deserialize(deserializer)?,
-                    )
-                }
-                BoardEventType::PhasesReordered => {
-                    BoardEvent::PhasesReordered(Deserialize::deserialize(deserializer)?)
-                }
-                BoardEventType::RisksImported => {
-                    BoardEvent::RisksImported(Deserialize::deserialize(deserializer)?)
-                }
-                BoardEventType::RosterChanged => {
-                    BoardEvent::RosterChanged(Deserialize::deserialize(deserializer)?)
-                }
-                BoardEventType::SlipConflictsUpdated => {
-                    BoardEvent::SlipConflictsUpdated(
-                        Deserialize::deserialize(deserializer)?,
-                    )
-                }
-                BoardEventType::SprintRetroUpdated => {
-                    BoardEvent::SprintRetroUpdated(
-                        Deserialize::deserialize(deserializer)?,
-                    )
-                }
-                BoardEventType::TaskCreated => {
-                    BoardEvent::TaskCreated(Deserialize::deserialize(deserializer)?)
-                }
-                BoardEventType::TaskUpdated => {
-                    BoardEvent::TaskUpdated(Deserialize::deserialize(deserializer)?)
-                }
-                BoardEventType::TaskDeleted => {
-                    BoardEvent::TaskDeleted(Deserialize::deserialize(deserializer)?)
-                }
-                BoardEventType::TasksBulkMutated => {
-                    BoardEvent::TasksBulkMutated(Deserialize::deserialize(deserializer)?)
-                }
-                BoardEventType::TasksReordered => {
-                    BoardEvent::TasksReordered(Deserialize::deserialize(deserializer)?)
-                }
-                BoardEventType::TasksRestructured => {
-                    BoardEvent::TasksRestructured(
-                        Deserialize::deserialize(deserializer)?,
-                    )
-                }
-                BoardEventType::TaskRunStarted => {
-                    BoardEvent::TaskRunStarted(Deserialize::deserialize(deserializer)?)
-                }
-                BoardEventType::TaskRunProgress => {
-                    BoardEvent::TaskRunProgress(Deserialize::deserialize(deserializer)?)
-                }
-                BoardEventType::TaskRunCompleted => {
-                    BoardEvent::TaskRunCompleted(Deserialize::deserialize(deserializer)?)
-                }
-                BoardEventType::TaskRunFailed => {
-                    BoardEvent::TaskRunFailed(Deserialize::deserialize(deserializer)?)
-                }
-                BoardEventType::TaskRunCancelled => {
-                    BoardEvent::TaskRunCancelled(Deserialize::deserialize(deserializer)?)
-                }
-            },
-        )
+    /// The message type, or the unknown name as it was sent.
+    enum TypeName {
+        Known(BoardEventType),
+        Unknown(String),
     }
-}
-
-impl<'de> Deserialize<'de> for Parsed {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(ParsedVisitor)
+    impl<'de> Deserialize<'de> for TypeName {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+            Ok(
+                match name.parse() {
+                    Ok(known) => TypeName::Known(known),
+                    Err(UnknownEventType(name)) => TypeName::Unknown(name),
+                },
+            )
+        }
     }
-}
-
-struct ParsedVisitor;
-
-impl<'de> serde::de::Visitor<'de> for ParsedVisitor {
-    type Value = Parsed;
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a `board` channel envelope")
-    }
-    fn visit_map<A: serde::de::MapAccess<'de>>(
-        self,
-        mut map: A,
-    ) -> Result<Parsed, A::Error> {
-        use serde::de::{DeserializeSeed, Error};
-        let mut version: Option<u32> = None;
-        let mut name: Option<TypeName> = None;
-        let mut event: Option<BoardEvent> = None;
-        let mut early_payload: Option<serde_json::Value> = None;
-        let mut skipped_payload = false;
-        while let Some(key) = map.next_key::<Key>()? {
-            match key {
-                Key::Version => {
-                    if version.is_some() {
-                        return Err(A::Error::duplicate_field("protocol_version"));
+    /// Reads the payload of a known message type.
+    struct PayloadSeed(BoardEventType);
+    impl<'de> serde::de::DeserializeSeed<'de> for PayloadSeed {
+        type Value = BoardEvent;
+        fn deserialize<D: serde::Deserializer<'de>>(
+            self,
+            deserializer: D,
+        ) -> Result<BoardEvent, D::Error> {
+            Ok(
+                match self.0 {
+                    BoardEventType::BacklogReranked => {
+                        BoardEvent::BacklogReranked(
+                            Deserialize::deserialize(deserializer)?,
+                        )
                     }
-                    version = Some(map.next_value()?);
+                    BoardEventType::BaselineActivated => {
+                        BoardEvent::BaselineActivated(
+                            Deserialize::deserialize(deserializer)?,
+                        )
+                    }
+                    BoardEventType::DependencyAccepted => {
+                        BoardEvent::DependencyAccepted(
+                            Deserialize::deserialize(deserializer)?,
+                        )
+                    }
+                    BoardEventType::PhasesReordered => {
+                        BoardEvent::PhasesReordered(
+                            Deserialize::deserialize(deserializer)?,
+                        )
+                    }
+                    BoardEventType::RisksImported => {
+                        BoardEvent::RisksImported(
+                            Deserialize::deserialize(deserializer)?,
+                        )
+                    }
+                    BoardEventType::RosterChanged => {
+                        BoardEvent::RosterChanged(
+                            Deserialize::deserialize(deserializer)?,
+                        )
+                    }
+                    BoardEventType::SlipConflictsUpdated => {
+                        BoardEvent::SlipConflictsUpdated(
+                            Deserialize::deserialize(deserializer)?,
+                        )
+                    }
+                    BoardEventType::SprintRetroUpdated => {
+                        BoardEvent::SprintRetroUpdated(
+                            Deserialize::deserialize(deserializer)?,
+                        )
+                    }
+                    BoardEventType::TaskCreated => {
+                        BoardEvent::TaskCreated(Deserialize::deserialize(deserializer)?)
+                    }
+                    BoardEventType::TaskUpdated => {
+                        BoardEvent::TaskUpdated(Deserialize::deserialize(deserializer)?)
+                    }
+                    BoardEventType::TaskDeleted => {
+                        BoardEvent::TaskDeleted(Deserialize::deserialize(deserializer)?)
+                    }
+                    BoardEventType::TasksBulkMutated => {
+                        BoardEvent::TasksBulkMutated(
+                            Deserialize::deserialize(deserializer)?,
+                        )
+                    }
+                    BoardEventType::TasksReordered => {
+                        BoardEvent::TasksReordered(
+                            Deserialize::deserialize(deserializer)?,
+                        )
+                    }
+                    BoardEventType::TasksRestructured => {
+                        BoardEvent::TasksRestructured(
+                            Deserialize::deserialize(deserializer)?,
+                        )
+                    }
+                    BoardEventType::TaskRunStarted => {
+                        BoardEvent::TaskRunStarted(
+                            Deserialize::deserialize(deserializer)?,
+                        )
+                    }
+                    BoardEventType::TaskRunProgress => {
+                        BoardEvent::TaskRunProgress(
+                            Deserialize::deserialize(deserializer)?,
+                        )
+                    }
+                    BoardEventType::TaskRunCompleted => {
+                        BoardEvent::TaskRunCompleted(
+                            Deserialize::deserialize(deserializer)?,
+                        )
+                    }
+                    BoardEventType::TaskRunFailed => {
+                        BoardEvent::TaskRunFailed(
+                            Deserialize::deserialize(deserializer)?,
+                        )
+                    }
+                    BoardEventType::TaskRunCancelled => {
+                        BoardEvent::TaskRunCancelled(
+                            Deserialize::deserialize(deserializer)?,
+                        )
+                    }
+                },
+            )
+        }
+    }
+    impl<'de> Deserialize<'de> for Parsed {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            deserializer.deserialize_map(ParsedVisitor)
+        }
+    }
+    /// The envelope's keys.
+    enum Key {
+        Version,
+        Type,
+        Payload,
+        Other,
+    }
+    impl<'de> Deserialize<'de> for Key {
+        fn deserialize<D: serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Self, D::Error> {
+            struct KeyVisitor;
+            impl serde::de::Visitor<'_> for KeyVisitor {
+                type Value = Key;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an envelope key")
                 }
-                Key::Type => {
-                    if name.is_some() {
-                        return Err(A::Error::duplicate_field("event_type"));
-                    }
-                    let read: TypeName = map.next_value()?;
-                    if let (TypeName::Known(known), Some(payload)) = (
-                        &read,
-                        early_payload.take(),
-                    ) {
-                        event = Some(
-                            PayloadSeed(*known)
-                                .deserialize(payload)
-                                .map_err(A::Error::custom)?,
-                        );
-                    }
-                    name = Some(read);
+                fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
+                    Ok(
+                        match key {
+                            "protocol_version" => Key::Version,
+                            "event_type" => Key::Type,
+                            "payload" => Key::Payload,
+                            _ => Key::Other,
+                        },
+                    )
                 }
-                Key::Payload => {
-                    if event.is_some() || early_payload.is_some() || skipped_payload {
-                        return Err(A::Error::duplicate_field("payload"));
-                    }
-                    match &name {
-                        Some(TypeName::Known(known)) => {
-                            event = Some(map.next_value_seed(PayloadSeed(*known))?);
+            }
+            deserializer.deserialize_identifier(KeyVisitor)
+        }
+    }
+    struct ParsedVisitor;
+    impl<'de> serde::de::Visitor<'de> for ParsedVisitor {
+        type Value = Parsed;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a `board` channel event envelope")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Parsed, A::Error> {
+            use serde::de::{DeserializeSeed, Error};
+            let mut version: Option<u32> = None;
+            let mut name: Option<TypeName> = None;
+            let mut message = None;
+            let mut early_payload: Option<serde_json::Value> = None;
+            let mut skipped_payload = false;
+            while let Some(key) = map.next_key::<Key>()? {
+                match key {
+                    Key::Version => {
+                        if version.is_some() {
+                            return Err(A::Error::duplicate_field("protocol_version"));
                         }
-                        Some(TypeName::Unknown(_)) => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                            skipped_payload = true;
+                        version = Some(map.next_value()?);
+                    }
+                    Key::Type => {
+                        if name.is_some() {
+                            return Err(A::Error::duplicate_field("event_type"));
                         }
-                        None => early_payload = Some(map.next_value()?),
+                        let read: TypeName = map.next_value()?;
+                        if let (TypeName::Known(known), Some(payload)) = (
+                            &read,
+                            early_payload.take(),
+                        ) {
+                            message = Some(
+                                PayloadSeed(*known)
+                                    .deserialize(payload)
+                                    .map_err(A::Error::custom)?,
+                            );
+                        }
+                        name = Some(read);
+                    }
+                    Key::Payload => {
+                        if message.is_some() || early_payload.is_some()
+                            || skipped_payload
+                        {
+                            return Err(A::Error::duplicate_field("payload"));
+                        }
+                        match &name {
+                            Some(TypeName::Known(known)) => {
+                                message = Some(map.next_value_seed(PayloadSeed(*known))?);
+                            }
+                            Some(TypeName::Unknown(_)) => {
+                                map.next_value::<serde::de::IgnoredAny>()?;
+                                skipped_payload = true;
+                            }
+                            None => early_payload = Some(map.next_value()?),
+                        }
+                    }
+                    Key::Other => {
+                        map.next_value::<serde::de::IgnoredAny>()?;
                     }
                 }
-                Key::Other => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
             }
-        }
-        let protocol_version = version
-            .ok_or_else(|| A::Error::missing_field("protocol_version"))?;
-        match name.ok_or_else(|| A::Error::missing_field("event_type"))? {
-            TypeName::Unknown(name) => Ok(Parsed::Unknown(name)),
-            TypeName::Known(_) => {
-                let event = event.ok_or_else(|| A::Error::missing_field("payload"))?;
-                Ok(
-                    Parsed::Known(BoardEnvelope {
-                        protocol_version,
-                        event,
-                    }),
-                )
+            let protocol_version = version
+                .ok_or_else(|| A::Error::missing_field("protocol_version"))?;
+            match name.ok_or_else(|| A::Error::missing_field("event_type"))? {
+                TypeName::Unknown(name) => Ok(Parsed::Unknown(name)),
+                TypeName::Known(_) => {
+                    let event = message
+                        .ok_or_else(|| A::Error::missing_field("payload"))?;
+                    Ok(
+                        Parsed::Known(BoardEnvelope {
+                            protocol_version,
+                            event,
+                        }),
+                    )
+                }
             }
         }
     }
