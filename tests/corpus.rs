@@ -389,6 +389,38 @@ const CASES: &[Case] = &[
         "events/task.yaml:21:31",
         merge_key_bomb,
     ),
+    // Envelope styles, directions, policies and attributes.
+    case(
+        "flat-envelope-payload-field",
+        "invalid-value",
+        "catalog.yaml:4:58",
+    ),
+    case(
+        "flat-envelope-key-collision",
+        "envelope-key-collision",
+        "events/task.yaml:12:9",
+    ),
+    case(
+        "envelope-field-collision",
+        "envelope-key-collision",
+        "catalog.yaml:6:5",
+    ),
+    case(
+        "unknown-naming-policy",
+        "unknown-naming-policy",
+        "events/task.yaml:2:16",
+    ),
+    case(
+        "unknown-attribute",
+        "unknown-attribute",
+        "events/task.yaml:7:18",
+    ),
+    case("attribute-wrong-type", "invalid-value", "catalog.yaml:5:47"),
+    case(
+        "command-with-webhook",
+        "invalid-value",
+        "events/task.yaml:5:11",
+    ),
 ];
 
 /// A case must finish well within this, bombs and 5 MB inputs included.

@@ -156,7 +156,7 @@ fn value_of(
         (AttributeType::Boolean, Value::Bool(flag)) => AttributeValue::Boolean(*flag),
         (AttributeType::String, Value::String(text)) => AttributeValue::String(text.clone()),
         // Integers stay exact in JavaScript too.
-        (AttributeType::Integer, Value::Int(number)) if number.unsigned_abs() <= (1 << 53) - 1 => {
+        (AttributeType::Integer, Value::Int(number)) if number.unsigned_abs() < (1 << 53) => {
             AttributeValue::Integer(*number)
         }
         _ => {

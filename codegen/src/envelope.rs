@@ -12,26 +12,30 @@ use crate::source::FileId;
 /// The payload field of an adjacent envelope unless the catalog names one.
 const DEFAULT_PAYLOAD_FIELD: &str = "payload";
 
-/// Builds the envelope; its own fields become the `<Channel>EnvelopeFields` struct.
+/// Builds the envelope; its own fields become the `<Channel>EnvelopeFields`
+/// struct. `locate` turns a position in the catalog file into a location.
 pub fn build(
     settings: &EnvelopeSettings,
     file: FileId,
     channel_ident: &str,
     origin: Location,
+    locate: impl Fn(&serde_saphyr::Location) -> Location,
     builder: &mut TypeBuilder,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Envelope {
     let payload_field = match (settings.style, &settings.payload_field) {
-        (EnvelopeStyle::Adjacent, field) => Some(
-            field
-                .clone()
-                .unwrap_or_else(|| DEFAULT_PAYLOAD_FIELD.to_string()),
-        ),
+        (EnvelopeStyle::Adjacent, field) => Some(field.as_ref().map_or_else(
+            || DEFAULT_PAYLOAD_FIELD.to_string(),
+            |field| field.value.clone(),
+        )),
         (EnvelopeStyle::Flat, None) => None,
-        (EnvelopeStyle::Flat, Some(_)) => {
+        (EnvelopeStyle::Flat, Some(field)) => {
             diagnostics.push(
                 Diagnostic::error("invalid-value", "a flat envelope has no payload field")
-                    .at_location(origin, "in this catalog's `envelope:`")
+                    .at_location(
+                        locate(&field.referenced),
+                        "the payload's fields sit beside the type",
+                    )
                     .help("remove `payload_field`, or use `style: adjacent`"),
             );
             None
@@ -48,6 +52,7 @@ pub fn build(
         payload_field,
         fields,
         fields_schema: settings.fields.as_ref().map(crate::node::Node::to_json),
+        fields_origin: settings.fields.as_ref().map(|node| locate(&node.location)),
     };
     let mut names: Vec<&str> = envelope_keys(&envelope);
     names.sort_unstable();
@@ -83,6 +88,7 @@ pub fn check_keys(
     origin: Location,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let origin = envelope.fields_origin.unwrap_or(origin);
     let fields_of = |mut id: crate::model::TypeId| -> Vec<String> {
         loop {
             match &types[id.0].kind {

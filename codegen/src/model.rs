@@ -152,6 +152,8 @@ pub struct Envelope {
     pub fields: Option<TypeId>,
     /// The schema of the envelope's own fields, as JSON.
     pub fields_schema: Option<serde_json::Value>,
+    /// Where the envelope's own fields are written.
+    pub fields_origin: Option<Location>,
 }
 
 /// A name that predates the naming rule.

@@ -144,7 +144,8 @@ pub struct EnvelopeSettings {
     pub type_field: String,
     /// The field carrying the payload (`adjacent` only; default `payload`).
     #[serde(default)]
-    pub payload_field: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub payload_field: Option<Spanned<String>>,
     /// More envelope fields, as a JSON Schema object: constants such as
     /// `type: {enum: [board.event]}`, sequence numbers, flags; with the `flat`
     /// style, the fields every message has beside the type (`project_id`, `timestamp`).

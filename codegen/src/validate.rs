@@ -82,6 +82,7 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         raw.file,
         &channel_ident,
         settings_origin,
+        |location| locate(raw.file, location),
         &mut builder,
         &mut diagnostics,
     );
@@ -555,6 +556,8 @@ fn rule_severities(
                     Some("error") => Severity::Error,
                     Some("warning") => Severity::Warning,
                     Some("off") => Severity::Off,
+                    // YAML 1.1 readers take a bare `off` for `false`.
+                    None if matches!(value.value, Value::Bool(false)) => Severity::Off,
                     _ => {
                         diagnostics.push(
                             Diagnostic::error(

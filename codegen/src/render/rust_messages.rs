@@ -240,6 +240,11 @@ fn attribute_methods(catalog: &Catalog, family: &Family) -> TokenStream {
             let default = value_tokens(&attribute.default);
             let body = if groups.is_empty() {
                 quote!(#default)
+            } else if let AttributeValue::Boolean(flag) = attribute.default {
+                // One group: the members whose flag is not the default.
+                let variants = &groups[0].1;
+                let negate = flag.then(|| quote!(!));
+                quote!(#negate matches!(self, #(Self::#variants)|*))
             } else {
                 let arms = groups.iter().map(|(value, variants)| {
                     let value = value_tokens(value);

@@ -892,10 +892,7 @@ impl BoardEventType {
     }
     /// Whether the server stores the event for replay to clients that reconnect. Progress pings are not stored: each one is superseded by the next, so replaying them would only repeat stale progress.
     pub const fn persisted(self) -> bool {
-        match self {
-            Self::TaskRunProgress => false,
-            _ => true,
-        }
+        !matches!(self, Self::TaskRunProgress)
     }
 }
 
