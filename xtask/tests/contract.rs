@@ -324,3 +324,61 @@ fn a_recorded_rename_keeps_the_old_name_parseable() {
         "{docs}"
     );
 }
+
+#[test]
+fn an_envelope_change_needs_a_protocol_version_bump() {
+    let scratch = generated("envelope");
+    scratch.edit(
+        "catalog.yaml",
+        "protocol_version: 1\n",
+        "protocol_version: 1\nenvelope: {type_field: type}\n",
+    );
+    let text = expect_failure(&scratch, "check", &[]);
+    assert!(
+        text.contains("error[breaking-change]: the envelope's layout changed"),
+        "{text}"
+    );
+    assert!(text.contains("bump `protocol_version` to 2"), "{text}");
+
+    // The bump is the recorded decision for an envelope change.
+    scratch.edit(
+        "catalog.yaml",
+        "protocol_version: 1\n",
+        "protocol_version: 2\n",
+    );
+    let output = scratch.run("gen");
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn a_new_optional_envelope_field_is_compatible_but_a_required_one_breaks() {
+    let scratch = generated("envelope-fields");
+    let optional = "protocol_version: 1\nenvelope:\n  fields:\n    type: object\n    properties:\n      seq: {type: integer, minimum: 0, maximum: 9007199254740991}\n";
+    scratch.edit("catalog.yaml", "protocol_version: 1\n", optional);
+    let output = scratch.run("gen");
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    scratch.edit(
+        "catalog.yaml",
+        "    properties:\n",
+        "    required: [seq]\n    properties:\n",
+    );
+    let text = expect_failure(&scratch, "check", &[]);
+    assert!(text.contains("envelope fields:"), "{text}");
+    assert!(text.contains("catalog.yaml:6:5"), "at the fields:\n{text}");
+}
+
+#[test]
+fn turning_a_frozen_event_into_a_command_breaks_the_contract() {
+    let scratch = generated("direction");
+    scratch.edit(
+        "events/task.yaml",
+        "resource: task\n",
+        "resource: task\ndirection: client-to-server\n",
+    );
+    let text = expect_failure(&scratch, "check", &[]);
+    assert!(
+        text.contains("frozen message `task_created` changed direction"),
+        "{text}"
+    );
+}

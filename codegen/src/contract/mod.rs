@@ -227,10 +227,14 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
     }
 
     if !bumped && let Some(locked) = &lock.envelope {
-        for what in envelope_breaks(locked, &lock::lock_of(catalog).envelope) {
+        for (what, in_fields) in envelope_breaks(locked, &lock::lock_of(catalog).envelope) {
+            let at = match catalog.envelope.fields_origin {
+                Some(fields) if in_fields => fields,
+                _ => catalog.settings_origin,
+            };
             diagnostics.push(
                 Diagnostic::error("breaking-change", what)
-                    .at_location(catalog.settings_origin, "in this catalog's `envelope:`")
+                    .at_location(at, "in this catalog's `envelope:`")
                     .note("the envelope is part of the frozen contract recorded in the lock")
                     .help(format!(
                         "keep the envelope, or bump `protocol_version` to {}: that is what the version field is for",
@@ -260,11 +264,12 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
 }
 
 /// What changed in the envelope that breaks a reader or writer built
-/// against the locked one; new optional fields are compatible.
+/// against the locked one (and whether it is about its own fields); new
+/// optional fields are compatible.
 fn envelope_breaks(
     locked: &lock::LockedEnvelope,
     current: &Option<lock::LockedEnvelope>,
-) -> Vec<String> {
+) -> Vec<(String, bool)> {
     let Some(current) = current else {
         return Vec::new();
     };
@@ -278,10 +283,11 @@ fn envelope_breaks(
         )
     };
     if layout(locked) != layout(current) {
-        breaks.push(
+        breaks.push((
             "the envelope's layout changed (its style or the version, type or payload field)"
                 .to_string(),
-        );
+            false,
+        ));
     }
     let empty = serde_json::json!({"type": "object", "properties": {}});
     let before = locked.fields.as_ref().unwrap_or(&empty);
@@ -290,10 +296,13 @@ fn envelope_breaks(
         .into_iter()
         .filter(compat::Change::is_breaking)
     {
-        breaks.push(format!(
-            "envelope fields: {} (breaks {})",
-            change.what,
-            change.audience()
+        breaks.push((
+            format!(
+                "envelope fields: {} (breaks {})",
+                change.what,
+                change.audience()
+            ),
+            true,
         ));
     }
     breaks
