@@ -168,3 +168,50 @@ fn workspace_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root_with(manifest: &str) -> PathBuf {
+        let root = std::env::temp_dir().join(format!(
+            "eventcat-xtask-manifest-{}-{}",
+            std::process::id(),
+            manifest.len()
+        ));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("Cargo.toml"), manifest).unwrap();
+        root
+    }
+
+    #[test]
+    fn catalogs_come_from_the_workspace_metadata() {
+        let root = root_with(
+            "[workspace]\nmembers = []\n\n[workspace.metadata.eventcat]\ncatalogs = [\"a/board.yaml\", \"b/dashboard.yaml\"]\n",
+        );
+        assert_eq!(
+            workspace_catalogs(&root).unwrap(),
+            [
+                PathBuf::from("a/board.yaml"),
+                PathBuf::from("b/dashboard.yaml")
+            ]
+        );
+    }
+
+    #[test]
+    fn without_metadata_the_default_catalog_is_used() {
+        let root = root_with("[workspace]\nmembers = []\n");
+        assert_eq!(
+            workspace_catalogs(&root).unwrap(),
+            [PathBuf::from("schema/catalog.yaml")]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_setting_is_an_error() {
+        let root =
+            root_with("[workspace]\n\n[workspace.metadata.eventcat]\ncatalog = [\"a.yaml\"]\n");
+        let error = workspace_catalogs(&root).unwrap_err();
+        assert!(error.contains("[workspace.metadata.eventcat]"), "{error}");
+    }
+}

@@ -209,3 +209,68 @@ fn example_that_fails_its_schema() {
         "15:",
     );
 }
+
+/// A second channel beside the fixture's: its own catalog file and outputs,
+/// the same event files.
+fn add_second_channel(scratch: &Scratch, outputs: &str) -> std::path::PathBuf {
+    let second = scratch
+        .read("catalog.yaml")
+        .replacen("channel: mini", "channel: second", 1)
+        .replacen("out/", outputs, 4)
+        .replacen("drift:", "unused_drift:", 1);
+    // Drop the drift section: the second channel has no app of its own.
+    let second = match second.find("unused_drift:") {
+        Some(cut) => second[..cut].to_string(),
+        None => second,
+    };
+    let path = scratch.dir.join("second.yaml");
+    std::fs::write(&path, second).unwrap();
+    path
+}
+
+#[test]
+fn several_catalogs_are_generated_and_checked_in_one_run() {
+    let scratch = Scratch::new("channels");
+    let second = add_second_channel(&scratch, "out2/");
+    let output = scratch.run_with("gen", &["--catalog", second.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(scratch.dir.join("out/rust/src/mini.rs").exists());
+    assert!(scratch.dir.join("out2/rust/src/second.rs").exists());
+    assert!(scratch.dir.join("second.lock.json").exists());
+    let output = scratch.run_with("check", &["--catalog", second.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    // One broken catalog: nothing of either is written.
+    let before = scratch.outputs();
+    scratch.edit(
+        "catalog.yaml",
+        "description: A two-event catalog",
+        "description: Changed. A two-event catalog",
+    );
+    std::fs::write(
+        &second,
+        scratch
+            .read("second.yaml")
+            .replacen("protocol_version: 1", "protocol_version: 0", 1),
+    )
+    .unwrap();
+    let output = scratch.run_with("gen", &["--catalog", second.to_str().unwrap()]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("second.yaml:3:19"), "{text}");
+    assert_eq!(
+        before,
+        scratch.outputs(),
+        "a failed run writes no catalog's files"
+    );
+}
+
+#[test]
+fn two_catalogs_writing_one_file_differently_is_an_error() {
+    let scratch = Scratch::new("collision");
+    let second = add_second_channel(&scratch, "out/");
+    let output = scratch.run_with("gen", &["--catalog", second.to_str().unwrap()]);
+    let text = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("error[output-collision]"), "{text}");
+}
