@@ -340,6 +340,9 @@ fn message_enum(catalog: &Catalog, family: &Family) -> TokenStream {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(tag = #tag, content = #content)]
+        // Payloads differ in size by nature; boxing them would cost every
+        // message an allocation and every caller a `Box`.
+        #[allow(clippy::large_enum_variant)]
         #allow
         pub enum #name {
             #(#variants)*
@@ -605,6 +608,7 @@ fn envelope(catalog: &Catalog, family: &Family) -> TokenStream {
             }
 
             /// An envelope whose message type may be unknown.
+            #[allow(clippy::large_enum_variant)]
             enum Parsed {
                 Known(#envelope),
                 Unknown(String),

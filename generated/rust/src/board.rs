@@ -948,6 +948,7 @@ impl<'de> Deserialize<'de> for BoardEventType {
 /// An event with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event_type", content = "payload")]
+#[allow(clippy::large_enum_variant)]
 pub enum BoardEvent {
     /// Tasks in the project's backlog were given new ranks. Refetch the backlog order; the tasks themselves are unchanged.
     #[serde(rename = "backlog_reranked")]
@@ -1289,6 +1290,7 @@ mod event_wire {
         }
     }
     /// An envelope whose message type may be unknown.
+    #[allow(clippy::large_enum_variant)]
     enum Parsed {
         Known(BoardEnvelope),
         Unknown(String),

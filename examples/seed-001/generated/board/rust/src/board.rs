@@ -1232,6 +1232,7 @@ impl<'de> Deserialize<'de> for BoardEventType {
 /// An event with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "payload")]
+#[allow(clippy::large_enum_variant)]
 pub enum BoardEvent {
     /// An agent profile was created, updated or deleted (`agent.profile.changed`).
     #[serde(rename = "agent_profile")]
@@ -1496,6 +1497,7 @@ mod event_wire {
         }
     }
     /// An envelope whose message type may be unknown.
+    #[allow(clippy::large_enum_variant)]
     enum Parsed {
         Known(BoardEnvelope),
         Unknown(String),
@@ -1872,6 +1874,7 @@ impl<'de> Deserialize<'de> for BoardCommandType {
 /// A command with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "payload")]
+#[allow(clippy::large_enum_variant)]
 pub enum BoardCommand {
     /// Asks for a full `state` snapshot.
     #[serde(rename = "get_state")]
@@ -2047,6 +2050,7 @@ mod command_wire {
         }
     }
     /// An envelope whose message type may be unknown.
+    #[allow(clippy::large_enum_variant)]
     enum Parsed {
         Known(BoardCommandEnvelope),
         Unknown(String),

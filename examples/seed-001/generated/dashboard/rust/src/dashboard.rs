@@ -266,6 +266,7 @@ impl<'de> Deserialize<'de> for DashboardEventType {
 /// An event with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "payload")]
+#[allow(clippy::large_enum_variant)]
 pub enum DashboardEvent {
     /// The first message on a new dashboard socket.
     #[serde(rename = "hello")]
@@ -380,6 +381,7 @@ mod event_wire {
         }
     }
     /// An envelope whose message type may be unknown.
+    #[allow(clippy::large_enum_variant)]
     enum Parsed {
         Known(DashboardEnvelope),
         Unknown(String),

@@ -700,6 +700,7 @@ impl<'de> Deserialize<'de> for DashboardEventType {
 /// An event with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "payload")]
+#[allow(clippy::large_enum_variant)]
 pub enum DashboardEvent {
     /// A human-readable entry for the activity feed.
     #[serde(rename = "activity_update")]
@@ -935,6 +936,7 @@ mod event_wire {
         }
     }
     /// An envelope whose message type may be unknown.
+    #[allow(clippy::large_enum_variant)]
     enum Parsed {
         Known(DashboardEnvelope),
         Unknown(String),

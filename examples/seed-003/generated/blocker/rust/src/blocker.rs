@@ -347,6 +347,7 @@ impl<'de> Deserialize<'de> for BlockerEventType {
 /// An event with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "payload")]
+#[allow(clippy::large_enum_variant)]
 pub enum BlockerEvent {
     /// An agent resumed its task after its blocker was resolved. Its status card goes from `blocked` to `working`.
     #[serde(rename = "agent_resumed")]
@@ -490,6 +491,7 @@ mod event_wire {
         }
     }
     /// An envelope whose message type may be unknown.
+    #[allow(clippy::large_enum_variant)]
     enum Parsed {
         Known(BlockerEnvelope),
         Unknown(String),

@@ -1045,6 +1045,7 @@ impl<'de> Deserialize<'de> for BoardEventType {
 /// An event with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "payload")]
+#[allow(clippy::large_enum_variant)]
 pub enum BoardEvent {
     /// An agent profile was created, updated or deleted (`agent.profile.changed`).
     #[serde(rename = "agent_profile")]
@@ -1328,6 +1329,7 @@ mod event_wire {
         }
     }
     /// An envelope whose message type may be unknown.
+    #[allow(clippy::large_enum_variant)]
     enum Parsed {
         Known(BoardEnvelope),
         Unknown(String),
