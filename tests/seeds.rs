@@ -465,7 +465,8 @@ fn every_message_type_checks_as_the_generated_typescript_envelope() {
 #[test]
 fn typescript_rejects_messages_that_break_the_contract() {
     // Each mutation must fail tsc in every channel file, so the check above is not vacuous.
-    let mutations: [(&str, fn(&str, Value) -> Value); 2] = [
+    type Mutation = fn(&str, Value) -> Value;
+    let mutations: [(&str, Mutation); 2] = [
         ("an unknown type", |_, mut value| {
             value["type"] = Value::from("no_such_message");
             value
