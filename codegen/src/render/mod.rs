@@ -42,3 +42,12 @@ pub fn envelope_sketch(catalog: &crate::model::Catalog) -> String {
     }
     format!("{{{}}}", parts.join(", "))
 }
+
+/// The `n` of "an" before a noun that starts with a vowel, else nothing.
+pub fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "n"
+    } else {
+        ""
+    }
+}

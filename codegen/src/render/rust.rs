@@ -117,6 +117,7 @@ fn module_tokens(catalog: &Catalog) -> TokenStream {
         .map(|family| rust_messages::family_tokens(catalog, family))
         .collect();
     let flat_writer = rust_messages::flat_writer(catalog);
+    let fields_default = rust_messages::fields_default(catalog);
     quote! {
         use std::fmt;
         use std::str::FromStr;
@@ -132,6 +133,7 @@ fn module_tokens(catalog: &Catalog) -> TokenStream {
         #(#types)*
         #helpers
         #metadata
+        #fields_default
         #(#messages)*
         #flat_writer
     }

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::article;
 use super::rust::{docs, first_sentence, ident, opt_str};
 use crate::model::{
     AttributeValue, Catalog, Direction, EnvelopeStyle, Event, Stability, Ty, TypeId, TypeKind,
@@ -332,7 +333,7 @@ fn message_enum(catalog: &Catalog, family: &Family) -> TokenStream {
         });
     let doc = format!(
         " A{} {} with its payload.",
-        if family.noun == "event" { "n" } else { "" },
+        article(family.noun),
         family.noun
     );
     let type_doc = format!(" The {}'s type.", family.noun);
@@ -362,9 +363,10 @@ fn message_enum(catalog: &Catalog, family: &Family) -> TokenStream {
     }
 }
 
-/// Whether every envelope field has a natural default (absent, `null`, or
-/// the one value of a constant), so [`envelope`] can offer `new(event)`.
-fn fields_default(catalog: &Catalog) -> Option<TokenStream> {
+/// `Default` for the envelope's own fields when every one has a natural
+/// default (absent, `null`, or the one value of a constant), so envelopes
+/// can offer `new(event)`; shared by both directions.
+pub fn fields_default(catalog: &Catalog) -> Option<TokenStream> {
     let id = catalog.envelope.fields?;
     let name = ident(&catalog.ty(id).name);
     let fields = &catalog.envelope_fields()?.fields;
@@ -441,7 +443,7 @@ fn envelope(catalog: &Catalog, family: &Family) -> TokenStream {
             .map(|_| quote!(fields: Default::default(),));
         let doc = format!(
             " Wraps a{} {noun} (or a payload){}{}.",
-            if *noun == "event" { "n" } else { "" },
+            article(noun),
             if version_init.is_some() {
                 " at the current [`PROTOCOL_VERSION`]"
             } else {
@@ -463,7 +465,7 @@ fn envelope(catalog: &Catalog, family: &Family) -> TokenStream {
     let with_fields = fields_type.as_ref().map(|fields| {
         let doc = format!(
             " Wraps a{} {noun} (or a payload) with the given envelope fields.",
-            if *noun == "event" { "n" } else { "" }
+            article(noun)
         );
         quote! {
             #[doc = #doc]
@@ -491,9 +493,6 @@ fn envelope(catalog: &Catalog, family: &Family) -> TokenStream {
             }
         }
     });
-    let fields_default = (*noun == "event")
-        .then(|| fields_default(catalog))
-        .flatten();
 
     // Writing: version, type, the envelope's own fields, then the payload.
     let write_version = settings
@@ -541,7 +540,6 @@ fn envelope(catalog: &Catalog, family: &Family) -> TokenStream {
             pub #slot: #message,
         }
 
-        #fields_default
 
         impl #envelope {
             #plain

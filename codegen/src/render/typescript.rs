@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::fmt::Write;
 
 use crate::model::{AttributeValue, Catalog, Direction, Event, NamedType, Ty, TypeId, TypeKind};
-use crate::render::{GENERATE_COMMAND, envelope_sketch, header};
+use crate::render::{GENERATE_COMMAND, article, envelope_sketch, header};
 
 /// One direction's messages and the names of its generated items.
 struct Family<'a> {
@@ -228,14 +228,6 @@ fn family_types(out: &mut String, catalog: &Catalog, family: &Family) {
         out,
         "export type {envelope} = {{ [K in {kind}]: {envelope_of}<K> }}[{kind}];\n"
     );
-}
-
-fn article(noun: &str) -> &'static str {
-    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "n"
-    } else {
-        ""
-    }
 }
 
 /// The interface of the catalog's attributes, with their meaning.

@@ -161,6 +161,16 @@ impl std::error::Error for EnvelopeError {
     }
 }
 
+impl Default for BoardEnvelopeFields {
+    fn default() -> Self {
+        Self {
+            r#type: BoardEnvelopeFieldsType::BoardEvent,
+            seq: None,
+            replayed: None,
+        }
+    }
+}
+
 /// The name of every event on this channel, without its payload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BoardEventType {
@@ -294,6 +304,7 @@ impl<'de> Deserialize<'de> for BoardEventType {
 /// An event with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "event_type", content = "payload")]
+#[allow(clippy::large_enum_variant)]
 pub enum BoardEvent {
     /// A user opened or left the board.
     #[serde(rename = "presence_changed")]
@@ -354,16 +365,6 @@ pub struct BoardEnvelope {
     pub fields: BoardEnvelopeFields,
     /// The event and its payload.
     pub event: BoardEvent,
-}
-
-impl Default for BoardEnvelopeFields {
-    fn default() -> Self {
-        Self {
-            r#type: BoardEnvelopeFieldsType::BoardEvent,
-            seq: None,
-            replayed: None,
-        }
-    }
 }
 
 impl BoardEnvelope {
@@ -471,6 +472,7 @@ mod event_wire {
         }
     }
     /// An envelope whose message type may be unknown.
+    #[allow(clippy::large_enum_variant)]
     enum Parsed {
         Known(BoardEnvelope),
         Unknown(String),
