@@ -421,6 +421,12 @@ const CASES: &[Case] = &[
         "invalid-value",
         "events/task.yaml:5:11",
     ),
+    // One error in a definition, not a "cycle" at every `$ref` to it.
+    case(
+        "ref-to-broken-definition",
+        "unsupported-keyword",
+        "catalog.yaml:9:56",
+    ),
 ];
 
 /// A case must finish well within this, bombs and 5 MB inputs included.

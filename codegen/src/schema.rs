@@ -150,6 +150,8 @@ struct Definition<'a> {
     node: &'a Node,
     id: Option<TypeId>,
     converting: bool,
+    /// Conversion failed and was reported; uses stay silent.
+    failed: bool,
 }
 
 /// Builds named types from schemas, collecting every problem it finds.
@@ -189,6 +191,7 @@ impl<'a> TypeBuilder<'a> {
                                 node: schema,
                                 id: None,
                                 converting: false,
+                                failed: false,
                             },
                         );
                     }
@@ -341,6 +344,9 @@ impl<'a> TypeBuilder<'a> {
         if let Some(id) = definition.id {
             return Some(Ty::Named(id));
         }
+        if definition.failed {
+            return None;
+        }
         if definition.converting {
             if let Some((file, key)) = used_at {
                 self.error(
@@ -356,8 +362,15 @@ impl<'a> TypeBuilder<'a> {
         definition.converting = true;
         let (file, node) = (definition.file, definition.node);
         let type_name = name.to_upper_camel_case();
-        let ty = self.convert(file, node, &type_name);
-        let id = match ty? {
+        let Some(ty) = self.convert(file, node, &type_name) else {
+            // Reported once here; a `$ref` to it is not a cycle.
+            if let Some(definition) = self.definitions.get_mut(name) {
+                definition.converting = false;
+                definition.failed = true;
+            }
+            return None;
+        };
+        let id = match ty {
             Ty::Named(id) if self.types[id.0].name == type_name => id,
             // A primitive (or a reference to another definition) gets an alias.
             other => {
