@@ -155,6 +155,31 @@ fn seed_001_commands_and_events_are_separate() {
 }
 
 #[test]
+fn seed_001_leaves_out_empty_payloads_and_only_those() {
+    use seed001_board_events::{
+        BoardCommand, BoardCommandEnvelope, EnvelopeError, GetStatePayload, PingPayload,
+    };
+    // Written without the payload, byte for byte as upstream sends it.
+    let get_state = BoardCommandEnvelope::new(GetStatePayload {});
+    assert_eq!(get_state.to_json().unwrap(), r#"{"type":"get_state"}"#);
+    let ping = BoardCommandEnvelope::new(PingPayload { ts: None });
+    assert_eq!(ping.to_json().unwrap(), r#"{"type":"ping"}"#);
+    // Read back, and `"payload": {}` reads the same.
+    for text in [
+        r#"{"type":"get_state"}"#,
+        r#"{"type":"get_state","payload":{}}"#,
+    ] {
+        let read = BoardCommandEnvelope::from_json(text).unwrap();
+        assert!(matches!(read.command, BoardCommand::GetState(_)), "{text}");
+    }
+    // A payload with required fields is still required.
+    assert!(matches!(
+        BoardCommandEnvelope::from_json(r#"{"type":"move_card"}"#),
+        Err(EnvelopeError::Json(error)) if error.to_string().contains("missing field `payload`")
+    ));
+}
+
+#[test]
 fn seed_001_dashboard_messages_round_trip() {
     use seed001_dashboard_events::{DashboardEnvelope, DashboardEventType};
     let messages = messages("seed-001", "dashboard");

@@ -49,6 +49,7 @@ pub fn build(
         style: settings.style,
         version_field: settings.version_field.clone(),
         type_field: settings.type_field.clone(),
+        omit_empty_payload: settings.omit_empty_payload && payload_field.is_some(),
         payload_field,
         fields,
         fields_schema: settings.fields.as_ref().map(crate::node::Node::to_json),

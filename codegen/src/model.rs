@@ -148,6 +148,8 @@ pub struct Envelope {
     pub type_field: String,
     /// The payload field (adjacent style only).
     pub payload_field: Option<String>,
+    /// Whether an empty payload is left out, and a missing one reads as empty.
+    pub omit_empty_payload: bool,
     /// The envelope's own fields (a struct type), when it has any.
     pub fields: Option<TypeId>,
     /// The schema of the envelope's own fields, as JSON.

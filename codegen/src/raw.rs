@@ -146,6 +146,11 @@ pub struct EnvelopeSettings {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub payload_field: Option<Spanned<String>>,
+    /// `adjacent` only: a payload with no field set is left out of the
+    /// message (`{"type":"get_state"}`), and a message without the payload
+    /// field reads as an empty payload when the payload allows one.
+    #[serde(default)]
+    pub omit_empty_payload: bool,
     /// More envelope fields, as a JSON Schema object: constants such as
     /// `type: {enum: [board.event]}`, sequence numbers, flags; with the `flat`
     /// style, the fields every message has beside the type (`project_id`, `timestamp`).
@@ -161,6 +166,7 @@ impl Default for EnvelopeSettings {
             version_field: default_version_field(),
             type_field: default_type_field(),
             payload_field: None,
+            omit_empty_payload: false,
             fields: None,
         }
     }

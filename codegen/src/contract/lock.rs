@@ -46,6 +46,9 @@ pub struct LockedEnvelope {
     pub type_field: String,
     /// The payload field (adjacent only).
     pub payload_field: Option<String>,
+    /// Whether an empty payload is left out of the message.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub omit_empty_payload: bool,
     /// The envelope's own fields, normalized.
     pub fields: Option<serde_json::Value>,
 }
@@ -87,6 +90,7 @@ pub fn lock_of(catalog: &Catalog) -> Lock {
             version_field: catalog.envelope.version_field.clone(),
             type_field: catalog.envelope.type_field.clone(),
             payload_field: catalog.envelope.payload_field.clone(),
+            omit_empty_payload: catalog.envelope.omit_empty_payload,
             fields: catalog
                 .envelope
                 .fields_schema

@@ -280,11 +280,12 @@ fn envelope_breaks(
             envelope.version_field.clone(),
             envelope.type_field.clone(),
             envelope.payload_field.clone(),
+            envelope.omit_empty_payload,
         )
     };
     if layout(locked) != layout(current) {
         breaks.push((
-            "the envelope's layout changed (its style or the version, type or payload field)"
+            "the envelope's layout changed (its style, its version, type or payload field, or whether it leaves out empty payloads)"
                 .to_string(),
             false,
         ));

@@ -117,6 +117,7 @@ fn module_tokens(catalog: &Catalog) -> TokenStream {
         .map(|family| rust_messages::family_tokens(catalog, family))
         .collect();
     let flat_writer = rust_messages::flat_writer(catalog);
+    let empty_payload_check = rust_messages::empty_payload_check(catalog);
     let fields_default = rust_messages::fields_default(catalog);
     quote! {
         use std::fmt;
@@ -136,6 +137,7 @@ fn module_tokens(catalog: &Catalog) -> TokenStream {
         #fields_default
         #(#messages)*
         #flat_writer
+        #empty_payload_check
     }
 }
 

@@ -514,7 +514,18 @@ fn envelope(catalog: &Catalog, family: &Family) -> TokenStream {
     });
     let write_payload = family.members.iter().map(|event| {
         let variant = ident(&event.ident);
+        let may_be_empty = settings.omit_empty_payload
+            && catalog
+                .struct_of(event.payload)
+                .is_some_and(|object| object.fields.iter().all(|field| !field.required));
         match &settings.payload_field {
+            Some(field) if may_be_empty => quote! {
+                #message::#variant(payload) => {
+                    if !is_empty_payload::<_, S::Error>(payload)? {
+                        map.serialize_entry(#field, payload)?;
+                    }
+                }
+            },
             Some(field) => {
                 quote!(#message::#variant(payload) => map.serialize_entry(#field, payload)?,)
             }
@@ -786,6 +797,21 @@ fn parsed_visitor(catalog: &Catalog, family: &Family) -> (TokenStream, TokenStre
     }
 
     let payload_field = settings.payload_field.as_deref().unwrap_or("payload");
+    // A missing payload reads as `{}`, which only an all-optional payload accepts.
+    let known = if settings.omit_empty_payload {
+        quote!(known)
+    } else {
+        quote!(_)
+    };
+    let missing_payload = if settings.omit_empty_payload {
+        quote! {
+            None => PayloadSeed(known)
+                .deserialize(serde_json::Value::Object(serde_json::Map::new()))
+                .map_err(|_| A::Error::missing_field(#payload_field))?,
+        }
+    } else {
+        quote!(None => return Err(A::Error::missing_field(#payload_field)),)
+    };
     let visit = quote! {
         fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Parsed, A::Error> {
             use serde::de::{DeserializeSeed, Error};
@@ -831,9 +857,12 @@ fn parsed_visitor(catalog: &Catalog, family: &Family) -> (TokenStream, TokenStre
             #version_done
             match name.ok_or_else(|| A::Error::missing_field(#type_field))? {
                 TypeName::Unknown(name) => Ok(Parsed::Unknown(name)),
-                TypeName::Known(_) => {
+                TypeName::Known(#known) => {
                     #fields_done
-                    let #slot = message.ok_or_else(|| A::Error::missing_field(#payload_field))?;
+                    let #slot = match message {
+                        Some(message) => message,
+                        #missing_payload
+                    };
                     Ok(Parsed::Known(#envelope { #version_init #fields_init #slot }))
                 }
             }
@@ -876,6 +905,20 @@ fn key_enum(variants: TokenStream, arms: TokenStream) -> TokenStream {
             }
         }
     }
+}
+
+/// The test for payloads left out of an adjacent envelope when empty.
+pub fn empty_payload_check(catalog: &Catalog) -> Option<TokenStream> {
+    catalog.envelope.omit_empty_payload.then(|| {
+        quote! {
+            /// Whether a payload serializes to `{}`; the envelope then leaves it out.
+            fn is_empty_payload<T: Serialize, E: serde::ser::Error>(payload: &T) -> Result<bool, E> {
+                serde_json::to_value(payload)
+                    .map(|value| value.as_object().is_some_and(serde_json::Map::is_empty))
+                    .map_err(E::custom)
+            }
+        }
+    })
 }
 
 /// A serializer that writes a payload struct's fields straight into the

@@ -189,6 +189,25 @@ fn family_types(out: &mut String, catalog: &Catalog, family: &Family) {
     let fields = settings.fields.map(|id| catalog.ty(id).name.clone());
     let type_member = format!("{}: K", property_name(&settings.type_field));
     match &settings.payload_field {
+        Some(payload_field) if settings.omit_empty_payload => {
+            // The payload may be left out exactly when it may be empty.
+            let mut head = Vec::new();
+            if let Some(version) = &settings.version_field {
+                head.push(format!("{}: number;", property_name(version)));
+            }
+            head.push(format!("{type_member};"));
+            let mut parts = vec![format!("{{ {} }}", head.join(" "))];
+            parts.extend(fields);
+            let payload = property_name(payload_field);
+            parts.push(format!(
+                "({{}} extends {payloads}[K] ? {{ {payload}?: {payloads}[K] }} : {{ {payload}: {payloads}[K] }})"
+            ));
+            let _ = writeln!(
+                out,
+                "export type {envelope_of}<K extends {kind}> = {};\n",
+                parts.join(" & ")
+            );
+        }
         Some(payload_field) => {
             let extends = fields
                 .as_ref()
@@ -310,6 +329,10 @@ fn encoder(out: &mut String, catalog: &Catalog, family: &Family) {
         members.push("...fields".to_string());
     }
     match &settings.payload_field {
+        Some(field) if settings.omit_empty_payload => members.push(format!(
+            "...(Object.keys(payload).length === 0 ? {{}} : {{ {}: payload }})",
+            property_name(field)
+        )),
         Some(field) => members.push(format!("{}: payload", property_name(field))),
         None => members.push("...payload".to_string()),
     }
@@ -368,6 +391,10 @@ fn handlers(out: &mut String, catalog: &Catalog, family: &Family) {
     let ident = &catalog.channel_ident;
     let type_field = property_access(&catalog.envelope.type_field);
     let payload = match &catalog.envelope.payload_field {
+        // A message without its payload carries an empty one.
+        Some(field) if catalog.envelope.omit_empty_payload => {
+            format!("envelope{} ?? {{}}", property_access(field))
+        }
         Some(field) => format!("envelope{}", property_access(field)),
         // A flat message is its own payload.
         None => "envelope".to_string(),

@@ -399,10 +399,7 @@ export interface BoardPayloads {
 }
 
 /** The message on the wire for event type `K`: `{"type": K, "payload": {...}}`. */
-export interface BoardEnvelopeOf<K extends BoardEventType> {
-  type: K;
-  payload: BoardPayloads[K];
-}
+export type BoardEnvelopeOf<K extends BoardEventType> = { type: K; } & ({} extends BoardPayloads[K] ? { payload?: BoardPayloads[K] } : { payload: BoardPayloads[K] });
 
 /** Any event message on the channel, discriminated by `type`. */
 export type BoardEnvelope = { [K in BoardEventType]: BoardEnvelopeOf<K> }[BoardEventType];
@@ -427,7 +424,7 @@ export const BOARD_EVENT_ATTRIBUTES: { readonly [K in BoardEventType]: BoardAttr
 
 /** The wire JSON of an event, in the channel's envelope. */
 export function encodeBoardEvent<K extends BoardEventType>(type: K, payload: BoardPayloads[K]): string {
-  return JSON.stringify({ type: type, payload: payload });
+  return JSON.stringify({ type: type, ...(Object.keys(payload).length === 0 ? {} : { payload: payload }) });
 }
 
 /** A handler value that marks an event the client deliberately ignores. */
@@ -475,7 +472,7 @@ export function dispatchBoardEvent(handlers: BoardHandlers, message: unknown): b
   }
   const envelope = message as { readonly [key: string]: unknown };
   const eventType = envelope.type;
-  const payload = envelope.payload;
+  const payload = envelope.payload ?? {};
   if (!isBoardEventType(eventType) || typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     return false;
   }
@@ -520,10 +517,7 @@ export interface BoardCommandPayloads {
 }
 
 /** The message on the wire for command type `K`: `{"type": K, "payload": {...}}`. */
-export interface BoardCommandOf<K extends BoardCommandType> {
-  type: K;
-  payload: BoardCommandPayloads[K];
-}
+export type BoardCommandOf<K extends BoardCommandType> = { type: K; } & ({} extends BoardCommandPayloads[K] ? { payload?: BoardCommandPayloads[K] } : { payload: BoardCommandPayloads[K] });
 
 /** Any command message on the channel, discriminated by `type`. */
 export type BoardCommand = { [K in BoardCommandType]: BoardCommandOf<K> }[BoardCommandType];
@@ -541,7 +535,7 @@ export const BOARD_COMMAND_ATTRIBUTES: { readonly [K in BoardCommandType]: Board
 
 /** The wire JSON of a command, in the channel's envelope. */
 export function encodeBoardCommand<K extends BoardCommandType>(type: K, payload: BoardCommandPayloads[K]): string {
-  return JSON.stringify({ type: type, payload: payload });
+  return JSON.stringify({ type: type, ...(Object.keys(payload).length === 0 ? {} : { payload: payload }) });
 }
 
 /** Anything with a WebSocket's `send`. */

@@ -1474,7 +1474,9 @@ mod event_wire {
                 BoardEvent::Hello(payload) => map.serialize_entry("payload", payload)?,
                 BoardEvent::State(payload) => map.serialize_entry("payload", payload)?,
                 BoardEvent::GitStatus(payload) => {
-                    map.serialize_entry("payload", payload)?
+                    if !is_empty_payload::<_, S::Error>(payload)? {
+                        map.serialize_entry("payload", payload)?;
+                    }
                 }
                 BoardEvent::GitCommit(payload) => {
                     map.serialize_entry("payload", payload)?
@@ -1680,9 +1682,17 @@ mod event_wire {
             }
             match name.ok_or_else(|| A::Error::missing_field("type"))? {
                 TypeName::Unknown(name) => Ok(Parsed::Unknown(name)),
-                TypeName::Known(_) => {
-                    let event = message
-                        .ok_or_else(|| A::Error::missing_field("payload"))?;
+                TypeName::Known(known) => {
+                    let event = match message {
+                        Some(message) => message,
+                        None => {
+                            PayloadSeed(known)
+                                .deserialize(
+                                    serde_json::Value::Object(serde_json::Map::new()),
+                                )
+                                .map_err(|_| A::Error::missing_field("payload"))?
+                        }
+                    };
                     Ok(Parsed::Known(BoardEnvelope { event }))
                 }
             }
@@ -2017,10 +2027,20 @@ mod command_wire {
             map.serialize_entry("type", self.command.event_type().as_str())?;
             match &self.command {
                 BoardCommand::GetState(payload) => {
-                    map.serialize_entry("payload", payload)?
+                    if !is_empty_payload::<_, S::Error>(payload)? {
+                        map.serialize_entry("payload", payload)?;
+                    }
                 }
-                BoardCommand::Ping(payload) => map.serialize_entry("payload", payload)?,
-                BoardCommand::Pong(payload) => map.serialize_entry("payload", payload)?,
+                BoardCommand::Ping(payload) => {
+                    if !is_empty_payload::<_, S::Error>(payload)? {
+                        map.serialize_entry("payload", payload)?;
+                    }
+                }
+                BoardCommand::Pong(payload) => {
+                    if !is_empty_payload::<_, S::Error>(payload)? {
+                        map.serialize_entry("payload", payload)?;
+                    }
+                }
                 BoardCommand::CreateCard(payload) => {
                     map.serialize_entry("payload", payload)?
                 }
@@ -2202,12 +2222,27 @@ mod command_wire {
             }
             match name.ok_or_else(|| A::Error::missing_field("type"))? {
                 TypeName::Unknown(name) => Ok(Parsed::Unknown(name)),
-                TypeName::Known(_) => {
-                    let command = message
-                        .ok_or_else(|| A::Error::missing_field("payload"))?;
+                TypeName::Known(known) => {
+                    let command = match message {
+                        Some(message) => message,
+                        None => {
+                            PayloadSeed(known)
+                                .deserialize(
+                                    serde_json::Value::Object(serde_json::Map::new()),
+                                )
+                                .map_err(|_| A::Error::missing_field("payload"))?
+                        }
+                    };
                     Ok(Parsed::Known(BoardCommandEnvelope { command }))
                 }
             }
         }
     }
+}
+
+/// Whether a payload serializes to `{}`; the envelope then leaves it out.
+fn is_empty_payload<T: Serialize, E: serde::ser::Error>(payload: &T) -> Result<bool, E> {
+    serde_json::to_value(payload)
+        .map(|value| value.as_object().is_some_and(serde_json::Map::is_empty))
+        .map_err(E::custom)
 }

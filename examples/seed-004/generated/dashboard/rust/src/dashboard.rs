@@ -574,8 +574,10 @@ mod event_wire {
             match name.ok_or_else(|| A::Error::missing_field("type"))? {
                 TypeName::Unknown(name) => Ok(Parsed::Unknown(name)),
                 TypeName::Known(_) => {
-                    let event = message
-                        .ok_or_else(|| A::Error::missing_field("payload"))?;
+                    let event = match message {
+                        Some(message) => message,
+                        None => return Err(A::Error::missing_field("payload")),
+                    };
                     Ok(Parsed::Known(DashboardEnvelope { event }))
                 }
             }
