@@ -114,6 +114,61 @@ macro_rules! bad_input {
 const NOT_JSON: [&str; 6] = ["", "{", "[]", "null", "\"hello\"", "{\"type\":7}"];
 
 #[test]
+fn seed_000_replay_envelope_fields_round_trip() {
+    use seed000_replay_board_events::{
+        BoardEnvelope, BoardEnvelopeFields, BoardEnvelopeFieldsType, BoardEventType, EnvelopeError,
+        TaskCreatedPayload,
+    };
+    let messages = messages("seed-000-replay", "board");
+    for message in &messages {
+        round_trip(message, BoardEnvelope::from_json, |m| m.to_json());
+        // `seq` is null exactly for events the replay log does not keep.
+        let envelope = BoardEnvelope::from_json(&message.text).unwrap();
+        if envelope.fields.seq == Some(None) {
+            assert!(
+                !envelope.event.event_type().persisted(),
+                "{}",
+                message.path.display()
+            );
+        }
+    }
+    assert_eq!(messages.len(), 4);
+    let not_persisted: Vec<&str> = BoardEventType::ALL
+        .iter()
+        .filter(|kind| !kind.persisted())
+        .map(|kind| kind.as_str())
+        .collect();
+    assert_eq!(not_persisted, ["presence_changed", "task_run_progress"]);
+
+    // The constant `type` is written by default and required on read.
+    let built = BoardEnvelope::new(TaskCreatedPayload { task_id: 3 });
+    assert_eq!(
+        built.to_json().unwrap(),
+        r#"{"protocol_version":1,"event_type":"task_created","type":"board.event","payload":{"task_id":3}}"#
+    );
+    let replayed = BoardEnvelope::with_fields(
+        TaskCreatedPayload { task_id: 3 },
+        BoardEnvelopeFields {
+            r#type: BoardEnvelopeFieldsType::BoardEvent,
+            seq: Some(Some(17)),
+            replayed: Some(true),
+        },
+    );
+    let text = replayed.to_json().unwrap();
+    assert!(text.contains(r#""seq":17,"replayed":true"#), "{text}");
+    for bad in [
+        r#"{"type":"other","protocol_version":1,"event_type":"task_created","payload":{"task_id":1}}"#,
+        r#"{"protocol_version":1,"event_type":"task_created","payload":{"task_id":1}}"#,
+        r#"{"type":"board.event","protocol_version":1,"event_type":"task_created","payload":{"task_id":1},"seq":"x"}"#,
+    ] {
+        assert!(
+            matches!(BoardEnvelope::from_json(bad), Err(EnvelopeError::Json(_))),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
 fn seed_001_board_messages_round_trip() {
     use seed001_board_events::{
         BoardCommandEnvelope, BoardCommandType, BoardEnvelope, BoardEventType,
@@ -381,7 +436,14 @@ struct TsChannel {
     command: Option<&'static str>,
 }
 
-const TS_CHANNELS: [TsChannel; 6] = [
+const TS_CHANNELS: [TsChannel; 7] = [
+    TsChannel {
+        seed: "seed-000-replay",
+        channel: "board",
+        module: "board",
+        envelope: "BoardEnvelope",
+        command: None,
+    },
     TsChannel {
         seed: "seed-001",
         channel: "board",
@@ -481,7 +543,7 @@ fn write_ts_checks(root: &Path, mutate: impl Fn(&str, Value) -> Value) -> usize 
 fn every_message_type_checks_as_the_generated_typescript_envelope() {
     let temp = support::TempDir::new("seed-messages-ts");
     let count = write_ts_checks(temp.path(), |_, value| value);
-    assert_eq!(count, 59, "messages checked");
+    assert_eq!(count, 63, "messages checked");
     if let Err(output) = support::type_check(temp.path(), false) {
         panic!("tsc rejected the seed messages:\n{output}");
     }

@@ -645,8 +645,10 @@ mod event_wire {
                             serde_json::Value::Object(fields),
                         )
                         .map_err(A::Error::custom)?;
-                    let event = message
-                        .ok_or_else(|| A::Error::missing_field("payload"))?;
+                    let event = match message {
+                        Some(message) => message,
+                        None => return Err(A::Error::missing_field("payload")),
+                    };
                     Ok(
                         Parsed::Known(BoardEnvelope {
                             protocol_version,
