@@ -48,6 +48,24 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let examples_path = outputs
         .typescript
         .with_file_name(format!("{ts_stem}.examples.ts"));
+    // The Rust module (token streams, syn, prettyplease) is the costliest
+    // renderer: format it on a second thread while this one renders the rest.
+    // Every renderer is a pure function of the catalog, so the bytes are the
+    // same as rendering one after the other.
+    let (module_rs, others) = std::thread::scope(|scope| {
+        let module_rs = scope.spawn(|| render::rust::module_rs(catalog));
+        let others = (
+            render::typescript::module(catalog),
+            render::typescript::examples_module(catalog, &ts_stem),
+            render::docs::page(catalog),
+            contract::lock::render(&contract::lock::lock_of(catalog)),
+        );
+        let module_rs = module_rs
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (module_rs, others)
+    });
+    let (typescript, examples, docs, lock) = others;
     Ok(vec![
         OutputFile {
             path: outputs.rust_dir.join("Cargo.toml"),
@@ -62,11 +80,11 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
                 .rust_dir
                 .join("src")
                 .join(render::rust::module_file(catalog)),
-            contents: render::rust::module_rs(catalog).map_err(render_failed)?,
+            contents: module_rs.map_err(render_failed)?,
         },
         OutputFile {
             path: outputs.typescript.clone(),
-            contents: render::typescript::module(catalog),
+            contents: typescript,
         },
         OutputFile {
             path: outputs.typescript.with_file_name("package.json"),
@@ -74,15 +92,15 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         },
         OutputFile {
             path: examples_path,
-            contents: render::typescript::examples_module(catalog, &ts_stem),
+            contents: examples,
         },
         OutputFile {
             path: outputs.docs.clone(),
-            contents: render::docs::page(catalog).map_err(render_failed)?,
+            contents: docs.map_err(render_failed)?,
         },
         OutputFile {
             path: outputs.lock.clone(),
-            contents: contract::lock::render(&contract::lock::lock_of(catalog)),
+            contents: lock,
         },
         OutputFile {
             path: outputs

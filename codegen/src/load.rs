@@ -33,38 +33,49 @@ pub fn load(sources: &mut Sources, catalog_path: &Path) -> Result<RawCatalog, Ve
     let (file, settings) =
         parse_file::<CatalogFile>(sources, catalog_path).map_err(|d| vec![*d])?;
     let base = catalog_path.parent().unwrap_or(Path::new("."));
-    let mut event_files = Vec::new();
+    // First every entry's files (or why there are none), in catalog order;
+    // then every event file read and parsed, several at a time; then the
+    // results registered and reported in that same order, so file IDs and
+    // diagnostics are exactly as if the files were parsed one by one.
+    let mut steps: Vec<Result<PathBuf, Diagnostic>> = Vec::new();
     for entry in &settings.events {
         let span = Span::from_location(&entry.referenced, &sources.get(file).text);
         match event_paths(&base.join(&entry.value)) {
-            Ok(paths) if paths.is_empty() => diagnostics.push(
-                Diagnostic::error(
-                    "events-not-found",
-                    format!("no event files in `{}`", entry.value),
-                )
-                .at(
-                    file,
-                    span,
-                    "this directory holds no .yaml, .yml or .json file",
-                )
-                .help("add an event file there, or remove the entry"),
-            ),
-            Ok(paths) => {
-                for path in paths {
-                    match parse_file::<EventFile>(sources, &path) {
-                        Ok(parsed) => event_files.push(parsed),
-                        Err(diagnostic) => diagnostics.push(*diagnostic),
-                    }
+            Ok(paths) if paths.is_empty() => steps.push(Err(Diagnostic::error(
+                "events-not-found",
+                format!("no event files in `{}`", entry.value),
+            )
+            .at(
+                file,
+                span,
+                "this directory holds no .yaml, .yml or .json file",
+            )
+            .help("add an event file there, or remove the entry"))),
+            Ok(paths) => steps.extend(paths.into_iter().map(Ok)),
+            Err(error) => steps.push(Err(Diagnostic::error(
+                "events-not-found",
+                format!("cannot read `{}`: {error}", entry.value),
+            )
+            .at(file, span, "listed here")
+            .help("entries are event files or directories, relative to the catalog file"))),
+        }
+    }
+    let paths: Vec<&Path> = steps
+        .iter()
+        .filter_map(|step| step.as_ref().ok().map(PathBuf::as_path))
+        .collect();
+    let mut parsed = read_all::<EventFile>(&paths).into_iter();
+    let mut event_files = Vec::new();
+    for step in steps {
+        match step {
+            Err(diagnostic) => diagnostics.push(diagnostic),
+            Ok(path) => {
+                let read = parsed.next().expect("one result per path");
+                match register(sources, &path, read) {
+                    Ok(parsed) => event_files.push(parsed),
+                    Err(diagnostic) => diagnostics.push(*diagnostic),
                 }
             }
-            Err(error) => diagnostics.push(
-                Diagnostic::error(
-                    "events-not-found",
-                    format!("cannot read `{}`: {error}", entry.value),
-                )
-                .at(file, span, "listed here")
-                .help("entries are event files or directories, relative to the catalog file"),
-            ),
         }
     }
     if diagnostics.is_empty() {
@@ -99,17 +110,92 @@ fn event_paths(path: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(paths)
 }
 
+/// A file as read and parsed, before it is registered in [`Sources`].
+enum Read<T> {
+    /// It could not be read.
+    Unreadable(Diagnostic),
+    /// Its text, and what parsing it gave: the value, or the diagnostic
+    /// (placed in [`PENDING`] until the file has its ID).
+    Parsed(String, Result<T, Box<Diagnostic>>),
+}
+
+/// The file ID of a diagnostic made before its file is registered.
+const PENDING: FileId = FileId(usize::MAX);
+
+/// Reads and parses `paths` on up to one thread per core (each thread takes
+/// a contiguous run of the paths); the results are in the order of `paths`.
+fn read_all<T: DeserializeOwned + Send>(paths: &[&Path]) -> Vec<Read<T>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(paths.len() / 8)
+        .max(1);
+    if threads == 1 {
+        return paths.iter().map(|path| read_one(path)).collect();
+    }
+    let chunk = paths.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|path| read_one::<T>(path))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
+}
+
+/// Registers a read file in `sources` and places its diagnostic there.
+fn register<T>(
+    sources: &mut Sources,
+    path: &Path,
+    read: Read<T>,
+) -> Result<(FileId, T), Box<Diagnostic>> {
+    match read {
+        Read::Unreadable(diagnostic) => Err(Box::new(diagnostic)),
+        Read::Parsed(text, parsed) => {
+            let file = sources.add(path, text);
+            parsed.map(|value| (file, value)).map_err(|mut diagnostic| {
+                if let Some(location) = &mut diagnostic.location {
+                    location.file = file;
+                }
+                diagnostic
+            })
+        }
+    }
+}
+
 /// Reads and parses one YAML or JSON file, registering it in `sources`.
 fn parse_file<T: DeserializeOwned>(
     sources: &mut Sources,
     path: &Path,
 ) -> Result<(FileId, T), Box<Diagnostic>> {
-    let bytes = fs::read(path).map_err(|error| {
-        Box::new(Diagnostic::error(
-            "unreadable-file",
-            format!("cannot read `{}`: {error}", path.display()),
-        ))
-    })?;
+    let read = read_one(path);
+    register(sources, path, read)
+}
+
+/// Reads and parses one YAML or JSON file; diagnostics point at [`PENDING`].
+fn read_one<T: DeserializeOwned>(path: &Path) -> Read<T> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return Read::Unreadable(Diagnostic::error(
+                "unreadable-file",
+                format!("cannot read `{}`: {error}", path.display()),
+            ));
+        }
+    };
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(error) => {
@@ -126,24 +212,20 @@ fn parse_file<T: DeserializeOwned>(
                 .count() as u64;
             // The lossy text has U+FFFD (3 bytes) where the bad byte was.
             let start = before.len();
-            let file = sources.add(path, text);
             let span = Span {
                 start,
                 len: 3,
                 line,
                 column,
             };
-            return Err(Box::new(
-                Diagnostic::error("not-utf8", "the file is not valid UTF-8")
-                    .at(file, span, "invalid byte here")
-                    .help("save the file as UTF-8"),
-            ));
+            let diagnostic = Diagnostic::error("not-utf8", "the file is not valid UTF-8")
+                .at(PENDING, span, "invalid byte here")
+                .help("save the file as UTF-8");
+            return Read::Parsed(text, Err(Box::new(diagnostic)));
         }
     };
-    let file = sources.add(path, text);
-    let text = &sources.get(file).text;
-    match serde_saphyr::from_str_with_options::<T>(text, parser_options()) {
-        Ok(parsed) => Ok((file, parsed)),
+    let parsed = match serde_saphyr::from_str_with_options::<T>(&text, parser_options()) {
+        Ok(parsed) => Ok(parsed),
         Err(error) => {
             // A typed parse can stop at a missing key (a key that a bad indent
             // cut off looks "missing") before the parser reaches the syntax
@@ -152,16 +234,17 @@ fn parse_file<T: DeserializeOwned>(
                 original(&error),
                 serde_saphyr::Error::SerdeMissingField { .. }
             ) {
-                match serde_saphyr::from_str_with_options::<IgnoredAny>(text, parser_options()) {
+                match serde_saphyr::from_str_with_options::<IgnoredAny>(&text, parser_options()) {
                     Err(syntax) if !is_shape_error(&syntax) => syntax,
                     _ => error,
                 }
             } else {
                 error
             };
-            Err(Box::new(parse_diagnostic(file, text, &error)))
+            Err(Box::new(parse_diagnostic(PENDING, &text, &error)))
         }
-    }
+    };
+    Read::Parsed(text, parsed)
 }
 
 /// Parser limits sized for catalog files, which are small: a hostile file

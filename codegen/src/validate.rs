@@ -99,9 +99,11 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
 
     let mut events: Vec<Event> = Vec::new();
     let mut resources: Vec<Resource> = Vec::new();
+    let mut resource_indices: HashMap<String, usize> = HashMap::new();
     let mut seen: HashMap<String, Location> = HashMap::new();
     let mut idents: HashMap<String, String> = HashMap::new();
     let mut alias_origins: Vec<(String, Location)> = Vec::new();
+    let mut example_jobs: Vec<ExampleJob<'_>> = Vec::new();
     for (file, event_file) in &raw.event_files {
         let resource_name = event_file.resource.value.clone();
         if !is_snake_case(&resource_name) {
@@ -145,9 +147,10 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
             None
         });
         let direction = event_file.direction;
-        let resource_index = match resources.iter().position(|r| r.name == resource_name) {
-            Some(index) => index,
+        let resource_index = match resource_indices.get(&resource_name) {
+            Some(&index) => index,
             None => {
+                resource_indices.insert(resource_name.clone(), resources.len());
                 resources.push(Resource {
                     name: resource_name.clone(),
                     description: event_file.description.clone(),
@@ -220,14 +223,14 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
                 continue;
             };
             let schema = def.payload.to_json();
-            let examples = check_examples(
-                sources,
-                *file,
+            // Examples are checked after this loop, several events at a time;
+            // their findings go where this event's would have gone.
+            example_jobs.push(ExampleJob {
+                event: events.len(),
+                file: *file,
                 def,
-                &schema,
-                definitions_json.as_ref(),
-                &mut diagnostics,
-            );
+                at: diagnostics.len(),
+            });
             let aliases = def
                 .aliases
                 .iter()
@@ -311,7 +314,7 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
                 stability: def.stability,
                 payload,
                 schema,
-                examples,
+                examples: Vec::new(),
                 deprecated: def.deprecated.clone(),
                 origin,
             };
@@ -319,6 +322,20 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
             events.push(event);
         }
     }
+
+    let checked = check_all_examples(sources, &example_jobs, &events, definitions_json.as_ref());
+    let mut before = std::mem::take(&mut diagnostics)
+        .into_iter()
+        .enumerate()
+        .peekable();
+    for (job, (examples, found)) in example_jobs.iter().zip(checked) {
+        while let Some((_, diagnostic)) = before.next_if(|(index, _)| *index < job.at) {
+            diagnostics.push(diagnostic);
+        }
+        diagnostics.extend(found);
+        events[job.event].examples = examples;
+    }
+    diagnostics.extend(before.map(|(_, diagnostic)| diagnostic));
 
     for (alias, origin) in &alias_origins {
         if seen.contains_key(alias)
@@ -632,6 +649,60 @@ fn collect_origins(
         }
         _ => {}
     }
+}
+
+/// One event's examples, waiting to be checked.
+struct ExampleJob<'a> {
+    /// The event's index in the event list.
+    event: usize,
+    file: FileId,
+    def: &'a EventDef,
+    /// Where in the diagnostics its findings go.
+    at: usize,
+}
+
+/// Checks every job's examples (see [`check_examples`]) on up to one thread
+/// per core, each taking a contiguous run of jobs; the results are in job order.
+fn check_all_examples(
+    sources: &Sources,
+    jobs: &[ExampleJob<'_>],
+    events: &[Event],
+    definitions: Option<&serde_json::Value>,
+) -> Vec<(Vec<serde_json::Value>, Vec<Diagnostic>)> {
+    let check = |job: &ExampleJob<'_>| {
+        let mut found = Vec::new();
+        let examples = check_examples(
+            sources,
+            job.file,
+            job.def,
+            &events[job.event].schema,
+            definitions,
+            &mut found,
+        );
+        (examples, found)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(jobs.len() / 8)
+        .max(1);
+    if threads == 1 {
+        return jobs.iter().map(check).collect();
+    }
+    let chunk = jobs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(check).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// Validates every example against the payload schema (with the shared

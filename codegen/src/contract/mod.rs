@@ -9,6 +9,7 @@ pub mod compat;
 pub mod lock;
 pub mod normalize;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location};
@@ -110,8 +111,13 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
         }
     }
 
+    // By name, first definition wins (names are unique after validation).
+    let mut by_name: HashMap<&str, &Event> = HashMap::with_capacity(catalog.events.len());
+    for event in &catalog.events {
+        by_name.entry(event.name.as_str()).or_insert(event);
+    }
     for (name, locked) in &lock.events {
-        let current = catalog.events.iter().find(|event| &event.name == name);
+        let current = by_name.get(name.as_str()).copied();
         let mut findings: Vec<(String, Option<Location>)> = Vec::new();
         match current {
             None => {

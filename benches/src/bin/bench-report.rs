@@ -1,0 +1,1167 @@
+//! End-to-end benchmarks with the built `xtask` binary, peers on the same
+//! payload schemas, the cost of the generated code, and cold start.
+//!
+//! ```sh
+//! cargo run --release -p eventcat-benches --bin bench-report -- --help
+//! ```
+//!
+//! Prints a Markdown report (also written to `<scratch>/report.md`).
+
+use std::fs;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use eventcat_benches::measure::{self, Cmd, Sample, bytes, seconds};
+use eventcat_benches::synth::{self, CHANNEL, Layout};
+use eventcat_benches::ts;
+
+const USAGE: &str = "\
+bench-report: end-to-end benchmarks of eventcat (see BENCHMARKS.md)
+
+usage: cargo run --release -p eventcat-benches --bin bench-report -- [options]
+
+options:
+  --sizes LIST        event counts, comma-separated (default 100,1000,10000)
+  --runs N            runs per measurement of eventcat (default 5; 3 at 10,000 events)
+  --peer-runs N       runs per peer measurement (default 3; 1 at 10,000 events)
+  --timeout SECS      time limit of one run (default 600)
+  --cargo-check-max N largest catalog whose generated crate is compiled
+                      (cargo-check, wire-scale; default 1000: at 10,000
+                      events rustc needs ~30 GiB)
+  --only LIST         sections to run: gen,peers,tsc,dispatch,cargo-check,
+                      wire-scale,cold
+                      (default: all)
+  --workspace DIR     the eventcat workspace (default: this package's parent)
+  --peers DIR         where the peer tools are installed (default /tmp/eventcat-peers;
+                      installed there when missing)
+  --scratch DIR       scratch directory (default /tmp/eventcat-bench)
+  --out FILE          also write the report here (default <scratch>/report.md)
+";
+
+const QUICKTYPE_VERSION: &str = "26.0.0";
+const JSON2TS_VERSION: &str = "16.0.0";
+const TYPIFY_VERSION: &str = "0.8.0";
+
+struct Options {
+    sizes: Vec<usize>,
+    runs: usize,
+    peer_runs: usize,
+    timeout: Duration,
+    cargo_check_max: usize,
+    only: Vec<String>,
+    workspace: PathBuf,
+    peers: PathBuf,
+    scratch: PathBuf,
+    out: Option<PathBuf>,
+}
+
+impl Options {
+    fn parse() -> Result<Options, String> {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut options = Options {
+            sizes: vec![100, 1_000, 10_000],
+            runs: 5,
+            peer_runs: 3,
+            timeout: Duration::from_secs(600),
+            cargo_check_max: 1_000,
+            only: Vec::new(),
+            workspace: manifest.parent().unwrap_or(manifest).to_path_buf(),
+            peers: PathBuf::from("/tmp/eventcat-peers"),
+            scratch: PathBuf::from("/tmp/eventcat-bench"),
+            out: None,
+        };
+        let mut args = std::env::args().skip(1);
+        while let Some(arg) = args.next() {
+            let mut value = || args.next().ok_or(format!("{arg} needs a value"));
+            match arg.as_str() {
+                "--sizes" => {
+                    options.sizes = value()?
+                        .split(',')
+                        .map(|s| s.trim().replace('_', "").parse::<usize>())
+                        .collect::<Result<_, _>>()
+                        .map_err(|e| format!("--sizes: {e}"))?;
+                }
+                "--runs" => options.runs = number(&value()?)?,
+                "--peer-runs" => options.peer_runs = number(&value()?)?,
+                "--timeout" => options.timeout = Duration::from_secs(number(&value()?)? as u64),
+                "--cargo-check-max" => options.cargo_check_max = number(&value()?)?,
+                "--only" => {
+                    options.only = value()?.split(',').map(|s| s.trim().to_string()).collect();
+                }
+                "--workspace" => options.workspace = PathBuf::from(value()?),
+                "--peers" => options.peers = PathBuf::from(value()?),
+                "--scratch" => options.scratch = PathBuf::from(value()?),
+                "--out" => options.out = Some(PathBuf::from(value()?)),
+                "--help" | "-h" => return Err(String::new()),
+                other => return Err(format!("unknown option `{other}`")),
+            }
+        }
+        Ok(options)
+    }
+
+    fn runs(&self, events: usize) -> usize {
+        if events >= 10_000 {
+            self.runs.min(3)
+        } else {
+            self.runs
+        }
+    }
+
+    fn peer_runs(&self, events: usize) -> usize {
+        if events >= 10_000 { 1 } else { self.peer_runs }
+    }
+
+    fn wants(&self, section: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|s| s == section)
+    }
+}
+
+fn number(text: &str) -> Result<usize, String> {
+    text.parse().map_err(|e| format!("`{text}`: {e}"))
+}
+
+fn main() -> ExitCode {
+    let options = match Options::parse() {
+        Ok(options) => options,
+        Err(message) => {
+            if message.is_empty() {
+                print!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {message}\n\n{USAGE}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The report, printed as it grows.
+struct Report {
+    text: String,
+}
+
+impl Report {
+    fn line(&mut self, line: impl AsRef<str>) {
+        self.text.push_str(line.as_ref());
+        self.text.push('\n');
+        println!("{}", line.as_ref());
+        let _ = io::stdout().flush();
+    }
+}
+
+fn progress(message: impl AsRef<str>) {
+    eprintln!("[bench-report] {}", message.as_ref());
+}
+
+/// Everything measured at one catalog size.
+struct Size {
+    events: usize,
+    layout: Layout,
+    synth: synth::SynthCatalog,
+    catalog_bytes: u64,
+    gen_fresh: Sample,
+    gen_unchanged: Sample,
+    check: Sample,
+    outputs: Vec<(String, u64)>,
+}
+
+fn run(options: &Options) -> io::Result<()> {
+    let started = Instant::now();
+    fs::create_dir_all(&options.scratch)?;
+    let scratch = fs::canonicalize(&options.scratch)?;
+    let workspace = fs::canonicalize(&options.workspace)?;
+    let mut report = Report {
+        text: String::new(),
+    };
+    report.line("# bench-report");
+    report.line("");
+    machine(&mut report, &workspace);
+
+    progress("building the xtask binary (cargo build --release -p xtask; not timed)");
+    let status = Command::new("cargo")
+        .args(["build", "--release", "--quiet", "-p", "xtask"])
+        .current_dir(&workspace)
+        .status()?;
+    if !status.success() {
+        return Err(io::Error::other("cargo build --release -p xtask failed"));
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace.join("target"));
+    let xtask = target.join("release/xtask");
+
+    let mut sizes: Vec<Size> = Vec::new();
+    for &events in &options.sizes {
+        progress(format!("writing the synthetic catalog of {events} events"));
+        let root = scratch.join(format!("n{events}"));
+        if root.exists() {
+            fs::remove_dir_all(&root)?;
+        }
+        let synth = synth::catalog(events);
+        let layout = synth.write(&root)?;
+        fs::write(
+            root.join("peer-schema.json"),
+            synth.peer_schema().to_json_pretty(),
+        )?;
+        let catalog_bytes = measure::disk_size(&root.join("schema"));
+        let mut size = Size {
+            events,
+            layout,
+            synth,
+            catalog_bytes,
+            gen_fresh: Sample::default(),
+            gen_unchanged: Sample::default(),
+            check: Sample::default(),
+            outputs: Vec::new(),
+        };
+        // Every later section needs the outputs, so gen runs at least once.
+        generate(options, &scratch, &xtask, &mut size)?;
+        sizes.push(size);
+    }
+
+    if options.wants("gen") {
+        generator_table(&mut report, &sizes);
+    }
+    if options.wants("peers") {
+        peers(options, &scratch, &mut report, &sizes)?;
+    }
+    if options.wants("tsc") || options.wants("dispatch") {
+        typescript(options, &workspace, &mut report, &sizes)?;
+    }
+    if options.wants("cargo-check") {
+        cargo_check(options, &scratch, &workspace, &mut report, &sizes)?;
+    }
+    if options.wants("wire-scale") {
+        wire_scale(options, &scratch, &workspace, &mut report, &sizes)?;
+    }
+    if options.wants("cold") {
+        cold_start(options, &scratch, &workspace, &mut report)?;
+    }
+    report.line("");
+    report.line(format!(
+        "Load average at the end: {}. The whole report took {}.",
+        measure::load_average().unwrap_or_else(|| "n/a".into()),
+        seconds(started.elapsed())
+    ));
+    let out = options
+        .out
+        .clone()
+        .unwrap_or_else(|| scratch.join("report.md"));
+    fs::write(&out, &report.text)?;
+    progress(format!("report written to {}", out.display()));
+    Ok(())
+}
+
+fn first_line_of(program: &str, args: &[&str], dir: Option<&Path>) -> String {
+    let mut command = Command::new(program);
+    command.args(args);
+    if let Some(dir) = dir {
+        command.current_dir(dir);
+    }
+    command
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .next()
+                .map(|l| l.trim().to_string())
+        })
+        .unwrap_or_else(|| "n/a".into())
+}
+
+fn machine(report: &mut Report, workspace: &Path) {
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|s| s.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let commit = first_line_of(
+        "git",
+        &["describe", "--always", "--dirty", "--abbrev=7"],
+        Some(workspace),
+    );
+    report.line(format!(
+        "Machine: {cores} cores ({cpu}); load average at the start: {}.",
+        measure::load_average().unwrap_or_else(|| "n/a".into())
+    ));
+    report.line(format!(
+        "Workspace: `{}` at `{commit}`; {}; node {}.",
+        workspace.display(),
+        first_line_of("rustc", &["--version"], None),
+        first_line_of("node", &["--version"], None),
+    ));
+}
+
+fn generate(options: &Options, scratch: &Path, xtask: &Path, size: &mut Size) -> io::Result<()> {
+    let events = size.events;
+    let runs = options.runs(events);
+    let catalog = size.layout.catalog.clone();
+    let generated = size.layout.generated.clone();
+    let cmd = |verb: &str| {
+        Cmd::new(xtask)
+            .arg(verb)
+            .arg("--catalog")
+            .arg(&catalog)
+            .dir(&size.layout.root)
+    };
+    let memory = options.wants("gen").then_some(scratch);
+    let runs_here = if options.wants("gen") { runs } else { 1 };
+    progress(format!(
+        "{events} events: gen with fresh outputs ×{runs_here}"
+    ));
+    size.gen_fresh = measure::measure(&cmd("gen"), runs_here, options.timeout, memory, &mut || {
+        let _ = fs::remove_dir_all(&generated);
+    });
+    if let Some(failure) = &size.gen_fresh.failure {
+        return Err(io::Error::other(format!(
+            "gen of {events} events {failure}"
+        )));
+    }
+    if options.wants("gen") {
+        progress(format!(
+            "{events} events: gen with unchanged outputs, check ×{runs}"
+        ));
+        size.gen_unchanged =
+            measure::measure(&cmd("gen"), runs, options.timeout, memory, &mut || {});
+        size.check = measure::measure(&cmd("check"), runs, options.timeout, memory, &mut || {});
+    }
+    let mut outputs = Vec::new();
+    collect_files(&generated, &generated, &mut outputs);
+    outputs.sort();
+    size.outputs = outputs;
+    Ok(())
+}
+
+fn collect_files(base: &Path, dir: &Path, out: &mut Vec<(String, u64)>) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.is_dir() {
+            collect_files(base, &path, out);
+        } else {
+            let name = path
+                .strip_prefix(base)
+                .unwrap_or(&path)
+                .display()
+                .to_string();
+            out.push((name, measure::disk_size(&path)));
+        }
+    }
+}
+
+fn cell(sample: &Sample) -> String {
+    match (sample.median(), sample.min(), &sample.failure) {
+        (_, _, Some(failure)) => failure.clone(),
+        (Some(median), Some(min), None) if sample.walls.len() > 1 => {
+            format!("{} (min {})", seconds(median), seconds(min))
+        }
+        (Some(median), _, None) => seconds(median),
+        _ => "n/a".into(),
+    }
+}
+
+fn memory_cell(sample: &Sample) -> String {
+    sample
+        .peak_kib
+        .map_or_else(|| "n/a".into(), |kib| bytes(kib * 1024))
+}
+
+fn growth(
+    current: Option<Duration>,
+    previous: Option<(usize, Option<Duration>)>,
+    events: usize,
+) -> String {
+    match (current, previous) {
+        (Some(now), Some((before_events, Some(before)))) if !before.is_zero() => format!(
+            "×{:.1} for ×{}",
+            now.as_secs_f64() / before.as_secs_f64(),
+            events / before_events.max(1)
+        ),
+        _ => "".into(),
+    }
+}
+
+fn generator_table(report: &mut Report, sizes: &[Size]) {
+    report.line("");
+    report.line("## The generator: `xtask gen` and `xtask check` (release binary)");
+    report.line("");
+    report.line("Wall time, median of the runs (fastest run in brackets); peak memory is the maximum resident set size of one more run, from GNU time.");
+    report.line("");
+    report.line("| events | catalog YAML | gen, fresh outputs | growth | gen, nothing changed | check | per event (gen) | peak memory (gen / check) | outputs |");
+    report.line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    let mut previous: Option<(usize, Option<Duration>)> = None;
+    for size in sizes {
+        let median = size.gen_fresh.median();
+        let per_event = median.map_or_else(
+            || "n/a".into(),
+            |m| format!("{:.0} µs", m.as_secs_f64() * 1e6 / size.events as f64),
+        );
+        let total: u64 = size.outputs.iter().map(|(_, n)| n).sum();
+        report.line(format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} / {} | {} |",
+            size.events,
+            bytes(size.catalog_bytes),
+            cell(&size.gen_fresh),
+            growth(median, previous, size.events),
+            cell(&size.gen_unchanged),
+            cell(&size.check),
+            per_event,
+            memory_cell(&size.gen_fresh),
+            memory_cell(&size.check),
+            bytes(total),
+        ));
+        previous = Some((size.events, median));
+    }
+    if let Some(largest) = sizes.last() {
+        report.line("");
+        report.line(format!("Outputs at {} events:", largest.events));
+        report.line("");
+        report.line("| file | size |");
+        report.line("|---|---:|");
+        for (name, size) in &largest.outputs {
+            report.line(format!("| `{name}` | {} |", bytes(*size)));
+        }
+    }
+}
+
+/// One peer tool.
+struct Peer {
+    name: &'static str,
+    produces: &'static str,
+    output: &'static str,
+    command: fn(&Path, &Path, &Path) -> Cmd,
+    count: fn(&str) -> usize,
+}
+
+fn count_ts(text: &str) -> usize {
+    text.lines()
+        .filter(|l| l.starts_with("export interface ") || l.starts_with("export type "))
+        .count()
+}
+
+fn count_rust(text: &str) -> usize {
+    text.lines()
+        .map(str::trim_start)
+        .filter(|l| l.starts_with("pub struct ") || l.starts_with("pub enum "))
+        .count()
+}
+
+const PEERS: &[Peer] = &[
+    Peer {
+        name: "quicktype → TypeScript",
+        produces: "TypeScript",
+        output: "quicktype.ts",
+        command: |peers, schema, out| {
+            Cmd::new(peers.join("node_modules/.bin/quicktype"))
+                .args(["--src-lang", "schema", "--lang", "typescript", "--out"])
+                .arg(out)
+                .arg(format!("{}#/definitions/", schema.display()))
+        },
+        count: count_ts,
+    },
+    Peer {
+        name: "quicktype → Rust",
+        produces: "Rust",
+        output: "quicktype.rs",
+        command: |peers, schema, out| {
+            Cmd::new(peers.join("node_modules/.bin/quicktype"))
+                .args(["--src-lang", "schema", "--lang", "rust", "--out"])
+                .arg(out)
+                .arg(format!("{}#/definitions/", schema.display()))
+        },
+        count: count_rust,
+    },
+    Peer {
+        name: "json-schema-to-typescript",
+        produces: "TypeScript",
+        output: "json2ts.ts",
+        command: |peers, schema, out| {
+            Cmd::new(peers.join("node_modules/.bin/json2ts"))
+                .arg("-i")
+                .arg(schema)
+                .arg("-o")
+                .arg(out)
+        },
+        count: count_ts,
+    },
+    Peer {
+        name: "typify (cargo typify)",
+        produces: "Rust",
+        output: "typify.rs",
+        command: |peers, schema, out| {
+            Cmd::new(peers.join("typify/bin/cargo-typify"))
+                .arg("typify")
+                .arg(schema)
+                .arg("--output")
+                .arg(out)
+        },
+        count: count_rust,
+    },
+];
+
+fn install_peers(peers: &Path) -> io::Result<()> {
+    fs::create_dir_all(peers)?;
+    let npm_ready = peers.join("node_modules/.bin/quicktype").exists()
+        && peers.join("node_modules/.bin/json2ts").exists();
+    if !npm_ready {
+        progress(format!(
+            "installing quicktype and json-schema-to-typescript into {}",
+            peers.display()
+        ));
+        fs::write(
+            peers.join("package.json"),
+            format!(
+                "{{ \"name\": \"eventcat-peers\", \"version\": \"0.0.0\", \"private\": true,\n  \"dependencies\": {{ \"quicktype\": \"{QUICKTYPE_VERSION}\", \"json-schema-to-typescript\": \"{JSON2TS_VERSION}\" }} }}\n"
+            ),
+        )?;
+        let status = Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund"])
+            .current_dir(peers)
+            .status()?;
+        if !status.success() {
+            return Err(io::Error::other("npm install of the peers failed"));
+        }
+    }
+    if !peers.join("typify/bin/cargo-typify").exists() {
+        progress(format!(
+            "installing cargo-typify {TYPIFY_VERSION} into {}",
+            peers.join("typify").display()
+        ));
+        let status = Command::new("cargo")
+            .args([
+                "install",
+                "cargo-typify",
+                "--locked",
+                "--version",
+                TYPIFY_VERSION,
+                "--root",
+            ])
+            .arg(peers.join("typify"))
+            .env("CARGO_TARGET_DIR", peers.join("typify-target"))
+            .status()?;
+        if !status.success() {
+            return Err(io::Error::other("cargo install cargo-typify failed"));
+        }
+    }
+    Ok(())
+}
+
+fn package_version(peers: &Path, package: &str) -> String {
+    fs::read_to_string(
+        peers
+            .join("node_modules")
+            .join(package)
+            .join("package.json"),
+    )
+    .ok()
+    .and_then(|text| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with("\"version\""))
+            .and_then(|l| l.split('"').nth(3).map(str::to_string))
+    })
+    .unwrap_or_else(|| "?".into())
+}
+
+fn peers(options: &Options, scratch: &Path, report: &mut Report, sizes: &[Size]) -> io::Result<()> {
+    install_peers(&options.peers)?;
+    let typify = first_line_of(
+        &options
+            .peers
+            .join("typify/bin/cargo-typify")
+            .display()
+            .to_string(),
+        &["typify", "--version"],
+        None,
+    );
+    report.line("");
+    report.line("## Peers on the same payload schemas (same run)");
+    report.line("");
+    report.line(format!(
+        "quicktype {}, json-schema-to-typescript {}, {}. Input: one JSON Schema (draft-07) document with the shared definitions and one definition per payload, exactly the catalog's payload schemas (`peer-schema.json`, written by the synthetic generator). Ratio: eventcat's `gen` (fresh outputs, median) ÷ the peer's median; below 1 means eventcat is faster.",
+        package_version(&options.peers, "quicktype"),
+        package_version(&options.peers, "json-schema-to-typescript"),
+        if typify == "n/a" { format!("typify {TYPIFY_VERSION}") } else { typify },
+    ));
+    report.line("");
+    report.line(
+        "| events | tool | produces | wall time | peak memory | output | types | eventcat ÷ peer |",
+    );
+    report.line("|---:|---|---|---:|---:|---:|---:|---:|");
+    for size in sizes {
+        let ours = size.gen_fresh.median();
+        let total: u64 = size.outputs.iter().map(|(_, n)| n).sum();
+        let ours_types = size
+            .outputs
+            .iter()
+            .find(|(name, _)| name.ends_with(&format!("{CHANNEL}.rs")))
+            .and_then(|(name, _)| fs::read_to_string(size.layout.generated.join(name)).ok())
+            .map_or(0, |text| count_rust(&text));
+        report.line(format!(
+            "| {} | **eventcat gen** | Rust crate + TS module + examples + docs + editor schemas | {} | {} | {} | {} Rust | 1 |",
+            size.events,
+            cell(&size.gen_fresh),
+            memory_cell(&size.gen_fresh),
+            bytes(total),
+            ours_types,
+        ));
+        let schema = size.layout.root.join("peer-schema.json");
+        let out_dir = size.layout.root.join("peers");
+        fs::create_dir_all(&out_dir)?;
+        for peer in PEERS {
+            let out = out_dir.join(peer.output);
+            let cmd = (peer.command)(&options.peers, &schema, &out);
+            let runs = options.peer_runs(size.events);
+            progress(format!("{} events: {} ×{runs}", size.events, peer.name));
+            let sample = measure::measure(&cmd, runs, options.timeout, Some(scratch), &mut || {
+                let _ = fs::remove_file(&out);
+            });
+            let (output, types) = match fs::read_to_string(&out) {
+                Ok(text) if sample.failure.is_none() => {
+                    (bytes(text.len() as u64), (peer.count)(&text).to_string())
+                }
+                _ => ("-".into(), "-".into()),
+            };
+            let ratio = match (ours, sample.median()) {
+                (Some(ours), Some(theirs)) if !theirs.is_zero() => {
+                    let r = ours.as_secs_f64() / theirs.as_secs_f64();
+                    if r < 1.0 {
+                        format!("{r:.3} ({:.1}× faster)", 1.0 / r)
+                    } else {
+                        format!("{r:.2} ({r:.1}× slower)")
+                    }
+                }
+                _ => "-".into(),
+            };
+            report.line(format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                size.events,
+                peer.name,
+                peer.produces,
+                cell(&sample),
+                memory_cell(&sample),
+                output,
+                types,
+                ratio
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn typescript(
+    options: &Options,
+    workspace: &Path,
+    report: &mut Report,
+    sizes: &[Size],
+) -> io::Result<()> {
+    let harness = workspace.join("tests/ts");
+    let tsc = harness.join("node_modules/.bin/tsc");
+    if !tsc.exists() {
+        progress("npm ci in tests/ts (for tsc)");
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&harness)
+            .status()?;
+        if !status.success() {
+            return Err(io::Error::other("npm ci in tests/ts failed"));
+        }
+    }
+    let version = first_line_of(&tsc.display().to_string(), &["--version"], None);
+    let dispatch_script = workspace.join("benches/ts/dispatch.mjs");
+    let mut tsc_rows = Vec::new();
+    let mut dispatch_rows = Vec::new();
+    let mut previous: Option<(usize, Option<Duration>)> = None;
+    let mut startup: Option<Duration> = None;
+    if options.wants("tsc") {
+        // tsc's fixed cost: the same options on a one-line file.
+        let project = sizes.first().map_or_else(
+            || options.scratch.join("tsc-startup"),
+            |s| s.layout.root.join("tsc-startup"),
+        );
+        fs::create_dir_all(&project)?;
+        fs::write(project.join("empty.ts"), "export const one = 1;\n")?;
+        fs::write(
+            project.join("tsconfig.json"),
+            ts::tsconfig()
+                .replace("\"rootDir\": \"..\"", "\"rootDir\": \".\"")
+                .replace(
+                    "[\"handlers.ts\", \"../generated/ts/*.ts\"]",
+                    "[\"empty.ts\"]",
+                ),
+        )?;
+        fs::write(project.join("package.json"), ts::package_json())?;
+        progress("tsc start-up (one-line project)");
+        let cmd = Cmd::new(&tsc)
+            .args(["-p", "tsconfig.json", "--noEmit"])
+            .dir(&project);
+        let sample = measure::measure(
+            &cmd,
+            options.runs.min(5),
+            options.timeout,
+            Some(&project),
+            &mut || {},
+        );
+        startup = sample.median();
+        tsc_rows.push(format!(
+            "| start-up (one-line file) | 22 B | {} | | | {} |",
+            cell(&sample),
+            memory_cell(&sample)
+        ));
+    }
+    for size in sizes {
+        let project = size.layout.root.join("ts");
+        fs::create_dir_all(&project)?;
+        fs::write(
+            project.join("handlers.ts"),
+            ts::handlers_module(&size.synth),
+        )?;
+        fs::write(project.join("tsconfig.json"), ts::tsconfig())?;
+        fs::write(project.join("package.json"), ts::package_json())?;
+        let ts_bytes = measure::disk_size(&project.join("handlers.ts"))
+            + measure::disk_size(&size.layout.typescript)
+            + measure::disk_size(
+                &size
+                    .layout
+                    .typescript
+                    .with_file_name(format!("{CHANNEL}.examples.ts")),
+            );
+        if options.wants("tsc") {
+            let runs = options.runs(size.events).min(5);
+            progress(format!("{} events: tsc --noEmit ×{runs}", size.events));
+            let cmd = Cmd::new(&tsc)
+                .args(["-p", "tsconfig.json", "--noEmit"])
+                .dir(&project);
+            let sample = measure::measure(&cmd, runs, options.timeout, Some(&project), &mut || {});
+            let median = sample.median();
+            let per_event = median.map_or_else(
+                || "n/a".into(),
+                |m| {
+                    let net = m.saturating_sub(startup.unwrap_or_default());
+                    format!("{:.0} µs", net.as_secs_f64() * 1e6 / size.events as f64)
+                },
+            );
+            tsc_rows.push(format!(
+                "| {} | {} | {} | {} | {} | {} |",
+                size.events,
+                bytes(ts_bytes),
+                cell(&sample),
+                growth(median, previous, size.events),
+                per_event,
+                memory_cell(&sample)
+            ));
+            previous = Some((size.events, median));
+        }
+        if options.wants("dispatch") {
+            progress(format!(
+                "{} events: tsc (emit) + node dispatch benchmark",
+                size.events
+            ));
+            let emit = measure::run(
+                &Cmd::new(&tsc).args(["-p", "tsconfig.json"]).dir(&project),
+                options.timeout,
+            )?;
+            if !emit.success {
+                dispatch_rows.push(format!(
+                    "| {} | tsc emit failed: {} | | | | |",
+                    size.events,
+                    emit.stderr_tail.replace('\n', " ")
+                ));
+                continue;
+            }
+            let output = Command::new("node")
+                .arg(&dispatch_script)
+                .arg(project.join("dist"))
+                .arg(CHANNEL)
+                .output()?;
+            let text = String::from_utf8_lossy(&output.stdout);
+            let field = |name: &str| -> String {
+                text.split(&format!("\"{name}\":"))
+                    .nth(1)
+                    .and_then(|rest| rest.split([',', '}']).next())
+                    .and_then(|v| v.trim().parse::<f64>().ok())
+                    .map_or_else(|| "n/a".into(), |v| format!("{v:.0} ns"))
+            };
+            if !output.status.success() {
+                dispatch_rows.push(format!(
+                    "| {} | node failed: {} | | | | |",
+                    size.events,
+                    String::from_utf8_lossy(&output.stderr)
+                        .lines()
+                        .last()
+                        .unwrap_or("")
+                ));
+                continue;
+            }
+            dispatch_rows.push(format!(
+                "| {} | {} | {} | {} | {} | {} |",
+                size.events,
+                field("dispatch_mixed_ns"),
+                field("direct_mixed_ns"),
+                field("dispatch_single_ns"),
+                field("parse_ns"),
+                field("parse_dispatch_ns"),
+            ));
+        }
+    }
+    if !tsc_rows.is_empty() {
+        report.line("");
+        report.line(format!(
+            "## `tsc --noEmit` on the generated TypeScript ({version})"
+        ));
+        report.line("");
+        report.line("The generated module, its examples module and a `handlers.ts` that registers a handler for every event with `define<Channel>Handlers` (each reading a payload field), under the harness's strict options (`strict`, `noUncheckedIndexedAccess`, `exactOptionalPropertyTypes`). Wall time includes tsc's start-up.");
+        report.line("");
+        report.line("Per event: (time − start-up) ÷ events.");
+        report.line("");
+        report.line(
+            "| events | TypeScript checked | tsc --noEmit | growth | per event | peak memory |",
+        );
+        report.line("|---:|---:|---:|---:|---:|---:|");
+        for row in tsc_rows {
+            report.line(row);
+        }
+    }
+    if !dispatch_rows.is_empty() {
+        report.line("");
+        report.line("## TypeScript dispatch per message (node)");
+        report.line("");
+        report.line(format!("`benches/ts/dispatch.mjs` on the tsc output, node {}. *Mixed*: every example of every event, round-robin (megamorphic); *direct*: `handlers[type](payload)` with no checks, the floor; *single*: one event type only; *parse*: `JSON.parse` of the wire string alone, for scale.", first_line_of("node", &["--version"], None)));
+        report.line("");
+        report.line("| events | dispatch, mixed | direct call, mixed | dispatch, single type | JSON.parse alone | JSON.parse + dispatch |");
+        report.line("|---:|---:|---:|---:|---:|---:|");
+        for row in dispatch_rows {
+            report.line(row);
+        }
+    }
+    Ok(())
+}
+
+fn cargo_check(
+    options: &Options,
+    scratch: &Path,
+    workspace: &Path,
+    report: &mut Report,
+    sizes: &[Size],
+) -> io::Result<()> {
+    report.line("");
+    report.line("## `cargo check` of the generated crate");
+    report.line("");
+    report.line("The generated crate copied to its own workspace (with this workspace's Cargo.lock, so serde and serde_json are the same versions), checked once to build the dependencies, then timed after touching its source: the crate alone, dependencies cached. Peak memory is cargo's and rustc's maximum resident set.");
+    report.line("");
+    report.line(
+        "| events | crate source | cargo check (crate only) | growth | per event | peak memory |",
+    );
+    report.line("|---:|---:|---:|---:|---:|---:|");
+    let target = scratch.join("check-target");
+    let mut previous: Option<(usize, Option<Duration>)> = None;
+    for size in sizes {
+        if size.events > options.cargo_check_max {
+            report.line(format!(
+                "| {} | {} | skipped (`--cargo-check-max {}`) | | | |",
+                size.events,
+                bytes(measure::disk_size(&size.layout.rust_dir.join("src"))),
+                options.cargo_check_max
+            ));
+            continue;
+        }
+        let crate_dir = scratch.join(format!("check-{}", size.events));
+        if crate_dir.exists() {
+            fs::remove_dir_all(&crate_dir)?;
+        }
+        copy_dir(&size.layout.rust_dir, &crate_dir)?;
+        fs::copy(workspace.join("Cargo.lock"), crate_dir.join("Cargo.lock"))?;
+        let cmd = Cmd::new("cargo")
+            .args(["check", "--quiet"])
+            .dir(&crate_dir)
+            .env("CARGO_TARGET_DIR", &target);
+        progress(format!("{} events: cargo check (warm-up)", size.events));
+        let warm = measure::run(&cmd, options.timeout)?;
+        if !warm.success {
+            report.line(format!(
+                "| {} | {} | {} | | | |",
+                size.events,
+                bytes(measure::disk_size(&crate_dir.join("src"))),
+                if warm.timed_out {
+                    "timed out".to_string()
+                } else {
+                    format!("failed: {}", warm.stderr_tail.replace('\n', " "))
+                }
+            ));
+            continue;
+        }
+        let source = crate_dir.join(format!("src/{CHANNEL}.rs"));
+        let runs = if size.events >= 10_000 { 1 } else { 3 };
+        progress(format!("{} events: cargo check ×{runs}", size.events));
+        let sample = measure::measure(&cmd, runs, options.timeout, Some(scratch), &mut || {
+            touch(&source)
+        });
+        let median = sample.median();
+        report.line(format!(
+            "| {} | {} | {} | {} | {} | {} |",
+            size.events,
+            bytes(measure::disk_size(&crate_dir.join("src"))),
+            cell(&sample),
+            growth(median, previous, size.events),
+            median.map_or_else(
+                || "n/a".into(),
+                |m| format!("{:.2} ms", m.as_secs_f64() * 1e3 / size.events as f64)
+            ),
+            memory_cell(&sample),
+        ));
+        previous = Some((size.events, median));
+    }
+    Ok(())
+}
+
+/// Rewrites a file unchanged, so cargo sees a new modification time.
+fn touch(path: &Path) {
+    if let Ok(bytes) = fs::read(path) {
+        let _ = fs::write(path, bytes);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+fn cold_start(
+    options: &Options,
+    scratch: &Path,
+    workspace: &Path,
+    report: &mut Report,
+) -> io::Result<()> {
+    let cold = scratch.join("cold");
+    if cold.exists() {
+        fs::remove_dir_all(&cold)?;
+    }
+    fs::create_dir_all(&cold)?;
+    let clone = cold.join("eventcat");
+    progress("cold start: git clone + cargo xtask gen with a fresh target directory");
+    let status = Command::new("git")
+        .args(["clone", "--quiet"])
+        .arg(workspace)
+        .arg(&clone)
+        .status()?;
+    if !status.success() {
+        return Err(io::Error::other("git clone failed"));
+    }
+    let commit = first_line_of("git", &["rev-parse", "--short", "HEAD"], Some(&clone));
+    let cmd = Cmd::new("cargo")
+        .args(["xtask", "gen"])
+        .dir(&clone)
+        .env("CARGO_TARGET_DIR", cold.join("target"));
+    let sample = measure::measure(&cmd, 1, options.timeout, None, &mut || {});
+    let warm = measure::measure(&cmd, 3, options.timeout, None, &mut || {});
+    let crates = |edges: &str| -> String {
+        let output = Command::new("cargo")
+            .args(["tree", "-p", "xtask", "-e", edges, "--prefix", "none"])
+            .current_dir(&clone)
+            .output();
+        match output {
+            Ok(output) if output.status.success() => {
+                let mut names: Vec<String> = String::from_utf8_lossy(&output.stdout)
+                    .lines()
+                    .map(|l| {
+                        l.replace(" (*)", "")
+                            .replace(" (proc-macro)", "")
+                            .trim()
+                            .to_string()
+                    })
+                    .filter(|l| !l.is_empty())
+                    .collect();
+                names.sort();
+                names.dedup();
+                names.len().to_string()
+            }
+            _ => "n/a".into(),
+        }
+    };
+    report.line("");
+    report.line("## Cold start");
+    report.line("");
+    report.line(format!("`git clone` of the workspace (HEAD `{commit}`: committed work only), then `cargo xtask gen` with a fresh `CARGO_TARGET_DIR` (the dev profile, as the alias runs it): every dependency compiled, on the machine's {} cores. The crates.io download cache was warm. Crate counts are `cargo tree -p xtask --prefix none` lines, deduplicated (xtask itself included).", std::thread::available_parallelism().map_or(0, |n| n.get())));
+    report.line("");
+    report.line("| fresh clone: `cargo xtask gen` | then again (built) | crates, normal dependencies | crates, normal + build dependencies |");
+    report.line("|---:|---:|---:|---:|");
+    report.line(format!(
+        "| {} | {} | {} | {} |",
+        cell(&sample),
+        cell(&warm),
+        crates("normal"),
+        crates("normal,build")
+    ));
+    Ok(())
+}
+
+/// The timing program of the wire-scale section: it links the generated
+/// crate of a synthetic catalog and prints nanoseconds per operation.
+const WIRE_SCALE_MAIN: &str = r#"use std::hint::black_box;
+use std::str::FromStr;
+use std::time::Instant;
+
+use synth_events::{SynthEnvelope, SynthEventType};
+
+fn ns_per_op(count: usize, mut body: impl FnMut(usize)) -> f64 {
+    for i in 0..count.min(100_000) {
+        body(i);
+    }
+    let start = Instant::now();
+    for i in 0..count {
+        body(i);
+    }
+    start.elapsed().as_nanos() as f64 / count as f64
+}
+
+fn main() {
+    let path = std::env::args().nth(1).expect("usage: wire-scale <messages file>");
+    let text = std::fs::read_to_string(path).expect("read the messages");
+    let messages: Vec<&str> = text.lines().collect();
+    for message in &messages {
+        SynthEnvelope::from_json(message).expect("every example message parses");
+    }
+    let names: Vec<&str> = SynthEventType::ALL.iter().map(|t| t.as_str()).collect();
+    let first = names[0];
+    let last = names[names.len() - 1];
+    let n = 1_000_000;
+    let lookup_first = ns_per_op(n, |_| { black_box(SynthEventType::from_str(black_box(first)).is_ok()); });
+    let lookup_last = ns_per_op(n, |_| { black_box(SynthEventType::from_str(black_box(last)).is_ok()); });
+    let lookup_mixed = ns_per_op(n, |i| { black_box(SynthEventType::from_str(black_box(names[i % names.len()])).is_ok()); });
+    let parse_mixed = ns_per_op(n / 2, |i| { black_box(SynthEnvelope::from_json(black_box(messages[i % messages.len()])).is_ok()); });
+    let value_mixed = ns_per_op(n / 2, |i| { black_box(serde_json::from_str::<serde_json::Value>(black_box(messages[i % messages.len()])).is_ok()); });
+    let bytes: usize = messages.iter().map(|m| m.len()).sum::<usize>() / messages.len();
+    println!(
+        "{{\"lookup_first_ns\":{lookup_first:.1},\"lookup_last_ns\":{lookup_last:.1},\"lookup_mixed_ns\":{lookup_mixed:.1},\"parse_mixed_ns\":{parse_mixed:.1},\"value_mixed_ns\":{value_mixed:.1},\"message_bytes\":{bytes}}}"
+    );
+}
+"#;
+
+/// Envelope parsing at catalog scale: the generated crate of each synthetic
+/// catalog, built in release, timing `<Channel>EventType::from_str` and
+/// `<Channel>Envelope::from_json` over every example message.
+fn wire_scale(
+    options: &Options,
+    scratch: &Path,
+    workspace: &Path,
+    report: &mut Report,
+    sizes: &[Size],
+) -> io::Result<()> {
+    report.line("");
+    report.line("## Envelope parsing at catalog scale (generated crate, release build)");
+    report.line("");
+    report.line("A small program linking each synthetic catalog's generated crate: `SynthEventType::from_str` of the first and the last event name in catalog order and of every name round-robin, and `SynthEnvelope::from_json` of every example message round-robin, against `serde_json::from_str::<serde_json::Value>` of the same messages. Nanoseconds per call, one run. The build time includes serde and serde_json at the first size only (one shared target directory).");
+    report.line("");
+    report.line("| events | release build of the crate | `from_str`, first name | `from_str`, last name | `from_str`, all names | `from_json`, all examples | `Value` parse, same messages | mean message |");
+    report.line("|---:|---:|---:|---:|---:|---:|---:|---:|");
+    for size in sizes {
+        if size.events > options.cargo_check_max {
+            report.line(format!(
+                "| {} | skipped (`--cargo-check-max {}`) | | | | | | |",
+                size.events, options.cargo_check_max
+            ));
+            continue;
+        }
+        let dir = scratch.join(format!("wire-{}", size.events));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(dir.join("src"))?;
+        fs::write(
+            dir.join("Cargo.toml"),
+            format!(
+                "[package]\nname = \"wire-scale\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\nsynth-events = {{ path = \"{}\" }}\nserde_json = \"1\"\n\n[workspace]\n",
+                size.layout.rust_dir.display()
+            ),
+        )?;
+        fs::copy(workspace.join("Cargo.lock"), dir.join("Cargo.lock"))?;
+        fs::write(dir.join("src/main.rs"), WIRE_SCALE_MAIN)?;
+        let mut messages = String::new();
+        for event in size.synth.events() {
+            for example in &event.examples {
+                messages.push_str(&format!(
+                    "{{\"protocol_version\":1,\"event_type\":\"{}\",\"payload\":{}}}\n",
+                    event.name,
+                    example.to_json()
+                ));
+            }
+        }
+        fs::write(dir.join("messages.jsonl"), messages)?;
+        progress(format!(
+            "{} events: cargo build --release of the generated crate",
+            size.events
+        ));
+        let build = measure::run(
+            &Cmd::new("cargo")
+                .args(["build", "--release", "--quiet"])
+                .dir(&dir)
+                .env("CARGO_TARGET_DIR", scratch.join("wire-target")),
+            options.timeout,
+        )?;
+        if !build.success {
+            report.line(format!(
+                "| {} | {} | | | | | | |",
+                size.events,
+                if build.timed_out {
+                    "timed out".to_string()
+                } else {
+                    format!("failed: {}", build.stderr_tail.replace('\n', " "))
+                }
+            ));
+            continue;
+        }
+        let output = Command::new(scratch.join("wire-target/release/wire-scale"))
+            .arg(dir.join("messages.jsonl"))
+            .output()?;
+        let text = String::from_utf8_lossy(&output.stdout);
+        let field = |name: &str| -> String {
+            text.split(&format!("\"{name}\":"))
+                .nth(1)
+                .and_then(|rest| rest.split([',', '}']).next())
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .map_or_else(|| "n/a".into(), |v| format!("{v:.0} ns"))
+        };
+        let mean = text
+            .split("\"message_bytes\":")
+            .nth(1)
+            .and_then(|rest| rest.split('}').next())
+            .map_or_else(|| "n/a".into(), |v| format!("{} B", v.trim()));
+        report.line(format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            size.events,
+            seconds(build.wall),
+            field("lookup_first_ns"),
+            field("lookup_last_ns"),
+            field("lookup_mixed_ns"),
+            field("parse_mixed_ns"),
+            field("value_mixed_ns"),
+            mean,
+        ));
+    }
+    Ok(())
+}
