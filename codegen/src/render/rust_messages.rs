@@ -139,6 +139,7 @@ fn type_enum(catalog: &Catalog, family: &Family) -> TokenStream {
     });
     let attributes = attribute_methods(catalog, family);
     let count = Literal::usize_unsuffixed(members.len());
+    let expecting_name = format!("a{} {} type name", article(family.noun), family.noun);
     let what = format!(
         " The name of every {} on this channel, without its payload.",
         family.noun
@@ -204,8 +205,22 @@ fn type_enum(catalog: &Catalog, family: &Family) -> TokenStream {
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                name.parse().map_err(serde::de::Error::custom)
+                struct NameVisitor;
+
+                impl serde::de::Visitor<'_> for NameVisitor {
+                    type Value = #name;
+
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str(#expecting_name)
+                    }
+
+                    // Parsed from the text as it is read: no copy of the name.
+                    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<#name, E> {
+                        name.parse().map_err(E::custom)
+                    }
+                }
+
+                deserializer.deserialize_str(NameVisitor)
             }
         }
     }
@@ -631,11 +646,26 @@ fn envelope(catalog: &Catalog, family: &Family) -> TokenStream {
 
             impl<'de> Deserialize<'de> for TypeName {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                    Ok(match name.parse() {
-                        Ok(known) => TypeName::Known(known),
-                        Err(UnknownEventType(name)) => TypeName::Unknown(name),
-                    })
+                    struct NameVisitor;
+
+                    impl serde::de::Visitor<'_> for NameVisitor {
+                        type Value = TypeName;
+
+                        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                            f.write_str("a message type name")
+                        }
+
+                        // Known names parse from the text as it is read; only
+                        // an unknown one is copied, to report it.
+                        fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<TypeName, E> {
+                            Ok(match name.parse() {
+                                Ok(known) => TypeName::Known(known),
+                                Err(UnknownEventType(name)) => TypeName::Unknown(name),
+                            })
+                        }
+                    }
+
+                    deserializer.deserialize_str(NameVisitor)
                 }
             }
 

@@ -940,8 +940,20 @@ impl<'de> Deserialize<'de> for BoardEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        name.parse().map_err(serde::de::Error::custom)
+        struct NameVisitor;
+        impl serde::de::Visitor<'_> for NameVisitor {
+            type Value = BoardEventType;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an event type name")
+            }
+            fn visit_str<E: serde::de::Error>(
+                self,
+                name: &str,
+            ) -> Result<BoardEventType, E> {
+                name.parse().map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_str(NameVisitor)
     }
 }
 
@@ -1304,13 +1316,25 @@ mod event_wire {
         fn deserialize<D: serde::Deserializer<'de>>(
             deserializer: D,
         ) -> Result<Self, D::Error> {
-            let name = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-            Ok(
-                match name.parse() {
-                    Ok(known) => TypeName::Known(known),
-                    Err(UnknownEventType(name)) => TypeName::Unknown(name),
-                },
-            )
+            struct NameVisitor;
+            impl serde::de::Visitor<'_> for NameVisitor {
+                type Value = TypeName;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a message type name")
+                }
+                fn visit_str<E: serde::de::Error>(
+                    self,
+                    name: &str,
+                ) -> Result<TypeName, E> {
+                    Ok(
+                        match name.parse() {
+                            Ok(known) => TypeName::Known(known),
+                            Err(UnknownEventType(name)) => TypeName::Unknown(name),
+                        },
+                    )
+                }
+            }
+            deserializer.deserialize_str(NameVisitor)
         }
     }
     /// Reads the payload of a known message type.
