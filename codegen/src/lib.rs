@@ -16,6 +16,7 @@ pub mod model;
 pub mod naming;
 pub mod node;
 pub mod output;
+pub mod parallel;
 pub mod raw;
 pub mod render;
 pub mod run;

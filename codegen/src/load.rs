@@ -122,38 +122,9 @@ enum Read<T> {
 /// The file ID of a diagnostic made before its file is registered.
 const PENDING: FileId = FileId(usize::MAX);
 
-/// Reads and parses `paths` on up to one thread per core (each thread takes
-/// a contiguous run of the paths); the results are in the order of `paths`.
+/// Reads and parses `paths` in parallel; the results are in the order of `paths`.
 fn read_all<T: DeserializeOwned + Send>(paths: &[&Path]) -> Vec<Read<T>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(paths.len() / 8)
-        .max(1);
-    if threads == 1 {
-        return paths.iter().map(|path| read_one(path)).collect();
-    }
-    let chunk = paths.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|path| read_one::<T>(path))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    crate::parallel::map_in_order(paths, |path| read_one(path))
 }
 
 /// Registers a read file in `sources` and places its diagnostic there.

@@ -681,28 +681,7 @@ fn check_all_examples(
         );
         (examples, found)
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(jobs.len() / 8)
-        .max(1);
-    if threads == 1 {
-        return jobs.iter().map(check).collect();
-    }
-    let chunk = jobs.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .chunks(chunk)
-            .map(|chunk| scope.spawn(move || chunk.iter().map(check).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
+    crate::parallel::map_in_order(jobs, check)
 }
 
 /// Validates every example against the payload schema (with the shared
