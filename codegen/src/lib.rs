@@ -11,6 +11,7 @@ pub mod contract;
 pub mod diagnostic;
 pub mod drift;
 pub mod envelope;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod naming;

@@ -1,0 +1,1 @@
+//! Payload schemas inferred from recorded wire messages.

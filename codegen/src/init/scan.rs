@@ -1,0 +1,1 @@
+//! The event names a repository already uses, found in its code.
