@@ -98,13 +98,7 @@ fn check_failure_leaves_everything(blocker: Blocker, position: usize) {
         Blocker::NameTooLongToStage => root.join("out").join("n".repeat(250)),
     };
     if !matches!(blocker, Blocker::DirectoryInTheWay) {
-        new.insert(
-            position,
-            OutputFile {
-                path: target.clone(),
-                contents: "blocked\n".into(),
-            },
-        );
+        new.insert(position, OutputFile::new(target.clone(), "blocked\n"));
     }
     let before = tree(root);
     let result = output::write(&new);
@@ -271,7 +265,7 @@ fn child_writer() {
         .map(|files| {
             files
                 .into_iter()
-                .map(|(path, contents)| OutputFile { path, contents })
+                .map(|(path, contents)| OutputFile::new(path, contents))
                 .collect()
         })
         .collect();

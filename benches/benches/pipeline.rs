@@ -79,7 +79,7 @@ fn bench_size(c: &mut Criterion, group_name: &str, sizes: &[usize], stages: bool
             |b, files| {
                 b.iter(|| {
                     let mut sources = Sources::new(&layout.root);
-                    let stale = output::check(&mut sources, files);
+                    let stale = output::check(&mut sources, files, &Default::default());
                     assert!(stale.is_empty(), "outputs are up to date");
                 })
             },

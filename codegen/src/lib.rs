@@ -18,6 +18,7 @@ pub mod naming;
 pub mod node;
 pub mod output;
 pub mod parallel;
+pub mod project;
 pub mod raw;
 pub mod render;
 pub mod run;
@@ -32,89 +33,136 @@ use model::Catalog;
 use output::OutputFile;
 use source::Sources;
 
-/// Loads and validates the catalog whose settings file is `catalog_path`.
+/// Loads and validates the catalog whose settings file is `catalog_path`,
+/// outside any project: headers name `eventcat gen`, and the crate
+/// manifest inherits nothing. [`project::Project::build`] is the same
+/// within a project.
 pub fn build(sources: &mut Sources, catalog_path: &Path) -> Result<Catalog, Vec<Diagnostic>> {
+    let mut catalog = validated(sources, catalog_path)?;
+    if let Some(rust) = &mut catalog.outputs.rust {
+        rust.manifest = project::complete_manifest(&rust.manifest, &Default::default());
+    }
+    Ok(catalog)
+}
+
+/// Load → validate: the model exactly as the catalog files say it.
+fn validated(sources: &mut Sources, catalog_path: &Path) -> Result<Catalog, Vec<Diagnostic>> {
     let raw = load::load(sources, catalog_path)?;
     validate::validate(sources, &raw)
 }
 
-/// Renders every output file of a catalog.
+/// Renders every output file of a catalog, each with the setting that put
+/// it where it goes.
 pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let render_failed = |message: String| vec![Diagnostic::error("render-failed", message)];
     let outputs = &catalog.outputs;
-    let ts_stem = outputs
-        .typescript
-        .file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_else(|| catalog.channel.clone());
-    let examples_path = outputs
-        .typescript
-        .with_file_name(format!("{ts_stem}.examples.ts"));
     // The Rust module (token streams, syn, prettyplease) is the costliest
     // renderer: format it on a second thread while this one renders the rest.
     // Every renderer is a pure function of the catalog, so the bytes are the
     // same as rendering one after the other.
-    let (module_rs, others) = std::thread::scope(|scope| {
-        let module_rs = scope.spawn(|| render::rust::module_rs(catalog));
-        let others = (
-            render::typescript::module(catalog),
-            render::typescript::examples_module(catalog, &ts_stem),
-            render::docs::page(catalog),
-            contract::lock::render(&contract::lock::lock_of(catalog)),
-        );
-        let module_rs = module_rs
+    let (rust, typescript) = std::thread::scope(|scope| {
+        let rust = scope.spawn(|| outputs.rust.as_ref().map(|rust| rust_files(catalog, rust)));
+        let typescript = typescript_files(catalog);
+        let rust = rust
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (module_rs, others)
+        (rust, typescript)
     });
-    let (typescript, examples, docs, lock) = others;
+    let mut files = rust.transpose().map_err(render_failed)?.unwrap_or_default();
+    files.extend(typescript);
+    if let Some(docs) = &outputs.docs {
+        let page = render::docs::page(catalog).map_err(render_failed)?;
+        files.push(OutputFile::from_setting(
+            catalog,
+            "outputs.docs",
+            docs.clone(),
+            page,
+        ));
+    }
+    files.push(OutputFile::from_setting(
+        catalog,
+        "lock",
+        outputs.lock.clone(),
+        contract::lock::render(&contract::lock::lock_of(catalog)),
+    ));
+    for (name, contents) in [
+        (
+            render::editor_schema::CATALOG_SCHEMA_FILE,
+            render::editor_schema::catalog_schema(),
+        ),
+        (
+            render::editor_schema::EVENTS_SCHEMA_FILE,
+            render::editor_schema::events_schema(),
+        ),
+    ] {
+        let path = outputs.editor_schemas.join(name);
+        files.push(OutputFile::from_setting(
+            catalog,
+            "outputs.editor_schemas",
+            path,
+            contents,
+        ));
+    }
+    Ok(files)
+}
+
+/// The generated crate: `Cargo.toml`, `src/lib.rs` and the channel module.
+fn rust_files(catalog: &Catalog, rust: &model::RustCrate) -> Result<Vec<OutputFile>, String> {
+    let setting = "outputs.rust.dir";
+    let module = rust
+        .dir
+        .join("src")
+        .join(render::rust::module_file(catalog));
     Ok(vec![
-        OutputFile {
-            path: outputs.rust_dir.join("Cargo.toml"),
-            contents: render::rust::cargo_toml(catalog),
-        },
-        OutputFile {
-            path: outputs.rust_dir.join("src/lib.rs"),
-            contents: render::rust::lib_rs(catalog),
-        },
-        OutputFile {
-            path: outputs
-                .rust_dir
-                .join("src")
-                .join(render::rust::module_file(catalog)),
-            contents: module_rs.map_err(render_failed)?,
-        },
-        OutputFile {
-            path: outputs.typescript.clone(),
-            contents: typescript,
-        },
-        OutputFile {
-            path: outputs.typescript.with_file_name("package.json"),
-            contents: render::typescript::package_json(),
-        },
-        OutputFile {
-            path: examples_path,
-            contents: examples,
-        },
-        OutputFile {
-            path: outputs.docs.clone(),
-            contents: docs.map_err(render_failed)?,
-        },
-        OutputFile {
-            path: outputs.lock.clone(),
-            contents: lock,
-        },
-        OutputFile {
-            path: outputs
-                .editor_schemas
-                .join(render::editor_schema::CATALOG_SCHEMA_FILE),
-            contents: render::editor_schema::catalog_schema(),
-        },
-        OutputFile {
-            path: outputs
-                .editor_schemas
-                .join(render::editor_schema::EVENTS_SCHEMA_FILE),
-            contents: render::editor_schema::events_schema(),
-        },
+        OutputFile::from_setting(
+            catalog,
+            setting,
+            rust.dir.join("Cargo.toml"),
+            render::rust::cargo_toml(catalog, rust),
+        ),
+        OutputFile::from_setting(
+            catalog,
+            setting,
+            rust.dir.join("src/lib.rs"),
+            render::rust::lib_rs(catalog),
+        ),
+        OutputFile::from_setting(catalog, setting, module, render::rust::module_rs(catalog)?),
     ])
+}
+
+/// The TypeScript modules and their `package.json`, when asked for.
+fn typescript_files(catalog: &Catalog) -> Vec<OutputFile> {
+    let Some(module) = &catalog.outputs.typescript else {
+        return Vec::new();
+    };
+    let setting = "outputs.typescript";
+    let stem = module
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_else(|| catalog.channel.clone());
+    let examples = module.with_file_name(format!("{stem}.examples.ts"));
+    let mut files = vec![
+        OutputFile::from_setting(
+            catalog,
+            setting,
+            module.clone(),
+            render::typescript::module(catalog),
+        ),
+        OutputFile::from_setting(
+            catalog,
+            setting,
+            examples,
+            render::typescript::examples_module(catalog, &stem),
+        ),
+    ];
+    if catalog.outputs.package_json {
+        let path = module.with_file_name("package.json");
+        files.push(OutputFile::from_setting(
+            catalog,
+            "outputs.package_json",
+            path,
+            render::typescript::package_json(),
+        ));
+    }
+    files
 }

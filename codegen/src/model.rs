@@ -227,18 +227,70 @@ pub struct Event {
 /// Output locations, resolved against the catalog's directory.
 #[derive(Debug, Clone)]
 pub struct Outputs {
-    /// The Rust crate directory.
-    pub rust_dir: PathBuf,
-    /// The Rust package name.
-    pub rust_package: String,
+    /// The Rust crate, if the catalog asks for one.
+    pub rust: Option<RustCrate>,
     /// The TypeScript module.
-    pub typescript: PathBuf,
+    pub typescript: Option<PathBuf>,
+    /// Whether a `package.json` marks the TypeScript module's directory as ES modules.
+    pub package_json: bool,
     /// The Markdown taxonomy page.
-    pub docs: PathBuf,
+    pub docs: Option<PathBuf>,
     /// The directory for the catalog files' own JSON Schemas.
     pub editor_schemas: PathBuf,
     /// The frozen-contract lock.
     pub lock: PathBuf,
+    /// Where each output setting is written (`outputs.typescript`, ...), so
+    /// a refusal to overwrite a file names the setting that points there.
+    pub origins: BTreeMap<&'static str, Location>,
+    /// How the project runs eventcat, named in headers and hints.
+    pub command: ToolCommand,
+    /// The catalog settings file as shown in headers, relative to the project root.
+    pub catalog_file: String,
+}
+
+/// The command a project runs eventcat with: `eventcat` or `cargo xtask`.
+/// Generated headers and hints name `<command> gen` and `<command> check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolCommand(pub String);
+
+impl Default for ToolCommand {
+    fn default() -> ToolCommand {
+        ToolCommand("eventcat".to_string())
+    }
+}
+
+impl ToolCommand {
+    /// `eventcat gen`.
+    pub fn generate(&self) -> String {
+        format!("{} gen", self.0)
+    }
+
+    /// `eventcat check`.
+    pub fn check(&self) -> String {
+        format!("{} check", self.0)
+    }
+}
+
+/// The generated Rust crate.
+#[derive(Debug, Clone)]
+pub struct RustCrate {
+    /// The crate directory.
+    pub dir: PathBuf,
+    /// The package name.
+    pub package: String,
+    /// `[package]` keys after `name`, in manifest order.
+    pub manifest: Vec<(&'static str, ManifestValue)>,
+}
+
+/// The value of one `[package]` key of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ManifestValue {
+    /// A string set in the catalog (`edition = "2024"`).
+    Text(String),
+    /// A boolean set in the catalog (`publish = false`).
+    Flag(bool),
+    /// Inherited from the enclosing workspace (`edition.workspace = true`).
+    Workspace,
 }
 
 /// Index into [`Catalog::types`].

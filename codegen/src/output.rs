@@ -8,7 +8,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use similar::TextDiff;
 
 use crate::diagnostic::Diagnostic;
-use crate::render::GENERATE_COMMAND;
+use crate::diagnostic::Location;
+use crate::model::{Catalog, ToolCommand};
+use crate::render::GENERATED_MARKER;
 use crate::source::{Sources, Span};
 
 /// How many diff lines a stale-file diagnostic shows.
@@ -21,6 +23,107 @@ pub struct OutputFile {
     pub path: PathBuf,
     /// What it contains.
     pub contents: String,
+    /// The catalog setting that put it there, for diagnostics about the path.
+    pub origin: Option<Origin>,
+}
+
+/// The catalog setting an output path comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    /// The setting's key, e.g. `outputs.typescript`.
+    pub setting: &'static str,
+    /// Where the catalog writes it; `None` for a default.
+    pub location: Option<Location>,
+}
+
+impl OutputFile {
+    /// A file with no setting behind it (tests, tools).
+    pub fn new(path: impl Into<PathBuf>, contents: impl Into<String>) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            contents: contents.into(),
+            origin: None,
+        }
+    }
+
+    /// A file of `catalog` placed by its output setting `setting`.
+    pub fn from_setting(
+        catalog: &Catalog,
+        setting: &'static str,
+        path: PathBuf,
+        contents: String,
+    ) -> OutputFile {
+        let location = catalog.outputs.origins.get(setting).copied();
+        OutputFile {
+            path,
+            contents,
+            origin: Some(Origin { setting, location }),
+        }
+    }
+}
+
+/// How many leading bytes of a file may hold [`GENERATED_MARKER`].
+const MARKER_WINDOW: usize = 1024;
+
+/// Whether eventcat wrote these bytes: its marker stands near the top.
+pub fn is_generated(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(MARKER_WINDOW)];
+    head.windows(GENERATED_MARKER.len())
+        .any(|window| window == GENERATED_MARKER.as_bytes())
+}
+
+/// A file at an output path that eventcat did not generate.
+#[derive(Debug)]
+pub struct Foreign {
+    /// The file.
+    pub path: PathBuf,
+    /// The error that says so: `gen` refuses to overwrite it (and writes
+    /// nothing at all), `check` fails on it.
+    pub diagnostic: Diagnostic,
+}
+
+/// Every output path that holds a file eventcat did not generate.
+pub fn foreign_files(
+    sources: &Sources,
+    files: &[OutputFile],
+    command: &ToolCommand,
+) -> Vec<Foreign> {
+    files
+        .iter()
+        .filter(|file| fs::read(&file.path).is_ok_and(|bytes| !is_generated(&bytes)))
+        .map(|file| Foreign {
+            path: file.path.clone(),
+            diagnostic: foreign_file(sources, file, command),
+        })
+        .collect()
+}
+
+fn foreign_file(sources: &Sources, file: &OutputFile, command: &ToolCommand) -> Diagnostic {
+    let shown = crate::source::display_path(sources.root(), &file.path);
+    let setting = file.origin.map_or("outputs", |origin| origin.setting);
+    let mut diagnostic = Diagnostic::error(
+        "foreign-output",
+        format!(
+            "`{shown}` was not written by eventcat; `{}` will not overwrite it",
+            command.generate()
+        ),
+    )
+    .note(format!(
+        "eventcat overwrites only files whose first lines say `{GENERATED_MARKER}`"
+    ));
+    if let Some(location) = file.origin.and_then(|origin| origin.location) {
+        diagnostic =
+            diagnostic.at_location(location, format!("`{setting}` puts a generated file there"));
+    }
+    let help = if setting == "outputs.package_json" {
+        "the TypeScript module sits in an npm package already: remove `outputs.package_json`"
+            .to_string()
+    } else {
+        format!(
+            "point `{setting}` at a path of its own, e.g. a `generated/` directory, or move `{shown}` away if it is an old copy of generated output"
+        )
+    };
+    diagnostic.help(help)
 }
 
 /// What a write did.
@@ -93,6 +196,20 @@ fn stage<'a>(
             Ok(_) => Some(fs::read(&file.path).map_err(|error| annotate(error, &file.path))?),
             Err(_) => None,
         };
+        // The run refuses these with a diagnostic first; this guard keeps the
+        // promise even for a file that appeared in between.
+        if original
+            .as_deref()
+            .is_some_and(|bytes| !is_generated(bytes))
+        {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!(
+                    "{}: not written by eventcat, left as it is",
+                    file.path.display()
+                ),
+            ));
+        }
         if original.as_deref() == Some(file.contents.as_bytes()) {
             summary.unchanged += 1;
             continue;
@@ -183,7 +300,11 @@ fn annotate(error: io::Error, path: &Path) -> io::Error {
 /// Compares every file with what is on disk, writing nothing. Each stale,
 /// hand-edited or missing file becomes a diagnostic at its first differing
 /// line, with a short diff.
-pub fn check(sources: &mut Sources, files: &[OutputFile]) -> Vec<Diagnostic> {
+pub fn check(
+    sources: &mut Sources,
+    files: &[OutputFile],
+    command: &ToolCommand,
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for file in files {
         let shown = crate::source::display_path(sources.root(), &file.path);
@@ -195,7 +316,10 @@ pub fn check(sources: &mut Sources, files: &[OutputFile]) -> Vec<Diagnostic> {
                         "missing-output",
                         format!("generated file `{shown}` is missing"),
                     )
-                    .help(format!("run `{GENERATE_COMMAND}` and commit the result")),
+                    .help(format!(
+                        "run `{}` and commit the result",
+                        command.generate()
+                    )),
                 );
                 continue;
             }
@@ -221,10 +345,16 @@ pub fn check(sources: &mut Sources, files: &[OutputFile]) -> Vec<Diagnostic> {
             column: 1,
         };
         diagnostics.push(
-            Diagnostic::error("stale-output", format!("generated file `{shown}` is stale or was edited by hand"))
-                .at(id, span, "differs from what the catalog generates")
-                .note(format!("diff (on disk → generated):\n{diff}"))
-                .help(format!("run `{GENERATE_COMMAND}` and commit the result; change schema/, not generated files")),
+            Diagnostic::error(
+                "stale-output",
+                format!("generated file `{shown}` is stale or was edited by hand"),
+            )
+            .at(id, span, "differs from what the catalog generates")
+            .note(format!("diff (on disk → generated):\n{diff}"))
+            .help(format!(
+                "run `{}` and commit the result; change the catalog, not generated files",
+                command.generate()
+            )),
         );
     }
     diagnostics
@@ -274,29 +404,23 @@ mod tests {
     fn writes_only_changes_and_checks_without_writing() {
         let dir = scratch("write");
         let files = vec![
-            OutputFile {
-                path: dir.join("a/x.ts"),
-                contents: "one\ntwo\n".into(),
-            },
-            OutputFile {
-                path: dir.join("y.md"),
-                contents: "y\n".into(),
-            },
+            OutputFile::new(dir.join("a/x.ts"), "// @generated by eventcat\none\ntwo\n"),
+            OutputFile::new(dir.join("y.md"), "<!-- @generated by eventcat -->\ny\n"),
         ];
         assert_eq!(write(&files).unwrap().written.len(), 2);
         assert_eq!(write(&files).unwrap().unchanged, 2);
         let mut sources = Sources::new(&dir);
-        assert!(check(&mut sources, &files).is_empty());
+        assert!(check(&mut sources, &files, &ToolCommand::default()).is_empty());
 
-        fs::write(dir.join("a/x.ts"), "one\nTWO\n").unwrap();
-        let diagnostics = check(&mut sources, &files);
+        fs::write(dir.join("a/x.ts"), "// @generated by eventcat\none\nTWO\n").unwrap();
+        let diagnostics = check(&mut sources, &files, &ToolCommand::default());
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].rule, "stale-output");
-        assert_eq!(diagnostics[0].location.unwrap().span.line, 2);
+        assert_eq!(diagnostics[0].location.unwrap().span.line, 3);
         assert!(diagnostics[0].notes[0].contains("-TWO"));
         assert_eq!(
             fs::read_to_string(dir.join("a/x.ts")).unwrap(),
-            "one\nTWO\n",
+            "// @generated by eventcat\none\nTWO\n",
             "check never writes"
         );
     }
@@ -304,26 +428,57 @@ mod tests {
     #[test]
     fn a_failed_write_changes_nothing() {
         let dir = scratch("atomic");
-        fs::write(dir.join("first.txt"), "old\n").unwrap();
+        fs::write(dir.join("first.txt"), "@generated by eventcat\nold\n").unwrap();
         // A directory where a file should go makes the second write fail.
         fs::create_dir_all(dir.join("blocked.txt/inner")).unwrap();
         let files = vec![
-            OutputFile {
-                path: dir.join("first.txt"),
-                contents: "new\n".into(),
-            },
-            OutputFile {
-                path: dir.join("blocked.txt"),
-                contents: "x\n".into(),
-            },
+            OutputFile::new(dir.join("first.txt"), "new\n"),
+            OutputFile::new(dir.join("blocked.txt"), "x\n"),
         ];
         assert!(write(&files).is_err());
-        assert_eq!(fs::read_to_string(dir.join("first.txt")).unwrap(), "old\n");
+        assert_eq!(
+            fs::read_to_string(dir.join("first.txt")).unwrap(),
+            "@generated by eventcat\nold\n"
+        );
         let leftovers: Vec<_> = fs::read_dir(&dir)
             .unwrap()
             .filter_map(|e| e.ok())
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_file_eventcat_did_not_write_is_never_replaced() {
+        let dir = scratch("foreign");
+        fs::write(dir.join("package.json"), "{\"name\": \"mine\"}\n").unwrap();
+        fs::write(dir.join("old.ts"), "// @generated by eventcat\nold\n").unwrap();
+        let files = vec![
+            OutputFile::new(dir.join("old.ts"), "// @generated by eventcat\nnew\n"),
+            OutputFile::new(dir.join("package.json"), "// @generated by eventcat\n"),
+        ];
+        let sources = Sources::new(&dir);
+        let foreign = foreign_files(&sources, &files, &ToolCommand::default());
+        assert_eq!(foreign.len(), 1);
+        assert_eq!(foreign[0].path, dir.join("package.json"));
+        assert_eq!(foreign[0].diagnostic.rule, "foreign-output");
+        // The write itself refuses too, and leaves everything as it was.
+        assert!(write(&files).is_err());
+        assert_eq!(
+            fs::read_to_string(dir.join("package.json")).unwrap(),
+            "{\"name\": \"mine\"}\n"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.join("old.ts")).unwrap(),
+            "// @generated by eventcat\nold\n"
+        );
+        assert!(is_generated(b"# @generated by eventcat from a.yaml"));
+        assert!(!is_generated(
+            &[
+                b"x".repeat(MARKER_WINDOW),
+                b"@generated by eventcat".to_vec()
+            ]
+            .concat()
+        ));
     }
 }

@@ -49,10 +49,12 @@ pub struct CatalogFile {
     #[schemars(with = "Vec<String>")]
     pub events: Vec<Spanned<String>>,
     /// Where the generated files go, relative to this file.
+    #[serde(default)]
     pub outputs: OutputSettings,
     /// The frozen-contract lock, relative to this file (default `<channel>.lock.json`).
     #[serde(default)]
-    pub lock: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub lock: Option<Spanned<String>>,
     /// Recorded decisions that let a breaking change of the frozen contract through.
     #[serde(default)]
     pub breaking_changes: Vec<BreakingChange>,
@@ -288,28 +290,61 @@ pub struct GrandfatheredName {
     pub reason: String,
 }
 
-/// Output locations, relative to the catalog file.
-#[derive(Debug, Deserialize, JsonSchema)]
+/// Output locations, relative to the catalog file. Every output is
+/// optional: a Node or Python backend needs no Rust crate.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutputSettings {
     /// The generated Rust crate.
-    pub rust: RustOutput,
-    /// The generated TypeScript module, e.g. `../generated/ts/board.ts`.
-    pub typescript: String,
+    #[serde(default)]
+    pub rust: Option<RustOutput>,
+    /// The generated TypeScript module, e.g. `../frontend/src/events/board.ts`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub typescript: Option<Spanned<String>>,
+    /// Also write a `package.json` marking the TypeScript module's directory
+    /// as ES modules, for a directory outside any npm package (default false).
+    #[serde(default)]
+    pub package_json: bool,
     /// The generated Markdown taxonomy page.
-    pub docs: String,
-    /// The JSON Schemas of the catalog files themselves, for editors.
-    pub editor_schemas: String,
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub docs: Option<Spanned<String>>,
+    /// The directory for the JSON Schemas of the catalog files themselves,
+    /// for editors (default: the catalog's directory).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub editor_schemas: Option<Spanned<String>>,
 }
 
-/// The generated Rust crate.
+/// The generated Rust crate. Each manifest key left out here is inherited
+/// from the enclosing Cargo workspace (`edition.workspace = true`) when the
+/// workspace defines it, and otherwise left to Cargo's default (the edition
+/// defaults to the oldest one the generated code compiles with, 2021).
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RustOutput {
-    /// The crate directory; `Cargo.toml` and `src/lib.rs` are written there.
-    pub dir: String,
+    /// The crate directory; `Cargo.toml`, `src/lib.rs` and the channel module are written there.
+    #[schemars(with = "String")]
+    pub dir: Spanned<String>,
     /// The crate's package name.
-    pub package: String,
+    #[schemars(with = "String")]
+    pub package: Spanned<String>,
+    /// `package.version`.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// `package.edition`: 2021 or 2024.
+    #[serde(default)]
+    pub edition: Option<String>,
+    /// `package.rust-version`.
+    #[serde(default)]
+    pub rust_version: Option<String>,
+    /// `package.license`, an SPDX expression.
+    #[serde(default)]
+    pub license: Option<String>,
+    /// `package.publish`.
+    #[serde(default)]
+    pub publish: Option<bool>,
 }
 
 /// A file of events about one resource.
@@ -354,8 +389,9 @@ pub struct EventDef {
     #[serde(default)]
     pub webhook: Webhook,
     /// The payload as a JSON Schema (draft 2020-12) of an object.
+    #[serde(default)]
     #[schemars(with = "serde_json::Value")]
-    pub payload: Node,
+    pub payload: Option<Node>,
     /// Example payloads; each must validate against the payload schema.
     #[schemars(with = "Vec<serde_json::Value>", length(min = 1))]
     pub examples: Spanned<Vec<Node>>,

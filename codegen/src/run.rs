@@ -9,6 +9,7 @@ use crate::contract::{self, Baseline};
 use crate::diagnostic::Diagnostic;
 use crate::model::Catalog;
 use crate::output::{self, OutputFile};
+use crate::project::Project;
 use crate::source::{Sources, display_path};
 
 /// What a run does with the generated files.
@@ -44,22 +45,27 @@ impl Run {
     }
 }
 
-/// Runs the pipeline for every catalog in `catalog_paths` (one per channel);
-/// paths in diagnostics are shown relative to `root`. `gen` writes the
-/// outputs of all catalogs in one atomic step, or none of them.
-pub fn run(root: &Path, catalog_paths: &[PathBuf], mode: &Mode) -> Run {
+/// Runs the pipeline for every catalog in `catalog_paths` (one per channel)
+/// of `project`; paths in diagnostics are shown relative to its root. `gen`
+/// writes the outputs of all catalogs in one atomic step, or none of them,
+/// and never overwrites a file it did not generate.
+pub fn run(project: &Project, catalog_paths: &[PathBuf], mode: &Mode) -> Run {
     let mut run = Run {
-        sources: Sources::new(root),
+        sources: Sources::new(&project.root),
         diagnostics: Vec::new(),
         written: Vec::new(),
         unchanged: 0,
     };
     let mut files: Vec<OutputFile> = Vec::new();
     for catalog_path in catalog_paths {
-        if let Some(outputs) = prepare(&mut run, catalog_path, mode) {
+        if let Some(outputs) = prepare(&mut run, project, catalog_path, mode) {
             merge_outputs(&mut files, outputs, &mut run.diagnostics);
         }
     }
+    let foreign = output::foreign_files(&run.sources, &files, &project.command);
+    files.retain(|file| !foreign.iter().any(|refused| refused.path == file.path));
+    run.diagnostics
+        .extend(foreign.into_iter().map(|refused| refused.diagnostic));
     // `gen` writes nothing past an error; `check` still compares every file,
     // so one run reports stale output together with everything else.
     if *mode == Mode::Write && run.has_errors() {
@@ -77,11 +83,14 @@ pub fn run(root: &Path, catalog_paths: &[PathBuf], mode: &Mode) -> Run {
                     format!("writing the generated files failed: {error}"),
                 )
                 .note("every output was left as it was")
-                .help("fix the file system problem and run `cargo xtask gen` again"),
+                .help(format!(
+                    "fix the file system problem and run `{}` again",
+                    project.command.generate()
+                )),
             ),
         },
         Mode::Check { .. } => {
-            let stale = output::check(&mut run.sources, &files);
+            let stale = output::check(&mut run.sources, &files, &project.command);
             run.unchanged = files.len() - stale.len();
             run.diagnostics.extend(stale);
         }
@@ -91,8 +100,13 @@ pub fn run(root: &Path, catalog_paths: &[PathBuf], mode: &Mode) -> Run {
 
 /// Builds, lints and checks one catalog and renders its files; `None` when
 /// it cannot be rendered.
-fn prepare(run: &mut Run, catalog_path: &Path, mode: &Mode) -> Option<Vec<OutputFile>> {
-    let catalog = match crate::build(&mut run.sources, catalog_path) {
+fn prepare(
+    run: &mut Run,
+    project: &Project,
+    catalog_path: &Path,
+    mode: &Mode,
+) -> Option<Vec<OutputFile>> {
+    let catalog = match project.build(&mut run.sources, catalog_path) {
         Ok(catalog) => catalog,
         Err(diagnostics) => {
             run.diagnostics.extend(diagnostics);

@@ -20,45 +20,226 @@ use crate::source::{FileId, Sources, Span};
 /// The largest integer JavaScript represents exactly (2^53 - 1).
 pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
-/// Keywords that shape or annotate a schema; anything else is rejected.
-const KNOWN_KEYWORDS: &[&str] = &[
-    "type",
-    "properties",
-    "required",
-    "additionalProperties",
-    "items",
-    "enum",
-    "const",
-    "oneOf",
-    "anyOf",
-    "$ref",
-    "format",
-    "description",
-    "title",
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "multipleOf",
-    "minLength",
-    "maxLength",
-    "pattern",
-    "minItems",
-    "maxItems",
-    "uniqueItems",
-    "minProperties",
-    "maxProperties",
-    "default",
-    "examples",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "$comment",
-    "x-free-form",
+/// What a keyword's value must be. The editor schema
+/// ([`crate::render::editor_schema`]) checks the same as the CLI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum KeywordValue {
+    /// One of [`TYPE_NAMES`], or a list of them (`[string, "null"]`).
+    TypeNames,
+    /// A mapping of property names to schemas.
+    SchemaMap,
+    /// A list of distinct property names.
+    PropertyNames,
+    /// `false`, `true`, or a schema (the values of a map).
+    SchemaOrBool,
+    /// One schema.
+    Schema,
+    /// A non-empty list of schemas.
+    SchemaList,
+    /// A non-empty list of values.
+    ValueList,
+    /// A list of values.
+    Values,
+    /// Any JSON value.
+    Any,
+    /// A reference to a shared definition: [`DEFS_PREFIX`] and a name.
+    DefinitionRef,
+    /// One of [`KNOWN_FORMATS`].
+    Format,
+    /// A string.
+    Text,
+    /// A regular expression.
+    Regex,
+    /// A number.
+    Number,
+    /// A number greater than zero.
+    PositiveNumber,
+    /// An integer, zero or more.
+    Count,
+    /// `true` or `false`.
+    Flag,
+}
+
+/// A keyword payload schemas may use.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Keyword {
+    /// The keyword as written.
+    pub name: &'static str,
+    /// What its value must be.
+    pub value: KeywordValue,
+    /// What it does in eventcat, for editors.
+    pub description: &'static str,
+}
+
+const fn keyword(name: &'static str, value: KeywordValue, description: &'static str) -> Keyword {
+    Keyword {
+        name,
+        value,
+        description,
+    }
+}
+
+/// Keywords that shape or annotate a schema; anything else is rejected. The
+/// single list of them: the editor schema's payload definition is built
+/// from it too.
+pub(crate) const KNOWN_KEYWORDS: &[Keyword] = {
+    use KeywordValue::*;
+    &[
+        keyword(
+            "type",
+            TypeNames,
+            "object, array, string, integer, number or boolean; or a pair of one of them and \"null\" for a nullable value.",
+        ),
+        keyword(
+            "properties",
+            SchemaMap,
+            "An object's properties, each with its schema; the object becomes a struct (Rust) or an interface (TypeScript).",
+        ),
+        keyword(
+            "required",
+            PropertyNames,
+            "The properties that must be present; the others are optional.",
+        ),
+        keyword(
+            "additionalProperties",
+            SchemaOrBool,
+            "`false` closes the object (`deny_unknown_fields`); a schema without `properties` makes a map of that value type.",
+        ),
+        keyword("items", Schema, "The schema of an array's elements."),
+        keyword(
+            "enum",
+            ValueList,
+            "The allowed values of a string (plus `null` when the type is nullable); they become an enum.",
+        ),
+        keyword(
+            "const",
+            Any,
+            "Only as the string discriminator of a `oneOf` variant.",
+        ),
+        keyword(
+            "oneOf",
+            SchemaList,
+            "Objects sharing one required `const` property: a tagged union; or `[<schema>, {type: \"null\"}]`: a nullable schema.",
+        ),
+        keyword(
+            "anyOf",
+            SchemaList,
+            "Only `[<schema>, {type: \"null\"}]`: a nullable schema, e.g. a nullable `$ref`.",
+        ),
+        keyword(
+            "$ref",
+            DefinitionRef,
+            "A shared definition of the catalog settings: `#/$defs/<Name>`.",
+        ),
+        keyword(
+            "format",
+            Format,
+            "A string format, validated on the examples.",
+        ),
+        keyword(
+            "description",
+            Text,
+            "What the value means; it becomes the generated doc comment.",
+        ),
+        keyword(
+            "title",
+            Text,
+            "Names the generated type instead of the path-derived name.",
+        ),
+        keyword(
+            "minimum",
+            Number,
+            "The smallest value; integers need bounds within ±(2^53 - 1).",
+        ),
+        keyword(
+            "maximum",
+            Number,
+            "The largest value; integers need bounds within ±(2^53 - 1).",
+        ),
+        keyword(
+            "exclusiveMinimum",
+            Number,
+            "Values must be greater than this.",
+        ),
+        keyword("exclusiveMaximum", Number, "Values must be less than this."),
+        keyword(
+            "multipleOf",
+            PositiveNumber,
+            "Values must be a multiple of this.",
+        ),
+        keyword("minLength", Count, "The shortest string length."),
+        keyword("maxLength", Count, "The longest string length."),
+        keyword("pattern", Regex, "A regular expression strings must match."),
+        keyword("minItems", Count, "The fewest array elements."),
+        keyword("maxItems", Count, "The most array elements."),
+        keyword("uniqueItems", Flag, "Whether array elements must differ."),
+        keyword("minProperties", Count, "The fewest object properties."),
+        keyword("maxProperties", Count, "The most object properties."),
+        keyword("default", Any, "An annotation: the default value."),
+        keyword("examples", Values, "An annotation: example values."),
+        keyword(
+            "deprecated",
+            Flag,
+            "An annotation: the value is deprecated.",
+        ),
+        keyword("readOnly", Flag, "An annotation."),
+        keyword("writeOnly", Flag, "An annotation."),
+        keyword("$comment", Text, "A comment for the catalog's readers."),
+        keyword(
+            "x-free-form",
+            Flag,
+            "`true`: any JSON value (`serde_json::Value` in Rust, `JsonValue` in TypeScript), by explicit opt-in.",
+        ),
+    ]
+};
+
+/// Whether `name` is a keyword payload schemas may use.
+fn is_known_keyword(name: &str) -> bool {
+    KNOWN_KEYWORDS.iter().any(|keyword| keyword.name == name)
+}
+
+/// JSON Schema keywords eventcat deliberately does not support. They are
+/// never offered as a correction: `allOf` is not a misspelled `anyOf`.
+const UNSUPPORTED_KEYWORDS: &[&str] = &[
+    "allOf",
+    "not",
+    "if",
+    "then",
+    "else",
+    "patternProperties",
+    "propertyNames",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "prefixItems",
+    "additionalItems",
+    "contains",
+    "minContains",
+    "maxContains",
+    "dependencies",
+    "dependentRequired",
+    "dependentSchemas",
+    "definitions",
+    "$defs",
+    "$id",
+    "$schema",
+    "$anchor",
+    "$dynamicRef",
+    "$dynamicAnchor",
+    "$recursiveRef",
+    "$recursiveAnchor",
+    "$vocabulary",
+    "contentEncoding",
+    "contentMediaType",
+    "contentSchema",
+];
+
+/// The values of `type` (a nullable type pairs one of the others with `null`).
+pub(crate) const TYPE_NAMES: &[&str] = &[
+    "object", "array", "string", "integer", "number", "boolean", "null",
 ];
 
 /// String formats that map to a string type (validated on examples).
-const KNOWN_FORMATS: &[&str] = &[
+pub(crate) const KNOWN_FORMATS: &[&str] = &[
     "date-time",
     "date",
     "time",
@@ -410,15 +591,24 @@ impl<'a> TypeBuilder<'a> {
         };
         let mut ok = true;
         for (key, _) in entries {
-            if !KNOWN_KEYWORDS.contains(&key.name.as_str()) {
-                self.error(
-                    file,
-                    key.location,
-                    Diagnostic::error("unsupported-keyword", format!("`{}` is not supported in payload schemas", key.name))
-                        .note(format!("supported keywords: {}", KNOWN_KEYWORDS.join(", ")))
-                        .help("express the payload with the supported keywords, or opt into free-form JSON with `x-free-form: true`"),
-                    "unsupported keyword",
+            if !is_known_keyword(&key.name) {
+                let diagnostic = Diagnostic::error(
+                    "unsupported-keyword",
+                    format!("`{}` is not supported in payload schemas", key.name),
                 );
+                let (diagnostic, label) = match did_you_mean_keyword(&key.name) {
+                    Some(known) => (
+                        diagnostic.help(format!("did you mean `{known}`?")),
+                        "unknown keyword",
+                    ),
+                    None => (
+                        diagnostic
+                            .note(format!("supported keywords: {}", keyword_names()))
+                            .help("express the payload with the supported keywords, or opt into free-form JSON with `x-free-form: true`"),
+                        "unsupported keyword",
+                    ),
+                };
+                self.error(file, key.location, diagnostic, label);
                 ok = false;
             }
         }
@@ -1054,6 +1244,47 @@ impl<'a> TypeBuilder<'a> {
     }
 }
 
+/// The supported keywords, comma-separated, in table order.
+fn keyword_names() -> String {
+    KNOWN_KEYWORDS
+        .iter()
+        .map(|keyword| keyword.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The supported keyword `unknown` is most likely a misspelling of, if any.
+///
+/// Spelling is compared without case, `-` and `_` (`Required`,
+/// `additional_properties`), by Damerau-Levenshtein distance (a swap of two
+/// neighbours counts once: `requried`), allowing one edit per three letters
+/// and at most two. A keyword JSON Schema has but eventcat refuses (`allOf`,
+/// `$defs`) that is as close as the best supported one wins, so it gets the
+/// "not supported" answer instead of a wrong correction (`allOf` is two
+/// edits from `anyOf`).
+pub(crate) fn did_you_mean_keyword(unknown: &str) -> Option<&'static str> {
+    let word = spelling(unknown);
+    let allowed = (word.chars().count() / 3).clamp(1, 2);
+    let distance = |candidate: &str| strsim::damerau_levenshtein(&word, &spelling(candidate));
+    let (best, known) = KNOWN_KEYWORDS
+        .iter()
+        .map(|keyword| (distance(keyword.name), keyword.name))
+        .min_by_key(|(distance, _)| *distance)?;
+    let refused = UNSUPPORTED_KEYWORDS
+        .iter()
+        .any(|keyword| distance(keyword) <= best);
+    (best <= allowed && !refused).then_some(known)
+}
+
+/// A keyword as compared for spelling: lowercase, without `-` and `_`.
+fn spelling(keyword: &str) -> String {
+    keyword
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The non-null member of `anyOf`/`oneOf: [<schema>, {type: "null"}]` (either order).
 fn nullable_member(node: &Node) -> Option<&Node> {
     let members = match node
@@ -1318,11 +1549,149 @@ mod tests {
     }
 
     #[test]
+    fn misspelled_keywords_get_the_keyword_they_miss() {
+        for (typo, keyword) in [
+            ("requried", "required"),
+            ("Required", "required"),
+            ("REQUIRED", "required"),
+            ("requierd", "required"),
+            ("reqired", "required"),
+            ("additionalproperties", "additionalProperties"),
+            ("additional_properties", "additionalProperties"),
+            ("aditionalProperties", "additionalProperties"),
+            ("minLenght", "minLength"),
+            ("maxlength", "maxLength"),
+            ("porperties", "properties"),
+            ("porperites", "properties"),
+            ("tpye", "type"),
+            ("typ", "type"),
+            ("types", "type"),
+            ("descripton", "description"),
+            ("ref", "$ref"),
+            ("example", "examples"),
+            ("formats", "format"),
+            ("x_free_form", "x-free-form"),
+            ("xFreeForm", "x-free-form"),
+            ("readonly", "readOnly"),
+            ("oneof", "oneOf"),
+        ] {
+            assert_eq!(did_you_mean_keyword(typo), Some(keyword), "{typo}");
+        }
+    }
+
+    #[test]
+    fn refused_and_unrelated_keys_get_no_correction() {
+        for key in [
+            "allOf",
+            "AllOf",
+            "alOf",
+            "patternProperties",
+            "not",
+            "if",
+            "then",
+            "else",
+            "$defs",
+            "$def",
+            "$id",
+            "contains",
+            "dependencies",
+            "propertyNames",
+            "definitions",
+            "nullable",
+            "count",
+            "task_id",
+            "id",
+            "",
+        ] {
+            assert_eq!(did_you_mean_keyword(key), None, "{key}");
+        }
+    }
+
+    #[test]
+    fn a_misspelled_keyword_is_answered_with_the_keyword() {
+        let payload = "type: object\nrequried: [a]\nproperties:\n  a: {type: string}\n";
+        let (_, diagnostics, _) = build(DEFS, payload);
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        let diagnostic = &diagnostics[0];
+        assert_eq!(diagnostic.rule, "unsupported-keyword");
+        assert_eq!(diagnostic.location.unwrap().span.line, 2);
+        assert_eq!(diagnostic.help.as_deref(), Some("did you mean `required`?"));
+        assert!(diagnostic.notes.is_empty(), "{diagnostic:?}");
+
+        let payload = "type: object\nproperties:\n  a:\n    allOf: [{type: string}]\n";
+        let (_, diagnostics, _) = build(DEFS, payload);
+        let help = diagnostics[0].help.as_deref().unwrap();
+        assert!(help.contains("x-free-form"), "{help}");
+        assert!(
+            diagnostics[0].notes[0].starts_with("supported keywords: type, properties, required,"),
+            "{diagnostics:?}"
+        );
+    }
+
+    #[test]
+    fn keyword_table_has_each_keyword_once() {
+        let mut names: Vec<&str> = KNOWN_KEYWORDS.iter().map(|k| k.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), KNOWN_KEYWORDS.len());
+        for refused in UNSUPPORTED_KEYWORDS {
+            assert!(!is_known_keyword(refused), "{refused}");
+        }
+    }
+
+    #[test]
+    fn every_type_name_is_a_type() {
+        for name in TYPE_NAMES.iter().filter(|name| **name != "null") {
+            let schema = match *name {
+                "object" => "{type: object, properties: {}}".to_string(),
+                "array" => "{type: array, items: {type: string}}".to_string(),
+                "integer" => "{type: integer, minimum: 0, maximum: 1}".to_string(),
+                other => format!("{{type: {other}}}"),
+            };
+            let payload = format!(
+                "type: object\nproperties:\n  a: {schema}\n  b: {{type: [{name}, 'null']}}\n"
+            );
+            let (_, diagnostics, _) = build(DEFS, &payload);
+            assert!(
+                diagnostics.iter().all(|d| d.rule != "unsupported-type"),
+                "{name}: {diagnostics:?}"
+            );
+        }
+    }
+
+    #[test]
     fn identifiers_escape_keywords() {
         assert_eq!(field_ident("type"), "r#type");
         assert_eq!(field_ident("self"), "self_");
         assert_eq!(field_ident("taskId"), "task_id");
         assert_eq!(variant_ident("in_progress"), "InProgress");
         assert_eq!(variant_ident("2fa"), "V2fa");
+    }
+}
+
+#[cfg(test)]
+mod tmp_corpus_snapshot {
+    #[test]
+    fn tmp_corpus_snapshot() {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let corpus = repo.join("tests/corpus");
+        let root = std::env::temp_dir().join(format!("tmp-corpus-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("events")).unwrap();
+        std::fs::copy(corpus.join("_base/catalog.yaml"), root.join("catalog.yaml")).unwrap();
+        std::fs::copy(
+            corpus.join("misspelled-keyword-required/events/task.yaml"),
+            root.join("events/task.yaml"),
+        )
+        .unwrap();
+        let mut sources = crate::source::Sources::new(&root);
+        let result = crate::build(&mut sources, &root.join("catalog.yaml"));
+        let diagnostics = result.err().unwrap();
+        let rendered = crate::diagnostic::Report { diagnostics }.render(&sources, false);
+        let expected =
+            std::fs::read_to_string(corpus.join("misspelled-keyword-required/expected.txt"))
+                .unwrap();
+        let _ = std::fs::remove_dir_all(&root);
+        assert_eq!(format!("{rendered}\n"), expected);
     }
 }

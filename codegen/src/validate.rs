@@ -9,13 +9,13 @@ use jsonschema::paths::LocationSegment;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::RawCatalog;
 use crate::model::{
-    BreakingDecision, Catalog, Direction, Drift, Event, Grandfathered, NamedPolicy, NamingPolicy,
-    Outputs, Resource, RuleException, Severity,
+    BreakingDecision, Catalog, Direction, Drift, Event, Grandfathered, ManifestValue, NamedPolicy,
+    NamingPolicy, Outputs, Resource, RuleException, RustCrate, Severity, ToolCommand,
 };
 use crate::node::{Node, Value};
 use crate::raw::{EventDef, Transport, Webhook};
 use crate::schema::{TypeBuilder, reserved_names};
-use crate::source::{FileId, Sources, Span};
+use crate::source::{FileId, Sources, Span, display_path};
 use crate::{attributes, envelope, naming};
 
 /// Builds the model from the loaded files.
@@ -50,18 +50,7 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         );
     }
     let channel_ident = channel.to_upper_camel_case();
-    let package = &settings.outputs.rust.package;
-    let package_ok = package.starts_with(|c: char| c.is_ascii_alphabetic())
-        && package
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !package_ok {
-        diagnostics.push(
-            Diagnostic::error("invalid-value", format!("`{package}` is not a Cargo package name"))
-                .at_location(locate(raw.file, &settings.channel.referenced), "in this catalog's `outputs.rust.package`")
-                .help("use ASCII letters, digits, `-` and `_`, starting with a letter, e.g. `board-events`"),
-        );
-    }
+    let outputs = outputs(sources, raw, &channel, &mut diagnostics);
 
     let mut builder = TypeBuilder::new(
         sources,
@@ -219,10 +208,14 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
                 );
             }
             let payload_name = format!("{ident}Payload");
-            let Some(payload) = builder.payload(*file, &def.payload, &payload_name) else {
+            let Some(payload_node) = &def.payload else {
+                diagnostics.push(missing_payload(def, locate(*file, &def.name.referenced)));
                 continue;
             };
-            let schema = def.payload.to_json();
+            let Some(payload) = builder.payload(*file, payload_node, &payload_name) else {
+                continue;
+            };
+            let schema = payload_node.to_json();
             // Examples are checked after this loop, several events at a time;
             // their findings go where this event's would have gone.
             example_jobs.push(ExampleJob {
@@ -287,7 +280,7 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
             collect_origins(
                 sources,
                 *file,
-                &def.payload,
+                payload_node,
                 String::new(),
                 &mut schema_origins,
             );
@@ -403,14 +396,8 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
     if !diagnostics.is_empty() {
         return Err(diagnostics);
     }
-    let base = sources
-        .get(raw.file)
-        .path
-        .parent()
-        .unwrap_or(Path::new("."))
-        .to_path_buf();
+    let base = catalog_dir(sources, raw);
     let resolve = |relative: &str| normalize(&base.join(relative));
-    let outputs = &settings.outputs;
     Ok(Catalog {
         channel_ident,
         description: settings.description.trim().to_string(),
@@ -430,19 +417,7 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         resources,
         events,
         types,
-        outputs: Outputs {
-            rust_dir: resolve(&outputs.rust.dir),
-            rust_package: outputs.rust.package.clone(),
-            typescript: resolve(&outputs.typescript),
-            docs: resolve(&outputs.docs),
-            editor_schemas: resolve(&outputs.editor_schemas),
-            lock: resolve(
-                settings
-                    .lock
-                    .as_deref()
-                    .unwrap_or(&format!("{channel}.lock.json")),
-            ),
-        },
+        outputs,
         definitions: match definitions_json {
             Some(serde_json::Value::Object(map)) => map,
             _ => serde_json::Map::new(),
@@ -727,7 +702,12 @@ fn check_examples(
                 )
                 .at(
                     file,
-                    Span::from_location(&def.payload.location, text),
+                    Span::from_location(
+                        &def.payload
+                            .as_ref()
+                            .map_or(def.name.referenced, |node| node.location),
+                        text,
+                    ),
                     "in this schema",
                 ),
             );
@@ -791,6 +771,116 @@ fn webhook_name(webhook: &Webhook, event: &str) -> Option<String> {
             None => event.to_string(),
         }),
     }
+}
+
+/// The output settings, resolved against the catalog's directory.
+fn outputs(
+    sources: &Sources,
+    raw: &RawCatalog,
+    channel: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Outputs {
+    let settings = &raw.settings.outputs;
+    let locate = |location: &serde_saphyr::Location| Location {
+        file: raw.file,
+        span: Span::from_location(location, &sources.get(raw.file).text),
+    };
+    let base = catalog_dir(sources, raw);
+    let resolve = |relative: &str| normalize(&base.join(relative));
+    let mut origins = BTreeMap::new();
+    let mut path_of = |setting: &'static str, value: &Option<serde_saphyr::Spanned<String>>| {
+        value.as_ref().map(|value| {
+            origins.insert(setting, locate(&value.referenced));
+            resolve(&value.value)
+        })
+    };
+    let typescript = path_of("outputs.typescript", &settings.typescript);
+    let docs = path_of("outputs.docs", &settings.docs);
+    let editor_schemas = path_of("outputs.editor_schemas", &settings.editor_schemas)
+        .unwrap_or_else(|| normalize(&base));
+    let lock = path_of("lock", &raw.settings.lock)
+        .unwrap_or_else(|| resolve(&format!("{channel}.lock.json")));
+    let rust = settings.rust.as_ref().map(|rust| {
+        check_package_name(&rust.package, locate(&rust.package.referenced), diagnostics);
+        origins.insert("outputs.rust.dir", locate(&rust.dir.referenced));
+        RustCrate {
+            dir: resolve(&rust.dir.value),
+            package: rust.package.value.clone(),
+            manifest: manifest_settings(rust),
+        }
+    });
+    Outputs {
+        rust,
+        typescript,
+        package_json: settings.package_json,
+        docs,
+        editor_schemas,
+        lock,
+        origins,
+        command: ToolCommand::default(),
+        catalog_file: display_path(sources.root(), &sources.get(raw.file).path),
+    }
+}
+
+fn check_package_name(
+    package: &serde_saphyr::Spanned<String>,
+    at: Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let name = &package.value;
+    let ok = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if !ok {
+        diagnostics.push(
+            Diagnostic::error("invalid-value", format!("`{name}` is not a Cargo package name"))
+                .at_location(at, "in this catalog's `outputs.rust.package`")
+                .help("use ASCII letters, digits, `-` and `_`, starting with a letter, e.g. `board-events`"),
+        );
+    }
+}
+
+/// The `[package]` keys the catalog sets itself, in manifest order; the
+/// project fills in what the workspace lets the crate inherit.
+fn manifest_settings(rust: &crate::raw::RustOutput) -> Vec<(&'static str, ManifestValue)> {
+    let text = |key: &'static str, value: &Option<String>| {
+        value
+            .as_ref()
+            .map(|value| (key, ManifestValue::Text(value.clone())))
+    };
+    [
+        text("version", &rust.version),
+        text("edition", &rust.edition),
+        text("rust-version", &rust.rust_version),
+        text("license", &rust.license),
+        rust.publish
+            .map(|publish| ("publish", ManifestValue::Flag(publish))),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// An event whose payload schema is not written yet (as `eventcat init`
+/// leaves events it found in code but saw no message of).
+fn missing_payload(def: &EventDef, at: Location) -> Diagnostic {
+    Diagnostic::error(
+        "missing-payload",
+        format!("event `{}` has no payload schema yet", def.name.value),
+    )
+    .at_location(at, "no `payload:` here")
+    .help("write `payload:` as a JSON Schema object (`type: object`, `properties`, `required`), or record messages and let `eventcat init --samples FILE` infer it")
+}
+
+/// The directory of the catalog settings file: paths in it are relative to it.
+fn catalog_dir(sources: &Sources, raw: &RawCatalog) -> PathBuf {
+    sources
+        .get(raw.file)
+        .path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
 }
 
 /// Resolves `.` and `..` without touching the file system (outputs may not exist yet).

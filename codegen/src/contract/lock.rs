@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::contract::normalize::normalize;
 use crate::model::{Catalog, Direction, EnvelopeStyle, Stability};
-use crate::render::GENERATE_COMMAND;
+use crate::render::GENERATED_MARKER;
 
 /// The lock file's contents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -80,7 +80,8 @@ pub fn lock_of(catalog: &Catalog) -> Lock {
     grandfathered.sort();
     Lock {
         comment: format!(
-            "Frozen event contract, maintained by `{GENERATE_COMMAND}`. A breaking change needs a recorded decision (breaking_changes in the catalog settings)."
+            "{GENERATED_MARKER}: the frozen event contract, maintained by `{}`. A breaking change needs a recorded decision (breaking_changes in the catalog settings).",
+            catalog.outputs.command.generate()
         ),
         channel: catalog.channel.clone(),
         protocol_version: catalog.protocol_version,

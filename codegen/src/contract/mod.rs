@@ -54,7 +54,7 @@ pub fn read_baseline(
                     format!("the contract lock cannot be read: {error}"),
                 )
                 .at(file, span, "here")
-                .help("restore the lock from version control; it is rewritten only by `cargo xtask gen`"),
+                .help("restore the lock from version control; only eventcat's `gen` rewrites it"),
             ))
         }
     }

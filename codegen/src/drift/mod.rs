@@ -183,9 +183,19 @@ fn emit_sites(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<Di
         }
         for (literal, start, end) in emits.unregistered {
             diagnostics.push(
-                Diagnostic::error("unregistered-event", format!("`{literal}` is emitted but is not in the catalog"))
-                    .at(*file, span_at(text, start, end), "no catalog event has this name")
-                    .help("add the event to the catalog (schema/events/) and run `cargo xtask gen`, or fix the name"),
+                Diagnostic::error(
+                    "unregistered-event",
+                    format!("`{literal}` is emitted but is not in the catalog"),
+                )
+                .at(
+                    *file,
+                    span_at(text, start, end),
+                    "no catalog event has this name",
+                )
+                .help(format!(
+                    "add the event to the catalog and run `{}`, or fix the name",
+                    catalog.outputs.command.generate()
+                )),
             );
         }
         for (function, start, end) in emits.unverifiable {

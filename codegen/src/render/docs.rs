@@ -221,7 +221,7 @@ fn view(catalog: &Catalog) -> Page {
         })
         .collect();
     Page {
-        header: format!("<!--\n{}\n-->\n\n", header("  ").trim_end()),
+        header: format!("<!--\n{}\n-->\n\n", header(catalog, "  ").trim_end()),
         channel: catalog.channel.clone(),
         description: paragraph(&catalog.description),
         envelope_example: envelope_sketch(catalog),

@@ -5,17 +5,31 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use crate::model::{Catalog, Field, NamedType, Ty, TypeKind};
+use crate::model::{Catalog, Field, ManifestValue, NamedType, RustCrate, Ty, TypeKind};
 use crate::render::{envelope_sketch, header, rust_messages};
 
-/// `Cargo.toml` of the generated crate.
-pub fn cargo_toml(catalog: &Catalog) -> String {
-    format!(
-        "{}[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2024\"\nrust-version = \"1.89\"\ndescription = \"{} channel events, generated from the event catalog\"\nlicense = \"MIT OR Apache-2.0\"\npublish = false\n\n[dependencies]\nserde = {{ version = \"1.0.228\", features = [\"derive\"] }}\nserde_json = \"1.0.145\"\n",
-        header("# "),
-        toml_string_body(&catalog.outputs.rust_package),
-        catalog.channel,
-    )
+/// `Cargo.toml` of the generated crate: the package keys the catalog sets
+/// or the workspace lends, and the two dependencies the code needs.
+pub fn cargo_toml(catalog: &Catalog, rust: &RustCrate) -> String {
+    let mut out = header(catalog, "# ");
+    out.push_str("[package]\n");
+    out.push_str(&format!("name = \"{}\"\n", toml_string_body(&rust.package)));
+    for (key, value) in &rust.manifest {
+        let line = match value {
+            ManifestValue::Text(text) => format!("{key} = \"{}\"\n", toml_string_body(text)),
+            ManifestValue::Flag(flag) => format!("{key} = {flag}\n"),
+            ManifestValue::Workspace => format!("{key}.workspace = true\n"),
+        };
+        out.push_str(&line);
+    }
+    out.push_str(&format!(
+        "description = \"{} channel events, generated from the event catalog\"\n\n\
+         [dependencies]\n\
+         serde = {{ version = \"1.0.228\", features = [\"derive\"] }}\n\
+         serde_json = \"1.0.145\"\n",
+        toml_string_body(&catalog.channel),
+    ));
+    out
 }
 
 /// Text for inside a TOML basic string: quotes, backslashes and control
@@ -44,7 +58,7 @@ pub fn lib_rs(catalog: &Catalog) -> String {
     let module = module_name(catalog);
     format!(
         "{}{docs}\n#[rustfmt::skip]\nmod {module};\n\npub use {module}::*;\n",
-        header("// ")
+        header(catalog, "// ")
     )
 }
 
@@ -67,7 +81,7 @@ pub fn module_rs(catalog: &Catalog) -> Result<String, String> {
         syn::parse2(tokens).map_err(|error| format!("generated Rust does not parse: {error}"))?;
     Ok(format!(
         "{}{}",
-        header("// "),
+        header(catalog, "// "),
         space_items(&prettyplease::unparse(&file))
     ))
 }

@@ -1,0 +1,333 @@
+//! Adopting eventcat in a repository of one's own, as a team would: the
+//! built `eventcat` binary run in brand-new projects outside this
+//! repository.
+
+mod support;
+
+use std::os::unix::fs::symlink;
+
+use support::{Repo, fails, repository, succeeds, typescript_modules};
+
+/// A Rust workspace with a backend crate and a Vite-style TypeScript frontend.
+fn rust_and_typescript_app(name: &str) -> Repo {
+    let repo = Repo::new(name);
+    repo.write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"backend\"]\nresolver = \"3\"\n\n[workspace.package]\nedition = \"2024\"\n",
+    );
+    repo.write(
+        "backend/Cargo.toml",
+        "[package]\nname = \"backend\"\nversion = \"0.1.0\"\nedition.workspace = true\n\n[dependencies]\naxum = \"0.8\"\ntokio = { version = \"1\", features = [\"full\"] }\n",
+    );
+    repo.write("backend/src/main.rs", "fn main() {}\n");
+    repo.write("README.md", "# The app\n\nHand-written.\n");
+    repo.write(
+        "frontend/package.json",
+        "{\n  \"name\": \"frontend\",\n  \"private\": true,\n  \"type\": \"module\"\n}\n",
+    );
+    repo.write(
+        "frontend/tsconfig.json",
+        r#"{
+  "compilerOptions": {
+    "strict": true,
+    "noUncheckedIndexedAccess": true,
+    "exactOptionalPropertyTypes": true,
+    "noImplicitReturns": true,
+    "noFallthroughCasesInSwitch": true,
+    "noUnusedLocals": true,
+    "noUnusedParameters": true,
+    "noImplicitOverride": true,
+    "noPropertyAccessFromIndexSignature": true,
+    "verbatimModuleSyntax": true,
+    "isolatedModules": true,
+    "target": "ES2022",
+    "lib": ["ES2022", "DOM"],
+    "module": "ESNext",
+    "moduleResolution": "Bundler",
+    "types": [],
+    "noEmit": true
+  },
+  "include": ["src"]
+}
+"#,
+    );
+    repo.write("frontend/src/main.ts", "export const ready = true;\n");
+    if let Some(modules) = typescript_modules() {
+        symlink(modules, repo.dir.join("frontend/node_modules")).unwrap();
+    }
+    repo
+}
+
+/// Turns on the drift section `init` wrote commented out.
+fn enable_drift(repo: &Repo, catalog: &str) {
+    let text = repo.read(catalog);
+    let (head, drift) = text
+        .split_once("# drift:")
+        .expect("a commented drift section");
+    let head = head.trim_end_matches(|c| c != '\n');
+    let head: String = head
+        .lines()
+        .filter(|line| {
+            !line.starts_with("# Turn on")
+                && !line.starts_with("# generated code")
+                && !line.starts_with("# in one place")
+        })
+        .map(|line| format!("{line}\n"))
+        .collect();
+    let drift: String = format!("# drift:{drift}")
+        .lines()
+        .map(|line| format!("{}\n", line.strip_prefix("# ").unwrap_or(line)))
+        .collect();
+    repo.write(catalog, &format!("{head}{drift}"));
+}
+
+const TASK_EVENTS: &str = "# yaml-language-server: $schema=../events.schema.json
+resource: task
+events:
+  - name: task_created
+    description: A task was created. Fetch it to show it.
+    since: '0.1'
+    stability: experimental
+    payload:
+      type: object
+      additionalProperties: false
+      required: [task_id]
+      properties:
+        task_id: {type: integer, minimum: 1, maximum: 9007199254740991}
+    examples:
+      - {task_id: 4812}
+";
+
+const FRONTEND_WITH_HANDLER: &str = r#"import { defineBoardHandlers, dispatchBoardEvent } from "./generated/board.js";
+
+const handlers = defineBoardHandlers({
+  task_created: (payload) => {
+    document.title = `task ${payload.task_id}`;
+  },
+});
+
+export function onMessage(data: string): void {
+  dispatchBoardEvent(handlers, JSON.parse(data));
+}
+"#;
+
+#[test]
+fn a_rust_and_typescript_app_adopts_eventcat_from_init_to_drift() {
+    let repo = rust_and_typescript_app("rust-ts");
+
+    let init = succeeds(&repo.eventcat(&["init", "--channel", "board"]));
+    assert!(init.contains("next:"), "{init}");
+    for file in [
+        "eventcat/board.yaml",
+        "eventcat/events/item.yaml",
+        "eventcat/catalog.schema.json",
+        "eventcat/events.schema.json",
+    ] {
+        assert!(repo.exists(file), "init writes {file}");
+    }
+    let manifest = repo.read("Cargo.toml");
+    assert!(
+        manifest.starts_with("[workspace]\nmembers = [\"backend\"]"),
+        "the manifest keeps what it had:\n{manifest}"
+    );
+    assert!(manifest.contains("[workspace.metadata.eventcat]\ncatalogs = [\"eventcat/board.yaml\"]\ncommand = \"eventcat\"\n"), "{manifest}");
+
+    succeeds(&repo.eventcat(&["gen"]));
+    let crate_manifest = repo.read("generated/board-events/Cargo.toml");
+    assert!(
+        crate_manifest.contains("edition.workspace = true"),
+        "{crate_manifest}"
+    );
+    for imposed in ["license", "publish", "rust-version"] {
+        assert!(
+            !crate_manifest.contains(imposed),
+            "nothing imposed: {imposed}\n{crate_manifest}"
+        );
+    }
+    let module = repo.read("frontend/src/generated/board.ts");
+    assert!(
+        module.starts_with("// @generated by eventcat from eventcat/board.yaml. Do not edit.\n// Change the catalog and run `eventcat gen`"),
+        "{module}"
+    );
+    assert!(
+        !repo.exists("frontend/src/generated/package.json"),
+        "the frontend's own package.json rules"
+    );
+    assert!(succeeds(&repo.eventcat(&["check"])).contains("generated files are up to date"));
+
+    // The team's first real event, emitted and handled, with drift on.
+    std::fs::remove_file(repo.dir.join("eventcat/events/item.yaml")).unwrap();
+    repo.write("eventcat/events/task.yaml", TASK_EVENTS);
+    enable_drift(&repo, "eventcat/board.yaml");
+    repo.write(
+        "backend/src/main.rs",
+        "use board_events::{BoardEnvelope, TaskCreatedPayload};\n\nfn main() {\n    let message = BoardEnvelope::new(TaskCreatedPayload { task_id: 4812 });\n    println!(\"{}\", message.to_json().unwrap());\n}\n",
+    );
+    repo.write("frontend/src/main.ts", FRONTEND_WITH_HANDLER);
+    succeeds(&repo.eventcat(&["gen"]));
+    // With TypeScript installed, the frontend is type-checked too, so no warning is left.
+    let strict: &[&str] = if typescript_modules().is_some() {
+        &["check", "--deny-warnings"]
+    } else {
+        &["check"]
+    };
+    succeeds(&repo.eventcat(strict));
+
+    // From anywhere below the root: the same project, paths from the root.
+    let from_below = succeeds(&repo.eventcat_in("backend/src", &["check"]));
+    assert!(
+        from_below.contains("generated files are up to date"),
+        "{from_below}"
+    );
+
+    // A removed handler fails check, by name.
+    repo.write(
+        "frontend/src/main.ts",
+        &FRONTEND_WITH_HANDLER.replace("  task_created: (payload) => {\n    document.title = `task ${payload.task_id}`;\n  },\n", ""),
+    );
+    let check = fails(&repo.eventcat_in("frontend", &["check"]));
+    assert!(check.contains("error[unhandled-event]"), "{check}");
+    assert!(check.contains("`task_created`"), "{check}");
+    assert!(
+        check.contains("frontend/src/main.ts"),
+        "paths are shown from the root:\n{check}"
+    );
+}
+
+#[test]
+fn check_in_a_project_without_typescript_installed_still_passes() {
+    let repo = rust_and_typescript_app("no-tsc");
+    let _ = std::fs::remove_file(repo.dir.join("frontend/node_modules"));
+    succeeds(&repo.eventcat(&["init", "--channel", "board"]));
+    succeeds(&repo.eventcat(&["gen"]));
+    succeeds(&repo.eventcat(&["check"]));
+}
+
+#[test]
+fn gen_never_overwrites_a_file_it_did_not_write() {
+    let repo = rust_and_typescript_app("clobber");
+    succeeds(&repo.eventcat(&["init", "--channel", "board"]));
+    succeeds(&repo.eventcat(&["gen"]));
+    for (setting, from, to, victim) in [
+        (
+            "outputs.rust.dir",
+            "dir: ../generated/board-events",
+            "dir: ../backend",
+            "backend/Cargo.toml",
+        ),
+        (
+            "outputs.docs",
+            "docs: ../generated/board-events.md",
+            "docs: ../README.md",
+            "README.md",
+        ),
+        (
+            "outputs.typescript",
+            "typescript: ../frontend/src/generated/board.ts",
+            "typescript: ../frontend/board-events.ts\n  package_json: true",
+            "frontend/package.json",
+        ),
+    ] {
+        repo.edit("eventcat/board.yaml", from, to);
+        let before = repo.snapshot();
+        let refused = fails(&repo.eventcat(&["gen"]));
+        assert!(refused.contains("error[foreign-output]"), "{refused}");
+        assert!(
+            refused.contains(&format!("`{victim}` was not written by eventcat")),
+            "{refused}"
+        );
+        assert!(
+            refused.contains(setting.rsplit('.').next().unwrap()),
+            "names the setting `{setting}`:\n{refused}"
+        );
+        assert!(refused.contains("no file was written"), "{refused}");
+        assert_eq!(repo.snapshot(), before, "nothing changed on disk");
+        let check = fails(&repo.eventcat(&["check"]));
+        assert!(check.contains("error[foreign-output]"), "{check}");
+        repo.edit("eventcat/board.yaml", to, from);
+    }
+}
+
+#[test]
+fn init_writes_only_new_files_and_refuses_a_second_time() {
+    let repo = rust_and_typescript_app("twice");
+    repo.write("eventcat/board.yaml", "mine\n");
+    let before = repo.snapshot();
+    let refused = fails(&repo.eventcat(&["init", "--channel", "board"]));
+    assert!(refused.contains("eventcat/board.yaml"), "{refused}");
+    assert_eq!(repo.snapshot(), before);
+
+    std::fs::remove_file(repo.dir.join("eventcat/board.yaml")).unwrap();
+    succeeds(&repo.eventcat(&["init", "--channel", "board"]));
+    let before = repo.snapshot();
+    let again = fails(&repo.eventcat(&["init", "--channel", "board"]));
+    assert!(again.contains("already an eventcat project"), "{again}");
+    assert_eq!(repo.snapshot(), before);
+}
+
+#[test]
+fn a_node_repository_without_cargo_uses_eventcat_toml() {
+    let repo = Repo::new("node");
+    repo.write(
+        "package.json",
+        "{\n  \"name\": \"dashboard\",\n  \"private\": true,\n  \"type\": \"module\"\n}\n",
+    );
+    repo.write("server/index.js", "export function start() {}\n");
+    let init = succeeds(&repo.eventcat(&["init", "--channel", "dashboard", "--envelope", "flat"]));
+    assert!(init.contains("wrote eventcat.toml"), "{init}");
+    assert!(!repo.exists("Cargo.toml"));
+    let settings = repo.read("eventcat.toml");
+    assert!(
+        settings.contains("catalogs = [\"eventcat/dashboard.yaml\"]"),
+        "{settings}"
+    );
+    let catalog = repo.read("eventcat/dashboard.yaml");
+    assert!(
+        !catalog.contains("rust:"),
+        "no Rust crate for a Node backend:\n{catalog}"
+    );
+    assert!(catalog.contains("style: flat"), "{catalog}");
+
+    succeeds(&repo.eventcat(&["gen"]));
+    assert!(repo.exists("generated/ts/dashboard.ts"));
+    assert!(
+        !repo.exists("generated/ts/package.json"),
+        "the root package.json rules"
+    );
+    assert!(!repo.exists("generated/dashboard-events/Cargo.toml"));
+    succeeds(&repo.eventcat_in("server", &["check"]));
+}
+
+#[test]
+fn without_a_project_the_error_says_how_to_start_one() {
+    let repo = Repo::new("none");
+    let check = fails(&repo.eventcat(&["check"]));
+    if check.contains("error[no-project]") {
+        assert!(check.contains("eventcat init"), "{check}");
+    }
+}
+
+#[test]
+fn in_this_repository_eventcat_check_is_cargo_xtask_check() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_eventcat"))
+        .args(["check"])
+        .current_dir(repository().join("codegen/src"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = succeeds(&output);
+    let catalogs = std::fs::read_to_string(repository().join("Cargo.toml"))
+        .unwrap()
+        .matches(".yaml\"")
+        .count();
+    assert!(catalogs >= 8, "every catalog of the workspace");
+    let files: usize = text
+        .lines()
+        .find_map(|line| line.strip_suffix(" generated files are up to date"))
+        .and_then(|count| count.parse().ok())
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        files >= catalogs * 8,
+        "{files} files for {catalogs} catalogs:\n{text}"
+    );
+}

@@ -1,0 +1,203 @@
+//! Rust calls, with syn, in the shape of [`calls`](super::calls).
+//!
+//! Like `drift::rust_emits`, a call is `f(..)`, `path::f(..)` or
+//! `x.f(..)` (the receiver is not an argument) and the function around a
+//! call is the innermost `fn` item (closures do not count), so what `init`
+//! finds is what `check` will look at. Macro bodies are not parsed.
+
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{
+    Attribute, Expr, ExprCall, ExprMethodCall, ExprPath, FnArg, ImplItemFn, ItemFn, ItemMod, Lit,
+    Meta, Pat, Signature, TraitItemFn,
+};
+
+use super::calls::{Arg, Call, Extracted, FunctionDef, Value};
+
+/// The parsed file and its calls and functions, or the parse error.
+pub(super) fn parse(text: &str) -> Result<(syn::File, Extracted), String> {
+    let file = syn::parse_file(text).map_err(|error| {
+        let start = error.span().start();
+        format!("{}:{}: {error}", start.line, start.column + 1)
+    })?;
+    let mut collector = Collector::default();
+    collector.visit_file(&file);
+    Ok((file, (collector.calls, collector.defs)))
+}
+
+#[derive(Default)]
+struct Collector {
+    calls: Vec<Call>,
+    defs: Vec<FunctionDef>,
+    /// Indices into `defs` of the `fn`s being visited, innermost last.
+    open: Vec<usize>,
+    /// How many enclosing items are test code.
+    tests: usize,
+}
+
+impl Collector {
+    fn function(
+        &mut self,
+        attrs: &[Attribute],
+        signature: &Signature,
+        visit: impl FnOnce(&mut Self),
+    ) {
+        let test = attrs.iter().any(is_test_attribute);
+        self.defs.push(FunctionDef {
+            name: signature.ident.to_string(),
+            params: parameter_names(signature),
+        });
+        self.open.push(self.defs.len() - 1);
+        self.tests += usize::from(test);
+        visit(self);
+        self.tests -= usize::from(test);
+        self.open.pop();
+    }
+}
+
+impl<'ast> Visit<'ast> for Collector {
+    fn visit_item_fn(&mut self, item: &'ast ItemFn) {
+        self.function(&item.attrs, &item.sig, |this| {
+            visit::visit_item_fn(this, item)
+        });
+    }
+
+    fn visit_impl_item_fn(&mut self, item: &'ast ImplItemFn) {
+        self.function(&item.attrs, &item.sig, |this| {
+            visit::visit_impl_item_fn(this, item)
+        });
+    }
+
+    fn visit_trait_item_fn(&mut self, item: &'ast TraitItemFn) {
+        self.function(&item.attrs, &item.sig, |this| {
+            visit::visit_trait_item_fn(this, item)
+        });
+    }
+
+    fn visit_item_mod(&mut self, item: &'ast ItemMod) {
+        let test = item.attrs.iter().any(is_test_attribute);
+        self.tests += usize::from(test);
+        visit::visit_item_mod(self, item);
+        self.tests -= usize::from(test);
+    }
+
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        if let Some((name, args)) = call_of(expr) {
+            self.calls.push(Call {
+                name,
+                args: args.into_iter().map(argument).collect(),
+                enclosing: self.open.last().copied(),
+                in_test: self.tests > 0,
+            });
+        }
+        visit::visit_expr(self, expr);
+    }
+}
+
+/// `#[test]`, `#[tokio::test]` and the like, or `#[cfg(test)]`.
+fn is_test_attribute(attribute: &Attribute) -> bool {
+    let path = attribute.path();
+    if path
+        .segments
+        .last()
+        .is_some_and(|segment| segment.ident == "test")
+    {
+        return true;
+    }
+    match &attribute.meta {
+        Meta::List(list) if path.is_ident("cfg") => list.tokens.to_string() == "test",
+        _ => false,
+    }
+}
+
+/// Parameter names of a signature, `self` excluded, in order (a pattern is "").
+fn parameter_names(signature: &Signature) -> Vec<String> {
+    signature
+        .inputs
+        .iter()
+        .filter_map(|input| match input {
+            FnArg::Typed(typed) => match &*typed.pat {
+                Pat::Ident(ident) => Some(ident.ident.to_string()),
+                _ => Some(String::new()),
+            },
+            FnArg::Receiver(_) => None,
+        })
+        .collect()
+}
+
+/// The called function's name and its arguments, for `f(..)`, `path::f(..)` and `x.f(..)`.
+fn call_of(expr: &Expr) -> Option<(String, Vec<&Expr>)> {
+    match expr {
+        Expr::Call(ExprCall { func, args, .. }) => match &**func {
+            Expr::Path(ExprPath { path, .. }) => {
+                let name = path.segments.last()?.ident.to_string();
+                Some((name, args.iter().collect()))
+            }
+            _ => None,
+        },
+        Expr::MethodCall(ExprMethodCall { method, args, .. }) => {
+            Some((method.to_string(), args.iter().collect()))
+        }
+        _ => None,
+    }
+}
+
+fn argument(expr: &Expr) -> Arg {
+    let start = expr.span().start();
+    let value = match (literal(expr), plain_name(expr)) {
+        (Some(text), _) => Value::Str(text),
+        (None, Some(name)) => Value::Ident(name),
+        (None, None) => Value::Other,
+    };
+    Arg {
+        keyword: None,
+        value,
+        line: start.line,
+        column: start.column + 1,
+    }
+}
+
+/// The string literal an expression is: `"x"`, `&"x"`, and the owned
+/// forms `"x".to_string()`, `"x".to_owned()`, `"x".into()`, `String::from("x")`.
+fn literal(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Lit(literal) => match &literal.lit {
+            Lit::Str(text) => Some(text.value()),
+            _ => None,
+        },
+        Expr::Reference(reference) => literal(&reference.expr),
+        Expr::Paren(paren) => literal(&paren.expr),
+        Expr::MethodCall(call) if call.args.is_empty() => {
+            let owned = ["to_string", "to_owned", "into"]
+                .iter()
+                .any(|name| call.method == name);
+            owned.then(|| literal(&call.receiver)).flatten()
+        }
+        Expr::Call(ExprCall { func, args, .. }) if args.len() == 1 => match &**func {
+            Expr::Path(ExprPath { path, .. }) if is_string_from(path) => literal(args.first()?),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn is_string_from(path: &syn::Path) -> bool {
+    let names: Vec<String> = path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    names.ends_with(&["String".to_string(), "from".to_string()])
+}
+
+/// The single-segment path an expression is (`event_type`, `&event_type`).
+fn plain_name(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Path(ExprPath { path, .. }) if path.segments.len() == 1 => {
+            Some(path.segments.first()?.ident.to_string())
+        }
+        Expr::Reference(reference) => plain_name(&reference.expr),
+        Expr::Paren(paren) => plain_name(&paren.expr),
+        _ => None,
+    }
+}

@@ -1,0 +1,223 @@
+//! JSON values as the YAML a person would write: block mappings and
+//! sequences, short mappings of scalars on one line, strings quoted only
+//! where YAML would read them as something else.
+
+use serde_json::Value;
+
+/// The widest a one-line `{key: value, ...}` mapping may be.
+const FLOW_WIDTH: usize = 72;
+
+/// Keys a person writes first, in this order (serde_json maps are sorted);
+/// other keys follow in their own order.
+const LEADING_KEYS: &[&str] = &[
+    "name",
+    "style",
+    "version_field",
+    "type_field",
+    "payload_field",
+    "type",
+    "format",
+    "enum",
+    "minimum",
+    "maximum",
+    "description",
+    "additionalProperties",
+    "required",
+    "properties",
+    "items",
+];
+
+/// The entries of a mapping in the order a person writes them.
+fn entries(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
+    let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+    entries.sort_by_key(|(key, _)| {
+        LEADING_KEYS
+            .iter()
+            .position(|leading| leading == key)
+            .unwrap_or(LEADING_KEYS.len())
+    });
+    entries
+}
+
+/// `value` as the body of `key:` at `indent` spaces: either ` scalar` /
+/// ` {flow}` on the key's line, or a newline and an indented block.
+pub fn field(key: &str, value: &Value, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    match block(value, indent + 2) {
+        Some(body) => format!("{pad}{}:\n{body}", scalar_key(key)),
+        None => format!("{pad}{}: {}\n", scalar_key(key), inline(value)),
+    }
+}
+
+/// A sequence item `- value` at `indent` spaces.
+pub fn item(value: &Value, indent: usize) -> String {
+    let pad = " ".repeat(indent);
+    match value {
+        Value::Object(map) if !map.is_empty() && inline_if_short(value).is_none() => {
+            // `- first: ...` with the other keys aligned under it.
+            let mut out = String::new();
+            for (index, (key, value)) in entries(map).into_iter().enumerate() {
+                let text = field(key, value, indent + 2);
+                out.push_str(&if index == 0 {
+                    format!("{pad}- {}", text.trim_start())
+                } else {
+                    text
+                });
+            }
+            out
+        }
+        _ => match block(value, indent + 2) {
+            Some(body) => format!("{pad}-\n{body}"),
+            None => format!("{pad}- {}\n", inline(value)),
+        },
+    }
+}
+
+/// The block form of a non-empty mapping or sequence that does not fit on
+/// one line; `None` for what goes inline.
+fn block(value: &Value, indent: usize) -> Option<String> {
+    if inline_if_short(value).is_some() {
+        return None;
+    }
+    match value {
+        Value::Object(map) => Some(
+            entries(map)
+                .into_iter()
+                .map(|(key, value)| field(key, value, indent))
+                .collect(),
+        ),
+        Value::Array(items) => Some(items.iter().map(|value| item(value, indent)).collect()),
+        _ => None,
+    }
+}
+
+/// The one-line form of a value.
+fn inline(value: &Value) -> String {
+    inline_if_short(value).unwrap_or_else(|| flow(value))
+}
+
+/// Scalars, empty collections and short collections of scalars fit on a line.
+fn inline_if_short(value: &Value) -> Option<String> {
+    match value {
+        Value::Object(map) if map.values().any(is_collection) => None,
+        Value::Array(items) if items.iter().any(is_collection) => None,
+        Value::Object(_) | Value::Array(_) => {
+            let text = flow(value);
+            (text.len() <= FLOW_WIDTH).then_some(text)
+        }
+        scalar => Some(flow(scalar)),
+    }
+}
+
+fn is_collection(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => !map.is_empty(),
+        Value::Array(items) => !items.is_empty(),
+        _ => false,
+    }
+}
+
+/// Flow style: `{a: 1, b: [x, y]}`.
+fn flow(value: &Value) -> String {
+    match value {
+        Value::Object(map) => {
+            let entries: Vec<String> = entries(map)
+                .into_iter()
+                .map(|(key, value)| format!("{}: {}", scalar_key(key), flow(value)))
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(flow).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::String(text) => string(text),
+        other => other.to_string(),
+    }
+}
+
+fn scalar_key(key: &str) -> String {
+    string(key)
+}
+
+/// A string plain where YAML reads it back as the same string, else in
+/// double quotes (a JSON string is a valid YAML double-quoted scalar).
+pub fn string(text: &str) -> String {
+    if is_plain(text) {
+        text.to_string()
+    } else {
+        serde_json::to_string(text).unwrap_or_default()
+    }
+}
+
+fn is_plain(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~",
+    ];
+    let first_ok = text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$' || c == '/');
+    first_ok
+        && !WORDS.contains(&text.to_ascii_lowercase().as_str())
+        && !text.ends_with(' ')
+        && !text.contains(": ")
+        && !text.contains(" #")
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " _-./$<>()'".contains(c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn short_mappings_go_inline_and_nested_ones_in_blocks() {
+        let schema = json!({
+            "type": "object",
+            "required": ["task_id"],
+            "properties": {"task_id": {"type": "integer", "minimum": 1}},
+        });
+        assert_eq!(
+            field("payload", &schema, 4),
+            "    payload:\n      type: object\n      required: [task_id]\n      properties:\n        task_id: {type: integer, minimum: 1}\n"
+        );
+    }
+
+    #[test]
+    fn strings_yaml_would_misread_are_quoted() {
+        for text in [
+            "true", "No", "1.0", "a: b", "", "#x", "-1", "*ref", "x #y", "\"q\"",
+        ] {
+            assert!(string(text).starts_with('"'), "{text}");
+            let back: String = serde_saphyr::from_str(&format!("v: {}", string(text)))
+                .map(|map: std::collections::BTreeMap<String, String>| map["v"].clone())
+                .unwrap();
+            assert_eq!(back, text);
+        }
+        assert_eq!(string("date-time"), "date-time");
+        assert_eq!(string("#/$defs/TaskId"), "\"#/$defs/TaskId\"");
+    }
+
+    #[test]
+    fn the_output_reads_back_as_the_same_value() {
+        let value = json!({
+            "events": [
+                {"name": "task_created", "payload": {"type": "object", "properties": {}}, "examples": [{"task_id": 1, "tags": ["a b", "c"]}]},
+                {"name": "x", "examples": [{"deep": {"er": {"est": [1, 2, {"k": null}]}}}]},
+            ],
+            "empty": [],
+            "quoted": "yes",
+        });
+        let text: String = value
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(key, value)| field(key, value, 0))
+            .collect();
+        let back: Value = serde_saphyr::from_str(&text).unwrap();
+        assert_eq!(back, value, "{text}");
+    }
+}
