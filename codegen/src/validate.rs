@@ -800,6 +800,15 @@ fn outputs(
         .unwrap_or_else(|| normalize(&base));
     let lock = path_of("lock", &raw.settings.lock)
         .unwrap_or_else(|| resolve(&format!("{channel}.lock.json")));
+    // `package_json` is a flag: a refusal to overwrite the `package.json`
+    // points at the module's path, which decides where it goes.
+    if let Some(module) = settings
+        .typescript
+        .as_ref()
+        .filter(|_| settings.package_json)
+    {
+        origins.insert("outputs.package_json", locate(&module.referenced));
+    }
     let rust = settings.rust.as_ref().map(|rust| {
         check_package_name(&rust.package, locate(&rust.package.referenced), diagnostics);
         origins.insert("outputs.rust.dir", locate(&rust.dir.referenced));

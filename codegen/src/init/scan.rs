@@ -205,29 +205,31 @@ pub fn scan(root: &Path, options: &ScanOptions) -> Scan {
         }
     }
     let given = &options.emit_functions;
-    let wrappers = emits::Wrappers::Rust(&sources.rust_syntax);
     let found = [
-        emits::find(Language::Rust, &sources.rust, given, wrappers),
-        emits::find(
+        (
+            Language::Rust,
+            &sources.rust,
+            emits::Wrappers::Rust(&sources.rust_syntax),
+        ),
+        (
             Language::Python,
             &sources.python,
-            given,
             emits::Wrappers::FromCalls,
         ),
-        emits::find(
+        (
             Language::JavaScript,
             &sources.javascript,
-            given,
             emits::Wrappers::FromCalls,
         ),
-    ];
+    ]
+    .map(|(language, files, wrappers)| emits::find(language, files, given, wrappers));
     for result in found {
         scan.emits.extend(result.emits);
         scan.unverifiable.extend(result.unverifiable);
         scan.emit_functions.extend(result.functions);
         scan.problems.extend(result.problems);
     }
-    report_uncalled(given, &mut scan);
+    report_uncalled(given, &sources, &mut scan);
     sort(&mut scan);
     scan
 }
@@ -296,17 +298,15 @@ fn read(file: &walk::File, scan: &mut Scan) -> Option<String> {
 }
 
 /// A given emit function called in no language is most likely misspelled.
-fn report_uncalled(given: &[(String, Option<usize>)], scan: &mut Scan) {
+fn report_uncalled(given: &[(String, Option<usize>)], sources: &Sources, scan: &mut Scan) {
+    let files = [&sources.rust, &sources.python, &sources.javascript];
+    let called: BTreeSet<&str> = files
+        .into_iter()
+        .flatten()
+        .flat_map(|file| file.calls.iter().map(|call| call.name.as_str()))
+        .collect();
     for (name, _) in given {
-        let listed = scan
-            .emit_functions
-            .iter()
-            .any(|function| function.origin == Origin::Given && function.name == *name);
-        let problem_named = scan
-            .problems
-            .iter()
-            .any(|problem| problem.contains(&format!("`{name}`")));
-        if !listed && !problem_named {
+        if !called.contains(name.as_str()) {
             scan.problems
                 .push(format!("emit function `{name}` is called nowhere"));
         }

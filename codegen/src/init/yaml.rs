@@ -152,13 +152,14 @@ pub fn string(text: &str) -> String {
 
 fn is_plain(text: &str) -> bool {
     const WORDS: &[&str] = &[
-        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~",
+        "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~", ".inf", ".nan",
     ];
     let first_ok = text
         .chars()
         .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$' || c == '/');
+        .is_some_and(|c| c.is_ascii_alphabetic() || "_$/.".contains(c));
     first_ok
+        && text.parse::<f64>().is_err()
         && !WORDS.contains(&text.to_ascii_lowercase().as_str())
         && !text.ends_with(' ')
         && !text.contains(": ")
@@ -189,7 +190,8 @@ mod tests {
     #[test]
     fn strings_yaml_would_misread_are_quoted() {
         for text in [
-            "true", "No", "1.0", "a: b", "", "#x", "-1", "*ref", "x #y", "\"q\"",
+            "true", "No", "1.0", "a: b", "", "#x", "-1", "*ref", "x #y", "\"q\"", ".5", ".inf",
+            ".NaN",
         ] {
             assert!(string(text).starts_with('"'), "{text}");
             let back: String = serde_saphyr::from_str(&format!("v: {}", string(text)))
@@ -198,6 +200,8 @@ mod tests {
             assert_eq!(back, text);
         }
         assert_eq!(string("date-time"), "date-time");
+        assert_eq!(string("../generated/board.ts"), "../generated/board.ts");
+        assert!(string(".5").starts_with('"'));
         assert_eq!(string("#/$defs/TaskId"), "\"#/$defs/TaskId\"");
     }
 

@@ -229,9 +229,13 @@ mod tests {
         jsonschema::draft7::new(&parse(schema)).expect("a valid draft-07 schema")
     }
 
-    /// A YAML document as JSON, read the way the catalog loader reads it.
+    /// A YAML document as JSON, read the way editors read it: YAML 1.2, so
+    /// `off` is a string (a naming rule's severity), not `false`.
     fn yaml(text: &str) -> Value {
-        serde_saphyr::from_str::<Node>(text).unwrap().to_json()
+        let options = serde_saphyr::options! { strict_booleans: true };
+        serde_saphyr::from_str_with_options::<Node>(text, options)
+            .unwrap()
+            .to_json()
     }
 
     /// Every error of `instance`, as `path: message`.
@@ -338,22 +342,57 @@ mod tests {
     #[test]
     fn keyword_values_are_checked() {
         let validator = validator(&events_schema());
-        for (wrong, at) in [
-            ("type: objekt", "/events/0/payload/type"),
-            ("$ref: '#/definitions/TaskId'", "/events/0/payload/$ref"),
-            ("required: task_id", "/events/0/payload/required"),
-            ("required: [task_id, task_id]", "/events/0/payload/required"),
-            ("minProperties: -1", "/events/0/payload/minProperties"),
-            ("x-free-form: yes please", "/events/0/payload/x-free-form"),
-            ("format: datetime", "/events/0/payload/format"),
+        let good = EVENT_FILE.replace("REQUIRED", "required: [task_id]");
+        for (from, to, at) in [
+            ("type: object\n", "type: objekt\n", "/events/0/payload/type"),
+            (
+                "{type: 'null'}",
+                "{type: [string, number, 'null']}",
+                "/events/0/payload/properties/note/anyOf/1/type",
+            ),
+            (
+                "{$ref: '#/$defs/TaskId'}",
+                "{$ref: '#/definitions/TaskId'}",
+                "/events/0/payload/properties/task_id/$ref",
+            ),
+            (
+                "required: [task_id]",
+                "required: task_id",
+                "/events/0/payload/required",
+            ),
+            (
+                "required: [task_id]",
+                "required: [task_id, task_id]",
+                "/events/0/payload/required",
+            ),
+            (
+                "minLength: 1",
+                "minLength: -1",
+                "/events/0/payload/properties/tags/items/minLength",
+            ),
+            (
+                "minLength: 1",
+                "format: datetime",
+                "/events/0/payload/properties/tags/items/format",
+            ),
+            (
+                "minLength: 1",
+                "x-free-form: yes please",
+                "/events/0/payload/properties/tags/items/x-free-form",
+            ),
+            (
+                "items: {type: string, minLength: 1}",
+                "items: [{type: string}]",
+                "/events/0/payload/properties/tags/items",
+            ),
         ] {
-            let instance = yaml(&EVENT_FILE.replace("REQUIRED", wrong));
-            let found = errors(&validator, &instance);
+            assert!(good.contains(from), "{from}");
+            let found = errors(&validator, &yaml(&good.replacen(from, to, 1)));
             assert!(
                 found
                     .iter()
                     .any(|error| error.starts_with(&format!("{at}: "))),
-                "{wrong}: {found:?}"
+                "{to}: {found:?}"
             );
         }
     }

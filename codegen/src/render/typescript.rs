@@ -389,13 +389,13 @@ fn handlers(out: &mut String, catalog: &Catalog, family: &Family) {
     let handlers = catalog.type_name("Handlers");
     let handler = catalog.type_name("Handler");
     let ident = &catalog.channel_ident;
-    let type_field = property_access(&catalog.envelope.type_field);
+    let type_field = index_access(&catalog.envelope.type_field);
     let payload = match &catalog.envelope.payload_field {
         // A message without its payload carries an empty one.
         Some(field) if catalog.envelope.omit_empty_payload => {
-            format!("envelope{} ?? {{}}", property_access(field))
+            format!("envelope{} ?? {{}}", index_access(field))
         }
-        Some(field) => format!("envelope{}", property_access(field)),
+        Some(field) => format!("envelope{}", index_access(field)),
         // A flat message is its own payload.
         None => "envelope".to_string(),
     };
@@ -468,7 +468,7 @@ fn sse_helpers(out: &mut String, catalog: &Catalog, family: &Family) {
     let ident = &catalog.channel_ident;
     let handlers = catalog.type_name("Handlers");
     let constant = &family.constant;
-    let type_field = property_access(&catalog.envelope.type_field);
+    let type_field = index_access(&catalog.envelope.type_field);
     let _ = write!(
         out,
         r#"/** A Server-Sent Event as an `EventSource` delivers it. */
@@ -749,13 +749,10 @@ fn property_name(name: &str) -> String {
     }
 }
 
-/// `.name` or `["name"]`.
-fn property_access(name: &str) -> String {
-    if is_identifier(name) {
-        format!(".{name}")
-    } else {
-        format!("[{}]", string_literal(name))
-    }
+/// `["name"]`: the envelope is read as an index-signature record, and
+/// consumers compiling with `noPropertyAccessFromIndexSignature` reject `.name` there.
+fn index_access(name: &str) -> String {
+    format!("[{}]", string_literal(name))
 }
 
 /// A JSON value as a TypeScript literal, indented for nesting.
@@ -796,7 +793,7 @@ mod tests {
         assert_eq!(string_literal("a\"b\u{2028}"), "\"a\\\"b\\u2028\"");
         assert_eq!(property_name("task_id"), "task_id");
         assert_eq!(property_name("my-field"), "\"my-field\"");
-        assert_eq!(property_access("event_type"), ".event_type");
-        assert_eq!(property_access("__proto__"), ".__proto__");
+        assert_eq!(index_access("event_type"), "[\"event_type\"]");
+        assert_eq!(index_access("__proto__"), "[\"__proto__\"]");
     }
 }

@@ -56,10 +56,23 @@ struct Known {
     lenient: bool,
 }
 
+impl Known {
+    fn new(argument: Argument, origin: Origin, lenient: bool) -> Known {
+        Known {
+            argument,
+            origin,
+            lenient,
+        }
+    }
+}
+
 type KnownFunctions = BTreeMap<String, Known>;
 
 /// Parameters of the named functions, first definition of a name first.
 type Definitions<'a> = BTreeMap<&'a str, &'a [String]>;
+
+/// For each function called, the distinct event-like literals per argument.
+type Votes = BTreeMap<String, BTreeMap<Argument, BTreeSet<String>>>;
 
 pub(super) fn find(
     language: Language,
@@ -81,14 +94,7 @@ pub(super) fn find(
             .or_else(|| best(votes.get(name)));
         match argument {
             Some(argument) => {
-                known.insert(
-                    name.clone(),
-                    Known {
-                        argument,
-                        origin: Origin::Given,
-                        lenient: true,
-                    },
-                );
+                known.insert(name.clone(), Known::new(argument, Origin::Given, true));
             }
             None if called.contains(name.as_str()) => found.problems.push(format!(
                 "{}: cannot tell which argument of `{name}` is the event name; give its position",
@@ -97,19 +103,7 @@ pub(super) fn find(
             None => {}
         }
     }
-    for (name, counts) in &votes {
-        if !known.contains_key(name)
-            && is_emit_name(name)
-            && let Some(argument) = best(Some(counts))
-        {
-            let detected = Known {
-                argument,
-                origin: Origin::Detected,
-                lenient: false,
-            };
-            known.insert(name.clone(), detected);
-        }
-    }
+    detect(&votes, &mut known);
     let wrapped = match wrappers {
         Wrappers::FromCalls => wrappers_from_calls(files, &known, &definitions),
         Wrappers::Rust(syntax) => rust_wrappers(syntax, &known),
@@ -118,9 +112,10 @@ pub(super) fn find(
         known.entry(name).or_insert(wrapper);
     }
     sites(language, files, &known, &definitions, &mut found);
+    // A given function not called in this language is not this language's.
     found.functions = known
         .into_iter()
-        .filter(|(name, known)| known.origin == Origin::Wrapper || called.contains(name.as_str()))
+        .filter(|(name, known)| known.origin != Origin::Given || called.contains(name.as_str()))
         .map(|(name, known)| EmitFunction {
             language,
             name,
@@ -129,6 +124,18 @@ pub(super) fn find(
         })
         .collect();
     found
+}
+
+/// Adds the functions named like emit functions that receive event-like literals.
+fn detect(votes: &Votes, known: &mut KnownFunctions) {
+    for (name, counts) in votes {
+        if !known.contains_key(name)
+            && is_emit_name(name)
+            && let Some(argument) = best(Some(counts))
+        {
+            known.insert(name.clone(), Known::new(argument, Origin::Detected, false));
+        }
+    }
 }
 
 fn is_emit_name(name: &str) -> bool {
@@ -153,11 +160,8 @@ fn definitions(files: &[FileCalls]) -> Definitions<'_> {
 
 /// For every function called, the distinct event-like literals each
 /// argument received.
-fn votes(
-    files: &[FileCalls],
-    definitions: &Definitions<'_>,
-) -> BTreeMap<String, BTreeMap<Argument, BTreeSet<String>>> {
-    let mut votes: BTreeMap<String, BTreeMap<Argument, BTreeSet<String>>> = BTreeMap::new();
+fn votes(files: &[FileCalls], definitions: &Definitions<'_>) -> Votes {
+    let mut votes = Votes::new();
     for call in files.iter().flat_map(|file| &file.calls) {
         let mut positional = 0;
         for arg in &call.args {
@@ -273,24 +277,24 @@ fn wrappers_from_calls(
             let Some(wrapped) = known.get(&call.name) else {
                 continue;
             };
-            let Some((
-                _,
-                Arg {
-                    value: Value::Ident(name),
-                    ..
-                },
-            )) = event_argument(call, wrapped, definitions)
-            else {
-                continue;
+            let forwarded = match event_argument(call, wrapped, definitions) {
+                Some((
+                    _,
+                    Arg {
+                        value: Value::Ident(name),
+                        ..
+                    },
+                )) => name,
+                _ => continue,
             };
-            if let Some((def, position)) = forwarding(file, call, name)
+            if let Some((def, position)) = forwarding(file, call, forwarded)
                 && !known.contains_key(&def.name)
             {
-                let wrapper = Known {
-                    argument: Argument::Position(position),
-                    origin: Origin::Wrapper,
-                    lenient: wrapped.lenient,
-                };
+                let wrapper = Known::new(
+                    Argument::Position(position),
+                    Origin::Wrapper,
+                    wrapped.lenient,
+                );
                 wrappers.entry(def.name.clone()).or_insert(wrapper);
             }
         }
@@ -323,11 +327,7 @@ fn rust_wrappers(files: &[syn::File], known: &KnownFunctions) -> KnownFunctions 
                 .collect();
             new.sort();
             for (name, position) in new {
-                let wrapper = Known {
-                    argument: Argument::Position(position),
-                    origin: Origin::Wrapper,
-                    lenient,
-                };
+                let wrapper = Known::new(Argument::Position(position), Origin::Wrapper, lenient);
                 wrappers.entry(name).or_insert(wrapper);
             }
         }

@@ -182,7 +182,7 @@ fn emit_rows(scan: &Scan) -> Vec<(String, usize, String, String, usize, bool)> {
                 site.line,
                 site.name.clone(),
                 function.clone(),
-                argument.clone(),
+                *argument,
                 site.in_test,
             )
         })
@@ -616,5 +616,27 @@ fn event_names_and_test_paths() {
     }
     for path in ["src/testing.rs", "src/latest.py", "contest.ts"] {
         assert!(!is_test_path(Path::new(path)), "{path}");
+    }
+}
+
+#[test]
+fn truncated_sources_do_not_panic() {
+    // Every prefix of the fixtures: unterminated strings, templates,
+    // brackets and definitions everywhere.
+    let texts = [
+        (PYTHON_ROUTES, lex::Dialect::Python),
+        (PYTHON_SYNC, lex::Dialect::Python),
+        (NODE_BACKEND, lex::Dialect::JavaScript),
+        (FRONTEND, lex::Dialect::JavaScript),
+    ];
+    for (text, dialect) in texts {
+        for end in (0..=text.len()).filter(|&end| text.is_char_boundary(end)) {
+            let source = lex::Source::new(&text[..end], dialect);
+            let _ = calls::extract(&source);
+            let _ = handlers::find(&source, Path::new("x"), false);
+        }
+    }
+    for end in (0..=RUST_BACKEND.len()).filter(|&end| RUST_BACKEND.is_char_boundary(end)) {
+        let _ = rust::parse(&RUST_BACKEND[..end]);
     }
 }

@@ -149,8 +149,8 @@ export function dispatchBoardEvent(handlers: BoardHandlers, message: unknown): b
     return false;
   }
   const envelope = message as { readonly [key: string]: unknown };
-  const eventType = envelope.event_type;
-  const payload = envelope.payload;
+  const eventType = envelope["event_type"];
+  const payload = envelope["payload"];
   if (!isBoardEventType(eventType) || typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     return false;
   }

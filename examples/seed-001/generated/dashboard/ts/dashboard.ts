@@ -137,8 +137,8 @@ export function dispatchDashboardEvent(handlers: DashboardHandlers, message: unk
     return false;
   }
   const envelope = message as { readonly [key: string]: unknown };
-  const eventType = envelope.type;
-  const payload = envelope.payload;
+  const eventType = envelope["type"];
+  const payload = envelope["payload"];
   if (!isDashboardEventType(eventType) || typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     return false;
   }

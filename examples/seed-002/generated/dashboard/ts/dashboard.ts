@@ -293,7 +293,7 @@ export function dispatchDashboardEvent(handlers: DashboardHandlers, message: unk
     return false;
   }
   const envelope = message as { readonly [key: string]: unknown };
-  const eventType = envelope.type;
+  const eventType = envelope["type"];
   const payload = envelope;
   if (!isDashboardEventType(eventType) || typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     return false;

@@ -177,7 +177,7 @@ export function dispatchBlockerEvent(handlers: BlockerHandlers, message: unknown
     return false;
   }
   const envelope = message as { readonly [key: string]: unknown };
-  const eventType = envelope.type;
+  const eventType = envelope["type"];
   const payload = envelope;
   if (!isBlockerEventType(eventType) || typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     return false;

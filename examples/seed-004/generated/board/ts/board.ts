@@ -418,8 +418,8 @@ export function dispatchBoardEvent(handlers: BoardHandlers, message: unknown): b
     return false;
   }
   const envelope = message as { readonly [key: string]: unknown };
-  const eventType = envelope.type;
-  const payload = envelope.payload;
+  const eventType = envelope["type"];
+  const payload = envelope["payload"];
   if (!isBoardEventType(eventType) || typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     return false;
   }
@@ -459,7 +459,7 @@ export function dispatchBoardSseEvent(handlers: BoardHandlers, event: BoardSseMe
     return false;
   }
   if (event.type !== "message") {
-    const named = typeof message === "object" && message !== null ? (message as { readonly [key: string]: unknown }).type : undefined;
+    const named = typeof message === "object" && message !== null ? (message as { readonly [key: string]: unknown })["type"] : undefined;
     if (named !== event.type) {
       return false;
     }

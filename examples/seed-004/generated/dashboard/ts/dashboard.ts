@@ -146,8 +146,8 @@ export function dispatchDashboardEvent(handlers: DashboardHandlers, message: unk
     return false;
   }
   const envelope = message as { readonly [key: string]: unknown };
-  const eventType = envelope.type;
-  const payload = envelope.payload;
+  const eventType = envelope["type"];
+  const payload = envelope["payload"];
   if (!isDashboardEventType(eventType) || typeof payload !== "object" || payload === null || Array.isArray(payload)) {
     return false;
   }
@@ -187,7 +187,7 @@ export function dispatchDashboardSseEvent(handlers: DashboardHandlers, event: Da
     return false;
   }
   if (event.type !== "message") {
-    const named = typeof message === "object" && message !== null ? (message as { readonly [key: string]: unknown }).type : undefined;
+    const named = typeof message === "object" && message !== null ? (message as { readonly [key: string]: unknown })["type"] : undefined;
     if (named !== event.type) {
       return false;
     }
