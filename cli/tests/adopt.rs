@@ -331,3 +331,178 @@ fn in_this_repository_eventcat_check_is_cargo_xtask_check() {
         "{files} files for {catalogs} catalogs:\n{text}"
     );
 }
+
+/// A small app that already emits and handles events by string literals.
+fn app_with_literals(name: &str) -> Repo {
+    let repo = rust_and_typescript_app(name);
+    repo.write(
+        "backend/src/main.rs",
+        r#"use serde_json::json;
+
+struct Hub;
+
+fn broadcast_board_event(_hub: &Hub, _event_type: &str, _payload: serde_json::Value) {}
+
+fn create_task(hub: &Hub, task_id: u64) {
+    broadcast_board_event(hub, "task_created", json!({ "task_id": task_id }));
+}
+
+fn reorder_tasks(hub: &Hub, ids: Vec<u64>) {
+    broadcast_board_event(hub, "tasks_reordered", json!({ "task_ids": ids }));
+}
+
+fn main() {
+    create_task(&Hub, 1);
+    reorder_tasks(&Hub, vec![1, 2]);
+}
+"#,
+    );
+    repo.write(
+        "frontend/src/main.ts",
+        r#"type Message = { event_type: string; payload: unknown };
+
+export function onMessage(message: Message): string {
+  switch (message.event_type) {
+    case "task_created":
+      return "refetch the task";
+    case "tasks_reordered":
+      return "refetch the list";
+    default:
+      return "ignore";
+  }
+}
+"#,
+    );
+    repo.write(
+        "ws-messages.jsonl",
+        concat!(
+            "{\"protocol_version\":1,\"event_type\":\"task_created\",\"payload\":{\"task_id\":4812,\"phase_id\":null,\"title\":\"Write the docs\",\"created_at\":\"2026-11-02T09:30:00Z\"}}\n",
+            "{\"protocol_version\":1,\"event_type\":\"task_created\",\"payload\":{\"task_id\":4813,\"phase_id\":7,\"title\":\"Ship it\",\"created_at\":\"2026-11-02T09:31:12.5Z\"}}\n",
+            "\n",
+            "{\"protocol_version\":1,\"event_type\":\"tasks_reordered\",\"payload\":{\"task_ids\":[4813,4812],\"phase_id\":7}}\n",
+            "{\"protocol_version\":1,\"event_type\":\"task_created\",\"payload\":{\"task_id\":4814,\"title\":\"Review\",\"created_at\":\"2026-11-03T10:00:00Z\"}}\n",
+        ),
+    );
+    repo
+}
+
+#[test]
+fn init_from_code_and_samples_gives_a_catalog_that_passes_gen_and_check() {
+    let repo = app_with_literals("from-code");
+    let args = [
+        "init",
+        "--channel",
+        "board",
+        "--from-code",
+        "--samples",
+        "ws-messages.jsonl",
+    ];
+
+    // Without --grandfather, the plural name is reported and kept as it is.
+    let init = succeeds(&repo.eventcat(&args));
+    assert!(
+        init.contains("`tasks_reordered` breaks the naming rule"),
+        "{init}"
+    );
+    assert!(init.contains("--grandfather"), "{init}");
+    let refused = fails(&repo.eventcat(&["gen"]));
+    assert!(refused.contains("error[singular-resource]"), "{refused}");
+    assert!(refused.contains("tasks_reordered"), "{refused}");
+
+    // Grandfathering it is the explicit choice.
+    for path in ["eventcat", "Cargo.toml"] {
+        let full = repo.dir.join(path);
+        if full.is_dir() {
+            std::fs::remove_dir_all(full).unwrap();
+        }
+    }
+    repo.write(
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"backend\"]\nresolver = \"3\"\n\n[workspace.package]\nedition = \"2024\"\n",
+    );
+    let mut grandfathered = args.to_vec();
+    grandfathered.push("--grandfather");
+    succeeds(&repo.eventcat(&grandfathered));
+    let catalog = repo.read("eventcat/board.yaml");
+    assert!(catalog.contains("grandfathered:"), "{catalog}");
+    assert!(
+        catalog.contains("{name: broadcast_board_event, event_arg: 1}"),
+        "{catalog}"
+    );
+    assert!(catalog.contains("sources: [../backend/src]"), "{catalog}");
+    assert!(catalog.contains("sources: [../frontend/src]"), "{catalog}");
+    let events = repo.read("eventcat/events/task.yaml");
+    assert!(
+        events.contains("name: task_created") && events.contains("name: tasks_reordered"),
+        "{events}"
+    );
+    assert!(events.contains("format: date-time"), "{events}");
+
+    succeeds(&repo.eventcat(&["gen"]));
+    succeeds(&repo.eventcat(&["check"]));
+
+    // The frontend's switch is one of the four registration sites.
+    repo.edit(
+        "frontend/src/main.ts",
+        "    case \"tasks_reordered\":\n      return \"refetch the list\";\n",
+        "",
+    );
+    let unhandled = fails(&repo.eventcat(&["check"]));
+    assert!(
+        unhandled.contains("error[unhandled-event]: no `case` handles `tasks_reordered`"),
+        "{unhandled}"
+    );
+    assert!(unhandled.contains("frontend/src/main.ts:5:"), "{unhandled}");
+    repo.edit(
+        "frontend/src/main.ts",
+        "    default:",
+        "    case \"tasks_reordered\":\n      return \"refetch the list\";\n    default:",
+    );
+
+    // Every recorded message validates against the schema inferred for it.
+    let mut sources = eventcat_codegen::source::Sources::new(&repo.dir);
+    let built = eventcat_codegen::build(&mut sources, &repo.dir.join("eventcat/board.yaml"))
+        .unwrap_or_else(|diagnostics| panic!("{diagnostics:?}"));
+    let definitions = serde_json::Value::Object(built.definitions.clone());
+    let mut checked = 0;
+    for line in repo
+        .read("ws-messages.jsonl")
+        .lines()
+        .filter(|line| !line.is_empty())
+    {
+        let message: serde_json::Value = serde_json::from_str(line).unwrap();
+        let name = message["event_type"].as_str().unwrap();
+        let event = built
+            .events
+            .iter()
+            .find(|event| event.name == name)
+            .unwrap();
+        let mut schema = event.schema.clone();
+        schema["$defs"] = definitions.clone();
+        let validator = jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap();
+        assert!(validator.is_valid(&message["payload"]), "{name}: {line}");
+        checked += 1;
+    }
+    assert_eq!(checked, 4);
+}
+
+#[test]
+fn an_event_found_in_code_without_a_sample_fails_check_until_its_payload_is_written() {
+    let repo = app_with_literals("no-samples");
+    let init =
+        succeeds(&repo.eventcat(&["init", "--channel", "board", "--from-code", "--grandfather"]));
+    assert!(init.contains("payload"), "{init}");
+    let check = fails(&repo.eventcat(&["check"]));
+    assert!(check.contains("error[missing-payload]"), "{check}");
+    assert!(
+        check.contains("event `task_created` has no payload schema yet"),
+        "{check}"
+    );
+    assert!(
+        check.contains("eventcat/events/task.yaml:"),
+        "located in the event file:\n{check}"
+    );
+}

@@ -7,6 +7,7 @@
 //! [`output`] (write atomically, or check without writing).
 
 pub mod attributes;
+pub mod code;
 pub mod contract;
 pub mod diagnostic;
 pub mod drift;

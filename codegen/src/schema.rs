@@ -1668,30 +1668,3 @@ mod tests {
         assert_eq!(variant_ident("2fa"), "V2fa");
     }
 }
-
-#[cfg(test)]
-mod tmp_corpus_snapshot {
-    #[test]
-    fn tmp_corpus_snapshot() {
-        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let corpus = repo.join("tests/corpus");
-        let root = std::env::temp_dir().join(format!("tmp-corpus-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&root);
-        std::fs::create_dir_all(root.join("events")).unwrap();
-        std::fs::copy(corpus.join("_base/catalog.yaml"), root.join("catalog.yaml")).unwrap();
-        std::fs::copy(
-            corpus.join("misspelled-keyword-required/events/task.yaml"),
-            root.join("events/task.yaml"),
-        )
-        .unwrap();
-        let mut sources = crate::source::Sources::new(&root);
-        let result = crate::build(&mut sources, &root.join("catalog.yaml"));
-        let diagnostics = result.err().unwrap();
-        let rendered = crate::diagnostic::Report { diagnostics }.render(&sources, false);
-        let expected =
-            std::fs::read_to_string(corpus.join("misspelled-keyword-required/expected.txt"))
-                .unwrap();
-        let _ = std::fs::remove_dir_all(&root);
-        assert_eq!(format!("{rendered}\n"), expected);
-    }
-}

@@ -245,16 +245,21 @@ fn handler_maps(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<
     let handlers_type = catalog.type_name("Handlers");
     let define_function = format!("define{}Handlers", catalog.channel_ident);
     let mut found_any = false;
+    let mut switch_cases = Vec::new();
     for path in source_files(
         &drift.frontend_sources,
-        &[".ts", ".tsx", ".mts"],
+        &[".ts", ".tsx", ".mts", ".js", ".jsx", ".mjs"],
         &mut diagnostics,
     ) {
         let Some(file) = read(sources, &path, &mut diagnostics) else {
             continue;
         };
         let text = sources.get(file).text.clone();
-        for map in frontend::handler_maps(&text, &handlers_type, &define_function) {
+        let maps = frontend::handler_maps(&text, &handlers_type, &define_function);
+        if maps.is_empty() {
+            switch_cases.extend(switch_cases_in(file, &text, &path));
+        }
+        for map in maps {
             found_any = true;
             let at = |offset: usize, len: usize| {
                 let line = text[..offset].matches('\n').count() as u64 + 1;
@@ -314,10 +319,12 @@ fn handler_maps(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<
             }
         }
     }
-    if !found_any {
+    if !found_any && !switch_cases.is_empty() {
+        diagnostics.extend(switch_drift(catalog, &switch_cases));
+    } else if !found_any {
         let mut diagnostic = Diagnostic::error(
             "no-handler-map",
-            format!("no `{define_function}(...)` or `{handlers_type}` handler map in the frontend sources"),
+            format!("no `{define_function}(...)` or `{handlers_type}` handler map, nor a `switch` on the event type, in the frontend sources"),
         )
         .help(format!(
             "register the handlers with `{define_function}({{ ... }})` so every event has exactly one"
@@ -365,6 +372,68 @@ fn typecheck(sources: &mut Sources, tsconfig: &Path) -> Vec<Diagnostic> {
                 }
                 diagnostics.push(diagnostic);
             }
+        }
+    }
+    diagnostics
+}
+
+/// A `case "…":` label of a frontend `switch` on the event type.
+struct SwitchCase {
+    file: FileId,
+    name: String,
+    span: Span,
+}
+
+/// The switch-case labels of one frontend file that has no handler map.
+fn switch_cases_in(file: FileId, text: &str, path: &std::path::Path) -> Vec<SwitchCase> {
+    crate::code::handled_names(text, path)
+        .into_iter()
+        .filter(|site| site.kind == crate::code::SiteKind::SwitchCase)
+        .map(|site| {
+            let (line, column) = (site.line as u64, site.column as u64);
+            let start = byte_offset_of(text, line, column).unwrap_or(0);
+            SwitchCase {
+                file,
+                span: Span {
+                    start,
+                    len: site.name.len() + 2,
+                    line,
+                    column,
+                },
+                name: site.name,
+            }
+        })
+        .collect()
+}
+
+/// A frontend that handles events in `switch` statements instead of a
+/// handler map: every event needs a `case`, and every `case` an event.
+/// (A handler map is still better: tsc then proves it complete.)
+fn switch_drift(catalog: &Catalog, cases: &[SwitchCase]) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for case in cases {
+        if !catalog
+            .sent_by(Direction::ServerToClient)
+            .any(|event| event.name == case.name)
+        {
+            diagnostics.push(
+                Diagnostic::error("unknown-handler", format!("`case` for `{}`, which is not a catalog event", case.name))
+                    .at(case.file, case.span, "no such event")
+                    .help("remove the case, or fix its name: a handler for an event nothing emits hides the real name"),
+            );
+        }
+    }
+    let first = &cases[0];
+    for event in catalog.sent_by(Direction::ServerToClient) {
+        if !cases.iter().any(|case| case.name == event.name) {
+            diagnostics.push(
+                Diagnostic::error("unhandled-event", format!("no `case` handles `{}`", event.name))
+                    .at(first.file, first.span, "the frontend's switch on the event type")
+                    .help(format!(
+                        "add `case \"{}\":`, or register the handlers with `define{}Handlers` so tsc checks that every event has one",
+                        event.name, catalog.channel_ident
+                    )),
+            );
         }
     }
     diagnostics

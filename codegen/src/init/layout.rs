@@ -93,19 +93,24 @@ impl Layout {
         let rust_emits: Vec<scan::Site> = scan
             .emits
             .iter()
-            .filter(|site| site.language == scan::Language::Rust)
+            .filter(|site| site.language == scan::Language::Rust && !site.in_test)
             .cloned()
             .collect();
         self.rust_sources = scan::source_dirs(&rust_emits, scan::Language::Rust);
-        self.emit_functions = rust_emits
+        // The functions themselves, not the wrappers around them: drift
+        // finds one level of wrapper on its own.
+        self.emit_functions = scan
+            .emit_functions
             .iter()
-            .filter_map(|site| match &site.kind {
-                scan::SiteKind::Emit { function, argument } => Some((function.clone(), *argument)),
-                _ => None,
+            .filter(|function| {
+                function.language == scan::Language::Rust
+                    && function.origin != scan::Origin::Wrapper
+            })
+            .filter_map(|function| match function.argument {
+                scan::Argument::Position(position) => Some((function.name.clone(), position)),
+                scan::Argument::Keyword(_) => None,
             })
             .collect();
-        self.emit_functions.sort();
-        self.emit_functions.dedup();
         self.frontend_sources = scan::source_dirs(&scan.handlers, scan::Language::JavaScript);
         if let Some(first) = self.frontend_sources.first() {
             self.tsconfig = scan::find_tsconfig(root, first).or(self.tsconfig.take());

@@ -18,10 +18,7 @@
 //! counts in [`Skipped`] or describes in [`Scan::problems`]. Results are
 //! sorted by path, then position, so two scans of one tree are equal.
 
-mod calls;
 mod emits;
-mod handlers;
-mod lex;
 mod rust;
 mod walk;
 
@@ -32,7 +29,9 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
-use calls::FileCalls;
+use crate::code::calls::FileCalls;
+pub use crate::code::{Language, Site, SiteKind};
+use crate::code::{calls, handlers, lex};
 
 /// What the caller knows before the scan.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,29 +45,6 @@ pub struct ScanOptions {
     /// Paths not to scan, relative to the root (absolute paths under the
     /// root work too), such as generated output directories.
     pub exclude: Vec<PathBuf>,
-}
-
-/// The language of a source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Language {
-    /// `.rs`.
-    Rust,
-    /// `.py`.
-    Python,
-    /// JavaScript and TypeScript: `.js .jsx .mjs .cjs .ts .tsx .mts .cts`
-    /// (declaration files `.d.ts` and minified `.min.js` excluded).
-    JavaScript,
-}
-
-impl Language {
-    /// The language's name, for messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            Language::Rust => "Rust",
-            Language::Python => "Python",
-            Language::JavaScript => "JavaScript",
-        }
-    }
 }
 
 /// Which argument of an emit function carries the event name.
@@ -103,47 +79,6 @@ pub struct EmitFunction {
     pub argument: Argument,
     /// Why it counts.
     pub origin: Origin,
-}
-
-/// What a site is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SiteKind {
-    /// A literal passed to an emit function.
-    Emit {
-        /// The emit function called.
-        function: String,
-        /// The literal's 0-based argument position, `self` not counted. A
-        /// Python keyword argument (`event_type="…"`) has its parameter's
-        /// position when the function's definition is in the repository,
-        /// else the function's event position, else its index in the call.
-        argument: usize,
-    },
-    /// A `case "…":` label of a `switch` on an event type.
-    SwitchCase,
-    /// A top-level key of a handler map.
-    HandlerKey,
-}
-
-/// One event name found in code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Site {
-    /// The event name, as written (not checked against the naming rule for
-    /// handlers and given emit functions: see [`looks_like_event_name`]).
-    pub name: String,
-    /// The file, relative to the scanned root.
-    pub path: PathBuf,
-    /// 1-based line of the literal or key.
-    pub line: usize,
-    /// 1-based column, in characters.
-    pub column: usize,
-    /// The file's language.
-    pub language: Language,
-    /// What the site is.
-    pub kind: SiteKind,
-    /// The site is test code: a test path (`tests/`, `test_*.py`, `*_test.*`,
-    /// `*.test.ts`, `*.spec.ts`, ...) or, in Rust, a `#[cfg(test)]` module or
-    /// `#[test]` function.
-    pub in_test: bool,
 }
 
 /// An emit function called with an event name that is not a literal.

@@ -25,6 +25,16 @@ const LEADING_KEYS: &[&str] = &[
     "required",
     "properties",
     "items",
+    "rust",
+    "dir",
+    "package",
+    "typescript",
+    "package_json",
+    "docs",
+    "sources",
+    "emit_functions",
+    "frontend",
+    "tsconfig",
 ];
 
 /// The entries of a mapping in the order a person writes them.

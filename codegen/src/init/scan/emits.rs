@@ -14,10 +14,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::calls::{Arg, Call, FileCalls, FunctionDef, Value};
 use super::{
     Argument, EmitFunction, Language, Origin, Site, SiteKind, Unverifiable, looks_like_event_name,
 };
+use crate::code::calls::{Arg, Call, FileCalls, FunctionDef, Value};
 use crate::drift::rust_emits::{self, EmitFunctions};
 
 /// Words in a function name that say it emits, compared without `_` and

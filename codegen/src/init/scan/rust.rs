@@ -12,7 +12,7 @@ use syn::{
     Meta, Pat, Signature, TraitItemFn,
 };
 
-use super::calls::{Arg, Call, Extracted, FunctionDef, Value};
+use crate::code::calls::{Arg, Call, Extracted, FunctionDef, Value};
 
 /// The parsed file and its calls and functions, or the parse error.
 pub(super) fn parse(text: &str) -> Result<(syn::File, Extracted), String> {

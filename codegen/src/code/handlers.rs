@@ -18,7 +18,7 @@ use super::lex::Source;
 use super::{Language, Site, SiteKind};
 
 /// Every handled event name in one file, in token order.
-pub(super) fn find(source: &Source<'_>, path: &Path, in_test: bool) -> Vec<Site> {
+pub(crate) fn find(source: &Source<'_>, path: &Path, in_test: bool) -> Vec<Site> {
     let mut found: Vec<(usize, SiteKind)> = switch_cases(source)
         .into_iter()
         .map(|index| (index, SiteKind::SwitchCase))
@@ -209,7 +209,7 @@ fn is_key_end(source: &Source<'_>, index: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::init::scan::lex::Dialect;
+    use crate::code::lex::Dialect;
 
     fn names(text: &str) -> Vec<(String, SiteKind)> {
         let source = Source::new(text, Dialect::JavaScript);

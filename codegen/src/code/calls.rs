@@ -9,7 +9,7 @@ use super::lex::{Dialect, Source};
 
 /// What an argument is, as far as the event name goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Value {
+pub(crate) enum Value {
     /// A string literal with a known value.
     Str(String),
     /// A plain variable name (`event_type`, `&event_type` in Rust).
@@ -19,7 +19,7 @@ pub(super) enum Value {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Arg {
+pub(crate) struct Arg {
     /// The Python keyword (`event_type=`); `None` for a positional argument.
     pub keyword: Option<String>,
     pub value: Value,
@@ -28,7 +28,7 @@ pub(super) struct Arg {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Call {
+pub(crate) struct Call {
     /// The function or method name as called (last path segment).
     pub name: String,
     pub args: Vec<Arg>,
@@ -40,7 +40,7 @@ pub(super) struct Call {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct FunctionDef {
+pub(crate) struct FunctionDef {
     pub name: String,
     /// Parameter names in order, `self` (and `cls`, `this`) left out; a
     /// destructuring parameter is "".
@@ -49,7 +49,7 @@ pub(super) struct FunctionDef {
 
 /// The calls and named functions of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct FileCalls {
+pub(crate) struct FileCalls {
     pub path: PathBuf,
     /// The path looks like test code.
     pub in_test: bool,
@@ -107,7 +107,7 @@ const JAVASCRIPT_KEYWORDS: &[&str] = &[
     "false",
 ];
 
-pub(super) fn is_keyword(word: &str, dialect: Dialect) -> bool {
+pub(crate) fn is_keyword(word: &str, dialect: Dialect) -> bool {
     match dialect {
         Dialect::Python => PYTHON_KEYWORDS.contains(&word),
         Dialect::JavaScript => JAVASCRIPT_KEYWORDS.contains(&word),
@@ -115,10 +115,10 @@ pub(super) fn is_keyword(word: &str, dialect: Dialect) -> bool {
 }
 
 /// A file's calls and named functions.
-pub(super) type Extracted = (Vec<Call>, Vec<FunctionDef>);
+pub(crate) type Extracted = (Vec<Call>, Vec<FunctionDef>);
 
 /// Every call in a Python or JavaScript file, and its named functions.
-pub(super) fn extract(source: &Source<'_>) -> Extracted {
+pub(crate) fn extract(source: &Source<'_>) -> Extracted {
     let defs = match source.dialect {
         Dialect::Python => python_defs(source),
         Dialect::JavaScript => javascript_defs(source),
@@ -210,7 +210,7 @@ fn chain_start(source: &Source<'_>, mut index: usize) -> usize {
 }
 
 /// The token ranges of the comma-separated items in `from..to`.
-pub(super) fn split(source: &Source<'_>, from: usize, to: usize) -> Vec<Range<usize>> {
+pub(crate) fn split(source: &Source<'_>, from: usize, to: usize) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = from;
     let mut index = from;
@@ -488,7 +488,7 @@ fn javascript_function_name(source: &Source<'_>, open: usize, arrow: bool) -> Op
 
 /// The name the expression starting at `start` is assigned to: `const name
 /// = `, `obj.name = `, `name: ` (an object property).
-pub(super) fn assigned_name(source: &Source<'_>, start: usize) -> Option<String> {
+pub(crate) fn assigned_name(source: &Source<'_>, start: usize) -> Option<String> {
     let before = start.checked_sub(1)?;
     if source.is(before, ":") {
         let key = before.checked_sub(1)?;
@@ -510,7 +510,7 @@ pub(super) fn assigned_name(source: &Source<'_>, start: usize) -> Option<String>
 
 /// For the `=` at `equals`, the name in `const|let|var name: Type =`, if
 /// the statement has that shape.
-pub(super) fn declared_name(source: &Source<'_>, equals: usize) -> Option<String> {
+pub(crate) fn declared_name(source: &Source<'_>, equals: usize) -> Option<String> {
     let mut index = equals.checked_sub(1)?;
     for _ in 0..64 {
         if ["const", "let", "var"]

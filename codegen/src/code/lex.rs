@@ -10,13 +10,13 @@
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Dialect {
+pub(crate) enum Dialect {
     Python,
     JavaScript,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Kind {
+pub(crate) enum Kind {
     Ident,
     /// A string literal and its value; `None` when the text alone does not
     /// give the value (an f-string or template with `{..}`, a bytes literal).
@@ -26,7 +26,7 @@ pub(super) enum Kind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Token {
+pub(crate) struct Token {
     pub kind: Kind,
     pub start: usize,
     pub end: usize,
@@ -63,7 +63,7 @@ const REGEX_AFTER: &[&str] = &[
 const MAX_NESTING: usize = 32;
 
 /// A tokenized file, with the bracket pairs and line starts the finders use.
-pub(super) struct Source<'a> {
+pub(crate) struct Source<'a> {
     pub text: &'a str,
     pub dialect: Dialect,
     pub tokens: Vec<Token>,
@@ -230,7 +230,7 @@ fn pairs(text: &str, tokens: &[Token]) -> Vec<Option<usize>> {
 }
 
 /// The tokens of `text`, comments and blanks dropped.
-pub(super) fn tokens(text: &str, dialect: Dialect) -> Vec<Token> {
+pub(crate) fn tokens(text: &str, dialect: Dialect) -> Vec<Token> {
     let mut lexer = Lexer {
         text,
         bytes: text.as_bytes(),
