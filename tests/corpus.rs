@@ -141,6 +141,16 @@ const CASES: &[Case] = &[
         "catalog.yaml:11:49",
     ),
     case("unknown-key-envelope", "unknown-key", "catalog.yaml:4:29"),
+    case(
+        "missing-payload",
+        "missing-payload",
+        "events/task.yaml:3:11",
+    ),
+    case(
+        "misspelled-keyword-required",
+        "unsupported-keyword",
+        "events/task.yaml:10:7",
+    ),
     // Wrong value types.
     case(
         "wrong-type-protocol-version",
