@@ -54,6 +54,20 @@ impl AppCopy {
         ] {
             fs::copy(root.join(file), dir.join(file)).unwrap();
         }
+        // The copy is a project of its own: this repository's package
+        // settings (the generated crate inherits them) and its one catalog.
+        let manifest = fs::read_to_string(root.join("Cargo.toml")).unwrap();
+        let package = &manifest[manifest.find("[workspace.package]").unwrap()..];
+        let package = &package[..package[1..]
+            .find("\n[")
+            .map_or(package.len(), |end| end + 1)];
+        fs::write(
+            dir.join("Cargo.toml"),
+            format!(
+                "[workspace]\nmembers = []\n\n{package}\n[workspace.metadata.eventcat]\ncommand = \"cargo xtask\"\ncatalogs = [\"schema/catalog.yaml\"]\n"
+            ),
+        )
+        .unwrap();
         // tsc runs when the client's packages are installed (CI installs them).
         let modules = root.join("examples/board-client/node_modules");
         if modules.exists() {
@@ -66,8 +80,8 @@ impl AppCopy {
 
     fn check(&self) -> Output {
         Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .args(["check", "--catalog"])
-            .arg(self.dir.join("schema/catalog.yaml"))
+            .arg("check")
+            .current_dir(&self.dir)
             .env("NO_COLOR", "1")
             .output()
             .unwrap()

@@ -380,7 +380,7 @@ fn next_steps(options: &Options, layout: &Layout, drafts: &[Draft]) -> Vec<Strin
         .count();
     if unwritten > 0 {
         steps.push(format!(
-            "write the payload schema and an example of the {unwritten} event{} marked `payload:` in {}/events/ (or record messages and run `eventcat init --samples FILE` in a fresh checkout)",
+            "write the payload schema and an example of the {unwritten} event{} marked `# payload:` in {}/events/; `check` fails until they are written",
             if unwritten == 1 { "" } else { "s" },
             options.dir.display()
         ));
@@ -391,8 +391,8 @@ fn next_steps(options: &Options, layout: &Layout, drafts: &[Draft]) -> Vec<Strin
     ));
     if let Some(rust) = &layout.rust_dir {
         steps.push(format!(
-            "depend on the generated crate: `{}-events = {{ path = \"{}\" }}`",
-            options.channel,
+            "make the backend depend on the generated crate: `{}-events = {{ path = \"<relative path to {}>\" }}`",
+            options.channel.replace('_', "-"),
             rust.display()
         ));
     }
@@ -400,6 +400,13 @@ fn next_steps(options: &Options, layout: &Layout, drafts: &[Draft]) -> Vec<Strin
         steps.push(format!(
             "import the handlers and envelope from `{}`",
             ts.display()
+        ));
+    }
+    let has_drift_paths = !(layout.rust_sources.is_empty() && layout.frontend_sources.is_empty());
+    if !layout.drift_active && has_drift_paths {
+        steps.push(format!(
+            "once the backend emits and the frontend handles events through the generated code, uncomment `drift:` in {}",
+            options.dir.join(format!("{}.yaml", options.channel)).display()
         ));
     }
     steps.push(format!(

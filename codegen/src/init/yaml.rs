@@ -53,6 +53,9 @@ fn entries(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
 /// ` {flow}` on the key's line, or a newline and an indented block.
 pub fn field(key: &str, value: &Value, indent: usize) -> String {
     let pad = " ".repeat(indent);
+    if let Some(folded) = value.as_str().and_then(|text| folded(text, indent + 2)) {
+        return format!("{pad}{}: >-\n{folded}", scalar_key(key));
+    }
     match block(value, indent + 2) {
         Some(body) => format!("{pad}{}:\n{body}", scalar_key(key)),
         None => format!("{pad}{}: {}\n", scalar_key(key), inline(value)),
@@ -81,6 +84,34 @@ pub fn item(value: &Value, indent: usize) -> String {
             None => format!("{pad}- {}\n", inline(value)),
         },
     }
+}
+
+/// A long one-line prose string as a folded block (`>-`), wrapped at
+/// words; `None` for what reads better inline.
+fn folded(text: &str, indent: usize) -> Option<String> {
+    let prose = text.len() > FLOW_WIDTH
+        && !text.contains('\n')
+        && !text.contains("  ")
+        && text.trim() == text
+        && text.chars().all(|c| !c.is_control());
+    if !prose {
+        return None;
+    }
+    let pad = " ".repeat(indent);
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.len() + 1 + word.len() > FLOW_WIDTH {
+            out.push_str(&format!("{pad}{line}\n"));
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push_str(&format!("{pad}{line}\n"));
+    Some(out)
 }
 
 /// The block form of a non-empty mapping or sequence that does not fit on
@@ -224,6 +255,7 @@ mod tests {
             ],
             "empty": [],
             "quoted": "yes",
+            "prose": "An item was created. Replace this event with your first real one: a name `<resource>_<past-tense-verb>`, its payload and a real example: #1 {x}.",
         });
         let text: String = value
             .as_object()
