@@ -24,9 +24,9 @@ import { BoardStore } from "./store.js";
 
 // This file runs from dist/examples/board-client/src/ under examples/board-client/.
 const repoRoot = fileURLToPath(new URL("../../../../../../", import.meta.url));
-const targetDir = path.resolve(repoRoot, process.env.CARGO_TARGET_DIR ?? "target");
+const targetDir = path.resolve(repoRoot, process.env["CARGO_TARGET_DIR"] ?? "target");
 const serverBin =
-  process.env.BOARD_SERVER_BIN ??
+  process.env["BOARD_SERVER_BIN"] ??
   path.join(targetDir, "debug", "examples", process.platform === "win32" ? "demo.exe" : "demo");
 
 type Server = ChildProcessByStdio<null, Readable, Readable>;
