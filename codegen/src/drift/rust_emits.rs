@@ -69,7 +69,7 @@ pub fn scan(file: &syn::File, targets: &Targets<'_>, functions: &EmitFunctions) 
 }
 
 /// Parameter names of a signature, `self` excluded, in order.
-fn parameter_names(signature: &Signature) -> Vec<String> {
+pub(crate) fn parameter_names(signature: &Signature) -> Vec<String> {
     signature
         .inputs
         .iter()
@@ -84,7 +84,7 @@ fn parameter_names(signature: &Signature) -> Vec<String> {
 }
 
 /// The called function's name and its arguments, for `f(..)`, `path::f(..)` and `x.f(..)`.
-fn call_of(expr: &Expr) -> Option<(String, Vec<&Expr>)> {
+pub(crate) fn call_of(expr: &Expr) -> Option<(String, Vec<&Expr>)> {
     match expr {
         Expr::Call(ExprCall { func, args, .. }) => match &**func {
             Expr::Path(ExprPath { path, .. }) => {
@@ -101,7 +101,7 @@ fn call_of(expr: &Expr) -> Option<(String, Vec<&Expr>)> {
 }
 
 /// The single-segment path an expression is (`event_type`, `&event_type`).
-fn plain_name(expr: &Expr) -> Option<String> {
+pub(crate) fn plain_name(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Path(ExprPath { path, .. }) if path.segments.len() == 1 => {
             Some(path.segments[0].ident.to_string())
@@ -112,8 +112,9 @@ fn plain_name(expr: &Expr) -> Option<String> {
     }
 }
 
-/// A string literal an expression is (`"x"`, `&"x"`).
-fn string_literal(expr: &Expr) -> Option<String> {
+/// The string literal an expression is: `"x"`, `&"x"`, and the owned
+/// forms `"x".to_string()`, `"x".to_owned()`, `"x".into()`, `String::from("x")`.
+pub(crate) fn string_literal(expr: &Expr) -> Option<String> {
     match expr {
         Expr::Lit(literal) => match &literal.lit {
             Lit::Str(text) => Some(text.value()),
@@ -121,8 +122,29 @@ fn string_literal(expr: &Expr) -> Option<String> {
         },
         Expr::Reference(reference) => string_literal(&reference.expr),
         Expr::Paren(paren) => string_literal(&paren.expr),
+        Expr::MethodCall(call) if call.args.is_empty() => {
+            let owned = ["to_string", "to_owned", "into"]
+                .iter()
+                .any(|name| call.method == name);
+            owned.then(|| string_literal(&call.receiver)).flatten()
+        }
+        Expr::Call(ExprCall { func, args, .. }) if args.len() == 1 => match &**func {
+            Expr::Path(ExprPath { path, .. }) if is_string_from(path) => {
+                string_literal(args.first()?)
+            }
+            _ => None,
+        },
         _ => None,
     }
+}
+
+fn is_string_from(path: &syn::Path) -> bool {
+    let names: Vec<String> = path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    names.ends_with(&["String".to_string(), "from".to_string()])
 }
 
 struct WrapperFinder {

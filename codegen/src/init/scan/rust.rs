@@ -7,12 +7,10 @@
 
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
-use syn::{
-    Attribute, Expr, ExprCall, ExprMethodCall, ExprPath, FnArg, ImplItemFn, ItemFn, ItemMod, Lit,
-    Meta, Pat, Signature, TraitItemFn,
-};
+use syn::{Attribute, Expr, ImplItemFn, ItemFn, ItemMod, Meta, Signature, TraitItemFn};
 
 use crate::code::calls::{Arg, Call, Extracted, FunctionDef, Value};
+use crate::drift::rust_emits::{call_of, parameter_names, plain_name, string_literal};
 
 /// The parsed file and its calls and functions, or the parse error.
 pub(super) fn parse(text: &str) -> Result<(syn::File, Extracted), String> {
@@ -110,41 +108,9 @@ fn is_test_attribute(attribute: &Attribute) -> bool {
     }
 }
 
-/// Parameter names of a signature, `self` excluded, in order (a pattern is "").
-fn parameter_names(signature: &Signature) -> Vec<String> {
-    signature
-        .inputs
-        .iter()
-        .filter_map(|input| match input {
-            FnArg::Typed(typed) => match &*typed.pat {
-                Pat::Ident(ident) => Some(ident.ident.to_string()),
-                _ => Some(String::new()),
-            },
-            FnArg::Receiver(_) => None,
-        })
-        .collect()
-}
-
-/// The called function's name and its arguments, for `f(..)`, `path::f(..)` and `x.f(..)`.
-fn call_of(expr: &Expr) -> Option<(String, Vec<&Expr>)> {
-    match expr {
-        Expr::Call(ExprCall { func, args, .. }) => match &**func {
-            Expr::Path(ExprPath { path, .. }) => {
-                let name = path.segments.last()?.ident.to_string();
-                Some((name, args.iter().collect()))
-            }
-            _ => None,
-        },
-        Expr::MethodCall(ExprMethodCall { method, args, .. }) => {
-            Some((method.to_string(), args.iter().collect()))
-        }
-        _ => None,
-    }
-}
-
 fn argument(expr: &Expr) -> Arg {
     let start = expr.span().start();
-    let value = match (literal(expr), plain_name(expr)) {
+    let value = match (string_literal(expr), plain_name(expr)) {
         (Some(text), _) => Value::Str(text),
         (None, Some(name)) => Value::Ident(name),
         (None, None) => Value::Other,
@@ -154,50 +120,5 @@ fn argument(expr: &Expr) -> Arg {
         value,
         line: start.line,
         column: start.column + 1,
-    }
-}
-
-/// The string literal an expression is: `"x"`, `&"x"`, and the owned
-/// forms `"x".to_string()`, `"x".to_owned()`, `"x".into()`, `String::from("x")`.
-fn literal(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Lit(literal) => match &literal.lit {
-            Lit::Str(text) => Some(text.value()),
-            _ => None,
-        },
-        Expr::Reference(reference) => literal(&reference.expr),
-        Expr::Paren(paren) => literal(&paren.expr),
-        Expr::MethodCall(call) if call.args.is_empty() => {
-            let owned = ["to_string", "to_owned", "into"]
-                .iter()
-                .any(|name| call.method == name);
-            owned.then(|| literal(&call.receiver)).flatten()
-        }
-        Expr::Call(ExprCall { func, args, .. }) if args.len() == 1 => match &**func {
-            Expr::Path(ExprPath { path, .. }) if is_string_from(path) => literal(args.first()?),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn is_string_from(path: &syn::Path) -> bool {
-    let names: Vec<String> = path
-        .segments
-        .iter()
-        .map(|segment| segment.ident.to_string())
-        .collect();
-    names.ends_with(&["String".to_string(), "from".to_string()])
-}
-
-/// The single-segment path an expression is (`event_type`, `&event_type`).
-fn plain_name(expr: &Expr) -> Option<String> {
-    match expr {
-        Expr::Path(ExprPath { path, .. }) if path.segments.len() == 1 => {
-            Some(path.segments.first()?.ident.to_string())
-        }
-        Expr::Reference(reference) => plain_name(&reference.expr),
-        Expr::Paren(paren) => plain_name(&paren.expr),
-        _ => None,
     }
 }
