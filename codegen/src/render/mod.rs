@@ -4,6 +4,7 @@ pub mod docs;
 pub mod editor_schema;
 pub mod rust;
 mod rust_messages;
+mod rust_support;
 pub mod typescript;
 
 /// Every file eventcat writes carries this near its top; `gen` overwrites

@@ -1,0 +1,547 @@
+//! Unit tests of the support module (`support.rs`), compiled beside it by
+//! `codegen/src/render/rust_support.rs` and never copied into a generated
+//! crate. The types here stand in for a generated channel module: a message
+//! enum with two messages, its type enum, and three envelopes (adjacent with
+//! and without leaving empty payloads out, and flat with fields of its own).
+
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::support::{
+    self, Entries, Envelope, EnvelopeError, FlatWriter, Layout, NoFields, UnknownEventType,
+};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Created {
+    id: u64,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::double_option"
+    )]
+    parent: Option<Option<u64>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pinged {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Created,
+    Pinged,
+}
+
+impl Kind {
+    const fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Pinged => "pinged",
+        }
+    }
+}
+
+impl FromStr for Kind {
+    type Err = UnknownEventType;
+
+    fn from_str(name: &str) -> Result<Self, UnknownEventType> {
+        match name {
+            "created" | "made" => Ok(Self::Created),
+            "pinged" => Ok(Self::Pinged),
+            other => Err(UnknownEventType(other.to_string())),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        support::deserialize_type(deserializer, "an event type name")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "data")]
+enum Message {
+    #[serde(rename = "created", alias = "made")]
+    Created(Created),
+    #[serde(rename = "pinged")]
+    Pinged(Pinged),
+}
+
+impl Message {
+    fn kind(&self) -> Kind {
+        match self {
+            Self::Created(_) => Kind::Created,
+            Self::Pinged(_) => Kind::Pinged,
+        }
+    }
+}
+
+/// `{"v": 1, "kind": <name>, "data": {...}}`, leaving out an empty payload
+/// when `OMIT`.
+#[derive(Debug, Clone, PartialEq)]
+struct Adjacent<const OMIT: bool> {
+    version: u32,
+    message: Message,
+}
+
+impl<const OMIT: bool> Envelope for Adjacent<OMIT> {
+    type Message = Message;
+    type Type = Kind;
+    type Fields = NoFields;
+
+    const LAYOUT: Layout = Layout {
+        noun: "event",
+        version_field: Some("v"),
+        type_field: "kind",
+        payload_field: Some("data"),
+        fields: &[],
+        omit_empty_payload: OMIT,
+    };
+
+    fn message_type(message: &Message) -> Kind {
+        message.kind()
+    }
+
+    fn type_name(kind: Kind) -> &'static str {
+        kind.as_str()
+    }
+
+    fn type_index(kind: Kind) -> u32 {
+        kind as u32
+    }
+
+    fn assemble(version: u32, _: NoFields, message: Message) -> Self {
+        Self { version, message }
+    }
+
+    fn version(&self) -> u32 {
+        self.version
+    }
+
+    fn fields(&self) -> &NoFields {
+        &NoFields
+    }
+
+    fn message(&self) -> &Message {
+        &self.message
+    }
+}
+
+impl<const OMIT: bool> Serialize for Adjacent<OMIT> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        support::serialize(self, serializer)
+    }
+}
+
+impl<'de, const OMIT: bool> Deserialize<'de> for Adjacent<OMIT> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        support::deserialize(deserializer)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Room {
+    room: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    trace: Option<String>,
+}
+
+/// `{"kind": <name>, "room": ..., "trace": ..., <payload fields>}`.
+#[derive(Debug, Clone, PartialEq)]
+struct Flat {
+    fields: Room,
+    message: Message,
+}
+
+impl Envelope for Flat {
+    type Message = Message;
+    type Type = Kind;
+    type Fields = Room;
+
+    const LAYOUT: Layout = Layout {
+        noun: "command",
+        version_field: None,
+        type_field: "kind",
+        payload_field: None,
+        fields: &["room", "trace"],
+        omit_empty_payload: false,
+    };
+
+    fn message_type(message: &Message) -> Kind {
+        message.kind()
+    }
+
+    fn type_name(kind: Kind) -> &'static str {
+        kind.as_str()
+    }
+
+    fn type_index(kind: Kind) -> u32 {
+        kind as u32
+    }
+
+    fn assemble(_: u32, fields: Room, message: Message) -> Self {
+        Self { fields, message }
+    }
+
+    fn fields(&self) -> &Room {
+        &self.fields
+    }
+
+    fn message(&self) -> &Message {
+        &self.message
+    }
+}
+
+impl Serialize for Flat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        support::serialize(self, serializer)
+    }
+}
+
+fn created(id: u64, parent: Option<Option<u64>>) -> Message {
+    Message::Created(Created { id, parent })
+}
+
+fn pinged(note: Option<&str>) -> Message {
+    Message::Pinged(Pinged {
+        note: note.map(str::to_string),
+    })
+}
+
+fn adjacent(message: Message) -> Adjacent<false> {
+    Adjacent {
+        version: 1,
+        message,
+    }
+}
+
+fn flat(message: Message, trace: Option<&str>) -> Flat {
+    Flat {
+        fields: Room {
+            room: "r1".to_string(),
+            trace: trace.map(str::to_string),
+        },
+        message,
+    }
+}
+
+/// The `Json` error's text of a failed read.
+fn json_error<E: Envelope>(text: &str) -> String {
+    match support::from_json::<E>(text) {
+        Err(EnvelopeError::Json(error)) => error.to_string(),
+        Err(error) => panic!("not a JSON error for {text}: {error}"),
+        Ok(_) => panic!("read {text}"),
+    }
+}
+
+#[test]
+fn an_adjacent_envelope_writes_version_type_then_payload() {
+    let text = serde_json::to_string(&adjacent(created(7, Some(None)))).unwrap();
+    assert_eq!(
+        text,
+        r#"{"v":1,"kind":"created","data":{"id":7,"parent":null}}"#
+    );
+    let text = serde_json::to_string(&adjacent(pinged(None))).unwrap();
+    assert_eq!(text, r#"{"v":1,"kind":"pinged","data":{}}"#);
+}
+
+#[test]
+fn an_empty_payload_is_left_out_only_when_the_layout_says_so() {
+    let omit = |message| Adjacent::<true> {
+        version: 2,
+        message,
+    };
+    let text = serde_json::to_string(&omit(pinged(None))).unwrap();
+    assert_eq!(text, r#"{"v":2,"kind":"pinged"}"#);
+    let text = serde_json::to_string(&omit(pinged(Some("hi")))).unwrap();
+    assert_eq!(text, r#"{"v":2,"kind":"pinged","data":{"note":"hi"}}"#);
+    let text = serde_json::to_string(&omit(created(1, None))).unwrap();
+    assert_eq!(text, r#"{"v":2,"kind":"created","data":{"id":1}}"#);
+}
+
+#[test]
+fn an_adjacent_envelope_reads_the_payload_before_or_after_the_type() {
+    let expected = adjacent(created(7, Some(Some(3))));
+    for text in [
+        r#"{"v":1,"kind":"created","data":{"id":7,"parent":3}}"#,
+        r#"{"data":{"id":7,"parent":3},"kind":"created","v":1}"#,
+        r#"{"extra":[1,{"x":2}],"kind":"made","v":1,"data":{"parent":3,"id":7}}"#,
+    ] {
+        assert_eq!(
+            support::from_json::<Adjacent<false>>(text).unwrap(),
+            expected,
+            "{text}"
+        );
+        let read: Adjacent<false> = serde_json::from_str(text).unwrap();
+        assert_eq!(read, expected, "{text}");
+    }
+}
+
+#[test]
+fn optional_nullable_fields_keep_absent_and_null_apart() {
+    let read = |text| match support::from_json::<Adjacent<false>>(text).unwrap().message {
+        Message::Created(created) => created.parent,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(read(r#"{"v":1,"kind":"created","data":{"id":1}}"#), None);
+    assert_eq!(
+        read(r#"{"v":1,"kind":"created","data":{"id":1,"parent":null}}"#),
+        Some(None)
+    );
+    assert_eq!(
+        read(r#"{"v":1,"kind":"created","data":{"id":1,"parent":4}}"#),
+        Some(Some(4))
+    );
+}
+
+#[test]
+fn an_unknown_type_is_reported_with_its_name_and_its_payload_skipped() {
+    for text in [
+        r#"{"v":1,"kind":"exploded","data":{"anything":[1]}}"#,
+        r#"{"v":1,"data":"not even an object","kind":"exploded"}"#,
+        r#"{"v":1,"kind":"exploded"}"#,
+    ] {
+        match support::from_json::<Adjacent<false>>(text) {
+            Err(EnvelopeError::UnknownEventType(UnknownEventType(name))) => {
+                assert_eq!(name, "exploded", "{text}");
+            }
+            other => panic!("{text}: {other:?}"),
+        }
+        let error = serde_json::from_str::<Adjacent<false>>(text).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("unknown event type `exploded` on channel `board`"),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn a_repeated_key_is_an_error() {
+    for (text, key) in [
+        (r#"{"v":1,"v":1,"kind":"pinged","data":{}}"#, "v"),
+        (
+            r#"{"v":1,"kind":"pinged","kind":"pinged","data":{}}"#,
+            "kind",
+        ),
+        (r#"{"v":1,"kind":"pinged","data":{},"data":{}}"#, "data"),
+        (r#"{"v":1,"data":{},"data":{},"kind":"pinged"}"#, "data"),
+        (r#"{"v":1,"kind":"exploded","data":{},"data":{}}"#, "data"),
+    ] {
+        let error = json_error::<Adjacent<false>>(text);
+        assert!(
+            error.contains(&format!("duplicate field `{key}`")),
+            "{text}: {error}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_key_is_an_error_unless_the_payload_may_be_left_out() {
+    for (text, key) in [
+        (r#"{"kind":"pinged","data":{}}"#, "v"),
+        (r#"{"v":1,"data":{}}"#, "kind"),
+        (r#"{"v":1,"kind":"pinged"}"#, "data"),
+    ] {
+        let error = json_error::<Adjacent<false>>(text);
+        assert!(
+            error.contains(&format!("missing field `{key}`")),
+            "{text}: {error}"
+        );
+    }
+    let read = support::from_json::<Adjacent<true>>(r#"{"v":1,"kind":"pinged"}"#).unwrap();
+    assert_eq!(read.message, pinged(None));
+    // A payload with a required field cannot be left out.
+    let error = json_error::<Adjacent<true>>(r#"{"v":1,"kind":"created"}"#);
+    assert!(error.contains("missing field `data`"), "{error}");
+}
+
+#[test]
+fn a_payload_that_does_not_match_its_type_is_an_error() {
+    for text in [
+        r#"{"v":1,"kind":"created","data":{"id":"seven"}}"#,
+        r#"{"data":{"id":"seven"},"kind":"created","v":1}"#,
+        r#"{"v":1,"kind":"created","data":{"id":7,"extra":true}}"#,
+        r#"{"v":1,"kind":"created","data":"seven"}"#,
+    ] {
+        json_error::<Adjacent<false>>(text);
+    }
+    let error = json_error::<Adjacent<false>>(r#"[1,"created",{}]"#);
+    assert!(
+        error.contains("expected a `board` channel event envelope"),
+        "{error}"
+    );
+    let error = json_error::<Adjacent<false>>(r#"{"v":1,"kind":7,"data":{}}"#);
+    assert!(error.contains("expected a message type name"), "{error}");
+}
+
+#[test]
+fn a_flat_envelope_writes_its_fields_then_the_payloads_in_field_order() {
+    let text = serde_json::to_string(&flat(created(7, Some(Some(2))), None)).unwrap();
+    assert_eq!(text, r#"{"kind":"created","room":"r1","id":7,"parent":2}"#);
+    let text = serde_json::to_string(&flat(pinged(None), Some("t"))).unwrap();
+    assert_eq!(text, r#"{"kind":"pinged","room":"r1","trace":"t"}"#);
+}
+
+#[test]
+fn a_flat_envelope_reads_its_fields_and_the_payloads_beside_them() {
+    let read = support::from_json::<Flat>(r#"{"id":7,"room":"r1","kind":"created"}"#).unwrap();
+    assert_eq!(read, flat(created(7, None), None));
+    let read =
+        support::from_json::<Flat>(r#"{"kind":"pinged","trace":"t","note":"n","room":"r1"}"#)
+            .unwrap();
+    assert_eq!(read, flat(pinged(Some("n")), Some("t")));
+    // Every key that is not the envelope's is the payload's.
+    let error = json_error::<Flat>(r#"{"kind":"pinged","room":"r1","surprise":1}"#);
+    assert!(error.contains("unknown field `surprise`"), "{error}");
+    let error = json_error::<Flat>(r#"{"kind":"pinged","room":"r1","note":"a","note":"b"}"#);
+    assert!(error.contains("duplicate payload field"), "{error}");
+    let error = json_error::<Flat>(r#"{"kind":"pinged","room":"r1","room":"r2"}"#);
+    assert!(error.contains("duplicate field `room`"), "{error}");
+    let error = json_error::<Flat>(r#"{"kind":"pinged"}"#);
+    assert!(error.contains("missing field `room`"), "{error}");
+    let error = json_error::<Flat>(r#"[]"#);
+    assert!(
+        error.contains("expected a `board` channel command envelope"),
+        "{error}"
+    );
+    assert!(matches!(
+        support::from_json::<Flat>(r#"{"kind":"gone","whatever":1}"#),
+        Err(EnvelopeError::UnknownEventType(UnknownEventType(name))) if name == "gone"
+    ));
+}
+
+#[test]
+fn the_flat_writer_takes_only_structs() {
+    use serde::Serializer;
+    use serde::ser::SerializeMap;
+
+    let mut map = serde_json::value::Serializer.serialize_map(None).unwrap();
+    Room {
+        room: "r".to_string(),
+        trace: None,
+    }
+    .serialize(FlatWriter(&mut Entries(&mut map)))
+    .unwrap();
+    assert_eq!(map.end().unwrap(), json!({"room": "r"}));
+    for value in [json!(5), json!([1]), json!({"a": 1}), Value::Null] {
+        let mut map = serde_json::value::Serializer.serialize_map(None).unwrap();
+        let error = value
+            .serialize(FlatWriter(&mut Entries(&mut map)))
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "a flat envelope's payload must be an object"
+        );
+    }
+    let mut map = serde_json::value::Serializer.serialize_map(None).unwrap();
+    let error = Some(Pinged { note: None })
+        .serialize(FlatWriter(&mut Entries(&mut map)))
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "a flat envelope's payload must be an object"
+    );
+}
+
+#[test]
+fn a_struct_is_empty_when_it_writes_no_field() {
+    assert!(support::is_empty_struct(&Pinged { note: None }));
+    assert!(support::is_empty_struct(&NoFields));
+    assert!(!support::is_empty_struct(&Pinged {
+        note: Some(String::new())
+    }));
+    assert!(!support::is_empty_struct(&Created {
+        id: 0,
+        parent: None
+    }));
+    // Only a struct: an empty map or JSON object is a payload of its own.
+    assert!(!support::is_empty_struct(&json!({})));
+    assert!(!support::is_empty_struct(&std::collections::BTreeMap::<
+        String,
+        u8,
+    >::new()));
+    assert!(!support::is_empty_struct(&()));
+}
+
+#[test]
+fn a_type_enum_reads_known_and_former_names_only() {
+    assert_eq!(
+        serde_json::from_str::<Kind>(r#""pinged""#).unwrap(),
+        Kind::Pinged
+    );
+    assert_eq!(
+        serde_json::from_str::<Kind>(r#""made""#).unwrap(),
+        Kind::Created
+    );
+    let error = serde_json::from_str::<Kind>(r#""nope""#).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("unknown event type `nope` on channel `board`"),
+        "{error}"
+    );
+    let error = serde_json::from_str::<Kind>("7").unwrap_err();
+    assert!(
+        error.to_string().contains("expected an event type name"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_message_is_built_from_its_type_and_a_json_payload() {
+    let message = support::from_payload::<Flat>(Kind::Created, json!({"id": 3})).unwrap();
+    assert_eq!(message, created(3, None));
+    let message = support::from_payload::<Flat>(Kind::Pinged, json!({})).unwrap();
+    assert_eq!(message, pinged(None));
+    let error = support::from_payload::<Flat>(Kind::Pinged, json!({"id": 3})).unwrap_err();
+    assert!(error.to_string().contains("unknown field `id`"), "{error}");
+    support::from_payload::<Flat>(Kind::Created, json!(null)).unwrap_err();
+}
+
+#[test]
+fn the_message_enum_keeps_its_own_derived_form() {
+    // The support code reads and writes through the derive, never instead of it.
+    let message = created(1, None);
+    let value = serde_json::to_value(&message).unwrap();
+    assert_eq!(value, json!({"kind": "created", "data": {"id": 1}}));
+    assert_eq!(serde_json::from_value::<Message>(value).unwrap(), message);
+}
+
+#[test]
+fn errors_say_what_went_wrong_and_keep_their_source() {
+    use std::error::Error;
+
+    let unknown = UnknownEventType("x".to_string());
+    assert_eq!(
+        unknown.to_string(),
+        "unknown event type `x` on channel `board`"
+    );
+    let error = EnvelopeError::UnknownEventType(unknown.clone());
+    assert_eq!(error.to_string(), unknown.to_string());
+    assert!(error.source().is_some());
+    let json = serde_json::from_str::<Value>("{").unwrap_err();
+    let text = json.to_string();
+    let error = EnvelopeError::Json(json);
+    assert_eq!(error.to_string(), format!("invalid envelope: {text}"));
+    assert_eq!(error.source().map(ToString::to_string), Some(text));
+}
+
+#[test]
+fn no_fields_write_nothing_and_read_from_anything() {
+    assert!(support::is_empty_struct(&NoFields));
+    assert_eq!(
+        serde_json::from_value::<NoFields>(json!({"a": 1})).unwrap(),
+        NoFields
+    );
+    assert_eq!(serde_json::to_value(NoFields).unwrap(), json!({}));
+}
