@@ -6,7 +6,7 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{Catalog, Field, ManifestValue, NamedType, RustCrate, Ty, TypeKind};
-use crate::render::{envelope_sketch, header, rust_messages};
+use crate::render::{envelope_sketch, header, rust_messages, rust_support};
 
 /// `Cargo.toml` of the generated crate: the package keys the catalog sets
 /// or the workspace lends, and the two dependencies the code needs.
@@ -47,18 +47,25 @@ fn toml_string_body(text: &str) -> String {
     out
 }
 
-/// `src/lib.rs` of the generated crate: the crate docs and the channel
-/// module, kept out of rustfmt's reach so `cargo fmt` never fights the
-/// generator's own (prettyplease) formatting.
+/// `src/lib.rs` of the generated crate: the crate docs, the channel module
+/// and the support module (eventcat's own code, the same in every crate),
+/// both kept out of rustfmt's reach so `cargo fmt` never fights the
+/// generator's formatting.
 pub fn lib_rs(catalog: &Catalog) -> String {
     let docs = crate_docs(catalog)
         .iter()
         .map(|line| format!("//!{line}\n"))
         .collect::<String>();
     let module = module_name(catalog);
+    let support = rust_support::module_name(&module);
     format!(
-        "{}{docs}\n#[rustfmt::skip]\nmod {module};\n\npub use {module}::*;\n",
-        header(catalog, "// ")
+        "{}{docs}\n#[rustfmt::skip]\nmod {module};\n\n\
+         pub use {module}::*;\n\
+         pub use {support}::{{EnvelopeError, EventMetadata, Stability, UnknownEventType}};\n\n\
+         // eventcat's support code, the same in every generated crate: the\n\
+         // types above and the envelope's reader and writer.\n{}",
+        header(catalog, "// "),
+        rust_support::inline_module(support),
     )
 }
 
@@ -124,20 +131,25 @@ fn module_tokens(catalog: &Catalog) -> TokenStream {
     let channel = &catalog.channel;
     let protocol_version = Literal::u32_unsuffixed(catalog.protocol_version);
     let types = catalog.types.iter().map(|ty| named_type(catalog, ty));
-    let helpers = uses_double_option(catalog).then(double_option_helper);
-    let metadata = metadata_types();
     let messages: Vec<TokenStream> = rust_messages::families(catalog)
         .iter()
         .map(|family| rust_messages::family_tokens(catalog, family))
         .collect();
-    let flat_writer = rust_messages::flat_writer(catalog);
-    let empty_payload_check = rust_messages::empty_payload_check(catalog);
     let fields_default = rust_messages::fields_default(catalog);
+    // The generated code calls the support module `support` whatever its name.
+    let support = ident(rust_support::module_name(&module_name(catalog)));
+    let support_self = if support == "support" {
+        quote!(self)
+    } else {
+        quote!(self as support)
+    };
     quote! {
         use std::fmt;
         use std::str::FromStr;
 
         use serde::{Deserialize, Serialize};
+
+        use crate::#support::{#support_self, EnvelopeError, EventMetadata, Stability, UnknownEventType};
 
         /// The envelope's wire version this crate reads and writes.
         pub const PROTOCOL_VERSION: u32 = #protocol_version;
@@ -146,12 +158,8 @@ fn module_tokens(catalog: &Catalog) -> TokenStream {
         pub const CHANNEL: &str = #channel;
 
         #(#types)*
-        #helpers
-        #metadata
         #fields_default
         #(#messages)*
-        #flat_writer
-        #empty_payload_check
     }
 }
 
@@ -378,7 +386,7 @@ fn struct_field(catalog: &Catalog, field: &Field) -> TokenStream {
         // Absent (outer None) differs from null (Some(None)).
         (false, true) => (
             quote!(Option<#inner>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "double_option")]),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "support::double_option")]),
         ),
     };
     quote! {
@@ -386,105 +394,6 @@ fn struct_field(catalog: &Catalog, field: &Field) -> TokenStream {
         #rename
         #attrs
         pub #name: #ty,
-    }
-}
-
-fn uses_double_option(catalog: &Catalog) -> bool {
-    catalog.types.iter().any(|ty| match &ty.kind {
-        TypeKind::Struct(object) => object
-            .fields
-            .iter()
-            .any(|field| !field.required && matches!(field.ty, Ty::Nullable(_))),
-        _ => false,
-    })
-}
-
-fn double_option_helper() -> TokenStream {
-    quote! {
-        /// Reads an optional nullable field: a present key (even `null`) is `Some`.
-        fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-        where
-            T: Deserialize<'de>,
-            D: serde::Deserializer<'de>,
-        {
-            Option::<T>::deserialize(deserializer).map(Some)
-        }
-    }
-}
-
-fn metadata_types() -> TokenStream {
-    quote! {
-        /// Whether an event is part of the frozen public contract.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Stability {
-            /// Renaming or removing it is a breaking change.
-            Frozen,
-            /// May still change.
-            Experimental,
-        }
-
-        /// What the catalog says about an event.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub struct EventMetadata {
-            /// The wire name.
-            pub name: &'static str,
-            /// The resource the event is about.
-            pub resource: &'static str,
-            /// The webhook counterpart, or `None` when WebSocket-only.
-            pub webhook: Option<&'static str>,
-            /// The version that first shipped the event.
-            pub since: &'static str,
-            /// Frozen or experimental.
-            pub stability: Stability,
-            /// Why the name predates the naming rule, if it does.
-            pub grandfathered: Option<&'static str>,
-            /// Former names the parser still accepts for this event.
-            pub aliases: &'static [&'static str],
-            /// The deprecation note, if deprecated.
-            pub deprecated: Option<&'static str>,
-            /// What happened.
-            pub description: &'static str,
-        }
-
-        /// An event type this version of the catalog does not know.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct UnknownEventType(pub String);
-
-        impl fmt::Display for UnknownEventType {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "unknown event type `{}` on channel `{}`", self.0, CHANNEL)
-            }
-        }
-
-        impl std::error::Error for UnknownEventType {}
-
-        /// Why an envelope could not be read.
-        #[derive(Debug)]
-        pub enum EnvelopeError {
-            /// The envelope is well-formed but names an event this crate does not know
-            /// (a newer server, typically): skip it.
-            UnknownEventType(UnknownEventType),
-            /// The JSON is malformed or does not match the event's payload type.
-            Json(serde_json::Error),
-        }
-
-        impl fmt::Display for EnvelopeError {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                match self {
-                    Self::UnknownEventType(error) => error.fmt(f),
-                    Self::Json(error) => write!(f, "invalid envelope: {error}"),
-                }
-            }
-        }
-
-        impl std::error::Error for EnvelopeError {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    Self::UnknownEventType(error) => Some(error),
-                    Self::Json(error) => Some(error),
-                }
-            }
-        }
     }
 }
 

@@ -1,8 +1,10 @@
 //! The message families of the Rust crate: events (server → client) and
 //! commands (client → server). Each family gets a fieldless type enum with
 //! its metadata and attributes, the enum that carries payloads, and an
-//! envelope that reads and writes the exact wire JSON in the catalog's style
-//! (adjacent or flat, with or without a version field and fields of its own).
+//! envelope. The envelope's reader and writer are the support module's
+//! (`codegen/support/support.rs`); a family adds the table of its layout
+//! (adjacent or flat, with or without a version field and fields of its own)
+//! and the calls into it.
 
 use std::collections::HashMap;
 
@@ -11,9 +13,7 @@ use quote::{format_ident, quote};
 
 use super::article;
 use super::rust::{docs, first_sentence, ident, opt_str};
-use crate::model::{
-    AttributeValue, Catalog, Direction, EnvelopeStyle, Event, Stability, Ty, TypeId, TypeKind,
-};
+use crate::model::{AttributeValue, Catalog, Direction, Event, Stability, Ty, TypeId, TypeKind};
 
 /// One direction's messages and the names of its generated items.
 pub struct Family<'a> {
@@ -24,8 +24,6 @@ pub struct Family<'a> {
     kind: Ident,
     /// `BoardEnvelope` / `BoardCommandEnvelope`.
     envelope: Ident,
-    /// The private module holding the envelope's parser.
-    wire: Ident,
     /// The static metadata table.
     metadata: Ident,
     /// The envelope field holding the message: `event` or `command`.
@@ -54,7 +52,6 @@ pub fn families(catalog: &Catalog) -> Vec<Family<'_>> {
             message: name(message),
             kind: name(&format!("{message}Type")),
             envelope: name(envelope),
-            wire: format_ident!("{noun}_wire"),
             metadata: format_ident!("{}_METADATA", noun.to_uppercase()),
             slot: format_ident!("{noun}"),
             noun,
@@ -205,22 +202,7 @@ fn type_enum(catalog: &Catalog, family: &Family) -> TokenStream {
 
         impl<'de> Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct NameVisitor;
-
-                impl serde::de::Visitor<'_> for NameVisitor {
-                    type Value = #name;
-
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str(#expecting_name)
-                    }
-
-                    // Parsed from the text as it is read: no copy of the name.
-                    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<#name, E> {
-                        name.parse().map_err(E::custom)
-                    }
-                }
-
-                deserializer.deserialize_str(NameVisitor)
+                support::deserialize_type(deserializer, #expecting_name)
             }
         }
     }
@@ -295,6 +277,7 @@ fn value_tokens(value: &AttributeValue) -> TokenStream {
 fn message_enum(catalog: &Catalog, family: &Family) -> TokenStream {
     let name = &family.message;
     let type_name = &family.kind;
+    let envelope = &family.envelope;
     let tag = &catalog.envelope.type_field;
     // The derived form is adjacently tagged, the envelope's own layout aside.
     let content = catalog
@@ -372,6 +355,12 @@ fn message_enum(catalog: &Catalog, family: &Family) -> TokenStream {
                     #(#kinds)*
                 }
             }
+
+            /// Builds a message from its type and a JSON payload, as
+            /// emitters migrating from string names have them.
+            pub fn from_payload(event_type: #type_name, payload: serde_json::Value) -> Result<Self, serde_json::Error> {
+                support::from_payload::<#envelope>(event_type, payload)
+            }
         }
 
         #(#froms)*
@@ -419,21 +408,13 @@ pub fn has_plain_constructor(catalog: &Catalog) -> bool {
 fn envelope(catalog: &Catalog, family: &Family) -> TokenStream {
     let Family {
         message,
-        kind,
         envelope,
-        wire,
         slot,
         noun,
         ..
     } = family;
     let settings = &catalog.envelope;
-    let type_field = &settings.type_field;
     let fields_type = settings.fields.map(|id| ident(&catalog.ty(id).name));
-    let own_fields = catalog
-        .envelope_fields()
-        .map(|object| object.fields.as_slice())
-        .unwrap_or_default();
-    let allow = allow_deprecated(family);
 
     let version_member = settings.version_field.as_ref().map(|_| {
         quote! {
@@ -508,53 +489,7 @@ fn envelope(catalog: &Catalog, family: &Family) -> TokenStream {
             }
         }
     });
-
-    // Writing: version, type, the envelope's own fields, then the payload.
-    let write_version = settings
-        .version_field
-        .as_ref()
-        .map(|field| quote!(map.serialize_entry(#field, &self.protocol_version)?;));
-    let write_fields = own_fields.iter().map(|field| {
-        let name = &field.name;
-        let member = ident(&field.rust_ident);
-        if field.required {
-            quote!(map.serialize_entry(#name, &self.fields.#member)?;)
-        } else {
-            quote! {
-                if let Some(value) = &self.fields.#member {
-                    map.serialize_entry(#name, value)?;
-                }
-            }
-        }
-    });
-    let write_payload = family.members.iter().map(|event| {
-        let variant = ident(&event.ident);
-        let may_be_empty = settings.omit_empty_payload
-            && catalog
-                .struct_of(event.payload)
-                .is_some_and(|object| object.fields.iter().all(|field| !field.required));
-        match &settings.payload_field {
-            Some(field) if may_be_empty => quote! {
-                #message::#variant(payload) => {
-                    if !is_empty_payload::<_, S::Error>(payload)? {
-                        map.serialize_entry(#field, payload)?;
-                    }
-                }
-            },
-            Some(field) => {
-                quote!(#message::#variant(payload) => map.serialize_entry(#field, payload)?,)
-            }
-            None => {
-                quote!(#message::#variant(payload) => payload.serialize(FlatWriter(&mut map))?,)
-            }
-        }
-    });
-    let seed_arms = family.members.iter().map(|event| {
-        let variant = ident(&event.ident);
-        quote!(#kind::#variant => #message::#variant(Deserialize::deserialize(deserializer)?),)
-    });
-    let expecting = format!("a `{}` channel {noun} envelope", catalog.channel);
-    let (visitor, keys) = parsed_visitor(catalog, family);
+    let wire = wire_impls(catalog, family);
     let envelope_doc = format!(" The {noun} message on the wire, in the catalog's envelope.");
     quote! {
         #[doc = #envelope_doc]
@@ -566,10 +501,16 @@ fn envelope(catalog: &Catalog, family: &Family) -> TokenStream {
             pub #slot: #message,
         }
 
-
         impl #envelope {
             #plain
             #with_fields
+
+            /// Reads an envelope. An unknown message type is
+            /// [`EnvelopeError::UnknownEventType`], so a reader can skip
+            /// messages that a newer peer sends.
+            pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
+                support::from_json(text)
+            }
 
             /// Writes the envelope as compact JSON.
             pub fn to_json(&self) -> Result<String, serde_json::Error> {
@@ -581,464 +522,107 @@ fn envelope(catalog: &Catalog, family: &Family) -> TokenStream {
 
         #from_impl
 
-        /// The envelope's parser; its helpers stay private.
-        mod #wire {
-            use super::*;
-
-            impl #envelope {
-                /// Reads an envelope. An unknown message type is
-                /// [`EnvelopeError::UnknownEventType`], so a reader can skip
-                /// messages that a newer peer sends.
-                pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
-                    match serde_json::from_str::<Parsed>(text) {
-                        Ok(Parsed::Known(envelope)) => Ok(envelope),
-                        Ok(Parsed::Unknown(name)) => Err(EnvelopeError::UnknownEventType(UnknownEventType(name))),
-                        Err(error) => Err(EnvelopeError::Json(error)),
-                    }
-                }
-            }
-
-            #allow
-            impl #message {
-                /// Builds a message from its type and a JSON payload, as
-                /// emitters migrating from string names have them.
-                pub fn from_payload(event_type: #kind, payload: serde_json::Value) -> Result<Self, serde_json::Error> {
-                    serde::de::DeserializeSeed::deserialize(PayloadSeed(event_type), payload)
-                }
-            }
-
-            #allow
-            impl Serialize for #envelope {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    use serde::ser::SerializeMap;
-                    let mut map = serializer.serialize_map(None)?;
-                    #write_version
-                    map.serialize_entry(#type_field, self.#slot.event_type().as_str())?;
-                    #(#write_fields)*
-                    match &self.#slot {
-                        #(#write_payload)*
-                    }
-                    map.end()
-                }
-            }
-
-            impl<'de> Deserialize<'de> for #envelope {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    match Parsed::deserialize(deserializer)? {
-                        Parsed::Known(envelope) => Ok(envelope),
-                        Parsed::Unknown(name) => Err(serde::de::Error::custom(UnknownEventType(name))),
-                    }
-                }
-            }
-
-            /// An envelope whose message type may be unknown.
-            #[allow(clippy::large_enum_variant)]
-            enum Parsed {
-                Known(#envelope),
-                Unknown(String),
-            }
-
-            /// The message type, or the unknown name as it was sent.
-            enum TypeName {
-                Known(#kind),
-                Unknown(String),
-            }
-
-            impl<'de> Deserialize<'de> for TypeName {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    struct NameVisitor;
-
-                    impl serde::de::Visitor<'_> for NameVisitor {
-                        type Value = TypeName;
-
-                        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                            f.write_str("a message type name")
-                        }
-
-                        // Known names parse from the text as it is read; only
-                        // an unknown one is copied, to report it.
-                        fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<TypeName, E> {
-                            Ok(match name.parse() {
-                                Ok(known) => TypeName::Known(known),
-                                Err(UnknownEventType(name)) => TypeName::Unknown(name),
-                            })
-                        }
-                    }
-
-                    deserializer.deserialize_str(NameVisitor)
-                }
-            }
-
-            /// Reads the payload of a known message type.
-            struct PayloadSeed(#kind);
-
-            #allow
-            impl<'de> serde::de::DeserializeSeed<'de> for PayloadSeed {
-                type Value = #message;
-
-                fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<#message, D::Error> {
-                    Ok(match self.0 {
-                        #(#seed_arms)*
-                    })
-                }
-            }
-
-            impl<'de> Deserialize<'de> for Parsed {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    deserializer.deserialize_map(ParsedVisitor)
-                }
-            }
-
-            #keys
-
-            struct ParsedVisitor;
-
-            impl<'de> serde::de::Visitor<'de> for ParsedVisitor {
-                type Value = Parsed;
-
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str(#expecting)
-                }
-
-                #visitor
-            }
-        }
+        #wire
     }
 }
 
-/// `visit_map` of the envelope parser and its key enum, for the catalog's style.
-fn parsed_visitor(catalog: &Catalog, family: &Family) -> (TokenStream, TokenStream) {
+/// The envelope's `Serialize` and `Deserialize`, both the support module's
+/// reader and writer, and what those need to know: the envelope's layout
+/// as a table and how to take the envelope apart and put it together.
+fn wire_impls(catalog: &Catalog, family: &Family) -> TokenStream {
+    let Family {
+        message,
+        kind,
+        envelope,
+        slot,
+        noun,
+        ..
+    } = family;
     let settings = &catalog.envelope;
-    let envelope = &family.envelope;
-    let slot = &family.slot;
+    let version_field = opt_str(settings.version_field.as_deref());
     let type_field = &settings.type_field;
-    let flat = settings.style == EnvelopeStyle::Flat;
-    let own_fields = catalog
+    let payload_field = opt_str(settings.payload_field.as_deref());
+    let own_fields: Vec<&String> = catalog
         .envelope_fields()
-        .map(|object| object.fields.as_slice())
+        .map(|object| object.fields.iter().map(|field| &field.name).collect())
         .unwrap_or_default();
-    let has_fields = !own_fields.is_empty();
-
-    let version_key = settings
-        .version_field
-        .as_ref()
-        .map(|field| quote!(#field => Key::Version,));
-    let payload_key = settings
-        .payload_field
-        .as_ref()
-        .map(|field| quote!(#field => Key::Payload,));
-    let field_keys = own_fields.iter().map(|field| {
-        let name = &field.name;
-        quote!(#name => Key::Field(#name),)
-    });
-    let (other_variant, other_key) = if flat {
-        (
-            quote!(Other(String),),
-            quote!(other => Key::Other(other.to_string()),),
-        )
-    } else {
-        (quote!(Other,), quote!(_ => Key::Other,))
-    };
-    let version_variant = settings.version_field.as_ref().map(|_| quote!(Version,));
-    let payload_variant = settings.payload_field.as_ref().map(|_| quote!(Payload,));
-    let field_variant = has_fields.then(|| quote!(Field(&'static str),));
-
-    let version_state = settings
-        .version_field
-        .as_ref()
-        .map(|_| quote!(let mut version: Option<u32> = None;));
-    let version_arm = settings.version_field.as_ref().map(|field| {
-        quote! {
-            Key::Version => {
-                if version.is_some() {
-                    return Err(A::Error::duplicate_field(#field));
-                }
-                version = Some(map.next_value()?);
-            }
+    let omit_empty_payload = settings.omit_empty_payload;
+    let (fields_type, fields_param, fields_ref) = match settings.fields {
+        Some(id) => {
+            let name = ident(&catalog.ty(id).name);
+            (quote!(#name), quote!(fields), quote!(&self.fields))
         }
-    });
-    let version_done = settings.version_field.as_ref().map(|field| {
-        quote!(let protocol_version = version.ok_or_else(|| A::Error::missing_field(#field))?;)
-    });
-    let version_init = settings
-        .version_field
-        .as_ref()
-        .map(|_| quote!(protocol_version,));
-
-    let fields_state = has_fields.then(|| quote!(let mut fields = serde_json::Map::new();));
-    let field_arm = has_fields.then(|| {
-        quote! {
-            Key::Field(name) => {
-                if fields.insert(name.to_string(), map.next_value()?).is_some() {
-                    return Err(A::Error::duplicate_field(name));
-                }
-            }
-        }
-    });
-    let fields_done = has_fields.then(|| {
-        quote!(let fields = serde_json::from_value(serde_json::Value::Object(fields)).map_err(A::Error::custom)?;)
-    });
-    let fields_init = has_fields.then(|| quote!(fields,));
-
-    if flat {
-        let visit = quote! {
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Parsed, A::Error> {
-                use serde::de::{DeserializeSeed, Error};
-                #version_state
-                #fields_state
-                let mut name: Option<TypeName> = None;
-                // The payload's fields, beside the envelope's own.
-                let mut payload = serde_json::Map::new();
-                while let Some(key) = map.next_key::<Key>()? {
-                    match key {
-                        #version_arm
-                        Key::Type => {
-                            if name.is_some() {
-                                return Err(A::Error::duplicate_field(#type_field));
-                            }
-                            name = Some(map.next_value()?);
-                        }
-                        #field_arm
-                        Key::Other(key) => {
-                            if payload.insert(key, map.next_value()?).is_some() {
-                                return Err(A::Error::custom("duplicate payload field"));
-                            }
-                        }
-                    }
-                }
-                #version_done
-                match name.ok_or_else(|| A::Error::missing_field(#type_field))? {
-                    TypeName::Unknown(name) => Ok(Parsed::Unknown(name)),
-                    TypeName::Known(known) => {
-                        #fields_done
-                        let #slot = PayloadSeed(known)
-                            .deserialize(serde_json::Value::Object(payload))
-                            .map_err(A::Error::custom)?;
-                        Ok(Parsed::Known(#envelope { #version_init #fields_init #slot }))
-                    }
-                }
-            }
-        };
-        let keys = key_enum(
-            quote!(#version_variant Type, #field_variant #other_variant),
-            quote!(#version_key #type_field => Key::Type, #(#field_keys)* #other_key),
-        );
-        return (visit, keys);
-    }
-
-    let payload_field = settings.payload_field.as_deref().unwrap_or("payload");
-    // A missing payload reads as `{}`, which only an all-optional payload accepts.
-    let known = if settings.omit_empty_payload {
-        quote!(known)
-    } else {
-        quote!(_)
+        None => (
+            quote!(support::NoFields),
+            quote!(_),
+            quote!(&support::NoFields),
+        ),
     };
-    let missing_payload = if settings.omit_empty_payload {
-        quote! {
-            None => PayloadSeed(known)
-                .deserialize(serde_json::Value::Object(serde_json::Map::new()))
-                .map_err(|_| A::Error::missing_field(#payload_field))?,
-        }
-    } else {
-        quote!(None => return Err(A::Error::missing_field(#payload_field)),)
-    };
-    let visit = quote! {
-        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Parsed, A::Error> {
-            use serde::de::{DeserializeSeed, Error};
-            #version_state
-            #fields_state
-            let mut name: Option<TypeName> = None;
-            let mut message = None;
-            // A payload that arrives before the type waits here.
-            let mut early_payload: Option<serde_json::Value> = None;
-            let mut skipped_payload = false;
-            while let Some(key) = map.next_key::<Key>()? {
-                match key {
-                    #version_arm
-                    Key::Type => {
-                        if name.is_some() {
-                            return Err(A::Error::duplicate_field(#type_field));
-                        }
-                        let read: TypeName = map.next_value()?;
-                        if let (TypeName::Known(known), Some(payload)) = (&read, early_payload.take()) {
-                            message = Some(PayloadSeed(*known).deserialize(payload).map_err(A::Error::custom)?);
-                        }
-                        name = Some(read);
-                    }
-                    Key::Payload => {
-                        if message.is_some() || early_payload.is_some() || skipped_payload {
-                            return Err(A::Error::duplicate_field(#payload_field));
-                        }
-                        match &name {
-                            Some(TypeName::Known(known)) => message = Some(map.next_value_seed(PayloadSeed(*known))?),
-                            Some(TypeName::Unknown(_)) => {
-                                map.next_value::<serde::de::IgnoredAny>()?;
-                                skipped_payload = true;
-                            }
-                            None => early_payload = Some(map.next_value()?),
-                        }
-                    }
-                    #field_arm
-                    Key::Other => {
-                        map.next_value::<serde::de::IgnoredAny>()?;
-                    }
+    let fields_init = settings.fields.map(|_| quote!(fields,));
+    let (version_param, version_init, version_get) = match settings.version_field {
+        Some(_) => (
+            quote!(protocol_version),
+            quote!(protocol_version,),
+            Some(quote! {
+                fn version(&self) -> u32 {
+                    self.protocol_version
                 }
-            }
-            #version_done
-            match name.ok_or_else(|| A::Error::missing_field(#type_field))? {
-                TypeName::Unknown(name) => Ok(Parsed::Unknown(name)),
-                TypeName::Known(#known) => {
-                    #fields_done
-                    let #slot = match message {
-                        Some(message) => message,
-                        #missing_payload
-                    };
-                    Ok(Parsed::Known(#envelope { #version_init #fields_init #slot }))
-                }
-            }
-        }
+            }),
+        ),
+        None => (quote!(_), quote!(), None),
     };
-    let keys = key_enum(
-        quote!(#version_variant Type, #payload_variant #field_variant #other_variant),
-        quote!(#version_key #type_field => Key::Type, #payload_key #(#field_keys)* #other_key),
-    );
-    (visit, keys)
-}
-
-/// The parser's key enum: one variant per envelope key, the rest `Other`.
-fn key_enum(variants: TokenStream, arms: TokenStream) -> TokenStream {
     quote! {
-        /// The envelope's keys.
-        enum Key {
-            #variants
+        impl Serialize for #envelope {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                support::serialize(self, serializer)
+            }
         }
 
-        impl<'de> Deserialize<'de> for Key {
+        impl<'de> Deserialize<'de> for #envelope {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct KeyVisitor;
+                support::deserialize(deserializer)
+            }
+        }
 
-                impl serde::de::Visitor<'_> for KeyVisitor {
-                    type Value = Key;
+        impl support::Envelope for #envelope {
+            type Message = #message;
+            type Type = #kind;
+            type Fields = #fields_type;
 
-                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                        f.write_str("an envelope key")
-                    }
+            const LAYOUT: support::Layout = support::Layout {
+                noun: #noun,
+                version_field: #version_field,
+                type_field: #type_field,
+                payload_field: #payload_field,
+                fields: &[#(#own_fields),*],
+                omit_empty_payload: #omit_empty_payload,
+            };
 
-                    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
-                        Ok(match key {
-                            #arms
-                        })
-                    }
-                }
+            fn message_type(#slot: &#message) -> #kind {
+                #slot.event_type()
+            }
 
-                deserializer.deserialize_identifier(KeyVisitor)
+            fn type_name(message_type: #kind) -> &'static str {
+                message_type.as_str()
+            }
+
+            fn type_index(message_type: #kind) -> u32 {
+                message_type as u32
+            }
+
+            fn assemble(#version_param: u32, #fields_param: #fields_type, #slot: #message) -> Self {
+                Self { #version_init #fields_init #slot }
+            }
+
+            #version_get
+
+            fn fields(&self) -> &#fields_type {
+                #fields_ref
+            }
+
+            fn message(&self) -> &#message {
+                &self.#slot
             }
         }
     }
-}
-
-/// The test for payloads left out of an adjacent envelope when empty.
-pub fn empty_payload_check(catalog: &Catalog) -> Option<TokenStream> {
-    catalog.envelope.omit_empty_payload.then(|| {
-        quote! {
-            /// Whether a payload serializes to `{}`; the envelope then leaves it out.
-            fn is_empty_payload<T: Serialize, E: serde::ser::Error>(payload: &T) -> Result<bool, E> {
-                serde_json::to_value(payload)
-                    .map(|value| value.as_object().is_some_and(serde_json::Map::is_empty))
-                    .map_err(E::custom)
-            }
-        }
-    })
-}
-
-/// A serializer that writes a payload struct's fields straight into the
-/// envelope's map, so a flat envelope keeps the payload's field order
-/// without a detour through `serde_json::Value`.
-pub fn flat_writer(catalog: &Catalog) -> Option<TokenStream> {
-    if catalog.envelope.style != EnvelopeStyle::Flat {
-        return None;
-    }
-    let refuse = |method: TokenStream, ret: TokenStream| {
-        quote! {
-            fn #method -> Result<#ret, M::Error> {
-                Err(not_an_object())
-            }
-        }
-    };
-    let scalars = [
-        quote!(serialize_bool(self, _: bool)),
-        quote!(serialize_i8(self, _: i8)),
-        quote!(serialize_i16(self, _: i16)),
-        quote!(serialize_i32(self, _: i32)),
-        quote!(serialize_i64(self, _: i64)),
-        quote!(serialize_u8(self, _: u8)),
-        quote!(serialize_u16(self, _: u16)),
-        quote!(serialize_u32(self, _: u32)),
-        quote!(serialize_u64(self, _: u64)),
-        quote!(serialize_f32(self, _: f32)),
-        quote!(serialize_f64(self, _: f64)),
-        quote!(serialize_char(self, _: char)),
-        quote!(serialize_str(self, _: &str)),
-        quote!(serialize_bytes(self, _: &[u8])),
-        quote!(serialize_none(self)),
-        quote!(serialize_some<T: ?Sized + Serialize>(self, _: &T)),
-        quote!(serialize_unit(self)),
-        quote!(serialize_unit_struct(self, _: &'static str)),
-        quote!(serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str)),
-        quote!(serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, _: &T)),
-        quote!(serialize_newtype_variant<T: ?Sized + Serialize>(self, _: &'static str, _: u32, _: &'static str, _: &T)),
-    ]
-    .into_iter()
-    .map(|method| refuse(method, quote!(())));
-    let compounds = [
-        (quote!(serialize_seq(self, _: Option<usize>)), quote!(Self::SerializeSeq)),
-        (quote!(serialize_tuple(self, _: usize)), quote!(Self::SerializeTuple)),
-        (quote!(serialize_tuple_struct(self, _: &'static str, _: usize)), quote!(Self::SerializeTupleStruct)),
-        (quote!(serialize_tuple_variant(self, _: &'static str, _: u32, _: &'static str, _: usize)), quote!(Self::SerializeTupleVariant)),
-        (quote!(serialize_map(self, _: Option<usize>)), quote!(Self::SerializeMap)),
-        (quote!(serialize_struct_variant(self, _: &'static str, _: u32, _: &'static str, _: usize)), quote!(Self::SerializeStructVariant)),
-    ]
-    .into_iter()
-    .map(|(method, ret)| refuse(method, ret));
-    Some(quote! {
-        /// Writes a payload struct's fields into a flat envelope's map, in
-        /// the payload's own field order.
-        struct FlatWriter<'a, M>(&'a mut M);
-
-        fn not_an_object<E: serde::ser::Error>() -> E {
-            E::custom("a flat envelope's payload must be an object")
-        }
-
-        impl<'a, M: serde::ser::SerializeMap> serde::Serializer for FlatWriter<'a, M> {
-            type Ok = ();
-            type Error = M::Error;
-            type SerializeSeq = serde::ser::Impossible<(), M::Error>;
-            type SerializeTuple = serde::ser::Impossible<(), M::Error>;
-            type SerializeTupleStruct = serde::ser::Impossible<(), M::Error>;
-            type SerializeTupleVariant = serde::ser::Impossible<(), M::Error>;
-            type SerializeMap = serde::ser::Impossible<(), M::Error>;
-            type SerializeStruct = Self;
-            type SerializeStructVariant = serde::ser::Impossible<(), M::Error>;
-
-            fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, M::Error> {
-                Ok(self)
-            }
-
-            #(#scalars)*
-            #(#compounds)*
-        }
-
-        impl<'a, M: serde::ser::SerializeMap> serde::ser::SerializeStruct for FlatWriter<'a, M> {
-            type Ok = ();
-            type Error = M::Error;
-
-            fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, value: &T) -> Result<(), M::Error> {
-                self.0.serialize_entry(key, value)
-            }
-
-            fn end(self) -> Result<(), M::Error> {
-                Ok(())
-            }
-        }
-    })
 }

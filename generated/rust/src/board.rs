@@ -4,6 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 use serde::{Deserialize, Serialize};
+use crate::support::{self, EnvelopeError, EventMetadata, Stability, UnknownEventType};
 
 /// The envelope's wire version this crate reads and writes.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -60,7 +61,7 @@ pub struct BaselineActivatedPayload {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "double_option"
+        deserialize_with = "support::double_option"
     )]
     pub previous_baseline_id: Option<Option<BaselineId>>,
 }
@@ -468,86 +469,6 @@ pub struct TaskRunCancelledPayload {
     pub cancelled_by: Option<MemberId>,
 }
 
-/// Reads an optional nullable field: a present key (even `null`) is `Some`.
-fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
-/// Whether an event is part of the frozen public contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Stability {
-    /// Renaming or removing it is a breaking change.
-    Frozen,
-    /// May still change.
-    Experimental,
-}
-
-/// What the catalog says about an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EventMetadata {
-    /// The wire name.
-    pub name: &'static str,
-    /// The resource the event is about.
-    pub resource: &'static str,
-    /// The webhook counterpart, or `None` when WebSocket-only.
-    pub webhook: Option<&'static str>,
-    /// The version that first shipped the event.
-    pub since: &'static str,
-    /// Frozen or experimental.
-    pub stability: Stability,
-    /// Why the name predates the naming rule, if it does.
-    pub grandfathered: Option<&'static str>,
-    /// Former names the parser still accepts for this event.
-    pub aliases: &'static [&'static str],
-    /// The deprecation note, if deprecated.
-    pub deprecated: Option<&'static str>,
-    /// What happened.
-    pub description: &'static str,
-}
-
-/// An event type this version of the catalog does not know.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownEventType(pub String);
-
-impl fmt::Display for UnknownEventType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown event type `{}` on channel `{}`", self.0, CHANNEL)
-    }
-}
-
-impl std::error::Error for UnknownEventType {}
-/// Why an envelope could not be read.
-#[derive(Debug)]
-pub enum EnvelopeError {
-    /// The envelope is well-formed but names an event this crate does not know
-    /// (a newer server, typically): skip it.
-    UnknownEventType(UnknownEventType),
-    /// The JSON is malformed or does not match the event's payload type.
-    Json(serde_json::Error),
-}
-
-impl fmt::Display for EnvelopeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::UnknownEventType(error) => error.fmt(f),
-            Self::Json(error) => write!(f, "invalid envelope: {error}"),
-        }
-    }
-}
-
-impl std::error::Error for EnvelopeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::UnknownEventType(error) => Some(error),
-            Self::Json(error) => Some(error),
-        }
-    }
-}
-
 /// The name of every event on this channel, without its payload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BoardEventType {
@@ -940,20 +861,7 @@ impl<'de> Deserialize<'de> for BoardEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct NameVisitor;
-        impl serde::de::Visitor<'_> for NameVisitor {
-            type Value = BoardEventType;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an event type name")
-            }
-            fn visit_str<E: serde::de::Error>(
-                self,
-                name: &str,
-            ) -> Result<BoardEventType, E> {
-                name.parse().map_err(E::custom)
-            }
-        }
-        deserializer.deserialize_str(NameVisitor)
+        support::deserialize_type(deserializer, "an event type name")
     }
 }
 
@@ -1045,6 +953,14 @@ impl BoardEvent {
             Self::TaskRunFailed(_) => BoardEventType::TaskRunFailed,
             Self::TaskRunCancelled(_) => BoardEventType::TaskRunCancelled,
         }
+    }
+    /// Builds a message from its type and a JSON payload, as
+    /// emitters migrating from string names have them.
+    pub fn from_payload(
+        event_type: BoardEventType,
+        payload: serde_json::Value,
+    ) -> Result<Self, serde_json::Error> {
+        support::from_payload::<BoardEnvelope>(event_type, payload)
     }
 }
 
@@ -1179,6 +1095,12 @@ impl BoardEnvelope {
             event: event.into(),
         }
     }
+    /// Reads an envelope. An unknown message type is
+    /// [`EnvelopeError::UnknownEventType`], so a reader can skip
+    /// messages that a newer peer sends.
+    pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
+        support::from_json(text)
+    }
     /// Writes the envelope as compact JSON.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
         serde_json::to_string(self)
@@ -1191,373 +1113,51 @@ impl From<BoardEvent> for BoardEnvelope {
     }
 }
 
-/// The envelope's parser; its helpers stay private.
-mod event_wire {
-    use super::*;
-    impl BoardEnvelope {
-        /// Reads an envelope. An unknown message type is
-        /// [`EnvelopeError::UnknownEventType`], so a reader can skip
-        /// messages that a newer peer sends.
-        pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
-            match serde_json::from_str::<Parsed>(text) {
-                Ok(Parsed::Known(envelope)) => Ok(envelope),
-                Ok(Parsed::Unknown(name)) => {
-                    Err(EnvelopeError::UnknownEventType(UnknownEventType(name)))
-                }
-                Err(error) => Err(EnvelopeError::Json(error)),
-            }
-        }
+impl Serialize for BoardEnvelope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        support::serialize(self, serializer)
     }
-    impl BoardEvent {
-        /// Builds a message from its type and a JSON payload, as
-        /// emitters migrating from string names have them.
-        pub fn from_payload(
-            event_type: BoardEventType,
-            payload: serde_json::Value,
-        ) -> Result<Self, serde_json::Error> {
-            serde::de::DeserializeSeed::deserialize(PayloadSeed(event_type), payload)
-        }
+}
+
+impl<'de> Deserialize<'de> for BoardEnvelope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::deserialize(deserializer)
     }
-    impl Serialize for BoardEnvelope {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeMap;
-            let mut map = serializer.serialize_map(None)?;
-            map.serialize_entry("protocol_version", &self.protocol_version)?;
-            map.serialize_entry("event_type", self.event.event_type().as_str())?;
-            match &self.event {
-                BoardEvent::BacklogReranked(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::BaselineActivated(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::DependencyAccepted(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::PhasesReordered(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::RisksImported(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::RosterChanged(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::SlipConflictsUpdated(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::SprintRetroUpdated(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::TaskCreated(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::TaskUpdated(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::TaskDeleted(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::TasksBulkMutated(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::TasksReordered(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::TasksRestructured(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::TaskRunStarted(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::TaskRunProgress(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::TaskRunCompleted(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::TaskRunFailed(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::TaskRunCancelled(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-            }
-            map.end()
-        }
+}
+
+impl support::Envelope for BoardEnvelope {
+    type Message = BoardEvent;
+    type Type = BoardEventType;
+    type Fields = support::NoFields;
+    const LAYOUT: support::Layout = support::Layout {
+        noun: "event",
+        version_field: Some("protocol_version"),
+        type_field: "event_type",
+        payload_field: Some("payload"),
+        fields: &[],
+        omit_empty_payload: false,
+    };
+    fn message_type(event: &BoardEvent) -> BoardEventType {
+        event.event_type()
     }
-    impl<'de> Deserialize<'de> for BoardEnvelope {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            match Parsed::deserialize(deserializer)? {
-                Parsed::Known(envelope) => Ok(envelope),
-                Parsed::Unknown(name) => {
-                    Err(serde::de::Error::custom(UnknownEventType(name)))
-                }
-            }
-        }
+    fn type_name(message_type: BoardEventType) -> &'static str {
+        message_type.as_str()
     }
-    /// An envelope whose message type may be unknown.
-    #[allow(clippy::large_enum_variant)]
-    enum Parsed {
-        Known(BoardEnvelope),
-        Unknown(String),
+    fn type_index(message_type: BoardEventType) -> u32 {
+        message_type as u32
     }
-    /// The message type, or the unknown name as it was sent.
-    enum TypeName {
-        Known(BoardEventType),
-        Unknown(String),
+    fn assemble(protocol_version: u32, _: support::NoFields, event: BoardEvent) -> Self {
+        Self { protocol_version, event }
     }
-    impl<'de> Deserialize<'de> for TypeName {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            struct NameVisitor;
-            impl serde::de::Visitor<'_> for NameVisitor {
-                type Value = TypeName;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a message type name")
-                }
-                fn visit_str<E: serde::de::Error>(
-                    self,
-                    name: &str,
-                ) -> Result<TypeName, E> {
-                    Ok(
-                        match name.parse() {
-                            Ok(known) => TypeName::Known(known),
-                            Err(UnknownEventType(name)) => TypeName::Unknown(name),
-                        },
-                    )
-                }
-            }
-            deserializer.deserialize_str(NameVisitor)
-        }
+    fn version(&self) -> u32 {
+        self.protocol_version
     }
-    /// Reads the payload of a known message type.
-    struct PayloadSeed(BoardEventType);
-    impl<'de> serde::de::DeserializeSeed<'de> for PayloadSeed {
-        type Value = BoardEvent;
-        fn deserialize<D: serde::Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<BoardEvent, D::Error> {
-            Ok(
-                match self.0 {
-                    BoardEventType::BacklogReranked => {
-                        BoardEvent::BacklogReranked(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::BaselineActivated => {
-                        BoardEvent::BaselineActivated(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::DependencyAccepted => {
-                        BoardEvent::DependencyAccepted(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::PhasesReordered => {
-                        BoardEvent::PhasesReordered(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::RisksImported => {
-                        BoardEvent::RisksImported(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::RosterChanged => {
-                        BoardEvent::RosterChanged(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::SlipConflictsUpdated => {
-                        BoardEvent::SlipConflictsUpdated(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::SprintRetroUpdated => {
-                        BoardEvent::SprintRetroUpdated(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::TaskCreated => {
-                        BoardEvent::TaskCreated(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardEventType::TaskUpdated => {
-                        BoardEvent::TaskUpdated(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardEventType::TaskDeleted => {
-                        BoardEvent::TaskDeleted(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardEventType::TasksBulkMutated => {
-                        BoardEvent::TasksBulkMutated(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::TasksReordered => {
-                        BoardEvent::TasksReordered(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::TasksRestructured => {
-                        BoardEvent::TasksRestructured(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::TaskRunStarted => {
-                        BoardEvent::TaskRunStarted(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::TaskRunProgress => {
-                        BoardEvent::TaskRunProgress(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::TaskRunCompleted => {
-                        BoardEvent::TaskRunCompleted(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::TaskRunFailed => {
-                        BoardEvent::TaskRunFailed(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::TaskRunCancelled => {
-                        BoardEvent::TaskRunCancelled(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                },
-            )
-        }
+    fn fields(&self) -> &support::NoFields {
+        &support::NoFields
     }
-    impl<'de> Deserialize<'de> for Parsed {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            deserializer.deserialize_map(ParsedVisitor)
-        }
-    }
-    /// The envelope's keys.
-    enum Key {
-        Version,
-        Type,
-        Payload,
-        Other,
-    }
-    impl<'de> Deserialize<'de> for Key {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            struct KeyVisitor;
-            impl serde::de::Visitor<'_> for KeyVisitor {
-                type Value = Key;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("an envelope key")
-                }
-                fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
-                    Ok(
-                        match key {
-                            "protocol_version" => Key::Version,
-                            "event_type" => Key::Type,
-                            "payload" => Key::Payload,
-                            _ => Key::Other,
-                        },
-                    )
-                }
-            }
-            deserializer.deserialize_identifier(KeyVisitor)
-        }
-    }
-    struct ParsedVisitor;
-    impl<'de> serde::de::Visitor<'de> for ParsedVisitor {
-        type Value = Parsed;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a `board` channel event envelope")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<Parsed, A::Error> {
-            use serde::de::{DeserializeSeed, Error};
-            let mut version: Option<u32> = None;
-            let mut name: Option<TypeName> = None;
-            let mut message = None;
-            let mut early_payload: Option<serde_json::Value> = None;
-            let mut skipped_payload = false;
-            while let Some(key) = map.next_key::<Key>()? {
-                match key {
-                    Key::Version => {
-                        if version.is_some() {
-                            return Err(A::Error::duplicate_field("protocol_version"));
-                        }
-                        version = Some(map.next_value()?);
-                    }
-                    Key::Type => {
-                        if name.is_some() {
-                            return Err(A::Error::duplicate_field("event_type"));
-                        }
-                        let read: TypeName = map.next_value()?;
-                        if let (TypeName::Known(known), Some(payload)) = (
-                            &read,
-                            early_payload.take(),
-                        ) {
-                            message = Some(
-                                PayloadSeed(*known)
-                                    .deserialize(payload)
-                                    .map_err(A::Error::custom)?,
-                            );
-                        }
-                        name = Some(read);
-                    }
-                    Key::Payload => {
-                        if message.is_some() || early_payload.is_some()
-                            || skipped_payload
-                        {
-                            return Err(A::Error::duplicate_field("payload"));
-                        }
-                        match &name {
-                            Some(TypeName::Known(known)) => {
-                                message = Some(map.next_value_seed(PayloadSeed(*known))?);
-                            }
-                            Some(TypeName::Unknown(_)) => {
-                                map.next_value::<serde::de::IgnoredAny>()?;
-                                skipped_payload = true;
-                            }
-                            None => early_payload = Some(map.next_value()?),
-                        }
-                    }
-                    Key::Other => {
-                        map.next_value::<serde::de::IgnoredAny>()?;
-                    }
-                }
-            }
-            let protocol_version = version
-                .ok_or_else(|| A::Error::missing_field("protocol_version"))?;
-            match name.ok_or_else(|| A::Error::missing_field("event_type"))? {
-                TypeName::Unknown(name) => Ok(Parsed::Unknown(name)),
-                TypeName::Known(_) => {
-                    let event = match message {
-                        Some(message) => message,
-                        None => return Err(A::Error::missing_field("payload")),
-                    };
-                    Ok(
-                        Parsed::Known(BoardEnvelope {
-                            protocol_version,
-                            event,
-                        }),
-                    )
-                }
-            }
-        }
+    fn message(&self) -> &BoardEvent {
+        &self.event
     }
 }

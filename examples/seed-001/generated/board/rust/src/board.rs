@@ -4,6 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 use serde::{Deserialize, Serialize};
+use crate::support::{self, EnvelopeError, EventMetadata, Stability, UnknownEventType};
 
 /// The envelope's wire version this crate reads and writes.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -196,7 +197,7 @@ pub struct Card {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "double_option"
+        deserialize_with = "support::double_option"
     )]
     pub ticket_key: Option<Option<String>>,
     /// The card's pull request, if any.
@@ -204,7 +205,7 @@ pub struct Card {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "double_option"
+        deserialize_with = "support::double_option"
     )]
     pub pr_url: Option<Option<String>>,
     /// Opts the card out of auto-close when its PR merges.
@@ -216,7 +217,7 @@ pub struct Card {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "double_option"
+        deserialize_with = "support::double_option"
     )]
     pub ticket_type: Option<Option<CardTicketType>>,
     /// Whether an agent enhanced the card's description.
@@ -664,7 +665,7 @@ pub struct CreateCardPayload {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "double_option"
+        deserialize_with = "support::double_option"
     )]
     pub ticket_type: Option<Option<CreateCardPayloadTicketType>>,
 }
@@ -759,7 +760,7 @@ pub struct UpdateCardPayload {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "double_option"
+        deserialize_with = "support::double_option"
     )]
     pub ticket_type: Option<Option<UpdateCardPayloadTicketType>>,
     /// Marks the description as agent-enhanced.
@@ -823,86 +824,6 @@ pub struct GitPushPayload {
     pub branch: String,
     /// When it was pushed.
     pub ts: Timestamp,
-}
-
-/// Reads an optional nullable field: a present key (even `null`) is `Some`.
-fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    T: Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
-}
-
-/// Whether an event is part of the frozen public contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Stability {
-    /// Renaming or removing it is a breaking change.
-    Frozen,
-    /// May still change.
-    Experimental,
-}
-
-/// What the catalog says about an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EventMetadata {
-    /// The wire name.
-    pub name: &'static str,
-    /// The resource the event is about.
-    pub resource: &'static str,
-    /// The webhook counterpart, or `None` when WebSocket-only.
-    pub webhook: Option<&'static str>,
-    /// The version that first shipped the event.
-    pub since: &'static str,
-    /// Frozen or experimental.
-    pub stability: Stability,
-    /// Why the name predates the naming rule, if it does.
-    pub grandfathered: Option<&'static str>,
-    /// Former names the parser still accepts for this event.
-    pub aliases: &'static [&'static str],
-    /// The deprecation note, if deprecated.
-    pub deprecated: Option<&'static str>,
-    /// What happened.
-    pub description: &'static str,
-}
-
-/// An event type this version of the catalog does not know.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownEventType(pub String);
-
-impl fmt::Display for UnknownEventType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown event type `{}` on channel `{}`", self.0, CHANNEL)
-    }
-}
-
-impl std::error::Error for UnknownEventType {}
-/// Why an envelope could not be read.
-#[derive(Debug)]
-pub enum EnvelopeError {
-    /// The envelope is well-formed but names an event this crate does not know
-    /// (a newer server, typically): skip it.
-    UnknownEventType(UnknownEventType),
-    /// The JSON is malformed or does not match the event's payload type.
-    Json(serde_json::Error),
-}
-
-impl fmt::Display for EnvelopeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::UnknownEventType(error) => error.fmt(f),
-            Self::Json(error) => write!(f, "invalid envelope: {error}"),
-        }
-    }
-}
-
-impl std::error::Error for EnvelopeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::UnknownEventType(error) => Some(error),
-            Self::Json(error) => Some(error),
-        }
-    }
 }
 
 /// The name of every event on this channel, without its payload.
@@ -1224,20 +1145,7 @@ impl<'de> Deserialize<'de> for BoardEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct NameVisitor;
-        impl serde::de::Visitor<'_> for NameVisitor {
-            type Value = BoardEventType;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an event type name")
-            }
-            fn visit_str<E: serde::de::Error>(
-                self,
-                name: &str,
-            ) -> Result<BoardEventType, E> {
-                name.parse().map_err(E::custom)
-            }
-        }
-        deserializer.deserialize_str(NameVisitor)
+        support::deserialize_type(deserializer, "an event type name")
     }
 }
 
@@ -1309,6 +1217,14 @@ impl BoardEvent {
             Self::GitCommit(_) => BoardEventType::GitCommit,
             Self::GitPush(_) => BoardEventType::GitPush,
         }
+    }
+    /// Builds a message from its type and a JSON payload, as
+    /// emitters migrating from string names have them.
+    pub fn from_payload(
+        event_type: BoardEventType,
+        payload: serde_json::Value,
+    ) -> Result<Self, serde_json::Error> {
+        support::from_payload::<BoardEnvelope>(event_type, payload)
     }
 }
 
@@ -1408,6 +1324,12 @@ impl BoardEnvelope {
     pub fn new(event: impl Into<BoardEvent>) -> Self {
         Self { event: event.into() }
     }
+    /// Reads an envelope. An unknown message type is
+    /// [`EnvelopeError::UnknownEventType`], so a reader can skip
+    /// messages that a newer peer sends.
+    pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
+        support::from_json(text)
+    }
     /// Writes the envelope as compact JSON.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
         serde_json::to_string(self)
@@ -1420,307 +1342,49 @@ impl From<BoardEvent> for BoardEnvelope {
     }
 }
 
-/// The envelope's parser; its helpers stay private.
-mod event_wire {
-    use super::*;
-    impl BoardEnvelope {
-        /// Reads an envelope. An unknown message type is
-        /// [`EnvelopeError::UnknownEventType`], so a reader can skip
-        /// messages that a newer peer sends.
-        pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
-            match serde_json::from_str::<Parsed>(text) {
-                Ok(Parsed::Known(envelope)) => Ok(envelope),
-                Ok(Parsed::Unknown(name)) => {
-                    Err(EnvelopeError::UnknownEventType(UnknownEventType(name)))
-                }
-                Err(error) => Err(EnvelopeError::Json(error)),
-            }
-        }
+impl Serialize for BoardEnvelope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        support::serialize(self, serializer)
     }
-    impl BoardEvent {
-        /// Builds a message from its type and a JSON payload, as
-        /// emitters migrating from string names have them.
-        pub fn from_payload(
-            event_type: BoardEventType,
-            payload: serde_json::Value,
-        ) -> Result<Self, serde_json::Error> {
-            serde::de::DeserializeSeed::deserialize(PayloadSeed(event_type), payload)
-        }
+}
+
+impl<'de> Deserialize<'de> for BoardEnvelope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::deserialize(deserializer)
     }
-    impl Serialize for BoardEnvelope {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeMap;
-            let mut map = serializer.serialize_map(None)?;
-            map.serialize_entry("type", self.event.event_type().as_str())?;
-            match &self.event {
-                BoardEvent::AgentProfile(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::AgentRegistered(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::AttemptStarted(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::AttemptStatus(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::AttemptLog(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::ConversationItem(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::AttemptSession(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::AttemptTodos(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::AttemptPr(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::Hello(payload) => map.serialize_entry("payload", payload)?,
-                BoardEvent::State(payload) => map.serialize_entry("payload", payload)?,
-                BoardEvent::GitStatus(payload) => {
-                    if !is_empty_payload::<_, S::Error>(payload)? {
-                        map.serialize_entry("payload", payload)?;
-                    }
-                }
-                BoardEvent::GitCommit(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardEvent::GitPush(payload) => map.serialize_entry("payload", payload)?,
-            }
-            map.end()
-        }
+}
+
+impl support::Envelope for BoardEnvelope {
+    type Message = BoardEvent;
+    type Type = BoardEventType;
+    type Fields = support::NoFields;
+    const LAYOUT: support::Layout = support::Layout {
+        noun: "event",
+        version_field: None,
+        type_field: "type",
+        payload_field: Some("payload"),
+        fields: &[],
+        omit_empty_payload: true,
+    };
+    fn message_type(event: &BoardEvent) -> BoardEventType {
+        event.event_type()
     }
-    impl<'de> Deserialize<'de> for BoardEnvelope {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            match Parsed::deserialize(deserializer)? {
-                Parsed::Known(envelope) => Ok(envelope),
-                Parsed::Unknown(name) => {
-                    Err(serde::de::Error::custom(UnknownEventType(name)))
-                }
-            }
-        }
+    fn type_name(message_type: BoardEventType) -> &'static str {
+        message_type.as_str()
     }
-    /// An envelope whose message type may be unknown.
-    #[allow(clippy::large_enum_variant)]
-    enum Parsed {
-        Known(BoardEnvelope),
-        Unknown(String),
+    fn type_index(message_type: BoardEventType) -> u32 {
+        message_type as u32
     }
-    /// The message type, or the unknown name as it was sent.
-    enum TypeName {
-        Known(BoardEventType),
-        Unknown(String),
+    fn assemble(_: u32, _: support::NoFields, event: BoardEvent) -> Self {
+        Self { event }
     }
-    impl<'de> Deserialize<'de> for TypeName {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            struct NameVisitor;
-            impl serde::de::Visitor<'_> for NameVisitor {
-                type Value = TypeName;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a message type name")
-                }
-                fn visit_str<E: serde::de::Error>(
-                    self,
-                    name: &str,
-                ) -> Result<TypeName, E> {
-                    Ok(
-                        match name.parse() {
-                            Ok(known) => TypeName::Known(known),
-                            Err(UnknownEventType(name)) => TypeName::Unknown(name),
-                        },
-                    )
-                }
-            }
-            deserializer.deserialize_str(NameVisitor)
-        }
+    fn fields(&self) -> &support::NoFields {
+        &support::NoFields
     }
-    /// Reads the payload of a known message type.
-    struct PayloadSeed(BoardEventType);
-    impl<'de> serde::de::DeserializeSeed<'de> for PayloadSeed {
-        type Value = BoardEvent;
-        fn deserialize<D: serde::Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<BoardEvent, D::Error> {
-            Ok(
-                match self.0 {
-                    BoardEventType::AgentProfile => {
-                        BoardEvent::AgentProfile(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardEventType::AgentRegistered => {
-                        BoardEvent::AgentRegistered(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::AttemptStarted => {
-                        BoardEvent::AttemptStarted(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::AttemptStatus => {
-                        BoardEvent::AttemptStatus(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::AttemptLog => {
-                        BoardEvent::AttemptLog(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardEventType::ConversationItem => {
-                        BoardEvent::ConversationItem(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::AttemptSession => {
-                        BoardEvent::AttemptSession(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    BoardEventType::AttemptTodos => {
-                        BoardEvent::AttemptTodos(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardEventType::AttemptPr => {
-                        BoardEvent::AttemptPr(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardEventType::Hello => {
-                        BoardEvent::Hello(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardEventType::State => {
-                        BoardEvent::State(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardEventType::GitStatus => {
-                        BoardEvent::GitStatus(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardEventType::GitCommit => {
-                        BoardEvent::GitCommit(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardEventType::GitPush => {
-                        BoardEvent::GitPush(Deserialize::deserialize(deserializer)?)
-                    }
-                },
-            )
-        }
-    }
-    impl<'de> Deserialize<'de> for Parsed {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            deserializer.deserialize_map(ParsedVisitor)
-        }
-    }
-    /// The envelope's keys.
-    enum Key {
-        Type,
-        Payload,
-        Other,
-    }
-    impl<'de> Deserialize<'de> for Key {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            struct KeyVisitor;
-            impl serde::de::Visitor<'_> for KeyVisitor {
-                type Value = Key;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("an envelope key")
-                }
-                fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
-                    Ok(
-                        match key {
-                            "type" => Key::Type,
-                            "payload" => Key::Payload,
-                            _ => Key::Other,
-                        },
-                    )
-                }
-            }
-            deserializer.deserialize_identifier(KeyVisitor)
-        }
-    }
-    struct ParsedVisitor;
-    impl<'de> serde::de::Visitor<'de> for ParsedVisitor {
-        type Value = Parsed;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a `board` channel event envelope")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<Parsed, A::Error> {
-            use serde::de::{DeserializeSeed, Error};
-            let mut name: Option<TypeName> = None;
-            let mut message = None;
-            let mut early_payload: Option<serde_json::Value> = None;
-            let mut skipped_payload = false;
-            while let Some(key) = map.next_key::<Key>()? {
-                match key {
-                    Key::Type => {
-                        if name.is_some() {
-                            return Err(A::Error::duplicate_field("type"));
-                        }
-                        let read: TypeName = map.next_value()?;
-                        if let (TypeName::Known(known), Some(payload)) = (
-                            &read,
-                            early_payload.take(),
-                        ) {
-                            message = Some(
-                                PayloadSeed(*known)
-                                    .deserialize(payload)
-                                    .map_err(A::Error::custom)?,
-                            );
-                        }
-                        name = Some(read);
-                    }
-                    Key::Payload => {
-                        if message.is_some() || early_payload.is_some()
-                            || skipped_payload
-                        {
-                            return Err(A::Error::duplicate_field("payload"));
-                        }
-                        match &name {
-                            Some(TypeName::Known(known)) => {
-                                message = Some(map.next_value_seed(PayloadSeed(*known))?);
-                            }
-                            Some(TypeName::Unknown(_)) => {
-                                map.next_value::<serde::de::IgnoredAny>()?;
-                                skipped_payload = true;
-                            }
-                            None => early_payload = Some(map.next_value()?),
-                        }
-                    }
-                    Key::Other => {
-                        map.next_value::<serde::de::IgnoredAny>()?;
-                    }
-                }
-            }
-            match name.ok_or_else(|| A::Error::missing_field("type"))? {
-                TypeName::Unknown(name) => Ok(Parsed::Unknown(name)),
-                TypeName::Known(known) => {
-                    let event = match message {
-                        Some(message) => message,
-                        None => {
-                            PayloadSeed(known)
-                                .deserialize(
-                                    serde_json::Value::Object(serde_json::Map::new()),
-                                )
-                                .map_err(|_| A::Error::missing_field("payload"))?
-                        }
-                    };
-                    Ok(Parsed::Known(BoardEnvelope { event }))
-                }
-            }
-        }
+    fn message(&self) -> &BoardEvent {
+        &self.event
     }
 }
 
@@ -1900,20 +1564,7 @@ impl<'de> Deserialize<'de> for BoardCommandType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct NameVisitor;
-        impl serde::de::Visitor<'_> for NameVisitor {
-            type Value = BoardCommandType;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a command type name")
-            }
-            fn visit_str<E: serde::de::Error>(
-                self,
-                name: &str,
-            ) -> Result<BoardCommandType, E> {
-                name.parse().map_err(E::custom)
-            }
-        }
-        deserializer.deserialize_str(NameVisitor)
+        support::deserialize_type(deserializer, "a command type name")
     }
 }
 
@@ -1957,6 +1608,14 @@ impl BoardCommand {
             Self::UpdateCard(_) => BoardCommandType::UpdateCard,
             Self::DeleteCard(_) => BoardCommandType::DeleteCard,
         }
+    }
+    /// Builds a message from its type and a JSON payload, as
+    /// emitters migrating from string names have them.
+    pub fn from_payload(
+        event_type: BoardCommandType,
+        payload: serde_json::Value,
+    ) -> Result<Self, serde_json::Error> {
+        support::from_payload::<BoardCommandEnvelope>(event_type, payload)
     }
 }
 
@@ -2014,6 +1673,12 @@ impl BoardCommandEnvelope {
     pub fn new(command: impl Into<BoardCommand>) -> Self {
         Self { command: command.into() }
     }
+    /// Reads an envelope. An unknown message type is
+    /// [`EnvelopeError::UnknownEventType`], so a reader can skip
+    /// messages that a newer peer sends.
+    pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
+        support::from_json(text)
+    }
     /// Writes the envelope as compact JSON.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
         serde_json::to_string(self)
@@ -2026,271 +1691,48 @@ impl From<BoardCommand> for BoardCommandEnvelope {
     }
 }
 
-/// The envelope's parser; its helpers stay private.
-mod command_wire {
-    use super::*;
-    impl BoardCommandEnvelope {
-        /// Reads an envelope. An unknown message type is
-        /// [`EnvelopeError::UnknownEventType`], so a reader can skip
-        /// messages that a newer peer sends.
-        pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
-            match serde_json::from_str::<Parsed>(text) {
-                Ok(Parsed::Known(envelope)) => Ok(envelope),
-                Ok(Parsed::Unknown(name)) => {
-                    Err(EnvelopeError::UnknownEventType(UnknownEventType(name)))
-                }
-                Err(error) => Err(EnvelopeError::Json(error)),
-            }
-        }
-    }
-    impl BoardCommand {
-        /// Builds a message from its type and a JSON payload, as
-        /// emitters migrating from string names have them.
-        pub fn from_payload(
-            event_type: BoardCommandType,
-            payload: serde_json::Value,
-        ) -> Result<Self, serde_json::Error> {
-            serde::de::DeserializeSeed::deserialize(PayloadSeed(event_type), payload)
-        }
-    }
-    impl Serialize for BoardCommandEnvelope {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeMap;
-            let mut map = serializer.serialize_map(None)?;
-            map.serialize_entry("type", self.command.event_type().as_str())?;
-            match &self.command {
-                BoardCommand::GetState(payload) => {
-                    if !is_empty_payload::<_, S::Error>(payload)? {
-                        map.serialize_entry("payload", payload)?;
-                    }
-                }
-                BoardCommand::Ping(payload) => {
-                    if !is_empty_payload::<_, S::Error>(payload)? {
-                        map.serialize_entry("payload", payload)?;
-                    }
-                }
-                BoardCommand::Pong(payload) => {
-                    if !is_empty_payload::<_, S::Error>(payload)? {
-                        map.serialize_entry("payload", payload)?;
-                    }
-                }
-                BoardCommand::CreateCard(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardCommand::MoveCard(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardCommand::UpdateCard(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-                BoardCommand::DeleteCard(payload) => {
-                    map.serialize_entry("payload", payload)?
-                }
-            }
-            map.end()
-        }
-    }
-    impl<'de> Deserialize<'de> for BoardCommandEnvelope {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            match Parsed::deserialize(deserializer)? {
-                Parsed::Known(envelope) => Ok(envelope),
-                Parsed::Unknown(name) => {
-                    Err(serde::de::Error::custom(UnknownEventType(name)))
-                }
-            }
-        }
-    }
-    /// An envelope whose message type may be unknown.
-    #[allow(clippy::large_enum_variant)]
-    enum Parsed {
-        Known(BoardCommandEnvelope),
-        Unknown(String),
-    }
-    /// The message type, or the unknown name as it was sent.
-    enum TypeName {
-        Known(BoardCommandType),
-        Unknown(String),
-    }
-    impl<'de> Deserialize<'de> for TypeName {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            struct NameVisitor;
-            impl serde::de::Visitor<'_> for NameVisitor {
-                type Value = TypeName;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a message type name")
-                }
-                fn visit_str<E: serde::de::Error>(
-                    self,
-                    name: &str,
-                ) -> Result<TypeName, E> {
-                    Ok(
-                        match name.parse() {
-                            Ok(known) => TypeName::Known(known),
-                            Err(UnknownEventType(name)) => TypeName::Unknown(name),
-                        },
-                    )
-                }
-            }
-            deserializer.deserialize_str(NameVisitor)
-        }
-    }
-    /// Reads the payload of a known message type.
-    struct PayloadSeed(BoardCommandType);
-    impl<'de> serde::de::DeserializeSeed<'de> for PayloadSeed {
-        type Value = BoardCommand;
-        fn deserialize<D: serde::Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<BoardCommand, D::Error> {
-            Ok(
-                match self.0 {
-                    BoardCommandType::GetState => {
-                        BoardCommand::GetState(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardCommandType::Ping => {
-                        BoardCommand::Ping(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardCommandType::Pong => {
-                        BoardCommand::Pong(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardCommandType::CreateCard => {
-                        BoardCommand::CreateCard(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardCommandType::MoveCard => {
-                        BoardCommand::MoveCard(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardCommandType::UpdateCard => {
-                        BoardCommand::UpdateCard(Deserialize::deserialize(deserializer)?)
-                    }
-                    BoardCommandType::DeleteCard => {
-                        BoardCommand::DeleteCard(Deserialize::deserialize(deserializer)?)
-                    }
-                },
-            )
-        }
-    }
-    impl<'de> Deserialize<'de> for Parsed {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            deserializer.deserialize_map(ParsedVisitor)
-        }
-    }
-    /// The envelope's keys.
-    enum Key {
-        Type,
-        Payload,
-        Other,
-    }
-    impl<'de> Deserialize<'de> for Key {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            struct KeyVisitor;
-            impl serde::de::Visitor<'_> for KeyVisitor {
-                type Value = Key;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("an envelope key")
-                }
-                fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
-                    Ok(
-                        match key {
-                            "type" => Key::Type,
-                            "payload" => Key::Payload,
-                            _ => Key::Other,
-                        },
-                    )
-                }
-            }
-            deserializer.deserialize_identifier(KeyVisitor)
-        }
-    }
-    struct ParsedVisitor;
-    impl<'de> serde::de::Visitor<'de> for ParsedVisitor {
-        type Value = Parsed;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a `board` channel command envelope")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<Parsed, A::Error> {
-            use serde::de::{DeserializeSeed, Error};
-            let mut name: Option<TypeName> = None;
-            let mut message = None;
-            let mut early_payload: Option<serde_json::Value> = None;
-            let mut skipped_payload = false;
-            while let Some(key) = map.next_key::<Key>()? {
-                match key {
-                    Key::Type => {
-                        if name.is_some() {
-                            return Err(A::Error::duplicate_field("type"));
-                        }
-                        let read: TypeName = map.next_value()?;
-                        if let (TypeName::Known(known), Some(payload)) = (
-                            &read,
-                            early_payload.take(),
-                        ) {
-                            message = Some(
-                                PayloadSeed(*known)
-                                    .deserialize(payload)
-                                    .map_err(A::Error::custom)?,
-                            );
-                        }
-                        name = Some(read);
-                    }
-                    Key::Payload => {
-                        if message.is_some() || early_payload.is_some()
-                            || skipped_payload
-                        {
-                            return Err(A::Error::duplicate_field("payload"));
-                        }
-                        match &name {
-                            Some(TypeName::Known(known)) => {
-                                message = Some(map.next_value_seed(PayloadSeed(*known))?);
-                            }
-                            Some(TypeName::Unknown(_)) => {
-                                map.next_value::<serde::de::IgnoredAny>()?;
-                                skipped_payload = true;
-                            }
-                            None => early_payload = Some(map.next_value()?),
-                        }
-                    }
-                    Key::Other => {
-                        map.next_value::<serde::de::IgnoredAny>()?;
-                    }
-                }
-            }
-            match name.ok_or_else(|| A::Error::missing_field("type"))? {
-                TypeName::Unknown(name) => Ok(Parsed::Unknown(name)),
-                TypeName::Known(known) => {
-                    let command = match message {
-                        Some(message) => message,
-                        None => {
-                            PayloadSeed(known)
-                                .deserialize(
-                                    serde_json::Value::Object(serde_json::Map::new()),
-                                )
-                                .map_err(|_| A::Error::missing_field("payload"))?
-                        }
-                    };
-                    Ok(Parsed::Known(BoardCommandEnvelope { command }))
-                }
-            }
-        }
+impl Serialize for BoardCommandEnvelope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        support::serialize(self, serializer)
     }
 }
 
-/// Whether a payload serializes to `{}`; the envelope then leaves it out.
-fn is_empty_payload<T: Serialize, E: serde::ser::Error>(payload: &T) -> Result<bool, E> {
-    serde_json::to_value(payload)
-        .map(|value| value.as_object().is_some_and(serde_json::Map::is_empty))
-        .map_err(E::custom)
+impl<'de> Deserialize<'de> for BoardCommandEnvelope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::deserialize(deserializer)
+    }
+}
+
+impl support::Envelope for BoardCommandEnvelope {
+    type Message = BoardCommand;
+    type Type = BoardCommandType;
+    type Fields = support::NoFields;
+    const LAYOUT: support::Layout = support::Layout {
+        noun: "command",
+        version_field: None,
+        type_field: "type",
+        payload_field: Some("payload"),
+        fields: &[],
+        omit_empty_payload: true,
+    };
+    fn message_type(command: &BoardCommand) -> BoardCommandType {
+        command.event_type()
+    }
+    fn type_name(message_type: BoardCommandType) -> &'static str {
+        message_type.as_str()
+    }
+    fn type_index(message_type: BoardCommandType) -> u32 {
+        message_type as u32
+    }
+    fn assemble(_: u32, _: support::NoFields, command: BoardCommand) -> Self {
+        Self { command }
+    }
+    fn fields(&self) -> &support::NoFields {
+        &support::NoFields
+    }
+    fn message(&self) -> &BoardCommand {
+        &self.command
+    }
 }

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 use serde::{Deserialize, Serialize};
+use crate::support::{self, EnvelopeError, EventMetadata, Stability, UnknownEventType};
 
 /// The envelope's wire version this crate reads and writes.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -373,77 +374,6 @@ pub struct TestResultPayload {
     pub duration: f64,
 }
 
-/// Whether an event is part of the frozen public contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Stability {
-    /// Renaming or removing it is a breaking change.
-    Frozen,
-    /// May still change.
-    Experimental,
-}
-
-/// What the catalog says about an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EventMetadata {
-    /// The wire name.
-    pub name: &'static str,
-    /// The resource the event is about.
-    pub resource: &'static str,
-    /// The webhook counterpart, or `None` when WebSocket-only.
-    pub webhook: Option<&'static str>,
-    /// The version that first shipped the event.
-    pub since: &'static str,
-    /// Frozen or experimental.
-    pub stability: Stability,
-    /// Why the name predates the naming rule, if it does.
-    pub grandfathered: Option<&'static str>,
-    /// Former names the parser still accepts for this event.
-    pub aliases: &'static [&'static str],
-    /// The deprecation note, if deprecated.
-    pub deprecated: Option<&'static str>,
-    /// What happened.
-    pub description: &'static str,
-}
-
-/// An event type this version of the catalog does not know.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownEventType(pub String);
-
-impl fmt::Display for UnknownEventType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown event type `{}` on channel `{}`", self.0, CHANNEL)
-    }
-}
-
-impl std::error::Error for UnknownEventType {}
-/// Why an envelope could not be read.
-#[derive(Debug)]
-pub enum EnvelopeError {
-    /// The envelope is well-formed but names an event this crate does not know
-    /// (a newer server, typically): skip it.
-    UnknownEventType(UnknownEventType),
-    /// The JSON is malformed or does not match the event's payload type.
-    Json(serde_json::Error),
-}
-
-impl fmt::Display for EnvelopeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::UnknownEventType(error) => error.fmt(f),
-            Self::Json(error) => write!(f, "invalid envelope: {error}"),
-        }
-    }
-}
-
-impl std::error::Error for EnvelopeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Self::UnknownEventType(error) => Some(error),
-            Self::Json(error) => Some(error),
-        }
-    }
-}
-
 /// The name of every event on this channel, without its payload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DashboardEventType {
@@ -692,20 +622,7 @@ impl<'de> Deserialize<'de> for DashboardEventType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        struct NameVisitor;
-        impl serde::de::Visitor<'_> for NameVisitor {
-            type Value = DashboardEventType;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an event type name")
-            }
-            fn visit_str<E: serde::de::Error>(
-                self,
-                name: &str,
-            ) -> Result<DashboardEventType, E> {
-                name.parse().map_err(E::custom)
-            }
-        }
-        deserializer.deserialize_str(NameVisitor)
+        support::deserialize_type(deserializer, "an event type name")
     }
 }
 
@@ -765,6 +682,14 @@ impl DashboardEvent {
             Self::TaskUnblocked(_) => DashboardEventType::TaskUnblocked,
             Self::TestResult(_) => DashboardEventType::TestResult,
         }
+    }
+    /// Builds a message from its type and a JSON payload, as
+    /// emitters migrating from string names have them.
+    pub fn from_payload(
+        event_type: DashboardEventType,
+        payload: serde_json::Value,
+    ) -> Result<Self, serde_json::Error> {
+        support::from_payload::<DashboardEnvelope>(event_type, payload)
     }
 }
 
@@ -854,438 +779,60 @@ impl DashboardEnvelope {
             event: event.into(),
         }
     }
+    /// Reads an envelope. An unknown message type is
+    /// [`EnvelopeError::UnknownEventType`], so a reader can skip
+    /// messages that a newer peer sends.
+    pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
+        support::from_json(text)
+    }
     /// Writes the envelope as compact JSON.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
         serde_json::to_string(self)
     }
 }
 
-/// The envelope's parser; its helpers stay private.
-mod event_wire {
-    use super::*;
-    impl DashboardEnvelope {
-        /// Reads an envelope. An unknown message type is
-        /// [`EnvelopeError::UnknownEventType`], so a reader can skip
-        /// messages that a newer peer sends.
-        pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
-            match serde_json::from_str::<Parsed>(text) {
-                Ok(Parsed::Known(envelope)) => Ok(envelope),
-                Ok(Parsed::Unknown(name)) => {
-                    Err(EnvelopeError::UnknownEventType(UnknownEventType(name)))
-                }
-                Err(error) => Err(EnvelopeError::Json(error)),
-            }
-        }
-    }
-    impl DashboardEvent {
-        /// Builds a message from its type and a JSON payload, as
-        /// emitters migrating from string names have them.
-        pub fn from_payload(
-            event_type: DashboardEventType,
-            payload: serde_json::Value,
-        ) -> Result<Self, serde_json::Error> {
-            serde::de::DeserializeSeed::deserialize(PayloadSeed(event_type), payload)
-        }
-    }
-    impl Serialize for DashboardEnvelope {
-        fn serialize<S: serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            use serde::ser::SerializeMap;
-            let mut map = serializer.serialize_map(None)?;
-            map.serialize_entry("type", self.event.event_type().as_str())?;
-            map.serialize_entry("project_id", &self.fields.project_id)?;
-            map.serialize_entry("timestamp", &self.fields.timestamp)?;
-            match &self.event {
-                DashboardEvent::ActivityUpdate(payload) => {
-                    payload.serialize(FlatWriter(&mut map))?
-                }
-                DashboardEvent::AgentCreated(payload) => {
-                    payload.serialize(FlatWriter(&mut map))?
-                }
-                DashboardEvent::AgentRetired(payload) => {
-                    payload.serialize(FlatWriter(&mut map))?
-                }
-                DashboardEvent::AgentStatusChanged(payload) => {
-                    payload.serialize(FlatWriter(&mut map))?
-                }
-                DashboardEvent::CorrectionAttempt(payload) => {
-                    payload.serialize(FlatWriter(&mut map))?
-                }
-                DashboardEvent::ProgressUpdate(payload) => {
-                    payload.serialize(FlatWriter(&mut map))?
-                }
-                DashboardEvent::TaskAssigned(payload) => {
-                    payload.serialize(FlatWriter(&mut map))?
-                }
-                DashboardEvent::TaskStatusChanged(payload) => {
-                    payload.serialize(FlatWriter(&mut map))?
-                }
-                DashboardEvent::TaskBlocked(payload) => {
-                    payload.serialize(FlatWriter(&mut map))?
-                }
-                DashboardEvent::TaskUnblocked(payload) => {
-                    payload.serialize(FlatWriter(&mut map))?
-                }
-                DashboardEvent::TestResult(payload) => {
-                    payload.serialize(FlatWriter(&mut map))?
-                }
-            }
-            map.end()
-        }
-    }
-    impl<'de> Deserialize<'de> for DashboardEnvelope {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            match Parsed::deserialize(deserializer)? {
-                Parsed::Known(envelope) => Ok(envelope),
-                Parsed::Unknown(name) => {
-                    Err(serde::de::Error::custom(UnknownEventType(name)))
-                }
-            }
-        }
-    }
-    /// An envelope whose message type may be unknown.
-    #[allow(clippy::large_enum_variant)]
-    enum Parsed {
-        Known(DashboardEnvelope),
-        Unknown(String),
-    }
-    /// The message type, or the unknown name as it was sent.
-    enum TypeName {
-        Known(DashboardEventType),
-        Unknown(String),
-    }
-    impl<'de> Deserialize<'de> for TypeName {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            struct NameVisitor;
-            impl serde::de::Visitor<'_> for NameVisitor {
-                type Value = TypeName;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a message type name")
-                }
-                fn visit_str<E: serde::de::Error>(
-                    self,
-                    name: &str,
-                ) -> Result<TypeName, E> {
-                    Ok(
-                        match name.parse() {
-                            Ok(known) => TypeName::Known(known),
-                            Err(UnknownEventType(name)) => TypeName::Unknown(name),
-                        },
-                    )
-                }
-            }
-            deserializer.deserialize_str(NameVisitor)
-        }
-    }
-    /// Reads the payload of a known message type.
-    struct PayloadSeed(DashboardEventType);
-    impl<'de> serde::de::DeserializeSeed<'de> for PayloadSeed {
-        type Value = DashboardEvent;
-        fn deserialize<D: serde::Deserializer<'de>>(
-            self,
-            deserializer: D,
-        ) -> Result<DashboardEvent, D::Error> {
-            Ok(
-                match self.0 {
-                    DashboardEventType::ActivityUpdate => {
-                        DashboardEvent::ActivityUpdate(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    DashboardEventType::AgentCreated => {
-                        DashboardEvent::AgentCreated(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    DashboardEventType::AgentRetired => {
-                        DashboardEvent::AgentRetired(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    DashboardEventType::AgentStatusChanged => {
-                        DashboardEvent::AgentStatusChanged(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    DashboardEventType::CorrectionAttempt => {
-                        DashboardEvent::CorrectionAttempt(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    DashboardEventType::ProgressUpdate => {
-                        DashboardEvent::ProgressUpdate(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    DashboardEventType::TaskAssigned => {
-                        DashboardEvent::TaskAssigned(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    DashboardEventType::TaskStatusChanged => {
-                        DashboardEvent::TaskStatusChanged(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    DashboardEventType::TaskBlocked => {
-                        DashboardEvent::TaskBlocked(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    DashboardEventType::TaskUnblocked => {
-                        DashboardEvent::TaskUnblocked(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                    DashboardEventType::TestResult => {
-                        DashboardEvent::TestResult(
-                            Deserialize::deserialize(deserializer)?,
-                        )
-                    }
-                },
-            )
-        }
-    }
-    impl<'de> Deserialize<'de> for Parsed {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            deserializer.deserialize_map(ParsedVisitor)
-        }
-    }
-    /// The envelope's keys.
-    enum Key {
-        Type,
-        Field(&'static str),
-        Other(String),
-    }
-    impl<'de> Deserialize<'de> for Key {
-        fn deserialize<D: serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Self, D::Error> {
-            struct KeyVisitor;
-            impl serde::de::Visitor<'_> for KeyVisitor {
-                type Value = Key;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("an envelope key")
-                }
-                fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
-                    Ok(
-                        match key {
-                            "type" => Key::Type,
-                            "project_id" => Key::Field("project_id"),
-                            "timestamp" => Key::Field("timestamp"),
-                            other => Key::Other(other.to_string()),
-                        },
-                    )
-                }
-            }
-            deserializer.deserialize_identifier(KeyVisitor)
-        }
-    }
-    struct ParsedVisitor;
-    impl<'de> serde::de::Visitor<'de> for ParsedVisitor {
-        type Value = Parsed;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a `dashboard` channel event envelope")
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<Parsed, A::Error> {
-            use serde::de::{DeserializeSeed, Error};
-            let mut fields = serde_json::Map::new();
-            let mut name: Option<TypeName> = None;
-            let mut payload = serde_json::Map::new();
-            while let Some(key) = map.next_key::<Key>()? {
-                match key {
-                    Key::Type => {
-                        if name.is_some() {
-                            return Err(A::Error::duplicate_field("type"));
-                        }
-                        name = Some(map.next_value()?);
-                    }
-                    Key::Field(name) => {
-                        if fields.insert(name.to_string(), map.next_value()?).is_some() {
-                            return Err(A::Error::duplicate_field(name));
-                        }
-                    }
-                    Key::Other(key) => {
-                        if payload.insert(key, map.next_value()?).is_some() {
-                            return Err(A::Error::custom("duplicate payload field"));
-                        }
-                    }
-                }
-            }
-            match name.ok_or_else(|| A::Error::missing_field("type"))? {
-                TypeName::Unknown(name) => Ok(Parsed::Unknown(name)),
-                TypeName::Known(known) => {
-                    let fields = serde_json::from_value(
-                            serde_json::Value::Object(fields),
-                        )
-                        .map_err(A::Error::custom)?;
-                    let event = PayloadSeed(known)
-                        .deserialize(serde_json::Value::Object(payload))
-                        .map_err(A::Error::custom)?;
-                    Ok(Parsed::Known(DashboardEnvelope { fields, event }))
-                }
-            }
-        }
+impl Serialize for DashboardEnvelope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        support::serialize(self, serializer)
     }
 }
 
-/// Writes a payload struct's fields into a flat envelope's map, in
-/// the payload's own field order.
-struct FlatWriter<'a, M>(&'a mut M);
-
-fn not_an_object<E: serde::ser::Error>() -> E {
-    E::custom("a flat envelope's payload must be an object")
-}
-
-impl<'a, M: serde::ser::SerializeMap> serde::Serializer for FlatWriter<'a, M> {
-    type Ok = ();
-    type Error = M::Error;
-    type SerializeSeq = serde::ser::Impossible<(), M::Error>;
-    type SerializeTuple = serde::ser::Impossible<(), M::Error>;
-    type SerializeTupleStruct = serde::ser::Impossible<(), M::Error>;
-    type SerializeTupleVariant = serde::ser::Impossible<(), M::Error>;
-    type SerializeMap = serde::ser::Impossible<(), M::Error>;
-    type SerializeStruct = Self;
-    type SerializeStructVariant = serde::ser::Impossible<(), M::Error>;
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, M::Error> {
-        Ok(self)
-    }
-    fn serialize_bool(self, _: bool) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_i8(self, _: i8) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_i16(self, _: i16) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_i32(self, _: i32) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_i64(self, _: i64) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_u8(self, _: u8) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_u16(self, _: u16) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_u32(self, _: u32) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_u64(self, _: u64) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_char(self, _: char) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_str(self, _: &str) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_none(self) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_unit(self) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-    ) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, M::Error> {
-        Err(not_an_object())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, M::Error> {
-        Err(not_an_object())
+impl<'de> Deserialize<'de> for DashboardEnvelope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::deserialize(deserializer)
     }
 }
 
-impl<'a, M: serde::ser::SerializeMap> serde::ser::SerializeStruct for FlatWriter<'a, M> {
-    type Ok = ();
-    type Error = M::Error;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), M::Error> {
-        self.0.serialize_entry(key, value)
+impl support::Envelope for DashboardEnvelope {
+    type Message = DashboardEvent;
+    type Type = DashboardEventType;
+    type Fields = DashboardEnvelopeFields;
+    const LAYOUT: support::Layout = support::Layout {
+        noun: "event",
+        version_field: None,
+        type_field: "type",
+        payload_field: None,
+        fields: &["project_id", "timestamp"],
+        omit_empty_payload: false,
+    };
+    fn message_type(event: &DashboardEvent) -> DashboardEventType {
+        event.event_type()
     }
-    fn end(self) -> Result<(), M::Error> {
-        Ok(())
+    fn type_name(message_type: DashboardEventType) -> &'static str {
+        message_type.as_str()
+    }
+    fn type_index(message_type: DashboardEventType) -> u32 {
+        message_type as u32
+    }
+    fn assemble(_: u32, fields: DashboardEnvelopeFields, event: DashboardEvent) -> Self {
+        Self { fields, event }
+    }
+    fn fields(&self) -> &DashboardEnvelopeFields {
+        &self.fields
+    }
+    fn message(&self) -> &DashboardEvent {
+        &self.event
     }
 }

@@ -11,3 +11,720 @@
 mod board;
 
 pub use board::*;
+pub use support::{EnvelopeError, EventMetadata, Stability, UnknownEventType};
+
+// eventcat's support code, the same in every generated crate: the
+// types above and the envelope's reader and writer.
+#[rustfmt::skip]
+mod support {
+    //! The catalog-independent half of an eventcat-generated crate: the
+    //! metadata and error types, `double_option`, and the reader and writer of
+    //! the envelope. The channel module holds only what the catalog decides
+    //! (payload types, the message enums, their names and metadata, and one
+    //! table per envelope, [`Layout`]) and calls into this module.
+    //!
+    //! eventcat writes this module into every crate it generates, word for word;
+    //! its source is `codegen/support/support.rs` in the eventcat repository,
+    //! with unit tests beside it. It is copied rather than published as a
+    //! runtime crate because a generated crate lives in its user's repository:
+    //! copied, the crate needs nothing but `serde` and `serde_json`, so there is
+    //! no further crate to publish, pin, vendor or keep at the generator's
+    //! version, and it builds offline and behind any registry mirror. The copy
+    //! carries the generated-file header, so `gen` rewrites it and `check`
+    //! compares it like every other output.
+    //!
+    //! The module expects one item of its parent, the crate root: `CHANNEL`,
+    //! the channel's name, which error messages quote.
+
+    // Every crate gets the whole module; a catalog uses only part of it (a
+    // crate with no flat envelope never calls the flat writer, for instance).
+    #![allow(dead_code)]
+
+    use std::fmt;
+    use std::marker::PhantomData;
+    use std::str::FromStr;
+
+    use serde::de::value::U32Deserializer;
+    use serde::de::{
+        self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
+    };
+    use serde::ser::{self, Impossible, SerializeMap, SerializeStruct};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::{Map, Value};
+
+    use super::CHANNEL;
+
+    /// Whether an event is part of the frozen public contract.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum Stability {
+        /// Renaming or removing it is a breaking change.
+        Frozen,
+        /// May still change.
+        Experimental,
+    }
+
+    /// What the catalog says about an event.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct EventMetadata {
+        /// The wire name.
+        pub name: &'static str,
+        /// The resource the event is about.
+        pub resource: &'static str,
+        /// The webhook counterpart, or `None` when WebSocket-only.
+        pub webhook: Option<&'static str>,
+        /// The version that first shipped the event.
+        pub since: &'static str,
+        /// Frozen or experimental.
+        pub stability: Stability,
+        /// Why the name predates the naming rule, if it does.
+        pub grandfathered: Option<&'static str>,
+        /// Former names the parser still accepts for this event.
+        pub aliases: &'static [&'static str],
+        /// The deprecation note, if deprecated.
+        pub deprecated: Option<&'static str>,
+        /// What happened.
+        pub description: &'static str,
+    }
+
+    /// An event type this version of the catalog does not know.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct UnknownEventType(pub String);
+
+    impl fmt::Display for UnknownEventType {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(
+                f,
+                "unknown event type `{}` on channel `{}`",
+                self.0, CHANNEL
+            )
+        }
+    }
+
+    impl std::error::Error for UnknownEventType {}
+
+    /// Why an envelope could not be read.
+    #[derive(Debug)]
+    pub enum EnvelopeError {
+        /// The envelope is well-formed but names an event this crate does not know
+        /// (a newer server, typically): skip it.
+        UnknownEventType(UnknownEventType),
+        /// The JSON is malformed or does not match the event's payload type.
+        Json(serde_json::Error),
+    }
+
+    impl fmt::Display for EnvelopeError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            match self {
+                Self::UnknownEventType(error) => error.fmt(f),
+                Self::Json(error) => write!(f, "invalid envelope: {error}"),
+            }
+        }
+    }
+
+    impl std::error::Error for EnvelopeError {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            match self {
+                Self::UnknownEventType(error) => Some(error),
+                Self::Json(error) => Some(error),
+            }
+        }
+    }
+
+    /// Reads an optional nullable field: a present key (even `null`) is `Some`.
+    pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+    where
+        T: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+
+    /// Reads a message type enum from its wire name (or a former name), with
+    /// `expecting` as what an error says was expected. An unknown name is an
+    /// error that names it.
+    pub fn deserialize_type<'de, T, D>(deserializer: D, expecting: &'static str) -> Result<T, D::Error>
+    where
+        T: FromStr<Err = UnknownEventType>,
+        D: Deserializer<'de>,
+    {
+        deserializer.deserialize_str(TypeVisitor {
+            expecting,
+            marker: PhantomData,
+        })
+    }
+
+    struct TypeVisitor<T> {
+        expecting: &'static str,
+        marker: PhantomData<T>,
+    }
+
+    impl<T: FromStr<Err = UnknownEventType>> Visitor<'_> for TypeVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.expecting)
+        }
+
+        // Parsed from the text as it is read: no copy of the name.
+        fn visit_str<E: de::Error>(self, name: &str) -> Result<T, E> {
+            name.parse().map_err(E::custom)
+        }
+    }
+
+    /// How the catalog lays out one envelope (events or commands): the
+    /// generated crate's per-catalog table for the reader and writer here.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Layout {
+        /// `event` or `command`, for error messages.
+        pub noun: &'static str,
+        /// The key of the wire version, if the envelope has one.
+        pub version_field: Option<&'static str>,
+        /// The key of the message type.
+        pub type_field: &'static str,
+        /// The key of the payload object, or `None` for a flat envelope, whose
+        /// payload fields sit beside the envelope's own keys.
+        pub payload_field: Option<&'static str>,
+        /// The keys of the envelope's own fields, in catalog order.
+        pub fields: &'static [&'static str],
+        /// Whether a payload that serializes to `{}` is left out, and a missing
+        /// one reads as `{}` (adjacent envelopes only).
+        pub omit_empty_payload: bool,
+    }
+
+    /// What a generated envelope struct tells the reader and writer here.
+    ///
+    /// `Message` is the message enum: one newtype variant per message, in the
+    /// order of `Type`'s variants, and adjacently tagged by
+    /// `Layout::type_field` (its derived `Serialize` and `Deserialize` are the
+    /// per-message dispatch the writer and reader use).
+    pub trait Envelope: Sized {
+        /// The message enum, e.g. `BoardEvent`.
+        type Message: Serialize + DeserializeOwned;
+        /// The fieldless message type enum, e.g. `BoardEventType`.
+        type Type: Copy + FromStr<Err = UnknownEventType>;
+        /// The envelope's own fields, or [`NoFields`].
+        type Fields: Serialize + DeserializeOwned;
+        /// The keys and options of the envelope.
+        const LAYOUT: Layout;
+
+        /// The type of a message.
+        fn message_type(message: &Self::Message) -> Self::Type;
+        /// The wire name of a message type.
+        fn type_name(message_type: Self::Type) -> &'static str;
+        /// The position of a message type among `Type`'s (and so among
+        /// `Message`'s) variants.
+        fn type_index(message_type: Self::Type) -> u32;
+        /// Builds the envelope from what was read; `version` is 0 when the
+        /// layout has no version field.
+        fn assemble(version: u32, fields: Self::Fields, message: Self::Message) -> Self;
+        /// The wire version; only called when the layout has a version field.
+        fn version(&self) -> u32 {
+            0
+        }
+        /// The envelope's own fields.
+        fn fields(&self) -> &Self::Fields;
+        /// The message with its payload.
+        fn message(&self) -> &Self::Message;
+    }
+
+    /// The `Fields` of an envelope without fields of its own: writes nothing,
+    /// reads from anything.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub struct NoFields;
+
+    impl Serialize for NoFields {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_struct("NoFields", 0)?.end()
+        }
+    }
+
+    impl<'de> Deserialize<'de> for NoFields {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_ignored_any(IgnoredAny)?;
+            Ok(NoFields)
+        }
+    }
+
+    /// Writes an envelope: the version, the type, the envelope's own fields,
+    /// then the payload (under its key, or its fields beside the others in a
+    /// flat envelope), keeping each struct's field order.
+    pub fn serialize<E: Envelope, S: Serializer>(
+        envelope: &E,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let layout = E::LAYOUT;
+        let message = envelope.message();
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(field) = layout.version_field {
+            map.serialize_entry(field, &envelope.version())?;
+        }
+        map.serialize_entry(layout.type_field, E::type_name(E::message_type(message)))?;
+        envelope
+            .fields()
+            .serialize(FlatWriter(&mut Entries(&mut map)))?;
+        // The message's derived (adjacently tagged) form hands over its payload.
+        message.serialize(FlatWriter(&mut PayloadWriter {
+            layout: &layout,
+            map: &mut map,
+        }))?;
+        map.end()
+    }
+
+    /// Reads an envelope. An unknown message type is
+    /// [`EnvelopeError::UnknownEventType`], so a reader can skip messages that a
+    /// newer peer sends.
+    pub fn from_json<E: Envelope>(text: &str) -> Result<E, EnvelopeError> {
+        match serde_json::from_str::<Read<E>>(text) {
+            Ok(Read::Known(envelope)) => Ok(envelope),
+            Ok(Read::Unknown(name)) => Err(EnvelopeError::UnknownEventType(UnknownEventType(name))),
+            Err(error) => Err(EnvelopeError::Json(error)),
+        }
+    }
+
+    /// Reads an envelope with any deserializer; an unknown message type is an
+    /// error that names it.
+    pub fn deserialize<'de, E: Envelope, D: Deserializer<'de>>(deserializer: D) -> Result<E, D::Error> {
+        match Read::<E>::deserialize(deserializer)? {
+            Read::Known(envelope) => Ok(envelope),
+            Read::Unknown(name) => Err(de::Error::custom(UnknownEventType(name))),
+        }
+    }
+
+    /// Builds a message from its type and a JSON payload.
+    pub fn from_payload<E: Envelope>(
+        message_type: E::Type,
+        payload: Value,
+    ) -> Result<E::Message, serde_json::Error> {
+        read_payload::<E, _>(message_type, payload)
+    }
+
+    /// Where [`FlatWriter`] puts a struct's fields.
+    pub trait FieldSink {
+        /// The error of the serializer underneath.
+        type Error: ser::Error;
+
+        /// Takes one field; fields skipped by `skip_serializing_if` never come.
+        fn field<T: ?Sized + Serialize>(
+            &mut self,
+            key: &'static str,
+            value: &T,
+        ) -> Result<(), Self::Error>;
+    }
+
+    /// Sends each field to a map being written, as one entry.
+    pub struct Entries<'a, M>(pub &'a mut M);
+
+    impl<M: SerializeMap> FieldSink for Entries<'_, M> {
+        type Error = M::Error;
+
+        fn field<T: ?Sized + Serialize>(
+            &mut self,
+            key: &'static str,
+            value: &T,
+        ) -> Result<(), M::Error> {
+            self.0.serialize_entry(key, value)
+        }
+    }
+
+    /// The payload out of a message's derived, adjacently tagged form
+    /// `{<type_field>: <type>, <content>: <payload>}`: the tag is skipped (the
+    /// envelope wrote the type already), the payload written as the layout says.
+    struct PayloadWriter<'a, M> {
+        layout: &'a Layout,
+        map: &'a mut M,
+    }
+
+    impl<M: SerializeMap> FieldSink for PayloadWriter<'_, M> {
+        type Error = M::Error;
+
+        fn field<T: ?Sized + Serialize>(
+            &mut self,
+            key: &'static str,
+            payload: &T,
+        ) -> Result<(), M::Error> {
+            if key == self.layout.type_field {
+                return Ok(());
+            }
+            match self.layout.payload_field {
+                None => payload.serialize(FlatWriter(&mut Entries(&mut *self.map))),
+                Some(_) if self.layout.omit_empty_payload && is_empty_struct(payload) => Ok(()),
+                Some(field) => self.map.serialize_entry(field, payload),
+            }
+        }
+    }
+
+    /// Whether a value serializes as a struct with no fields, e.g. a payload
+    /// whose fields are all optional and absent (what serializes to `{}`).
+    pub fn is_empty_struct<T: ?Sized + Serialize>(value: &T) -> bool {
+        let mut count = FieldCount(0);
+        value.serialize(FlatWriter(&mut count)).is_ok() && count.0 == 0
+    }
+
+    /// Counts fields without writing them.
+    struct FieldCount(usize);
+
+    impl FieldSink for FieldCount {
+        type Error = fmt::Error;
+
+        fn field<T: ?Sized + Serialize>(&mut self, _: &'static str, _: &T) -> Result<(), fmt::Error> {
+            self.0 += 1;
+            Ok(())
+        }
+    }
+
+    /// A serializer that takes only structs and hands each field to a
+    /// [`FieldSink`]: a flat envelope's payload and an envelope's own fields
+    /// are written straight into the envelope's map this way, in the struct's
+    /// field order and without a detour through `serde_json::Value`. Anything
+    /// else is refused with [`not_an_object`].
+    pub struct FlatWriter<'a, S>(pub &'a mut S);
+
+    /// The error for a value that is no struct where fields are expected.
+    pub fn not_an_object<E: ser::Error>() -> E {
+        E::custom("a flat envelope's payload must be an object")
+    }
+
+    /// The `Serializer` methods of [`FlatWriter`] that refuse their value.
+    macro_rules! refuse {
+        ($($method:ident($($arg:ty),*) -> $ok:ty;)*) => {
+            $(
+                fn $method(self, $(_: $arg),*) -> Result<$ok, S::Error> {
+                    Err(not_an_object())
+                }
+            )*
+        };
+    }
+
+    impl<S: FieldSink> Serializer for FlatWriter<'_, S> {
+        type Ok = ();
+        type Error = S::Error;
+        type SerializeSeq = Impossible<(), S::Error>;
+        type SerializeTuple = Impossible<(), S::Error>;
+        type SerializeTupleStruct = Impossible<(), S::Error>;
+        type SerializeTupleVariant = Impossible<(), S::Error>;
+        type SerializeMap = Impossible<(), S::Error>;
+        type SerializeStruct = Self;
+        type SerializeStructVariant = Impossible<(), S::Error>;
+
+        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, S::Error> {
+            Ok(self)
+        }
+
+        refuse! {
+            serialize_bool(bool) -> ();
+            serialize_i8(i8) -> ();
+            serialize_i16(i16) -> ();
+            serialize_i32(i32) -> ();
+            serialize_i64(i64) -> ();
+            serialize_u8(u8) -> ();
+            serialize_u16(u16) -> ();
+            serialize_u32(u32) -> ();
+            serialize_u64(u64) -> ();
+            serialize_f32(f32) -> ();
+            serialize_f64(f64) -> ();
+            serialize_char(char) -> ();
+            serialize_str(&str) -> ();
+            serialize_bytes(&[u8]) -> ();
+            serialize_none() -> ();
+            serialize_unit() -> ();
+            serialize_unit_struct(&'static str) -> ();
+            serialize_unit_variant(&'static str, u32, &'static str) -> ();
+            serialize_seq(Option<usize>) -> Self::SerializeSeq;
+            serialize_tuple(usize) -> Self::SerializeTuple;
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+            serialize_map(Option<usize>) -> Self::SerializeMap;
+            serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+        }
+
+        fn serialize_some<T: ?Sized + Serialize>(self, _: &T) -> Result<(), S::Error> {
+            Err(not_an_object())
+        }
+
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), S::Error> {
+            Err(not_an_object())
+        }
+
+        fn serialize_newtype_variant<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), S::Error> {
+            Err(not_an_object())
+        }
+    }
+
+    impl<S: FieldSink> SerializeStruct for FlatWriter<'_, S> {
+        type Ok = ();
+        type Error = S::Error;
+
+        fn serialize_field<T: ?Sized + Serialize>(
+            &mut self,
+            key: &'static str,
+            value: &T,
+        ) -> Result<(), S::Error> {
+            self.0.field(key, value)
+        }
+
+        fn end(self) -> Result<(), S::Error> {
+            Ok(())
+        }
+    }
+
+    /// An envelope whose message type may be unknown.
+    enum Read<E> {
+        Known(E),
+        Unknown(String),
+    }
+
+    impl<'de, E: Envelope> Deserialize<'de> for Read<E> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_map(EnvelopeVisitor(PhantomData))
+        }
+    }
+
+    /// The message type, or the unknown name as it was sent.
+    enum TypeName<T> {
+        Known(T),
+        Unknown(String),
+    }
+
+    impl<'de, T: FromStr<Err = UnknownEventType>> Deserialize<'de> for TypeName<T> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            deserializer.deserialize_str(TypeNameVisitor(PhantomData))
+        }
+    }
+
+    struct TypeNameVisitor<T>(PhantomData<T>);
+
+    impl<T: FromStr<Err = UnknownEventType>> Visitor<'_> for TypeNameVisitor<T> {
+        type Value = TypeName<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a message type name")
+        }
+
+        // Known names parse from the text as it is read; only an unknown one is
+        // copied, to report it.
+        fn visit_str<E: de::Error>(self, name: &str) -> Result<TypeName<T>, E> {
+            Ok(match name.parse() {
+                Ok(known) => TypeName::Known(known),
+                Err(UnknownEventType(name)) => TypeName::Unknown(name),
+            })
+        }
+    }
+
+    /// One key of an envelope, as its layout names it.
+    enum Key {
+        Version(&'static str),
+        Type,
+        Payload(&'static str),
+        Field(&'static str),
+        /// A key of a flat envelope's payload.
+        Flat(String),
+        /// Any other key of an adjacent envelope.
+        Ignored,
+    }
+
+    struct KeySeed<'a>(&'a Layout);
+
+    impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+        type Value = Key;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+
+    impl Visitor<'_> for KeySeed<'_> {
+        type Value = Key;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an envelope key")
+        }
+
+        fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+            let layout = self.0;
+            Ok(
+                if let Some(field) = layout.version_field.filter(|field| *field == key) {
+                    Key::Version(field)
+                } else if key == layout.type_field {
+                    Key::Type
+                } else if let Some(field) = layout.payload_field.filter(|field| *field == key) {
+                    Key::Payload(field)
+                } else if let Some(field) = layout.fields.iter().find(|field| **field == key) {
+                    Key::Field(field)
+                } else if layout.payload_field.is_none() {
+                    Key::Flat(key.to_string())
+                } else {
+                    Key::Ignored
+                },
+            )
+        }
+    }
+
+    struct EnvelopeVisitor<E>(PhantomData<E>);
+
+    impl<'de, E: Envelope> Visitor<'de> for EnvelopeVisitor<E> {
+        type Value = Read<E>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a `{}` channel {} envelope", CHANNEL, E::LAYOUT.noun)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Read<E>, A::Error> {
+            use de::Error;
+            let layout = E::LAYOUT;
+            let mut version: Option<u32> = None;
+            let mut fields = Map::new();
+            let mut name: Option<TypeName<E::Type>> = None;
+            let mut message: Option<E::Message> = None;
+            // An adjacent payload that arrives before the type waits here.
+            let mut early_payload: Option<Value> = None;
+            let mut skipped_payload = false;
+            // A flat envelope's payload fields, beside the envelope's own.
+            let mut flat_payload = Map::new();
+            while let Some(key) = map.next_key_seed(KeySeed(&layout))? {
+                match key {
+                    Key::Version(field) => {
+                        if version.is_some() {
+                            return Err(A::Error::duplicate_field(field));
+                        }
+                        version = Some(map.next_value()?);
+                    }
+                    Key::Type => {
+                        if name.is_some() {
+                            return Err(A::Error::duplicate_field(layout.type_field));
+                        }
+                        let read: TypeName<E::Type> = map.next_value()?;
+                        if let (TypeName::Known(known), Some(payload)) = (&read, early_payload.take()) {
+                            message =
+                                Some(read_payload::<E, _>(*known, payload).map_err(A::Error::custom)?);
+                        }
+                        name = Some(read);
+                    }
+                    Key::Payload(field) => {
+                        if message.is_some() || early_payload.is_some() || skipped_payload {
+                            return Err(A::Error::duplicate_field(field));
+                        }
+                        match &name {
+                            Some(TypeName::Known(known)) => {
+                                message = Some(map.next_value_seed(PayloadSeed::<E>(*known))?)
+                            }
+                            Some(TypeName::Unknown(_)) => {
+                                map.next_value::<IgnoredAny>()?;
+                                skipped_payload = true;
+                            }
+                            None => early_payload = Some(map.next_value()?),
+                        }
+                    }
+                    Key::Field(field) => {
+                        if fields
+                            .insert(field.to_string(), map.next_value()?)
+                            .is_some()
+                        {
+                            return Err(A::Error::duplicate_field(field));
+                        }
+                    }
+                    Key::Flat(key) => {
+                        if flat_payload.insert(key, map.next_value()?).is_some() {
+                            return Err(A::Error::custom("duplicate payload field"));
+                        }
+                    }
+                    Key::Ignored => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            let version = match layout.version_field {
+                Some(field) => version.ok_or_else(|| A::Error::missing_field(field))?,
+                None => 0,
+            };
+            let known = match name.ok_or_else(|| A::Error::missing_field(layout.type_field))? {
+                TypeName::Unknown(name) => return Ok(Read::Unknown(name)),
+                TypeName::Known(known) => known,
+            };
+            let fields = serde_json::from_value(Value::Object(fields)).map_err(A::Error::custom)?;
+            let message = match (message, layout.payload_field) {
+                (Some(message), _) => message,
+                (None, None) => read_payload::<E, _>(known, Value::Object(flat_payload))
+                    .map_err(A::Error::custom)?,
+                // A missing payload reads as `{}`, which only an all-optional payload accepts.
+                (None, Some(field)) if layout.omit_empty_payload => {
+                    read_payload::<E, _>(known, Value::Object(Map::new()))
+                        .map_err(|_| A::Error::missing_field(field))?
+                }
+                (None, Some(field)) => return Err(A::Error::missing_field(field)),
+            };
+            Ok(Read::Known(E::assemble(version, fields, message)))
+        }
+    }
+
+    /// Reads the payload of a known message type.
+    struct PayloadSeed<E: Envelope>(E::Type);
+
+    impl<'de, E: Envelope> DeserializeSeed<'de> for PayloadSeed<E> {
+        type Value = E::Message;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<E::Message, D::Error> {
+            read_payload::<E, D>(self.0, deserializer)
+        }
+    }
+
+    /// Reads a known message type's payload into the message enum through its
+    /// derived `Deserialize`, which accepts an adjacently tagged enum as the
+    /// pair (variant index, content): the index picks the payload type, so no
+    /// name is compared twice.
+    fn read_payload<'de, E: Envelope, D: Deserializer<'de>>(
+        message_type: E::Type,
+        payload: D,
+    ) -> Result<E::Message, D::Error> {
+        E::Message::deserialize(Tagged {
+            index: Some(E::type_index(message_type)),
+            payload: Some(payload),
+        })
+    }
+
+    /// The pair (variant index, payload) as a deserializer of a sequence.
+    struct Tagged<D> {
+        index: Option<u32>,
+        payload: Option<D>,
+    }
+
+    impl<'de, D: Deserializer<'de>> Deserializer<'de> for Tagged<D> {
+        type Error = D::Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            visitor.visit_seq(self)
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf option unit unit_struct newtype_struct seq tuple
+            tuple_struct map struct enum identifier ignored_any
+        }
+    }
+
+    impl<'de, D: Deserializer<'de>> SeqAccess<'de> for Tagged<D> {
+        type Error = D::Error;
+
+        fn next_element_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> Result<Option<T::Value>, D::Error> {
+            if let Some(index) = self.index.take() {
+                return seed.deserialize(U32Deserializer::new(index)).map(Some);
+            }
+            match self.payload.take() {
+                Some(payload) => seed.deserialize(payload).map(Some),
+                None => Ok(None),
+            }
+        }
+    }
+}
