@@ -63,7 +63,7 @@ pub const CHECKS: &[fn(&Event, &Context<'_>) -> Option<Finding>] = &[
 
 /// `snake-case`: lowercase ASCII words joined by single underscores.
 pub fn snake_case(event: &Event, _: &Context<'_>) -> Option<Finding> {
-    if crate::validate::is_snake_case(&event.name) {
+    if crate::names::is_snake_case(&event.name) {
         return None;
     }
     let suggestion = heck::ToSnakeCase::to_snake_case(event.name.as_str());
@@ -71,7 +71,7 @@ pub fn snake_case(event: &Event, _: &Context<'_>) -> Option<Finding> {
         rule: "snake-case",
         message: format!("`{}` is not snake_case", event.name),
         label: "expected lowercase words joined by single underscores".to_string(),
-        help: (crate::validate::is_snake_case(&suggestion) && suggestion != event.name)
+        help: (crate::names::is_snake_case(&suggestion) && suggestion != event.name)
             .then(|| format!("did you mean `{suggestion}`?")),
     })
 }

@@ -5,10 +5,10 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{Attribute, AttributeType, AttributeValue};
+use crate::names::is_snake_case;
 use crate::node::{Node, Value};
 use crate::raw::AttributeDef;
 use crate::source::{FileId, Sources, Span};
-use crate::validate::is_snake_case;
 
 /// Names the generated event-type enum already uses for its own methods.
 const TAKEN: &[&str] = &[

@@ -3,10 +3,10 @@
 
 use std::collections::HashSet;
 
+use super::schema::TypeBuilder;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{Envelope, EnvelopeStyle, Event, NamedType, TypeKind};
 use crate::raw::EnvelopeSettings;
-use crate::schema::TypeBuilder;
 use crate::source::FileId;
 
 /// The payload field of an adjacent envelope unless the catalog names one.
