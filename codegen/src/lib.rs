@@ -9,9 +9,10 @@
 //! or check without writing). [`run`] strings them together; [`init`]
 //! starts a catalog. Leaf modules: [`names`] (wire names and identifiers),
 //! [`schema_subset`] (the JSON Schema keywords payloads may use), [`code`]
-//! (reading other languages' source), [`diagnostic`], [`source`].
+//! (reading other languages' source), [`codes`] (every diagnostic code), [`diagnostic`], [`source`].
 
 pub mod code;
+pub mod codes;
 pub mod contract;
 pub mod diagnostic;
 pub mod drift;

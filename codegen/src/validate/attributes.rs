@@ -93,11 +93,7 @@ pub fn values(
     let text = &sources.get(file).text;
     let Some(entries) = node.as_map() else {
         diagnostics.push(
-            Diagnostic::error(
-                "invalid-value",
-                "`attributes` maps attribute names to values",
-            )
-            .at(
+            Diagnostic::error("wrong-type", "`attributes` maps attribute names to values").at(
                 file,
                 Span::from_location(&node.location, text),
                 "expected a mapping",
@@ -167,7 +163,7 @@ fn value_of(
             };
             diagnostics.push(
                 Diagnostic::error(
-                    "invalid-value",
+                    "attribute-type-mismatch",
                     format!("expected {expected}, found {}", node.kind()),
                 )
                 .at(

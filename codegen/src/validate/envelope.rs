@@ -31,7 +31,7 @@ pub fn build(
         (EnvelopeStyle::Flat, None) => None,
         (EnvelopeStyle::Flat, Some(field)) => {
             diagnostics.push(
-                Diagnostic::error("invalid-value", "a flat envelope has no payload field")
+                Diagnostic::error("flat-payload-field", "a flat envelope has no payload field")
                     .at_location(
                         locate(&field.referenced),
                         "the payload's fields sit beside the type",
@@ -60,7 +60,7 @@ pub fn build(
     if names.windows(2).any(|pair| pair[0] == pair[1]) {
         diagnostics.push(
             Diagnostic::error(
-                "invalid-value",
+                "envelope-key-collision",
                 "the envelope's version, type and payload fields need different names",
             )
             .at_location(origin, "in this catalog's `envelope:`")

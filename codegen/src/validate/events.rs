@@ -286,7 +286,7 @@ fn check_command_webhook(
     if direction == Direction::ClientToServer && matches!(def.webhook, Webhook::Name(_)) {
         diagnostics.push(
             Diagnostic::error(
-                "invalid-value",
+                "command-with-webhook",
                 format!(
                     "command `{}` cannot have a webhook counterpart",
                     def.name.value

@@ -115,7 +115,7 @@ fn rule_severities(
                     _ => {
                         diagnostics.push(
                             Diagnostic::error(
-                                "invalid-value",
+                                "invalid-severity",
                                 format!("severity of `{}` must be error, warning or off", key.name),
                             )
                             .at(
@@ -132,7 +132,7 @@ fn rule_severities(
         }
         None => diagnostics.push(
             Diagnostic::error(
-                "invalid-value",
+                "invalid-severity",
                 format!("`{what}` maps rule IDs to error, warning or off"),
             )
             .at(

@@ -147,7 +147,7 @@ impl<'a> TypeBuilder<'a> {
                     file,
                     node.location,
                     Diagnostic::error(
-                        "invalid-value",
+                        "wrong-type",
                         format!("`definitions` must be a mapping, found {}", node.kind()),
                     ),
                     "expected `Name: <schema>` entries",

@@ -7,6 +7,7 @@ use std::path::{Component, Path, PathBuf};
 use heck::ToUpperCamelCase;
 
 use super::Context;
+use crate::codes::Stage;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::RawCatalog;
 use crate::model::{BreakingDecision, Drift, ManifestValue, Outputs, RustCrate, ToolCommand};
@@ -41,33 +42,49 @@ pub(super) fn read(cx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) -> Setti
     }
     if settings.protocol_version.value == 0 {
         diagnostics.push(
-            Diagnostic::error("invalid-value", "`protocol_version` starts at 1").at_location(
-                cx.in_settings(&settings.protocol_version.referenced),
-                "zero is not a version",
-            ),
+            Diagnostic::error("invalid-protocol-version", "`protocol_version` starts at 1")
+                .at_location(
+                    cx.in_settings(&settings.protocol_version.referenced),
+                    "zero is not a version",
+                ),
         );
     }
     Settings {
         channel_ident: channel.to_upper_camel_case(),
         outputs: outputs(cx.sources, cx.raw, &channel, diagnostics),
         drift: drift(cx),
-        breaking_changes: breaking_changes(cx),
+        breaking_changes: breaking_changes(cx, diagnostics),
         channel,
         origin,
     }
 }
 
-fn breaking_changes(cx: &Context<'_>) -> Vec<BreakingDecision> {
+/// The recorded decisions; each allowed change must name a change code.
+fn breaking_changes(cx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<BreakingDecision> {
+    let is_change = |id: &str| {
+        crate::codes::get(id)
+            .is_some_and(|code| matches!(code.stage, Stage::Contract | Stage::Compatibility))
+    };
     cx.raw
         .settings
         .breaking_changes
         .iter()
-        .map(|decision| BreakingDecision {
-            protocol_version: decision.protocol_version.value,
-            event: decision.event.value.clone(),
-            change: decision.change.trim().to_string(),
-            reason: decision.reason.trim().to_string(),
-            origin: cx.in_settings(&decision.event.referenced),
+        .map(|decision| {
+            for allowed in decision.allows.iter().filter(|allowed| !is_change(&allowed.value)) {
+                diagnostics.push(
+                    Diagnostic::error("unknown-change", format!("`{}` is not a kind of contract change", allowed.value))
+                        .at_location(cx.in_settings(&allowed.referenced), "not a change code")
+                        .help("name the code a `check` finding printed, e.g. `property-removed` or `event-renamed`"),
+                );
+            }
+            BreakingDecision {
+                protocol_version: decision.protocol_version.value,
+                event: decision.event.value.clone(),
+                change: decision.change.trim().to_string(),
+                reason: decision.reason.trim().to_string(),
+                allows: decision.allows.iter().map(|allowed| allowed.value.clone()).collect(),
+                origin: cx.in_settings(&decision.event.referenced),
+            }
         })
         .collect()
 }
@@ -177,7 +194,7 @@ fn check_package_name(
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !ok {
         diagnostics.push(
-            Diagnostic::error("invalid-value", format!("`{name}` is not a Cargo package name"))
+            Diagnostic::error("invalid-package-name", format!("`{name}` is not a Cargo package name"))
                 .at_location(at, "in this catalog's `outputs.rust.package`")
                 .help("use ASCII letters, digits, `-` and `_`, starting with a letter, e.g. `board-events`"),
         );
