@@ -94,7 +94,7 @@ const CASES: &[Case] = &[
         "events/task.yaml:14:9",
     ),
     case("json-missing-comma", "yaml-syntax", "events/task.json:3:3"),
-    case("catalog-not-a-mapping", "invalid-value", "catalog.yaml:1:1"),
+    case("catalog-not-a-mapping", "wrong-type", "catalog.yaml:1:1"),
     // Duplicate keys.
     case(
         "duplicate-key-top-level",
@@ -147,6 +147,29 @@ const CASES: &[Case] = &[
         "events/task.yaml:3:11",
     ),
     case(
+        "invalid-package-name",
+        "invalid-package-name",
+        "catalog.yaml:11:34",
+    ),
+    case("unknown-rule", "unknown-rule", "catalog.yaml:16:11"),
+    case("invalid-severity", "invalid-severity", "catalog.yaml:16:28"),
+    case(
+        "invalid-attribute",
+        "invalid-attribute",
+        "catalog.yaml:16:12",
+    ),
+    case(
+        "invalid-type-name",
+        "invalid-type-name",
+        "events/task.yaml:8:7",
+    ),
+    case("invalid-enum", "invalid-enum", "events/task.yaml:13:37"),
+    case(
+        "unknown-required",
+        "unknown-required",
+        "events/task.yaml:10:27",
+    ),
+    case(
         "misspelled-keyword-required",
         "unsupported-keyword",
         "events/task.yaml:10:7",
@@ -154,42 +177,42 @@ const CASES: &[Case] = &[
     // Wrong value types.
     case(
         "wrong-type-protocol-version",
-        "invalid-value",
+        "wrong-type",
         "catalog.yaml:3:19",
     ),
     case(
         "wrong-type-negative-version",
-        "invalid-value",
+        "wrong-type",
         "catalog.yaml:3:19",
     ),
     case(
         "wrong-type-zero-version",
-        "invalid-value",
+        "invalid-protocol-version",
         "catalog.yaml:3:19",
     ),
     case(
         "wrong-type-events-mapping",
-        "invalid-value",
+        "wrong-type",
         "events/task.yaml:3:3",
     ),
     case(
         "wrong-type-stability",
-        "invalid-value",
+        "unknown-value",
         "events/task.yaml:6:16",
     ),
     case(
         "wrong-type-examples",
-        "invalid-value",
+        "wrong-type",
         "events/task.yaml:13:15",
     ),
     case(
         "wrong-type-envelope-style",
-        "invalid-value",
+        "unknown-value",
         "catalog.yaml:4:19",
     ),
     case(
         "wrong-type-non-finite-example",
-        "invalid-value",
+        "non-finite-number",
         "events/task.yaml:15:29",
     ),
     case(
@@ -402,7 +425,7 @@ const CASES: &[Case] = &[
     // Envelope styles, directions, policies and attributes.
     case(
         "flat-envelope-payload-field",
-        "invalid-value",
+        "flat-payload-field",
         "catalog.yaml:4:58",
     ),
     case(
@@ -425,10 +448,14 @@ const CASES: &[Case] = &[
         "unknown-attribute",
         "events/task.yaml:7:18",
     ),
-    case("attribute-wrong-type", "invalid-value", "catalog.yaml:5:47"),
+    case(
+        "attribute-wrong-type",
+        "attribute-type-mismatch",
+        "catalog.yaml:5:47",
+    ),
     case(
         "command-with-webhook",
-        "invalid-value",
+        "command-with-webhook",
         "events/task.yaml:5:11",
     ),
     // One error in a definition, not a "cycle" at every `$ref` to it.
@@ -977,4 +1004,77 @@ fn fixed_issues_stay_fixed() {
         "issues found by this suite and fixed are back:\n\n{}",
         broken.join("\n\n")
     );
+}
+
+/// `DIAGNOSTICS.md`: every code of the registry with its summary, default
+/// severity and fix, and the corpus snapshot of its first case as the
+/// example (like rustc's error index). Regenerated with `EVENTCAT_BLESS=1`.
+#[test]
+fn the_diagnostics_page_lists_every_code_with_its_example() {
+    use eventcat_codegen::codes::{CODES, Level};
+    let mut page = String::from(
+        "<!-- Generated from codegen/src/codes.rs and tests/corpus/ by \
+         `EVENTCAT_BLESS=1 cargo test -p eventcat-tests --test corpus`. Do not edit. -->\n\n\
+         # Diagnostic codes\n\n\
+         Every finding eventcat reports carries one of these codes, e.g. `error[unknown-key]`. \
+         The examples are the corpus cases of `tests/corpus/`, rendered as the command line prints them.\n",
+    );
+    let mut stage = None;
+    let mut without_example = Vec::new();
+    for code in CODES {
+        if stage != Some(code.stage) {
+            stage = Some(code.stage);
+            page.push_str(&format!("\n## {:?}\n", code.stage));
+        }
+        let level = match code.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        };
+        page.push_str(&format!(
+            "\n### `{}`\n\n{} ({level} by default).\n\n**Fix:** {}.\n",
+            code.id,
+            sentence(code.summary),
+            code.fix
+        ));
+        match CASES.iter().find(|case| case.rule == code.id) {
+            Some(case) => {
+                let example =
+                    fs::read_to_string(Path::new(CORPUS).join(case.name).join("expected.txt"))
+                        .unwrap_or_default();
+                page.push_str(&format!("\n```text\n{}\n```\n", example.trim_end()));
+            }
+            None => without_example.push(code.id),
+        }
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../DIAGNOSTICS.md");
+    if std::env::var_os("EVENTCAT_BLESS").is_some() {
+        fs::write(&path, &page).unwrap();
+    }
+    let committed = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == page,
+        "DIAGNOSTICS.md is stale: run `EVENTCAT_BLESS=1 cargo test -p eventcat-tests --test corpus`"
+    );
+    // Codes whose stage the build-and-generate corpus cannot reach yet
+    // (drift, the contract, outputs, the project) have no example; every
+    // other code must have a case.
+    let reachable = |id: &str| {
+        let code = eventcat_codegen::codes::get(id).unwrap();
+        use eventcat_codegen::codes::Stage::*;
+        matches!(code.stage, Shape | Catalog | Schema | Examples)
+    };
+    let missing: Vec<&&str> = without_example.iter().filter(|id| reachable(id)).collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a corpus case: {missing:?}"
+    );
+}
+
+/// A summary as a sentence: capitalised.
+fn sentence(summary: &str) -> String {
+    let mut chars = summary.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }

@@ -12,7 +12,7 @@ mod support;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use eventcat_codegen::schema::{field_ident, variant_ident};
+use eventcat_codegen::names::{field_ident, variant_ident};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use support::{Run, TempDir, output, run_pipeline_at, type_check, write_file};

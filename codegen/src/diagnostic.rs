@@ -45,10 +45,22 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error for `rule` with `message`, not yet placed.
+    /// A finding of the code `rule` (an ID of [`crate::codes::CODES`]) with
+    /// `message`, not yet placed, at the code's default severity (most are
+    /// errors, whence the name). An unregistered ID is a bug: debug builds
+    /// panic on it.
     pub fn error(rule: &'static str, message: impl Into<String>) -> Diagnostic {
+        let code = crate::codes::get(rule);
+        debug_assert!(
+            code.is_some(),
+            "diagnostic code `{rule}` is not in codes::CODES"
+        );
+        let severity = match code.map(|code| code.level) {
+            Some(crate::codes::Level::Warning) => Severity::Warning,
+            _ => Severity::Error,
+        };
         Diagnostic {
-            severity: Severity::Error,
+            severity,
             rule,
             message: message.into(),
             location: None,
@@ -231,7 +243,10 @@ mod tests {
     #[test]
     fn summary_counts_errors_and_warnings() {
         let report = Report {
-            diagnostics: vec![Diagnostic::error("a", "x"), Diagnostic::error("b", "y")],
+            diagnostics: vec![
+                Diagnostic::error("dead-event", "x"),
+                Diagnostic::error("missing-example", "y"),
+            ],
         };
         let sources = Sources::new(Path::new("/"));
         assert!(

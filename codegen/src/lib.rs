@@ -1,20 +1,25 @@
 //! eventcat: one event catalog in, Rust, TypeScript and docs out.
 //!
 //! The pipeline, one module per step:
-//! [`load`] (files → raw types with source spans) →
-//! [`validate`] (raw → the typed [`model`], with [`schema`] turning payload
-//! schemas into types) → [`render`] (model → file contents) →
-//! [`output`] (write atomically, or check without writing).
+//! [`project`] (where the catalogs are) → [`load`] (files → raw types with
+//! source spans) → [`validate`] (raw → the typed [`model`], in stages) →
+//! [`naming`] (the lint), [`contract`] (the frozen lock) and [`drift`] (the
+//! code that emits and handles events) → [`render`] (model → file contents)
+//! → [`output`] (write atomically, never over a file eventcat did not write,
+//! or check without writing). [`run`] strings them together; [`init`]
+//! starts a catalog. Leaf modules: [`names`] (wire names and identifiers),
+//! [`schema_subset`] (the JSON Schema keywords payloads may use), [`code`]
+//! (reading other languages' source), [`codes`] (every diagnostic code), [`diagnostic`], [`source`].
 
-pub mod attributes;
 pub mod code;
+pub mod codes;
 pub mod contract;
 pub mod diagnostic;
 pub mod drift;
-pub mod envelope;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod names;
 pub mod naming;
 pub mod node;
 pub mod output;
@@ -23,7 +28,7 @@ pub mod project;
 pub mod raw;
 pub mod render;
 pub mod run;
-pub mod schema;
+pub mod schema_subset;
 pub mod source;
 pub mod validate;
 

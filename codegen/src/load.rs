@@ -376,20 +376,20 @@ fn special_case(error: &serde_saphyr::Error) -> Option<(&'static str, String, St
                 _ => return None,
             };
             Some((
-                "invalid-value",
+                "wrong-type",
                 format!("expected {what} here"),
                 "wrong value".to_string(),
                 format!("write {what} ({shape}); the catalog JSON Schema shows every key's shape"),
             ))
         }
         E::NonFiniteFloat { value, .. } => Some((
-            "invalid-value",
+            "non-finite-number",
             format!("`{value}` is not a finite number"),
             "no JSON form".to_string(),
             "JSON has no infinity or NaN: use a finite number, or a string".to_string(),
         )),
         E::InvalidScalar { ty, .. } => Some((
-            "invalid-value",
+            "wrong-type",
             format!("expected {}", scalar_name(ty)),
             "wrong value".to_string(),
             "the catalog JSON Schema shows every key's type".to_string(),
@@ -503,11 +503,11 @@ fn classify(message: &str) -> (&'static str, &'static str, Option<String>) {
             Some("keep one of the entries".to_string()),
         );
     }
-    if message.starts_with("invalid type")
-        || message.starts_with("invalid value")
-        || message.starts_with("unknown variant")
-    {
-        return ("invalid-value", "wrong value", None);
+    if message.starts_with("unknown variant") {
+        return ("unknown-value", "not one of the allowed values", None);
+    }
+    if message.starts_with("invalid type") || message.starts_with("invalid value") {
+        return ("wrong-type", "wrong value", None);
     }
     ("yaml-syntax", "the parser stopped here", None)
 }

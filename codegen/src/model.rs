@@ -120,6 +120,8 @@ pub struct BreakingDecision {
     pub change: String,
     /// Why.
     pub reason: String,
+    /// The codes of the changes it allows; empty allows every break of the event.
+    pub allows: Vec<String>,
     /// Where the decision is written.
     pub origin: Location,
 }

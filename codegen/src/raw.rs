@@ -129,6 +129,11 @@ pub struct BreakingChange {
     pub change: String,
     /// Why the break is worth it.
     pub reason: String,
+    /// The kinds of change this decision allows, by code (`property-removed`,
+    /// `event-renamed`, ...); empty allows every break of the event.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub allows: Vec<Spanned<String>>,
 }
 
 /// The envelope's shape and field names.

@@ -35,7 +35,7 @@ fn a_removed_frozen_event_fails_check_at_its_lock_entry() {
     fs::write(scratch.dir.join("events/task.yaml"), &events[..cut]).unwrap();
     let text = expect_failure(&scratch, "check", &[]);
     assert!(
-        text.contains("error[breaking-change]: frozen event `task_deleted` was removed"),
+        text.contains("error[event-removed]: frozen event `task_deleted` was removed"),
         "{text}"
     );
     let lock = scratch.read("mini.lock.json");
@@ -118,6 +118,50 @@ fn gen_refuses_a_break_until_a_decision_is_recorded_with_a_version_bump() {
         docs.contains("| 2 | `task_created` | title required | every task has a title now |"),
         "{docs}"
     );
+}
+
+#[test]
+fn a_decision_allows_exactly_the_kinds_of_change_it_names() {
+    let scratch = generated("allows");
+    scratch.edit("events/task.yaml", "required: [task_id]\n      properties:\n        task_id: {$ref: '#/$defs/TaskId'}\n        title", "required: [task_id, title]\n      properties:\n        task_id: {$ref: '#/$defs/TaskId'}\n        title");
+    let text = expect_failure(&scratch, "gen", &[]);
+    assert!(
+        text.contains("error[property-required]"),
+        "each kind of change has its code:\n{text}"
+    );
+    assert!(
+        text.contains("allows: [property-required]"),
+        "the help shows the decision to record:\n{text}"
+    );
+
+    // Allowing another kind of change does not let this one through.
+    let decision = "breaking_changes:\n  - {protocol_version: 2, event: task_created, change: title required, reason: every task has a title now, allows: [property-removed]}\n";
+    fs::write(
+        scratch.catalog(),
+        format!("{}{decision}", scratch.read("catalog.yaml")),
+    )
+    .unwrap();
+    scratch.edit("catalog.yaml", "protocol_version: 1", "protocol_version: 2");
+    let text = expect_failure(&scratch, "gen", &[]);
+    assert!(text.contains("error[property-required]"), "{text}");
+    assert!(text.contains("allows only: property-removed"), "{text}");
+
+    // A code that is no kind of change is a located error.
+    scratch.edit(
+        "catalog.yaml",
+        "allows: [property-removed]",
+        "allows: [property-rquired]",
+    );
+    let text = expect_failure(&scratch, "gen", &[]);
+    assert!(text.contains("error[unknown-change]"), "{text}");
+
+    scratch.edit(
+        "catalog.yaml",
+        "allows: [property-rquired]",
+        "allows: [property-required]",
+    );
+    let output = scratch.run("gen");
+    assert!(output.status.success(), "{}", stderr(&output));
 }
 
 #[test]
@@ -335,7 +379,7 @@ fn an_envelope_change_needs_a_protocol_version_bump() {
     );
     let text = expect_failure(&scratch, "check", &[]);
     assert!(
-        text.contains("error[breaking-change]: the envelope's layout changed"),
+        text.contains("error[envelope-changed]: the envelope's layout changed"),
         "{text}"
     );
     assert!(text.contains("bump `protocol_version` to 2"), "{text}");

@@ -37,6 +37,9 @@ use serde_json::Value;
 /// One difference between the old and the new schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
+    /// The kind of change, a code of [`crate::codes`] (`property-removed`):
+    /// a recorded decision may allow exactly this kind.
+    pub code: &'static str,
     /// JSON pointer into the schema (`/properties/task_id`).
     pub pointer: String,
     /// What changed, in words.
@@ -71,8 +74,16 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
     changes
 }
 
-fn push(changes: &mut Vec<Change>, pointer: &str, what: String, consumers: bool, producers: bool) {
+fn push(
+    changes: &mut Vec<Change>,
+    code: &'static str,
+    pointer: &str,
+    what: String,
+    consumers: bool,
+    producers: bool,
+) {
     changes.push(Change {
+        code,
         pointer: pointer.to_string(),
         what,
         consumers,
@@ -120,13 +131,21 @@ fn compare_at(old: &Value, new: &Value, pointer: &str, changes: &mut Vec<Change>
         compare_at(old_items, new_items, &join(pointer, "items"), changes);
     }
     if old.get("const") != new.get("const") {
-        push(changes, pointer, "`const` changed".to_string(), true, true);
+        push(
+            changes,
+            "const-changed",
+            pointer,
+            "`const` changed".to_string(),
+            true,
+            true,
+        );
     }
     let old_free = old.get("x-free-form").is_some();
     let new_free = new.get("x-free-form").is_some();
     if old_free != new_free {
         push(
             changes,
+            "type-changed",
             pointer,
             "free-form JSON opt-in changed".to_string(),
             true,
@@ -143,11 +162,19 @@ fn compare_types(old: &Value, new: &Value, pointer: &str, changes: &mut Vec<Chan
     let old_null = old_types.contains("null");
     let new_null = new_types.contains("null");
     if !old_null && new_null {
-        push(changes, pointer, "now allows null".to_string(), true, false);
+        push(
+            changes,
+            "null-allowed",
+            pointer,
+            "now allows null".to_string(),
+            true,
+            false,
+        );
     }
     if old_null && !new_null {
         push(
             changes,
+            "null-disallowed",
             pointer,
             "no longer allows null".to_string(),
             false,
@@ -177,11 +204,25 @@ fn compare_types(old: &Value, new: &Value, pointer: &str, changes: &mut Vec<Chan
         describe(&new_base)
     );
     if integer(&old_base) && number(&new_base) {
-        push(changes, pointer, format!("{what} (widened)"), true, false);
+        push(
+            changes,
+            "integer-widened",
+            pointer,
+            format!("{what} (widened)"),
+            true,
+            false,
+        );
     } else if number(&old_base) && integer(&new_base) {
-        push(changes, pointer, format!("{what} (narrowed)"), false, true);
+        push(
+            changes,
+            "number-narrowed",
+            pointer,
+            format!("{what} (narrowed)"),
+            false,
+            true,
+        );
     } else {
-        push(changes, pointer, what, true, true);
+        push(changes, "type-changed", pointer, what, true, true);
     }
 }
 
@@ -191,6 +232,7 @@ fn compare_enum(old: &Value, new: &Value, pointer: &str, changes: &mut Vec<Chang
         match (old.get("enum").is_some(), new.get("enum").is_some()) {
             (true, false) => push(
                 changes,
+                "enum-value-added",
                 pointer,
                 "no longer restricted to enum values".to_string(),
                 true,
@@ -198,6 +240,7 @@ fn compare_enum(old: &Value, new: &Value, pointer: &str, changes: &mut Vec<Chang
             ),
             (false, true) => push(
                 changes,
+                "enum-value-removed",
                 pointer,
                 "now restricted to enum values".to_string(),
                 false,
@@ -210,6 +253,7 @@ fn compare_enum(old: &Value, new: &Value, pointer: &str, changes: &mut Vec<Chang
     for added in new_values.difference(&old_values) {
         push(
             changes,
+            "enum-value-added",
             pointer,
             format!("enum value `{added}` added"),
             true,
@@ -219,6 +263,7 @@ fn compare_enum(old: &Value, new: &Value, pointer: &str, changes: &mut Vec<Chang
     for removed in old_values.difference(&new_values) {
         push(
             changes,
+            "enum-value-removed",
             pointer,
             format!("enum value `{removed}` removed"),
             false,
@@ -250,6 +295,7 @@ fn compare_object(old: &Value, new: &Value, pointer: &str, changes: &mut Vec<Cha
         match new_properties.get(name) {
             None => push(
                 changes,
+                "property-removed",
                 &at,
                 format!("field `{name}` removed"),
                 true,
@@ -259,6 +305,7 @@ fn compare_object(old: &Value, new: &Value, pointer: &str, changes: &mut Vec<Cha
                 match (old_required.contains(name), new_required.contains(name)) {
                     (false, true) => push(
                         changes,
+                        "property-required",
                         &at,
                         format!("field `{name}` became required"),
                         false,
@@ -266,6 +313,7 @@ fn compare_object(old: &Value, new: &Value, pointer: &str, changes: &mut Vec<Cha
                     ),
                     (true, false) => push(
                         changes,
+                        "property-optional",
                         &at,
                         format!("field `{name}` became optional"),
                         true,
@@ -287,11 +335,12 @@ fn compare_object(old: &Value, new: &Value, pointer: &str, changes: &mut Vec<Cha
             "{} field `{name}` added",
             if required { "required" } else { "optional" }
         );
-        push(changes, &at, what, old_closed, required);
+        push(changes, "property-added", &at, what, old_closed, required);
     }
     match (old_closed, new_closed) {
         (true, false) => push(
             changes,
+            "additional-properties-changed",
             pointer,
             "object opened to unknown fields".to_string(),
             true,
@@ -299,6 +348,7 @@ fn compare_object(old: &Value, new: &Value, pointer: &str, changes: &mut Vec<Cha
         ),
         (false, true) => push(
             changes,
+            "additional-properties-changed",
             pointer,
             "object closed to unknown fields".to_string(),
             false,
@@ -355,6 +405,7 @@ fn compare_one_of(old: &Value, new: &Value, pointer: &str, changes: &mut Vec<Cha
             ),
             None => push(
                 changes,
+                "variant-removed",
                 pointer,
                 format!("variant `{tag}` removed"),
                 false,
@@ -368,6 +419,7 @@ fn compare_one_of(old: &Value, new: &Value, pointer: &str, changes: &mut Vec<Cha
     {
         push(
             changes,
+            "variant-added",
             pointer,
             format!("variant `{tag}` added"),
             true,
@@ -412,16 +464,42 @@ fn compare_constraints(old: &Value, new: &Value, pointer: &str, changes: &mut Ve
                 show(before),
                 show(after)
             );
-            push(changes, pointer, what, !tightened, tightened);
+            push(
+                changes,
+                "bound-changed",
+                pointer,
+                what,
+                !tightened,
+                tightened,
+            );
         }
     }
     for key in ["format", "pattern", "multipleOf"] {
         match (old.get(key), new.get(key)) {
-            (None, Some(_)) => push(changes, pointer, format!("`{key}` added"), false, true),
-            (Some(_), None) => push(changes, pointer, format!("`{key}` removed"), true, false),
-            (Some(a), Some(b)) if a != b => {
-                push(changes, pointer, format!("`{key}` changed"), true, true)
-            }
+            (None, Some(_)) => push(
+                changes,
+                "format-changed",
+                pointer,
+                format!("`{key}` added"),
+                false,
+                true,
+            ),
+            (Some(_), None) => push(
+                changes,
+                "format-changed",
+                pointer,
+                format!("`{key}` removed"),
+                true,
+                false,
+            ),
+            (Some(a), Some(b)) if a != b => push(
+                changes,
+                "format-changed",
+                pointer,
+                format!("`{key}` changed"),
+                true,
+                true,
+            ),
             _ => {}
         }
     }
@@ -429,6 +507,7 @@ fn compare_constraints(old: &Value, new: &Value, pointer: &str, changes: &mut Ve
         let now = new.get("uniqueItems") == Some(&Value::Bool(true));
         push(
             changes,
+            "bound-changed",
             pointer,
             format!("`uniqueItems` {}", if now { "added" } else { "removed" }),
             !now,

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::contract::normalize::normalize;
 use crate::model::{Catalog, Direction, EnvelopeStyle, Stability};
-use crate::render::GENERATED_MARKER;
+use crate::output::GENERATED_MARKER;
 
 /// The lock file's contents.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

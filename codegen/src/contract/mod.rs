@@ -18,6 +18,9 @@ use crate::source::{FileId, Sources, Span};
 use lock::Lock;
 use normalize::normalize;
 
+/// One break of the frozen contract: its code, what changed and where.
+type Finding = (&'static str, String, Option<Location>);
+
 /// A lock to compare against, with the file it was read from.
 #[derive(Debug)]
 pub struct Baseline {
@@ -118,7 +121,7 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
     }
     for (name, locked) in &lock.events {
         let current = by_name.get(name.as_str()).copied();
-        let mut findings: Vec<(String, Option<Location>)> = Vec::new();
+        let mut findings: Vec<Finding> = Vec::new();
         match current {
             None => {
                 let renamed_to = catalog
@@ -132,11 +135,18 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
                                 && normalize(&event.schema, &catalog.definitions) == locked.payload
                         })
                     });
-                let what = match renamed_to {
-                    Some(event) => format!("frozen event `{name}` was renamed to `{}`", event.name),
-                    None => format!("frozen event `{name}` was removed"),
+                let (code, what) = match renamed_to {
+                    Some(event) => (
+                        "event-renamed",
+                        format!("frozen event `{name}` was renamed to `{}`", event.name),
+                    ),
+                    None => (
+                        "event-removed",
+                        format!("frozen event `{name}` was removed"),
+                    ),
                 };
                 findings.push((
+                    code,
                     what,
                     renamed_to
                         .map(|event| event.origin)
@@ -146,12 +156,14 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
             Some(event) => {
                 if event.stability != Stability::Frozen {
                     findings.push((
+                        "event-unfrozen",
                         format!("frozen event `{name}` is no longer frozen"),
                         Some(event.origin),
                     ));
                 }
                 if event.direction != locked.direction {
                     findings.push((
+                        "event-became-command",
                         format!("frozen message `{name}` changed direction"),
                         Some(event.origin),
                     ));
@@ -163,6 +175,7 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
                             .map_or_else(|| "WS-only".to_string(), |name| format!("`{name}`"))
                     };
                     findings.push((
+                        "webhook-renamed",
                         format!(
                             "the webhook name of `{name}` changed from {} to {}",
                             show(&locked.webhook),
@@ -177,6 +190,7 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
                     .filter(compat::Change::is_breaking)
                 {
                     findings.push((
+                        change.code,
                         format!(
                             "payload of `{name}`: {} (breaks {})",
                             change.what,
@@ -199,7 +213,18 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
             })
             .max_by_key(|decision| decision.protocol_version);
         match decision {
-            Some(decision) if decision.protocol_version == catalog.protocol_version => {}
+            Some(decision) if decision.protocol_version == catalog.protocol_version => {
+                let unallowed = findings
+                    .into_iter()
+                    .filter(|(code, ..)| !decision.allows.is_empty() && !decision.allows.iter().any(|allowed| allowed == code));
+                for (code, what, location) in unallowed {
+                    let mut diagnostic = Diagnostic::error(code, what)
+                        .note(format!("the recorded decision for `{name}` allows only: {}", decision.allows.join(", ")))
+                        .help(format!("add `{code}` to the decision's `allows`, or keep the contract"));
+                    diagnostic = diagnostic.at_location(location.unwrap_or(decision.origin), "not allowed by the decision");
+                    diagnostics.push(diagnostic);
+                }
+            }
             Some(decision) => diagnostics.push(
                 Diagnostic::error(
                     "decision-without-bump",
@@ -215,12 +240,12 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
                 )),
             ),
             None => {
-                for (what, location) in findings {
-                    let mut diagnostic = Diagnostic::error("breaking-change", what)
+                for (code, what, location) in findings {
+                    let mut diagnostic = Diagnostic::error(code, what)
                         .note(format!("`{name}` is part of the frozen contract recorded in the lock"))
                         .help(format!(
                             "keep the contract, or record the decision: set `protocol_version: {next}` and add to `breaking_changes` \
-                             `{{protocol_version: {next}, event: {name}, change: ..., reason: ...}}`",
+                             `{{protocol_version: {next}, event: {name}, change: ..., reason: ..., allows: [{code}]}}`",
                             next = lock.protocol_version + 1
                         ));
                     if let Some(location) = location {
@@ -239,7 +264,7 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
                 _ => catalog.settings_origin,
             };
             diagnostics.push(
-                Diagnostic::error("breaking-change", what)
+                Diagnostic::error("envelope-changed", what)
                     .at_location(at, "in this catalog's `envelope:`")
                     .note("the envelope is part of the frozen contract recorded in the lock")
                     .help(format!(

@@ -41,7 +41,7 @@ fn normalize_at(schema: &Value, definitions: &Map<String, Value>, depth: usize) 
     if let Some(target) = map
         .get("$ref")
         .and_then(Value::as_str)
-        .and_then(|reference| reference.strip_prefix(crate::schema::DEFS_PREFIX))
+        .and_then(|reference| reference.strip_prefix(crate::schema_subset::DEFS_PREFIX))
         && let Some(definition) = definitions.get(target)
     {
         return normalize_at(definition, definitions, depth + 1);

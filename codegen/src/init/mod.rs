@@ -94,7 +94,7 @@ pub struct Plan {
 /// Plans an `init`: every file and what to tell the user, or why not.
 pub fn plan(options: &Options) -> Result<Plan, String> {
     refuse_existing_project(&options.root)?;
-    if !crate::validate::is_snake_case(&options.channel) {
+    if !crate::names::is_snake_case(&options.channel) {
         return Err(format!(
             "`{}` is not a channel name: use lowercase letters, digits and single underscores, e.g. `board`",
             options.channel
@@ -318,7 +318,7 @@ fn starter_event() -> Draft {
             "additionalProperties": false,
             "required": ["item_id"],
             "properties": {
-                "item_id": {"type": "integer", "minimum": 1, "maximum": crate::schema::MAX_SAFE_INTEGER, "description": "The new item's id."}
+                "item_id": {"type": "integer", "minimum": 1, "maximum": crate::schema_subset::MAX_SAFE_INTEGER, "description": "The new item's id."}
             }
         })),
         examples: vec![serde_json::json!({"item_id": 4812})],
@@ -351,7 +351,7 @@ fn name_problems(drafts: &mut [Draft], grandfather: bool, report: &mut Vec<Strin
 
 /// Which parts of `<resource>_<past-tense-verb>` a name breaks.
 fn rule_breaks(name: &str, lexicon: &Lexicon) -> Vec<String> {
-    if !crate::validate::is_snake_case(name) {
+    if !crate::names::is_snake_case(name) {
         return vec!["snake-case: not lowercase words joined by underscores".into()];
     }
     let words: Vec<&str> = name.split('_').collect();

@@ -17,7 +17,8 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Number, Value, json};
 
-use crate::schema::{MAX_SAFE_INTEGER, variant_ident};
+use crate::names::variant_ident;
+use crate::schema_subset::MAX_SAFE_INTEGER;
 
 /// Keys that may name the event type, most likely first.
 const TYPE_FIELDS: [&str; 5] = ["event_type", "type", "event", "kind", "name"];
@@ -1140,8 +1141,8 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use crate::node::Node;
-    use crate::schema::{TypeBuilder, reserved_names};
     use crate::source::Sources;
+    use crate::validate::schema::{TypeBuilder, reserved_names};
 
     const MAX: i64 = MAX_SAFE_INTEGER;
 

@@ -11,36 +11,37 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::model::{Catalog, Severity};
 use lexicon::Lexicon;
 
-/// A naming rule: its stable ID and what it asks for.
-#[derive(Debug, Clone, Copy)]
+/// A naming rule: its code (whose summary and fix are in [`crate::codes`])
+/// and the check that finds what is wrong with one event's name.
+#[derive(Clone, Copy)]
 pub struct Rule {
     /// Stable ID, used in diagnostics, severities and exceptions.
     pub id: &'static str,
-    /// What the rule asks for.
-    pub summary: &'static str,
+    /// The check: what is wrong with the event's name, if anything.
+    pub check: fn(&crate::model::Event, &rules::Context<'_>) -> Option<rules::Finding>,
 }
 
-/// Every naming rule.
+/// Every naming rule, in the order findings are reported: one table.
 pub const RULES: &[Rule] = &[
     Rule {
         id: "snake-case",
-        summary: "names are lowercase ASCII words joined by single underscores",
+        check: rules::snake_case,
     },
     Rule {
         id: "past-tense-verb",
-        summary: "the last word is a past-tense verb (created, sent, cancelled)",
+        check: rules::past_tense_verb,
     },
     Rule {
         id: "singular-resource",
-        summary: "the resource (every word before the verb) is singular",
+        check: rules::singular_resource,
     },
     Rule {
         id: "resource-prefix",
-        summary: "the name starts with the resource of the file it is in",
+        check: rules::resource_prefix,
     },
     Rule {
         id: "webhook-dot-form",
-        summary: "an explicit webhook name is the dot form `resource.verb` of the name",
+        check: rules::webhook_dot_form,
     },
 ];
 
@@ -71,14 +72,14 @@ pub fn lint(catalog: &Catalog) -> Vec<Diagnostic> {
         .filter(|event| event.grandfathered.is_none())
     {
         let mut used = vec![false; event.exceptions.len()];
-        for check in rules::CHECKS {
-            let Some(finding) = check(event, &context) else {
+        for rule in RULES {
+            let Some(finding) = (rule.check)(event, &context) else {
                 continue;
             };
             if let Some(index) = event
                 .exceptions
                 .iter()
-                .position(|exception| exception.rule == finding.rule)
+                .position(|exception| exception.rule == rule.id)
             {
                 used[index] = true;
                 continue;
@@ -87,13 +88,13 @@ pub fn lint(catalog: &Catalog) -> Vec<Diagnostic> {
                 .naming_policy
                 .as_ref()
                 .and_then(|name| catalog.naming.policies.get(name))
-                .and_then(|policy| policy.severities.get(finding.rule));
-            let severity = match policy.or(catalog.naming.severities.get(finding.rule)) {
+                .and_then(|policy| policy.severities.get(rule.id));
+            let severity = match policy.or(catalog.naming.severities.get(rule.id)) {
                 Some(Severity::Off) => continue,
                 Some(Severity::Warning) => diagnostic::Severity::Warning,
                 Some(Severity::Error) | None => diagnostic::Severity::Error,
             };
-            let mut diagnostic = Diagnostic::error(finding.rule, finding.message)
+            let mut diagnostic = Diagnostic::error(rule.id, finding.message)
                 .at_location(event.origin, finding.label);
             diagnostic.severity = severity;
             if let Some(help) = finding.help {

@@ -34,8 +34,6 @@ const SINGULAR_WITH_S: &[&str] = &[
 /// What a rule found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    /// The rule ID.
-    pub rule: &'static str,
     /// What is wrong.
     pub message: String,
     /// The label under the name.
@@ -52,26 +50,16 @@ pub struct Context<'a> {
     pub singular_words: &'a [String],
 }
 
-/// Every rule, in the order findings are reported.
-pub const CHECKS: &[fn(&Event, &Context<'_>) -> Option<Finding>] = &[
-    snake_case,
-    past_tense_verb,
-    singular_resource,
-    resource_prefix,
-    webhook_dot_form,
-];
-
 /// `snake-case`: lowercase ASCII words joined by single underscores.
 pub fn snake_case(event: &Event, _: &Context<'_>) -> Option<Finding> {
-    if crate::validate::is_snake_case(&event.name) {
+    if crate::names::is_snake_case(&event.name) {
         return None;
     }
     let suggestion = heck::ToSnakeCase::to_snake_case(event.name.as_str());
     Some(Finding {
-        rule: "snake-case",
         message: format!("`{}` is not snake_case", event.name),
         label: "expected lowercase words joined by single underscores".to_string(),
-        help: (crate::validate::is_snake_case(&suggestion) && suggestion != event.name)
+        help: (crate::names::is_snake_case(&suggestion) && suggestion != event.name)
             .then(|| format!("did you mean `{suggestion}`?")),
     })
 }
@@ -86,7 +74,6 @@ fn split(name: &str) -> Option<(&str, &str)> {
 pub fn past_tense_verb(event: &Event, context: &Context<'_>) -> Option<Finding> {
     let Some((resource, verb)) = split(&event.name) else {
         return Some(Finding {
-            rule: "past-tense-verb",
             message: format!("`{}` has no verb", event.name),
             label: "expected `<resource>_<past-tense-verb>`".to_string(),
             help: Some(format!(
@@ -114,7 +101,6 @@ pub fn past_tense_verb(event: &Event, context: &Context<'_>) -> Option<Finding> 
         None => "end the name with a past-tense verb".to_string(),
     };
     Some(Finding {
-        rule: "past-tense-verb",
         message: format!(
             "`{verb}` in `{}` is {kind}, not a past-tense verb",
             event.name
@@ -169,7 +155,6 @@ pub fn singular_resource(event: &Event, context: &Context<'_>) -> Option<Finding
         })
         .collect();
     Some(Finding {
-        rule: "singular-resource",
         message: format!(
             "the resource `{resource}` of `{}` is plural (`{first}`)",
             event.name
@@ -189,7 +174,6 @@ pub fn resource_prefix(event: &Event, _: &Context<'_>) -> Option<Finding> {
         return None;
     }
     Some(Finding {
-        rule: "resource-prefix",
         message: format!(
             "`{}` is in the `{}` resource but does not start with `{prefix}`",
             event.name, event.resource
@@ -208,7 +192,6 @@ pub fn webhook_dot_form(event: &Event, _: &Context<'_>) -> Option<Finding> {
         return None;
     }
     Some(Finding {
-        rule: "webhook-dot-form",
         message: format!(
             "webhook `{webhook}` of `{}` is not its dot form `{expected}`",
             event.name
@@ -264,10 +247,10 @@ mod tests {
             .rsplit_once('_')
             .map(|(head, verb)| format!("{head}.{verb}"));
         let event = event(name, resource, dotted.as_deref());
-        CHECKS
+        super::super::RULES
             .iter()
-            .filter_map(|check| check(&event, &context))
-            .map(|finding| finding.rule)
+            .filter(|rule| (rule.check)(&event, &context).is_some())
+            .map(|rule| rule.id)
             .collect()
     }
 
@@ -448,7 +431,7 @@ mod tests {
         assert!(webhook_dot_form(&event("task_created", "task", None), &context).is_none());
         let finding =
             webhook_dot_form(&event("task_created", "task", Some("task.made")), &context).unwrap();
-        assert_eq!(finding.rule, "webhook-dot-form");
+        assert!(finding.message.contains("webhook"), "{}", finding.message);
         assert!(finding.message.contains("`task.created`"));
     }
 

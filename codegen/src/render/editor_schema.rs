@@ -6,7 +6,7 @@
 //! describes them as "anything". The rendered schema is then completed by
 //! hand: every payload schema (an event's `payload`, each shared definition,
 //! the envelope's `fields`) refers to [`PAYLOAD_SCHEMA`], built from the
-//! keyword table the CLI itself checks ([`crate::schema::KNOWN_KEYWORDS`]),
+//! keyword table the CLI itself checks ([`crate::schema_subset::KNOWN_KEYWORDS`]),
 //! closed with `additionalProperties: false` so a misspelled keyword is
 //! flagged as it is typed; and names carry the patterns validation enforces.
 
@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 
 use crate::raw::{CatalogFile, EventFile};
 use crate::render::GENERATED_MARKER;
-use crate::schema::{DEFS_PREFIX, KNOWN_FORMATS, KNOWN_KEYWORDS, KeywordValue, TYPE_NAMES};
+use crate::schema_subset::{DEFS_PREFIX, KNOWN_FORMATS, KNOWN_KEYWORDS, KeywordValue, TYPE_NAMES};
 
 /// File name of the settings file's schema.
 pub const CATALOG_SCHEMA_FILE: &str = "catalog.schema.json";
@@ -26,7 +26,7 @@ pub const EVENTS_SCHEMA_FILE: &str = "events.schema.json";
 /// The definition every payload schema refers to, under `definitions`.
 pub const PAYLOAD_SCHEMA: &str = "PayloadSchema";
 
-/// `crate::validate::is_snake_case` as a pattern: lowercase ASCII words
+/// `crate::names::is_snake_case` as a pattern: lowercase ASCII words
 /// (letters and digits, starting with a letter) joined by single underscores.
 /// Channel, resource, alias and attribute names must match it.
 pub const SNAKE_CASE_PATTERN: &str = "^[a-z][a-z0-9]*(_[a-z0-9]+)*$";
@@ -532,7 +532,7 @@ mod tests {
         for name in NAMES {
             assert_eq!(
                 matches(SNAKE_CASE_PATTERN, name),
-                crate::validate::is_snake_case(name),
+                crate::names::is_snake_case(name),
                 "{name:?}"
             );
         }

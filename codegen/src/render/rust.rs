@@ -77,7 +77,7 @@ pub fn module_file(catalog: &Catalog) -> String {
 }
 
 fn module_name(catalog: &Catalog) -> String {
-    crate::schema::field_ident(&catalog.channel)
+    crate::names::field_ident(&catalog.channel)
 }
 
 /// The channel module, formatted by prettyplease.

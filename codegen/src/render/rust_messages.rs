@@ -216,7 +216,7 @@ fn attribute_methods(catalog: &Catalog, family: &Family) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(index, attribute)| {
-            let method = ident(&crate::schema::field_ident(&attribute.name));
+            let method = ident(&crate::names::field_ident(&attribute.name));
             let doc = docs(Some(&attribute.description));
             let ty = match attribute.default {
                 AttributeValue::Boolean(_) => quote!(bool),

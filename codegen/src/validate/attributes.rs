@@ -5,10 +5,10 @@
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{Attribute, AttributeType, AttributeValue};
+use crate::names::is_snake_case;
 use crate::node::{Node, Value};
 use crate::raw::AttributeDef;
 use crate::source::{FileId, Sources, Span};
-use crate::validate::is_snake_case;
 
 /// Names the generated event-type enum already uses for its own methods.
 const TAKEN: &[&str] = &[
@@ -93,11 +93,7 @@ pub fn values(
     let text = &sources.get(file).text;
     let Some(entries) = node.as_map() else {
         diagnostics.push(
-            Diagnostic::error(
-                "invalid-value",
-                "`attributes` maps attribute names to values",
-            )
-            .at(
+            Diagnostic::error("wrong-type", "`attributes` maps attribute names to values").at(
                 file,
                 Span::from_location(&node.location, text),
                 "expected a mapping",
@@ -167,7 +163,7 @@ fn value_of(
             };
             diagnostics.push(
                 Diagnostic::error(
-                    "invalid-value",
+                    "attribute-type-mismatch",
                     format!("expected {expected}, found {}", node.kind()),
                 )
                 .at(

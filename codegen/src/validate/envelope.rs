@@ -3,10 +3,10 @@
 
 use std::collections::HashSet;
 
+use super::schema::TypeBuilder;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{Envelope, EnvelopeStyle, Event, NamedType, TypeKind};
 use crate::raw::EnvelopeSettings;
-use crate::schema::TypeBuilder;
 use crate::source::FileId;
 
 /// The payload field of an adjacent envelope unless the catalog names one.
@@ -31,7 +31,7 @@ pub fn build(
         (EnvelopeStyle::Flat, None) => None,
         (EnvelopeStyle::Flat, Some(field)) => {
             diagnostics.push(
-                Diagnostic::error("invalid-value", "a flat envelope has no payload field")
+                Diagnostic::error("flat-payload-field", "a flat envelope has no payload field")
                     .at_location(
                         locate(&field.referenced),
                         "the payload's fields sit beside the type",
@@ -60,7 +60,7 @@ pub fn build(
     if names.windows(2).any(|pair| pair[0] == pair[1]) {
         diagnostics.push(
             Diagnostic::error(
-                "invalid-value",
+                "envelope-key-collision",
                 "the envelope's version, type and payload fields need different names",
             )
             .at_location(origin, "in this catalog's `envelope:`")

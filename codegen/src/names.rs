@@ -1,0 +1,96 @@
+//! Names and identifiers: what a wire name, a snake_case name and a
+//! version look like, and the Rust identifiers generated for wire names.
+//! A leaf module: every stage that checks or creates a name uses it.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// ASCII letters, digits and underscores, starting with a letter: safe as a
+/// wire name and convertible to identifiers. Style is the naming lint's job.
+pub fn is_wire_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Lowercase ASCII words joined by single underscores.
+pub fn is_snake_case(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('_').all(|word| {
+            !word.is_empty()
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+}
+
+/// `MAJOR.MINOR` or `MAJOR.MINOR.PATCH`.
+pub fn is_version(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('.').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// An UpperCamelCase variant identifier for a wire value.
+pub fn variant_ident(value: &str) -> String {
+    let ident = value.to_upper_camel_case();
+    match ident.chars().next() {
+        None => "Empty".to_string(),
+        Some(first) if first.is_ascii_digit() => format!("V{ident}"),
+        Some(_) => ident,
+    }
+}
+
+/// A snake_case Rust field identifier for a wire name, escaping keywords.
+pub fn field_ident(name: &str) -> String {
+    let ident = name.to_snake_case();
+    let ident = match ident.chars().next() {
+        None => "field".to_string(),
+        Some(first) if first.is_ascii_digit() => format!("_{ident}"),
+        Some(_) => ident,
+    };
+    if matches!(ident.as_str(), "self" | "super" | "crate" | "extern" | "_") {
+        format!("{ident}_")
+    } else if is_rust_keyword(&ident) {
+        format!("r#{ident}")
+    } else {
+        ident
+    }
+}
+
+fn is_rust_keyword(word: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "false", "fn",
+        "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+        "ref", "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where",
+        "while", "abstract", "become", "box", "do", "final", "macro", "override", "priv", "try",
+        "typeof", "unsized", "virtual", "yield",
+    ];
+    KEYWORDS.contains(&word)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_and_versions() {
+        assert!(is_snake_case("task_run_started"));
+        assert!(!is_snake_case("Task_created"));
+        assert!(!is_snake_case("task__created"));
+        assert!(!is_snake_case("task.created"));
+        assert!(!is_snake_case("_task"));
+        assert!(is_version("0.2") && is_version("1.0.3"));
+        assert!(!is_version("0.2.x") && !is_version("1") && !is_version("v1.0"));
+    }
+
+    #[test]
+    fn identifiers_escape_keywords_and_digits() {
+        assert_eq!(field_ident("type"), "r#type");
+        assert_eq!(field_ident("self"), "self_");
+        assert_eq!(field_ident("1st"), "_1st");
+        assert_eq!(variant_ident("in-progress"), "InProgress");
+        assert_eq!(variant_ident("2fa"), "V2fa");
+    }
+}

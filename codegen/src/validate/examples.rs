@@ -1,0 +1,144 @@
+//! Every example against its event's payload schema, with the shared
+//! definitions as `$defs`, on up to one thread per core.
+
+use jsonschema::paths::LocationSegment;
+
+use super::Context;
+use super::events::Converted;
+use crate::diagnostic::Diagnostic;
+use crate::node::{Node, Value};
+use crate::raw::EventDef;
+use crate::source::{FileId, Sources, Span};
+
+/// Checks the examples of every converted event and stores them as JSON.
+pub(super) fn check(
+    cx: &Context<'_>,
+    converted: &mut Converted<'_>,
+    definitions: Option<&serde_json::Value>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let jobs: Vec<(usize, FileId, &EventDef)> = converted
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(index, (file, def))| (index, *file, *def))
+        .collect();
+    let events = &converted.events;
+    let results = crate::parallel::map_in_order(&jobs, |(index, file, def)| {
+        let mut found = Vec::new();
+        let examples = check_examples(
+            cx.sources,
+            *file,
+            def,
+            &events[*index].schema,
+            definitions,
+            &mut found,
+        );
+        (examples, found)
+    });
+    for ((index, _, _), (examples, found)) in jobs.iter().zip(results) {
+        converted.events[*index].examples = examples;
+        diagnostics.extend(found);
+    }
+}
+
+/// Validates every example against the payload schema (with the shared
+/// definitions as `$defs`) and returns them as JSON.
+fn check_examples(
+    sources: &Sources,
+    file: FileId,
+    def: &EventDef,
+    schema: &serde_json::Value,
+    definitions: Option<&serde_json::Value>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<serde_json::Value> {
+    let text = &sources.get(file).text;
+    if def.examples.value.is_empty() {
+        diagnostics.push(
+            Diagnostic::error("missing-example", format!("event `{}` has no example", def.name.value))
+                .at(file, Span::from_location(&def.examples.referenced, text), "empty list")
+                .help("add at least one example payload: it documents the event and tests the generated types"),
+        );
+        return Vec::new();
+    }
+    let mut document = schema.clone();
+    if let serde_json::Value::Object(map) = &mut document {
+        map.insert(
+            "$schema".into(),
+            "https://json-schema.org/draft/2020-12/schema".into(),
+        );
+        if let Some(definitions) = definitions {
+            map.insert("$defs".into(), definitions.clone());
+        }
+    }
+    let validator = match jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .build(&document)
+    {
+        Ok(validator) => validator,
+        Err(error) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "invalid-schema",
+                    format!("the payload schema is not valid JSON Schema: {error}"),
+                )
+                .at(
+                    file,
+                    Span::from_location(
+                        &def.payload
+                            .as_ref()
+                            .map_or(def.name.referenced, |node| node.location),
+                        text,
+                    ),
+                    "in this schema",
+                ),
+            );
+            return Vec::new();
+        }
+    };
+    let mut examples = Vec::new();
+    for example in &def.examples.value {
+        let json = example.to_json();
+        for error in validator.iter_errors(&json) {
+            let at = node_at(example, error.instance_path().segments());
+            let pointer = error.instance_path().as_str().to_string();
+            let place = if pointer.is_empty() {
+                "the example".to_string()
+            } else {
+                format!("`{pointer}`")
+            };
+            diagnostics.push(
+                Diagnostic::error(
+                    "invalid-example",
+                    format!("example of `{}` does not match its schema", def.name.value),
+                )
+                .at(
+                    file,
+                    Span::from_location(&at.location, text),
+                    format!("{place}: {error}"),
+                )
+                .help("fix the example, or the schema if the example shows the real wire format"),
+            );
+        }
+        examples.push(json);
+    }
+    examples
+}
+
+/// The node an instance path points at, or the deepest one that exists.
+fn node_at<'n, 's>(node: &'n Node, path: impl Iterator<Item = LocationSegment<'s>>) -> &'n Node {
+    let mut current = node;
+    for segment in path {
+        let next = match (segment, &current.value) {
+            (LocationSegment::Property(name), Value::Map(_)) => current.get(&name),
+            (LocationSegment::Index(index), Value::Seq(items)) => items.get(index),
+            _ => None,
+        };
+        match next {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    current
+}
