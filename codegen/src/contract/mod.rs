@@ -15,7 +15,7 @@ use std::path::Path;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{Catalog, Event, Stability};
 use crate::source::{FileId, Sources, Span};
-use lock::Lock;
+use lock::{Lock, LockedEvent};
 use normalize::normalize;
 
 /// One break of the frozen contract: its code, what changed and where.
@@ -68,24 +68,60 @@ pub fn read_baseline(
 pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<Diagnostic> {
     let lock = &baseline.lock;
     let mut diagnostics = Vec::new();
+    check_version_and_grandfathered(catalog, lock, &mut diagnostics);
+    // By name, first definition wins (names are unique after validation).
+    let mut by_name: HashMap<&str, &Event> = HashMap::with_capacity(catalog.events.len());
+    for event in &catalog.events {
+        by_name.entry(event.name.as_str()).or_insert(event);
+    }
+    for (name, locked) in &lock.events {
+        let findings = match by_name.get(name.as_str()) {
+            None => vec![missing_event(
+                catalog,
+                lock,
+                name,
+                locked,
+                lock_location(sources, baseline, name),
+            )],
+            Some(event) => changed_event(catalog, name, locked, event),
+        };
+        if !findings.is_empty() {
+            judge(catalog, lock, name, findings, &mut diagnostics);
+        }
+    }
     let bumped = catalog.protocol_version > lock.protocol_version;
-    let lock_location = |event: &str| -> Option<Location> {
-        let text = &sources.get(baseline.file).text;
-        let line = lock::line_of_event(text, event)?;
-        let start: usize = text.lines().take(line - 1).map(|l| l.len() + 1).sum();
-        let line_text = text.lines().nth(line - 1)?;
-        let indent = line_text.len() - line_text.trim_start().len();
-        Some(Location {
-            file: baseline.file,
-            span: Span {
-                start: start + indent,
-                len: event.len() + 2,
-                line: line as u64,
-                column: indent as u64 + 1,
-            },
-        })
-    };
+    if !bumped {
+        check_envelope(catalog, lock, &mut diagnostics);
+    } else {
+        check_decision_events(catalog, lock, &mut diagnostics);
+    }
+    diagnostics
+}
 
+/// Where the lock lists `event`.
+fn lock_location(sources: &Sources, baseline: &Baseline, event: &str) -> Option<Location> {
+    let text = &sources.get(baseline.file).text;
+    let line = lock::line_of_event(text, event)?;
+    let start: usize = text.lines().take(line - 1).map(|l| l.len() + 1).sum();
+    let line_text = text.lines().nth(line - 1)?;
+    let indent = line_text.len() - line_text.trim_start().len();
+    Some(Location {
+        file: baseline.file,
+        span: Span {
+            start: start + indent,
+            len: event.len() + 2,
+            line: line as u64,
+            column: indent as u64 + 1,
+        },
+    })
+}
+
+/// The protocol version only goes up; the grandfathered list only shrinks.
+fn check_version_and_grandfathered(
+    catalog: &Catalog,
+    lock: &Lock,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     if catalog.protocol_version < lock.protocol_version {
         diagnostics.push(
             Diagnostic::error(
@@ -113,106 +149,112 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
             diagnostics.push(diagnostic);
         }
     }
+}
 
-    // By name, first definition wins (names are unique after validation).
-    let mut by_name: HashMap<&str, &Event> = HashMap::with_capacity(catalog.events.len());
-    for event in &catalog.events {
-        by_name.entry(event.name.as_str()).or_insert(event);
-    }
-    for (name, locked) in &lock.events {
-        let current = by_name.get(name.as_str()).copied();
-        let mut findings: Vec<Finding> = Vec::new();
-        match current {
-            None => {
-                let renamed_to = catalog
-                    .events
-                    .iter()
-                    .find(|event| event.aliases.contains(name))
-                    .or_else(|| {
-                        // The same payload under a name the lock does not know looks like a rename.
-                        catalog.events.iter().find(|event| {
-                            !lock.events.contains_key(&event.name)
-                                && normalize(&event.schema, &catalog.definitions) == locked.payload
-                        })
-                    });
-                let (code, what) = match renamed_to {
-                    Some(event) => (
-                        "event-renamed",
-                        format!("frozen event `{name}` was renamed to `{}`", event.name),
-                    ),
-                    None => (
-                        "event-removed",
-                        format!("frozen event `{name}` was removed"),
-                    ),
-                };
-                findings.push((
-                    code,
-                    what,
-                    renamed_to
-                        .map(|event| event.origin)
-                        .or_else(|| lock_location(name)),
-                ));
-            }
-            Some(event) => {
-                if event.stability != Stability::Frozen {
-                    findings.push((
-                        "event-unfrozen",
-                        format!("frozen event `{name}` is no longer frozen"),
-                        Some(event.origin),
-                    ));
-                }
-                if event.direction != locked.direction {
-                    findings.push((
-                        "event-became-command",
-                        format!("frozen message `{name}` changed direction"),
-                        Some(event.origin),
-                    ));
-                }
-                if event.webhook != locked.webhook {
-                    let show = |webhook: &Option<String>| {
-                        webhook
-                            .as_ref()
-                            .map_or_else(|| "WS-only".to_string(), |name| format!("`{name}`"))
-                    };
-                    findings.push((
-                        "webhook-renamed",
-                        format!(
-                            "the webhook name of `{name}` changed from {} to {}",
-                            show(&locked.webhook),
-                            show(&event.webhook)
-                        ),
-                        Some(event.origin),
-                    ));
-                }
-                let now = normalize(&event.schema, &catalog.definitions);
-                for change in compat::compare(&locked.payload, &now)
-                    .into_iter()
-                    .filter(compat::Change::is_breaking)
-                {
-                    findings.push((
-                        change.code,
-                        format!(
-                            "payload of `{name}`: {} (breaks {})",
-                            change.what,
-                            change.audience()
-                        ),
-                        Some(schema_location(event, &change.pointer)),
-                    ));
-                }
-            }
-        }
-        if findings.is_empty() {
-            continue;
-        }
-        // Decisions for versions the lock already has are history, not permission.
-        let decision = catalog
-            .breaking_changes
-            .iter()
-            .filter(|decision| {
-                &decision.event == name && decision.protocol_version > lock.protocol_version
+/// A frozen event the catalog no longer has: removed, or renamed (found
+/// through an alias, or the same payload under a name the lock lacks).
+fn missing_event(
+    catalog: &Catalog,
+    lock: &Lock,
+    name: &str,
+    locked: &LockedEvent,
+    in_lock: Option<Location>,
+) -> Finding {
+    let renamed_to = catalog
+        .events
+        .iter()
+        .find(|event| event.aliases.iter().any(|alias| alias == name))
+        .or_else(|| {
+            catalog.events.iter().find(|event| {
+                !lock.events.contains_key(&event.name)
+                    && normalize(&event.schema, &catalog.definitions) == locked.payload
             })
-            .max_by_key(|decision| decision.protocol_version);
-        match decision {
+        });
+    match renamed_to {
+        Some(event) => (
+            "event-renamed",
+            format!("frozen event `{name}` was renamed to `{}`", event.name),
+            Some(event.origin),
+        ),
+        None => (
+            "event-removed",
+            format!("frozen event `{name}` was removed"),
+            in_lock,
+        ),
+    }
+}
+
+/// What changed in a frozen event that is still there.
+fn changed_event(
+    catalog: &Catalog,
+    name: &str,
+    locked: &LockedEvent,
+    event: &Event,
+) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = Vec::new();
+    if event.stability != Stability::Frozen {
+        findings.push((
+            "event-unfrozen",
+            format!("frozen event `{name}` is no longer frozen"),
+            Some(event.origin),
+        ));
+    }
+    if event.direction != locked.direction {
+        findings.push((
+            "event-became-command",
+            format!("frozen message `{name}` changed direction"),
+            Some(event.origin),
+        ));
+    }
+    if event.webhook != locked.webhook {
+        let show = |webhook: &Option<String>| {
+            webhook
+                .as_ref()
+                .map_or_else(|| "WS-only".to_string(), |name| format!("`{name}`"))
+        };
+        let what = format!(
+            "the webhook name of `{name}` changed from {} to {}",
+            show(&locked.webhook),
+            show(&event.webhook)
+        );
+        findings.push(("webhook-renamed", what, Some(event.origin)));
+    }
+    let now = normalize(&event.schema, &catalog.definitions);
+    for change in compat::compare(&locked.payload, &now)
+        .into_iter()
+        .filter(compat::Change::is_breaking)
+    {
+        let what = format!(
+            "payload of `{name}`: {} (breaks {})",
+            change.what,
+            change.audience()
+        );
+        findings.push((
+            change.code,
+            what,
+            Some(schema_location(event, &change.pointer)),
+        ));
+    }
+    findings
+}
+
+/// Reports the breaks of one frozen event that no recorded decision allows.
+fn judge(
+    catalog: &Catalog,
+    lock: &Lock,
+    name: &str,
+    findings: Vec<Finding>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Decisions for versions the lock already has are history, not permission.
+    let decision = catalog
+        .breaking_changes
+        .iter()
+        .filter(|decision| {
+            &decision.event == name && decision.protocol_version > lock.protocol_version
+        })
+        .max_by_key(|decision| decision.protocol_version);
+    match decision {
             Some(decision) if decision.protocol_version == catalog.protocol_version => {
                 let unallowed = findings
                     .into_iter()
@@ -255,15 +297,19 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
                 }
             }
         }
-    }
+}
 
-    if !bumped && let Some(locked) = &lock.envelope {
-        for (what, in_fields) in envelope_breaks(locked, &lock::lock_of(catalog).envelope) {
-            let at = match catalog.envelope.fields_origin {
-                Some(fields) if in_fields => fields,
-                _ => catalog.settings_origin,
-            };
-            diagnostics.push(
+/// Without a version bump, the envelope must stay compatible.
+fn check_envelope(catalog: &Catalog, lock: &Lock, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(locked) = &lock.envelope else {
+        return;
+    };
+    for (what, in_fields) in envelope_breaks(locked, &lock::lock_of(catalog).envelope) {
+        let at = match catalog.envelope.fields_origin {
+            Some(fields) if in_fields => fields,
+            _ => catalog.settings_origin,
+        };
+        diagnostics.push(
                 Diagnostic::error("envelope-changed", what)
                     .at_location(at, "in this catalog's `envelope:`")
                     .note("the envelope is part of the frozen contract recorded in the lock")
@@ -272,26 +318,25 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
                         lock.protocol_version + 1
                     )),
             );
-        }
     }
+}
 
-    if bumped {
-        for decision in &catalog.breaking_changes {
-            if decision.protocol_version == catalog.protocol_version
-                && !lock.events.contains_key(&decision.event)
-            {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "unknown-decision-event",
-                        format!("`{}` is not a frozen event in the lock", decision.event),
-                    )
-                    .at_location(decision.origin, "no such frozen event")
-                    .help("a decision names the event as the lock records it"),
-                );
-            }
+/// A decision for the new version names a frozen event of the lock.
+fn check_decision_events(catalog: &Catalog, lock: &Lock, diagnostics: &mut Vec<Diagnostic>) {
+    for decision in &catalog.breaking_changes {
+        if decision.protocol_version == catalog.protocol_version
+            && !lock.events.contains_key(&decision.event)
+        {
+            diagnostics.push(
+                Diagnostic::error(
+                    "unknown-decision-event",
+                    format!("`{}` is not a frozen event in the lock", decision.event),
+                )
+                .at_location(decision.origin, "no such frozen event")
+                .help("a decision names the event as the lock records it"),
+            );
         }
     }
-    diagnostics
 }
 
 /// What changed in the envelope that breaks a reader or writer built
