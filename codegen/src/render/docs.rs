@@ -5,7 +5,9 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::model::{AttributeValue, Catalog, Direction, Stability, Struct, Ty, TypeId, TypeKind};
+use crate::model::{
+    AttributeValue, Catalog, Direction, Event, Stability, Struct, Ty, TypeId, TypeKind,
+};
 use crate::render::{envelope_sketch, header};
 
 const TEMPLATE: &str = include_str!("../../templates/taxonomy.md.tera");
@@ -137,88 +139,12 @@ fn tidy(text: &str) -> String {
     out
 }
 
+/// The page's view of the catalog: one small builder per section.
 fn view(catalog: &Catalog) -> Page {
     let events: Vec<EventView> = catalog
         .events
         .iter()
-        .map(|event| {
-            let payload = catalog.ty(event.payload);
-            EventView {
-                name: event.name.clone(),
-                resource: event.resource.clone(),
-                description: paragraph(&event.description),
-                webhook: event
-                    .webhook
-                    .as_ref()
-                    .map_or_else(|| "WS-only".to_string(), |name| code(name)),
-                sent_by: match event.direction {
-                    Direction::ServerToClient => "server".to_string(),
-                    Direction::ClientToServer => "client".to_string(),
-                },
-                attributes: catalog
-                    .attributes
-                    .iter()
-                    .zip(&event.attributes)
-                    .map(|(attribute, value)| {
-                        format!("{}: {}", code(&attribute.name), value_text(value))
-                    })
-                    .collect(),
-                naming_policy: event.naming_policy.as_deref().map(code),
-                since: event.since.clone(),
-                stability: match event.stability {
-                    Stability::Frozen => "frozen".to_string(),
-                    Stability::Experimental => "experimental".to_string(),
-                },
-                grandfathered: event.grandfathered.as_deref().map(cell),
-                deprecated: event.deprecated.as_deref().map(cell),
-                exceptions: event
-                    .exceptions
-                    .iter()
-                    .map(|exception| ExceptionRow {
-                        event: event.name.clone(),
-                        rule: exception.rule.clone(),
-                        reason: cell(&exception.reason),
-                    })
-                    .collect(),
-                aliases: event.aliases.iter().map(|alias| code(alias)).collect(),
-                payload_type: format!("`{}`", payload.name),
-                fields: match catalog.struct_of(event.payload) {
-                    Some(object) => fields_table(catalog, object, None),
-                    None => String::new(),
-                },
-                examples: event
-                    .examples
-                    .iter()
-                    .map(|example| serde_json::to_string_pretty(example).unwrap_or_default())
-                    .collect(),
-            }
-        })
-        .collect();
-    let mut payload_ids: HashSet<TypeId> =
-        catalog.events.iter().map(|event| event.payload).collect();
-    // The envelope's own fields are shown with the envelope.
-    payload_ids.extend(catalog.envelope.fields);
-    let union_variants: HashSet<TypeId> = catalog
-        .types
-        .iter()
-        .filter_map(|ty| match &ty.kind {
-            TypeKind::Union(union) => Some(union.variants.iter().map(|variant| variant.fields)),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    let types = catalog
-        .types
-        .iter()
-        .enumerate()
-        .filter(|(index, _)| {
-            !payload_ids.contains(&TypeId(*index)) && !union_variants.contains(&TypeId(*index))
-        })
-        .map(|(_, ty)| TypeView {
-            name: ty.name.clone(),
-            description: ty.description.as_deref().map(paragraph),
-            body: type_body(catalog, &ty.kind),
-        })
+        .map(|event| event_view(catalog, event))
         .collect();
     Page {
         header: format!("<!--\n{}\n-->\n\n", header(catalog, "  ").trim_end()),
@@ -234,32 +160,8 @@ fn view(catalog: &Catalog) -> Page {
         protocol_version: catalog.protocol_version,
         sse: catalog.sse,
         has_commands: catalog.sent_by(Direction::ClientToServer).next().is_some(),
-        attributes: catalog
-            .attributes
-            .iter()
-            .map(|attribute| AttributeRow {
-                name: code(&attribute.name),
-                default: value_text(&attribute.default),
-                description: cell(&attribute.description),
-            })
-            .collect(),
-        policies: catalog
-            .naming
-            .policies
-            .iter()
-            .map(|(name, policy)| PolicyRow {
-                name: code(name),
-                description: cell(&policy.description),
-                rules: policy
-                    .severities
-                    .iter()
-                    .map(|(rule, severity)| {
-                        format!("{} {}", code(rule), format!("{severity:?}").to_lowercase())
-                    })
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            })
-            .collect(),
+        attributes: attribute_rows(catalog),
+        policies: policy_rows(catalog),
         grandfathered: catalog
             .grandfathered
             .iter()
@@ -272,16 +174,7 @@ fn view(catalog: &Catalog) -> Page {
             .iter()
             .flat_map(|event| event.exceptions.iter().cloned())
             .collect(),
-        decisions: catalog
-            .breaking_changes
-            .iter()
-            .map(|decision| DecisionRow {
-                protocol_version: decision.protocol_version,
-                event: decision.event.clone(),
-                change: cell(&decision.change),
-                reason: cell(&decision.reason),
-            })
-            .collect(),
+        decisions: decision_rows(catalog),
         resources: catalog
             .resources
             .iter()
@@ -296,8 +189,138 @@ fn view(catalog: &Catalog) -> Page {
             })
             .collect(),
         index: events,
-        types,
+        types: shared_types(catalog),
     }
+}
+
+/// One event as the page shows it.
+fn event_view(catalog: &Catalog, event: &Event) -> EventView {
+    let payload = catalog.ty(event.payload);
+    EventView {
+        name: event.name.clone(),
+        resource: event.resource.clone(),
+        description: paragraph(&event.description),
+        webhook: event
+            .webhook
+            .as_ref()
+            .map_or_else(|| "WS-only".to_string(), |name| code(name)),
+        sent_by: match event.direction {
+            Direction::ServerToClient => "server".to_string(),
+            Direction::ClientToServer => "client".to_string(),
+        },
+        attributes: catalog
+            .attributes
+            .iter()
+            .zip(&event.attributes)
+            // Only where the event differs from the default, as the page says.
+            .filter(|(attribute, value)| **value != attribute.default)
+            .map(|(attribute, value)| format!("{}: {}", code(&attribute.name), value_text(value)))
+            .collect(),
+        naming_policy: event.naming_policy.as_deref().map(code),
+        since: event.since.clone(),
+        stability: match event.stability {
+            Stability::Frozen => "frozen".to_string(),
+            Stability::Experimental => "experimental".to_string(),
+        },
+        grandfathered: event.grandfathered.as_deref().map(cell),
+        deprecated: event.deprecated.as_deref().map(cell),
+        exceptions: event
+            .exceptions
+            .iter()
+            .map(|exception| ExceptionRow {
+                event: event.name.clone(),
+                rule: exception.rule.clone(),
+                reason: cell(&exception.reason),
+            })
+            .collect(),
+        aliases: event.aliases.iter().map(|alias| code(alias)).collect(),
+        payload_type: format!("`{}`", payload.name),
+        fields: match catalog.struct_of(event.payload) {
+            Some(object) => fields_table(catalog, object, None),
+            None => String::new(),
+        },
+        examples: event
+            .examples
+            .iter()
+            .map(|example| serde_json::to_string_pretty(example).unwrap_or_default())
+            .collect(),
+    }
+}
+
+/// Named types other than payloads, the envelope's fields and union
+/// variants (those are shown where they are used).
+fn shared_types(catalog: &Catalog) -> Vec<TypeView> {
+    let mut payload_ids: HashSet<TypeId> =
+        catalog.events.iter().map(|event| event.payload).collect();
+    // The envelope's own fields are shown with the envelope.
+    payload_ids.extend(catalog.envelope.fields);
+    let union_variants: HashSet<TypeId> = catalog
+        .types
+        .iter()
+        .filter_map(|ty| match &ty.kind {
+            TypeKind::Union(union) => Some(union.variants.iter().map(|variant| variant.fields)),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    catalog
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| {
+            !payload_ids.contains(&TypeId(*index)) && !union_variants.contains(&TypeId(*index))
+        })
+        .map(|(_, ty)| TypeView {
+            name: ty.name.clone(),
+            description: ty.description.as_deref().map(paragraph),
+            body: type_body(catalog, &ty.kind),
+        })
+        .collect()
+}
+
+fn attribute_rows(catalog: &Catalog) -> Vec<AttributeRow> {
+    catalog
+        .attributes
+        .iter()
+        .map(|attribute| AttributeRow {
+            name: code(&attribute.name),
+            default: value_text(&attribute.default),
+            description: cell(&attribute.description),
+        })
+        .collect()
+}
+
+fn policy_rows(catalog: &Catalog) -> Vec<PolicyRow> {
+    catalog
+        .naming
+        .policies
+        .iter()
+        .map(|(name, policy)| PolicyRow {
+            name: code(name),
+            description: cell(&policy.description),
+            rules: policy
+                .severities
+                .iter()
+                .map(|(rule, severity)| {
+                    format!("{} {}", code(rule), format!("{severity:?}").to_lowercase())
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+        .collect()
+}
+
+fn decision_rows(catalog: &Catalog) -> Vec<DecisionRow> {
+    catalog
+        .breaking_changes
+        .iter()
+        .map(|decision| DecisionRow {
+            protocol_version: decision.protocol_version,
+            event: decision.event.clone(),
+            change: cell(&decision.change),
+            reason: cell(&decision.reason),
+        })
+        .collect()
 }
 
 fn value_text(value: &AttributeValue) -> String {
