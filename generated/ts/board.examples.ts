@@ -16,13 +16,13 @@ export const BOARD_EXAMPLES: { readonly [K in keyof BoardPayloads]: readonly Boa
   ],
   baseline_activated: [
     {
-      "activated_at": "2026-03-14T09:26:53Z",
       "baseline_id": 12,
+      "activated_at": "2026-03-14T09:26:53Z",
       "previous_baseline_id": 11
     },
     {
-      "activated_at": "2026-01-05T08:00:00Z",
       "baseline_id": 1,
+      "activated_at": "2026-01-05T08:00:00Z",
       "previous_baseline_id": null
     },
   ],
@@ -35,12 +35,12 @@ export const BOARD_EXAMPLES: { readonly [K in keyof BoardPayloads]: readonly Boa
   ],
   phases_reordered: [
     {
+      "project_id": 7,
       "phase_ids": [
         38,
         37,
         39
-      ],
-      "project_id": 7
+      ]
     },
   ],
   risks_imported: [
@@ -68,38 +68,38 @@ export const BOARD_EXAMPLES: { readonly [K in keyof BoardPayloads]: readonly Boa
   ],
   roster_changed: [
     {
+      "sprint_id": 58,
       "member_ids": [
         215,
         216,
         230
-      ],
-      "sprint_id": 58
+      ]
     },
     {
-      "member_ids": [],
-      "sprint_id": 59
+      "sprint_id": 59,
+      "member_ids": []
     },
   ],
   slip_conflicts_updated: [
     {
-      "conflict_count": 1,
-      "max_slip_days": 2.5,
       "task_ids": [
         4812,
         4820
-      ]
+      ],
+      "conflict_count": 1,
+      "max_slip_days": 2.5
     },
     {
-      "conflict_count": 0,
-      "task_ids": []
+      "task_ids": [],
+      "conflict_count": 0
     },
   ],
   sprint_retro_updated: [
     {
+      "sprint_id": 58,
       "sections": [
         "action_items"
-      ],
-      "sprint_id": 58
+      ]
     },
     {
       "sprint_id": 58
@@ -107,27 +107,27 @@ export const BOARD_EXAMPLES: { readonly [K in keyof BoardPayloads]: readonly Boa
   ],
   task_created: [
     {
-      "phase_id": 37,
-      "task_id": 4812
+      "task_id": 4812,
+      "phase_id": 37
     },
     {
-      "phase_id": null,
-      "task_id": 4813
+      "task_id": 4813,
+      "phase_id": null
     },
   ],
   task_updated: [
     {
+      "task_id": 4812,
       "fields": [
         "status"
-      ],
-      "task_id": 4812
+      ]
     },
     {
+      "task_id": 4812,
       "fields": [
         "start_date",
         "due_date"
-      ],
-      "task_id": 4812
+      ]
     },
   ],
   task_deleted: [
@@ -135,27 +135,27 @@ export const BOARD_EXAMPLES: { readonly [K in keyof BoardPayloads]: readonly Boa
       "task_id": 4812
     },
     {
+      "task_id": 4700,
       "subtask_ids": [
         4701,
         4702
-      ],
-      "task_id": 4700
+      ]
     },
   ],
   tasks_bulk_mutated: [
     {
-      "mutation": "moved",
       "task_ids": [
         4812,
         4813,
         4820
-      ]
+      ],
+      "mutation": "moved"
     },
     {
-      "mutation": "archived",
       "task_ids": [
         4901
-      ]
+      ],
+      "mutation": "archived"
     },
   ],
   tasks_reordered: [
@@ -178,67 +178,67 @@ export const BOARD_EXAMPLES: { readonly [K in keyof BoardPayloads]: readonly Boa
   ],
   task_run_started: [
     {
-      "started_at": "2026-03-14T09:26:53Z",
+      "task_run_id": "3f6c2a1e-8b4d-4c7a-9e21-5d0b7f3a9c44",
       "task_id": 4812,
-      "task_run_id": "3f6c2a1e-8b4d-4c7a-9e21-5d0b7f3a9c44"
+      "started_at": "2026-03-14T09:26:53Z"
     },
   ],
   task_run_progress: [
     {
-      "percent": 40,
+      "task_run_id": "3f6c2a1e-8b4d-4c7a-9e21-5d0b7f3a9c44",
       "task_id": 4812,
-      "task_run_id": "3f6c2a1e-8b4d-4c7a-9e21-5d0b7f3a9c44"
+      "percent": 40
     },
     {
-      "message": "Uploading artifacts",
-      "percent": 85,
+      "task_run_id": "3f6c2a1e-8b4d-4c7a-9e21-5d0b7f3a9c44",
       "task_id": 4812,
-      "task_run_id": "3f6c2a1e-8b4d-4c7a-9e21-5d0b7f3a9c44"
+      "percent": 85,
+      "message": "Uploading artifacts"
     },
   ],
   task_run_completed: [
     {
-      "outcome": {
-        "artifact_count": 3,
-        "kind": "succeeded"
-      },
+      "task_run_id": "3f6c2a1e-8b4d-4c7a-9e21-5d0b7f3a9c44",
       "task_id": 4812,
-      "task_run_id": "3f6c2a1e-8b4d-4c7a-9e21-5d0b7f3a9c44"
+      "outcome": {
+        "kind": "succeeded",
+        "artifact_count": 3
+      }
     },
     {
+      "task_run_id": "9a1d4e7b-2c3f-4b8e-a5d6-0f1e2d3c4b5a",
+      "task_id": 4820,
       "outcome": {
         "kind": "skipped",
         "reason": "Inputs unchanged since the last run"
-      },
-      "task_id": 4820,
-      "task_run_id": "9a1d4e7b-2c3f-4b8e-a5d6-0f1e2d3c4b5a"
+      }
     },
   ],
   task_run_failed: [
     {
+      "task_run_id": "3f6c2a1e-8b4d-4c7a-9e21-5d0b7f3a9c44",
+      "task_id": 4812,
       "error_kind": "timeout",
       "error_message": "No progress for 15 minutes",
-      "retryable": true,
-      "task_id": 4812,
-      "task_run_id": "3f6c2a1e-8b4d-4c7a-9e21-5d0b7f3a9c44"
+      "retryable": true
     },
     {
-      "error_kind": "crashed",
-      "error_message": null,
+      "task_run_id": "9a1d4e7b-2c3f-4b8e-a5d6-0f1e2d3c4b5a",
       "task_id": 4820,
-      "task_run_id": "9a1d4e7b-2c3f-4b8e-a5d6-0f1e2d3c4b5a"
+      "error_kind": "crashed",
+      "error_message": null
     },
   ],
   task_run_cancelled: [
     {
-      "cancelled_by": 215,
+      "task_run_id": "3f6c2a1e-8b4d-4c7a-9e21-5d0b7f3a9c44",
       "task_id": 4812,
-      "task_run_id": "3f6c2a1e-8b4d-4c7a-9e21-5d0b7f3a9c44"
+      "cancelled_by": 215
     },
     {
-      "cancelled_by": null,
+      "task_run_id": "9a1d4e7b-2c3f-4b8e-a5d6-0f1e2d3c4b5a",
       "task_id": 4820,
-      "task_run_id": "9a1d4e7b-2c3f-4b8e-a5d6-0f1e2d3c4b5a"
+      "cancelled_by": null
     },
   ],
 };

@@ -1412,7 +1412,8 @@ mod tests {
              {\"type\":\"task_updated\",\"payload\":{\"task_id\":4,\"status\":null,\"note\":\"w\",\"done\":null}}",
         );
         let schema = &event(&inference, "task_updated").schema;
-        assert_eq!(schema["required"], json!(["note", "status", "task_id"]));
+        // In the order the keys first appear on the wire.
+        assert_eq!(schema["required"], json!(["task_id", "status", "note"]));
         assert_eq!(schema["additionalProperties"], json!(false));
         assert_eq!(
             property(&inference, "task_updated", "note"),
@@ -1517,7 +1518,7 @@ mod tests {
              {\"type\":\"todos\",\"payload\":{\"todos\":{\"total\":1,\"items\":[{\"id\":\"t3\",\"status\":\"done\"}]},\"tags\":[]}}",
         );
         let todos = property(&inference, "todos", "todos");
-        assert_eq!(todos["required"], json!(["items", "total"]));
+        assert_eq!(todos["required"], json!(["total", "items"]));
         let item = &todos["properties"]["items"]["items"];
         assert_eq!(item["required"], json!(["id", "status"]));
         assert_eq!(
@@ -1533,7 +1534,7 @@ mod tests {
         assert_eq!(property(&inference, "todos", "grid"), &grid);
         assert_eq!(
             event(&inference, "todos").schema["required"],
-            json!(["tags", "todos"])
+            json!(["todos", "tags"])
         );
     }
 
@@ -1543,8 +1544,8 @@ mod tests {
             r#"{"type":"state","payload":{"columns":{"col-backlog":{"id":"col-backlog","cardIds":["card-2"]},"col-done":{"id":"col-done","cardIds":[]}},"owner":{"id":"owner","n":1}}}"#,
         );
         let column = json!({"type": "object", "additionalProperties": false,
-            "required": ["cardIds", "id"], "properties": {
-                "cardIds": {"type": "array", "items": {"type": "string"}}, "id": {"type": "string"}}});
+            "required": ["id", "cardIds"], "properties": {
+                "id": {"type": "string"}, "cardIds": {"type": "array", "items": {"type": "string"}}}});
         let columns = json!({"type": "object", "additionalProperties": column});
         assert_eq!(property(&inference, "state", "columns"), &columns);
         assert_eq!(

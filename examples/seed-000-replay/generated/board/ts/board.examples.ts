@@ -7,8 +7,8 @@ import type { BoardPayloads } from "./board.js";
 export const BOARD_EXAMPLES: { readonly [K in keyof BoardPayloads]: readonly BoardPayloads[K][] } = {
   presence_changed: [
     {
-      "online": true,
-      "user_id": 7
+      "user_id": 7,
+      "online": true
     },
   ],
   task_created: [
@@ -23,8 +23,8 @@ export const BOARD_EXAMPLES: { readonly [K in keyof BoardPayloads]: readonly Boa
   ],
   task_run_progress: [
     {
-      "percent": 40,
-      "task_id": 4812
+      "task_id": 4812,
+      "percent": 40
     },
   ],
 };

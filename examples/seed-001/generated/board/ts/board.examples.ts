@@ -7,10 +7,10 @@ import type { BoardPayloads, BoardCommandPayloads } from "./board.js";
 export const BOARD_EXAMPLES: { readonly [K in keyof BoardPayloads]: readonly BoardPayloads[K][] } = {
   agent_profile: [
     {
-      "agent": "CODEX",
       "kind": "updated",
-      "label": "Fast reviewer",
-      "profileId": "prof-1"
+      "profileId": "prof-1",
+      "agent": "CODEX",
+      "label": "Fast reviewer"
     },
   ],
   agent_registered: [
@@ -44,10 +44,10 @@ export const BOARD_EXAMPLES: { readonly [K in keyof BoardPayloads]: readonly Boa
     {
       "attemptId": "att-1",
       "item": {
+        "type": "message",
         "role": "assistant",
         "text": "I will add the endpoint first.",
-        "timestamp": "2025-11-08T14:31:05.000Z",
-        "type": "message"
+        "timestamp": "2025-11-08T14:31:05.000Z"
       }
     },
   ],
@@ -61,20 +61,20 @@ export const BOARD_EXAMPLES: { readonly [K in keyof BoardPayloads]: readonly Boa
     {
       "attemptId": "att-1",
       "todos": {
+        "total": 2,
         "completed": 1,
         "items": [
           {
             "id": "t1",
-            "status": "done",
-            "text": "Add the route"
+            "text": "Add the route",
+            "status": "done"
           },
           {
             "id": "t2",
-            "status": "open",
-            "text": "Write the tests"
+            "text": "Write the tests",
+            "status": "open"
           }
-        ],
-        "total": 2
+        ]
       }
     },
   ],
@@ -82,13 +82,13 @@ export const BOARD_EXAMPLES: { readonly [K in keyof BoardPayloads]: readonly Boa
     {
       "attemptId": "att-1",
       "pr": {
-        "baseRef": "main",
-        "draft": false,
-        "headRef": "kanban/card-1",
         "number": 17,
+        "url": "https://github.com/acme/app/pull/17",
         "state": "open",
+        "draft": false,
         "title": "Add registration endpoint",
-        "url": "https://github.com/acme/app/pull/17"
+        "headRef": "kanban/card-1",
+        "baseRef": "main"
       }
     },
   ],
@@ -99,35 +99,35 @@ export const BOARD_EXAMPLES: { readonly [K in keyof BoardPayloads]: readonly Boa
   ],
   state: [
     {
-      "cards": {
-        "card-2": {
-          "createdAt": "2025-11-08T14:00:00.000Z",
-          "description": "Buttons, cards, dialogs",
-          "id": "card-2",
-          "isEnhanced": false,
-          "ticketType": null,
-          "title": "Add shadcn UI",
-          "updatedAt": "2025-11-08T14:00:00.000Z"
+      "columns": {
+        "col-backlog": {
+          "id": "col-backlog",
+          "key": "backlog",
+          "title": "Backlog",
+          "cardIds": [
+            "card-2"
+          ]
+        },
+        "col-done": {
+          "id": "col-done",
+          "key": "done",
+          "title": "Done",
+          "cardIds": []
         }
       },
       "columnOrder": [
         "col-backlog",
         "col-done"
       ],
-      "columns": {
-        "col-backlog": {
-          "cardIds": [
-            "card-2"
-          ],
-          "id": "col-backlog",
-          "key": "backlog",
-          "title": "Backlog"
-        },
-        "col-done": {
-          "cardIds": [],
-          "id": "col-done",
-          "key": "done",
-          "title": "Done"
+      "cards": {
+        "card-2": {
+          "id": "card-2",
+          "title": "Add shadcn UI",
+          "description": "Buttons, cards, dialogs",
+          "isEnhanced": false,
+          "ticketType": null,
+          "createdAt": "2025-11-08T14:00:00.000Z",
+          "updatedAt": "2025-11-08T14:00:00.000Z"
         }
       }
     },
@@ -146,8 +146,8 @@ export const BOARD_EXAMPLES: { readonly [K in keyof BoardPayloads]: readonly Boa
   git_push: [
     {
       "attemptId": "att-1",
-      "branch": "kanban/card-1",
       "remote": "origin",
+      "branch": "kanban/card-1",
       "ts": "2025-11-08T14:41:00.000Z"
     },
   ],
@@ -172,9 +172,9 @@ export const BOARD_COMMAND_EXAMPLES: { readonly [K in keyof BoardCommandPayloads
   create_card: [
     {
       "columnId": "col-backlog",
+      "title": "Add login form",
       "description": "Email and password",
-      "ticketType": "feat",
-      "title": "Add login form"
+      "ticketType": "feat"
     },
   ],
   move_card: [
@@ -187,8 +187,8 @@ export const BOARD_COMMAND_EXAMPLES: { readonly [K in keyof BoardCommandPayloads
   update_card: [
     {
       "cardId": "card-2",
-      "ticketType": null,
-      "title": "Add shadcn UI components"
+      "title": "Add shadcn UI components",
+      "ticketType": null
     },
   ],
   delete_card: [

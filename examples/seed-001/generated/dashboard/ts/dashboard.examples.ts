@@ -12,22 +12,22 @@ export const DASHBOARD_EXAMPLES: { readonly [K in keyof DashboardPayloads]: read
   ],
   dashboard_overview: [
     {
-      "activeAttempts": [],
-      "agentStats": [],
-      "generatedAt": "2025-11-08T14:30:45.200Z",
-      "inboxItems": {
-        "failed": [],
-        "review": [],
-        "stuck": []
+      "timeRange": {
+        "preset": "last_24h"
       },
+      "generatedAt": "2025-11-08T14:30:45.200Z",
       "metrics": {
         "byKey": {}
       },
-      "projectSnapshots": [],
+      "activeAttempts": [],
       "recentAttemptActivity": [],
-      "timeRange": {
-        "preset": "last_24h"
-      }
+      "inboxItems": {
+        "review": [],
+        "failed": [],
+        "stuck": []
+      },
+      "projectSnapshots": [],
+      "agentStats": []
     },
   ],
 };

@@ -8,9 +8,9 @@ export const DASHBOARD_EXAMPLES: { readonly [K in keyof DashboardPayloads]: read
   activity_update: [
     {
       "activity_type": "agent",
-      "agent_id": "backend-worker-001",
       "message": "backend-worker-001 started task 42",
-      "task_id": 42
+      "task_id": 42,
+      "agent_id": "backend-worker-001"
     },
     {
       "activity_type": "commit",
@@ -34,12 +34,12 @@ export const DASHBOARD_EXAMPLES: { readonly [K in keyof DashboardPayloads]: read
   agent_status_changed: [
     {
       "agent_id": "backend-worker-001",
+      "status": "working",
       "current_task": {
         "id": 42,
         "title": "Create API endpoint for user registration"
       },
-      "progress": 50,
-      "status": "working"
+      "progress": 50
     },
     {
       "agent_id": "backend-worker-001",
@@ -48,57 +48,57 @@ export const DASHBOARD_EXAMPLES: { readonly [K in keyof DashboardPayloads]: read
   ],
   correction_attempt: [
     {
+      "task_id": 42,
       "attempt_number": 1,
       "max_attempts": 3,
-      "status": "in_progress",
-      "task_id": 42
+      "status": "in_progress"
     },
     {
+      "task_id": 42,
       "attempt_number": 2,
-      "error_summary": "2 tests still failing in test_auth.py",
       "max_attempts": 3,
       "status": "failed",
-      "task_id": 42
+      "error_summary": "2 tests still failing in test_auth.py"
     },
   ],
   progress_update: [
     {
       "completed": 12,
-      "percentage": 30,
-      "total": 40
+      "total": 40,
+      "percentage": 30
     },
   ],
   task_assigned: [
     {
-      "agent_id": "backend-worker-001",
       "task_id": 42,
+      "agent_id": "backend-worker-001",
       "task_title": "Create API endpoint"
     },
   ],
   task_status_changed: [
     {
-      "agent_id": "backend-worker-001",
-      "progress": 25,
+      "task_id": 42,
       "status": "in_progress",
-      "task_id": 42
+      "agent_id": "backend-worker-001",
+      "progress": 25
     },
   ],
   task_blocked: [
     {
+      "task_id": 45,
       "blocked_by": [
         42,
         43
       ],
       "blocked_count": 2,
-      "task_id": 45,
       "task_title": "Create user dashboard component"
     },
   ],
   task_unblocked: [
     {
       "task_id": 45,
-      "task_title": "Create user dashboard component",
-      "unblocked_by": 42
+      "unblocked_by": 42,
+      "task_title": "Create user dashboard component"
     },
     {
       "task_id": 45
@@ -106,21 +106,21 @@ export const DASHBOARD_EXAMPLES: { readonly [K in keyof DashboardPayloads]: read
   ],
   test_result: [
     {
-      "duration": 3.42,
-      "errors": 0,
-      "failed": 0,
-      "passed": 12,
-      "skipped": 1,
+      "task_id": 42,
       "status": "passed",
-      "task_id": 42
+      "passed": 12,
+      "failed": 0,
+      "errors": 0,
+      "skipped": 1,
+      "duration": 3.42
     },
     {
-      "duration": 0.0,
-      "errors": 0,
-      "failed": 0,
-      "passed": 0,
+      "task_id": 42,
       "status": "no_tests",
-      "task_id": 42
+      "passed": 0,
+      "failed": 0,
+      "errors": 0,
+      "duration": 0.0
     },
   ],
 };

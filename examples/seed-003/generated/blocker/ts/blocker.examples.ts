@@ -8,38 +8,38 @@ export const BLOCKER_EXAMPLES: { readonly [K in keyof BlockerPayloads]: readonly
   agent_resumed: [
     {
       "agent_id": "backend-worker-001",
+      "task_id": 456,
       "blocker_id": 123,
-      "resumed_at": "2025-11-08T12:45:35Z",
-      "task_id": 456
+      "resumed_at": "2025-11-08T12:45:35Z"
     },
   ],
   blocker_created: [
     {
       "blocker": {
+        "id": 123,
         "agent_id": "backend-worker-001",
         "agent_name": "Backend Worker #1",
+        "task_id": 456,
+        "task_title": "Implement authentication",
         "blocker_type": "SYNC",
-        "created_at": "2025-11-08T12:34:56Z",
-        "id": 123,
         "question": "Should we use JWT or sessions?",
         "status": "PENDING",
-        "task_id": 456,
-        "task_title": "Implement authentication"
+        "created_at": "2025-11-08T12:34:56Z"
       }
     },
   ],
   blocker_resolved: [
     {
-      "answer": "Use JWT for stateless API",
       "blocker_id": 123,
+      "answer": "Use JWT for stateless API",
       "resolved_at": "2025-11-08T12:45:30Z"
     },
   ],
   blocker_expired: [
     {
       "blocker_id": 123,
-      "expired_at": "2025-11-09T12:34:56Z",
-      "task_id": 456
+      "task_id": 456,
+      "expired_at": "2025-11-09T12:34:56Z"
     },
   ],
 };
