@@ -226,6 +226,33 @@ pub struct Event {
     pub schema_origins: BTreeMap<String, Location>,
 }
 
+/// The messages one side sends (the server's events or the clients'
+/// commands) and the names of the items generated for them.
+#[derive(Debug, Clone)]
+pub struct Family<'a> {
+    /// Who sends them.
+    pub direction: Direction,
+    /// `event` or `command`, in docs and field names.
+    pub noun: &'static str,
+    /// `Event` or `Command`, in function names (`encodeBoardEvent`).
+    pub stem: &'static str,
+    /// The messages, in catalog order.
+    pub members: Vec<&'a Event>,
+    /// `BoardEvent` / `BoardCommand`: the message enum in Rust; in
+    /// TypeScript the commands' envelope union is named so too.
+    pub message: String,
+    /// `BoardEventType` / `BoardCommandType`: the fieldless type enum or union.
+    pub kind: String,
+    /// `BoardEnvelope` / `BoardCommandEnvelope`.
+    pub envelope: String,
+    /// `BoardPayloads` / `BoardCommandPayloads`: the TypeScript payload map.
+    pub payloads: String,
+    /// `BoardEnvelopeOf` / `BoardCommandOf`: the TypeScript envelope of one type.
+    pub envelope_of: String,
+    /// `BOARD_EVENT` / `BOARD_COMMAND`, the prefix of constants.
+    pub constant: String,
+}
+
 /// Output locations, resolved against the catalog's directory.
 #[derive(Debug, Clone)]
 pub struct Outputs {
@@ -427,6 +454,41 @@ impl Catalog {
     /// `Board` + `Event`, `Board` + `EventType`, ...
     pub fn type_name(&self, suffix: &str) -> String {
         format!("{}{suffix}", self.channel_ident)
+    }
+
+    /// The families with at least one message, events first: the names
+    /// every renderer gives their generated items, decided here once.
+    pub fn families(&self) -> Vec<Family<'_>> {
+        [
+            (Direction::ServerToClient, "event", "Event"),
+            (Direction::ClientToServer, "command", "Command"),
+        ]
+        .into_iter()
+        .filter_map(|(direction, noun, stem)| {
+            let members: Vec<&Event> = self.sent_by(direction).collect();
+            let events = direction == Direction::ServerToClient;
+            (!members.is_empty()).then(|| Family {
+                direction,
+                noun,
+                stem,
+                members,
+                message: self.type_name(stem),
+                kind: self.type_name(&format!("{stem}Type")),
+                envelope: self.type_name(if events {
+                    "Envelope"
+                } else {
+                    "CommandEnvelope"
+                }),
+                payloads: self.type_name(if events {
+                    "Payloads"
+                } else {
+                    "CommandPayloads"
+                }),
+                envelope_of: self.type_name(if events { "EnvelopeOf" } else { "CommandOf" }),
+                constant: format!("{}_{}", self.channel.to_uppercase(), noun.to_uppercase()),
+            })
+        })
+        .collect()
     }
 
     /// The messages one side sends, in catalog order.

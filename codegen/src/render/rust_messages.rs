@@ -13,7 +13,7 @@ use quote::{format_ident, quote};
 
 use super::article;
 use super::rust::{docs, first_sentence, ident, opt_str};
-use crate::model::{AttributeValue, Catalog, Direction, Event, Stability, Ty, TypeId, TypeKind};
+use crate::model::{AttributeValue, Catalog, Event, Stability, Ty, TypeId, TypeKind};
 
 /// One direction's messages and the names of its generated items.
 pub struct Family<'a> {
@@ -32,32 +32,21 @@ pub struct Family<'a> {
     noun: &'static str,
 }
 
-/// The families with at least one message, events first.
+/// The catalog's families, with the Rust identifiers of their items.
 pub fn families(catalog: &Catalog) -> Vec<Family<'_>> {
-    let name = |suffix: &str| ident(&catalog.type_name(suffix));
-    [
-        (Direction::ServerToClient, "event", "Event", "Envelope"),
-        (
-            Direction::ClientToServer,
-            "command",
-            "Command",
-            "CommandEnvelope",
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(direction, noun, message, envelope)| {
-        let members: Vec<&Event> = catalog.sent_by(direction).collect();
-        (!members.is_empty()).then(|| Family {
-            members,
-            message: name(message),
-            kind: name(&format!("{message}Type")),
-            envelope: name(envelope),
-            metadata: format_ident!("{}_METADATA", noun.to_uppercase()),
-            slot: format_ident!("{noun}"),
-            noun,
+    catalog
+        .families()
+        .into_iter()
+        .map(|family| Family {
+            message: ident(&family.message),
+            kind: ident(&family.kind),
+            envelope: ident(&family.envelope),
+            metadata: format_ident!("{}_METADATA", family.noun.to_uppercase()),
+            slot: format_ident!("{}", family.noun),
+            noun: family.noun,
+            members: family.members,
         })
-    })
-    .collect()
+        .collect()
 }
 
 /// Everything one family generates.

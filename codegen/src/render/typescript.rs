@@ -28,41 +28,26 @@ struct Family<'a> {
     verb_stem: &'static str,
 }
 
+/// The catalog's families, with their TypeScript names: the commands'
+/// envelope union takes the message name (`BoardCommand`).
 fn families(catalog: &Catalog) -> Vec<Family<'_>> {
-    let upper = catalog.channel.to_uppercase();
-    [
-        (
-            Direction::ServerToClient,
-            "event",
-            "Event",
-            "Payloads",
-            "EnvelopeOf",
-            "Envelope",
-        ),
-        (
-            Direction::ClientToServer,
-            "command",
-            "Command",
-            "CommandPayloads",
-            "CommandOf",
-            "Command",
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(direction, noun, stem, payloads, envelope_of, envelope)| {
-        let members: Vec<&Event> = catalog.sent_by(direction).collect();
-        (!members.is_empty()).then(|| Family {
-            members,
-            noun,
-            constant: format!("{upper}_{}", noun.to_uppercase()),
-            kind: catalog.type_name(&format!("{stem}Type")),
-            payloads: catalog.type_name(payloads),
-            envelope_of: catalog.type_name(envelope_of),
-            envelope: catalog.type_name(envelope),
-            verb_stem: stem,
+    catalog
+        .families()
+        .into_iter()
+        .map(|family| Family {
+            envelope: match family.direction {
+                Direction::ServerToClient => family.envelope,
+                Direction::ClientToServer => family.message,
+            },
+            noun: family.noun,
+            constant: family.constant,
+            kind: family.kind,
+            payloads: family.payloads,
+            envelope_of: family.envelope_of,
+            verb_stem: family.stem,
+            members: family.members,
         })
-    })
-    .collect()
+        .collect()
 }
 
 /// The module's contents.
