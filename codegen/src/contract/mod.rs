@@ -251,7 +251,7 @@ fn judge(
         .breaking_changes
         .iter()
         .filter(|decision| {
-            &decision.event == name && decision.protocol_version > lock.protocol_version
+            decision.event == name && decision.protocol_version > lock.protocol_version
         })
         .max_by_key(|decision| decision.protocol_version);
     match decision {

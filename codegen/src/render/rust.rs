@@ -5,6 +5,7 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
+use super::serde_rename;
 use crate::model::{Catalog, Field, ManifestValue, NamedType, RustCrate, Ty, TypeKind};
 use crate::render::{envelope_sketch, header, rust_messages, rust_support};
 
@@ -287,27 +288,45 @@ fn named_type(catalog: &Catalog, ty: &NamedType) -> TokenStream {
             }
         }
         TypeKind::Enum(values) => {
-            let variants = values.variants.iter().map(|variant| {
-                let variant_ident = ident(&variant.ident);
-                let wire = &variant.value;
-                // Control characters (line breaks) cannot stand in a doc comment.
-                let shown: String = wire
-                    .chars()
-                    .map(|c| {
-                        if c.is_control() {
-                            c.escape_default().to_string()
-                        } else {
-                            c.to_string()
-                        }
-                    })
-                    .collect();
-                let doc = format!(" `{shown}`");
-                quote! {
-                    #[doc = #doc]
-                    #[serde(rename = #wire)]
-                    #variant_ident,
-                }
-            });
+            let written: Vec<String> = values
+                .variants
+                .iter()
+                .map(|variant| ident(&variant.ident).to_string())
+                .collect();
+            let rule = serde_rename::rename_all(
+                written
+                    .iter()
+                    .map(String::as_str)
+                    .zip(values.variants.iter().map(|variant| variant.value.as_str())),
+            );
+            let rename_all = rule.map(|rule| quote!(#[serde(rename_all = #rule)]));
+            let variants = values
+                .variants
+                .iter()
+                .zip(&written)
+                .map(|(variant, written)| {
+                    let variant_ident = ident(&variant.ident);
+                    let wire = &variant.value;
+                    // Control characters (line breaks) cannot stand in a doc comment.
+                    let shown: String = wire
+                        .chars()
+                        .map(|c| {
+                            if c.is_control() {
+                                c.escape_default().to_string()
+                            } else {
+                                c.to_string()
+                            }
+                        })
+                        .collect();
+                    let doc = format!(" `{shown}`");
+                    let rename = serde_rename::needs_rename(rule, written, wire)
+                        .then(|| quote!(#[serde(rename = #wire)]));
+                    quote! {
+                        #[doc = #doc]
+                        #rename
+                        #variant_ident,
+                    }
+                });
             let arms = values.variants.iter().map(|variant| {
                 let variant_ident = ident(&variant.ident);
                 let wire = &variant.value;
@@ -316,6 +335,7 @@ fn named_type(catalog: &Catalog, ty: &NamedType) -> TokenStream {
             quote! {
                 #doc
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+                #rename_all
                 pub enum #name {
                     #(#variants)*
                 }
@@ -332,21 +352,39 @@ fn named_type(catalog: &Catalog, ty: &NamedType) -> TokenStream {
         }
         TypeKind::Union(union) => {
             let tag = &union.tag;
-            let variants = union.variants.iter().map(|variant| {
-                let variant_ident = ident(&variant.ident);
-                let fields = ident(&catalog.ty(variant.fields).name);
-                let wire = &variant.value;
-                let doc = docs(catalog.ty(variant.fields).description.as_deref());
-                quote! {
-                    #doc
-                    #[serde(rename = #wire)]
-                    #variant_ident(#fields),
-                }
-            });
+            let written: Vec<String> = union
+                .variants
+                .iter()
+                .map(|variant| ident(&variant.ident).to_string())
+                .collect();
+            let rule = serde_rename::rename_all(
+                written
+                    .iter()
+                    .map(String::as_str)
+                    .zip(union.variants.iter().map(|variant| variant.value.as_str())),
+            );
+            let rename_all = rule.map(|rule| quote!(, rename_all = #rule));
+            let variants = union
+                .variants
+                .iter()
+                .zip(&written)
+                .map(|(variant, written)| {
+                    let variant_ident = ident(&variant.ident);
+                    let fields = ident(&catalog.ty(variant.fields).name);
+                    let wire = &variant.value;
+                    let doc = docs(catalog.ty(variant.fields).description.as_deref());
+                    let rename = serde_rename::needs_rename(rule, written, wire)
+                        .then(|| quote!(#[serde(rename = #wire)]));
+                    quote! {
+                        #doc
+                        #rename
+                        #variant_ident(#fields),
+                    }
+                });
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-                #[serde(tag = #tag)]
+                #[serde(tag = #tag #rename_all)]
                 pub enum #name {
                     #(#variants)*
                 }

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::article;
 use super::rust::{docs, first_sentence, ident, opt_str};
+use super::{article, serde_rename};
 use crate::model::{AttributeValue, Catalog, Event, Stability, Ty, TypeId, TypeKind};
 
 /// One direction's messages and the names of its generated items.
@@ -274,7 +274,19 @@ fn message_enum(catalog: &Catalog, family: &Family) -> TokenStream {
         .payload_field
         .as_deref()
         .unwrap_or("payload");
-    let variants = family.members.iter().map(|event| {
+    let written: Vec<String> = family
+        .members
+        .iter()
+        .map(|event| ident(&event.ident).to_string())
+        .collect();
+    let rule = serde_rename::rename_all(
+        written
+            .iter()
+            .map(String::as_str)
+            .zip(family.members.iter().map(|event| event.name.as_str())),
+    );
+    let rename_all = rule.map(|rule| quote!(, rename_all = #rule));
+    let variants = family.members.iter().zip(&written).map(|(event, written)| {
         let variant = ident(&event.ident);
         let payload = ident(&catalog.ty(event.payload).name);
         let wire = &event.name;
@@ -285,10 +297,14 @@ fn message_enum(catalog: &Catalog, family: &Family) -> TokenStream {
             .map(|note| quote!(#[deprecated = #note]));
         // Former names (after a recorded rename) still deserialize.
         let aliases = &event.aliases;
+        let rename =
+            serde_rename::needs_rename(rule, written, wire).then(|| quote!(rename = #wire,));
+        let attribute = (rename.is_some() || !aliases.is_empty())
+            .then(|| quote!(#[serde(#rename #(alias = #aliases),*)]));
         quote! {
             #doc
             #deprecated
-            #[serde(rename = #wire #(, alias = #aliases)*)]
+            #attribute
             #variant(#payload),
         }
     });
@@ -327,7 +343,7 @@ fn message_enum(catalog: &Catalog, family: &Family) -> TokenStream {
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(tag = #tag, content = #content)]
+        #[serde(tag = #tag, content = #content #rename_all)]
         // Payloads differ in size by nature; boxing them would cost every
         // message an allocation and every caller a `Box`.
         #[allow(clippy::large_enum_variant)]

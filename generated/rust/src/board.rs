@@ -90,15 +90,13 @@ pub struct PhasesReorderedPayload {
 
 /// The kind of source the import read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum RisksImportedPayloadSourceFormat {
     /// `csv`
-    #[serde(rename = "csv")]
     Csv,
     /// `xlsx`
-    #[serde(rename = "xlsx")]
     Xlsx,
     /// `jira`
-    #[serde(rename = "jira")]
     Jira,
 }
 
@@ -161,15 +159,13 @@ pub struct SlipConflictsUpdatedPayload {
 
 /// A retrospective section.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum SprintRetroUpdatedPayloadSectionsItem {
     /// `went_well`
-    #[serde(rename = "went_well")]
     WentWell,
     /// `to_improve`
-    #[serde(rename = "to_improve")]
     ToImprove,
     /// `action_items`
-    #[serde(rename = "action_items")]
     ActionItems,
 }
 
@@ -208,36 +204,27 @@ pub struct TaskCreatedPayload {
 
 /// A task field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TaskUpdatedPayloadFieldsItem {
     /// `title`
-    #[serde(rename = "title")]
     Title,
     /// `description`
-    #[serde(rename = "description")]
     Description,
     /// `status`
-    #[serde(rename = "status")]
     Status,
     /// `assignee`
-    #[serde(rename = "assignee")]
     Assignee,
     /// `priority`
-    #[serde(rename = "priority")]
     Priority,
     /// `estimate`
-    #[serde(rename = "estimate")]
     Estimate,
     /// `start_date`
-    #[serde(rename = "start_date")]
     StartDate,
     /// `due_date`
-    #[serde(rename = "due_date")]
     DueDate,
     /// `phase`
-    #[serde(rename = "phase")]
     Phase,
     /// `tags`
-    #[serde(rename = "tags")]
     Tags,
 }
 
@@ -282,21 +269,17 @@ pub struct TaskDeletedPayload {
 
 /// What the bulk action did to every listed task.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TasksBulkMutatedPayloadMutation {
     /// `updated`
-    #[serde(rename = "updated")]
     Updated,
     /// `moved`
-    #[serde(rename = "moved")]
     Moved,
     /// `archived`
-    #[serde(rename = "archived")]
     Archived,
     /// `restored`
-    #[serde(rename = "restored")]
     Restored,
     /// `deleted`
-    #[serde(rename = "deleted")]
     Deleted,
 }
 
@@ -387,13 +370,11 @@ pub struct TaskRunCompletedPayloadOutcomeSkipped {
 
 /// How the run ended, tagged by `kind`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind")]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TaskRunCompletedPayloadOutcome {
     /// The run did its work.
-    #[serde(rename = "succeeded")]
     Succeeded(TaskRunCompletedPayloadOutcomeSucceeded),
     /// The run decided there was nothing to do.
-    #[serde(rename = "skipped")]
     Skipped(TaskRunCompletedPayloadOutcomeSkipped),
 }
 
@@ -411,18 +392,15 @@ pub struct TaskRunCompletedPayload {
 
 /// The class of failure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TaskRunFailedPayloadErrorKind {
     /// `timeout`
-    #[serde(rename = "timeout")]
     Timeout,
     /// `crashed`
-    #[serde(rename = "crashed")]
     Crashed,
     /// `dependency_failed`
-    #[serde(rename = "dependency_failed")]
     DependencyFailed,
     /// `rejected`
-    #[serde(rename = "rejected")]
     Rejected,
 }
 
@@ -867,65 +845,46 @@ impl<'de> Deserialize<'de> for BoardEventType {
 
 /// An event with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "event_type", content = "payload")]
+#[serde(tag = "event_type", content = "payload", rename_all = "snake_case")]
 #[allow(clippy::large_enum_variant)]
 pub enum BoardEvent {
     /// Tasks in the project's backlog were given new ranks. Refetch the backlog order; the tasks themselves are unchanged.
-    #[serde(rename = "backlog_reranked")]
     BacklogReranked(BacklogRerankedPayload),
     /// A baseline became the project's active baseline. Refetch the baseline and any slip figures measured against it.
-    #[serde(rename = "baseline_activated")]
     BaselineActivated(BaselineActivatedPayload),
     /// A proposed dependency between two tasks was accepted. Refetch the dependency and both tasks' schedules.
-    #[serde(rename = "dependency_accepted")]
     DependencyAccepted(DependencyAcceptedPayload),
     /// The order of the project's phases changed. Refetch the phase order; the phases themselves are unchanged.
-    #[serde(rename = "phases_reordered")]
     PhasesReordered(PhasesReorderedPayload),
     /// A batch of risks was imported into the risk register. Refetch the register, or the listed risks.
-    #[serde(rename = "risks_imported")]
     RisksImported(RisksImportedPayload),
     /// Members joined or left a sprint's roster. Replace the sprint's roster with the listed members and refetch capacity figures.
-    #[serde(rename = "roster_changed")]
     RosterChanged(RosterChangedPayload),
     /// The slip conflict report was recomputed. Refetch the report; an empty `task_ids` with `conflict_count` 0 means every conflict is resolved.
-    #[serde(rename = "slip_conflicts_updated")]
     SlipConflictsUpdated(SlipConflictsUpdatedPayload),
     /// A sprint's retrospective was edited. Refetch the retrospective.
-    #[serde(rename = "sprint_retro_updated")]
     SprintRetroUpdated(SprintRetroUpdatedPayload),
     /// A task was created. Fetch the task to show it.
-    #[serde(rename = "task_created")]
     TaskCreated(TaskCreatedPayload),
     /// Fields of a task changed. Refetch the task; `fields` says which ones changed so a client can skip the refetch when it shows none of them.
-    #[serde(rename = "task_updated")]
     TaskUpdated(TaskUpdatedPayload),
     /// A task was deleted. Drop it, and any subtasks deleted with it, from local state.
-    #[serde(rename = "task_deleted")]
     TaskDeleted(TaskDeletedPayload),
     /// One bulk action changed many tasks at once. Refetch the listed tasks, or the board when the set is large.
-    #[serde(rename = "tasks_bulk_mutated")]
     TasksBulkMutated(TasksBulkMutatedPayload),
     /// The order of tasks in one list changed. Refetch that list's order; the tasks themselves are unchanged.
-    #[serde(rename = "tasks_reordered")]
     TasksReordered(TasksReorderedPayload),
     /// Tasks moved in the task hierarchy (new parents or new phases). Refetch the task tree.
-    #[serde(rename = "tasks_restructured")]
     TasksRestructured(TasksRestructuredPayload),
     /// A run of a task started. Show the task as running.
-    #[serde(rename = "task_run_started")]
     TaskRunStarted(TaskRunStartedPayload),
     /// A running task reported progress. Update the progress indicator; no refetch is needed, and a missed ping is superseded by the next one.
-    #[serde(rename = "task_run_progress")]
     TaskRunProgress(TaskRunProgressPayload),
     /// A run of a task finished without error. Refetch the task and its run history; `outcome` says whether the run did its work or skipped it.
-    #[serde(rename = "task_run_completed")]
     TaskRunCompleted(TaskRunCompletedPayload),
     /// A run of a task stopped with an error. Refetch the task and its run history.
-    #[serde(rename = "task_run_failed")]
     TaskRunFailed(TaskRunFailedPayload),
     /// A run of a task was cancelled before it finished. Refetch the task and its run history.
-    #[serde(rename = "task_run_cancelled")]
     TaskRunCancelled(TaskRunCancelledPayload),
 }
 

@@ -223,20 +223,16 @@ impl<'de> Deserialize<'de> for BoardEventType {
 
 /// An event with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "event_type", content = "payload")]
+#[serde(tag = "event_type", content = "payload", rename_all = "snake_case")]
 #[allow(clippy::large_enum_variant)]
 pub enum BoardEvent {
     /// A user opened or left the board.
-    #[serde(rename = "presence_changed")]
     PresenceChanged(PresenceChangedPayload),
     /// A task was created.
-    #[serde(rename = "task_created")]
     TaskCreated(TaskCreatedPayload),
     /// A task was deleted.
-    #[serde(rename = "task_deleted")]
     TaskDeleted(TaskDeletedPayload),
     /// A running task reported progress; the next ping supersedes it.
-    #[serde(rename = "task_run_progress")]
     TaskRunProgress(TaskRunProgressPayload),
 }
 

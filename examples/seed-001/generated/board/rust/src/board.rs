@@ -26,24 +26,19 @@ pub type ColumnId = String;
 
 /// Where an attempt is in its lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AttemptStatus {
     /// `queued`
-    #[serde(rename = "queued")]
     Queued,
     /// `running`
-    #[serde(rename = "running")]
     Running,
     /// `stopping`
-    #[serde(rename = "stopping")]
     Stopping,
     /// `succeeded`
-    #[serde(rename = "succeeded")]
     Succeeded,
     /// `failed`
-    #[serde(rename = "failed")]
     Failed,
     /// `stopped`
-    #[serde(rename = "stopped")]
     Stopped,
 }
 
@@ -63,39 +58,29 @@ impl AttemptStatus {
 
 /// A conventional-commit ticket type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TicketType {
     /// `feat`
-    #[serde(rename = "feat")]
     Feat,
     /// `fix`
-    #[serde(rename = "fix")]
     Fix,
     /// `chore`
-    #[serde(rename = "chore")]
     Chore,
     /// `docs`
-    #[serde(rename = "docs")]
     Docs,
     /// `style`
-    #[serde(rename = "style")]
     Style,
     /// `refactor`
-    #[serde(rename = "refactor")]
     Refactor,
     /// `perf`
-    #[serde(rename = "perf")]
     Perf,
     /// `test`
-    #[serde(rename = "test")]
     Test,
     /// `build`
-    #[serde(rename = "build")]
     Build,
     /// `ci`
-    #[serde(rename = "ci")]
     Ci,
     /// `revert`
-    #[serde(rename = "revert")]
     Revert,
 }
 
@@ -120,39 +105,29 @@ impl TicketType {
 
 /// The card's ticket type, if set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CardTicketType {
     /// `feat`
-    #[serde(rename = "feat")]
     Feat,
     /// `fix`
-    #[serde(rename = "fix")]
     Fix,
     /// `chore`
-    #[serde(rename = "chore")]
     Chore,
     /// `docs`
-    #[serde(rename = "docs")]
     Docs,
     /// `style`
-    #[serde(rename = "style")]
     Style,
     /// `refactor`
-    #[serde(rename = "refactor")]
     Refactor,
     /// `perf`
-    #[serde(rename = "perf")]
     Perf,
     /// `test`
-    #[serde(rename = "test")]
     Test,
     /// `build`
-    #[serde(rename = "build")]
     Build,
     /// `ci`
-    #[serde(rename = "ci")]
     Ci,
     /// `revert`
-    #[serde(rename = "revert")]
     Revert,
 }
 
@@ -246,18 +221,15 @@ pub struct Card {
 
 /// The column's role, for the built-in columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum ColumnKey {
     /// `backlog`
-    #[serde(rename = "backlog")]
     Backlog,
     /// `inProgress`
-    #[serde(rename = "inProgress")]
     InProgress,
     /// `review`
-    #[serde(rename = "review")]
     Review,
     /// `done`
-    #[serde(rename = "done")]
     Done,
 }
 
@@ -307,15 +279,13 @@ pub type AgentLabel = Option<String>;
 
 /// What happened to the profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AgentProfilePayloadKind {
     /// `created`
-    #[serde(rename = "created")]
     Created,
     /// `updated`
-    #[serde(rename = "updated")]
     Updated,
     /// `deleted`
-    #[serde(rename = "deleted")]
     Deleted,
 }
 
@@ -384,15 +354,13 @@ pub struct AttemptStatusPayload {
 
 /// The line's level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AttemptLogPayloadLevel {
     /// `info`
-    #[serde(rename = "info")]
     Info,
     /// `warn`
-    #[serde(rename = "warn")]
     Warn,
     /// `error`
-    #[serde(rename = "error")]
     Error,
 }
 
@@ -447,12 +415,11 @@ pub struct AttemptSessionPayload {
 
 /// Whether it is done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AttemptTodosPayloadTodosItemsItemStatus {
     /// `open`
-    #[serde(rename = "open")]
     Open,
     /// `done`
-    #[serde(rename = "done")]
     Done,
 }
 
@@ -503,12 +470,11 @@ pub struct AttemptTodosPayload {
 
 /// Open or closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AttemptPrPayloadPrState {
     /// `open`
-    #[serde(rename = "open")]
     Open,
     /// `closed`
-    #[serde(rename = "closed")]
     Closed,
 }
 
@@ -593,39 +559,29 @@ pub struct PongPayload {
 
 /// The card's ticket type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CreateCardPayloadTicketType {
     /// `feat`
-    #[serde(rename = "feat")]
     Feat,
     /// `fix`
-    #[serde(rename = "fix")]
     Fix,
     /// `chore`
-    #[serde(rename = "chore")]
     Chore,
     /// `docs`
-    #[serde(rename = "docs")]
     Docs,
     /// `style`
-    #[serde(rename = "style")]
     Style,
     /// `refactor`
-    #[serde(rename = "refactor")]
     Refactor,
     /// `perf`
-    #[serde(rename = "perf")]
     Perf,
     /// `test`
-    #[serde(rename = "test")]
     Test,
     /// `build`
-    #[serde(rename = "build")]
     Build,
     /// `ci`
-    #[serde(rename = "ci")]
     Ci,
     /// `revert`
-    #[serde(rename = "revert")]
     Revert,
 }
 
@@ -687,39 +643,29 @@ pub struct MoveCardPayload {
 
 /// The new ticket type, or null to clear it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum UpdateCardPayloadTicketType {
     /// `feat`
-    #[serde(rename = "feat")]
     Feat,
     /// `fix`
-    #[serde(rename = "fix")]
     Fix,
     /// `chore`
-    #[serde(rename = "chore")]
     Chore,
     /// `docs`
-    #[serde(rename = "docs")]
     Docs,
     /// `style`
-    #[serde(rename = "style")]
     Style,
     /// `refactor`
-    #[serde(rename = "refactor")]
     Refactor,
     /// `perf`
-    #[serde(rename = "perf")]
     Perf,
     /// `test`
-    #[serde(rename = "test")]
     Test,
     /// `build`
-    #[serde(rename = "build")]
     Build,
     /// `ci`
-    #[serde(rename = "ci")]
     Ci,
     /// `revert`
-    #[serde(rename = "revert")]
     Revert,
 }
 
@@ -1151,50 +1097,36 @@ impl<'de> Deserialize<'de> for BoardEventType {
 
 /// An event with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "payload")]
+#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
 #[allow(clippy::large_enum_variant)]
 pub enum BoardEvent {
     /// An agent profile was created, updated or deleted (`agent.profile.changed`).
-    #[serde(rename = "agent_profile")]
     AgentProfile(AgentProfilePayload),
     /// A new agent was registered (`agent.registered`).
-    #[serde(rename = "agent_registered")]
     AgentRegistered(AgentRegisteredPayload),
     /// An attempt was started for a card (`attempt.started`).
-    #[serde(rename = "attempt_started")]
     AttemptStarted(AttemptStartedPayload),
     /// An attempt's status changed (`attempt.status.changed`).
-    #[serde(rename = "attempt_status")]
     AttemptStatus(AttemptStatusPayload),
     /// A log line of an attempt (`attempt.log.appended`); also sent for a user's stop and for the attempt's git commits and pushes.
-    #[serde(rename = "attempt_log")]
     AttemptLog(AttemptLogPayload),
     /// A new message of the attempt's agent conversation (`attempt.conversation.appended`).
-    #[serde(rename = "conversation_item")]
     ConversationItem(ConversationItemPayload),
     /// The attempt's agent session was recorded (`attempt.session.recorded`), so it can be resumed.
-    #[serde(rename = "attempt_session")]
     AttemptSession(AttemptSessionPayload),
     /// The attempt's todo list changed (`attempt.todos.updated`).
-    #[serde(rename = "attempt_todos")]
     AttemptTodos(AttemptTodosPayload),
     /// A pull request was created from the attempt's branch (`github.pr.created`).
-    #[serde(rename = "attempt_pr")]
     AttemptPr(AttemptPrPayload),
     /// The first message on a new board socket, after the project and board access checks passed.
-    #[serde(rename = "hello")]
     Hello(HelloPayload),
     /// A full board snapshot: sent after `hello`, in reply to `get_state`, and to the whole board on every board change (`board.state.changed`).
-    #[serde(rename = "state")]
     State(BoardState),
     /// The repository's git status changed (`git.status.changed`); refetch it.
-    #[serde(rename = "git_status")]
     GitStatus(GitStatusPayload),
     /// A commit was created (`git.commit.created`).
-    #[serde(rename = "git_commit")]
     GitCommit(GitCommitPayload),
     /// A branch was pushed to a remote (`git.push.completed`).
-    #[serde(rename = "git_push")]
     GitPush(GitPushPayload),
 }
 
@@ -1570,29 +1502,22 @@ impl<'de> Deserialize<'de> for BoardCommandType {
 
 /// A command with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "payload")]
+#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
 #[allow(clippy::large_enum_variant)]
 pub enum BoardCommand {
     /// Asks for a full `state` snapshot.
-    #[serde(rename = "get_state")]
     GetState(GetStatePayload),
     /// Heartbeat from the client.
-    #[serde(rename = "ping")]
     Ping(PingPayload),
     /// The client's answer to a heartbeat.
-    #[serde(rename = "pong")]
     Pong(PongPayload),
     /// Creates a card at the end of a column.
-    #[serde(rename = "create_card")]
     CreateCard(CreateCardPayload),
     /// Moves a card to a position in a column.
-    #[serde(rename = "move_card")]
     MoveCard(MoveCardPayload),
     /// Changes fields of a card; absent fields keep their value.
-    #[serde(rename = "update_card")]
     UpdateCard(UpdateCardPayload),
     /// Deletes a card.
-    #[serde(rename = "delete_card")]
     DeleteCard(DeleteCardPayload),
 }
 

@@ -194,14 +194,12 @@ impl<'de> Deserialize<'de> for DashboardEventType {
 
 /// An event with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "payload")]
+#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
 #[allow(clippy::large_enum_variant)]
 pub enum DashboardEvent {
     /// The first message on a new dashboard socket.
-    #[serde(rename = "hello")]
     Hello(HelloPayload),
     /// The latest `DashboardOverview` snapshot: sent after `hello` and on every refresh. Replace the whole dashboard with it.
-    #[serde(rename = "dashboard_overview")]
     DashboardOverview(DashboardOverviewPayload),
 }
 

@@ -56,15 +56,13 @@ pub struct ActivityUpdatePayload {
 
 /// The kind of worker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AgentCreatedPayloadAgentType {
     /// `backend`
-    #[serde(rename = "backend")]
     Backend,
     /// `frontend`
-    #[serde(rename = "frontend")]
     Frontend,
     /// `test`
-    #[serde(rename = "test")]
     Test,
 }
 
@@ -81,9 +79,9 @@ impl AgentCreatedPayloadAgentType {
 
 /// Always `idle` on creation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AgentCreatedPayloadStatus {
     /// `idle`
-    #[serde(rename = "idle")]
     Idle,
 }
 
@@ -122,18 +120,15 @@ pub struct AgentRetiredPayload {
 
 /// The agent's new status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AgentStatusChangedPayloadStatus {
     /// `idle`
-    #[serde(rename = "idle")]
     Idle,
     /// `working`
-    #[serde(rename = "working")]
     Working,
     /// `blocked`
-    #[serde(rename = "blocked")]
     Blocked,
     /// `offline`
-    #[serde(rename = "offline")]
     Offline,
 }
 
@@ -177,15 +172,13 @@ pub struct AgentStatusChangedPayload {
 
 /// The attempt's status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CorrectionAttemptPayloadStatus {
     /// `in_progress`
-    #[serde(rename = "in_progress")]
     InProgress,
     /// `success`
-    #[serde(rename = "success")]
     Success,
     /// `failed`
-    #[serde(rename = "failed")]
     Failed,
 }
 
@@ -244,21 +237,17 @@ pub struct TaskAssignedPayload {
 
 /// The task's new status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TaskStatusChangedPayloadStatus {
     /// `pending`
-    #[serde(rename = "pending")]
     Pending,
     /// `in_progress`
-    #[serde(rename = "in_progress")]
     InProgress,
     /// `completed`
-    #[serde(rename = "completed")]
     Completed,
     /// `failed`
-    #[serde(rename = "failed")]
     Failed,
     /// `blocked`
-    #[serde(rename = "blocked")]
     Blocked,
 }
 
@@ -322,21 +311,17 @@ pub struct TaskUnblockedPayload {
 
 /// The overall outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TestResultPayloadStatus {
     /// `passed`
-    #[serde(rename = "passed")]
     Passed,
     /// `failed`
-    #[serde(rename = "failed")]
     Failed,
     /// `error`
-    #[serde(rename = "error")]
     Error,
     /// `timeout`
-    #[serde(rename = "timeout")]
     Timeout,
     /// `no_tests`
-    #[serde(rename = "no_tests")]
     NoTests,
 }
 
@@ -628,41 +613,30 @@ impl<'de> Deserialize<'de> for DashboardEventType {
 
 /// An event with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "payload")]
+#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
 #[allow(clippy::large_enum_variant)]
 pub enum DashboardEvent {
     /// A human-readable entry for the activity feed.
-    #[serde(rename = "activity_update")]
     ActivityUpdate(ActivityUpdatePayload),
     /// A new agent was instantiated and added to the pool (`AgentPoolManager.create_agent()`). It starts idle with no completed tasks.
-    #[serde(rename = "agent_created")]
     AgentCreated(AgentCreatedPayload),
     /// An agent was removed from the pool (retirement or cleanup, `AgentPoolManager.retire_agent()`).
-    #[serde(rename = "agent_retired")]
     AgentRetired(AgentRetiredPayload),
     /// An agent's status changed (idle ↔ working ↔ blocked) during task execution. A working agent names its current task and may report progress.
-    #[serde(rename = "agent_status_changed")]
     AgentStatusChanged(AgentStatusChangedPayload),
     /// An attempt of the self-correction loop started, succeeded or failed. Failed attempts may carry an error summary.
-    #[serde(rename = "correction_attempt")]
     CorrectionAttempt(CorrectionAttemptPayload),
     /// The project's overall progress changed. `percentage` is computed by the server when the caller does not pass it.
-    #[serde(rename = "progress_update")]
     ProgressUpdate(ProgressUpdatePayload),
     /// A task was assigned to an agent by the task routing logic (e.g. `AgentPoolManager.mark_agent_busy()`).
-    #[serde(rename = "task_assigned")]
     TaskAssigned(TaskAssignedPayload),
     /// A task's status changed (pending → in_progress → completed/failed), from `WorkerAgent.execute_task()` or `BackendWorkerAgent.update_task_status()`.
-    #[serde(rename = "task_status_changed")]
     TaskStatusChanged(TaskStatusChangedPayload),
     /// A task has unmet dependencies and cannot proceed. `blocked_by` lists the blocking tasks; `blocked_count` is its length.
-    #[serde(rename = "task_blocked")]
     TaskBlocked(TaskBlockedPayload),
     /// A task's dependencies were resolved and it can now proceed, usually because a blocking task completed.
-    #[serde(rename = "task_unblocked")]
     TaskUnblocked(TaskUnblockedPayload),
     /// A worker agent ran a task's tests (`broadcast_test_result`, used by all worker agents). Counts default to 0.
-    #[serde(rename = "test_result")]
     TestResult(TestResultPayload),
 }
 

@@ -29,12 +29,11 @@ pub type Timestamp = String;
 
 /// `SYNC` blocks the agent until answered (the dashboard shows a prominent notification); `ASYNC` lets it continue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BlockerBlockerType {
     /// `SYNC`
-    #[serde(rename = "SYNC")]
     Sync,
     /// `ASYNC`
-    #[serde(rename = "ASYNC")]
     Async,
 }
 
@@ -50,15 +49,13 @@ impl BlockerBlockerType {
 
 /// The blocker's status; `PENDING` when it is created.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BlockerStatus {
     /// `PENDING`
-    #[serde(rename = "PENDING")]
     Pending,
     /// `RESOLVED`
-    #[serde(rename = "RESOLVED")]
     Resolved,
     /// `EXPIRED`
-    #[serde(rename = "EXPIRED")]
     Expired,
 }
 
@@ -275,20 +272,16 @@ impl<'de> Deserialize<'de> for BlockerEventType {
 
 /// An event with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "payload")]
+#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
 #[allow(clippy::large_enum_variant)]
 pub enum BlockerEvent {
     /// An agent resumed its task after its blocker was resolved. Its status card goes from `blocked` to `working`.
-    #[serde(rename = "agent_resumed")]
     AgentResumed(AgentResumedPayload),
     /// An agent created a blocker. Add it to the BlockerPanel and update the blocker count badge; a `SYNC` blocker gets a prominent notification.
-    #[serde(rename = "blocker_created")]
     BlockerCreated(BlockerCreatedPayload),
     /// A user resolved a blocker with an answer. Remove it from the BlockerPanel, update the count badge and close its modal if open.
-    #[serde(rename = "blocker_resolved")]
     BlockerResolved(BlockerResolvedPayload),
     /// A blocker expired after more than 24 hours pending, and its task failed. Remove it from the BlockerPanel and mark the task `FAILED`.
-    #[serde(rename = "blocker_expired")]
     BlockerExpired(BlockerExpiredPayload),
 }
 

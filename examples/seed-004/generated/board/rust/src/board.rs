@@ -26,24 +26,19 @@ pub type ColumnId = String;
 
 /// Where an attempt is in its lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AttemptStatus {
     /// `queued`
-    #[serde(rename = "queued")]
     Queued,
     /// `running`
-    #[serde(rename = "running")]
     Running,
     /// `stopping`
-    #[serde(rename = "stopping")]
     Stopping,
     /// `succeeded`
-    #[serde(rename = "succeeded")]
     Succeeded,
     /// `failed`
-    #[serde(rename = "failed")]
     Failed,
     /// `stopped`
-    #[serde(rename = "stopped")]
     Stopped,
 }
 
@@ -63,39 +58,29 @@ impl AttemptStatus {
 
 /// A conventional-commit ticket type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum TicketType {
     /// `feat`
-    #[serde(rename = "feat")]
     Feat,
     /// `fix`
-    #[serde(rename = "fix")]
     Fix,
     /// `chore`
-    #[serde(rename = "chore")]
     Chore,
     /// `docs`
-    #[serde(rename = "docs")]
     Docs,
     /// `style`
-    #[serde(rename = "style")]
     Style,
     /// `refactor`
-    #[serde(rename = "refactor")]
     Refactor,
     /// `perf`
-    #[serde(rename = "perf")]
     Perf,
     /// `test`
-    #[serde(rename = "test")]
     Test,
     /// `build`
-    #[serde(rename = "build")]
     Build,
     /// `ci`
-    #[serde(rename = "ci")]
     Ci,
     /// `revert`
-    #[serde(rename = "revert")]
     Revert,
 }
 
@@ -120,39 +105,29 @@ impl TicketType {
 
 /// The card's ticket type, if set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum CardTicketType {
     /// `feat`
-    #[serde(rename = "feat")]
     Feat,
     /// `fix`
-    #[serde(rename = "fix")]
     Fix,
     /// `chore`
-    #[serde(rename = "chore")]
     Chore,
     /// `docs`
-    #[serde(rename = "docs")]
     Docs,
     /// `style`
-    #[serde(rename = "style")]
     Style,
     /// `refactor`
-    #[serde(rename = "refactor")]
     Refactor,
     /// `perf`
-    #[serde(rename = "perf")]
     Perf,
     /// `test`
-    #[serde(rename = "test")]
     Test,
     /// `build`
-    #[serde(rename = "build")]
     Build,
     /// `ci`
-    #[serde(rename = "ci")]
     Ci,
     /// `revert`
-    #[serde(rename = "revert")]
     Revert,
 }
 
@@ -246,18 +221,15 @@ pub struct Card {
 
 /// The column's role, for the built-in columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub enum ColumnKey {
     /// `backlog`
-    #[serde(rename = "backlog")]
     Backlog,
     /// `inProgress`
-    #[serde(rename = "inProgress")]
     InProgress,
     /// `review`
-    #[serde(rename = "review")]
     Review,
     /// `done`
-    #[serde(rename = "done")]
     Done,
 }
 
@@ -307,15 +279,13 @@ pub type AgentLabel = Option<String>;
 
 /// What happened to the profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AgentProfilePayloadKind {
     /// `created`
-    #[serde(rename = "created")]
     Created,
     /// `updated`
-    #[serde(rename = "updated")]
     Updated,
     /// `deleted`
-    #[serde(rename = "deleted")]
     Deleted,
 }
 
@@ -384,15 +354,13 @@ pub struct AttemptStatusPayload {
 
 /// The line's level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AttemptLogPayloadLevel {
     /// `info`
-    #[serde(rename = "info")]
     Info,
     /// `warn`
-    #[serde(rename = "warn")]
     Warn,
     /// `error`
-    #[serde(rename = "error")]
     Error,
 }
 
@@ -447,12 +415,11 @@ pub struct AttemptSessionPayload {
 
 /// Whether it is done.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AttemptTodosPayloadTodosItemsItemStatus {
     /// `open`
-    #[serde(rename = "open")]
     Open,
     /// `done`
-    #[serde(rename = "done")]
     Done,
 }
 
@@ -503,12 +470,11 @@ pub struct AttemptTodosPayload {
 
 /// Open or closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AttemptPrPayloadPrState {
     /// `open`
-    #[serde(rename = "open")]
     Open,
     /// `closed`
-    #[serde(rename = "closed")]
     Closed,
 }
 
@@ -964,53 +930,38 @@ impl<'de> Deserialize<'de> for BoardEventType {
 
 /// An event with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "payload")]
+#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
 #[allow(clippy::large_enum_variant)]
 pub enum BoardEvent {
     /// An agent profile was created, updated or deleted (`agent.profile.changed`).
-    #[serde(rename = "agent_profile")]
     AgentProfile(AgentProfilePayload),
     /// A new agent was registered (`agent.registered`).
-    #[serde(rename = "agent_registered")]
     AgentRegistered(AgentRegisteredPayload),
     /// An attempt was started for a card (`attempt.started`).
-    #[serde(rename = "attempt_started")]
     AttemptStarted(AttemptStartedPayload),
     /// An attempt's status changed (`attempt.status.changed`).
-    #[serde(rename = "attempt_status")]
     AttemptStatus(AttemptStatusPayload),
     /// A log line of an attempt (`attempt.log.appended`); also sent for a user's stop and for the attempt's git commits and pushes.
-    #[serde(rename = "attempt_log")]
     AttemptLog(AttemptLogPayload),
     /// A new message of the attempt's agent conversation (`attempt.conversation.appended`).
-    #[serde(rename = "conversation_item")]
     ConversationItem(ConversationItemPayload),
     /// The attempt's agent session was recorded (`attempt.session.recorded`), so it can be resumed.
-    #[serde(rename = "attempt_session")]
     AttemptSession(AttemptSessionPayload),
     /// The attempt's todo list changed (`attempt.todos.updated`).
-    #[serde(rename = "attempt_todos")]
     AttemptTodos(AttemptTodosPayload),
     /// A pull request was created from the attempt's branch (`github.pr.created`).
-    #[serde(rename = "attempt_pr")]
     AttemptPr(AttemptPrPayload),
     /// The first message on a new board stream, after the `boardId` query parameter was validated.
-    #[serde(rename = "hello")]
     Hello(HelloPayload),
     /// A full board snapshot: sent after `hello`, and to the whole board on every board change (`board.state.changed`).
-    #[serde(rename = "state")]
     State(BoardState),
     /// Keep-alive, sent on every open stream every 15 seconds.
-    #[serde(rename = "heartbeat")]
     Heartbeat(HeartbeatPayload),
     /// The repository's git status changed (`git.status.changed`); refetch it. The payload is an empty object.
-    #[serde(rename = "git_status")]
     GitStatus(GitStatusPayload),
     /// A commit was created (`git.commit.created`).
-    #[serde(rename = "git_commit")]
     GitCommit(GitCommitPayload),
     /// A branch was pushed to a remote (`git.push.completed`).
-    #[serde(rename = "git_push")]
     GitPush(GitPushPayload),
 }
 

@@ -223,17 +223,14 @@ impl<'de> Deserialize<'de> for DashboardEventType {
 
 /// An event with its payload.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "payload")]
+#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
 #[allow(clippy::large_enum_variant)]
 pub enum DashboardEvent {
     /// The first message on a new dashboard stream.
-    #[serde(rename = "hello")]
     Hello(HelloPayload),
     /// The latest `DashboardOverview` snapshot: sent after `hello` and on every refresh. Replace the whole dashboard with it.
-    #[serde(rename = "dashboard_overview")]
     DashboardOverview(DashboardOverviewPayload),
     /// Keep-alive, sent on every open stream every 15 seconds.
-    #[serde(rename = "heartbeat")]
     Heartbeat(HeartbeatPayload),
 }
 
