@@ -789,7 +789,9 @@ impl BoardEventType {
     pub fn metadata(self) -> &'static EventMetadata {
         &EVENT_METADATA[self as usize]
     }
-    /// Whether the server stores the event for replay to clients that reconnect. Progress pings are not stored: each one is superseded by the next, so replaying them would only repeat stale progress.
+    /// Whether the server stores the event for replay to clients that reconnect. Progress pings
+    /// are not stored: each one is superseded by the next, so replaying them would only repeat
+    /// stale progress.
     pub const fn persisted(self) -> bool {
         !matches!(self, Self::TaskRunProgress)
     }
@@ -848,39 +850,51 @@ impl<'de> Deserialize<'de> for BoardEventType {
 #[serde(tag = "event_type", content = "payload", rename_all = "snake_case")]
 #[allow(clippy::large_enum_variant)]
 pub enum BoardEvent {
-    /// Tasks in the project's backlog were given new ranks. Refetch the backlog order; the tasks themselves are unchanged.
+    /// Tasks in the project's backlog were given new ranks. Refetch the backlog order; the tasks
+    /// themselves are unchanged.
     BacklogReranked(BacklogRerankedPayload),
-    /// A baseline became the project's active baseline. Refetch the baseline and any slip figures measured against it.
+    /// A baseline became the project's active baseline. Refetch the baseline and any slip figures
+    /// measured against it.
     BaselineActivated(BaselineActivatedPayload),
-    /// A proposed dependency between two tasks was accepted. Refetch the dependency and both tasks' schedules.
+    /// A proposed dependency between two tasks was accepted. Refetch the dependency and both
+    /// tasks' schedules.
     DependencyAccepted(DependencyAcceptedPayload),
-    /// The order of the project's phases changed. Refetch the phase order; the phases themselves are unchanged.
+    /// The order of the project's phases changed. Refetch the phase order; the phases themselves
+    /// are unchanged.
     PhasesReordered(PhasesReorderedPayload),
-    /// A batch of risks was imported into the risk register. Refetch the register, or the listed risks.
+    /// A batch of risks was imported into the risk register. Refetch the register, or the listed
+    /// risks.
     RisksImported(RisksImportedPayload),
-    /// Members joined or left a sprint's roster. Replace the sprint's roster with the listed members and refetch capacity figures.
+    /// Members joined or left a sprint's roster. Replace the sprint's roster with the listed
+    /// members and refetch capacity figures.
     RosterChanged(RosterChangedPayload),
-    /// The slip conflict report was recomputed. Refetch the report; an empty `task_ids` with `conflict_count` 0 means every conflict is resolved.
+    /// The slip conflict report was recomputed. Refetch the report; an empty `task_ids` with
+    /// `conflict_count` 0 means every conflict is resolved.
     SlipConflictsUpdated(SlipConflictsUpdatedPayload),
     /// A sprint's retrospective was edited. Refetch the retrospective.
     SprintRetroUpdated(SprintRetroUpdatedPayload),
     /// A task was created. Fetch the task to show it.
     TaskCreated(TaskCreatedPayload),
-    /// Fields of a task changed. Refetch the task; `fields` says which ones changed so a client can skip the refetch when it shows none of them.
+    /// Fields of a task changed. Refetch the task; `fields` says which ones changed so a client
+    /// can skip the refetch when it shows none of them.
     TaskUpdated(TaskUpdatedPayload),
     /// A task was deleted. Drop it, and any subtasks deleted with it, from local state.
     TaskDeleted(TaskDeletedPayload),
-    /// One bulk action changed many tasks at once. Refetch the listed tasks, or the board when the set is large.
+    /// One bulk action changed many tasks at once. Refetch the listed tasks, or the board when
+    /// the set is large.
     TasksBulkMutated(TasksBulkMutatedPayload),
-    /// The order of tasks in one list changed. Refetch that list's order; the tasks themselves are unchanged.
+    /// The order of tasks in one list changed. Refetch that list's order; the tasks themselves
+    /// are unchanged.
     TasksReordered(TasksReorderedPayload),
     /// Tasks moved in the task hierarchy (new parents or new phases). Refetch the task tree.
     TasksRestructured(TasksRestructuredPayload),
     /// A run of a task started. Show the task as running.
     TaskRunStarted(TaskRunStartedPayload),
-    /// A running task reported progress. Update the progress indicator; no refetch is needed, and a missed ping is superseded by the next one.
+    /// A running task reported progress. Update the progress indicator; no refetch is needed, and
+    /// a missed ping is superseded by the next one.
     TaskRunProgress(TaskRunProgressPayload),
-    /// A run of a task finished without error. Refetch the task and its run history; `outcome` says whether the run did its work or skipped it.
+    /// A run of a task finished without error. Refetch the task and its run history; `outcome`
+    /// says whether the run did its work or skipped it.
     TaskRunCompleted(TaskRunCompletedPayload),
     /// A run of a task stopped with an error. Refetch the task and its run history.
     TaskRunFailed(TaskRunFailedPayload),

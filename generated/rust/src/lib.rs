@@ -3,9 +3,14 @@
 
 //! Events of the `board` channel.
 //!
-//! Board and schedule changes, broadcast over the project WebSocket. Every payload is intentionally minimal, usually an id or a small id set: it says what changed, not what it changed to. Delivery is best-effort, so clients refetch the affected resource on reconnect rather than relying on having seen every event.
+//! Board and schedule changes, broadcast over the project WebSocket. Every payload is
+//! intentionally minimal, usually an id or a small id set: it says what changed, not what it
+//! changed to. Delivery is best-effort, so clients refetch the affected resource on reconnect
+//! rather than relying on having seen every event.
 //!
-//! Every message is the envelope `{"protocol_version": 1, "event_type": "<name>", "payload": {...}}`: parse it with [`BoardEnvelope::from_json`], build one with [`BoardEnvelope::new`].
+//! Every message is the envelope `{"protocol_version": 1, "event_type": "<name>", "payload":
+//! {...}}`: parse it with [`BoardEnvelope::from_json`], build one with
+//! [`BoardEnvelope::new`].
 
 #[rustfmt::skip]
 mod board;

@@ -40,7 +40,8 @@ impl BoardEnvelopeFieldsType {
 pub struct BoardEnvelopeFields {
     /// Marks the message as a board event among the socket's other traffic.
     pub r#type: BoardEnvelopeFieldsType,
-    /// The event's position in the replay log; `null` for events that are not persisted (see the `persisted` attribute).
+    /// The event's position in the replay log; `null` for events that are not persisted (see the
+    /// `persisted` attribute).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -182,7 +183,8 @@ impl BoardEventType {
     pub fn metadata(self) -> &'static EventMetadata {
         &EVENT_METADATA[self as usize]
     }
-    /// Whether the server stores the event in the replay log. Presence and progress pings are not stored: the next one supersedes them.
+    /// Whether the server stores the event in the replay log. Presence and progress pings are not
+    /// stored: the next one supersedes them.
     pub const fn persisted(self) -> bool {
         !matches!(self, Self::PresenceChanged | Self::TaskRunProgress)
     }

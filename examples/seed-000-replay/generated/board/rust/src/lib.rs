@@ -3,9 +3,13 @@
 
 //! Events of the `board` channel.
 //!
-//! The board channel of seed 000 as its backend frames events for replay: the envelope carries a constant `type`, a sequence number for events stored for replay, and a `replayed` flag on events re-sent after a reconnect.
+//! The board channel of seed 000 as its backend frames events for replay: the envelope
+//! carries a constant `type`, a sequence number for events stored for replay, and a
+//! `replayed` flag on events re-sent after a reconnect.
 //!
-//! Every message is the envelope `{"protocol_version": 1, "event_type": "<name>", "type": ..., "seq": ..., "replayed": ..., "payload": {...}}`: parse it with [`BoardEnvelope::from_json`], build one with [`BoardEnvelope::new`].
+//! Every message is the envelope `{"protocol_version": 1, "event_type": "<name>", "type":
+//! ..., "seq": ..., "replayed": ..., "payload": {...}}`: parse it with
+//! [`BoardEnvelope::from_json`], build one with [`BoardEnvelope::new`].
 
 #[rustfmt::skip]
 mod board;

@@ -397,7 +397,8 @@ pub struct ConversationItemPayload {
     /// The attempt.
     #[serde(rename = "attemptId")]
     pub attempt_id: AttemptId,
-    /// The conversation item (message, tool call, ...). The seed does not give its shape, so it is carried as JSON.
+    /// The conversation item (message, tool call, ...). The seed does not give its shape, so it
+    /// is carried as JSON.
     pub item: serde_json::Value,
 }
 
@@ -1042,7 +1043,9 @@ impl BoardEventType {
     pub fn metadata(self) -> &'static EventMetadata {
         &EVENT_METADATA[self as usize]
     }
-    /// Which sockets receive the message (`ws/bus.ts`): `board` (every socket of the board's project), `global` (the `'*'` channel: every socket, used for agent events) or `connection` (only the socket that just connected).
+    /// Which sockets receive the message (`ws/bus.ts`): `board` (every socket of the board's
+    /// project), `global` (the `'*'` channel: every socket, used for agent events) or
+    /// `connection` (only the socket that just connected).
     pub const fn fan_out(self) -> &'static str {
         match self {
             Self::AgentProfile | Self::AgentRegistered => "global",
@@ -1108,11 +1111,13 @@ pub enum BoardEvent {
     AttemptStarted(AttemptStartedPayload),
     /// An attempt's status changed (`attempt.status.changed`).
     AttemptStatus(AttemptStatusPayload),
-    /// A log line of an attempt (`attempt.log.appended`); also sent for a user's stop and for the attempt's git commits and pushes.
+    /// A log line of an attempt (`attempt.log.appended`); also sent for a user's stop and for the
+    /// attempt's git commits and pushes.
     AttemptLog(AttemptLogPayload),
     /// A new message of the attempt's agent conversation (`attempt.conversation.appended`).
     ConversationItem(ConversationItemPayload),
-    /// The attempt's agent session was recorded (`attempt.session.recorded`), so it can be resumed.
+    /// The attempt's agent session was recorded (`attempt.session.recorded`), so it can be
+    /// resumed.
     AttemptSession(AttemptSessionPayload),
     /// The attempt's todo list changed (`attempt.todos.updated`).
     AttemptTodos(AttemptTodosPayload),
@@ -1120,7 +1125,8 @@ pub enum BoardEvent {
     AttemptPr(AttemptPrPayload),
     /// The first message on a new board socket, after the project and board access checks passed.
     Hello(HelloPayload),
-    /// A full board snapshot: sent after `hello`, in reply to `get_state`, and to the whole board on every board change (`board.state.changed`).
+    /// A full board snapshot: sent after `hello`, in reply to `get_state`, and to the whole board
+    /// on every board change (`board.state.changed`).
     State(BoardState),
     /// The repository's git status changed (`git.status.changed`); refetch it.
     GitStatus(GitStatusPayload),
@@ -1458,7 +1464,9 @@ impl BoardCommandType {
     pub fn metadata(self) -> &'static EventMetadata {
         &COMMAND_METADATA[self as usize]
     }
-    /// Which sockets receive the message (`ws/bus.ts`): `board` (every socket of the board's project), `global` (the `'*'` channel: every socket, used for agent events) or `connection` (only the socket that just connected).
+    /// Which sockets receive the message (`ws/bus.ts`): `board` (every socket of the board's
+    /// project), `global` (the `'*'` channel: every socket, used for agent events) or
+    /// `connection` (only the socket that just connected).
     pub const fn fan_out(self) -> &'static str {
         "board"
     }

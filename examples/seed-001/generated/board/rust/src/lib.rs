@@ -3,9 +3,14 @@
 
 //! Events of the `board` channel.
 //!
-//! The kanban board socket of the Hono server (seed 001, `ws/kanban-handlers.ts`). On connect the server sends `hello`, the board `state` and recent attempt messages; afterwards it broadcasts board, attempt, git and agent events (`ws/listeners.ts`). Clients send commands: `get_state`, card CRUD and the `ping`/`pong` heartbeat. Every message is `{"type": <name>, "payload": ...}`, with no version field.
+//! The kanban board socket of the Hono server (seed 001, `ws/kanban-handlers.ts`). On connect
+//! the server sends `hello`, the board `state` and recent attempt messages; afterwards it
+//! broadcasts board, attempt, git and agent events (`ws/listeners.ts`). Clients send
+//! commands: `get_state`, card CRUD and the `ping`/`pong` heartbeat. Every message is
+//! `{"type": <name>, "payload": ...}`, with no version field.
 //!
-//! Every message is the envelope `{"type": "<name>", "payload": {...}}`: parse it with [`BoardEnvelope::from_json`], build one with [`BoardEnvelope::new`].
+//! Every message is the envelope `{"type": "<name>", "payload": {...}}`: parse it with
+//! [`BoardEnvelope::from_json`], build one with [`BoardEnvelope::new`].
 
 #[rustfmt::skip]
 mod board;

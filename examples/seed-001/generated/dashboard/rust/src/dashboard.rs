@@ -199,7 +199,8 @@ impl<'de> Deserialize<'de> for DashboardEventType {
 pub enum DashboardEvent {
     /// The first message on a new dashboard socket.
     Hello(HelloPayload),
-    /// The latest `DashboardOverview` snapshot: sent after `hello` and on every refresh. Replace the whole dashboard with it.
+    /// The latest `DashboardOverview` snapshot: sent after `hello` and on every refresh. Replace
+    /// the whole dashboard with it.
     DashboardOverview(DashboardOverviewPayload),
 }
 

@@ -3,9 +3,14 @@
 
 //! Events of the `dashboard` channel.
 //!
-//! The read-only dashboard socket of the Hono server (seed 001, `ws/dashboard-handlers.ts`), registered on the fixed `dashboard` channel: `hello`, then the latest `DashboardOverview` snapshot, then a new snapshot whenever the listeners broadcast one. Incoming messages are ignored, so the channel has no commands. Every message is `{"type": <name>, "payload": ...}`.
+//! The read-only dashboard socket of the Hono server (seed 001, `ws/dashboard-handlers.ts`),
+//! registered on the fixed `dashboard` channel: `hello`, then the latest `DashboardOverview`
+//! snapshot, then a new snapshot whenever the listeners broadcast one. Incoming messages are
+//! ignored, so the channel has no commands. Every message is `{"type": <name>, "payload":
+//! ...}`.
 //!
-//! Every message is the envelope `{"type": "<name>", "payload": {...}}`: parse it with [`DashboardEnvelope::from_json`], build one with [`DashboardEnvelope::new`].
+//! Every message is the envelope `{"type": "<name>", "payload": {...}}`: parse it with
+//! [`DashboardEnvelope::from_json`], build one with [`DashboardEnvelope::new`].
 
 #[rustfmt::skip]
 mod dashboard;

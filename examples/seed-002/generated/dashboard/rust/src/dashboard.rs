@@ -34,7 +34,8 @@ pub type Count = u64;
 pub struct DashboardEnvelopeFields {
     /// The project the message is routed to.
     pub project_id: ProjectId,
-    /// When the server sent the message, ISO 8601 in UTC with milliseconds (`YYYY-MM-DDTHH:MM:SS.fffZ`, e.g. `2025-11-08T14:30:45.123Z`).
+    /// When the server sent the message, ISO 8601 in UTC with milliseconds
+    /// (`YYYY-MM-DDTHH:MM:SS.fffZ`, e.g. `2025-11-08T14:30:45.123Z`).
     pub timestamp: String,
 }
 
@@ -42,7 +43,8 @@ pub struct DashboardEnvelopeFields {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityUpdatePayload {
-    /// What the entry is about: `task`, `agent`, `test`, `commit`, ... (an open set, so a plain string).
+    /// What the entry is about: `task`, `agent`, `test`, `commit`, ... (an open set, so a plain
+    /// string).
     pub activity_type: String,
     /// The human-readable message.
     pub message: String,
@@ -618,25 +620,35 @@ impl<'de> Deserialize<'de> for DashboardEventType {
 pub enum DashboardEvent {
     /// A human-readable entry for the activity feed.
     ActivityUpdate(ActivityUpdatePayload),
-    /// A new agent was instantiated and added to the pool (`AgentPoolManager.create_agent()`). It starts idle with no completed tasks.
+    /// A new agent was instantiated and added to the pool (`AgentPoolManager.create_agent()`). It
+    /// starts idle with no completed tasks.
     AgentCreated(AgentCreatedPayload),
-    /// An agent was removed from the pool (retirement or cleanup, `AgentPoolManager.retire_agent()`).
+    /// An agent was removed from the pool (retirement or cleanup,
+    /// `AgentPoolManager.retire_agent()`).
     AgentRetired(AgentRetiredPayload),
-    /// An agent's status changed (idle ↔ working ↔ blocked) during task execution. A working agent names its current task and may report progress.
+    /// An agent's status changed (idle ↔ working ↔ blocked) during task execution. A working
+    /// agent names its current task and may report progress.
     AgentStatusChanged(AgentStatusChangedPayload),
-    /// An attempt of the self-correction loop started, succeeded or failed. Failed attempts may carry an error summary.
+    /// An attempt of the self-correction loop started, succeeded or failed. Failed attempts may
+    /// carry an error summary.
     CorrectionAttempt(CorrectionAttemptPayload),
-    /// The project's overall progress changed. `percentage` is computed by the server when the caller does not pass it.
+    /// The project's overall progress changed. `percentage` is computed by the server when the
+    /// caller does not pass it.
     ProgressUpdate(ProgressUpdatePayload),
-    /// A task was assigned to an agent by the task routing logic (e.g. `AgentPoolManager.mark_agent_busy()`).
+    /// A task was assigned to an agent by the task routing logic (e.g.
+    /// `AgentPoolManager.mark_agent_busy()`).
     TaskAssigned(TaskAssignedPayload),
-    /// A task's status changed (pending → in_progress → completed/failed), from `WorkerAgent.execute_task()` or `BackendWorkerAgent.update_task_status()`.
+    /// A task's status changed (pending → in_progress → completed/failed), from
+    /// `WorkerAgent.execute_task()` or `BackendWorkerAgent.update_task_status()`.
     TaskStatusChanged(TaskStatusChangedPayload),
-    /// A task has unmet dependencies and cannot proceed. `blocked_by` lists the blocking tasks; `blocked_count` is its length.
+    /// A task has unmet dependencies and cannot proceed. `blocked_by` lists the blocking tasks;
+    /// `blocked_count` is its length.
     TaskBlocked(TaskBlockedPayload),
-    /// A task's dependencies were resolved and it can now proceed, usually because a blocking task completed.
+    /// A task's dependencies were resolved and it can now proceed, usually because a blocking
+    /// task completed.
     TaskUnblocked(TaskUnblockedPayload),
-    /// A worker agent ran a task's tests (`broadcast_test_result`, used by all worker agents). Counts default to 0.
+    /// A worker agent ran a task's tests (`broadcast_test_result`, used by all worker agents).
+    /// Counts default to 0.
     TestResult(TestResultPayload),
 }
 

@@ -3,9 +3,15 @@
 
 //! Events of the `dashboard` channel.
 //!
-//! CodeFRAME's multi-agent coordination broadcasts (seed 002): agent lifecycle, task assignment and dependency events pushed to the dashboard over one WebSocket. Every message is a flat JSON object: `type`, the routing `project_id` and an ISO 8601 UTC `timestamp`, with the type-specific fields beside them. Broadcasts never raise on the server (failures are logged), so delivery is best-effort.
+//! CodeFRAME's multi-agent coordination broadcasts (seed 002): agent lifecycle, task
+//! assignment and dependency events pushed to the dashboard over one WebSocket. Every message
+//! is a flat JSON object: `type`, the routing `project_id` and an ISO 8601 UTC `timestamp`,
+//! with the type-specific fields beside them. Broadcasts never raise on the server (failures
+//! are logged), so delivery is best-effort.
 //!
-//! Every message is the envelope `{"type": "<name>", "project_id": ..., "timestamp": ..., <payload fields>}`: parse it with [`DashboardEnvelope::from_json`], build one with [`DashboardEnvelope::new`].
+//! Every message is the envelope `{"type": "<name>", "project_id": ..., "timestamp": ...,
+//! <payload fields>}`: parse it with [`DashboardEnvelope::from_json`], build one with
+//! [`DashboardEnvelope::new`].
 
 #[rustfmt::skip]
 mod dashboard;

@@ -27,7 +27,8 @@ pub type AgentId = String;
 /// An ISO 8601 UTC time, e.g. `2025-11-08T12:34:56Z`.
 pub type Timestamp = String;
 
-/// `SYNC` blocks the agent until answered (the dashboard shows a prominent notification); `ASYNC` lets it continue.
+/// `SYNC` blocks the agent until answered (the dashboard shows a prominent notification);
+/// `ASYNC` lets it continue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BlockerBlockerType {
@@ -70,7 +71,8 @@ impl BlockerStatus {
     }
 }
 
-/// A blocker as the server's model serializes it (`blocker.dict()`). Open: the seed prints these fields, the model may carry more.
+/// A blocker as the server's model serializes it (`blocker.dict()`). Open: the seed prints
+/// these fields, the model may carry more.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Blocker {
     /// The blocker's id.
@@ -83,7 +85,8 @@ pub struct Blocker {
     pub task_id: TaskId,
     /// That task's title.
     pub task_title: String,
-    /// `SYNC` blocks the agent until answered (the dashboard shows a prominent notification); `ASYNC` lets it continue.
+    /// `SYNC` blocks the agent until answered (the dashboard shows a prominent notification);
+    /// `ASYNC` lets it continue.
     pub blocker_type: BlockerBlockerType,
     /// The agent's question.
     pub question: String,
@@ -129,7 +132,8 @@ pub struct BlockerResolvedPayload {
     pub blocker_id: BlockerId,
     /// The user's answer.
     pub answer: String,
-    /// When it was resolved (`datetime.utcnow().isoformat() + "Z"`, so it may carry microseconds).
+    /// When it was resolved (`datetime.utcnow().isoformat() + "Z"`, so it may carry
+    /// microseconds).
     pub resolved_at: Timestamp,
 }
 
@@ -275,13 +279,17 @@ impl<'de> Deserialize<'de> for BlockerEventType {
 #[serde(tag = "type", content = "payload", rename_all = "snake_case")]
 #[allow(clippy::large_enum_variant)]
 pub enum BlockerEvent {
-    /// An agent resumed its task after its blocker was resolved. Its status card goes from `blocked` to `working`.
+    /// An agent resumed its task after its blocker was resolved. Its status card goes from
+    /// `blocked` to `working`.
     AgentResumed(AgentResumedPayload),
-    /// An agent created a blocker. Add it to the BlockerPanel and update the blocker count badge; a `SYNC` blocker gets a prominent notification.
+    /// An agent created a blocker. Add it to the BlockerPanel and update the blocker count badge;
+    /// a `SYNC` blocker gets a prominent notification.
     BlockerCreated(BlockerCreatedPayload),
-    /// A user resolved a blocker with an answer. Remove it from the BlockerPanel, update the count badge and close its modal if open.
+    /// A user resolved a blocker with an answer. Remove it from the BlockerPanel, update the
+    /// count badge and close its modal if open.
     BlockerResolved(BlockerResolvedPayload),
-    /// A blocker expired after more than 24 hours pending, and its task failed. Remove it from the BlockerPanel and mark the task `FAILED`.
+    /// A blocker expired after more than 24 hours pending, and its task failed. Remove it from
+    /// the BlockerPanel and mark the task `FAILED`.
     BlockerExpired(BlockerExpiredPayload),
 }
 

@@ -3,9 +3,15 @@
 
 //! Events of the `blocker` channel.
 //!
-//! CodeFRAME's blocker workflow over the project WebSocket (seed 003): an agent raises a blocker (a question it cannot answer alone), a user resolves it or it expires after 24 hours, and the agent resumes. Every message is a flat JSON object with `type` and the routing `project_id` beside its own fields. Delivery is best-effort: on reconnect the dashboard refetches the full blocker list from the API, and polls it every 10 s when the WebSocket is unavailable.
+//! CodeFRAME's blocker workflow over the project WebSocket (seed 003): an agent raises a
+//! blocker (a question it cannot answer alone), a user resolves it or it expires after 24
+//! hours, and the agent resumes. Every message is a flat JSON object with `type` and the
+//! routing `project_id` beside its own fields. Delivery is best-effort: on reconnect the
+//! dashboard refetches the full blocker list from the API, and polls it every 10 s when the
+//! WebSocket is unavailable.
 //!
-//! Every message is the envelope `{"type": "<name>", "project_id": ..., <payload fields>}`: parse it with [`BlockerEnvelope::from_json`], build one with [`BlockerEnvelope::new`].
+//! Every message is the envelope `{"type": "<name>", "project_id": ..., <payload fields>}`:
+//! parse it with [`BlockerEnvelope::from_json`], build one with [`BlockerEnvelope::new`].
 
 #[rustfmt::skip]
 mod blocker;

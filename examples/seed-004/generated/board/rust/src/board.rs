@@ -397,7 +397,8 @@ pub struct ConversationItemPayload {
     /// The attempt.
     #[serde(rename = "attemptId")]
     pub attempt_id: AttemptId,
-    /// The conversation item (message, tool call, ...). The seed does not give its shape, so it is carried as JSON.
+    /// The conversation item (message, tool call, ...). The seed does not give its shape, so it
+    /// is carried as JSON.
     pub item: serde_json::Value,
 }
 
@@ -874,7 +875,9 @@ impl BoardEventType {
     pub fn metadata(self) -> &'static EventMetadata {
         &EVENT_METADATA[self as usize]
     }
-    /// Which streams receive the message (`sse/bus.ts`): `board` (every connection of the board's channel), `global` (the wildcard `'*'` channel: every connection, used for agent events) or `connection` (only the connection that just opened, or each one on its own timer).
+    /// Which streams receive the message (`sse/bus.ts`): `board` (every connection of the board's
+    /// channel), `global` (the wildcard `'*'` channel: every connection, used for agent events)
+    /// or `connection` (only the connection that just opened, or each one on its own timer).
     pub const fn fan_out(self) -> &'static str {
         match self {
             Self::AgentProfile | Self::AgentRegistered => "global",
@@ -941,23 +944,28 @@ pub enum BoardEvent {
     AttemptStarted(AttemptStartedPayload),
     /// An attempt's status changed (`attempt.status.changed`).
     AttemptStatus(AttemptStatusPayload),
-    /// A log line of an attempt (`attempt.log.appended`); also sent for a user's stop and for the attempt's git commits and pushes.
+    /// A log line of an attempt (`attempt.log.appended`); also sent for a user's stop and for the
+    /// attempt's git commits and pushes.
     AttemptLog(AttemptLogPayload),
     /// A new message of the attempt's agent conversation (`attempt.conversation.appended`).
     ConversationItem(ConversationItemPayload),
-    /// The attempt's agent session was recorded (`attempt.session.recorded`), so it can be resumed.
+    /// The attempt's agent session was recorded (`attempt.session.recorded`), so it can be
+    /// resumed.
     AttemptSession(AttemptSessionPayload),
     /// The attempt's todo list changed (`attempt.todos.updated`).
     AttemptTodos(AttemptTodosPayload),
     /// A pull request was created from the attempt's branch (`github.pr.created`).
     AttemptPr(AttemptPrPayload),
-    /// The first message on a new board stream, after the `boardId` query parameter was validated.
+    /// The first message on a new board stream, after the `boardId` query parameter was
+    /// validated.
     Hello(HelloPayload),
-    /// A full board snapshot: sent after `hello`, and to the whole board on every board change (`board.state.changed`).
+    /// A full board snapshot: sent after `hello`, and to the whole board on every board change
+    /// (`board.state.changed`).
     State(BoardState),
     /// Keep-alive, sent on every open stream every 15 seconds.
     Heartbeat(HeartbeatPayload),
-    /// The repository's git status changed (`git.status.changed`); refetch it. The payload is an empty object.
+    /// The repository's git status changed (`git.status.changed`); refetch it. The payload is an
+    /// empty object.
     GitStatus(GitStatusPayload),
     /// A commit was created (`git.commit.created`).
     GitCommit(GitCommitPayload),

@@ -3,9 +3,15 @@
 
 //! Events of the `board` channel.
 //!
-//! The board's Server-Sent Events stream (seed 004, `sse/handlers.ts`, the primary real-time interface; `?boardId=` selects the board). On connect the server sends `hello`, the board `state` and recent attempt statuses, then a `heartbeat` every 15 s; the listeners (`sse/listeners.ts`) broadcast board, attempt, git and agent events. Each SSE event is named after the message type and its data is the `SseMsg` envelope `{"type": <name>, "payload": ...}`, with no version field. SSE is one-way: the channel has no commands.
+//! The board's Server-Sent Events stream (seed 004, `sse/handlers.ts`, the primary real-time
+//! interface; `?boardId=` selects the board). On connect the server sends `hello`, the board
+//! `state` and recent attempt statuses, then a `heartbeat` every 15 s; the listeners
+//! (`sse/listeners.ts`) broadcast board, attempt, git and agent events. Each SSE event is
+//! named after the message type and its data is the `SseMsg` envelope `{"type": <name>,
+//! "payload": ...}`, with no version field. SSE is one-way: the channel has no commands.
 //!
-//! Every message is the envelope `{"type": "<name>", "payload": {...}}`: parse it with [`BoardEnvelope::from_json`], build one with [`BoardEnvelope::new`].
+//! Every message is the envelope `{"type": "<name>", "payload": {...}}`: parse it with
+//! [`BoardEnvelope::from_json`], build one with [`BoardEnvelope::new`].
 
 #[rustfmt::skip]
 mod board;

@@ -228,7 +228,8 @@ impl<'de> Deserialize<'de> for DashboardEventType {
 pub enum DashboardEvent {
     /// The first message on a new dashboard stream.
     Hello(HelloPayload),
-    /// The latest `DashboardOverview` snapshot: sent after `hello` and on every refresh. Replace the whole dashboard with it.
+    /// The latest `DashboardOverview` snapshot: sent after `hello` and on every refresh. Replace
+    /// the whole dashboard with it.
     DashboardOverview(DashboardOverviewPayload),
     /// Keep-alive, sent on every open stream every 15 seconds.
     Heartbeat(HeartbeatPayload),

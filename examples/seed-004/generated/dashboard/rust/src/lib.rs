@@ -3,9 +3,13 @@
 
 //! Events of the `dashboard` channel.
 //!
-//! The global dashboard Server-Sent Events stream (seed 004, `sse/handlers.ts`, no `boardId`): `hello`, the initial `dashboard_overview` snapshot, then a `heartbeat` every 15 s and new snapshots as they are broadcast. Each SSE event is named after the message type and its data is the envelope `{"type": <name>, "payload": ...}`.
+//! The global dashboard Server-Sent Events stream (seed 004, `sse/handlers.ts`, no
+//! `boardId`): `hello`, the initial `dashboard_overview` snapshot, then a `heartbeat` every
+//! 15 s and new snapshots as they are broadcast. Each SSE event is named after the message
+//! type and its data is the envelope `{"type": <name>, "payload": ...}`.
 //!
-//! Every message is the envelope `{"type": "<name>", "payload": {...}}`: parse it with [`DashboardEnvelope::from_json`], build one with [`DashboardEnvelope::new`].
+//! Every message is the envelope `{"type": "<name>", "payload": {...}}`: parse it with
+//! [`DashboardEnvelope::from_json`], build one with [`DashboardEnvelope::new`].
 
 #[rustfmt::skip]
 mod dashboard;
