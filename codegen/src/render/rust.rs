@@ -521,7 +521,9 @@ mod tests {
         let lines = doc_lines(&text);
         let fence = lines.iter().position(|line| line == " \\```").unwrap();
         assert!(
-            lines[..fence].iter().all(|line| line.len() <= DOC_WIDTH + 1),
+            lines[..fence]
+                .iter()
+                .all(|line| line.len() <= DOC_WIDTH + 1),
             "{lines:#?}"
         );
         assert!(
