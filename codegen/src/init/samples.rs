@@ -1141,8 +1141,9 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use crate::node::Node;
+    use crate::render::reserved_names;
     use crate::source::Sources;
-    use crate::validate::schema::{TypeBuilder, reserved_names};
+    use crate::validate::schema::TypeBuilder;
 
     const MAX: i64 = MAX_SAFE_INTEGER;
 

@@ -10,6 +10,20 @@ pub mod typescript;
 
 pub use crate::output::GENERATED_MARKER;
 
+/// Names the generated code defines itself, so payload types may not take
+/// them: each renderer lists its own.
+pub fn reserved_names(channel_ident: &str) -> Vec<String> {
+    let prefixed = rust::RESERVED_SUFFIXES
+        .iter()
+        .chain(typescript::RESERVED_SUFFIXES)
+        .map(|suffix| format!("{channel_ident}{suffix}"));
+    let plain = rust::RESERVED
+        .iter()
+        .chain(typescript::RESERVED)
+        .map(|name| name.to_string());
+    prefixed.chain(plain).collect()
+}
+
 /// The "generated, do not edit" header, behind a language's line comment:
 /// it names the catalog and the command the project runs.
 pub fn header(catalog: &crate::model::Catalog, comment: &str) -> String {

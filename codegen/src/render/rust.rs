@@ -9,6 +9,38 @@ use super::serde_rename;
 use crate::model::{Catalog, Field, ManifestValue, NamedType, RustCrate, Ty, TypeKind};
 use crate::render::{envelope_sketch, header, rust_messages, rust_support};
 
+/// Type names the crate defines after the channel (`BoardEvent`, ...).
+pub const RESERVED_SUFFIXES: &[&str] = &[
+    "Event",
+    "EventType",
+    "Envelope",
+    "Command",
+    "CommandType",
+    "CommandEnvelope",
+];
+
+/// Names the channel module defines or uses unqualified (the support
+/// module's types it imports, the prelude, serde, std).
+pub const RESERVED: &[&str] = &[
+    "EventMetadata",
+    "Stability",
+    "UnknownEventType",
+    "EnvelopeError",
+    "Result",
+    "Option",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Self",
+    "Serialize",
+    "Deserialize",
+    "FromStr",
+];
+
 /// `Cargo.toml` of the generated crate: the package keys the catalog sets
 /// or the workspace lends, and the two dependencies the code needs.
 pub fn cargo_toml(catalog: &Catalog, rust: &RustCrate) -> String {

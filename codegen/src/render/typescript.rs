@@ -28,6 +28,35 @@ struct Family<'a> {
     verb_stem: &'static str,
 }
 
+/// Type names the module defines after the channel (`BoardHandlers`, ...).
+pub const RESERVED_SUFFIXES: &[&str] = &[
+    "EnvelopeOf",
+    "Payloads",
+    "Handler",
+    "Handlers",
+    "CommandPayloads",
+    "CommandOf",
+    "CommandSocket",
+    "Attributes",
+    "SseMessage",
+    "SseSource",
+];
+
+/// Names the module defines or uses unqualified (TypeScript globals).
+pub const RESERVED: &[&str] = &[
+    "Ignore",
+    "JsonValue",
+    "Exclude",
+    "ReadonlySet",
+    "Set",
+    "Symbol",
+    "Object",
+    "Array",
+    "Record",
+    "Readonly",
+    "Function",
+];
+
 /// The catalog's families, with their TypeScript names: the commands'
 /// envelope union takes the message name (`BoardCommand`).
 fn families(catalog: &Catalog) -> Vec<Family<'_>> {

@@ -25,8 +25,9 @@ use crate::load::RawCatalog;
 use crate::model::{Catalog, Grandfathered};
 use crate::node::Node;
 use crate::raw::Transport;
+use crate::render::reserved_names;
 use crate::source::{FileId, Sources, Span};
-use schema::{TypeBuilder, reserved_names};
+use schema::TypeBuilder;
 
 /// What every stage reads: the loaded files and where they are.
 pub(crate) struct Context<'a> {

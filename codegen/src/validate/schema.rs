@@ -22,75 +22,6 @@ use crate::schema_subset::{
 };
 use crate::source::{FileId, Sources, Span};
 
-/// Names the generated code defines itself; schema types may not take them.
-pub fn reserved_names(channel_ident: &str) -> Vec<String> {
-    let mut names: Vec<String> = [
-        "Event",
-        "EventType",
-        "Envelope",
-        "EnvelopeOf",
-        "Payloads",
-        "Handler",
-        "Handlers",
-        "Command",
-        "CommandType",
-        "CommandEnvelope",
-        "CommandPayloads",
-        "CommandOf",
-        "CommandSocket",
-        "Attributes",
-        "SseMessage",
-        "SseSource",
-    ]
-    .iter()
-    .map(|suffix| format!("{channel_ident}{suffix}"))
-    .collect();
-    names.extend(
-        [
-            "EventMetadata",
-            "Stability",
-            "UnknownEventType",
-            "EnvelopeError",
-            "Ignore",
-            "JsonValue",
-            // Private helpers of the generated envelope parser.
-            "Parsed",
-            "ParsedVisitor",
-            "Key",
-            "TypeName",
-            "PayloadSeed",
-            "FlatWriter",
-            // Names the generated Rust uses unqualified (prelude, serde, std).
-            "Result",
-            "Option",
-            "Some",
-            "None",
-            "Ok",
-            "Err",
-            "String",
-            "Vec",
-            "Box",
-            "Self",
-            "Serialize",
-            "Deserialize",
-            "FromStr",
-            // TypeScript globals the generated module uses.
-            "Exclude",
-            "ReadonlySet",
-            "Set",
-            "Symbol",
-            "Object",
-            "Array",
-            "Record",
-            "Readonly",
-            "Function",
-        ]
-        .iter()
-        .map(|name| name.to_string()),
-    );
-    names
-}
-
 /// A shared definition waiting to be converted.
 struct Definition<'a> {
     file: FileId,
@@ -1072,6 +1003,7 @@ fn title_or(node: &Node, fallback: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::reserved_names;
     use crate::schema_subset::{KNOWN_KEYWORDS, TYPE_NAMES, UNSUPPORTED_KEYWORDS};
     use std::path::Path;
 

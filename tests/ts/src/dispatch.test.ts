@@ -222,7 +222,8 @@ describe("dispatching every catalog example over the wire", () => {
     assert.ok(envelope !== undefined);
     assert.equal(
       JSON.stringify(envelope),
-      '{"protocol_version":1,"event_type":"task_created","payload":{"phase_id":37,"task_id":4812}}',
+      // The payload's keys in the catalog's order, as the server writes them.
+      '{"protocol_version":1,"event_type":"task_created","payload":{"task_id":4812,"phase_id":37}}',
     );
   });
 });
