@@ -5,6 +5,7 @@ pub mod editor_schema;
 pub mod rust;
 mod rust_messages;
 mod rust_support;
+mod rust_tokens;
 mod serde_rename;
 pub mod typescript;
 

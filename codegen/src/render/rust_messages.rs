@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::rust::{docs, first_sentence, ident, opt_str};
+use super::rust_tokens::{docs, first_sentence, ident, opt_str};
 use super::{article, serde_rename};
 use crate::model::{AttributeValue, Catalog, Event, Stability, Ty, TypeId, TypeKind};
 
