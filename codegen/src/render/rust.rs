@@ -285,45 +285,39 @@ fn named_type(catalog: &Catalog, ty: &NamedType) -> TokenStream {
             }
         }
         TypeKind::Enum(values) => {
-            let written: Vec<String> = values
-                .variants
-                .iter()
-                .map(|variant| ident(&variant.ident).to_string())
-                .collect();
-            let rule = serde_rename::rename_all(
-                written
+            let naming = serde_rename::Naming::of(
+                values
+                    .variants
                     .iter()
-                    .map(String::as_str)
-                    .zip(values.variants.iter().map(|variant| variant.value.as_str())),
+                    .map(|variant| (ident(&variant.ident).to_string(), variant.value.as_str())),
             );
-            let rename_all = rule.map(|rule| quote!(#[serde(rename_all = #rule)]));
-            let variants = values
-                .variants
-                .iter()
-                .zip(&written)
-                .map(|(variant, written)| {
-                    let variant_ident = ident(&variant.ident);
-                    let wire = &variant.value;
-                    // Control characters (line breaks) cannot stand in a doc comment.
-                    let shown: String = wire
-                        .chars()
-                        .map(|c| {
-                            if c.is_control() {
-                                c.escape_default().to_string()
-                            } else {
-                                c.to_string()
-                            }
-                        })
-                        .collect();
-                    let doc = format!(" `{shown}`");
-                    let rename = serde_rename::needs_rename(rule, written, wire)
-                        .then(|| quote!(#[serde(rename = #wire)]));
-                    quote! {
-                        #[doc = #doc]
-                        #rename
-                        #variant_ident,
-                    }
-                });
+            let rename_all = naming
+                .rule()
+                .map(|rule| quote!(#[serde(rename_all = #rule)]));
+            let variants = values.variants.iter().enumerate().map(|(index, variant)| {
+                let variant_ident = ident(&variant.ident);
+                let wire = &variant.value;
+                // Control characters (line breaks) cannot stand in a doc comment.
+                let shown: String = wire
+                    .chars()
+                    .map(|c| {
+                        if c.is_control() {
+                            c.escape_default().to_string()
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect();
+                let doc = format!(" `{shown}`");
+                let rename = naming
+                    .needs_rename(index)
+                    .then(|| quote!(#[serde(rename = #wire)]));
+                quote! {
+                    #[doc = #doc]
+                    #rename
+                    #variant_ident,
+                }
+            });
             let arms = values.variants.iter().map(|variant| {
                 let variant_ident = ident(&variant.ident);
                 let wire = &variant.value;
@@ -349,35 +343,27 @@ fn named_type(catalog: &Catalog, ty: &NamedType) -> TokenStream {
         }
         TypeKind::Union(union) => {
             let tag = &union.tag;
-            let written: Vec<String> = union
-                .variants
-                .iter()
-                .map(|variant| ident(&variant.ident).to_string())
-                .collect();
-            let rule = serde_rename::rename_all(
-                written
+            let naming = serde_rename::Naming::of(
+                union
+                    .variants
                     .iter()
-                    .map(String::as_str)
-                    .zip(union.variants.iter().map(|variant| variant.value.as_str())),
+                    .map(|variant| (ident(&variant.ident).to_string(), variant.value.as_str())),
             );
-            let rename_all = rule.map(|rule| quote!(, rename_all = #rule));
-            let variants = union
-                .variants
-                .iter()
-                .zip(&written)
-                .map(|(variant, written)| {
-                    let variant_ident = ident(&variant.ident);
-                    let fields = ident(&catalog.ty(variant.fields).name);
-                    let wire = &variant.value;
-                    let doc = docs(catalog.ty(variant.fields).description.as_deref());
-                    let rename = serde_rename::needs_rename(rule, written, wire)
-                        .then(|| quote!(#[serde(rename = #wire)]));
-                    quote! {
-                        #doc
-                        #rename
-                        #variant_ident(#fields),
-                    }
-                });
+            let rename_all = naming.rule().map(|rule| quote!(, rename_all = #rule));
+            let variants = union.variants.iter().enumerate().map(|(index, variant)| {
+                let variant_ident = ident(&variant.ident);
+                let fields = ident(&catalog.ty(variant.fields).name);
+                let wire = &variant.value;
+                let doc = docs(catalog.ty(variant.fields).description.as_deref());
+                let rename = naming
+                    .needs_rename(index)
+                    .then(|| quote!(#[serde(rename = #wire)]));
+                quote! {
+                    #doc
+                    #rename
+                    #variant_ident(#fields),
+                }
+            });
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -274,19 +274,14 @@ fn message_enum(catalog: &Catalog, family: &Family) -> TokenStream {
         .payload_field
         .as_deref()
         .unwrap_or("payload");
-    let written: Vec<String> = family
-        .members
-        .iter()
-        .map(|event| ident(&event.ident).to_string())
-        .collect();
-    let rule = serde_rename::rename_all(
-        written
+    let naming = serde_rename::Naming::of(
+        family
+            .members
             .iter()
-            .map(String::as_str)
-            .zip(family.members.iter().map(|event| event.name.as_str())),
+            .map(|event| (ident(&event.ident).to_string(), event.name.as_str())),
     );
-    let rename_all = rule.map(|rule| quote!(, rename_all = #rule));
-    let variants = family.members.iter().zip(&written).map(|(event, written)| {
+    let rename_all = naming.rule().map(|rule| quote!(, rename_all = #rule));
+    let variants = family.members.iter().enumerate().map(|(index, event)| {
         let variant = ident(&event.ident);
         let payload = ident(&catalog.ty(event.payload).name);
         let wire = &event.name;
@@ -297,8 +292,7 @@ fn message_enum(catalog: &Catalog, family: &Family) -> TokenStream {
             .map(|note| quote!(#[deprecated = #note]));
         // Former names (after a recorded rename) still deserialize.
         let aliases = &event.aliases;
-        let rename =
-            serde_rename::needs_rename(rule, written, wire).then(|| quote!(rename = #wire,));
+        let rename = naming.needs_rename(index).then(|| quote!(rename = #wire,));
         let attribute = (rename.is_some() || !aliases.is_empty())
             .then(|| quote!(#[serde(#rename #(alias = #aliases),*)]));
         quote! {

@@ -15,11 +15,41 @@ const RULES: &[(&str, Rule)] = &[
     ("camelCase", camel),
 ];
 
+/// How serde names one enum's variants: the `rename_all` convention, and
+/// which variants still need their own `rename`.
+pub struct Naming {
+    rule: Option<&'static str>,
+    renamed: Vec<bool>,
+}
+
+impl Naming {
+    /// The naming of variants given as (identifier as written, wire name).
+    pub fn of<'a>(variants: impl Iterator<Item = (String, &'a str)>) -> Naming {
+        let variants: Vec<(String, &str)> = variants.collect();
+        let rule = rename_all(variants.iter().map(|(ident, wire)| (ident.as_str(), *wire)));
+        let renamed = variants
+            .iter()
+            .map(|(ident, wire)| needs_rename(rule, ident, wire))
+            .collect();
+        Naming { rule, renamed }
+    }
+
+    /// The `rename_all` value, if one convention fits.
+    pub fn rule(&self) -> Option<&'static str> {
+        self.rule
+    }
+
+    /// Whether the variant at `index` needs its own `rename`.
+    pub fn needs_rename(&self, index: usize) -> bool {
+        self.renamed.get(index).copied().unwrap_or(true)
+    }
+}
+
 /// The convention for an enum whose variants are `(identifier as
 /// written, wire name)`:
 /// the one most variants follow (`None` when none beats writing each
 /// variant's own name, or every identifier already is its wire name).
-pub fn rename_all<'a>(
+fn rename_all<'a>(
     variants: impl Iterator<Item = (&'a str, &'a str)> + Clone,
 ) -> Option<&'static str> {
     let variants = variants.map(|(ident, wire)| (unraw(ident), wire));
@@ -46,7 +76,7 @@ pub fn rename_all<'a>(
 }
 
 /// Whether a variant needs its own `rename` under `rule`.
-pub fn needs_rename(rule: Option<&str>, ident: &str, wire: &str) -> bool {
+fn needs_rename(rule: Option<&str>, ident: &str, wire: &str) -> bool {
     let ident = unraw(ident);
     let renamed = match rule.and_then(|rule| RULES.iter().find(|(name, _)| *name == rule)) {
         Some((_, apply)) => apply(ident),
