@@ -184,9 +184,9 @@ fn generate(
     report::finish(&project, &mode, run, format, options.deny_warnings)
 }
 
-/// The project to run in. With `--catalog` and no project around, the
-/// current directory stands in as the root, so a catalog can be tried
-/// before any settings exist.
+/// The project to run in. With `--catalog` and no project around, `--root`
+/// (or the current directory) stands in as the root, so a catalog can be
+/// tried before any settings exist.
 fn find_project(
     entry: Entry,
     cwd: &Path,
@@ -200,7 +200,7 @@ fn find_project(
     };
     match found {
         Err(error) if error.rule == "no-project" && catalogs_given => Ok(Project {
-            root: cwd.to_path_buf(),
+            root: root.map_or_else(|| cwd.to_path_buf(), |root| cwd.join(root)),
             marker: project::Marker::EventcatToml,
             catalogs: Vec::new(),
             command: eventcat_codegen::model::ToolCommand(entry.command().to_string()),
