@@ -286,30 +286,7 @@ impl<'a> TypeBuilder<'a> {
             );
             return None;
         };
-        let mut ok = true;
-        for (key, _) in entries {
-            if !is_known_keyword(&key.name) {
-                let diagnostic = Diagnostic::error(
-                    "unsupported-keyword",
-                    format!("`{}` is not supported in payload schemas", key.name),
-                );
-                let (diagnostic, label) = match did_you_mean_keyword(&key.name) {
-                    Some(known) => (
-                        diagnostic.help(format!("did you mean `{known}`?")),
-                        "unknown keyword",
-                    ),
-                    None => (
-                        diagnostic
-                            .note(format!("supported keywords: {}", keyword_names()))
-                            .help("express the payload with the supported keywords, or opt into free-form JSON with `x-free-form: true`"),
-                        "unsupported keyword",
-                    ),
-                };
-                self.error(file, key.location, diagnostic, label);
-                ok = false;
-            }
-        }
-        if !ok {
+        if !self.known_keywords(file, entries) {
             return None;
         }
         if let Some(reference) = node.get("$ref") {
@@ -338,7 +315,54 @@ impl<'a> TypeBuilder<'a> {
             return None;
         }
         let (base, nullable) = self.type_keyword(file, node)?;
-        let ty = match base.as_str() {
+        let ty = self.of_type(file, node, type_name, &base, nullable)?;
+        self.check_value_keywords(file, node, &base)?;
+        Some(if nullable {
+            Ty::Nullable(Box::new(ty))
+        } else {
+            ty
+        })
+    }
+
+    /// Reports every key that is no supported keyword (suggesting the
+    /// nearest one for a misspelling); false when there is one.
+    fn known_keywords(&mut self, file: FileId, entries: &[(Key, Node)]) -> bool {
+        let mut ok = true;
+        for (key, _) in entries {
+            if !is_known_keyword(&key.name) {
+                let diagnostic = Diagnostic::error(
+                    "unsupported-keyword",
+                    format!("`{}` is not supported in payload schemas", key.name),
+                );
+                let (diagnostic, label) = match did_you_mean_keyword(&key.name) {
+                    Some(known) => (
+                        diagnostic.help(format!("did you mean `{known}`?")),
+                        "unknown keyword",
+                    ),
+                    None => (
+                        diagnostic
+                            .note(format!("supported keywords: {}", keyword_names()))
+                            .help("express the payload with the supported keywords, or opt into free-form JSON with `x-free-form: true`"),
+                        "unsupported keyword",
+                    ),
+                };
+                self.error(file, key.location, diagnostic, label);
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    /// The type a `type:` keyword names, with what it needs (`items`, a format, bounds).
+    fn of_type(
+        &mut self,
+        file: FileId,
+        node: &Node,
+        type_name: &str,
+        base: &str,
+        nullable: bool,
+    ) -> Option<Ty> {
+        let ty = match base {
             "object" => self.object(file, node, type_name)?,
             "array" => {
                 let Some(items) = node.get("items") else {
@@ -376,6 +400,11 @@ impl<'a> TypeBuilder<'a> {
                 return None;
             }
         };
+        Some(ty)
+    }
+
+    /// `enum` belongs on strings and `const` in `oneOf` discriminators only.
+    fn check_value_keywords(&mut self, file: FileId, node: &Node, base: &str) -> Option<()> {
         if node.get("enum").is_some() && base != "string" {
             let key = node.key("enum").map_or(node.location, |key| key.location);
             self.error(
@@ -400,11 +429,7 @@ impl<'a> TypeBuilder<'a> {
             );
             return None;
         }
-        Some(if nullable {
-            Ty::Nullable(Box::new(ty))
-        } else {
-            ty
-        })
+        Some(())
     }
 
     /// Reports the first key of `node` outside `allowed`; false when there is one.
