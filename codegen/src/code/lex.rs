@@ -511,7 +511,8 @@ fn line_end(bytes: &[u8], at: usize) -> usize {
     at + run(&bytes[at..], |byte| byte != b'\n')
 }
 
-fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+/// The first place at or after `from` where `needle` stands.
+pub(crate) fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     bytes
         .get(from..)?
         .windows(needle.len())

@@ -6,6 +6,8 @@
 //! strings, template literals, comments and regular nesting finds the object
 //! and its keys. `tsc` (run separately) remains the authority on types.
 
+use crate::code::lex::find;
+
 /// A handler map found in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandlerMap {
@@ -98,14 +100,6 @@ fn code_mask(bytes: &[u8]) -> Vec<bool> {
         at = skip_to.max(at + 1);
     }
     mask
-}
-
-fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|window| window == needle)
-        .map(|offset| from + offset)
 }
 
 /// The offset just past the string starting at `at` (its quote).
