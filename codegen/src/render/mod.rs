@@ -2,6 +2,7 @@
 
 pub mod docs;
 pub mod editor_schema;
+mod items;
 pub mod rust;
 mod rust_messages;
 mod rust_support;

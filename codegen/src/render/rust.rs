@@ -7,7 +7,10 @@ use quote::quote;
 
 use super::rust_tokens::{doc_lines, docs, ident};
 use super::serde_rename;
-use crate::model::{Catalog, Field, ManifestValue, NamedType, RustCrate, Ty, TypeKind};
+use crate::model::{
+    Catalog, Field, ManifestValue, NamedType, RustCrate, StringEnum, Struct, Ty, TypeKind, Union,
+};
+use crate::render::items::Items;
 use crate::render::{envelope_sketch, header, rust_messages, rust_support};
 
 /// Type names the crate defines after the channel (`BoardEvent`, ...).
@@ -114,40 +117,21 @@ fn module_name(catalog: &Catalog) -> String {
     crate::names::field_ident(&catalog.channel)
 }
 
-/// The channel module, formatted by prettyplease.
+/// The channel module: its imports and constants, the named types, then
+/// each family's items, each top-level item formatted by prettyplease.
 pub fn module_rs(catalog: &Catalog) -> Result<String, String> {
     check_identifiers(catalog)?;
-    let tokens = module_tokens(catalog);
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|error| format!("generated Rust does not parse: {error}"))?;
-    Ok(format!(
-        "{}{}",
-        header(catalog, "// "),
-        space_items(&prettyplease::unparse(&file))
-    ))
-}
-
-/// prettyplease separates nothing; put one blank line between top-level
-/// items (and after the imports) so the file reads well.
-fn space_items(code: &str) -> String {
-    let lines: Vec<&str> = code.lines().collect();
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
-    for (index, line) in lines.iter().enumerate() {
-        out.push_str(line);
-        out.push('\n');
-        let Some(next) = lines.get(index + 1) else {
-            continue;
-        };
-        let is_use = line.starts_with("use ");
-        // A doc or plain comment may end in `;` too; it is not an item's end.
-        let top_level_end = line.starts_with('}')
-            || (line.ends_with(';') && !line.starts_with(' ') && !line.starts_with("//"));
-        let ends_block = (is_use && !next.starts_with("use ")) || (top_level_end && !is_use);
-        if ends_block && !next.is_empty() {
-            out.push('\n');
-        }
+    let mut items = Items::new();
+    items.push_rust(imports(catalog))?;
+    items.push_rust_all(constants(catalog))?;
+    for ty in &catalog.types {
+        items.push_rust_all(named_type(catalog, ty))?;
     }
-    out
+    items.push_rust_all(rust_messages::fields_default(catalog))?;
+    for family in rust_messages::families(catalog) {
+        items.push_rust_all(rust_messages::family_items(catalog, &family))?;
+    }
+    Ok(items.finish(header(catalog, "// ")))
 }
 
 fn crate_docs(catalog: &Catalog) -> Vec<String> {
@@ -162,15 +146,7 @@ fn crate_docs(catalog: &Catalog) -> Vec<String> {
     ))
 }
 
-fn module_tokens(catalog: &Catalog) -> TokenStream {
-    let channel = &catalog.channel;
-    let protocol_version = Literal::u32_unsuffixed(catalog.protocol_version);
-    let types = catalog.types.iter().map(|ty| named_type(catalog, ty));
-    let messages: Vec<TokenStream> = rust_messages::families(catalog)
-        .iter()
-        .map(|family| rust_messages::family_tokens(catalog, family))
-        .collect();
-    let fields_default = rust_messages::fields_default(catalog);
+fn imports(catalog: &Catalog) -> TokenStream {
     // The generated code calls the support module `support` whatever its name.
     let support = ident(rust_support::module_name(&module_name(catalog)));
     let support_self = if support == "support" {
@@ -185,17 +161,22 @@ fn module_tokens(catalog: &Catalog) -> TokenStream {
         use serde::{Deserialize, Serialize};
 
         use crate::#support::{#support_self, EnvelopeError, EventMetadata, Stability, UnknownEventType};
-
-        /// The envelope's wire version this crate reads and writes.
-        pub const PROTOCOL_VERSION: u32 = #protocol_version;
-
-        /// The channel these events travel on.
-        pub const CHANNEL: &str = #channel;
-
-        #(#types)*
-        #fields_default
-        #(#messages)*
     }
+}
+
+fn constants(catalog: &Catalog) -> [TokenStream; 2] {
+    let channel = &catalog.channel;
+    let protocol_version = Literal::u32_unsuffixed(catalog.protocol_version);
+    [
+        quote! {
+            /// The envelope's wire version this crate reads and writes.
+            pub const PROTOCOL_VERSION: u32 = #protocol_version;
+        },
+        quote! {
+            /// The channel these events travel on.
+            pub const CHANNEL: &str = #channel;
+        },
+    ]
 }
 
 /// Refuses (instead of panicking in [`ident`]) a model name that is no Rust
@@ -230,12 +211,7 @@ fn check_identifiers(catalog: &Catalog) -> Result<(), String> {
     Ok(())
 }
 
-/// One `#[doc]` line per text line, each with the leading space rustdoc expects.
-///
-/// Catalog text is prose, never code: rustdoc would compile and run a fenced
-/// (```` ``` ````, `~~~`) or indented code block as a doctest, so fences are
-/// escaped and deep indentation is dropped. A lone carriage return ends a
-/// line too: rustc rejects a bare CR in a doc comment.
+/// The Rust type of a field or alias.
 pub(super) fn rust_type(catalog: &Catalog, ty: &Ty) -> TokenStream {
     match ty {
         Ty::String(_) => quote!(String),
@@ -263,122 +239,137 @@ pub(super) fn rust_type(catalog: &Catalog, ty: &Ty) -> TokenStream {
     }
 }
 
-fn named_type(catalog: &Catalog, ty: &NamedType) -> TokenStream {
+/// A named type's items: its definition, and for string enums their `as_str`.
+fn named_type(catalog: &Catalog, ty: &NamedType) -> Vec<TokenStream> {
     let name = ident(&ty.name);
     let doc = docs(ty.description.as_deref());
     match &ty.kind {
-        TypeKind::Struct(object) => {
-            let fields = object
-                .fields
-                .iter()
-                .map(|field| struct_field(catalog, field));
-            let deny = object
-                .deny_unknown
-                .then(|| quote!(#[serde(deny_unknown_fields)]));
-            quote! {
+        TypeKind::Struct(object) => vec![struct_type(catalog, &name, doc, object)],
+        TypeKind::Enum(values) => string_enum(&name, doc, values).to_vec(),
+        TypeKind::Union(union) => vec![union_type(catalog, &name, doc, union)],
+        TypeKind::Alias(target) => {
+            let target = rust_type(catalog, target);
+            vec![quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-                #deny
-                pub struct #name {
-                    #(#fields)*
-                }
-            }
+                pub type #name = #target;
+            }]
         }
-        TypeKind::Enum(values) => {
-            let naming = serde_rename::Naming::of(
-                values
-                    .variants
-                    .iter()
-                    .map(|variant| (ident(&variant.ident).to_string(), variant.value.as_str())),
-            );
-            let rename_all = naming
-                .rule()
-                .map(|rule| quote!(#[serde(rename_all = #rule)]));
-            let variants = values.variants.iter().enumerate().map(|(index, variant)| {
-                let variant_ident = ident(&variant.ident);
-                let wire = &variant.value;
-                // Control characters (line breaks) cannot stand in a doc comment.
-                let shown: String = wire
-                    .chars()
-                    .map(|c| {
-                        if c.is_control() {
-                            c.escape_default().to_string()
-                        } else {
-                            c.to_string()
-                        }
-                    })
-                    .collect();
-                let doc = format!(" `{shown}`");
-                let rename = naming
-                    .needs_rename(index)
-                    .then(|| quote!(#[serde(rename = #wire)]));
-                quote! {
-                    #[doc = #doc]
-                    #rename
-                    #variant_ident,
-                }
-            });
-            let arms = values.variants.iter().map(|variant| {
-                let variant_ident = ident(&variant.ident);
-                let wire = &variant.value;
-                quote!(Self::#variant_ident => #wire,)
-            });
-            quote! {
-                #doc
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-                #rename_all
-                pub enum #name {
-                    #(#variants)*
-                }
+    }
+}
 
-                impl #name {
-                    /// The value as it appears on the wire.
-                    pub const fn as_str(self) -> &'static str {
-                        match self {
-                            #(#arms)*
-                        }
+fn struct_type(catalog: &Catalog, name: &Ident, doc: TokenStream, object: &Struct) -> TokenStream {
+    let fields = object
+        .fields
+        .iter()
+        .map(|field| struct_field(catalog, field));
+    let deny = object
+        .deny_unknown
+        .then(|| quote!(#[serde(deny_unknown_fields)]));
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #deny
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// A string enum and its `as_str`.
+fn string_enum(name: &Ident, doc: TokenStream, values: &StringEnum) -> [TokenStream; 2] {
+    let naming = serde_rename::Naming::of(
+        values
+            .variants
+            .iter()
+            .map(|variant| (ident(&variant.ident).to_string(), variant.value.as_str())),
+    );
+    let rename_all = naming
+        .rule()
+        .map(|rule| quote!(#[serde(rename_all = #rule)]));
+    let variants = values.variants.iter().enumerate().map(|(index, variant)| {
+        let variant_ident = ident(&variant.ident);
+        let wire = &variant.value;
+        let doc = format!(" `{}`", shown_in_doc(wire));
+        let rename = naming
+            .needs_rename(index)
+            .then(|| quote!(#[serde(rename = #wire)]));
+        quote! {
+            #[doc = #doc]
+            #rename
+            #variant_ident,
+        }
+    });
+    let arms = values.variants.iter().map(|variant| {
+        let variant_ident = ident(&variant.ident);
+        let wire = &variant.value;
+        quote!(Self::#variant_ident => #wire,)
+    });
+    [
+        quote! {
+            #doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+            #rename_all
+            pub enum #name {
+                #(#variants)*
+            }
+        },
+        quote! {
+            impl #name {
+                /// The value as it appears on the wire.
+                pub const fn as_str(self) -> &'static str {
+                    match self {
+                        #(#arms)*
                     }
                 }
             }
-        }
-        TypeKind::Union(union) => {
-            let tag = &union.tag;
-            let naming = serde_rename::Naming::of(
-                union
-                    .variants
-                    .iter()
-                    .map(|variant| (ident(&variant.ident).to_string(), variant.value.as_str())),
-            );
-            let rename_all = naming.rule().map(|rule| quote!(, rename_all = #rule));
-            let variants = union.variants.iter().enumerate().map(|(index, variant)| {
-                let variant_ident = ident(&variant.ident);
-                let fields = ident(&catalog.ty(variant.fields).name);
-                let wire = &variant.value;
-                let doc = docs(catalog.ty(variant.fields).description.as_deref());
-                let rename = naming
-                    .needs_rename(index)
-                    .then(|| quote!(#[serde(rename = #wire)]));
-                quote! {
-                    #doc
-                    #rename
-                    #variant_ident(#fields),
-                }
-            });
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-                #[serde(tag = #tag #rename_all)]
-                pub enum #name {
-                    #(#variants)*
-                }
+        },
+    ]
+}
+
+/// A wire value as a doc comment can show it: control characters (line
+/// breaks) cannot stand in one, so they are escaped.
+fn shown_in_doc(wire: &str) -> String {
+    wire.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
             }
+        })
+        .collect()
+}
+
+/// A `oneOf` with a discriminator: an internally tagged enum.
+fn union_type(catalog: &Catalog, name: &Ident, doc: TokenStream, union: &Union) -> TokenStream {
+    let tag = &union.tag;
+    let naming = serde_rename::Naming::of(
+        union
+            .variants
+            .iter()
+            .map(|variant| (ident(&variant.ident).to_string(), variant.value.as_str())),
+    );
+    let rename_all = naming.rule().map(|rule| quote!(, rename_all = #rule));
+    let variants = union.variants.iter().enumerate().map(|(index, variant)| {
+        let variant_ident = ident(&variant.ident);
+        let fields = ident(&catalog.ty(variant.fields).name);
+        let wire = &variant.value;
+        let doc = docs(catalog.ty(variant.fields).description.as_deref());
+        let rename = naming
+            .needs_rename(index)
+            .then(|| quote!(#[serde(rename = #wire)]));
+        quote! {
+            #doc
+            #rename
+            #variant_ident(#fields),
         }
-        TypeKind::Alias(target) => {
-            let target = rust_type(catalog, target);
-            quote! {
-                #doc
-                pub type #name = #target;
-            }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = #tag #rename_all)]
+        pub enum #name {
+            #(#variants)*
         }
     }
 }

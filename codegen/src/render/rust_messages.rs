@@ -49,16 +49,18 @@ pub fn families(catalog: &Catalog) -> Vec<Family<'_>> {
         .collect()
 }
 
-/// Everything one family generates.
-pub fn family_tokens(catalog: &Catalog, family: &Family) -> TokenStream {
-    let kind = type_enum(catalog, family);
-    let message = message_enum(catalog, family);
-    let envelope = envelope(catalog, family);
-    quote! {
-        #kind
-        #message
-        #envelope
-    }
+/// Everything one family generates, one top-level item each: the type
+/// enum and its metadata, the message enum, the envelope.
+pub fn family_items(catalog: &Catalog, family: &Family) -> Vec<TokenStream> {
+    let mut items = vec![
+        type_enum(family),
+        metadata_table(family),
+        type_enum_impl(catalog, family),
+    ];
+    items.extend(type_enum_traits(family));
+    items.extend(message_enum(catalog, family));
+    items.extend(envelope(catalog, family));
+    items
 }
 
 fn allow_deprecated(family: &Family) -> Option<TokenStream> {
@@ -69,34 +71,34 @@ fn allow_deprecated(family: &Family) -> Option<TokenStream> {
         .then(|| quote!(#[allow(deprecated)]))
 }
 
-fn type_enum(catalog: &Catalog, family: &Family) -> TokenStream {
+/// `BoardEventType`: the fieldless enum of the family's type names.
+fn type_enum(family: &Family) -> TokenStream {
     let name = &family.kind;
-    let table = &family.metadata;
-    let members = &family.members;
-    let variants = members.iter().map(|event| {
+    let variants = family.members.iter().map(|event| {
         let variant = ident(&event.ident);
         let doc = format!(" `{}`: {}", event.name, first_sentence(&event.description));
         quote!(#[doc = #doc] #variant,)
     });
-    let all = members.iter().map(|event| ident(&event.ident));
-    let names = members.iter().map(|event| {
-        let variant = ident(&event.ident);
-        let wire = &event.name;
-        quote!(Self::#variant => #wire,)
-    });
-    let webhooks = members.iter().map(|event| {
-        let variant = ident(&event.ident);
-        let webhook = opt_str(event.webhook.as_deref());
-        quote!(Self::#variant => #webhook,)
-    });
-    // Former names (after a recorded rename) parse to the event they became.
-    let parse = members.iter().map(|event| {
-        let variant = ident(&event.ident);
-        let wire = &event.name;
-        let aliases = &event.aliases;
-        quote!(#wire #(| #aliases)* => Ok(Self::#variant),)
-    });
-    let metadata = members.iter().map(|event| {
+    let doc = format!(
+        " The name of every {} on this channel, without its payload.",
+        family.noun
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// `EVENT_METADATA`: what the catalog says about each message, indexed by
+/// the type enum's discriminant. The full description is the message
+/// variant's doc comment; the table carries it for tools that list events.
+fn metadata_table(family: &Family) -> TokenStream {
+    let table = &family.metadata;
+    let count = Literal::usize_unsuffixed(family.members.len());
+    let rows = family.members.iter().map(|event| {
         let wire = &event.name;
         let resource = &event.resource;
         let webhook = opt_str(event.webhook.as_deref());
@@ -123,23 +125,31 @@ fn type_enum(catalog: &Catalog, family: &Family) -> TokenStream {
             },
         }
     });
-    let attributes = attribute_methods(catalog, family);
+    quote! {
+        static #table: [EventMetadata; #count] = [#(#rows)*];
+    }
+}
+
+/// The type enum's names, webhook counterparts, metadata and attributes.
+fn type_enum_impl(catalog: &Catalog, family: &Family) -> TokenStream {
+    let name = &family.kind;
+    let table = &family.metadata;
+    let members = &family.members;
     let count = Literal::usize_unsuffixed(members.len());
-    let expecting_name = format!("a{} {} type name", article(family.noun), family.noun);
-    let what = format!(
-        " The name of every {} on this channel, without its payload.",
-        family.noun
-    );
+    let all = members.iter().map(|event| ident(&event.ident));
+    let names = members.iter().map(|event| {
+        let variant = ident(&event.ident);
+        let wire = &event.name;
+        quote!(Self::#variant => #wire,)
+    });
+    let webhooks = members.iter().map(|event| {
+        let variant = ident(&event.ident);
+        let webhook = opt_str(event.webhook.as_deref());
+        quote!(Self::#variant => #webhook,)
+    });
+    let attributes = attribute_methods(catalog, family);
     let all_doc = format!(" Every {} type, in catalog order.", family.noun);
     quote! {
-        #[doc = #what]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#variants)*
-        }
-
-        static #table: [EventMetadata; #count] = [#(#metadata)*];
-
         impl #name {
             #[doc = #all_doc]
             pub const ALL: [#name; #count] = [#(Self::#all),*];
@@ -165,36 +175,55 @@ fn type_enum(catalog: &Catalog, family: &Family) -> TokenStream {
 
             #attributes
         }
+    }
+}
 
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for #name {
-            type Err = UnknownEventType;
-
-            fn from_str(name: &str) -> Result<Self, UnknownEventType> {
-                match name {
-                    #(#parse)*
-                    other => Err(UnknownEventType(other.to_string())),
+/// `Display`, `FromStr` and serde's traits for the type enum: the wire name.
+fn type_enum_traits(family: &Family) -> [TokenStream; 4] {
+    let name = &family.kind;
+    // Former names (after a recorded rename) parse to the event they became.
+    let parse = family.members.iter().map(|event| {
+        let variant = ident(&event.ident);
+        let wire = &event.name;
+        let aliases = &event.aliases;
+        quote!(#wire #(| #aliases)* => Ok(Self::#variant),)
+    });
+    let expecting = format!("a{} {} type name", article(family.noun), family.noun);
+    [
+        quote! {
+            impl fmt::Display for #name {
+                fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str(self.as_str())
                 }
             }
-        }
+        },
+        quote! {
+            impl FromStr for #name {
+                type Err = UnknownEventType;
 
-        impl Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
+                fn from_str(name: &str) -> Result<Self, UnknownEventType> {
+                    match name {
+                        #(#parse)*
+                        other => Err(UnknownEventType(other.to_string())),
+                    }
+                }
             }
-        }
-
-        impl<'de> Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                support::deserialize_type(deserializer, #expecting_name)
+        },
+        quote! {
+            impl Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
             }
-        }
-    }
+        },
+        quote! {
+            impl<'de> Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    support::deserialize_type(deserializer, #expecting)
+                }
+            }
+        },
+    ]
 }
 
 /// One `const fn` per catalog attribute: the members that differ from the
@@ -263,10 +292,19 @@ fn value_tokens(value: &AttributeValue) -> TokenStream {
     }
 }
 
-fn message_enum(catalog: &Catalog, family: &Family) -> TokenStream {
+/// `BoardEvent`: the message enum with its payloads, its methods, and
+/// `From<Payload>` where a payload type belongs to one message.
+fn message_enum(catalog: &Catalog, family: &Family) -> Vec<TokenStream> {
+    let mut items = vec![
+        message_enum_type(catalog, family),
+        message_enum_impl(family),
+    ];
+    items.extend(payload_froms(catalog, family));
+    items
+}
+
+fn message_enum_type(catalog: &Catalog, family: &Family) -> TokenStream {
     let name = &family.message;
-    let type_name = &family.kind;
-    let envelope = &family.envelope;
     let tag = &catalog.envelope.type_field;
     // The derived form is adjacently tagged, the envelope's own layout aside.
     let content = catalog
@@ -302,17 +340,66 @@ fn message_enum(catalog: &Catalog, family: &Family) -> TokenStream {
             #variant(#payload),
         }
     });
+    let allow = allow_deprecated(family);
+    let doc = format!(
+        " A{} {} with its payload.",
+        article(family.noun),
+        family.noun
+    );
+    // Payloads differ in size by nature; boxing them would cost every
+    // message an allocation and every caller a `Box`.
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = #tag, content = #content #rename_all)]
+        #[allow(clippy::large_enum_variant)]
+        #allow
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn message_enum_impl(family: &Family) -> TokenStream {
+    let Family {
+        message,
+        kind,
+        envelope,
+        ..
+    } = family;
     let kinds = family.members.iter().map(|event| {
         let variant = ident(&event.ident);
-        quote!(Self::#variant(_) => #type_name::#variant,)
+        quote!(Self::#variant(_) => #kind::#variant,)
     });
-    // `From<Payload>` only where a payload type belongs to one message.
+    let allow = allow_deprecated(family);
+    let type_doc = format!(" The {}'s type.", family.noun);
+    quote! {
+        #allow
+        impl #message {
+            #[doc = #type_doc]
+            pub fn event_type(&self) -> #kind {
+                match self {
+                    #(#kinds)*
+                }
+            }
+
+            /// Builds a message from its type and a JSON payload, as
+            /// emitters migrating from string names have them.
+            pub fn from_payload(event_type: #kind, payload: serde_json::Value) -> Result<Self, serde_json::Error> {
+                support::from_payload::<#envelope>(event_type, payload)
+            }
+        }
+    }
+}
+
+fn payload_froms(catalog: &Catalog, family: &Family) -> Vec<TokenStream> {
     let mut uses: HashMap<TypeId, usize> = HashMap::new();
     for event in &catalog.events {
         *uses.entry(event.payload).or_default() += 1;
     }
+    let name = &family.message;
     let allow = allow_deprecated(family);
-    let froms = family
+    family
         .members
         .iter()
         .filter(|event| uses[&event.payload] == 1)
@@ -327,43 +414,8 @@ fn message_enum(catalog: &Catalog, family: &Family) -> TokenStream {
                     }
                 }
             }
-        });
-    let doc = format!(
-        " A{} {} with its payload.",
-        article(family.noun),
-        family.noun
-    );
-    let type_doc = format!(" The {}'s type.", family.noun);
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(tag = #tag, content = #content #rename_all)]
-        // Payloads differ in size by nature; boxing them would cost every
-        // message an allocation and every caller a `Box`.
-        #[allow(clippy::large_enum_variant)]
-        #allow
-        pub enum #name {
-            #(#variants)*
-        }
-
-        #allow
-        impl #name {
-            #[doc = #type_doc]
-            pub fn event_type(&self) -> #type_name {
-                match self {
-                    #(#kinds)*
-                }
-            }
-
-            /// Builds a message from its type and a JSON payload, as
-            /// emitters migrating from string names have them.
-            pub fn from_payload(event_type: #type_name, payload: serde_json::Value) -> Result<Self, serde_json::Error> {
-                support::from_payload::<#envelope>(event_type, payload)
-            }
-        }
-
-        #(#froms)*
-    }
+        })
+        .collect()
 }
 
 /// `Default` for the envelope's own fields when every one has a natural
@@ -404,7 +456,19 @@ pub fn has_plain_constructor(catalog: &Catalog) -> bool {
     catalog.envelope.fields.is_none() || fields_default(catalog).is_some()
 }
 
-fn envelope(catalog: &Catalog, family: &Family) -> TokenStream {
+/// `BoardEnvelope`: the message in the catalog's envelope, its
+/// constructors and readers, and its wire form.
+fn envelope(catalog: &Catalog, family: &Family) -> Vec<TokenStream> {
+    let mut items = vec![
+        envelope_struct(catalog, family),
+        envelope_impl(catalog, family),
+    ];
+    items.extend(has_plain_constructor(catalog).then(|| envelope_from_message(family)));
+    items.extend(wire_impls(catalog, family));
+    items
+}
+
+fn envelope_struct(catalog: &Catalog, family: &Family) -> TokenStream {
     let Family {
         message,
         envelope,
@@ -412,23 +476,82 @@ fn envelope(catalog: &Catalog, family: &Family) -> TokenStream {
         noun,
         ..
     } = family;
-    let settings = &catalog.envelope;
-    let fields_type = settings.fields.map(|id| ident(&catalog.ty(id).name));
-
-    let version_member = settings.version_field.as_ref().map(|_| {
+    let version_member = catalog.envelope.version_field.as_ref().map(|_| {
         quote! {
             /// The envelope's wire version.
             pub protocol_version: u32,
         }
     });
-    let fields_member = fields_type.as_ref().map(|fields| {
+    let fields_member = catalog.envelope.fields.map(|id| {
+        let fields = ident(&catalog.ty(id).name);
         quote! {
             /// The envelope's own fields.
             pub fields: #fields,
         }
     });
     let slot_doc = format!(" The {noun} and its payload.");
-    let version_init = settings
+    let doc = format!(" The {noun} message on the wire, in the catalog's envelope.");
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #envelope {
+            #version_member
+            #fields_member
+            #[doc = #slot_doc]
+            pub #slot: #message,
+        }
+    }
+}
+
+fn envelope_impl(catalog: &Catalog, family: &Family) -> TokenStream {
+    let Family { envelope, slot, .. } = family;
+    let constructors = envelope_constructors(catalog, family);
+    let sse = catalog.sse.then(|| {
+        quote! {
+            /// Frames the envelope as one Server-Sent Event: the type as
+            /// `event:` and the JSON (which never spans lines) as `data:`.
+            pub fn to_sse(&self) -> Result<String, serde_json::Error> {
+                let data = self.to_json()?;
+                Ok(format!("event: {}\ndata: {data}\n\n", self.#slot.event_type().as_str()))
+            }
+        }
+    });
+    quote! {
+        impl #envelope {
+            #constructors
+
+            /// Reads an envelope. An unknown message type is
+            /// [`EnvelopeError::UnknownEventType`], so a reader can skip
+            /// messages that a newer peer sends.
+            pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
+                support::from_json(text)
+            }
+
+            /// Writes the envelope as compact JSON.
+            pub fn to_json(&self) -> Result<String, serde_json::Error> {
+                serde_json::to_string(self)
+            }
+
+            #sse
+        }
+    }
+}
+
+/// `new` (where the envelope's own fields have defaults) and `with_fields`
+/// (where it has fields).
+fn envelope_constructors(catalog: &Catalog, family: &Family) -> TokenStream {
+    let Family {
+        message,
+        slot,
+        noun,
+        ..
+    } = family;
+    let fields_type = catalog
+        .envelope
+        .fields
+        .map(|id| ident(&catalog.ty(id).name));
+    let version_init = catalog
+        .envelope
         .version_field
         .as_ref()
         .map(|_| quote!(protocol_version: PROTOCOL_VERSION,));
@@ -469,66 +592,29 @@ fn envelope(catalog: &Catalog, family: &Family) -> TokenStream {
             }
         }
     });
-    let from_impl = plain.is_some().then(|| {
-        quote! {
-            impl From<#message> for #envelope {
-                fn from(#slot: #message) -> Self {
-                    Self::new(#slot)
-                }
-            }
-        }
-    });
-    let sse = catalog.sse.then(|| {
-        quote! {
-            /// Frames the envelope as one Server-Sent Event: the type as
-            /// `event:` and the JSON (which never spans lines) as `data:`.
-            pub fn to_sse(&self) -> Result<String, serde_json::Error> {
-                let data = self.to_json()?;
-                Ok(format!("event: {}\ndata: {data}\n\n", self.#slot.event_type().as_str()))
-            }
-        }
-    });
-    let wire = wire_impls(catalog, family);
-    let envelope_doc = format!(" The {noun} message on the wire, in the catalog's envelope.");
+    quote!(#plain #with_fields)
+}
+
+fn envelope_from_message(family: &Family) -> TokenStream {
+    let Family {
+        message,
+        envelope,
+        slot,
+        ..
+    } = family;
     quote! {
-        #[doc = #envelope_doc]
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct #envelope {
-            #version_member
-            #fields_member
-            #[doc = #slot_doc]
-            pub #slot: #message,
-        }
-
-        impl #envelope {
-            #plain
-            #with_fields
-
-            /// Reads an envelope. An unknown message type is
-            /// [`EnvelopeError::UnknownEventType`], so a reader can skip
-            /// messages that a newer peer sends.
-            pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
-                support::from_json(text)
+        impl From<#message> for #envelope {
+            fn from(#slot: #message) -> Self {
+                Self::new(#slot)
             }
-
-            /// Writes the envelope as compact JSON.
-            pub fn to_json(&self) -> Result<String, serde_json::Error> {
-                serde_json::to_string(self)
-            }
-
-            #sse
         }
-
-        #from_impl
-
-        #wire
     }
 }
 
 /// The envelope's `Serialize` and `Deserialize`, both the support module's
 /// reader and writer, and what those need to know: the envelope's layout
 /// as a table and how to take the envelope apart and put it together.
-fn wire_impls(catalog: &Catalog, family: &Family) -> TokenStream {
+fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
     let Family {
         message,
         kind,
@@ -570,19 +656,7 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> TokenStream {
         ),
         None => (quote!(_), quote!(), None),
     };
-    quote! {
-        impl Serialize for #envelope {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                support::serialize(self, serializer)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for #envelope {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                support::deserialize(deserializer)
-            }
-        }
-
+    let envelope_impl = quote! {
         impl support::Envelope for #envelope {
             type Message = #message;
             type Type = #kind;
@@ -623,5 +697,22 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> TokenStream {
                 &self.#slot
             }
         }
-    }
+    };
+    [
+        quote! {
+            impl Serialize for #envelope {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    support::serialize(self, serializer)
+                }
+            }
+        },
+        quote! {
+            impl<'de> Deserialize<'de> for #envelope {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    support::deserialize(deserializer)
+                }
+            }
+        },
+        envelope_impl,
+    ]
 }

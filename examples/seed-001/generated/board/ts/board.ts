@@ -399,7 +399,7 @@ export interface BoardPayloads {
 }
 
 /** The message on the wire for event type `K`: `{"type": K, "payload": {...}}`. */
-export type BoardEnvelopeOf<K extends BoardEventType> = { type: K; } & ({} extends BoardPayloads[K] ? { payload?: BoardPayloads[K] } : { payload: BoardPayloads[K] });
+export type BoardEnvelopeOf<K extends BoardEventType> = { type: K } & ({} extends BoardPayloads[K] ? { payload?: BoardPayloads[K] } : { payload: BoardPayloads[K] });
 
 /** Any event message on the channel, discriminated by `type`. */
 export type BoardEnvelope = { [K in BoardEventType]: BoardEnvelopeOf<K> }[BoardEventType];
@@ -517,7 +517,7 @@ export interface BoardCommandPayloads {
 }
 
 /** The message on the wire for command type `K`: `{"type": K, "payload": {...}}`. */
-export type BoardCommandOf<K extends BoardCommandType> = { type: K; } & ({} extends BoardCommandPayloads[K] ? { payload?: BoardCommandPayloads[K] } : { payload: BoardCommandPayloads[K] });
+export type BoardCommandOf<K extends BoardCommandType> = { type: K } & ({} extends BoardCommandPayloads[K] ? { payload?: BoardCommandPayloads[K] } : { payload: BoardCommandPayloads[K] });
 
 /** Any command message on the channel, discriminated by `type`. */
 export type BoardCommand = { [K in BoardCommandType]: BoardCommandOf<K> }[BoardCommandType];

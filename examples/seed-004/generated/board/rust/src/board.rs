@@ -558,6 +558,7 @@ pub struct HeartbeatPayload {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GitStatusPayload {}
+
 /// Payload of the `git_commit` event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

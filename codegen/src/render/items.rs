@@ -1,0 +1,88 @@
+//! The ordered output sink every code renderer writes to: a file is its
+//! header and then its top-level items in the order they are pushed, each
+//! item one declaration with its doc comment, separated by one blank line.
+//!
+//! Renderers build one item per function (a TypeScript template, or a Rust
+//! token stream formatted on its own), so the file's layout is the order of
+//! the pushes rather than a pass that guesses where items end.
+
+/// Top-level items of one generated file, in output order.
+#[derive(Debug, Default)]
+pub struct Items {
+    items: Vec<String>,
+}
+
+impl Items {
+    pub fn new() -> Items {
+        Items::default()
+    }
+
+    /// Adds one item; surrounding blank lines are the sink's business.
+    pub fn push(&mut self, item: impl AsRef<str>) {
+        let item = item.as_ref().trim_matches('\n');
+        if !item.is_empty() {
+            self.items.push(item.to_string());
+        }
+    }
+
+    /// Formats `tokens` (one or more Rust items) with prettyplease and adds
+    /// them as one item.
+    pub fn push_rust(&mut self, tokens: proc_macro2::TokenStream) -> Result<(), String> {
+        let file: syn::File = syn::parse2(tokens)
+            .map_err(|error| format!("generated Rust does not parse: {error}"))?;
+        self.push(prettyplease::unparse(&file));
+        Ok(())
+    }
+
+    /// Formats each of `tokens` as its own item.
+    pub fn push_rust_all(
+        &mut self,
+        tokens: impl IntoIterator<Item = proc_macro2::TokenStream>,
+    ) -> Result<(), String> {
+        tokens
+            .into_iter()
+            .try_for_each(|tokens| self.push_rust(tokens))
+    }
+
+    /// The file: `header`, then the items, one blank line apart, ending in
+    /// one newline.
+    pub fn finish(self, header: String) -> String {
+        let mut out = header;
+        for (index, item) in self.items.iter().enumerate() {
+            if index > 0 {
+                out.push('\n');
+            }
+            out.push_str(item);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    #[test]
+    fn items_are_one_blank_line_apart() {
+        let mut items = Items::new();
+        items.push("const a = 1;\n\n");
+        items.push("");
+        items.push("\nconst b = 2;");
+        assert_eq!(
+            items.finish("// header\n\n".into()),
+            "// header\n\nconst a = 1;\n\nconst b = 2;\n"
+        );
+    }
+
+    #[test]
+    fn rust_items_are_formatted_and_checked() {
+        let mut items = Items::new();
+        items
+            .push_rust(quote!(impl A { fn f() {} }))
+            .expect("valid Rust");
+        assert_eq!(items.finish(String::new()), "impl A {\n    fn f() {}\n}\n");
+        assert!(Items::new().push_rust(quote!(fn)).is_err());
+    }
+}

@@ -1,0 +1,57 @@
+//! The examples module: every catalog example, typed against the payloads,
+//! so `tsc` proves the TypeScript types accept the real wire data.
+
+use indoc::formatdoc;
+
+use super::syntax::{json_literal, property_name};
+use super::{Family, families};
+use crate::model::Catalog;
+use crate::render::header;
+use crate::render::items::Items;
+
+/// `board.examples.ts`, importing the payload maps from `./<module_stem>.js`.
+pub fn examples_module(catalog: &Catalog, module_stem: &str) -> String {
+    let families = families(catalog);
+    let mut items = Items::new();
+    let imports: Vec<&str> = families
+        .iter()
+        .map(|family| family.payloads.as_str())
+        .collect();
+    items.push(format!(
+        "import type {{ {} }} from \"./{module_stem}.js\";",
+        imports.join(", ")
+    ));
+    for family in &families {
+        items.push(examples_table(catalog, family));
+    }
+    items.finish(header(catalog, "// "))
+}
+
+/// `BOARD_EXAMPLES`: each type name's example payloads, in catalog order.
+fn examples_table(catalog: &Catalog, family: &Family) -> String {
+    // Events keep the shorter name: they are what most clients mock.
+    let constant = match family.noun {
+        "event" => catalog.channel.to_uppercase(),
+        _ => family.constant.clone(),
+    };
+    let rows: String = family
+        .members
+        .iter()
+        .map(|event| {
+            let examples: String = event
+                .examples
+                .iter()
+                .map(|example| format!("    {},\n", json_literal(example, "    ")))
+                .collect();
+            format!("  {}: [\n{examples}  ],\n", property_name(&event.name))
+        })
+        .collect();
+    formatdoc! {"
+        /** The catalog's example payloads of every {noun}, for tests and mocks. */
+        export const {constant}_EXAMPLES: {{ readonly [K in keyof {payloads}]: readonly {payloads}[K][] }} = {{
+        {rows}}};
+        ",
+        noun = family.noun,
+        payloads = family.payloads,
+    }
+}

@@ -1,0 +1,104 @@
+//! TypeScript's lexical pieces: doc comments, string literals, property
+//! keys and JSON values written as literals.
+
+/// A JSDoc block, or nothing for empty text.
+pub fn doc_comment(indent: &str, text: &str) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        return String::new();
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() == 1 {
+        return format!("{indent}/** {} */\n", escape_comment(lines[0]));
+    }
+    let mut out = format!("{indent}/**\n");
+    for line in lines {
+        let line = escape_comment(line.trim_end());
+        if line.is_empty() {
+            out.push_str(&format!("{indent} *\n"));
+        } else {
+            out.push_str(&format!("{indent} * {line}\n"));
+        }
+    }
+    out.push_str(&format!("{indent} */\n"));
+    out
+}
+
+/// Keeps text from closing the comment it sits in.
+pub fn escape_comment(text: &str) -> String {
+    text.replace("*/", "*\\/")
+}
+
+/// A double-quoted string literal with JSON escapes (line separators included).
+pub fn string_literal(text: &str) -> String {
+    serde_json::to_string(text)
+        .unwrap_or_default()
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '$')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$')
+}
+
+/// A property key, quoted unless it is a plain identifier.
+pub fn property_name(name: &str) -> String {
+    if is_identifier(name) {
+        name.to_string()
+    } else {
+        string_literal(name)
+    }
+}
+
+/// `["name"]`: the envelope is read as an index-signature record, and
+/// consumers compiling with `noPropertyAccessFromIndexSignature` reject `.name` there.
+pub fn index_access(name: &str) -> String {
+    format!("[{}]", string_literal(name))
+}
+
+/// A JSON value as a TypeScript literal, indented for nesting.
+///
+/// In an object literal, a plain `"__proto__": value` sets the object's
+/// prototype instead of creating the property, so that key is written as the
+/// computed key `["__proto__"]`, which defines an own property as JSON does.
+pub fn json_literal(value: &serde_json::Value, indent: &str) -> String {
+    let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
+    let pretty = pretty
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
+    pretty
+        .lines()
+        .map(|line| {
+            // Pretty JSON starts a line with a key; a string value never
+            // starts one with `"__proto__": ` (its own quotes are escaped).
+            let body = line.trim_start();
+            match body.strip_prefix("\"__proto__\": ") {
+                Some(rest) => format!(
+                    "{}[\"__proto__\"]: {rest}",
+                    &line[..line.len() - body.len()]
+                ),
+                None => line.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(&format!("\n{indent}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_and_literals_are_escaped() {
+        assert_eq!(doc_comment("", "ends */ early"), "/** ends *\\/ early */\n");
+        assert_eq!(string_literal("a\"b\u{2028}"), "\"a\\\"b\\u2028\"");
+        assert_eq!(property_name("task_id"), "task_id");
+        assert_eq!(property_name("my-field"), "\"my-field\"");
+        assert_eq!(index_access("event_type"), "[\"event_type\"]");
+        assert_eq!(index_access("__proto__"), "[\"__proto__\"]");
+    }
+}

@@ -1,0 +1,143 @@
+//! The catalog's named types as TypeScript declarations: one item each.
+
+use std::collections::HashMap;
+
+use indoc::formatdoc;
+
+use super::syntax::{doc_comment, property_name, string_literal};
+use crate::model::{Catalog, Field, NamedType, Ty, TypeId, TypeKind};
+
+/// The members of TypeScript's `Object` interface, which every object type has.
+const OBJECT_MEMBERS: &[&str] = &[
+    "constructor",
+    "toString",
+    "toLocaleString",
+    "valueOf",
+    "hasOwnProperty",
+    "isPrototypeOf",
+    "propertyIsEnumerable",
+];
+
+/// Every named type, in the model's order.
+pub fn named_types(catalog: &Catalog) -> impl Iterator<Item = String> + '_ {
+    let variant_tags = union_variant_tags(catalog);
+    let json = uses_json(catalog).then(json_value);
+    json.into_iter().chain(
+        catalog
+            .types
+            .iter()
+            .enumerate()
+            .map(move |(index, ty)| named_type(catalog, TypeId(index), ty, &variant_tags)),
+    )
+}
+
+/// `JsonValue`, where the catalog opts into free-form JSON.
+fn json_value() -> String {
+    formatdoc! {"
+        /** Free-form JSON, where the catalog opts into it. */
+        export type JsonValue = null | boolean | number | string | JsonValue[] | {{ [key: string]: JsonValue }};
+    "}
+}
+
+fn named_type(
+    catalog: &Catalog,
+    id: TypeId,
+    ty: &NamedType,
+    variant_tags: &HashMap<TypeId, (String, String)>,
+) -> String {
+    let doc = doc_comment("", ty.description.as_deref().unwrap_or_default());
+    let name = &ty.name;
+    let definition = match &ty.kind {
+        TypeKind::Struct(object) => {
+            let tag = variant_tags.get(&id).map(|(tag, value)| {
+                format!("  {}: {};\n", property_name(tag), string_literal(value))
+            });
+            let fields: String = object
+                .fields
+                .iter()
+                .map(|field| interface_member(catalog, field))
+                .collect();
+            format!(
+                "export interface {name} {{\n{}{fields}}}",
+                tag.unwrap_or_default()
+            )
+        }
+        TypeKind::Enum(values) => {
+            let members: Vec<String> = values
+                .variants
+                .iter()
+                .map(|variant| string_literal(&variant.value))
+                .collect();
+            format!("export type {name} = {};", members.join(" | "))
+        }
+        TypeKind::Union(union) => {
+            let members: Vec<&str> = union
+                .variants
+                .iter()
+                .map(|variant| catalog.ty(variant.fields).name.as_str())
+                .collect();
+            format!("export type {name} = {};", members.join(" | "))
+        }
+        TypeKind::Alias(target) => format!("export type {name} = {};", ts_type(catalog, target)),
+    };
+    format!("{doc}{definition}")
+}
+
+/// One property of an interface, with its doc comment.
+fn interface_member(catalog: &Catalog, field: &Field) -> String {
+    let doc = doc_comment("  ", field.description.as_deref().unwrap_or_default());
+    let optional = if field.required { "" } else { "?" };
+    let mut ty = ts_type(catalog, &field.ty);
+    // An absent optional `toString` (or another member every object
+    // inherits) reads as the inherited member: say so, or `tsc` rejects
+    // every object that leaves the property out.
+    if !field.required && OBJECT_MEMBERS.contains(&field.name.as_str()) {
+        ty = format!("{ty} | Object[{}]", string_literal(&field.name));
+    }
+    format!("{doc}  {}{optional}: {ty};\n", property_name(&field.name))
+}
+
+/// The TypeScript type of a field or alias.
+pub fn ts_type(catalog: &Catalog, ty: &Ty) -> String {
+    match ty {
+        Ty::String(_) => "string".to_string(),
+        Ty::Integer { .. } | Ty::Number => "number".to_string(),
+        Ty::Boolean => "boolean".to_string(),
+        Ty::Array(inner) => match **inner {
+            Ty::Nullable(_) => format!("({})[]", ts_type(catalog, inner)),
+            _ => format!("{}[]", ts_type(catalog, inner)),
+        },
+        Ty::Map(inner) => format!("{{ [key: string]: {} }}", ts_type(catalog, inner)),
+        Ty::Named(id) => catalog.ty(*id).name.clone(),
+        Ty::Nullable(inner) => format!("{} | null", ts_type(catalog, inner)),
+        Ty::Json => "JsonValue".to_string(),
+    }
+}
+
+/// Struct types that are `oneOf` variants carry the discriminator in TypeScript.
+fn union_variant_tags(catalog: &Catalog) -> HashMap<TypeId, (String, String)> {
+    let mut tags = HashMap::new();
+    for ty in &catalog.types {
+        if let TypeKind::Union(union) = &ty.kind {
+            for variant in &union.variants {
+                tags.insert(variant.fields, (union.tag.clone(), variant.value.clone()));
+            }
+        }
+    }
+    tags
+}
+
+fn uses_json(catalog: &Catalog) -> bool {
+    fn has_json(ty: &Ty) -> bool {
+        match ty {
+            Ty::Json => true,
+            Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => has_json(inner),
+            _ => false,
+        }
+    }
+    catalog.types.iter().any(|ty| match &ty.kind {
+        TypeKind::Struct(object) => object.fields.iter().any(|field| has_json(&field.ty)),
+        TypeKind::Alias(target) => has_json(target),
+        _ => false,
+    })
+}
