@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::model::{Catalog, Direction, Drift};
+use crate::model::{Catalog, Direction, Drift, Event};
 use crate::source::{FileId, Sources, Span, byte_offset_of};
 use rust_emits::{EmitFunctions, Targets};
 
@@ -106,71 +106,17 @@ fn span_at(text: &str, start: proc_macro2::LineColumn, end: proc_macro2::LineCol
     }
 }
 
+/// Rust emit sites: every catalog event emitted somewhere, every emitted
+/// name in the catalog, every name a literal.
 fn emit_sites(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let mut parsed = Vec::new();
-    for path in source_files(&drift.rust_sources, &[".rs"], &mut diagnostics) {
-        let Some(file) = read(sources, &path, &mut diagnostics) else {
-            continue;
-        };
-        match syn::parse_file(&sources.get(file).text) {
-            Ok(syntax) => parsed.push((file, syntax)),
-            Err(error) => {
-                let span = span_at(
-                    &sources.get(file).text,
-                    error.span().start(),
-                    error.span().end(),
-                );
-                diagnostics.push(
-                    Diagnostic::error(
-                        "rust-parse-error",
-                        format!("cannot parse this Rust file: {error}"),
-                    )
-                    .at(file, span, "here")
-                    .help("emit sites can only be checked in code that compiles"),
-                );
-            }
-        }
-    }
-
-    let variants: HashMap<String, String> = catalog
-        .sent_by(Direction::ServerToClient)
-        .map(|event| (event.ident.clone(), event.name.clone()))
-        .collect();
-    let mut payload_uses: HashMap<&str, usize> = HashMap::new();
-    for event in catalog.sent_by(Direction::ServerToClient) {
-        *payload_uses
-            .entry(catalog.ty(event.payload).name.as_str())
-            .or_default() += 1;
-    }
-    let payloads: HashMap<String, String> = catalog
-        .sent_by(Direction::ServerToClient)
-        .filter(|event| payload_uses[catalog.ty(event.payload).name.as_str()] == 1)
-        .map(|event| (catalog.ty(event.payload).name.clone(), event.name.clone()))
-        .collect();
-    let names: HashMap<String, String> = catalog
-        .sent_by(Direction::ServerToClient)
-        .flat_map(|event| {
-            std::iter::once((event.name.clone(), event.name.clone())).chain(
-                event
-                    .aliases
-                    .iter()
-                    .map(|alias| (alias.clone(), event.name.clone())),
-            )
-        })
-        .collect();
-    let event_enum = catalog.type_name("Event");
-    let targets = Targets {
-        event_enum: &event_enum,
-        variants: &variants,
-        payloads: &payloads,
-        names: &names,
-    };
+    let parsed = parse_rust_sources(sources, drift, &mut diagnostics);
+    let names = EmitNames::of(catalog);
+    let targets = names.targets();
     let mut functions: EmitFunctions = drift.emit_functions.iter().cloned().collect();
     for (_, syntax) in &parsed {
         rust_emits::find_wrappers(syntax, &mut functions);
     }
-
     let mut emitted: BTreeMap<String, Location> = BTreeMap::new();
     for (file, syntax) in &parsed {
         let emits = rust_emits::scan(syntax, &targets, &functions);
@@ -182,54 +128,143 @@ fn emit_sites(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<Di
             });
         }
         for (literal, start, end) in emits.unregistered {
-            diagnostics.push(
-                Diagnostic::error(
-                    "unregistered-event",
-                    format!("`{literal}` is emitted but is not in the catalog"),
-                )
-                .at(
-                    *file,
-                    span_at(text, start, end),
-                    "no catalog event has this name",
-                )
-                .help(format!(
-                    "add the event to the catalog and run `{}`, or fix the name",
-                    catalog.outputs.command.generate()
-                )),
-            );
+            diagnostics.push(unregistered(
+                catalog,
+                *file,
+                span_at(text, start, end),
+                &literal,
+            ));
         }
         for (function, start, end) in emits.unverifiable {
-            diagnostics.push(
-                Diagnostic::error(
-                    "unverifiable-emit",
-                    format!("`{function}` gets an event name that is not a string literal"),
-                )
-                .at(*file, span_at(text, start, end), "the name is computed here")
-                .help(format!(
-                    "pass a string literal, or better, emit through the generated `{event_enum}` enum so the compiler checks the name"
-                )),
-            );
+            diagnostics.push(unverifiable(
+                &names.event_enum,
+                *file,
+                span_at(text, start, end),
+                &function,
+            ));
+        }
+    }
+    for event in catalog.sent_by(Direction::ServerToClient) {
+        if !emitted.contains_key(&event.name) && event.emitted_elsewhere.is_none() {
+            diagnostics.push(dead_event(sources, drift, &names.event_enum, event));
+        }
+    }
+    diagnostics
+}
+
+/// Every configured Rust source that parses; the others are `rust-parse-error`.
+fn parse_rust_sources(
+    sources: &mut Sources,
+    drift: &Drift,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(FileId, syn::File)> {
+    let mut parsed = Vec::new();
+    for path in source_files(&drift.rust_sources, &[".rs"], diagnostics) {
+        let Some(file) = read(sources, &path, diagnostics) else {
+            continue;
+        };
+        match syn::parse_file(&sources.get(file).text) {
+            Ok(syntax) => parsed.push((file, syntax)),
+            Err(error) => {
+                let text = &sources.get(file).text;
+                let span = span_at(text, error.span().start(), error.span().end());
+                diagnostics.push(
+                    Diagnostic::error(
+                        "rust-parse-error",
+                        format!("cannot parse this Rust file: {error}"),
+                    )
+                    .at(file, span, "here")
+                    .help("emit sites can only be checked in code that compiles"),
+                );
+            }
+        }
+    }
+    parsed
+}
+
+/// The names an emit site may use for the events the server sends.
+struct EmitNames {
+    /// `BoardEvent`.
+    event_enum: String,
+    /// Rust variant ident → event name.
+    variants: HashMap<String, String>,
+    /// Payload struct name → event name (payload types used by one event only).
+    payloads: HashMap<String, String>,
+    /// Wire name (and alias) → event name.
+    names: HashMap<String, String>,
+}
+
+impl EmitNames {
+    fn of(catalog: &Catalog) -> EmitNames {
+        let sent = || catalog.sent_by(Direction::ServerToClient);
+        let payload_name = |event: &Event| catalog.ty(event.payload).name.clone();
+        let mut payload_uses: HashMap<String, usize> = HashMap::new();
+        for event in sent() {
+            *payload_uses.entry(payload_name(event)).or_default() += 1;
+        }
+        EmitNames {
+            event_enum: catalog.type_name("Event"),
+            variants: sent()
+                .map(|event| (event.ident.clone(), event.name.clone()))
+                .collect(),
+            payloads: sent()
+                .filter(|event| payload_uses[&payload_name(event)] == 1)
+                .map(|event| (payload_name(event), event.name.clone()))
+                .collect(),
+            names: sent()
+                .flat_map(|event| {
+                    std::iter::once(&event.name)
+                        .chain(&event.aliases)
+                        .map(|name| (name.clone(), event.name.clone()))
+                })
+                .collect(),
         }
     }
 
-    for event in catalog.sent_by(Direction::ServerToClient) {
-        if emitted.contains_key(&event.name) || event.emitted_elsewhere.is_some() {
-            continue;
+    fn targets(&self) -> Targets<'_> {
+        Targets {
+            event_enum: &self.event_enum,
+            variants: &self.variants,
+            payloads: &self.payloads,
+            names: &self.names,
         }
-        diagnostics.push(
-            Diagnostic::error(
-                "dead-event",
-                format!("`{}` is in the catalog but no scanned code emits it", event.name),
-            )
-            .at_location(event.origin, "never emitted")
-            .note(format!("scanned: {}", shown_entries(sources, &drift.rust_sources)))
-            .help(format!(
-                "emit it with `{event_enum}::{}(..)`, set `emitted_elsewhere: <reason>` if another service emits it, or remove it",
-                event.ident
-            )),
-        );
     }
-    diagnostics
+}
+
+fn unregistered(catalog: &Catalog, file: FileId, span: Span, literal: &str) -> Diagnostic {
+    Diagnostic::error(
+        "unregistered-event",
+        format!("`{literal}` is emitted but is not in the catalog"),
+    )
+    .at(file, span, "no catalog event has this name")
+    .help(format!(
+        "add the event to the catalog and run `{}`, or fix the name",
+        catalog.outputs.command.generate()
+    ))
+}
+
+fn unverifiable(event_enum: &str, file: FileId, span: Span, function: &str) -> Diagnostic {
+    Diagnostic::error(
+        "unverifiable-emit",
+        format!("`{function}` gets an event name that is not a string literal"),
+    )
+    .at(file, span, "the name is computed here")
+    .help(format!(
+        "pass a string literal, or better, emit through the generated `{event_enum}` enum so the compiler checks the name"
+    ))
+}
+
+fn dead_event(sources: &Sources, drift: &Drift, event_enum: &str, event: &Event) -> Diagnostic {
+    Diagnostic::error(
+        "dead-event",
+        format!("`{}` is in the catalog but no scanned code emits it", event.name),
+    )
+    .at_location(event.origin, "never emitted")
+    .note(format!("scanned: {}", shown_entries(sources, &drift.rust_sources)))
+    .help(format!(
+        "emit it with `{event_enum}::{}(..)`, set `emitted_elsewhere: <reason>` if another service emits it, or remove it",
+        event.ident
+    ))
 }
 
 fn shown_entries(sources: &Sources, entries: &[(PathBuf, Location)]) -> String {

@@ -698,6 +698,12 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
             }
         }
     };
+    let [serialize, deserialize] = envelope_serde(envelope);
+    [serialize, deserialize, envelope_impl]
+}
+
+/// Serde's traits for an envelope: the support module's writer and reader.
+fn envelope_serde(envelope: &Ident) -> [TokenStream; 2] {
     [
         quote! {
             impl Serialize for #envelope {
@@ -713,6 +719,5 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
                 }
             }
         },
-        envelope_impl,
     ]
 }

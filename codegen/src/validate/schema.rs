@@ -896,62 +896,8 @@ impl<'a> TypeBuilder<'a> {
         let union_name = title_or(node, type_name);
         let mut out: Vec<UnionVariant> = Vec::new();
         for member in members {
-            if !self.only_keywords(
-                file,
-                member,
-                &["type", "properties", "required", "additionalProperties", "description", "title", "$comment"],
-                "in a `oneOf` variant",
-                "a variant is an inline object: type, properties, required, additionalProperties, description",
-            ) {
-                return None;
-            }
-            let value = member
-                .get("properties")
-                .and_then(|p| p.get(&tag))
-                .and_then(|p| p.get("const"))
-                .and_then(Node::as_str)?
-                .to_string();
-            let ident = variant_ident(&value);
-            if out
-                .iter()
-                .any(|variant| variant.value == value || variant.ident == ident)
-            {
-                self.error(
-                    file,
-                    member.location,
-                    Diagnostic::error(
-                        "name-collision",
-                        format!("two `oneOf` variants are tagged `{value}`"),
-                    )
-                    .help("give each variant its own discriminator value"),
-                    "repeated discriminator",
-                );
-                return None;
-            }
-            let fields_name = format!("{union_name}{ident}");
-            let properties = member.get("properties")?;
-            let fields = self.fields(file, member, properties, &fields_name, Some(&tag))?;
-            let deny_unknown = matches!(
-                member.get("additionalProperties").map(|n| &n.value),
-                Some(Value::Bool(false))
-            );
-            let id = self.add_type(
-                file,
-                member.location,
-                NamedType {
-                    name: fields_name,
-                    description: string_at(member, "description"),
-                    kind: TypeKind::Struct(Struct {
-                        fields,
-                        deny_unknown,
-                    }),
-                },
-            )?;
-            out.push(UnionVariant {
-                value,
-                ident,
-                fields: id,
-            });
+            let variant = self.union_variant(file, member, &tag, &union_name, &out)?;
+            out.push(variant);
         }
         let id = self.add_type(
             file,
@@ -963,6 +909,74 @@ impl<'a> TypeBuilder<'a> {
             },
         )?;
         Some(Ty::Named(id))
+    }
+
+    /// One `oneOf` variant: an inline object whose `tag` property is a
+    /// `const`, becoming the struct `<Union><Variant>`.
+    fn union_variant(
+        &mut self,
+        file: FileId,
+        member: &Node,
+        tag: &str,
+        union_name: &str,
+        seen: &[UnionVariant],
+    ) -> Option<UnionVariant> {
+        if !self.only_keywords(
+            file,
+            member,
+            &["type", "properties", "required", "additionalProperties", "description", "title", "$comment"],
+            "in a `oneOf` variant",
+            "a variant is an inline object: type, properties, required, additionalProperties, description",
+        ) {
+            return None;
+        }
+        let value = member
+            .get("properties")
+            .and_then(|p| p.get(tag))
+            .and_then(|p| p.get("const"))
+            .and_then(Node::as_str)?
+            .to_string();
+        let ident = variant_ident(&value);
+        if seen
+            .iter()
+            .any(|variant| variant.value == value || variant.ident == ident)
+        {
+            self.error(
+                file,
+                member.location,
+                Diagnostic::error(
+                    "name-collision",
+                    format!("two `oneOf` variants are tagged `{value}`"),
+                )
+                .help("give each variant its own discriminator value"),
+                "repeated discriminator",
+            );
+            return None;
+        }
+        let fields_name = format!("{union_name}{ident}");
+        let properties = member.get("properties")?;
+        let fields = self.fields(file, member, properties, &fields_name, Some(tag))?;
+        let deny_unknown = matches!(
+            member.get("additionalProperties").map(|n| &n.value),
+            Some(Value::Bool(false))
+        );
+        let id = self.add_type(
+            file,
+            member.location,
+            NamedType {
+                name: fields_name,
+                description: string_at(member, "description"),
+                kind: TypeKind::Struct(Struct {
+                    fields,
+                    deny_unknown,
+                }),
+            },
+        )?;
+        Some(UnionVariant {
+            value,
+            ident,
+            fields: id,
+        })
     }
 }
 
