@@ -48,6 +48,8 @@ pub struct Catalog {
     pub settings_origin: Location,
     /// Where the emitting and handling code lives, when drift is checked.
     pub drift: Option<Drift>,
+    /// Warnings found while building the model (the model is still sound).
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// Code to compare with the catalog.
@@ -357,6 +359,10 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties: false`.
     pub deny_unknown: bool,
+    /// For an open object (no `additionalProperties: false`), the Rust
+    /// identifier of the map that keeps the keys the schema does not list,
+    /// so a message passes through unchanged.
+    pub extra: Option<String>,
 }
 
 /// A property of an object type.
@@ -432,11 +438,33 @@ pub enum Ty {
     Named(TypeId),
     /// The inner type or `null`.
     Nullable(Box<Ty>),
-    /// Free-form JSON, opted into with `x-free-form: true`.
+    /// Free-form JSON: `{}`, or `x-free-form: true`.
     Json,
+    /// Only `null` (`type: "null"`).
+    Null,
 }
 
 impl Catalog {
+    /// Whether messages carry JSON objects the generated types do not
+    /// describe key by key (free-form values, open objects' other keys),
+    /// whose key order the Rust crate must keep to write them back unchanged.
+    pub fn has_free_form_objects(&self) -> bool {
+        fn free(ty: &Ty) -> bool {
+            match ty {
+                Ty::Json => true,
+                Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => free(inner),
+                _ => false,
+            }
+        }
+        self.types.iter().any(|ty| match &ty.kind {
+            TypeKind::Struct(object) => {
+                object.extra.is_some() || object.fields.iter().any(|field| free(&field.ty))
+            }
+            TypeKind::Alias(target) => free(target),
+            TypeKind::Enum(_) | TypeKind::Union(_) => false,
+        })
+    }
+
     /// The named type behind an id.
     pub fn ty(&self, id: TypeId) -> &NamedType {
         &self.types[id.0]

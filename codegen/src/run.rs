@@ -113,6 +113,7 @@ fn prepare(
             return None;
         }
     };
+    run.diagnostics.extend(catalog.warnings.iter().cloned());
     run.diagnostics.extend(crate::naming::lint(&catalog));
     // Drift is for `check` only: `gen` must work before the code catches up
     // (a new event needs the generated enum before anything can emit it).

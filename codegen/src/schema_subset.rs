@@ -120,7 +120,7 @@ pub const KNOWN_KEYWORDS: &[Keyword] = {
         keyword(
             "format",
             Format,
-            "A string format, validated on the examples.",
+            "A string format: the known ones are validated on the examples, any other is shown in the docs.",
         ),
         keyword(
             "description",
@@ -164,6 +164,24 @@ pub const KNOWN_KEYWORDS: &[Keyword] = {
         keyword("default", Any, "An annotation: the default value."),
         keyword("examples", Values, "An annotation: example values."),
         keyword(
+            "example",
+            Any,
+            "An annotation: an example value (OpenAPI's spelling).",
+        ),
+        keyword(
+            "contentEncoding",
+            Text,
+            "An annotation: how a string encodes binary data, e.g. `base64`.",
+        ),
+        keyword(
+            "contentMediaType",
+            Text,
+            "An annotation: the media type of a string's content.",
+        ),
+        keyword("$schema", Text, "An annotation: the JSON Schema dialect."),
+        keyword("$id", Text, "An annotation: the schema's URI."),
+        keyword("$anchor", Text, "An annotation: a name for this schema."),
+        keyword(
             "deprecated",
             Flag,
             "An annotation: the value is deprecated.",
@@ -179,10 +197,19 @@ pub const KNOWN_KEYWORDS: &[Keyword] = {
     ]
 };
 
-/// Whether `name` is a keyword payload schemas may use.
+/// Whether `name` is a keyword payload schemas may use: one of
+/// [`KNOWN_KEYWORDS`], or an extension annotation (`x-` and anything).
 pub fn is_known_keyword(name: &str) -> bool {
-    KNOWN_KEYWORDS.iter().any(|keyword| keyword.name == name)
+    is_extension(name) || KNOWN_KEYWORDS.iter().any(|keyword| keyword.name == name)
 }
+
+/// `x-...`: a vendor extension, an annotation eventcat keeps out of the types.
+pub fn is_extension(name: &str) -> bool {
+    name.starts_with("x-") && name.len() > 2
+}
+
+/// The editor schema's pattern for [`is_extension`] keys.
+pub const EXTENSION_PATTERN: &str = "^x-.";
 
 /// JSON Schema keywords eventcat deliberately does not support. They are
 /// never offered as a correction: `allOf` is not a misspelled `anyOf`.
@@ -206,16 +233,11 @@ pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "dependentSchemas",
     "definitions",
     "$defs",
-    "$id",
-    "$schema",
-    "$anchor",
     "$dynamicRef",
     "$dynamicAnchor",
     "$recursiveRef",
     "$recursiveAnchor",
     "$vocabulary",
-    "contentEncoding",
-    "contentMediaType",
     "contentSchema",
 ];
 

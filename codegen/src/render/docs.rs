@@ -413,6 +413,7 @@ fn type_text(catalog: &Catalog, ty: &Ty) -> String {
         }
         Ty::Nullable(inner) => format!("{} or null", type_text(catalog, inner)),
         Ty::Json => "any JSON".to_string(),
+        Ty::Null => "null".to_string(),
     }
 }
 

@@ -16,7 +16,9 @@ use serde_json::{Map, Value, json};
 
 use crate::raw::{CatalogFile, EventFile};
 use crate::render::GENERATED_MARKER;
-use crate::schema_subset::{DEFS_PREFIX, KNOWN_FORMATS, KNOWN_KEYWORDS, KeywordValue, TYPE_NAMES};
+use crate::schema_subset::{
+    DEFS_PREFIX, EXTENSION_PATTERN, KNOWN_FORMATS, KNOWN_KEYWORDS, KeywordValue, TYPE_NAMES,
+};
 
 /// File name of the settings file's schema.
 pub const CATALOG_SCHEMA_FILE: &str = "catalog.schema.json";
@@ -154,6 +156,7 @@ fn payload_schema() -> Value {
         "type": "object",
         "additionalProperties": false,
         "properties": properties,
+        "patternProperties": { EXTENSION_PATTERN: {} },
     })
 }
 
@@ -192,7 +195,8 @@ fn keyword_value(value: KeywordValue) -> Value {
             "type": "string",
             "pattern": format!("^{}[^/]+$", regex_escape(DEFS_PREFIX)),
         }),
-        KeywordValue::Format => json!({ "type": "string", "enum": KNOWN_FORMATS }),
+        // Any name is accepted; editors offer the checked ones.
+        KeywordValue::Format => json!({ "type": "string", "examples": KNOWN_FORMATS }),
         KeywordValue::Text => json!({ "type": "string" }),
         KeywordValue::Regex => json!({ "type": "string", "format": "regex" }),
         KeywordValue::Number => json!({ "type": "number" }),
@@ -372,7 +376,7 @@ mod tests {
             ),
             (
                 "minLength: 1",
-                "format: datetime",
+                "format: 3",
                 "/events/0/payload/properties/tags/items/format",
             ),
             (

@@ -62,10 +62,15 @@ pub fn cargo_toml(catalog: &Catalog, rust: &RustCrate) -> String {
     out.push_str(&format!(
         "description = \"{} channel events, generated from the event catalog\"\n\n\
          [dependencies]\n\
-         serde = {{ version = \"1.0.228\", features = [\"derive\"] }}\n\
-         serde_json = \"1.0.145\"\n",
+         serde = {{ version = \"1.0.228\", features = [\"derive\"] }}\n",
         toml_string_body(&catalog.channel),
     ));
+    out.push_str(if catalog.has_free_form_objects() {
+        "# Free-form objects keep their keys in the order they came.\n\
+         serde_json = { version = \"1.0.145\", features = [\"preserve_order\"] }\n"
+    } else {
+        "serde_json = \"1.0.145\"\n"
+    });
     out
 }
 
@@ -217,7 +222,8 @@ pub(super) fn rust_type(catalog: &Catalog, ty: &Ty) -> TokenStream {
         Ty::String(_) => quote!(String),
         Ty::Integer { unsigned: true } => quote!(u64),
         Ty::Integer { unsigned: false } => quote!(i64),
-        Ty::Number => quote!(f64),
+        // The number as it came, so `5679898` is not written back as `5679898.0`.
+        Ty::Number => quote!(serde_json::Number),
         Ty::Boolean => quote!(bool),
         Ty::Array(inner) => {
             let inner = rust_type(catalog, inner);
@@ -236,6 +242,7 @@ pub(super) fn rust_type(catalog: &Catalog, ty: &Ty) -> TokenStream {
             quote!(Option<#inner>)
         }
         Ty::Json => quote!(serde_json::Value),
+        Ty::Null => quote!(()),
     }
 }
 
@@ -265,12 +272,22 @@ fn struct_type(catalog: &Catalog, name: &Ident, doc: TokenStream, object: &Struc
     let deny = object
         .deny_unknown
         .then(|| quote!(#[serde(deny_unknown_fields)]));
+    let extra = object.extra.as_deref().map(|extra| {
+        let extra = ident(extra);
+        quote! {
+            /// Keys the schema does not list, kept as they came so the
+            /// message passes through unchanged.
+            #[serde(flatten)]
+            pub #extra: serde_json::Map<String, serde_json::Value>,
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #deny
         pub struct #name {
             #(#fields)*
+            #extra
         }
     }
 }

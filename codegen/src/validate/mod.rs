@@ -102,8 +102,8 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         settings.origin,
         &mut diagnostics,
     );
-    if !diagnostics.is_empty() {
-        sort(&mut diagnostics);
+    sort(&mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
     Ok(Catalog {
@@ -127,6 +127,7 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         breaking_changes: settings.breaking_changes,
         settings_origin: settings.origin,
         drift: settings.drift,
+        warnings: diagnostics,
     })
 }
 

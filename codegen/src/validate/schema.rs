@@ -388,6 +388,8 @@ impl<'a> TypeBuilder<'a> {
             "integer" => self.integer(file, node)?,
             "number" => Ty::Number,
             "boolean" => Ty::Boolean,
+            "null" => Ty::Null,
+            "any" => Ty::Json,
             other => {
                 let key = node.key("type").map_or(node.location, |key| key.location);
                 self.error(
@@ -519,24 +521,22 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    /// Reads `type`: one type name, or a pair with `"null"`.
+    /// Reads `type`: one type name, or a pair with `"null"`, or `"null"`
+    /// alone. Without `type`, the keywords present say what the value is
+    /// (`properties` an object, `items` an array, ...), and a schema with
+    /// none of them (`{}`) accepts any JSON: the base `any`.
     fn type_keyword(&mut self, file: FileId, node: &Node) -> Option<(String, bool)> {
         let Some(ty) = node.get("type") else {
-            self.error(
-                file,
-                node.location,
-                Diagnostic::error("missing-type", "the schema has no `type`").help(
-                    "add `type:`, a `$ref`, a `oneOf`, or `x-free-form: true` for free-form JSON",
-                ),
-                "type not stated",
-            );
-            return None;
+            return Some((implied_type(node).to_string(), false));
         };
         let names: Vec<&str> = match &ty.value {
             Value::String(name) => vec![name],
             Value::Seq(items) => items.iter().filter_map(Node::as_str).collect(),
             _ => vec![],
         };
+        if names == ["null"] {
+            return Some(("null".to_string(), false));
+        }
         let non_null: Vec<&str> = names
             .iter()
             .copied()
@@ -563,26 +563,44 @@ impl<'a> TypeBuilder<'a> {
         Some((non_null[0].to_string(), has_null))
     }
 
+    /// A string's `format`. Any name is accepted (real catalogs define
+    /// their own, such as Matrix's `mx-user-id`) and shown in the docs; the
+    /// known ones are checked on the examples, and a name one slip away from
+    /// a known one is a warning, since that check is then silently skipped.
     fn format(&mut self, file: FileId, node: &Node) -> Option<Option<String>> {
         let Some(format) = node.get("format") else {
             return Some(None);
         };
-        match format.as_str() {
-            Some(name) if KNOWN_FORMATS.contains(&name) => Some(Some(name.to_string())),
-            _ => {
-                self.error(
-                    file,
-                    format.location,
-                    Diagnostic::error("unknown-format", "unknown string `format`")
-                        .help(format!("use one of: {}", KNOWN_FORMATS.join(", "))),
-                    "unknown format",
-                );
-                None
-            }
+        let Some(name) = format.as_str() else {
+            self.error(
+                file,
+                format.location,
+                Diagnostic::error("invalid-schema", "`format` must be a string").help(format!(
+                    "name a format, such as one of: {}",
+                    KNOWN_FORMATS.join(", ")
+                )),
+                "expected a format name",
+            );
+            return None;
+        };
+        if let Some(known) = misspelt_format(name) {
+            self.error(
+                file,
+                format.location,
+                Diagnostic::error(
+                    "unknown-format",
+                    format!("`{name}` is not a format eventcat checks; examples are not checked against it"),
+                )
+                .help(format!("did you mean `{known}`?")),
+                "unknown format",
+            );
         }
+        Some(Some(name.to_string()))
     }
 
-    /// Integers must stay within the range a JavaScript `number` holds exactly.
+    /// An integer: `u64` in Rust when its minimum is non-negative, else
+    /// `i64`. Without bounds inside ±(2^53−1) it may exceed what a
+    /// TypeScript `number` holds exactly: a warning names the risk.
     fn integer(&mut self, file: FileId, node: &Node) -> Option<Ty> {
         let bound = |key: &str| -> Option<f64> {
             match node.get(key)?.value {
@@ -601,11 +619,10 @@ impl<'a> TypeBuilder<'a> {
                 file,
                 node.location,
                 Diagnostic::error("unsafe-integer", "this integer may exceed 2^53, which a TypeScript `number` cannot hold exactly")
-                    .note("every integer needs a `minimum` and a `maximum` between -9007199254740991 and 9007199254740991")
+                    .note("Rust reads it exactly (`i64`/`u64`); TypeScript's `JSON.parse` rounds a larger value silently")
                     .help("add bounds (for ids: `minimum: 1`, `maximum: 9007199254740991`), or carry larger values as `type: string` with a `pattern`"),
                 "unbounded integer",
             );
-            return None;
         }
         Some(Ty::Integer {
             unsigned: minimum.is_some_and(|min| min >= 0.0),
@@ -695,28 +712,22 @@ impl<'a> TypeBuilder<'a> {
         Some(Ty::Named(id))
     }
 
+    /// An object: a struct when it lists `properties` or is closed; a map
+    /// when `additionalProperties` is a schema; otherwise free-form (a map of
+    /// any JSON). An open struct keeps the keys it does not list.
     fn object(&mut self, file: FileId, node: &Node, type_name: &str) -> Option<Ty> {
         let additional = node.get("additionalProperties");
-        let properties = node.get("properties");
         let deny_unknown = matches!(additional.map(|n| &n.value), Some(Value::Bool(false)));
-        if properties.is_none() {
+        let Some(properties) = node.get("properties") else {
             return match additional {
                 Some(schema) if schema.as_map().is_some() => {
                     let inner = self.convert(file, schema, &format!("{type_name}Value"))?;
                     Some(Ty::Map(Box::new(inner)))
                 }
-                _ => {
-                    self.error(
-                        file,
-                        node.location,
-                        Diagnostic::error("free-form-object", "an object without `properties` has no type")
-                            .help("list its `properties`, give `additionalProperties: <schema>` for a map, or opt into free-form JSON with `x-free-form: true`"),
-                        "object without properties",
-                    );
-                    None
-                }
+                _ if deny_unknown => self.add_struct(file, node, type_name, Vec::new(), true),
+                _ => Some(Ty::Map(Box::new(Ty::Json))),
             };
-        }
+        };
         if let Some(schema) = additional.filter(|n| n.as_map().is_some()) {
             self.error(
                 file,
@@ -727,17 +738,31 @@ impl<'a> TypeBuilder<'a> {
             );
             return None;
         }
-        let fields = self.fields(file, node, properties?, type_name, None)?;
-        let name = title_or(node, type_name);
+        let fields = self.fields(file, node, properties, type_name, None)?;
+        self.add_struct(file, node, type_name, fields, deny_unknown)
+    }
+
+    /// Adds the struct type of an object schema; an open one gets the map
+    /// of the keys it does not list, named apart from its fields.
+    fn add_struct(
+        &mut self,
+        file: FileId,
+        node: &Node,
+        type_name: &str,
+        fields: Vec<Field>,
+        deny_unknown: bool,
+    ) -> Option<Ty> {
+        let extra = (!deny_unknown).then(|| extra_ident(&fields));
         let id = self.add_type(
             file,
             node.location,
             NamedType {
-                name,
+                name: title_or(node, type_name),
                 description: string_at(node, "description"),
                 kind: TypeKind::Struct(Struct {
                     fields,
                     deny_unknown,
+                    extra,
                 }),
             },
         )?;
@@ -960,6 +985,7 @@ impl<'a> TypeBuilder<'a> {
             member.get("additionalProperties").map(|n| &n.value),
             Some(Value::Bool(false))
         );
+        let extra = (!deny_unknown).then(|| extra_ident(&fields));
         let id = self.add_type(
             file,
             member.location,
@@ -969,6 +995,7 @@ impl<'a> TypeBuilder<'a> {
                 kind: TypeKind::Struct(Struct {
                     fields,
                     deny_unknown,
+                    extra,
                 }),
             },
         )?;
@@ -1027,6 +1054,62 @@ fn discriminator(members: &[Node]) -> Option<String> {
         .map(str::to_string)
 }
 
+/// What a schema without `type` describes, from the keywords it has:
+/// `any` (any JSON) when none of them says.
+fn implied_type(node: &Node) -> &'static str {
+    let has = |keys: &[&str]| keys.iter().any(|key| node.get(key).is_some());
+    if has(&[
+        "properties",
+        "additionalProperties",
+        "required",
+        "minProperties",
+        "maxProperties",
+    ]) {
+        "object"
+    } else if has(&["items", "minItems", "maxItems", "uniqueItems"]) {
+        "array"
+    } else if has(&["format", "pattern", "minLength", "maxLength"]) {
+        "string"
+    } else if has(&[
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+    ]) {
+        "number"
+    } else {
+        match node.get("enum").map(|values| &values.value) {
+            Some(Value::Seq(values)) if values.iter().all(|value| value.as_str().is_some()) => {
+                "string"
+            }
+            _ => "any",
+        }
+    }
+}
+
+/// The known format `name` is most likely a slip of (`datetime`,
+/// `date_time`, `uri-refrence`), if any.
+fn misspelt_format(name: &str) -> Option<&'static str> {
+    if KNOWN_FORMATS.contains(&name) {
+        return None;
+    }
+    let plain = |text: &str| text.replace(['-', '_'], "").to_lowercase();
+    KNOWN_FORMATS
+        .iter()
+        .copied()
+        .find(|known| strsim::damerau_levenshtein(&plain(name), &plain(known)) <= 1)
+}
+
+/// `extra`, or the first of `extra_`, `extra__`, ... no field is named.
+fn extra_ident(fields: &[Field]) -> String {
+    let mut name = String::from("extra");
+    while fields.iter().any(|field| field.rust_ident == name) {
+        name.push('_');
+    }
+    name
+}
+
 fn string_at(node: &Node, key: &str) -> Option<String> {
     node.get(key).and_then(Node::as_str).map(str::to_string)
 }
@@ -1042,6 +1125,7 @@ fn title_or(node: &Node, fallback: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::render::reserved_names;
     use crate::schema_subset::{KNOWN_KEYWORDS, TYPE_NAMES, UNSUPPORTED_KEYWORDS};
     use std::path::Path;
@@ -1148,14 +1232,6 @@ mod tests {
             ("unsafe-integer", 3)
         );
         assert_eq!(
-            first_rule("type: object\nproperties:\n  a: {type: object}\n"),
-            ("free-form-object", 3)
-        );
-        assert_eq!(
-            first_rule("type: object\nproperties:\n  a: {}\n"),
-            ("missing-type", 3)
-        );
-        assert_eq!(
             first_rule(
                 "type: object\nproperties:\n  task_id: {type: string}\n  taskId: {type: string}\n"
             ),
@@ -1166,6 +1242,49 @@ mod tests {
             ("unknown-required", 2)
         );
         assert_eq!(first_rule("type: string\n"), ("payload-not-object", 1));
+    }
+
+    /// The shapes real catalogs publish: free-form objects, `{}`, a lone
+    /// `null`, closed empty and open objects, formats of their own,
+    /// annotations, and unbounded integers (a warning, not a refusal).
+    #[test]
+    fn real_schemas_shapes_become_types() {
+        let payload = "type: object\nx-origin: matrix\nproperties:\n  meta: {type: object}\n  any: {}\n  nothing: {type: 'null'}\n  closed: {type: object, additionalProperties: false}\n  user: {type: string, format: mx-user-id, example: '@a:b'}\n  count: {type: integer}\n  extra: {type: string}\n  implied: {properties: {a: {type: string}}}\n";
+        let (types, diagnostics, id) = build(DEFS, payload);
+        let rules: Vec<_> = diagnostics.iter().map(|d| (d.rule, d.severity)).collect();
+        assert_eq!(
+            rules,
+            [("unsafe-integer", Severity::Warning)],
+            "{diagnostics:?}"
+        );
+        let TypeKind::Struct(payload) = &types[id.unwrap().0].kind else {
+            panic!("not a struct")
+        };
+        let ty = |name: &str| &payload.fields.iter().find(|f| f.name == name).unwrap().ty;
+        assert_eq!(ty("meta"), &Ty::Map(Box::new(Ty::Json)));
+        assert_eq!(ty("any"), &Ty::Json);
+        assert_eq!(ty("nothing"), &Ty::Null);
+        assert_eq!(ty("user"), &Ty::String(Some("mx-user-id".into())));
+        assert_eq!(ty("count"), &Ty::Integer { unsigned: false });
+        let Ty::Named(closed) = ty("closed") else {
+            panic!("not a type")
+        };
+        let TypeKind::Struct(closed) = &types[closed.0].kind else {
+            panic!("not a struct")
+        };
+        assert!(closed.fields.is_empty() && closed.deny_unknown && closed.extra.is_none());
+        assert!(matches!(ty("implied"), Ty::Named(_)));
+        // Open: the other keys are kept, in a map named apart from `extra`.
+        assert_eq!(payload.extra.as_deref(), Some("extra_"));
+        let (_, diagnostics, _) = build(
+            DEFS,
+            "type: object\nproperties:\n  at: {type: string, format: datetime}\n",
+        );
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(
+            (diagnostics[0].rule, diagnostics[0].severity),
+            ("unknown-format", Severity::Warning)
+        );
     }
 
     #[test]
@@ -1227,7 +1346,7 @@ mod tests {
             ("types", "type"),
             ("descripton", "description"),
             ("ref", "$ref"),
-            ("example", "examples"),
+            ("exampels", "examples"),
             ("formats", "format"),
             ("x_free_form", "x-free-form"),
             ("xFreeForm", "x-free-form"),
@@ -1251,7 +1370,6 @@ mod tests {
             "else",
             "$defs",
             "$def",
-            "$id",
             "contains",
             "dependencies",
             "propertyNames",

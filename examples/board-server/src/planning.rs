@@ -104,7 +104,9 @@ impl Board {
         let max_slip_days = conflicts
             .iter()
             .map(|conflict| conflict.slip_days)
-            .reduce(f64::max);
+            .reduce(f64::max)
+            // Payload numbers keep their JSON text; slips are finite.
+            .and_then(serde_json::Number::from_f64);
         let conflict_count = conflicts.len() as u64;
         state.slip_conflicts = conflicts;
         self.hub.broadcast(BoardEvent::SlipConflictsUpdated(

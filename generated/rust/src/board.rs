@@ -154,7 +154,7 @@ pub struct SlipConflictsUpdatedPayload {
     pub conflict_count: u64,
     /// The largest slip among the conflicts, in working days; absent when there are none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_slip_days: Option<f64>,
+    pub max_slip_days: Option<serde_json::Number>,
 }
 
 /// A retrospective section.

@@ -57,8 +57,14 @@ fn named_type(
                 .iter()
                 .map(|field| interface_member(catalog, field))
                 .collect();
+            // An open object may carry keys it does not list.
+            let rest = if object.extra.is_some() {
+                "  /** Keys the schema does not list. */\n  [key: string]: unknown;\n"
+            } else {
+                ""
+            };
             format!(
-                "export interface {name} {{\n{}{fields}}}",
+                "export interface {name} {{\n{}{fields}{rest}}}",
                 tag.unwrap_or_default()
             )
         }
@@ -111,6 +117,7 @@ pub fn ts_type(catalog: &Catalog, ty: &Ty) -> String {
         Ty::Named(id) => catalog.ty(*id).name.clone(),
         Ty::Nullable(inner) => format!("{} | null", ts_type(catalog, inner)),
         Ty::Json => "JsonValue".to_string(),
+        Ty::Null => "null".to_string(),
     }
 }
 

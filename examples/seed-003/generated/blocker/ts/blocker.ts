@@ -54,11 +54,15 @@ export interface Blocker {
   status: BlockerStatus;
   /** When the agent raised the blocker. */
   created_at: Timestamp;
+  /** Keys the schema does not list. */
+  [key: string]: unknown;
 }
 
 export interface BlockerEnvelopeFields {
   /** The project the message is routed to (`broadcast(..., project_id=project_id)`). */
   project_id: ProjectId;
+  /** Keys the schema does not list. */
+  [key: string]: unknown;
 }
 
 /** Payload of the `agent_resumed` event. */
