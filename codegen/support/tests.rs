@@ -453,6 +453,31 @@ fn the_flat_writer_takes_only_structs() {
     );
 }
 
+/// An open object: the keys its schema does not list, kept in a map.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Open {
+    id: u64,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, Value>,
+}
+
+#[test]
+fn the_flat_writer_takes_a_struct_that_keeps_unknown_keys() {
+    use serde::Serializer;
+    use serde::ser::SerializeMap;
+
+    let open: Open = serde_json::from_str(r#"{"z":1,"id":7,"a":[true]}"#).unwrap();
+    let mut map = serde_json::value::Serializer.serialize_map(None).unwrap();
+    open.serialize(FlatWriter(&mut Entries(&mut map))).unwrap();
+    let written = serde_json::to_string(&map.end().unwrap()).unwrap();
+    assert_eq!(written, r#"{"id":7,"z":1,"a":[true]}"#);
+    let bare = Open {
+        id: 1,
+        extra: serde_json::Map::new(),
+    };
+    assert!(!support::is_empty_struct(&bare));
+}
+
 #[test]
 fn a_struct_is_empty_when_it_writes_no_field() {
     assert!(support::is_empty_struct(&Pinged { note: None }));

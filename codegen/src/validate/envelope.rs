@@ -79,6 +79,21 @@ fn envelope_keys(envelope: &Envelope) -> Vec<&str> {
     keys
 }
 
+/// The envelope's own fields keep no other keys: every key of a message
+/// that is not the envelope's is the payload's (or, in an adjacent
+/// envelope, unknown to it), so their struct is closed on this side.
+pub fn close_fields(envelope: &Envelope, types: &mut [NamedType]) {
+    let mut next = envelope.fields;
+    while let Some(id) = next {
+        next = None;
+        match &mut types[id.0].kind {
+            TypeKind::Struct(object) => object.extra = None,
+            TypeKind::Alias(crate::model::Ty::Named(inner)) => next = Some(*inner),
+            _ => {}
+        }
+    }
+}
+
 /// Once types are built: the envelope's own fields must not reuse its
 /// version, type or payload key, and in a flat envelope no payload field may
 /// reuse any envelope key (the two would overwrite each other on the wire).

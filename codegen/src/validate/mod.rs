@@ -93,8 +93,9 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
     let definitions = raw.settings.definitions.as_ref().map(Node::to_json);
     examples::check(&cx, &mut converted, definitions.as_ref(), &mut diagnostics);
     let naming = policy::read(&cx, &mut diagnostics);
-    let (types, type_diagnostics) = events::finish_types(builder, &converted.events);
+    let (mut types, type_diagnostics) = events::finish_types(builder, &converted.events);
     diagnostics.extend(type_diagnostics);
+    envelope::close_fields(&envelope, &mut types);
     envelope::check_keys(
         &envelope,
         &types,

@@ -36,8 +36,6 @@ export interface DashboardEnvelopeFields {
   project_id: ProjectId;
   /** When the server sent the message, ISO 8601 in UTC with milliseconds (`YYYY-MM-DDTHH:MM:SS.fffZ`, e.g. `2025-11-08T14:30:45.123Z`). */
   timestamp: string;
-  /** Keys the schema does not list. */
-  [key: string]: unknown;
 }
 
 /** Payload of the `activity_update` event. */

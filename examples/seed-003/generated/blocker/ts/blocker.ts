@@ -61,8 +61,6 @@ export interface Blocker {
 export interface BlockerEnvelopeFields {
   /** The project the message is routed to (`broadcast(..., project_id=project_id)`). */
   project_id: ProjectId;
-  /** Keys the schema does not list. */
-  [key: string]: unknown;
 }
 
 /** Payload of the `agent_resumed` event. */

@@ -37,10 +37,6 @@ pub struct DashboardEnvelopeFields {
     /// When the server sent the message, ISO 8601 in UTC with milliseconds
     /// (`YYYY-MM-DDTHH:MM:SS.fffZ`, e.g. `2025-11-08T14:30:45.123Z`).
     pub timestamp: String,
-    /// Keys the schema does not list, kept as they came so the
-    /// message passes through unchanged.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Payload of the `activity_update` event.

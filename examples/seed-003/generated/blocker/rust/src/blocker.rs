@@ -104,10 +104,6 @@ pub struct Blocker {
 pub struct BlockerEnvelopeFields {
     /// The project the message is routed to (`broadcast(..., project_id=project_id)`).
     pub project_id: ProjectId,
-    /// Keys the schema does not list, kept as they came so the
-    /// message passes through unchanged.
-    #[serde(flatten)]
-    pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Payload of the `agent_resumed` event.

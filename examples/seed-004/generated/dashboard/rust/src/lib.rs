@@ -308,11 +308,7 @@ mod support {
         type Error: ser::Error;
 
         /// Takes one field; fields skipped by `skip_serializing_if` never come.
-        fn field<T: ?Sized + Serialize>(
-            &mut self,
-            key: &'static str,
-            value: &T,
-        ) -> Result<(), Self::Error>;
+        fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), Self::Error>;
     }
 
     /// Sends each field to a map being written, as one entry.
@@ -321,11 +317,7 @@ mod support {
     impl<M: SerializeMap> FieldSink for Entries<'_, M> {
         type Error = M::Error;
 
-        fn field<T: ?Sized + Serialize>(
-            &mut self,
-            key: &'static str,
-            value: &T,
-        ) -> Result<(), M::Error> {
+        fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), M::Error> {
             self.0.serialize_entry(key, value)
         }
     }
@@ -341,11 +333,7 @@ mod support {
     impl<M: SerializeMap> FieldSink for PayloadWriter<'_, M> {
         type Error = M::Error;
 
-        fn field<T: ?Sized + Serialize>(
-            &mut self,
-            key: &'static str,
-            payload: &T,
-        ) -> Result<(), M::Error> {
+        fn field<T: ?Sized + Serialize>(&mut self, key: &str, payload: &T) -> Result<(), M::Error> {
             if key == self.layout.type_field {
                 return Ok(());
             }
@@ -370,7 +358,7 @@ mod support {
     impl FieldSink for FieldCount {
         type Error = fmt::Error;
 
-        fn field<T: ?Sized + Serialize>(&mut self, _: &'static str, _: &T) -> Result<(), fmt::Error> {
+        fn field<T: ?Sized + Serialize>(&mut self, _: &str, _: &T) -> Result<(), fmt::Error> {
             self.0 += 1;
             Ok(())
         }
@@ -379,9 +367,56 @@ mod support {
     /// A serializer that takes only structs and hands each field to a
     /// [`FieldSink`]: a flat envelope's payload and an envelope's own fields
     /// are written straight into the envelope's map this way, in the struct's
-    /// field order and without a detour through `serde_json::Value`. Anything
-    /// else is refused with [`not_an_object`].
+    /// field order and without a detour through `serde_json::Value`. A struct
+    /// that keeps unknown keys (a `#[serde(flatten)]` map) serializes as a map
+    /// of unknown length and is taken too, entry by entry. Anything else,
+    /// including a map of known length (a map or JSON object value), is
+    /// refused with [`not_an_object`].
     pub struct FlatWriter<'a, S>(pub &'a mut S);
+
+    /// The entries of a struct with flattened keys, handed to the sink as fields.
+    pub struct FlatEntries<'a, S> {
+        sink: &'a mut S,
+        key: Option<String>,
+    }
+
+    impl<S: FieldSink> SerializeMap for FlatEntries<'_, S> {
+        type Ok = ();
+        type Error = S::Error;
+
+        fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), S::Error> {
+            self.key = Some(key_text(key)?);
+            Ok(())
+        }
+
+        fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), S::Error> {
+            let key = self
+                .key
+                .take()
+                .ok_or_else(|| ser::Error::custom("a map value came without its key"))?;
+            self.sink.field(&key, value)
+        }
+
+        fn serialize_entry<K: ?Sized + Serialize, V: ?Sized + Serialize>(
+            &mut self,
+            key: &K,
+            value: &V,
+        ) -> Result<(), S::Error> {
+            self.sink.field(&key_text(key)?, value)
+        }
+
+        fn end(self) -> Result<(), S::Error> {
+            Ok(())
+        }
+    }
+
+    /// An object key as text; JSON object keys are strings.
+    fn key_text<T: ?Sized + Serialize, E: ser::Error>(key: &T) -> Result<String, E> {
+        match serde_json::to_value(key) {
+            Ok(Value::String(key)) => Ok(key),
+            _ => Err(E::custom("an object key must be a string")),
+        }
+    }
 
     /// The error for a value that is no struct where fields are expected.
     pub fn not_an_object<E: ser::Error>() -> E {
@@ -399,19 +434,29 @@ mod support {
         };
     }
 
-    impl<S: FieldSink> Serializer for FlatWriter<'_, S> {
+    impl<'a, S: FieldSink> Serializer for FlatWriter<'a, S> {
         type Ok = ();
         type Error = S::Error;
         type SerializeSeq = Impossible<(), S::Error>;
         type SerializeTuple = Impossible<(), S::Error>;
         type SerializeTupleStruct = Impossible<(), S::Error>;
         type SerializeTupleVariant = Impossible<(), S::Error>;
-        type SerializeMap = Impossible<(), S::Error>;
+        type SerializeMap = FlatEntries<'a, S>;
         type SerializeStruct = Self;
         type SerializeStructVariant = Impossible<(), S::Error>;
 
         fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, S::Error> {
             Ok(self)
+        }
+
+        fn serialize_map(self, len: Option<usize>) -> Result<FlatEntries<'a, S>, S::Error> {
+            match len {
+                None => Ok(FlatEntries {
+                    sink: self.0,
+                    key: None,
+                }),
+                Some(_) => Err(not_an_object()),
+            }
         }
 
         refuse! {
@@ -437,7 +482,6 @@ mod support {
             serialize_tuple(usize) -> Self::SerializeTuple;
             serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
             serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
-            serialize_map(Option<usize>) -> Self::SerializeMap;
             serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
         }
 
