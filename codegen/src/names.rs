@@ -43,8 +43,10 @@ pub fn variant_ident(value: &str) -> String {
 }
 
 /// A snake_case Rust field identifier for a wire name, escaping keywords.
+/// Symbols that carry the meaning are spelled out (`+1` is `plus_1`, `-1`
+/// is `minus_1`, `@type` is `at_type`), so such keys do not collide.
 pub fn field_ident(name: &str) -> String {
-    let ident = name.to_snake_case();
+    let ident = spelled_out(name).to_snake_case();
     let ident = match ident.chars().next() {
         None => "field".to_string(),
         Some(first) if first.is_ascii_digit() => format!("_{ident}"),
@@ -57,6 +59,36 @@ pub fn field_ident(name: &str) -> String {
     } else {
         ident
     }
+}
+
+/// `name` with its meaningful symbols as words; `-` and `.` stay word
+/// separators, except a `-` before a digit at the start (a negative).
+fn spelled_out(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 8);
+    for (index, c) in name.char_indices() {
+        let word = match c {
+            '+' => "plus",
+            '@' => "at",
+            '#' => "hash",
+            '$' => "dollar",
+            '%' => "percent",
+            '&' => "and",
+            '*' => "star",
+            '=' => "equals",
+            '!' => "bang",
+            '?' => "question",
+            '~' => "tilde",
+            '-' if index == 0 && name[1..].starts_with(|c: char| c.is_ascii_digit()) => "minus",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        out.push(' ');
+        out.push_str(word);
+        out.push(' ');
+    }
+    out
 }
 
 fn is_rust_keyword(word: &str) -> bool {
@@ -73,6 +105,17 @@ fn is_rust_keyword(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn symbols_that_carry_meaning_become_words() {
+        assert_eq!(field_ident("+1"), "plus_1");
+        assert_eq!(field_ident("-1"), "minus_1");
+        assert_eq!(field_ident("@type"), "at_type");
+        assert_eq!(field_ident("m.relates_to"), "m_relates_to");
+        assert_eq!(field_ident("my-field"), "my_field");
+        assert_eq!(field_ident("type"), "r#type");
+        assert_eq!(field_ident("2fa"), "_2fa");
+    }
 
     #[test]
     fn snake_case_and_versions() {

@@ -190,6 +190,11 @@ pub const KNOWN_KEYWORDS: &[Keyword] = {
         keyword("writeOnly", Flag, "An annotation."),
         keyword("$comment", Text, "A comment for the catalog's readers."),
         keyword(
+            "x-rust-name",
+            Text,
+            "On a property: the Rust field's name (snake_case), when the one derived from the wire name does not suit; the wire name stays.",
+        ),
+        keyword(
             "x-free-form",
             Flag,
             "`true`: any JSON value (`serde_json::Value` in Rust, `JsonValue` in TypeScript), by explicit opt-in.",

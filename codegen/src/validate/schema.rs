@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{
     EnumVariant, Field, NamedType, StringEnum, Struct, Ty, TypeId, TypeKind, Union, UnionVariant,
 };
-use crate::names::{field_ident, variant_ident};
+use crate::names::{field_ident, is_snake_case, variant_ident};
 use crate::node::{Key, Node, Value};
 use crate::schema_subset::{
     DEFS_PREFIX, KNOWN_FORMATS, MAX_SAFE_INTEGER, did_you_mean_keyword, is_known_keyword,
@@ -797,7 +797,10 @@ impl<'a> TypeBuilder<'a> {
             if Some(key.name.as_str()) == skip {
                 continue;
             }
-            let rust_ident = field_ident(&key.name);
+            let Some(rust_ident) = self.rust_name(file, &key.name, schema) else {
+                ok = false;
+                continue;
+            };
             if let Some(clash) = fields.iter().find(|field| field.rust_ident == rust_ident) {
                 self.error(
                     file,
@@ -809,7 +812,10 @@ impl<'a> TypeBuilder<'a> {
                             clash.name, key.name
                         ),
                     )
-                    .help("rename one of the properties"),
+                    .help(format!(
+                        "give `{}` a Rust name of its own with `x-rust-name: <name>` in its schema; the wire name stays",
+                        key.name
+                    )),
                     "collides after case conversion",
                 );
                 ok = false;
@@ -829,6 +835,32 @@ impl<'a> TypeBuilder<'a> {
             });
         }
         ok.then_some(fields)
+    }
+
+    /// A property's Rust field name: its `x-rust-name`, or one derived
+    /// from the wire name.
+    fn rust_name(&mut self, file: FileId, wire: &str, schema: &Node) -> Option<String> {
+        let Some(chosen) = schema.get("x-rust-name") else {
+            return Some(field_ident(wire));
+        };
+        match chosen.as_str() {
+            Some(name) if is_snake_case(name) && field_ident(name) == name => {
+                Some(name.to_string())
+            }
+            _ => {
+                self.error(
+                    file,
+                    chosen.location,
+                    Diagnostic::error(
+                        "invalid-schema",
+                        "`x-rust-name` must be a snake_case Rust identifier",
+                    )
+                    .help("write a name such as `thumbs_up`, not a Rust keyword"),
+                    "not a field name",
+                );
+                None
+            }
+        }
     }
 
     fn required<'n>(
@@ -1276,6 +1308,24 @@ mod tests {
         assert!(matches!(ty("implied"), Ty::Named(_)));
         // Open: the other keys are kept, in a map named apart from `extra`.
         assert_eq!(payload.extra.as_deref(), Some("extra_"));
+        // Keys that are no identifiers get names; `x-rust-name` chooses one.
+        let payload = "type: object\nproperties:\n  '+1': {type: integer, minimum: 0, maximum: 9}\n  '-1': {type: integer, minimum: 0, maximum: 9}\n  '@id': {type: string, x-rust-name: node_id}\n";
+        let (types, diagnostics, id) = build(DEFS, payload);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let TypeKind::Struct(payload) = &types[id.unwrap().0].kind else {
+            panic!("not a struct")
+        };
+        let idents: Vec<_> = payload
+            .fields
+            .iter()
+            .map(|f| f.rust_ident.as_str())
+            .collect();
+        assert_eq!(idents, ["plus_1", "minus_1", "node_id"]);
+        let (_, diagnostics, _) = build(
+            DEFS,
+            "type: object\nproperties:\n  a: {type: string, x-rust-name: type}\n",
+        );
+        assert_eq!(diagnostics[0].rule, "invalid-schema");
         let (_, diagnostics, _) = build(
             DEFS,
             "type: object\nproperties:\n  at: {type: string, format: datetime}\n",
