@@ -397,6 +397,13 @@ pub const CODES: &[Code] = &[
         "add the property, or fix the name",
     ),
     code(
+        "all-of-conflict",
+        Schema,
+        E,
+        "`allOf` members that are no objects, or that give one property types neither of which narrows the other",
+        "make the members agree on the property's type",
+    ),
+    code(
         "oneof-without-discriminator",
         Schema,
         E,

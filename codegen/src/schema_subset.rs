@@ -108,6 +108,11 @@ pub const KNOWN_KEYWORDS: &[Keyword] = {
             "Objects sharing one required `const` property: a tagged union; or `[<schema>, {type: \"null\"}]`: a nullable schema.",
         ),
         keyword(
+            "allOf",
+            SchemaList,
+            "Objects merged into one struct: shared bases (`$ref`) and properties of this schema's own.",
+        ),
+        keyword(
             "anyOf",
             SchemaList,
             "Only `[<schema>, {type: \"null\"}]`: a nullable schema, e.g. a nullable `$ref`.",
@@ -219,7 +224,6 @@ pub const EXTENSION_PATTERN: &str = "^x-.";
 /// JSON Schema keywords eventcat deliberately does not support. They are
 /// never offered as a correction: `allOf` is not a misspelled `anyOf`.
 pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
-    "allOf",
     "not",
     "if",
     "then",

@@ -22,6 +22,8 @@ use crate::schema_subset::{
 };
 use crate::source::{FileId, Sources, Span};
 
+mod all_of;
+
 /// A shared definition waiting to be converted.
 struct Definition<'a> {
     file: FileId,
@@ -288,6 +290,9 @@ impl<'a> TypeBuilder<'a> {
         };
         if !self.known_keywords(file, entries) {
             return None;
+        }
+        if let Some(members) = node.get("allOf") {
+            return self.all_of(file, node, members, type_name);
         }
         if let Some(reference) = node.get("$ref") {
             return self.reference(file, node, reference);
@@ -778,7 +783,35 @@ impl<'a> TypeBuilder<'a> {
         type_name: &str,
         skip: Option<&str>,
     ) -> Option<Vec<Field>> {
-        let Some(entries) = properties.as_map() else {
+        let entries = self.property_entries(file, properties)?;
+        let required: BTreeSet<String> = self
+            .required(file, node, entries)?
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        self.convert_properties(file, entries, type_name, &required, skip)
+    }
+
+    /// The fields `properties` lists, required as `required` says (names
+    /// may be another schema's, as in an `allOf` member).
+    pub(super) fn properties(
+        &mut self,
+        file: FileId,
+        properties: &Node,
+        type_name: &str,
+        required: &BTreeSet<String>,
+    ) -> Option<Vec<Field>> {
+        let entries = self.property_entries(file, properties)?;
+        self.convert_properties(file, entries, type_name, required, None)
+    }
+
+    fn property_entries<'n>(
+        &mut self,
+        file: FileId,
+        properties: &'n Node,
+    ) -> Option<&'n [(Key, Node)]> {
+        let entries = properties.as_map();
+        if entries.is_none() {
             self.error(
                 file,
                 properties.location,
@@ -788,9 +821,18 @@ impl<'a> TypeBuilder<'a> {
                 ),
                 "expected a mapping",
             );
-            return None;
-        };
-        let required = self.required(file, node, entries)?;
+        }
+        entries
+    }
+
+    fn convert_properties(
+        &mut self,
+        file: FileId,
+        entries: &[(Key, Node)],
+        type_name: &str,
+        required: &BTreeSet<String>,
+        skip: Option<&str>,
+    ) -> Option<Vec<Field>> {
         let mut fields: Vec<Field> = Vec::new();
         let mut ok = true;
         for (key, schema) in entries {
@@ -831,7 +873,7 @@ impl<'a> TypeBuilder<'a> {
                 rust_ident,
                 description: string_at(schema, "description"),
                 ty,
-                required: required.contains(key.name.as_str()),
+                required: required.contains(&key.name),
             });
         }
         ok.then_some(fields)
@@ -1252,7 +1294,7 @@ mod tests {
     #[test]
     fn rejections_name_the_rule_and_the_line() {
         assert_eq!(
-            first_rule("type: object\nproperties:\n  a:\n    allOf: []\n"),
+            first_rule("type: object\nproperties:\n  a:\n    not: {}\n"),
             ("unsupported-keyword", 4)
         );
         assert_eq!(
@@ -1337,6 +1379,43 @@ mod tests {
         );
     }
 
+    /// Matrix's shape: an event is a shared base plus its own properties,
+    /// the base's free-form `content` and plain `type` narrowed.
+    #[test]
+    fn all_of_merges_a_base_and_its_refinement() {
+        let defs = "Event:\n  type: object\n  required: [type, content]\n  properties:\n    type: {type: string, description: The event type.}\n    content: {type: object}\n    sender: {type: string}\n";
+        let payload = "allOf:\n  - $ref: '#/$defs/Event'\n  - required: [state_key]\ntitle: RoomName\nproperties:\n  type: {type: string, enum: [m.room.name]}\n  content:\n    type: object\n    properties:\n      name: {type: string}\n  state_key: {type: string}\n";
+        let (types, diagnostics, id) = build(defs, payload);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let merged = &types[id.unwrap().0];
+        assert_eq!(merged.name, "RoomName");
+        let TypeKind::Struct(merged) = &merged.kind else {
+            panic!("not a struct")
+        };
+        let summary: Vec<_> = merged
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.required, matches!(f.ty, Ty::Named(_))))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("type", true, true),
+                ("content", true, true),
+                ("sender", false, false),
+                ("state_key", true, false)
+            ]
+        );
+        assert_eq!(
+            merged.fields[0].description.as_deref(),
+            Some("The event type.")
+        );
+        assert!(merged.extra.is_some(), "open: no member closes it");
+        let conflict = "allOf:\n  - $ref: '#/$defs/Event'\nproperties:\n  sender: {type: integer, minimum: 0, maximum: 1}\n";
+        let (_, diagnostics, _) = build(defs, conflict);
+        assert_eq!(diagnostics[0].rule, "all-of-conflict", "{diagnostics:?}");
+    }
+
     #[test]
     fn any_of_with_null_makes_a_shared_type_nullable() {
         let payload = "type: object\nproperties:\n  a: {anyOf: [{$ref: '#/$defs/TaskId'}, {type: 'null'}], description: maybe}\n  b: {oneOf: [{type: 'null'}, {type: string}]}\n  c: {anyOf: [{type: string}, {type: integer, minimum: 0, maximum: 1}]}\n";
@@ -1410,9 +1489,6 @@ mod tests {
     #[test]
     fn refused_and_unrelated_keys_get_no_correction() {
         for key in [
-            "allOf",
-            "AllOf",
-            "alOf",
             "patternProperties",
             "not",
             "if",
@@ -1445,7 +1521,7 @@ mod tests {
         assert_eq!(diagnostic.help.as_deref(), Some("did you mean `required`?"));
         assert!(diagnostic.notes.is_empty(), "{diagnostic:?}");
 
-        let payload = "type: object\nproperties:\n  a:\n    allOf: [{type: string}]\n";
+        let payload = "type: object\nproperties:\n  a:\n    not: {type: string}\n";
         let (_, diagnostics, _) = build(DEFS, payload);
         let help = diagnostics[0].help.as_deref().unwrap();
         assert!(help.contains("x-free-form"), "{help}");

@@ -1,0 +1,212 @@
+//! `allOf`: the members' objects merged into one struct.
+//!
+//! Real catalogs build events from shared bases this way (Matrix's every
+//! event is `allOf: [{$ref: state_event}]` plus its own properties). Each
+//! member is an object: a `$ref` to a shared definition (its converted
+//! struct), a nested `allOf`, or inline `properties`; the keywords beside
+//! `allOf` are one more member. The merge is the intersection JSON Schema
+//! means: a property in several members keeps the narrower type (a string
+//! enum over a string, a struct over a free-form object), is required when
+//! any member requires it, and the object is closed when any member is.
+//! Two types neither of which narrows the other are a located conflict.
+
+use std::collections::BTreeSet;
+
+use super::{TypeBuilder, string_at, title_or};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Field, NamedType, Struct, Ty, TypeKind};
+use crate::node::{Node, Value};
+use crate::source::FileId;
+
+/// One member's contribution.
+struct Part {
+    fields: Vec<Field>,
+    /// Names the member lists in `required` (present in it or not).
+    required: BTreeSet<String>,
+    closed: bool,
+}
+
+impl TypeBuilder<'_> {
+    /// Converts `node`, whose `allOf` is `members`, to one struct.
+    pub(super) fn all_of(
+        &mut self,
+        file: FileId,
+        node: &Node,
+        members: &Node,
+        type_name: &str,
+    ) -> Option<Ty> {
+        let Value::Seq(list) = &members.value else {
+            self.error(
+                file,
+                members.location,
+                Diagnostic::error("invalid-schema", "`allOf` must be a list of schemas"),
+                "expected a list",
+            );
+            return None;
+        };
+        let mut parts = Vec::new();
+        for member in list {
+            parts.push(self.member_part(file, member, type_name)?);
+        }
+        parts.push(self.inline_part(file, node, type_name)?);
+        let (fields, closed) = self.merge(file, members, parts)?;
+        self.merged_struct(file, node, type_name, fields, closed)
+    }
+
+    /// A member: a `$ref` or nested `allOf` (converted, then read back), or
+    /// an inline object.
+    fn member_part(&mut self, file: FileId, member: &Node, type_name: &str) -> Option<Part> {
+        if member.get("$ref").is_none() && member.get("allOf").is_none() {
+            return self.inline_part(file, member, type_name);
+        }
+        let ty = self.convert(file, member, type_name)?;
+        let object = match ty {
+            Ty::Named(id) => self.struct_behind(id),
+            _ => None,
+        };
+        let Some(object) = object else {
+            self.error(
+                file,
+                member.location,
+                Diagnostic::error("all-of-conflict", "an `allOf` member must be an object")
+                    .help("merge only object schemas with `allOf`"),
+                "not an object",
+            );
+            return None;
+        };
+        Some(Part {
+            required: object
+                .fields
+                .iter()
+                .filter(|field| field.required)
+                .map(|field| field.name.clone())
+                .collect(),
+            closed: object.deny_unknown,
+            fields: object.fields,
+        })
+    }
+
+    /// An inline member (or the keywords beside `allOf`): its `properties`,
+    /// and `required` names that may be another member's.
+    fn inline_part(&mut self, file: FileId, node: &Node, type_name: &str) -> Option<Part> {
+        let required: BTreeSet<String> = match node.get("required").map(|list| &list.value) {
+            Some(Value::Seq(items)) => items
+                .iter()
+                .filter_map(Node::as_str)
+                .map(str::to_string)
+                .collect(),
+            _ => BTreeSet::new(),
+        };
+        let fields = match node.get("properties") {
+            Some(properties) => self.properties(file, properties, type_name, &required)?,
+            None => Vec::new(),
+        };
+        let closed = matches!(
+            node.get("additionalProperties").map(|n| &n.value),
+            Some(Value::Bool(false))
+        );
+        Some(Part {
+            fields,
+            required,
+            closed,
+        })
+    }
+
+    /// The struct a type id names, through aliases.
+    fn struct_behind(&self, mut id: crate::model::TypeId) -> Option<Struct> {
+        loop {
+            match &self.types[id.0].kind {
+                TypeKind::Struct(object) => return Some(object.clone()),
+                TypeKind::Alias(Ty::Named(inner)) => id = *inner,
+                _ => return None,
+            }
+        }
+    }
+
+    /// The fields of every part, in member order, each once.
+    fn merge(
+        &mut self,
+        file: FileId,
+        members: &Node,
+        parts: Vec<Part>,
+    ) -> Option<(Vec<Field>, bool)> {
+        let required: BTreeSet<String> = parts
+            .iter()
+            .flat_map(|part| part.required.clone())
+            .collect();
+        let closed = parts.iter().any(|part| part.closed);
+        let mut fields: Vec<Field> = Vec::new();
+        for field in parts.into_iter().flat_map(|part| part.fields) {
+            let Some(seen) = fields.iter_mut().find(|seen| seen.name == field.name) else {
+                fields.push(field);
+                continue;
+            };
+            match narrower(&seen.ty, &field.ty) {
+                Some(ty) => seen.ty = ty.clone(),
+                None => {
+                    self.error(
+                        file,
+                        members.location,
+                        Diagnostic::error(
+                            "all-of-conflict",
+                            format!("`allOf` members give `{}` two different types", field.name),
+                        )
+                        .help("make the members agree on the property's type, or narrow it in one place"),
+                        "conflicting members",
+                    );
+                    return None;
+                }
+            }
+            if seen.description.is_none() {
+                seen.description = field.description;
+            }
+        }
+        for field in &mut fields {
+            field.required |= required.contains(&field.name);
+        }
+        Some((fields, closed))
+    }
+
+    fn merged_struct(
+        &mut self,
+        file: FileId,
+        node: &Node,
+        type_name: &str,
+        fields: Vec<Field>,
+        closed: bool,
+    ) -> Option<Ty> {
+        let extra = (!closed).then(|| super::extra_ident(&fields));
+        let id = self.add_type(
+            file,
+            node.location,
+            NamedType {
+                name: title_or(node, type_name),
+                description: string_at(node, "description"),
+                kind: TypeKind::Struct(Struct {
+                    fields,
+                    deny_unknown: closed,
+                    extra,
+                }),
+            },
+        )?;
+        Some(Ty::Named(id))
+    }
+}
+
+/// Of two types a property has in two members, the one that satisfies
+/// both: the same type, or the narrower where one refines the other.
+fn narrower<'t>(a: &'t Ty, b: &'t Ty) -> Option<&'t Ty> {
+    let refines = |narrow: &Ty, wide: &Ty| match wide {
+        Ty::Json => true,
+        Ty::Map(inner) if **inner == Ty::Json => matches!(narrow, Ty::Named(_) | Ty::Map(_)),
+        Ty::String(None) => matches!(narrow, Ty::String(_) | Ty::Named(_)),
+        _ => false,
+    };
+    if a == b || refines(a, b) {
+        Some(a)
+    } else if refines(b, a) {
+        Some(b)
+    } else {
+        None
+    }
+}
