@@ -9,6 +9,13 @@
 //! instead. The run uses the library pipeline (`build` + `generate`) with
 //! display paths relative to the scratch root, so snapshots hold no temp path.
 //!
+//! Project cases (`PROJECT_CASES`) reach what `build` + `generate` cannot:
+//! finding the project, the naming lint, the frozen contract, drift and the
+//! generated files. Each is a whole small project over `tests/corpus/_project/`
+//! (see the comment above `Command`), found and run with `check` (or `gen`)
+//! as the command line does. Together the two kinds give every code of
+//! `codegen/src/codes.rs` an example, which `DIAGNOSTICS.md` shows.
+//!
 //! Re-bless the snapshots after a deliberate change with
 //! `EVENTCAT_BLESS=1 cargo test -p eventcat-tests --test corpus`, then review
 //! the diff.
@@ -19,7 +26,11 @@ use std::fs;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use support::{Run, TempDir, run_pipeline, write_file};
+use eventcat_codegen::diagnostic::{Diagnostic, Report};
+use eventcat_codegen::project::{self, Project};
+use eventcat_codegen::run::{self, Mode};
+use eventcat_codegen::source::Sources;
+use support::{Run, TempDir, run_pipeline, write_file, write_outputs};
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus");
 
@@ -724,6 +735,558 @@ fn shorten(text: &str) -> String {
     format!("{}… ({} more bytes)", &text[..end], text.len() - end)
 }
 
+// Project cases: a whole small project, run the way a user runs eventcat.
+//
+// `tests/corpus/_project/` is a small, clean project (settings, a catalog,
+// and Rust and TypeScript sources that drift cases configure). A project
+// case directory overlays it in three steps:
+//
+// 1. its files (but `edited/`) replace or add to the base's;
+// 2. the outputs are written as the last `gen` left them (the catalogs
+//    built and rendered, the lock, editor schemas and any configured
+//    output written), so the project starts up to date;
+// 3. its `edited/` files are copied over the result: what changed since
+//    that `gen` (a payload edit the lock does not know yet, a new setting),
+//    then its generator (if any) makes what files cannot store (a removed
+//    output, a directory in a file's place, a link to the harness's tsc).
+//
+// Then the project is found as the command line finds it (from the root,
+// or `--root`) and `eventcat_codegen::run::run` runs `check` (or `gen`).
+
+/// What a project case runs, as `cli/src/lib.rs` would for the command.
+#[derive(Clone, Copy)]
+enum Command {
+    /// `eventcat check` in the project's root: discovery, then the run.
+    Check,
+    /// `eventcat --root . check`: the root named, so it must be a root.
+    CheckRoot,
+    /// `eventcat check --against <revision>`.
+    CheckAgainst(&'static str),
+    /// `eventcat gen`, for codes that only writing gives.
+    Gen,
+}
+
+/// The `at` of a case whose first diagnostic has no place in a file (a
+/// project not found, a missing output, a failed tool).
+const UNLOCATED: &str = "(no location)";
+
+/// One project and what a command in it must report first.
+struct ProjectCase {
+    /// Directory under `tests/corpus/`.
+    name: &'static str,
+    /// Rule ID of the first diagnostic.
+    rule: &'static str,
+    /// `path:line:column` of the first diagnostic, relative to the project
+    /// root, or [`UNLOCATED`].
+    at: &'static str,
+    /// The command run.
+    command: Command,
+    /// Makes files at run time, after the edits.
+    generate: Option<fn(&Path)>,
+}
+
+/// A project case that runs `eventcat check`.
+const fn project(name: &'static str, rule: &'static str, at: &'static str) -> ProjectCase {
+    ProjectCase {
+        name,
+        rule,
+        at,
+        command: Command::Check,
+        generate: None,
+    }
+}
+
+impl ProjectCase {
+    /// The case with another command.
+    const fn running(mut self, command: Command) -> ProjectCase {
+        self.command = command;
+        self
+    }
+
+    /// The case with a generator for the files it cannot store.
+    const fn made_by(mut self, generate: fn(&Path)) -> ProjectCase {
+        self.generate = Some(generate);
+        self
+    }
+}
+
+const PROJECT_CASES: &[ProjectCase] = &[
+    // Finding the project.
+    project("files-no-project", "no-project", UNLOCATED)
+        .running(Command::CheckRoot)
+        .made_by(remove_project_settings),
+    project(
+        "files-two-project-markers",
+        "two-project-markers",
+        UNLOCATED,
+    ),
+    project(
+        "files-invalid-project-settings",
+        "invalid-project-settings",
+        "eventcat.toml:2:1",
+    ),
+    project("files-no-catalogs", "no-catalogs", UNLOCATED),
+    project("files-catalog-unreadable", "unreadable-file", UNLOCATED),
+    // The naming lint (a new experimental event: the lock stays as it is).
+    project(
+        "naming-snake-case",
+        "snake-case",
+        "events/comment.yaml:3:11",
+    ),
+    project(
+        "naming-past-tense-verb",
+        "past-tense-verb",
+        "events/comment.yaml:3:11",
+    ),
+    project(
+        "naming-singular-resource",
+        "singular-resource",
+        "events/comment.yaml:3:11",
+    ),
+    project(
+        "naming-resource-prefix",
+        "resource-prefix",
+        "events/comment.yaml:3:11",
+    ),
+    project(
+        "naming-webhook-dot-form",
+        "webhook-dot-form",
+        "events/comment.yaml:3:11",
+    ),
+    project(
+        "naming-unused-exception",
+        "unused-exception",
+        "events/comment.yaml:8:16",
+    ),
+    // The frozen contract: the catalog edited since the lock was written.
+    project(
+        "contract-invalid-lock",
+        "invalid-lock",
+        "corpus.lock.json:4:1",
+    )
+    .made_by(conflicted_lock),
+    // The scratch root is no git checkout (unless the temp dir is inside one).
+    project("contract-git-failed", "git-failed", UNLOCATED)
+        .running(Command::CheckAgainst("origin/main")),
+    project(
+        "contract-protocol-version-decreased",
+        "protocol-version-decreased",
+        "catalog.yaml:1:10",
+    ),
+    project(
+        "contract-grandfathered-grew",
+        "grandfathered-grew",
+        "catalog.yaml:11:14",
+    ),
+    project(
+        "contract-event-removed",
+        "event-removed",
+        "corpus.lock.json:89:5",
+    ),
+    project(
+        "contract-event-renamed",
+        "event-renamed",
+        "events/task.yaml:31:11",
+    ),
+    project(
+        "contract-event-unfrozen",
+        "event-unfrozen",
+        "events/task.yaml:31:11",
+    ),
+    project(
+        "contract-event-became-command",
+        "event-became-command",
+        "events/task_commands.yaml:4:11",
+    ),
+    project(
+        "contract-webhook-renamed",
+        "webhook-renamed",
+        "events/task.yaml:3:11",
+    ),
+    project(
+        "contract-envelope-changed",
+        "envelope-changed",
+        "catalog.yaml:1:10",
+    ),
+    project(
+        "contract-decision-without-bump",
+        "decision-without-bump",
+        "catalog.yaml:12:12",
+    ),
+    project(
+        "contract-unknown-change",
+        "unknown-change",
+        "catalog.yaml:15:14",
+    ),
+    project(
+        "contract-unknown-decision-event",
+        "unknown-decision-event",
+        "catalog.yaml:12:12",
+    ),
+    // Each kind of payload change of a frozen event.
+    project(
+        "compat-property-removed",
+        "property-removed",
+        "events/task.yaml:11:7",
+    ),
+    project(
+        "compat-property-added",
+        "property-added",
+        "events/task.yaml:18:9",
+    ),
+    project(
+        "compat-property-required",
+        "property-required",
+        "events/task.yaml:13:9",
+    ),
+    project(
+        "compat-property-optional",
+        "property-optional",
+        "events/task.yaml:12:9",
+    ),
+    project(
+        "compat-type-changed",
+        "type-changed",
+        "events/task.yaml:17:9",
+    ),
+    project(
+        "compat-integer-widened",
+        "integer-widened",
+        "events/task.yaml:17:9",
+    ),
+    project(
+        "compat-number-narrowed",
+        "number-narrowed",
+        "events/task.yaml:16:9",
+    ),
+    project(
+        "compat-null-allowed",
+        "null-allowed",
+        "events/task.yaml:13:9",
+    ),
+    project(
+        "compat-null-disallowed",
+        "null-disallowed",
+        "events/task.yaml:15:9",
+    ),
+    project(
+        "compat-enum-value-added",
+        "enum-value-added",
+        "events/task.yaml:14:9",
+    ),
+    project(
+        "compat-enum-value-removed",
+        "enum-value-removed",
+        "events/task.yaml:14:9",
+    ),
+    project(
+        "compat-variant-added",
+        "variant-added",
+        "events/task.yaml:18:9",
+    ),
+    project(
+        "compat-variant-removed",
+        "variant-removed",
+        "events/task.yaml:18:9",
+    ),
+    project(
+        "compat-additional-properties-changed",
+        "additional-properties-changed",
+        "events/task.yaml:8:7",
+    ),
+    project(
+        "compat-bound-changed",
+        "bound-changed",
+        "events/task.yaml:13:9",
+    ),
+    project(
+        "compat-format-changed",
+        "format-changed",
+        "events/task.yaml:15:9",
+    ),
+    project(
+        "compat-const-changed",
+        "const-changed",
+        "events/task.yaml:23:17",
+    ),
+    // Drift of the code that emits and handles the events.
+    project("drift-dead-event", "dead-event", "events/task.yaml:31:11"),
+    project(
+        "drift-unregistered-event",
+        "unregistered-event",
+        "backend/src/emit.rs:8:19",
+    ),
+    project(
+        "drift-unverifiable-emit",
+        "unverifiable-emit",
+        "backend/src/emit.rs:9:19",
+    ),
+    project(
+        "drift-unhandled-event",
+        "unhandled-event",
+        "frontend/src/handlers.ts:4:46",
+    ),
+    project(
+        "drift-unknown-handler",
+        "unknown-handler",
+        "frontend/src/handlers.ts:6:3",
+    ),
+    project(
+        "drift-unverifiable-handlers",
+        "unverifiable-handlers",
+        "frontend/src/handlers.ts:6:46",
+    ),
+    project(
+        "drift-no-handler-map",
+        "no-handler-map",
+        "catalog.yaml:12:15",
+    ),
+    project(
+        "drift-typescript-error",
+        "typescript-error",
+        "frontend/src/handlers.ts:5:61",
+    )
+    .made_by(link_tsc),
+    project(
+        "drift-typescript-unavailable",
+        "typescript-unavailable",
+        UNLOCATED,
+    ),
+    project("drift-typescript-failed", "typescript-failed", UNLOCATED).made_by(link_tsc),
+    project(
+        "drift-rust-parse-error",
+        "rust-parse-error",
+        "backend/src/emit.rs:9:1",
+    ),
+    project(
+        "drift-source-missing",
+        "drift-source-missing",
+        "catalog.yaml:12:15",
+    ),
+    // Generated files.
+    project("output-stale", "stale-output", "corpus.lock.json:14:1"),
+    project("output-missing", "missing-output", UNLOCATED).made_by(remove_lock),
+    project("output-foreign", "foreign-output", "catalog.yaml:11:9"),
+    project("output-collision", "output-collision", UNLOCATED),
+    project("output-write-failed", "write-failed", UNLOCATED)
+        .running(Command::Gen)
+        .made_by(directory_at_output),
+    // A property name the validator accepts but no Rust identifier can
+    // spell (`²` is alphanumeric, not XID): the Rust renderer refuses it.
+    // When validation reports it instead, this case moves to NO_EXAMPLE.
+    project("output-render-failed", "render-failed", UNLOCATED),
+];
+
+/// Removes the project's settings, so no project is found.
+fn remove_project_settings(root: &Path) {
+    fs::remove_file(root.join("eventcat.toml")).unwrap();
+}
+
+/// Removes the contract lock the last `gen` wrote.
+fn remove_lock(root: &Path) {
+    fs::remove_file(root.join("corpus.lock.json")).unwrap();
+}
+
+/// The lock as a merge left it: conflict markers around a line both
+/// branches changed.
+fn conflicted_lock(root: &Path) {
+    let path = root.join("corpus.lock.json");
+    let text = fs::read_to_string(&path).unwrap();
+    let line = "  \"protocol_version\": 2,\n";
+    assert!(text.contains(line), "the lock has no `{line}`");
+    let conflict =
+        format!("<<<<<<< HEAD\n{line}=======\n  \"protocol_version\": 3,\n>>>>>>> release\n");
+    fs::write(&path, text.replacen(line, &conflict, 1)).unwrap();
+}
+
+/// A directory where `gen` must write a file.
+fn directory_at_output(root: &Path) {
+    let path = root.join("events.schema.json");
+    fs::remove_file(&path).unwrap();
+    fs::create_dir(&path).unwrap();
+}
+
+/// The frontend's `node_modules/.bin/tsc`: the `tests/ts` harness's.
+fn link_tsc(root: &Path) {
+    let link = root.join("frontend/node_modules/.bin/tsc");
+    fs::create_dir_all(link.parent().unwrap()).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(support::tsc(), &link).unwrap();
+    #[cfg(not(unix))]
+    panic!("the TypeScript project cases link tsc, which needs Unix");
+}
+
+/// The base project overlaid with the case's files, its outputs generated
+/// in between (see the comment above [`Command`]).
+fn materialize_project(case: &ProjectCase, root: &Path) {
+    copy_tree(&Path::new(CORPUS).join("_project"), root);
+    let dir = Path::new(CORPUS).join(case.name);
+    if dir.is_dir() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name();
+            if name == "edited" || name == "expected.txt" {
+                continue;
+            }
+            if entry.file_type().unwrap().is_dir() {
+                copy_tree(&entry.path(), &root.join(&name));
+            } else {
+                fs::copy(entry.path(), root.join(&name)).unwrap();
+            }
+        }
+    }
+    generate_outputs(root);
+    if dir.join("edited").is_dir() {
+        copy_tree(&dir.join("edited"), root);
+    }
+    if let Some(generate) = case.generate {
+        generate(root);
+    }
+}
+
+/// The outputs as the last `gen` left them: every catalog of the project
+/// rendered and written. Nothing is written for a catalog that does not
+/// build, or when there is no project.
+fn generate_outputs(root: &Path) {
+    let mut sources = Sources::new(root);
+    let Ok(project) = project::discover(root, "eventcat", &mut sources) else {
+        return;
+    };
+    for catalog in &project.catalogs {
+        let files = project
+            .build(&mut sources, catalog)
+            .and_then(|catalog| eventcat_codegen::generate(&catalog));
+        if let Ok(files) = files {
+            write_outputs(&files);
+        }
+    }
+}
+
+/// Finds the project and runs the command, as `cli/src/lib.rs` does.
+fn run_project(root: &Path, command: Command) -> (Sources, Vec<Diagnostic>) {
+    let mut sources = Sources::new(root);
+    let found = match command {
+        Command::CheckRoot => project::at(root, "eventcat", &mut sources),
+        _ => project::discover(root, "eventcat", &mut sources),
+    };
+    let project: Project = match found {
+        Ok(project) => project,
+        Err(diagnostic) => return (sources, vec![*diagnostic]),
+    };
+    if project.catalogs.is_empty() {
+        // The command line reports this one itself (`generate` in
+        // `cli/src/lib.rs`); the library never sees an empty list.
+        let diagnostic = Diagnostic::error(
+            "no-catalogs",
+            format!("{} lists no catalogs", project.marker.table()),
+        )
+        .help("list them as `catalogs = [\"eventcat/board.yaml\"]`, or run `eventcat init`");
+        return (Sources::new(&project.root), vec![diagnostic]);
+    }
+    let mode = match command {
+        Command::Check | Command::CheckRoot => Mode::Check { against: None },
+        Command::CheckAgainst(revision) => Mode::Check {
+            against: Some(revision.to_string()),
+        },
+        Command::Gen => Mode::Write,
+    };
+    let run = run::run(&project, &project.catalogs, &mode);
+    (run.sources, run.diagnostics)
+}
+
+/// The diagnostic with the scratch root's paths shown relative to it, as
+/// display paths are: `<root>/x` as `x`, `<root>` as `.`.
+fn relative_to(root: &Path, diagnostic: Diagnostic) -> Diagnostic {
+    let root = root.to_string_lossy();
+    let inside = format!("{root}/");
+    let relative = |text: &str| text.replace(&inside, "").replace(&*root, ".");
+    Diagnostic {
+        message: relative(&diagnostic.message),
+        label: relative(&diagnostic.label),
+        notes: diagnostic.notes.iter().map(|note| relative(note)).collect(),
+        help: diagnostic.help.as_deref().map(relative),
+        ..diagnostic
+    }
+}
+
+fn check_project_case(case: &ProjectCase) -> Result<(), String> {
+    let scratch = TempDir::new(&format!("corpus-{}", case.name));
+    let root = scratch.path();
+    materialize_project(case, root);
+    let started = Instant::now();
+    let (sources, diagnostics) = run_project(root, case.command);
+    let elapsed = started.elapsed();
+    let diagnostics: Vec<Diagnostic> = diagnostics
+        .into_iter()
+        .map(|diagnostic| relative_to(root, diagnostic))
+        .collect();
+    let rendered = Report {
+        diagnostics: diagnostics.clone(),
+    }
+    .render(&sources, false);
+    let name = case.name;
+    let snapshot_result = snapshot(name, &rendered);
+    if elapsed > TIME_LIMIT {
+        return Err(format!("{name}: took {elapsed:?}"));
+    }
+    let first = diagnostics
+        .first()
+        .ok_or_else(|| format!("{name}: no diagnostics\n{rendered}"))?;
+    if first.rule != case.rule {
+        return Err(format!(
+            "{name}: rule `{}`, expected `{}`\n{rendered}",
+            first.rule, case.rule
+        ));
+    }
+    let level = match eventcat_codegen::codes::get(case.rule).map(|code| code.level) {
+        Some(eventcat_codegen::codes::Level::Warning) => "warning",
+        _ => "error",
+    };
+    let shown_level = if first.is_error() { "error" } else { "warning" };
+    if shown_level != level {
+        return Err(format!(
+            "{name}: a {shown_level}, but `{}` is a {level} by default\n{rendered}",
+            case.rule
+        ));
+    }
+    let at = first.position(&sources);
+    if at.as_deref().unwrap_or(UNLOCATED) != case.at {
+        return Err(format!(
+            "{name}: at {at:?}, expected {}\n{rendered}",
+            case.at
+        ));
+    }
+    let first_rendered = first.render(&sources, false);
+    if !first_rendered.starts_with(&format!("{level}[{}]", case.rule)) {
+        return Err(format!(
+            "{name}: rendered text lacks `{level}[{}]`\n{rendered}",
+            case.rule
+        ));
+    }
+    let place = format!("--> {}", case.at);
+    if (case.at == UNLOCATED) == first_rendered.contains("-->")
+        || (case.at != UNLOCATED && !first_rendered.contains(&place))
+    {
+        return Err(format!(
+            "{name}: the rendered place is not {}\n{rendered}",
+            case.at
+        ));
+    }
+    let workspace = support::workspace_root();
+    for leak in [
+        root.to_string_lossy().as_ref(),
+        workspace.to_string_lossy().as_ref(),
+        "eventcat-corpus-",
+    ] {
+        if rendered.contains(leak) {
+            return Err(format!(
+                "{name}: a machine path leaked into the output\n{rendered}"
+            ));
+        }
+    }
+    snapshot_result
+}
+
 #[test]
 fn the_base_catalog_builds() {
     let scratch = TempDir::new("corpus-base");
@@ -773,16 +1336,74 @@ fn every_corpus_case_gives_its_diagnostic() {
     );
 }
 
+/// The base project is clean: `check` right after `gen` finds nothing.
+#[test]
+fn the_base_project_checks_clean() {
+    let scratch = TempDir::new("corpus-project-base");
+    copy_tree(&Path::new(CORPUS).join("_project"), scratch.path());
+    generate_outputs(scratch.path());
+    let (sources, diagnostics) = run_project(scratch.path(), Command::Check);
+    assert!(
+        diagnostics.is_empty(),
+        "{}",
+        Report { diagnostics }.render(&sources, false)
+    );
+}
+
+#[test]
+fn every_project_case_gives_its_diagnostic() {
+    // A few threads take the next case as they finish one, the cases that
+    // run tsc (a second or so) first, so they overlap with all the others.
+    let runs_tsc = |case: &&ProjectCase| case.rule.starts_with("typescript-");
+    let order: Vec<&ProjectCase> = PROJECT_CASES
+        .iter()
+        .filter(runs_tsc)
+        .chain(PROJECT_CASES.iter().filter(|case| !runs_tsc(case)))
+        .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut failures = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(case) = order.get(index) else {
+                            return failures;
+                        };
+                        failures.extend(check_project_case(case).err());
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| worker.join().expect("a project case panicked"))
+            .collect()
+    });
+    assert!(
+        failures.is_empty(),
+        "{} of {} project cases failed:\n\n{}",
+        failures.len(),
+        PROJECT_CASES.len(),
+        failures.join("\n\n")
+    );
+}
+
 #[test]
 fn every_case_directory_is_listed_and_has_a_snapshot() {
-    let mut listed: Vec<&str> = CASES.iter().map(|case| case.name).collect();
+    let mut listed: Vec<&str> = CASES
+        .iter()
+        .map(|case| case.name)
+        .chain(PROJECT_CASES.iter().map(|case| case.name))
+        .collect();
     listed.sort_unstable();
     let before = listed.len();
     listed.dedup();
     assert_eq!(before, listed.len(), "a case is listed twice");
     for entry in fs::read_dir(CORPUS).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        if name == "_base" || name == "known-issues" {
+        if name == "_base" || name == "_project" || name == "known-issues" {
             continue;
         }
         assert!(
@@ -1006,6 +1627,9 @@ fn fixed_issues_stay_fixed() {
     );
 }
 
+/// Codes no corpus case can give, each with the reason (the page says it).
+const NO_EXAMPLE: &[(&str, &str)] = &[];
+
 /// `DIAGNOSTICS.md`: every code of the registry with its summary, default
 /// severity and fix, and the corpus snapshot of its first case as the
 /// example (like rustc's error index). Regenerated with `EVENTCAT_BLESS=1`.
@@ -1036,14 +1660,28 @@ fn the_diagnostics_page_lists_every_code_with_its_example() {
             sentence(code.summary),
             code.fix
         ));
-        match CASES.iter().find(|case| case.rule == code.id) {
+        let case = CASES
+            .iter()
+            .find(|case| case.rule == code.id)
+            .map(|case| case.name)
+            .or_else(|| {
+                PROJECT_CASES
+                    .iter()
+                    .find(|case| case.rule == code.id)
+                    .map(|case| case.name)
+            });
+        match case {
             Some(case) => {
-                let example =
-                    fs::read_to_string(Path::new(CORPUS).join(case.name).join("expected.txt"))
-                        .unwrap_or_default();
+                let example = fs::read_to_string(Path::new(CORPUS).join(case).join("expected.txt"))
+                    .unwrap_or_default();
                 page.push_str(&format!("\n```text\n{}\n```\n", example.trim_end()));
             }
-            None => without_example.push(code.id),
+            None => {
+                if let Some((_, reason)) = NO_EXAMPLE.iter().find(|(id, _)| *id == code.id) {
+                    page.push_str(&format!("\nNo example: {reason}.\n"));
+                }
+                without_example.push(code.id);
+            }
         }
     }
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../DIAGNOSTICS.md");
@@ -1055,18 +1693,23 @@ fn the_diagnostics_page_lists_every_code_with_its_example() {
         committed == page,
         "DIAGNOSTICS.md is stale: run `EVENTCAT_BLESS=1 cargo test -p eventcat-tests --test corpus`"
     );
-    // Codes whose stage the build-and-generate corpus cannot reach yet
-    // (drift, the contract, outputs, the project) have no example; every
-    // other code must have a case.
-    let reachable = |id: &str| {
-        let code = eventcat_codegen::codes::get(id).unwrap();
-        use eventcat_codegen::codes::Stage::*;
-        matches!(code.stage, Shape | Catalog | Schema | Examples)
-    };
-    let missing: Vec<&&str> = without_example.iter().filter(|id| reachable(id)).collect();
+    // Every code has a case, but those no files on disk can give.
+    let exempt: Vec<&str> = NO_EXAMPLE.iter().map(|(id, _)| *id).collect();
+    let missing: Vec<&&str> = without_example
+        .iter()
+        .filter(|id| !exempt.contains(id))
+        .collect();
     assert!(
         missing.is_empty(),
         "codes without a corpus case: {missing:?}"
+    );
+    let stale: Vec<&&str> = exempt
+        .iter()
+        .filter(|id| !without_example.contains(id))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "codes in NO_EXAMPLE that have a case (or are no code): {stale:?}"
     );
 }
 

@@ -1,0 +1,7 @@
+// The frontend's handler map: one handler per corpus event.
+import { defineCorpusHandlers } from "./events/corpus.js";
+
+export const handlers = defineCorpusHandlers({
+  task_created: (payload) => console.log(`created ${payload.title ?? "a task"}`),
+  task_removed: (payload) => console.log(`deleted ${payload.task_id}`),
+});
