@@ -34,7 +34,7 @@ pub fn is_version(text: &str) -> bool {
 
 /// An UpperCamelCase variant identifier for a wire value.
 pub fn variant_ident(value: &str) -> String {
-    let ident = value.to_upper_camel_case();
+    let ident = spelled_out(value).to_upper_camel_case();
     match ident.chars().next() {
         None => "Empty".to_string(),
         Some(first) if first.is_ascii_digit() => format!("V{ident}"),
@@ -79,8 +79,14 @@ fn spelled_out(name: &str) -> String {
             '?' => "question",
             '~' => "tilde",
             '-' if index == 0 && name[1..].starts_with(|c: char| c.is_ascii_digit()) => "minus",
-            _ => {
+            // Letters and digits of any script stand in identifiers;
+            // anything else (`²`, `·`) only separates words.
+            c if c.is_ascii_alphanumeric() || c.is_alphabetic() || c == '_' => {
                 out.push(c);
+                continue;
+            }
+            _ => {
+                out.push(' ');
                 continue;
             }
         };
@@ -115,6 +121,10 @@ mod tests {
         assert_eq!(field_ident("my-field"), "my_field");
         assert_eq!(field_ident("type"), "r#type");
         assert_eq!(field_ident("2fa"), "_2fa");
+        assert_eq!(field_ident("area_m²"), "area_m");
+        assert_eq!(field_ident("größe"), "größe");
+        assert_eq!(variant_ident("+1"), "Plus1");
+        assert_eq!(variant_ident("m²"), "M");
     }
 
     #[test]
