@@ -870,7 +870,7 @@ const PROJECT_CASES: &[ProjectCase] = &[
     project(
         "contract-protocol-version-decreased",
         "protocol-version-decreased",
-        "catalog.yaml:1:10",
+        "catalog.yaml:3:19",
     ),
     project(
         "contract-grandfathered-grew",
@@ -1597,7 +1597,11 @@ const FIXED_ISSUES: &[KnownIssue] = &[
         setup: |root| {
             let text =
                 fs::read_to_string(Path::new(CORPUS).join("_base/events/task.yaml")).unwrap();
-            let text = text.replacen("        title: {type: string}\n", "        title: {type: string}\n        area_m²: {type: number}\n", 1);
+            let text = text.replacen(
+                "        title: {type: string}\n",
+                "        title: {type: string}\n        area_m²: {type: number}\n",
+                1,
+            );
             write_file(root, "events/task.yaml", text);
         },
         still_broken: |run| !matches!(&run.result, Ok(files) if files.iter().any(|file| file.contents.contains("pub area_m: Option<serde_json::Number>"))),

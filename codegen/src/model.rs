@@ -22,6 +22,8 @@ pub struct Catalog {
     pub description: String,
     /// The wire version of the envelope.
     pub protocol_version: u32,
+    /// Where the catalog settings state `protocol_version`.
+    pub protocol_version_origin: Location,
     /// The envelope's layout and field names.
     pub envelope: Envelope,
     /// Whether the channel also travels over Server-Sent Events.

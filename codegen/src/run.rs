@@ -125,10 +125,12 @@ fn prepare(
         Mode::Check { against } => against.as_deref(),
         Mode::Write => None,
     };
+    let mut contract_broken = false;
     match baseline(&mut run.sources, &catalog, against) {
         Ok(Some(baseline)) => {
-            run.diagnostics
-                .extend(contract::check(&run.sources, &catalog, &baseline))
+            let findings = contract::check(&run.sources, &catalog, &baseline);
+            contract_broken = findings.iter().any(Diagnostic::is_error);
+            run.diagnostics.extend(findings);
         }
         Ok(None) => {}
         Err(diagnostic) => run.diagnostics.push(*diagnostic),
@@ -137,6 +139,14 @@ fn prepare(
         return None;
     }
     match crate::generate(&catalog) {
+        // A broken contract is reported once: the lock `gen` would refuse
+        // to write is not also stale output.
+        Ok(files) if contract_broken => Some(
+            files
+                .into_iter()
+                .filter(|file| file.origin.is_none_or(|origin| origin.setting != "lock"))
+                .collect(),
+        ),
         Ok(files) => Some(files),
         Err(diagnostics) => {
             run.diagnostics.extend(diagnostics);

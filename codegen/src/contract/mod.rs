@@ -131,7 +131,7 @@ fn check_version_and_grandfathered(
                     lock.protocol_version, catalog.protocol_version
                 ),
             )
-            .at_location(catalog.settings_origin, "in this catalog")
+            .at_location(catalog.protocol_version_origin, "lower than the lock's")
             .help("the protocol version only ever goes up"),
         );
     }

@@ -111,6 +111,8 @@ fn span_at(text: &str, start: proc_macro2::LineColumn, end: proc_macro2::LineCol
 fn emit_sites(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let parsed = parse_rust_sources(sources, drift, &mut diagnostics);
+    // With a source unread or unparsed, "never emitted" would be a guess.
+    let complete = diagnostics.is_empty();
     let names = EmitNames::of(catalog);
     let targets = names.targets();
     let mut functions: EmitFunctions = drift.emit_functions.iter().cloned().collect();
@@ -145,7 +147,7 @@ fn emit_sites(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<Di
         }
     }
     for event in catalog.sent_by(Direction::ServerToClient) {
-        if !emitted.contains_key(&event.name) && event.emitted_elsewhere.is_none() {
+        if complete && !emitted.contains_key(&event.name) && event.emitted_elsewhere.is_none() {
             diagnostics.push(dead_event(sources, drift, &names.event_enum, event));
         }
     }

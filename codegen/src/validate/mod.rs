@@ -112,6 +112,7 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         channel_ident: settings.channel_ident,
         description: raw.settings.description.trim().to_string(),
         protocol_version: raw.settings.protocol_version.value,
+        protocol_version_origin: cx.in_settings(&raw.settings.protocol_version.referenced),
         envelope,
         sse: raw.settings.transports.contains(&Transport::Sse),
         attributes,
