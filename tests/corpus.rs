@@ -291,11 +291,6 @@ const CASES: &[Case] = &[
     ),
     case("missing-items", "missing-items", "events/task.yaml:13:15"),
     case(
-        "oneof-without-discriminator",
-        "oneof-without-discriminator",
-        "events/task.yaml:15:13",
-    ),
-    case(
         "payload-not-object",
         "payload-not-object",
         "events/task.yaml:8:7",

@@ -404,13 +404,6 @@ pub const CODES: &[Code] = &[
         "make the members agree on the property's type",
     ),
     code(
-        "oneof-without-discriminator",
-        Schema,
-        E,
-        "a `oneOf` whose variants share no required `const` property",
-        "give every variant a required property with a distinct `const`",
-    ),
-    code(
         "payload-not-object",
         Schema,
         E,

@@ -352,6 +352,18 @@ pub enum TypeKind {
     Union(Union),
     /// A name for another type (a shared definition such as `TaskId`).
     Alias(Ty),
+    /// A `oneOf`/`anyOf` without a discriminator: one of several types,
+    /// told apart by shape, tried in this order.
+    Untagged(Vec<UntaggedVariant>),
+}
+
+/// One member of an untagged union.
+#[derive(Debug, Clone)]
+pub struct UntaggedVariant {
+    /// The Rust variant identifier.
+    pub ident: String,
+    /// The member's type.
+    pub ty: Ty,
 }
 
 /// An object type.
@@ -463,6 +475,7 @@ impl Catalog {
                 object.extra.is_some() || object.fields.iter().any(|field| free(&field.ty))
             }
             TypeKind::Alias(target) => free(target),
+            TypeKind::Untagged(variants) => variants.iter().any(|variant| free(&variant.ty)),
             TypeKind::Enum(_) | TypeKind::Union(_) => false,
         })
     }

@@ -57,6 +57,14 @@ impl Node {
         }
     }
 
+    /// The items of a sequence, or `None` for any other value.
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
     /// The string, or `None` for any other value.
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {

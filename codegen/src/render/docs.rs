@@ -342,6 +342,13 @@ fn type_body(catalog: &Catalog, kind: &TypeKind) -> String {
                 .collect();
             format!("One of: {}.", values.join(", "))
         }
+        TypeKind::Untagged(variants) => {
+            let types: Vec<String> = variants
+                .iter()
+                .map(|variant| type_text(catalog, &variant.ty))
+                .collect();
+            format!("One of: {}, told apart by shape.", types.join("; "))
+        }
         TypeKind::Union(union) => {
             let mut out = format!(
                 "One of the following, told apart by {}:\n",

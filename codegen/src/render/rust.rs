@@ -9,6 +9,7 @@ use super::rust_tokens::{doc_lines, docs, ident};
 use super::serde_rename;
 use crate::model::{
     Catalog, Field, ManifestValue, NamedType, RustCrate, StringEnum, Struct, Ty, TypeKind, Union,
+    UntaggedVariant,
 };
 use crate::render::items::Items;
 use crate::render::{envelope_sketch, header, rust_messages, rust_support};
@@ -198,6 +199,9 @@ fn check_identifiers(catalog: &Catalog) -> Result<(), String> {
             TypeKind::Enum(values) => {
                 names.extend(values.variants.iter().map(|variant| variant.ident.as_str()));
             }
+            TypeKind::Untagged(variants) => {
+                names.extend(variants.iter().map(|variant| variant.ident.as_str()));
+            }
             TypeKind::Union(union) => {
                 names.extend(union.variants.iter().map(|variant| variant.ident.as_str()));
             }
@@ -229,6 +233,10 @@ pub(super) fn rust_type(catalog: &Catalog, ty: &Ty) -> TokenStream {
             let inner = rust_type(catalog, inner);
             quote!(Vec<#inner>)
         }
+        // A free-form object keeps its keys in the order they came.
+        Ty::Map(inner) if **inner == Ty::Json => {
+            quote!(serde_json::Map<String, serde_json::Value>)
+        }
         Ty::Map(inner) => {
             let inner = rust_type(catalog, inner);
             quote!(std::collections::BTreeMap<String, #inner>)
@@ -254,6 +262,7 @@ fn named_type(catalog: &Catalog, ty: &NamedType) -> Vec<TokenStream> {
         TypeKind::Struct(object) => vec![struct_type(catalog, &name, doc, object)],
         TypeKind::Enum(values) => string_enum(&name, doc, values).to_vec(),
         TypeKind::Union(union) => vec![union_type(catalog, &name, doc, union)],
+        TypeKind::Untagged(variants) => vec![untagged_type(catalog, &name, doc, variants)],
         TypeKind::Alias(target) => {
             let target = rust_type(catalog, target);
             vec![quote! {
@@ -385,6 +394,29 @@ fn union_type(catalog: &Catalog, name: &Ident, doc: TokenStream, union: &Union) 
         #doc
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
         #[serde(tag = #tag #rename_all)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+/// A `oneOf`/`anyOf` without a discriminator: serde tries the variants in
+/// order and takes the first that reads the value.
+fn untagged_type(
+    catalog: &Catalog,
+    name: &Ident,
+    doc: TokenStream,
+    variants: &[UntaggedVariant],
+) -> TokenStream {
+    let variants = variants.iter().map(|variant| {
+        let ident = ident(&variant.ident);
+        let ty = rust_type(catalog, &variant.ty);
+        quote!(#ident(#ty),)
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
         pub enum #name {
             #(#variants)*
         }

@@ -17,12 +17,13 @@ use crate::model::{
 use crate::names::{field_ident, is_snake_case, variant_ident};
 use crate::node::{Key, Node, Value};
 use crate::schema_subset::{
-    DEFS_PREFIX, KNOWN_FORMATS, MAX_SAFE_INTEGER, did_you_mean_keyword, is_known_keyword,
-    keyword_names,
+    DEFS_PREFIX, KNOWN_FORMATS, MAX_SAFE_INTEGER, did_you_mean_keyword, is_extension,
+    is_known_keyword, keyword_names,
 };
 use crate::source::{FileId, Sources, Span};
 
 mod all_of;
+mod untagged;
 
 /// A shared definition waiting to be converted.
 struct Definition<'a> {
@@ -306,18 +307,14 @@ impl<'a> TypeBuilder<'a> {
         if let Some(inner) = nullable_member(node) {
             return self.nullable(file, node, inner, type_name);
         }
-        if let Some(variants) = node.get("oneOf") {
-            return self.union(file, node, variants, type_name);
-        }
-        if let Some(key) = node.key("anyOf") {
-            self.error(
-                file,
-                key.location,
-                Diagnostic::error("unsupported-keyword", "`anyOf` is supported only as `[<schema>, {type: \"null\"}]`")
-                    .help("use `anyOf: [{$ref: \"#/$defs/Name\"}, {type: \"null\"}]` for a nullable type, or `oneOf` for a tagged union"),
-                "unsupported anyOf",
-            );
-            return None;
+        let union = node.get("oneOf").or_else(|| node.get("anyOf"));
+        if let Some(members) = union.filter(|members| !untagged::constraints_only(members)) {
+            return match (node.get("oneOf"), members.as_seq()) {
+                (Some(_), Some(list)) if discriminator(list).is_some() => {
+                    self.union(file, node, members, type_name)
+                }
+                _ => self.untagged(file, node, members, type_name),
+            };
         }
         let (base, nullable) = self.type_keyword(file, node)?;
         let ty = self.of_type(file, node, type_name, &base, nullable)?;
@@ -452,7 +449,7 @@ impl<'a> TypeBuilder<'a> {
             .as_map()
             .unwrap_or_default()
             .iter()
-            .find(|(key, _)| !allowed.contains(&key.name.as_str()))
+            .find(|(key, _)| !allowed.contains(&key.name.as_str()) && !is_extension(&key.name))
         else {
             return true;
         };
@@ -500,7 +497,19 @@ impl<'a> TypeBuilder<'a> {
         if !self.only_keywords(
             file,
             node,
-            &["$ref", "description", "title", "deprecated", "$comment"],
+            &[
+                "$ref",
+                "type",
+                "description",
+                "title",
+                "deprecated",
+                "$comment",
+                "examples",
+                "example",
+                "default",
+                "readOnly",
+                "writeOnly",
+            ],
             "beside `$ref`",
             "put the constraint in the referenced definition, or define a new one",
         ) {
@@ -982,16 +991,8 @@ impl<'a> TypeBuilder<'a> {
         ) {
             return None;
         }
-        let Some(tag) = discriminator(members) else {
-            self.error(
-                file,
-                variants.location,
-                Diagnostic::error("oneof-without-discriminator", "`oneOf` variants need a common discriminator")
-                    .help("give every variant `type: object`, the same required property with a `const` string (e.g. `kind: {const: started}`), and list it in `required`"),
-                "no property is a required `const` in every variant",
-            );
-            return None;
-        };
+        // The caller found it; every member is an inline object with it.
+        let tag = discriminator(members)?;
         let union_name = title_or(node, type_name);
         let mut out: Vec<UnionVariant> = Vec::new();
         for member in members {
@@ -1416,13 +1417,57 @@ mod tests {
         assert_eq!(diagnostics[0].rule, "all-of-conflict", "{diagnostics:?}");
     }
 
+    /// CDEvents' and Matrix's unions: scalars, objects and references told
+    /// apart by shape, nullable ones, and the "one of these is required"
+    /// idiom, which adds no type.
+    #[test]
+    fn unions_without_a_discriminator_are_untagged() {
+        let payload = "type: object\nproperties:\n  at: {oneOf: [{type: integer, minimum: 0, maximum: 9}, {type: string, format: date-time}]}\n  data: {oneOf: [{type: object}, {type: string, contentEncoding: base64}]}\n  task: {anyOf: [{type: object, $ref: '#/$defs/TaskId'}, {type: string}, {type: 'null'}]}\n  source:\n    type: object\n    properties: {a: {type: string}, b: {type: string}}\n    anyOf: [{required: [a]}, {required: [b]}]\n";
+        let (types, diagnostics, id) = build(DEFS, payload);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let TypeKind::Struct(payload) = &types[id.unwrap().0].kind else {
+            panic!("not a struct")
+        };
+        let variants = |ty: &Ty| -> Vec<(String, Ty)> {
+            let Ty::Named(id) = ty else { panic!("{ty:?}") };
+            let TypeKind::Untagged(variants) = &types[id.0].kind else {
+                panic!("not untagged: {:?}", types[id.0])
+            };
+            variants
+                .iter()
+                .map(|v| (v.ident.clone(), v.ty.clone()))
+                .collect()
+        };
+        let at = variants(&payload.fields[0].ty);
+        assert_eq!(at[0], ("Integer".into(), Ty::Integer { unsigned: true }));
+        assert_eq!(
+            at[1],
+            ("DateTime".into(), Ty::String(Some("date-time".into())))
+        );
+        // The free-form object is tried last.
+        let data = variants(&payload.fields[1].ty);
+        assert_eq!(data[0].0, "String");
+        assert_eq!(data[1], ("Map".into(), Ty::Map(Box::new(Ty::Json))));
+        let Ty::Nullable(task) = &payload.fields[2].ty else {
+            panic!("not nullable")
+        };
+        let task = variants(task);
+        assert_eq!(
+            task.iter().map(|v| v.0.as_str()).collect::<Vec<_>>(),
+            ["TaskId", "String"]
+        );
+        assert!(
+            matches!(payload.fields[3].ty, Ty::Named(_)),
+            "constraints only: a struct"
+        );
+    }
+
     #[test]
     fn any_of_with_null_makes_a_shared_type_nullable() {
         let payload = "type: object\nproperties:\n  a: {anyOf: [{$ref: '#/$defs/TaskId'}, {type: 'null'}], description: maybe}\n  b: {oneOf: [{type: 'null'}, {type: string}]}\n  c: {anyOf: [{type: string}, {type: integer, minimum: 0, maximum: 1}]}\n";
         let (types, diagnostics, id) = build(DEFS, payload);
-        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
-        assert_eq!(diagnostics[0].rule, "unsupported-keyword");
-        assert!(id.is_none());
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert!(id.is_some());
         let payload = "type: object\nproperties:\n  a: {anyOf: [{$ref: '#/$defs/TaskId'}, {type: 'null'}], description: maybe}\n  b: {oneOf: [{type: 'null'}, {type: string}]}\n";
         let (types2, diagnostics, id) = build(DEFS, payload);
         assert!(diagnostics.is_empty(), "{diagnostics:?}");

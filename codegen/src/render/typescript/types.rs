@@ -85,6 +85,13 @@ fn named_type(
             format!("export type {name} = {};", members.join(" | "))
         }
         TypeKind::Alias(target) => format!("export type {name} = {};", ts_type(catalog, target)),
+        TypeKind::Untagged(variants) => {
+            let members: Vec<String> = variants
+                .iter()
+                .map(|variant| ts_type(catalog, &variant.ty))
+                .collect();
+            format!("export type {name} = {};", members.join(" | "))
+        }
     };
     format!("{doc}{definition}")
 }
@@ -145,6 +152,7 @@ fn uses_json(catalog: &Catalog) -> bool {
     catalog.types.iter().any(|ty| match &ty.kind {
         TypeKind::Struct(object) => object.fields.iter().any(|field| has_json(&field.ty)),
         TypeKind::Alias(target) => has_json(target),
+        TypeKind::Untagged(variants) => variants.iter().any(|variant| has_json(&variant.ty)),
         _ => false,
     })
 }
