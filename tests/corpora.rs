@@ -6,9 +6,10 @@
 //!
 //! CDEvents: JSON Schema 2020-12, one file per event, `$ref`s between files
 //! resolved against each document's `$id`, one conformance message per
-//! event. The converter here is what `import` does by hand: shared files
-//! become `definitions`, `$ref`s point at them, conformance messages become
-//! examples.
+//! event. Matrix: YAML schemas built with `allOf` over shared bases, `$ref`s
+//! by relative path, example events that extend other examples by `$ref`.
+//! The converters here are what `import` does by hand: shared files become
+//! `definitions`, `$ref`s point at them, real messages become examples.
 
 mod support;
 
@@ -191,6 +192,204 @@ fn cdevents_catalog(root: &Path) -> Vec<Converted> {
     events
 }
 
+/// A YAML (or JSON) file as JSON.
+fn read_yaml(path: &Path) -> Value {
+    let text =
+        fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    serde_saphyr::from_str(&text).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
+/// A Matrix example: wherever an object has a `$ref`, the example file it
+/// names, with the object's own keys over it.
+fn matrix_example(path: &Path) -> Value {
+    resolve_example(read_yaml(path), path.parent().unwrap())
+}
+
+fn resolve_example(value: Value, dir: &Path) -> Value {
+    match value {
+        Value::Object(mut map) => {
+            let base = match map.remove("$ref") {
+                Some(Value::String(base)) => Some(matrix_example(&dir.join(base))),
+                _ => None,
+            };
+            let own: Map<String, Value> = map
+                .into_iter()
+                .map(|(key, value)| (key, resolve_example(value, dir)))
+                .collect();
+            match base {
+                Some(Value::Object(mut merged)) => {
+                    merged.extend(own);
+                    Value::Object(merged)
+                }
+                Some(other) if own.is_empty() => other,
+                _ => Value::Object(own),
+            }
+        }
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|item| resolve_example(item, dir))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Normalises `a/b/../c` to `a/c`.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Matrix's schemas with file `$ref`s turned into definitions; a `$ref`
+/// to a file outside the corpus is left as it is (and reported by eventcat).
+struct MatrixSchemas {
+    /// Definition names by file.
+    names: BTreeMap<PathBuf, String>,
+    definitions: Map<String, Value>,
+}
+
+impl MatrixSchemas {
+    fn rewrite(&mut self, schema: &Value, file: &Path) -> Value {
+        match schema {
+            Value::Object(map) => {
+                let mut out = Map::new();
+                for (key, value) in map {
+                    match (key.as_str(), value) {
+                        ("$schema", _) => {}
+                        ("$ref", Value::String(reference)) => {
+                            let target = normalise(&file.parent().unwrap().join(reference));
+                            let reference = match self.definition(&target) {
+                                Some(name) => format!("#/$defs/{name}"),
+                                None => reference.clone(),
+                            };
+                            out.insert(key.clone(), json!(reference));
+                        }
+                        _ => {
+                            out.insert(key.clone(), self.rewrite(value, file));
+                        }
+                    }
+                }
+                Value::Object(out)
+            }
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|item| self.rewrite(item, file)).collect())
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// The definition a file becomes, converted once.
+    fn definition(&mut self, file: &Path) -> Option<String> {
+        if let Some(name) = self.names.get(file) {
+            return Some(name.clone());
+        }
+        if !file.exists() {
+            return None;
+        }
+        let stem = file.file_stem()?.to_string_lossy().replace(['.', '$'], "_");
+        let mut name = stem.to_upper_camel_case();
+        while self.names.values().any(|taken| *taken == name) {
+            name.push('_');
+        }
+        self.names.insert(file.to_path_buf(), name.clone());
+        let schema = read_yaml(file);
+        let schema = self.rewrite(&schema, file);
+        self.definitions.insert(name.clone(), schema);
+        Some(name)
+    }
+}
+
+/// The Matrix events: every schema file at the top of `schema/` that is no
+/// shared part, with the example files named after it.
+fn matrix_events() -> Vec<(String, PathBuf, Vec<Value>)> {
+    let dir = corpora().join("matrix/data/event-schemas");
+    let mut files: Vec<PathBuf> = fs::read_dir(dir.join("schema"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    files.sort();
+    let stems: Vec<String> = files
+        .iter()
+        .map(|path| path.file_stem().unwrap().to_string_lossy().to_string())
+        .collect();
+    let mut examples: Vec<PathBuf> = fs::read_dir(dir.join("examples"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "yaml"))
+        .collect();
+    examples.sort();
+    files
+        .iter()
+        .zip(&stems)
+        // A part other events `$ref` (the verification events' relation).
+        .filter(|(_, stem)| !stem.ends_with(".m.relates_to"))
+        .map(|(path, stem)| {
+            let own: Vec<Value> = examples
+                .iter()
+                .filter(|example| {
+                    let name = example.file_stem().unwrap().to_string_lossy().to_string();
+                    name == *stem
+                        || (name.split('$').next() == Some(stem.as_str()) && !stems.contains(&name))
+                })
+                .map(|example| matrix_example(example))
+                .collect();
+            (stem.replace(['.', '$'], "_"), path.clone(), own)
+        })
+        .collect()
+}
+
+/// Writes a catalog of the Matrix events in `events` to `root`.
+fn matrix_catalog(root: &Path, events: &[(String, PathBuf, Vec<Value>)]) {
+    let mut schemas = MatrixSchemas {
+        names: BTreeMap::new(),
+        definitions: Map::new(),
+    };
+    let mut entries = Vec::new();
+    for (name, path, examples) in events {
+        let payload = schemas.rewrite(&read_yaml(path), path);
+        entries.push(json!({
+            "name": name,
+            "description": format!("The Matrix `{}` event.", path.file_stem().unwrap().to_string_lossy()),
+            "since": "0.1",
+            "stability": "experimental",
+            "payload": payload,
+            "examples": examples,
+        }));
+    }
+    let catalog = json!({
+        "channel": "matrix",
+        "description": "Matrix client-server events, as the specification publishes them.",
+        "protocol_version": 1,
+        "definitions": schemas.definitions,
+        "events": ["events"],
+        "outputs": {
+            "rust": {"dir": "out/rust", "package": "matrix-events"},
+            "typescript": "out/ts/matrix.ts",
+        },
+    });
+    write_file(
+        root,
+        "catalog.yaml",
+        serde_json::to_string_pretty(&catalog).unwrap(),
+    );
+    write_file(
+        root,
+        "events/m.yaml",
+        serde_json::to_string_pretty(&json!({"resource": "m", "events": entries})).unwrap(),
+    );
+}
+
 /// The envelope line the generated crate reads, in the wire's key order.
 fn envelope_line(name: &str, payload: &Value) -> String {
     json!({"protocol_version": 1, "event_type": name, "payload": payload}).to_string()
@@ -315,3 +514,89 @@ fn cdevents_generate_and_every_conformance_message_round_trips_exactly() {
         panic!("tsc rejected the CDEvents examples:\n{output}");
     }
 }
+
+/// Every Matrix event alone first (what blocks one event does not hide the
+/// others), then all that generate together: their examples round-trip
+/// through the generated Rust and type-check as the generated TypeScript.
+#[test]
+fn matrix_events_generate_and_their_examples_round_trip_exactly() {
+    let events = matrix_events();
+    assert_eq!(events.len(), 78, "Matrix events converted");
+    let mut generated = Vec::new();
+    let mut blocked = Vec::new();
+    for event in &events {
+        let scratch = TempDir::new("corpora-matrix-one");
+        matrix_catalog(scratch.path(), std::slice::from_ref(event));
+        match run_pipeline(scratch.path()).result {
+            Ok(_) => generated.push(event.clone()),
+            Err(diagnostics) => blocked.push(format!(
+                "{}: {}",
+                event.0,
+                diagnostics
+                    .iter()
+                    .map(|d| format!("{} ({})", d.rule, d.message))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )),
+        }
+    }
+    let scratch = TempDir::new("corpora-matrix");
+    matrix_catalog(scratch.path(), &generated);
+    let run = run_pipeline(scratch.path());
+    write_outputs(run.files());
+    let mut input = String::new();
+    for (name, _, examples) in &generated {
+        for example in examples {
+            input.push_str(&envelope_line(name, example));
+            input.push('\n');
+        }
+    }
+    let written = rust_round_trip(&scratch.path().join("out/rust"), "MatrixEnvelope", &input);
+    let changed: Vec<String> = input
+        .lines()
+        .zip(&written)
+        .filter(|(sent, back)| canonical(sent) != canonical(back))
+        .map(|(sent, back)| format!("sent {sent}\n got {back}"))
+        .collect();
+    let examples = input.lines().count();
+    eprintln!(
+        "Matrix: {} of {} events generated, {} of {examples} examples exact (in canonical key order)\nblocked:\n{}",
+        generated.len(),
+        events.len(),
+        examples - changed.len(),
+        blocked.join("\n")
+    );
+    assert!(
+        changed.is_empty(),
+        "changed on the round trip:\n{}",
+        changed.join("\n")
+    );
+    if let Err(output) = type_check(&scratch.path().join("out/ts"), false) {
+        panic!("tsc rejected the Matrix examples:\n{output}");
+    }
+    // Only what the corpus itself lacks blocks an event.
+    let names: Vec<&str> = blocked
+        .iter()
+        .map(|line| line.split(':').next().unwrap())
+        .collect();
+    let expected: Vec<&str> = MATRIX_BLOCKED.iter().map(|(name, _)| *name).collect();
+    assert_eq!(names, expected, "{}", blocked.join("\n"));
+}
+
+/// Matrix events the corpus cannot make whole, and why.
+const MATRIX_BLOCKED: &[(&str, &str)] = &[
+    (
+        "m_key_verification_start_m_reciprocate_v1",
+        "no example in the corpus; eventcat requires one",
+    ),
+    ("m_push_rules", "its `$ref` names a file outside the corpus"),
+    (
+        "m_recent_emoji",
+        "its `$ref` names a file outside the corpus",
+    ),
+    (
+        "m_room_message",
+        "no example of its own (every example is one of its msgtype variants)",
+    ),
+    ("m_tag", "its `$ref` names a file outside the corpus"),
+];

@@ -270,7 +270,7 @@ const CASES: &[Case] = &[
     // Payload schemas outside the supported set.
     case("all-of-conflict", "all-of-conflict", "events/task.yaml:9:9"),
     case(
-        "unsupported-pattern-properties",
+        "unsupported-prefix-items",
         "unsupported-keyword",
         "events/task.yaml:15:11",
     ),

@@ -91,6 +91,16 @@ pub const KNOWN_KEYWORDS: &[Keyword] = {
             SchemaOrBool,
             "`false` closes the object (`deny_unknown_fields`); a schema without `properties` makes a map of that value type.",
         ),
+        keyword(
+            "patternProperties",
+            SchemaMap,
+            "Keys matching a pattern, with their schema: alone, one pattern makes a map of that value type; beside `properties`, the matching keys are kept as JSON.",
+        ),
+        keyword(
+            "propertyNames",
+            Schema,
+            "A schema every key must match: checked on the examples, no change to the type.",
+        ),
         keyword("items", Schema, "The schema of an array's elements."),
         keyword(
             "enum",
@@ -228,8 +238,6 @@ pub const UNSUPPORTED_KEYWORDS: &[&str] = &[
     "if",
     "then",
     "else",
-    "patternProperties",
-    "propertyNames",
     "unevaluatedProperties",
     "unevaluatedItems",
     "prefixItems",

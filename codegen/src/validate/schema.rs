@@ -124,6 +124,21 @@ impl<'a> TypeBuilder<'a> {
         (self.types, self.diagnostics)
     }
 
+    /// The name of the type `node` creates: its `title`, or `fallback`
+    /// (the path-derived name) when another schema has the title already,
+    /// as real catalogs reuse titles (`Receipt`) in unrelated places.
+    fn name_for(&self, node: &Node, fallback: &str) -> String {
+        let title = title_or(node, fallback);
+        if title != fallback
+            && self.taken.contains_key(&title)
+            && !self.taken.contains_key(fallback)
+        {
+            fallback.to_string()
+        } else {
+            title
+        }
+    }
+
     fn is_struct(&self, id: TypeId) -> bool {
         match &self.types[id.0].kind {
             TypeKind::Struct(_) => true,
@@ -713,7 +728,7 @@ impl<'a> TypeBuilder<'a> {
                 ident,
             });
         }
-        let name = title_or(node, type_name);
+        let name = self.name_for(node, type_name);
         let id = self.add_type(
             file,
             node.location,
@@ -731,29 +746,32 @@ impl<'a> TypeBuilder<'a> {
     /// any JSON). An open struct keeps the keys it does not list.
     fn object(&mut self, file: FileId, node: &Node, type_name: &str) -> Option<Ty> {
         let additional = node.get("additionalProperties");
-        let deny_unknown = matches!(additional.map(|n| &n.value), Some(Value::Bool(false)));
+        let patterns = node.get("patternProperties").and_then(Node::as_map);
+        // Keys outside `properties` may come: by `additionalProperties` (not
+        // `false`) or by matching a pattern.
+        let deny_unknown =
+            matches!(additional.map(|n| &n.value), Some(Value::Bool(false))) && patterns.is_none();
         let Some(properties) = node.get("properties") else {
-            return match additional {
-                Some(schema) if schema.as_map().is_some() => {
-                    let inner = self.convert(file, schema, &format!("{type_name}Value"))?;
-                    Some(Ty::Map(Box::new(inner)))
+            return match (additional, patterns) {
+                (_, Some([(_, values)])) => self.map_of(file, values, type_name),
+                (Some(schema), None) if schema.as_map().is_some() => {
+                    self.map_of(file, schema, type_name)
                 }
                 _ if deny_unknown => self.add_struct(file, node, type_name, Vec::new(), true),
                 _ => Some(Ty::Map(Box::new(Ty::Json))),
             };
         };
-        if let Some(schema) = additional.filter(|n| n.as_map().is_some()) {
-            self.error(
-                file,
-                schema.location,
-                Diagnostic::error("unsupported-keyword", "`additionalProperties` with a schema beside `properties` is not supported")
-                    .help("use `additionalProperties: false` (closed) or `true` (open), or move the extra keys into a map property"),
-                "schema-valued additionalProperties beside properties",
-            );
-            return None;
-        }
+        // Other keys with a schema of their own (beside `properties`) are
+        // kept as JSON with the open object's other keys; the examples are
+        // checked against the schema as written.
         let fields = self.fields(file, node, properties, type_name, None)?;
         self.add_struct(file, node, type_name, fields, deny_unknown)
+    }
+
+    /// A map whose values are `values`.
+    fn map_of(&mut self, file: FileId, values: &Node, type_name: &str) -> Option<Ty> {
+        let inner = self.convert(file, values, &format!("{type_name}Value"))?;
+        Some(Ty::Map(Box::new(inner)))
     }
 
     /// Adds the struct type of an object schema; an open one gets the map
@@ -771,7 +789,7 @@ impl<'a> TypeBuilder<'a> {
             file,
             node.location,
             NamedType {
-                name: title_or(node, type_name),
+                name: self.name_for(node, type_name),
                 description: string_at(node, "description"),
                 kind: TypeKind::Struct(Struct {
                     fields,
@@ -946,7 +964,13 @@ impl<'a> TypeBuilder<'a> {
                 );
                 return None;
             };
-            if !properties.iter().any(|(key, _)| key.name == name) {
+            // An open object keeps a required key it does not list with its
+            // other keys; a closed one could never hold it.
+            let closed = matches!(
+                node.get("additionalProperties").map(|n| &n.value),
+                Some(Value::Bool(false))
+            );
+            if closed && !properties.iter().any(|(key, _)| key.name == name) {
                 self.error(
                     file,
                     item.location,
@@ -993,7 +1017,7 @@ impl<'a> TypeBuilder<'a> {
         }
         // The caller found it; every member is an inline object with it.
         let tag = discriminator(members)?;
-        let union_name = title_or(node, type_name);
+        let union_name = self.name_for(node, type_name);
         let mut out: Vec<UnionVariant> = Vec::new();
         for member in members {
             let variant = self.union_variant(file, member, &tag, &union_name, &out)?;
@@ -1313,8 +1337,10 @@ mod tests {
             ("name-collision", 4)
         );
         assert_eq!(
-            first_rule("type: object\nrequired: [b]\nproperties:\n  a: {type: string}\n"),
-            ("unknown-required", 2)
+            first_rule(
+                "type: object\nadditionalProperties: false\nrequired: [b]\nproperties:\n  a: {type: string}\n"
+            ),
+            ("unknown-required", 3)
         );
         assert_eq!(first_rule("type: string\n"), ("payload-not-object", 1));
     }
@@ -1351,6 +1377,25 @@ mod tests {
         assert!(matches!(ty("implied"), Ty::Named(_)));
         // Open: the other keys are kept, in a map named apart from `extra`.
         assert_eq!(payload.extra.as_deref(), Some("extra_"));
+        // Maps by pattern (Matrix's `m.direct`), and keys beyond `properties`.
+        let payload = "type: object\nproperties:\n  direct: {type: object, patternProperties: {'^@': {type: array, items: {type: string}}}}\n  levels: {type: object, properties: {ban: {type: integer, minimum: 0, maximum: 100}}, additionalProperties: {type: integer, minimum: 0, maximum: 100}}\n  names: {type: object, propertyNames: {pattern: '^[a-z]+$'}}\n";
+        let (types, diagnostics, id) = build(DEFS, payload);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let TypeKind::Struct(payload) = &types[id.unwrap().0].kind else {
+            panic!("not a struct")
+        };
+        assert_eq!(
+            payload.fields[0].ty,
+            Ty::Map(Box::new(Ty::Array(Box::new(Ty::String(None)))))
+        );
+        let Ty::Named(levels) = payload.fields[1].ty else {
+            panic!("not a struct")
+        };
+        let TypeKind::Struct(levels) = &types[levels.0].kind else {
+            panic!("not a struct")
+        };
+        assert!(levels.extra.is_some(), "the other keys are kept");
+        assert_eq!(payload.fields[2].ty, Ty::Map(Box::new(Ty::Json)));
         // Keys that are no identifiers get names; `x-rust-name` chooses one.
         let payload = "type: object\nproperties:\n  '+1': {type: integer, minimum: 0, maximum: 9}\n  '-1': {type: integer, minimum: 0, maximum: 9}\n  '@id': {type: string, x-rust-name: node_id}\n";
         let (types, diagnostics, id) = build(DEFS, payload);
@@ -1534,7 +1579,6 @@ mod tests {
     #[test]
     fn refused_and_unrelated_keys_get_no_correction() {
         for key in [
-            "patternProperties",
             "not",
             "if",
             "then",
@@ -1543,7 +1587,6 @@ mod tests {
             "$def",
             "contains",
             "dependencies",
-            "propertyNames",
             "definitions",
             "nullable",
             "count",

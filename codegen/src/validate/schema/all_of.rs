@@ -12,7 +12,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{TypeBuilder, string_at, title_or};
+use super::{TypeBuilder, string_at};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Field, NamedType, Struct, Ty, TypeKind};
 use crate::node::{Node, Value};
@@ -141,8 +141,8 @@ impl TypeBuilder<'_> {
                 fields.push(field);
                 continue;
             };
-            match narrower(&seen.ty, &field.ty) {
-                Some(ty) => seen.ty = ty.clone(),
+            match self.narrow(&seen.ty, &field.ty) {
+                Some(ty) => seen.ty = ty,
                 None => {
                     self.error(
                         file,
@@ -180,7 +180,7 @@ impl TypeBuilder<'_> {
             file,
             node.location,
             NamedType {
-                name: title_or(node, type_name),
+                name: self.name_for(node, type_name),
                 description: string_at(node, "description"),
                 kind: TypeKind::Struct(Struct {
                     fields,
@@ -190,6 +190,51 @@ impl TypeBuilder<'_> {
             },
         )?;
         Some(Ty::Named(id))
+    }
+}
+
+impl TypeBuilder<'_> {
+    /// Of two types a property has in two members, one that satisfies both:
+    /// the same type, the narrower where one refines the other, or two
+    /// objects merged (a base's `unsigned` and an event's own, longer one).
+    fn narrow(&mut self, a: &Ty, b: &Ty) -> Option<Ty> {
+        if let Some(ty) = narrower(a, b) {
+            return Some(ty.clone());
+        }
+        let (Ty::Named(first), Ty::Named(second)) = (a, b) else {
+            return None;
+        };
+        let (first, second) = (self.struct_behind(*first)?, self.struct_behind(*second)?);
+        let mut fields = first.fields;
+        for field in second.fields {
+            match fields.iter_mut().find(|seen| seen.name == field.name) {
+                Some(seen) => {
+                    seen.ty = self.narrow(&seen.ty.clone(), &field.ty)?;
+                    seen.required |= field.required;
+                }
+                None => fields.push(field),
+            }
+        }
+        let closed = first.deny_unknown || second.deny_unknown;
+        // The merged object takes the place of the later, narrower one,
+        // unless that is a shared definition others use as it is.
+        let Ty::Named(target) = b else { return None };
+        if self.is_definition(*target) {
+            return None;
+        }
+        let extra = (!closed).then(|| super::extra_ident(&fields));
+        self.types[target.0].kind = TypeKind::Struct(Struct {
+            fields,
+            deny_unknown: closed,
+            extra,
+        });
+        Some(b.clone())
+    }
+
+    fn is_definition(&self, id: crate::model::TypeId) -> bool {
+        self.definitions
+            .values()
+            .any(|definition| definition.id == Some(id))
     }
 }
 

@@ -15,7 +15,7 @@
 
 use heck::ToUpperCamelCase;
 
-use super::{TypeBuilder, string_at, title_or};
+use super::{TypeBuilder, string_at};
 use crate::diagnostic::Diagnostic;
 use crate::model::{NamedType, Ty, TypeKind, UntaggedVariant};
 use crate::node::{Node, Value};
@@ -88,7 +88,7 @@ impl TypeBuilder<'_> {
             );
             return None;
         }
-        let union_name = title_or(node, type_name);
+        let union_name = self.name_for(node, type_name);
         let nullable = list.iter().any(is_null);
         let mut types = Vec::new();
         let mut ok = true;
