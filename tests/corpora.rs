@@ -454,6 +454,19 @@ fn rust_round_trip(crate_dir: &Path, envelope: &str, lines: &str) -> Vec<String>
         "the generated crate does not build:\n{}",
         String::from_utf8_lossy(&build.stderr)
     );
+    // Real descriptions are Markdown; the crate must stay lint-clean.
+    let clippy = Command::new(env!("CARGO"))
+        .args(["clippy", "--offline", "--quiet", "--", "-D", "warnings"])
+        .current_dir(crate_dir)
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("run cargo clippy");
+    assert!(
+        clippy.status.success(),
+        "clippy rejects the generated crate:\n{}",
+        String::from_utf8_lossy(&clippy.stderr)
+    );
     let mut child = Command::new(target.join("debug/roundtrip"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

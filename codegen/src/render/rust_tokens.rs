@@ -19,10 +19,19 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// The lines of a doc comment (each with its leading space), wrapped at
 /// [`DOC_WIDTH`] where Markdown allows: prose and list items, never code
-/// blocks, tables or headings.
+/// blocks, tables or headings. A paragraph's or list item's lines are
+/// joined before wrapping, as Markdown reads them, so a line that continues
+/// a list item "lazily" (without indentation) ends up indented under it.
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     let mut in_fence = false;
     let mut out = Vec::new();
+    // The paragraph or list item being gathered.
+    let mut pending: Option<String> = None;
+    let flush = |pending: &mut Option<String>, out: &mut Vec<String>| {
+        if let Some(line) = pending.take() {
+            out.extend(wrap(&line));
+        }
+    };
     for line in text
         .trim()
         .replace("\r\n", "\n")
@@ -35,19 +44,58 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
         if fence {
             in_fence = !in_fence;
         }
+        // An indented code block cannot interrupt a paragraph or list item:
+        // there, an indented line continues it.
+        let code = line.len() - body.len() >= 4 && pending.is_none();
+        let prose = !(body.is_empty()
+            || fence
+            || in_fence
+            || code
+            || body.starts_with('|')
+            || body.starts_with('#'));
+        if !prose {
+            flush(&mut pending, &mut out);
+        }
         if body.is_empty() {
             out.push(String::new());
         } else if fence {
             out.push(format!(" \\{body}"));
-        } else if in_fence || line.len() - body.len() >= 4 {
+        } else if in_fence || code {
             out.push(format!(" {body}"));
         } else if body.starts_with('|') || body.starts_with('#') {
             out.push(format!(" {line}"));
+        } else if list_marker(body) > 0 || starts_a_block(body.split(' ').next().unwrap_or("")) {
+            flush(&mut pending, &mut out);
+            pending = Some(line.to_string());
         } else {
-            out.extend(wrap(line));
+            match &mut pending {
+                Some(joined) => {
+                    joined.push(' ');
+                    joined.push_str(body);
+                }
+                None => pending = Some(line.to_string()),
+            }
         }
     }
+    flush(&mut pending, &mut out);
     out
+}
+
+/// The length of the list marker `body` starts with (`- `, `1. `), or 0.
+fn list_marker(body: &str) -> usize {
+    if ["- ", "* ", "+ "]
+        .iter()
+        .any(|marker| body.starts_with(marker))
+    {
+        return 2;
+    }
+    let digits = body.chars().take_while(char::is_ascii_digit).count();
+    let rest = &body[digits..];
+    if digits > 0 && (rest.starts_with(". ") || rest.starts_with(") ")) {
+        digits + 2
+    } else {
+        0
+    }
 }
 
 /// How wide a doc comment's text may run before it wraps.
@@ -73,11 +121,7 @@ fn starts_a_block(word: &str) -> bool {
 fn wrap(line: &str) -> Vec<String> {
     let indent = line.len() - line.trim_start().len();
     let body = line.trim_start();
-    let marker = ["- ", "* ", "+ "]
-        .iter()
-        .find(|marker| body.starts_with(**marker))
-        .map_or(0, |marker| marker.len());
-    let continuation = " ".repeat(indent + marker);
+    let continuation = " ".repeat(indent + list_marker(body));
     let mut lines = Vec::new();
     let mut current = " ".repeat(indent);
     for word in body.split(' ').filter(|word| !word.is_empty()) {
@@ -120,6 +164,28 @@ pub(crate) fn first_sentence(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Matrix's `m.call.hangup`: list items whose lines continue without
+    /// indentation, which clippy's `doc_lazy_continuation` refuses.
+    #[test]
+    fn lazy_list_continuations_are_joined_and_indented() {
+        let text = "Reasons:\n * `ice_timeout`: The connection failed after some media\nwas exchanged.\n * `user_busy`: The user is busy,\n      deeply indented.\n\nA paragraph\nover two lines.\n\n    code";
+        assert_eq!(
+            doc_lines(text),
+            [
+                " Reasons:",
+                "  * `ice_timeout`: The connection failed after some media was exchanged.",
+                "  * `user_busy`: The user is busy, deeply indented.",
+                "",
+                " A paragraph over two lines.",
+                "",
+                " code",
+            ]
+        );
+        let long = format!("1. {}", "word ".repeat(25));
+        let lines = doc_lines(&long);
+        assert!(lines[1].starts_with("    word"), "{lines:#?}");
+    }
 
     #[test]
     fn doc_comments_wrap_prose_and_list_items_but_not_code_or_tables() {
