@@ -275,17 +275,7 @@ const CASES: &[Case] = &[
         "events/task.yaml:15:11",
     ),
     case(
-        "unsupported-enum-on-integer",
-        "unsupported-keyword",
-        "events/task.yaml:13:56",
-    ),
-    case(
-        "unsupported-const",
-        "unsupported-keyword",
-        "events/task.yaml:13:30",
-    ),
-    case(
-        "unsupported-type-union",
+        "unsupported-type-name",
         "unsupported-type",
         "events/task.yaml:13:23",
     ),

@@ -337,8 +337,8 @@ pub const CODES: &[Code] = &[
         "unsupported-type",
         Schema,
         E,
-        "a type or type union the generated code cannot express",
-        "use one type, or one type and null",
+        "a `type` that names no JSON type",
+        "name JSON types: object, array, string, integer, number, boolean, null",
     ),
     code(
         "unsupported-ref",

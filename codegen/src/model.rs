@@ -355,6 +355,17 @@ pub enum TypeKind {
     /// A `oneOf`/`anyOf` without a discriminator: one of several types,
     /// told apart by shape, tried in this order.
     Untagged(Vec<UntaggedVariant>),
+    /// `const` or `enum` values that are not all strings.
+    Literals(Literals),
+}
+
+/// JSON values a value must be one of.
+#[derive(Debug, Clone)]
+pub struct Literals {
+    /// The type every value has (`Json` when they differ), without `null`.
+    pub base: Ty,
+    /// The values, in schema order (with `null` if it is one).
+    pub values: Vec<serde_json::Value>,
 }
 
 /// One member of an untagged union.
@@ -476,6 +487,7 @@ impl Catalog {
             }
             TypeKind::Alias(target) => free(target),
             TypeKind::Untagged(variants) => variants.iter().any(|variant| free(&variant.ty)),
+            TypeKind::Literals(literals) => free(&literals.base),
             TypeKind::Enum(_) | TypeKind::Union(_) => false,
         })
     }

@@ -342,6 +342,14 @@ fn type_body(catalog: &Catalog, kind: &TypeKind) -> String {
                 .collect();
             format!("One of: {}.", values.join(", "))
         }
+        TypeKind::Literals(literals) => {
+            let values: Vec<String> = literals
+                .values
+                .iter()
+                .map(|value| code(&value.to_string()))
+                .collect();
+            format!("One of: {}.", values.join(", "))
+        }
         TypeKind::Untagged(variants) => {
             let types: Vec<String> = variants
                 .iter()

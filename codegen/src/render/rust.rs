@@ -202,6 +202,7 @@ fn check_identifiers(catalog: &Catalog) -> Result<(), String> {
             TypeKind::Untagged(variants) => {
                 names.extend(variants.iter().map(|variant| variant.ident.as_str()));
             }
+            TypeKind::Literals(_) => {}
             TypeKind::Union(union) => {
                 names.extend(union.variants.iter().map(|variant| variant.ident.as_str()));
             }
@@ -263,6 +264,22 @@ fn named_type(catalog: &Catalog, ty: &NamedType) -> Vec<TokenStream> {
         TypeKind::Enum(values) => string_enum(&name, doc, values).to_vec(),
         TypeKind::Union(union) => vec![union_type(catalog, &name, doc, union)],
         TypeKind::Untagged(variants) => vec![untagged_type(catalog, &name, doc, variants)],
+        // Rust has no literal types: the values' type, the values in its docs.
+        TypeKind::Literals(literals) => {
+            let base = rust_type(catalog, &literals.base);
+            let values: Vec<String> = literals
+                .values
+                .iter()
+                .filter(|value| !value.is_null())
+                .map(|value| format!("`{value}`"))
+                .collect();
+            let values = format!(" One of: {}.", values.join(", "));
+            vec![quote! {
+                #doc
+                #[doc = #values]
+                pub type #name = #base;
+            }]
+        }
         TypeKind::Alias(target) => {
             let target = rust_type(catalog, target);
             vec![quote! {

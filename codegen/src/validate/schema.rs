@@ -17,12 +17,13 @@ use crate::model::{
 use crate::names::{field_ident, is_snake_case, variant_ident};
 use crate::node::{Key, Node, Value};
 use crate::schema_subset::{
-    DEFS_PREFIX, KNOWN_FORMATS, MAX_SAFE_INTEGER, did_you_mean_keyword, is_extension,
+    DEFS_PREFIX, KNOWN_FORMATS, MAX_SAFE_INTEGER, TYPE_NAMES, did_you_mean_keyword, is_extension,
     is_known_keyword, keyword_names,
 };
 use crate::source::{FileId, Sources, Span};
 
 mod all_of;
+mod literals;
 mod untagged;
 
 /// A shared definition waiting to be converted.
@@ -322,6 +323,12 @@ impl<'a> TypeBuilder<'a> {
         if let Some(inner) = nullable_member(node) {
             return self.nullable(file, node, inner, type_name);
         }
+        if let Some(value) = node.get("const") {
+            return self.constant(file, node, value, type_name);
+        }
+        if let Some(values) = node.get("enum").filter(|values| !strings_or_null(values)) {
+            return self.literals(file, node, values, type_name);
+        }
         let union = node.get("oneOf").or_else(|| node.get("anyOf"));
         if let Some(members) = union.filter(|members| !untagged::constraints_only(members)) {
             return match (node.get("oneOf"), members.as_seq()) {
@@ -331,9 +338,11 @@ impl<'a> TypeBuilder<'a> {
                 _ => self.untagged(file, node, members, type_name),
             };
         }
+        if let Some((names, nullable)) = several_types(node) {
+            return self.type_union(file, node, &names, nullable, type_name);
+        }
         let (base, nullable) = self.type_keyword(file, node)?;
         let ty = self.of_type(file, node, type_name, &base, nullable)?;
-        self.check_value_keywords(file, node, &base)?;
         Some(if nullable {
             Ty::Nullable(Box::new(ty))
         } else {
@@ -420,35 +429,6 @@ impl<'a> TypeBuilder<'a> {
             }
         };
         Some(ty)
-    }
-
-    /// `enum` belongs on strings and `const` in `oneOf` discriminators only.
-    fn check_value_keywords(&mut self, file: FileId, node: &Node, base: &str) -> Option<()> {
-        if node.get("enum").is_some() && base != "string" {
-            let key = node.key("enum").map_or(node.location, |key| key.location);
-            self.error(
-                file,
-                key,
-                Diagnostic::error("unsupported-keyword", "`enum` is supported on strings only")
-                    .help("make the enum values strings with `type: string`"),
-                "enum on a non-string type",
-            );
-            return None;
-        }
-        if let Some(key) = node.key("const") {
-            self.error(
-                file,
-                key.location,
-                Diagnostic::error(
-                    "unsupported-keyword",
-                    "`const` is supported only as the discriminator of a `oneOf` variant",
-                )
-                .help("use a one-value `enum`, or make this object a `oneOf` variant"),
-                "const outside a oneOf discriminator",
-            );
-            return None;
-        }
-        Some(())
     }
 
     /// Reports the first key of `node` outside `allowed`; false when there is one.
@@ -583,8 +563,14 @@ impl<'a> TypeBuilder<'a> {
             self.error(
                 file,
                 ty.location,
-                Diagnostic::error("unsupported-type", "`type` must be one type, or one type and \"null\"")
-                    .help("write `type: string` or `type: [string, \"null\"]`; use `oneOf` for unions of objects"),
+                Diagnostic::error(
+                    "unsupported-type",
+                    "`type` must name JSON types, or list them",
+                )
+                .help(format!(
+                    "use {} (e.g. `type: string` or `type: [string, \"null\"]`)",
+                    TYPE_NAMES.join(", ")
+                )),
                 "unsupported `type`",
             );
             return None;
@@ -1153,6 +1139,32 @@ fn discriminator(members: &[Node]) -> Option<String> {
         .map(str::to_string)
 }
 
+/// `type: [a, b, ...]` with two or more types besides `null`: the names,
+/// and whether `null` is one of them.
+fn several_types(node: &Node) -> Option<(Vec<String>, bool)> {
+    let items = node.get("type")?.as_seq()?;
+    let names: Vec<&str> = items.iter().map(Node::as_str).collect::<Option<_>>()?;
+    if !names.iter().all(|name| TYPE_NAMES.contains(name)) {
+        return None;
+    }
+    let mut types: Vec<String> = Vec::new();
+    for name in names.iter().filter(|name| **name != "null") {
+        if !types.iter().any(|seen| seen == name) {
+            types.push(name.to_string());
+        }
+    }
+    (types.len() >= 2).then(|| (types, names.contains(&"null")))
+}
+
+/// Whether an `enum`'s values are strings (and perhaps `null`): a string enum.
+fn strings_or_null(values: &Node) -> bool {
+    values.as_seq().is_some_and(|items| {
+        items
+            .iter()
+            .all(|item| item.as_str().is_some() || matches!(item.value, Value::Null))
+    })
+}
+
 /// What a schema without `type` describes, from the keywords it has:
 /// `any` (any JSON) when none of them says.
 fn implied_type(node: &Node) -> &'static str {
@@ -1505,6 +1517,57 @@ mod tests {
             matches!(payload.fields[3].ty, Ty::Named(_)),
             "constraints only: a struct"
         );
+    }
+
+    /// `const` anywhere, `enum` of numbers, booleans and mixed values, and
+    /// `type` lists: each a type, none refused.
+    #[test]
+    fn constants_literal_enums_and_type_lists_become_types() {
+        let payload = "type: object\nproperties:\n  kind: {const: room}\n  version: {const: 2}\n  level: {type: integer, enum: [0, 50, 100]}\n  flag: {enum: [true, null]}\n  mixed: {enum: [1, a]}\n  stamp: {type: [integer, string, 'null'], minimum: 0, maximum: 9}\n";
+        let (types, diagnostics, id) = build(DEFS, payload);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let TypeKind::Struct(payload) = &types[id.unwrap().0].kind else {
+            panic!("not a struct")
+        };
+        let kind_of = |ty: &Ty| -> TypeKind {
+            let id = match ty {
+                Ty::Named(id) => *id,
+                Ty::Nullable(inner) => match **inner {
+                    Ty::Named(id) => id,
+                    _ => panic!("{ty:?}"),
+                },
+                _ => panic!("{ty:?}"),
+            };
+            types[id.0].kind.clone()
+        };
+        let TypeKind::Enum(kind) = kind_of(&payload.fields[0].ty) else {
+            panic!("a string const is a one-value enum")
+        };
+        assert_eq!(kind.variants[0].value, "room");
+        let TypeKind::Literals(version) = kind_of(&payload.fields[1].ty) else {
+            panic!("not literals")
+        };
+        assert_eq!(version.base, Ty::Integer { unsigned: true });
+        let TypeKind::Literals(level) = kind_of(&payload.fields[2].ty) else {
+            panic!("not literals")
+        };
+        assert_eq!(level.values.len(), 3);
+        assert!(
+            matches!(payload.fields[3].ty, Ty::Nullable(_)),
+            "null among the values"
+        );
+        let TypeKind::Literals(mixed) = kind_of(&payload.fields[4].ty) else {
+            panic!("not literals")
+        };
+        assert_eq!(mixed.base, Ty::Json);
+        let Ty::Nullable(stamp) = &payload.fields[5].ty else {
+            panic!("nullable")
+        };
+        let TypeKind::Untagged(stamp) = kind_of(stamp) else {
+            panic!("a type list is a union")
+        };
+        let idents: Vec<_> = stamp.iter().map(|v| v.ident.as_str()).collect();
+        assert_eq!(idents, ["Integer", "String"]);
     }
 
     #[test]

@@ -85,6 +85,16 @@ fn named_type(
             format!("export type {name} = {};", members.join(" | "))
         }
         TypeKind::Alias(target) => format!("export type {name} = {};", ts_type(catalog, target)),
+        // `null` comes with the nullable type that refers to this one.
+        TypeKind::Literals(literals) => {
+            let members: Vec<String> = literals
+                .values
+                .iter()
+                .filter(|value| !value.is_null())
+                .map(serde_json::Value::to_string)
+                .collect();
+            format!("export type {name} = {};", members.join(" | "))
+        }
         TypeKind::Untagged(variants) => {
             let members: Vec<String> = variants
                 .iter()

@@ -118,6 +118,31 @@ impl TypeBuilder<'_> {
         })
     }
 
+    /// `type: [string, integer, ...]`: a union of the named types, each
+    /// with the schema's other keywords.
+    pub(super) fn type_union(
+        &mut self,
+        file: FileId,
+        node: &Node,
+        names: &[String],
+        nullable: bool,
+        type_name: &str,
+    ) -> Option<Ty> {
+        let union_name = self.name_for(node, type_name);
+        let mut types = Vec::new();
+        for name in names {
+            let member = format!("{union_name}{}", name.to_upper_camel_case());
+            types.push(self.of_type(file, node, &member, name, false)?);
+        }
+        types.sort_by_key(|ty| matches!(ty, Ty::Json) || *ty == Ty::Map(Box::new(Ty::Json)));
+        let ty = self.untagged_type(file, node, &union_name, types)?;
+        Some(if nullable {
+            Ty::Nullable(Box::new(ty))
+        } else {
+            ty
+        })
+    }
+
     fn untagged_type(
         &mut self,
         file: FileId,
