@@ -34,6 +34,9 @@ pub(super) struct Converted<'a> {
     pub events: Vec<Event>,
     /// The file and definition of each event, index for index.
     pub sources: Vec<(FileId, &'a EventDef)>,
+    /// Definitions whose payload did not convert: their examples are still
+    /// checked against the schema as written.
+    pub failed: Vec<(FileId, &'a EventDef)>,
 }
 
 /// Every definition with a usable name, in file order. Resource names and
@@ -182,14 +185,21 @@ pub(super) fn convert_all<'a>(
     let mut converted = Converted {
         events: Vec::new(),
         sources: Vec::new(),
+        failed: Vec::new(),
     };
     for candidate in candidates {
-        if let Some(mut event) = convert(cx, candidate, builder, attributes, diagnostics) {
-            event.grandfathered = grandfathered
-                .get(event.name.as_str())
-                .map(|reason| reason.to_string());
-            converted.events.push(event);
-            converted.sources.push((candidate.file, candidate.def));
+        match convert(cx, candidate, builder, attributes, diagnostics) {
+            Some(mut event) => {
+                event.grandfathered = grandfathered
+                    .get(event.name.as_str())
+                    .map(|reason| reason.to_string());
+                converted.events.push(event);
+                converted.sources.push((candidate.file, candidate.def));
+            }
+            None if candidate.def.payload.is_some() => {
+                converted.failed.push((candidate.file, candidate.def));
+            }
+            None => {}
         }
     }
     converted

@@ -40,6 +40,21 @@ pub(super) fn check(
         converted.events[*index].examples = examples;
         diagnostics.extend(found);
     }
+    // A payload that did not convert still has its examples checked, so one
+    // run reports a wrong example beside an unsupported keyword.
+    for (file, def) in &converted.failed {
+        let Some(schema) = def.payload.as_ref().map(crate::node::Node::to_json) else {
+            continue;
+        };
+        // Only the examples' findings: the schema's own are reported already.
+        let mut found = Vec::new();
+        check_examples(cx.sources, *file, def, &schema, definitions, &mut found);
+        diagnostics.extend(
+            found
+                .into_iter()
+                .filter(|diagnostic| diagnostic.rule == "invalid-example"),
+        );
+    }
 }
 
 /// Validates every example against the payload schema (with the shared

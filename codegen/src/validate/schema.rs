@@ -305,9 +305,15 @@ impl<'a> TypeBuilder<'a> {
             );
             return None;
         };
-        if !self.known_keywords(file, entries) {
-            return None;
-        }
+        // Unknown keywords fail the schema, but what it also holds is still
+        // converted: one run reports every problem, not one layer at a time.
+        let known = self.known_keywords(file, entries);
+        let ty = self.shape(file, node, type_name);
+        if known { ty } else { None }
+    }
+
+    /// The type a schema of known keywords describes.
+    fn shape(&mut self, file: FileId, node: &Node, type_name: &str) -> Option<Ty> {
         if let Some(members) = node.get("allOf") {
             return self.all_of(file, node, members, type_name);
         }
@@ -1568,6 +1574,26 @@ mod tests {
         };
         let idents: Vec<_> = stamp.iter().map(|v| v.ident.as_str()).collect();
         assert_eq!(idents, ["Integer", "String"]);
+    }
+
+    /// An unsupported keyword does not hide what is wrong inside its schema.
+    #[test]
+    fn every_unsupported_construct_is_reported_at_once() {
+        let payload = "type: object\nnot: {}\nproperties:\n  a:\n    type: object\n    if: {}\n    properties:\n      b: {type: array, prefixItems: [], items: {type: string}}\n";
+        let (_, diagnostics, id) = build(DEFS, payload);
+        assert!(id.is_none());
+        let lines: Vec<_> = diagnostics
+            .iter()
+            .map(|d| (d.rule, d.location.unwrap().span.line))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("unsupported-keyword", 2),
+                ("unsupported-keyword", 6),
+                ("unsupported-keyword", 8)
+            ]
+        );
     }
 
     #[test]

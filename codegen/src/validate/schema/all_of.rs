@@ -45,10 +45,17 @@ impl TypeBuilder<'_> {
             return None;
         };
         let mut parts = Vec::new();
+        let mut ok = true;
         for member in list {
-            parts.push(self.member_part(file, member, type_name)?);
+            match self.member_part(file, member, type_name) {
+                Some(part) => parts.push(part),
+                None => ok = false,
+            }
         }
         parts.push(self.inline_part(file, node, type_name)?);
+        if !ok {
+            return None;
+        }
         let (fields, closed) = self.merge(file, members, parts)?;
         self.merged_struct(file, node, type_name, fields, closed)
     }
