@@ -14,6 +14,7 @@
 //! directory to the nearest `eventcat.toml` or `Cargo.toml` with
 //! `[workspace.metadata.eventcat]`, never from where the tool was built.
 
+mod import;
 mod init;
 mod report;
 
@@ -72,6 +73,7 @@ pub fn run_with(
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     match cli.command {
         Command::Init(options) => init::run(entry, &cwd, cli.root.as_deref(), options),
+        Command::Import { source } => import::run(entry, &cwd, source),
         Command::Gen(options) => generate(entry, &cwd, cli.root.as_deref(), options, Mode::Write),
         Command::Check { options, against } => generate(
             entry,
@@ -100,6 +102,12 @@ enum Command {
     /// Start a catalog in this repository: settings, a first event file,
     /// editor schemas and the project settings. Writes only new files.
     Init(init::InitArgs),
+    /// Make a catalog from event schemas a project already publishes.
+    /// Writes only new files.
+    Import {
+        #[command(subcommand)]
+        source: import::ImportCommand,
+    },
     /// Regenerate the Rust crate, the TypeScript module, the docs page, the
     /// editor schemas and the contract lock. Refuses a breaking change of
     /// the frozen contract that no recorded decision allows, and any file

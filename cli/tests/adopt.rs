@@ -545,3 +545,41 @@ fn init_refuses_a_bad_channel_name_and_samples_it_cannot_read() {
     assert!(unreadable.contains("bad.jsonl"), "{unreadable}");
     assert_eq!(repo.snapshot().len(), 1, "nothing but the samples file");
 }
+
+/// A team that publishes CDEvents-style schemas adopts eventcat with
+/// `import json-schema`: the catalog it writes generates and checks as is,
+/// and a second import never overwrites it.
+#[test]
+fn import_json_schema_gives_a_catalog_that_generates_and_checks() {
+    let corpus = repository().join("../shared/corpora/cdevents");
+    let schemas = corpus.join("schemas");
+    let examples = corpus.join("conformance");
+    let repo = Repo::new("import");
+    repo.write("eventcat.toml", "catalogs = [\"cdevents/catalog.yaml\"]\n");
+    let args = [
+        "import",
+        "json-schema",
+        schemas.to_str().unwrap(),
+        "--examples",
+        examples.to_str().unwrap(),
+        "--channel",
+        "cdevents",
+    ];
+    let imported = succeeds(&repo.eventcat(&args));
+    assert!(imported.contains("imported 48 events"), "{imported}");
+    assert!(repo.exists("cdevents/events/artifact.yaml"));
+    let catalog = repo.read("cdevents/catalog.yaml");
+    assert!(catalog.contains("Embeddedlinksarray:"), "{catalog}");
+
+    succeeds(&repo.eventcat(&["gen"]));
+    assert!(repo.exists("cdevents/generated/cdevents/rust/src/cdevents.rs"));
+    succeeds(&repo.eventcat(&["check"]));
+
+    let before = repo.snapshot();
+    let again = fails(&repo.eventcat(&args));
+    assert!(
+        again.contains("cdevents/catalog.yaml") || again.contains("catalog.yaml"),
+        "{again}"
+    );
+    assert_eq!(repo.snapshot(), before, "nothing was written");
+}

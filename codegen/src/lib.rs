@@ -7,7 +7,7 @@
 //! code that emits and handles events) → [`render`] (model → file contents)
 //! → [`output`] (write atomically, never over a file eventcat did not write,
 //! or check without writing). [`run`] strings them together; [`init`]
-//! starts a catalog. Leaf modules: [`names`] (wire names and identifiers),
+//! starts a catalog, [`import`] makes one from published JSON Schemas. Leaf modules: [`names`] (wire names and identifiers),
 //! [`schema_subset`] (the JSON Schema keywords payloads may use), [`code`]
 //! (reading other languages' source), [`codes`] (every diagnostic code), [`diagnostic`], [`source`].
 
@@ -16,6 +16,7 @@ pub mod codes;
 pub mod contract;
 pub mod diagnostic;
 pub mod drift;
+pub mod import;
 pub mod init;
 pub mod load;
 pub mod model;

@@ -11,8 +11,8 @@ mod files;
 mod layout;
 pub mod samples;
 pub mod scan;
-mod write;
-mod yaml;
+pub mod write;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -350,7 +350,7 @@ fn name_problems(drafts: &mut [Draft], grandfather: bool, report: &mut Vec<Strin
 }
 
 /// Which parts of `<resource>_<past-tense-verb>` a name breaks.
-fn rule_breaks(name: &str, lexicon: &Lexicon) -> Vec<String> {
+pub(crate) fn rule_breaks(name: &str, lexicon: &Lexicon) -> Vec<String> {
     if !crate::names::is_snake_case(name) {
         return vec!["snake-case: not lowercase words joined by underscores".into()];
     }

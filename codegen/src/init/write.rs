@@ -19,31 +19,13 @@ pub fn write(root: &Path, plan: &Plan) -> Result<Vec<PathBuf>, String> {
     if plan.marker == Marker::EventcatToml {
         new_files.push((PathBuf::from(EVENTCAT_TOML), &plan.settings));
     }
-    let existing: Vec<String> = new_files
-        .iter()
-        .filter(|(path, _)| root.join(path).exists())
-        .map(|(path, _)| path.display().to_string())
-        .collect();
-    if !existing.is_empty() {
-        return Err(format!(
-            "init writes only new files, and these exist: {}; move them away or pass `--dir` for another catalog directory",
-            existing.join(", ")
-        ));
-    }
     let manifest = match plan.marker {
         Marker::CargoWorkspace => Some(extended_manifest(root, &plan.settings)?),
         Marker::EventcatToml => None,
     };
-    let mut created = Vec::new();
-    for (path, text) in &new_files {
-        if let Err(error) = create_new(&root.join(path), text) {
-            for done in &created {
-                let _ = fs::remove_file(root.join(done));
-            }
-            return Err(format!("{}: {error}; nothing was written", path.display()));
-        }
-        created.push(path.clone());
-    }
+    let mut created = create_files(root, &new_files).map_err(|existing| {
+        format!("{existing}; move them away or pass `--dir` for another catalog directory")
+    })?;
     if let Some(manifest) = manifest {
         replace(&root.join("Cargo.toml"), &manifest).map_err(|error| {
             for done in &created {
@@ -52,6 +34,36 @@ pub fn write(root: &Path, plan: &Plan) -> Result<Vec<PathBuf>, String> {
             format!("Cargo.toml: {error}; nothing was written")
         })?;
         created.push(PathBuf::from("Cargo.toml"));
+    }
+    Ok(created)
+}
+
+/// Creates every file of `files` below `root`, or none: a file that exists
+/// already is never replaced. Returns the paths created.
+pub fn create_files<T: AsRef<str>>(
+    root: &Path,
+    files: &[(PathBuf, T)],
+) -> Result<Vec<PathBuf>, String> {
+    let existing: Vec<String> = files
+        .iter()
+        .filter(|(path, _)| root.join(path).exists())
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        return Err(format!(
+            "eventcat writes only new files, and these exist: {}",
+            existing.join(", ")
+        ));
+    }
+    let mut created = Vec::new();
+    for (path, text) in files {
+        if let Err(error) = create_new(&root.join(path), text.as_ref()) {
+            for done in &created {
+                let _ = fs::remove_file(root.join(done));
+            }
+            return Err(format!("{}: {error}; nothing was written", path.display()));
+        }
+        created.push(path.clone());
     }
     Ok(created)
 }

@@ -37,6 +37,22 @@ const LEADING_KEYS: &[&str] = &[
     "tsconfig",
 ];
 
+/// Mappings keyed by names the author chose (properties, definitions):
+/// their order is the author's, and it is the generated fields' order.
+const NAME_MAPS: &[&str] = &["properties", "definitions", "$defs", "patternProperties"];
+
+/// The entries of a mapping: in its own order under a [`NAME_MAPS`] key,
+/// else in the order a person writes them.
+fn entries_under<'m>(
+    key: Option<&str>,
+    map: &'m serde_json::Map<String, Value>,
+) -> Vec<(&'m String, &'m Value)> {
+    match key {
+        Some(key) if NAME_MAPS.contains(&key) => map.iter().collect(),
+        _ => entries(map),
+    }
+}
+
 /// The entries of a mapping in the order a person writes them.
 fn entries(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
     let mut entries: Vec<(&String, &Value)> = map.iter().collect();
@@ -56,9 +72,9 @@ pub fn field(key: &str, value: &Value, indent: usize) -> String {
     if let Some(folded) = value.as_str().and_then(|text| folded(text, indent + 2)) {
         return format!("{pad}{}: >-\n{folded}", scalar_key(key));
     }
-    match block(value, indent + 2) {
+    match block(Some(key), value, indent + 2) {
         Some(body) => format!("{pad}{}:\n{body}", scalar_key(key)),
-        None => format!("{pad}{}: {}\n", scalar_key(key), inline(value)),
+        None => format!("{pad}{}: {}\n", scalar_key(key), inline(Some(key), value)),
     }
 }
 
@@ -66,7 +82,7 @@ pub fn field(key: &str, value: &Value, indent: usize) -> String {
 pub fn item(value: &Value, indent: usize) -> String {
     let pad = " ".repeat(indent);
     match value {
-        Value::Object(map) if !map.is_empty() && inline_if_short(value).is_none() => {
+        Value::Object(map) if !map.is_empty() && inline_if_short(None, value).is_none() => {
             // `- first: ...` with the other keys aligned under it.
             let mut out = String::new();
             for (index, (key, value)) in entries(map).into_iter().enumerate() {
@@ -79,9 +95,9 @@ pub fn item(value: &Value, indent: usize) -> String {
             }
             out
         }
-        _ => match block(value, indent + 2) {
+        _ => match block(None, value, indent + 2) {
             Some(body) => format!("{pad}-\n{body}"),
-            None => format!("{pad}- {}\n", inline(value)),
+            None => format!("{pad}- {}\n", inline(None, value)),
         },
     }
 }
@@ -114,15 +130,15 @@ fn folded(text: &str, indent: usize) -> Option<String> {
     Some(out)
 }
 
-/// The block form of a non-empty mapping or sequence that does not fit on
-/// one line; `None` for what goes inline.
-fn block(value: &Value, indent: usize) -> Option<String> {
-    if inline_if_short(value).is_some() {
+/// The block form of a non-empty mapping or sequence (the value of `key`)
+/// that does not fit on one line; `None` for what goes inline.
+fn block(key: Option<&str>, value: &Value, indent: usize) -> Option<String> {
+    if inline_if_short(key, value).is_some() {
         return None;
     }
     match value {
         Value::Object(map) => Some(
-            entries(map)
+            entries_under(key, map)
                 .into_iter()
                 .map(|(key, value)| field(key, value, indent))
                 .collect(),
@@ -132,21 +148,21 @@ fn block(value: &Value, indent: usize) -> Option<String> {
     }
 }
 
-/// The one-line form of a value.
-fn inline(value: &Value) -> String {
-    inline_if_short(value).unwrap_or_else(|| flow(value))
+/// The one-line form of a value (of `key`).
+fn inline(key: Option<&str>, value: &Value) -> String {
+    inline_if_short(key, value).unwrap_or_else(|| flow(key, value))
 }
 
 /// Scalars, empty collections and short collections of scalars fit on a line.
-fn inline_if_short(value: &Value) -> Option<String> {
+fn inline_if_short(key: Option<&str>, value: &Value) -> Option<String> {
     match value {
         Value::Object(map) if map.values().any(is_collection) => None,
         Value::Array(items) if items.iter().any(is_collection) => None,
         Value::Object(_) | Value::Array(_) => {
-            let text = flow(value);
+            let text = flow(key, value);
             (text.len() <= FLOW_WIDTH).then_some(text)
         }
-        scalar => Some(flow(scalar)),
+        scalar => Some(flow(key, scalar)),
     }
 }
 
@@ -159,17 +175,17 @@ fn is_collection(value: &Value) -> bool {
 }
 
 /// Flow style: `{a: 1, b: [x, y]}`.
-fn flow(value: &Value) -> String {
+fn flow(key: Option<&str>, value: &Value) -> String {
     match value {
         Value::Object(map) => {
-            let entries: Vec<String> = entries(map)
+            let entries: Vec<String> = entries_under(key, map)
                 .into_iter()
-                .map(|(key, value)| format!("{}: {}", scalar_key(key), flow(value)))
+                .map(|(key, value)| format!("{}: {}", scalar_key(key), flow(Some(key), value)))
                 .collect();
             format!("{{{}}}", entries.join(", "))
         }
         Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(flow).collect();
+            let items: Vec<String> = items.iter().map(|item| flow(None, item)).collect();
             format!("[{}]", items.join(", "))
         }
         Value::String(text) => string(text),
