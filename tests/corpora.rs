@@ -133,8 +133,9 @@ fn build_each<'a>(settings: &str, events: &'a [Imported]) -> (Vec<&'a Imported>,
 /// Generates the events together, sends every example through the
 /// generated Rust and type-checks it as the generated TypeScript; returns
 /// how many examples came back exactly.
-fn round_trip_all(label: &str, settings: &str, events: &[&Imported], envelope: &str) -> usize {
-    let scratch = TempDir::new(label);
+fn round_trip_all(settings: &str, events: &[&Imported], channel: &str, envelope: &str) -> usize {
+    let label = format!("corpora-{channel}");
+    let scratch = TempDir::new(&label);
     write_catalog(scratch.path(), settings, events);
     let run = run_pipeline(scratch.path());
     write_outputs(run.files());
@@ -145,10 +146,6 @@ fn round_trip_all(label: &str, settings: &str, events: &[&Imported], envelope: &
             input.push('\n');
         }
     }
-    let channel = settings
-        .lines()
-        .find_map(|line| line.strip_prefix("channel: "))
-        .unwrap();
     let written = rust_round_trip(
         &scratch.path().join(format!("generated/{channel}/rust")),
         envelope,
@@ -280,7 +277,7 @@ fn cdevents_import_generates_and_every_conformance_message_round_trips_exactly()
     let names: Vec<&str> = events.iter().map(Imported::name).collect();
     assert_eq!(events.len(), 48, "CDEvents events imported: {names:?}");
     let (built, blocked) = build_each(&settings, &events);
-    let exact = round_trip_all("corpora-cdevents", &settings, &built, "CdeventsEnvelope");
+    let exact = round_trip_all(&settings, &built, "cdevents", "CdeventsEnvelope");
     let examples: usize = events.iter().map(|event| event.examples().len()).sum();
     eprintln!(
         "CDEvents: {} of {} events generated, {exact} of {examples} examples exact (in canonical key order)",
@@ -300,7 +297,7 @@ fn matrix_import_generates_and_every_example_round_trips_exactly() {
     let names: Vec<&str> = events.iter().map(Imported::name).collect();
     assert_eq!(events.len(), 78, "Matrix events imported: {names:?}");
     let (built, blocked) = build_each(&settings, &events);
-    let exact = round_trip_all("corpora-matrix", &settings, &built, "MatrixEnvelope");
+    let exact = round_trip_all(&settings, &built, "matrix", "MatrixEnvelope");
     let examples: usize = built.iter().map(|event| event.examples().len()).sum();
     eprintln!(
         "Matrix: {} of {} events generated, {exact} of {examples} examples exact (in canonical key order)\nblocked:\n{}",
@@ -334,3 +331,69 @@ const MATRIX_BLOCKED: &[(&str, &str)] = &[
     ),
     ("m_tag", "its `$ref` names a file outside the corpus"),
 ];
+
+/// Every construct real schemas use, one event each, with examples that
+/// exercise it: the generated Rust reads and writes each example exactly,
+/// and the generated TypeScript accepts it as the payload type.
+#[test]
+fn every_supported_construct_round_trips_and_type_checks() {
+    let event = |name: &str, payload: Value, examples: Value| {
+        json!({
+            "name": name,
+            "description": format!("The `{name}` construct."),
+            "since": "0.1",
+            "stability": "experimental",
+            "payload": payload,
+            "examples": examples,
+        })
+    };
+    let events = vec![
+        event(
+            "shape_all_of",
+            json!({"allOf": [{"$ref": "#/$defs/Base"}, {"required": ["extra"]}], "properties": {"kind": {"type": "string", "enum": ["a"]}, "extra": {"type": "string"}}}),
+            json!([{"kind": "a", "id": 1, "extra": "x"}]),
+        ),
+        event(
+            "shape_untagged",
+            json!({"type": "object", "properties": {"at": {"oneOf": [{"type": "integer", "minimum": 0, "maximum": 9_007_199_254_740_991_i64}, {"type": "string", "format": "date-time"}]}, "data": {"anyOf": [{"type": "object"}, {"type": "string"}, {"type": "null"}]}}}),
+            json!([{"at": 5, "data": {"b": 1, "a": [2]}}, {"at": "2025-01-01T00:00:00Z", "data": null}, {"data": "text"}]),
+        ),
+        event(
+            "shape_literals",
+            json!({"type": "object", "properties": {"kind": {"const": "fixed"}, "level": {"enum": [0, 50, 100]}, "flag": {"const": true}, "mixed": {"enum": [1, "one", null]}, "stamp": {"type": ["integer", "string"], "minimum": 0, "maximum": 9}}}),
+            json!([{"kind": "fixed", "level": 50, "flag": true, "mixed": "one", "stamp": 3}, {"mixed": null, "stamp": "later"}]),
+        ),
+        event(
+            "shape_open",
+            json!({"type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "minimum": 0, "maximum": 9}, "+1": {"type": "integer", "minimum": 0, "maximum": 9}, "-1": {"type": "integer", "minimum": 0, "maximum": 9}}}),
+            json!([{"id": 1, "+1": 2, "-1": 0, "zeta": [1], "alpha": {"x": null}}]),
+        ),
+        event(
+            "shape_free",
+            json!({"type": "object", "additionalProperties": false, "properties": {"any": {}, "map": {"type": "object"}, "nothing": {"type": "null"}, "closed": {"type": "object", "additionalProperties": false}, "by_pattern": {"type": "object", "patternProperties": {"^@": {"type": "array", "items": {"type": "string"}}}}, "ratio": {"type": "number"}}}),
+            json!([{"any": [1, "a", {"z": 1, "a": 2}], "map": {"z": 1, "a": 2}, "nothing": null, "closed": {}, "by_pattern": {"@a": ["b"]}, "ratio": 5679898}, {"ratio": 2.5}]),
+        ),
+    ];
+    let settings = json!({
+        "channel": "shapes",
+        "description": "Every construct real schemas use.",
+        "protocol_version": 1,
+        "definitions": {"Base": {"type": "object", "required": ["kind"], "properties": {"kind": {"type": "string"}, "id": {"type": "integer", "minimum": 0, "maximum": 9}}}},
+        "events": ["events"],
+        "outputs": {
+            "rust": {"dir": "generated/shapes/rust", "package": "shapes-events"},
+            "typescript": "generated/shapes/ts/shapes.ts",
+        },
+    });
+    let settings = serde_json::to_string_pretty(&settings).unwrap();
+    let imported: Vec<Imported> = events
+        .into_iter()
+        .map(|event| Imported {
+            resource: "shape".to_string(),
+            event,
+        })
+        .collect();
+    let all: Vec<&Imported> = imported.iter().collect();
+    let exact = round_trip_all(&settings, &all, "shapes", "ShapesEnvelope");
+    assert_eq!(exact, 9);
+}

@@ -108,31 +108,12 @@ pub fn json_schema(options: &Options) -> Result<Imported, String> {
         if shared.contains(&whole(position)) || !in_top {
             continue;
         }
-        let stem = stem(&document.path);
-        let own = examples_of(&stem, &examples, &documents);
-        // An example named the same but spelled more readably names the event.
-        let name = match own.first() {
-            Some((example, _)) if plain(example) == plain(&stem) => wire_name(example),
-            _ => wire_name(&stem),
-        };
-        if own.is_empty() {
-            without_examples.push(name.clone());
+        let (resource, event, has_examples) =
+            event_entry(document, &examples, &documents, &index, &names);
+        if !has_examples {
+            without_examples.push(event["name"].as_str().unwrap_or_default().to_string());
         }
-        let resource = name.split('_').next().unwrap_or(&name).to_string();
-        let description = document
-            .schema
-            .get("description")
-            .or_else(|| document.schema.get("title"))
-            .and_then(Value::as_str)
-            .map_or_else(|| format!("The `{name}` event."), str::to_string);
-        resources.entry(resource).or_default().push(json!({
-            "name": name,
-            "description": description,
-            "since": "0.1",
-            "stability": "experimental",
-            "payload": rewrite(&document.schema, document, &index, &names),
-            "examples": own.into_iter().map(|(_, example)| example).collect::<Vec<_>>(),
-        }));
+        resources.entry(resource).or_default().push(event);
         events += 1;
     }
     let lexicon = crate::naming::lexicon::Lexicon::builtin();
@@ -159,6 +140,41 @@ pub fn json_schema(options: &Options) -> Result<Imported, String> {
         without_examples,
         grandfathered,
     })
+}
+
+/// One event's entry of its resource's file: its name (the example's file
+/// name where one is spelled more readably), description, payload and
+/// examples; with its resource and whether it has an example.
+fn event_entry(
+    document: &Document,
+    examples: &[(String, Value)],
+    documents: &[Document],
+    index: &Index,
+    names: &Names,
+) -> (String, Value, bool) {
+    let stem = stem(&document.path);
+    let own = examples_of(&stem, examples, documents);
+    let name = match own.first() {
+        Some((example, _)) if plain(example) == plain(&stem) => wire_name(example),
+        _ => wire_name(&stem),
+    };
+    let resource = name.split('_').next().unwrap_or(&name).to_string();
+    let description = document
+        .schema
+        .get("description")
+        .or_else(|| document.schema.get("title"))
+        .and_then(Value::as_str)
+        .map_or_else(|| format!("The `{name}` event."), str::to_string);
+    let has_examples = !own.is_empty();
+    let event = json!({
+        "name": name,
+        "description": description,
+        "since": "0.1",
+        "stability": "experimental",
+        "payload": rewrite(&document.schema, document, index, names),
+        "examples": own.into_iter().map(|(_, example)| example).collect::<Vec<_>>(),
+    });
+    (resource, event, has_examples)
 }
 
 /// The catalog settings: the channel, the names kept as published, the

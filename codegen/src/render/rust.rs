@@ -251,7 +251,8 @@ pub(super) fn rust_type(catalog: &Catalog, ty: &Ty) -> TokenStream {
             quote!(Option<#inner>)
         }
         Ty::Json => quote!(serde_json::Value),
-        Ty::Null => quote!(()),
+        // Only `null`: `None`, so an optional one keeps absent and `null` apart.
+        Ty::Null => quote!(Option<()>),
     }
 }
 
@@ -449,7 +450,7 @@ fn struct_field(catalog: &Catalog, field: &Field) -> TokenStream {
     let wire = &field.name;
     let rename = (!plain).then(|| quote!(#[serde(rename = #wire)]));
     let inner = rust_type(catalog, &field.ty);
-    let nullable = matches!(field.ty, Ty::Nullable(_));
+    let nullable = matches!(field.ty, Ty::Nullable(_) | Ty::Null);
     let (ty, attrs) = match (field.required, nullable) {
         (true, false) => (inner, quote!()),
         // Present but possibly null: a missing key is still an error.
