@@ -85,9 +85,22 @@ fn import(schemas: &Path, examples: &Path, channel: &str) -> (String, Vec<Import
     (settings, events)
 }
 
-/// Writes the catalog with just `events` to `root`.
+/// Writes the catalog with just `events` to `root` (and just their
+/// grandfathered names).
 fn write_catalog(root: &Path, settings: &str, events: &[&Imported]) {
-    write_file(root, "catalog.yaml", settings);
+    let mut settings: Value = serde_saphyr::from_str(settings).unwrap();
+    if let Some(Value::Array(names)) = settings.pointer_mut("/naming/grandfathered") {
+        names.retain(|entry| {
+            events
+                .iter()
+                .any(|event| entry["name"] == event.event["name"])
+        });
+    }
+    write_file(
+        root,
+        "catalog.yaml",
+        serde_json::to_string_pretty(&settings).unwrap(),
+    );
     let mut resources: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
     for imported in events {
         resources
@@ -202,11 +215,6 @@ fn canonical(text: &str) -> String {
 /// envelope per line and writes each back; returns what it wrote.
 fn rust_round_trip(crate_dir: &Path, envelope: &str, lines: &str) -> Vec<String> {
     let manifest = fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
-    fs::write(
-        crate_dir.join("Cargo.toml"),
-        format!("{manifest}\n[workspace]\n"),
-    )
-    .unwrap();
     let library = manifest
         .lines()
         .find_map(|line| line.strip_prefix("name = \""))
@@ -225,31 +233,14 @@ fn rust_round_trip(crate_dir: &Path, envelope: &str, lines: &str) -> Vec<String>
     );
     let target = support::target_dir().join("corpora-crate");
     let _guard = support::cargo_lock().lock().unwrap();
-    let build = Command::new(env!("CARGO"))
-        .args(["build", "--offline", "--quiet", "--bin", "roundtrip"])
-        .current_dir(crate_dir)
-        .env("CARGO_TARGET_DIR", &target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("run cargo");
-    assert!(
-        build.status.success(),
-        "the generated crate does not build:\n{}",
-        String::from_utf8_lossy(&build.stderr)
-    );
+    if let Err(output) = support::cargo_in(crate_dir, &target, &["build", "--bin", "roundtrip"]) {
+        panic!("the generated crate does not build:\n{output}");
+    }
     // Real descriptions are Markdown; the crate must stay lint-clean.
-    let clippy = Command::new(env!("CARGO"))
-        .args(["clippy", "--offline", "--quiet", "--", "-D", "warnings"])
-        .current_dir(crate_dir)
-        .env("CARGO_TARGET_DIR", &target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("run cargo clippy");
-    assert!(
-        clippy.status.success(),
-        "clippy rejects the generated crate:\n{}",
-        String::from_utf8_lossy(&clippy.stderr)
-    );
+    if let Err(output) = support::cargo_in(crate_dir, &target, &["clippy", "--", "-D", "warnings"])
+    {
+        panic!("clippy rejects the generated crate:\n{output}");
+    }
     let mut child = Command::new(target.join("debug/roundtrip"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

@@ -12,7 +12,6 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::fs;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -201,13 +200,6 @@ fn generated_rust_compiles_and_round_trips_the_exact_wire_names() {
     let files = run.files();
     write_outputs(files);
     let crate_dir = scratch.path().join("out/rust");
-    // The generated crate is not part of any workspace.
-    let manifest = fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
-    fs::write(
-        crate_dir.join("Cargo.toml"),
-        format!("{manifest}\n[workspace]\n"),
-    )
-    .unwrap();
     write_file(
         &crate_dir,
         "src/bin/roundtrip.rs",
@@ -235,33 +227,20 @@ fn main() {
     );
     let target = support::target_dir().join("injection-crate");
     let _guard = support::cargo_lock().lock().unwrap();
-    let build = Command::new(env!("CARGO"))
-        .args(["build", "--offline", "--quiet", "--bin", "roundtrip"])
-        .current_dir(&crate_dir)
-        .env("CARGO_TARGET_DIR", &target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("run cargo");
-    assert!(
-        build.status.success(),
-        "the generated crate does not build:\n{}\n{}",
-        String::from_utf8_lossy(&build.stderr),
-        output(files, "src/inject.rs")
-    );
+    if let Err(report) = support::cargo_in(&crate_dir, &target, &["build", "--bin", "roundtrip"]) {
+        panic!(
+            "the generated crate does not build:\n{report}\n{}",
+            output(files, "src/inject.rs")
+        );
+    }
 
     // Catalog text must not turn into doctests that `cargo test` would run.
-    let doctests = Command::new(env!("CARGO"))
-        .args(["test", "--offline", "--quiet", "--doc"])
-        .current_dir(&crate_dir)
-        .env("CARGO_TARGET_DIR", &target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("run cargo test --doc");
-    let report = String::from_utf8_lossy(&doctests.stdout);
+    let doctests = support::cargo_in(&crate_dir, &target, &["test", "--doc"]);
     assert!(
-        doctests.status.success() && report.contains("running 0 tests"),
-        "the generated docs hold doctests:\n{report}\n{}",
-        String::from_utf8_lossy(&doctests.stderr)
+        doctests
+            .as_ref()
+            .is_ok_and(|report| report.contains("running 0 tests")),
+        "the generated docs hold doctests:\n{doctests:?}"
     );
 
     let examples = examples();

@@ -469,27 +469,41 @@ pub enum Ty {
     Null,
 }
 
+impl Ty {
+    /// Whether the type is, or holds, free-form JSON.
+    pub fn contains_json(&self) -> bool {
+        match self {
+            Ty::Json => true,
+            Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => inner.contains_json(),
+            _ => false,
+        }
+    }
+}
+
 impl Catalog {
+    /// Whether a named type's field, alias or union member is free-form
+    /// JSON (`JsonValue` in TypeScript).
+    pub fn uses_json(&self) -> bool {
+        self.types.iter().any(|ty| match &ty.kind {
+            TypeKind::Struct(object) => object.fields.iter().any(|field| field.ty.contains_json()),
+            TypeKind::Alias(target) => target.contains_json(),
+            TypeKind::Untagged(variants) => {
+                variants.iter().any(|variant| variant.ty.contains_json())
+            }
+            TypeKind::Literals(_) | TypeKind::Enum(_) | TypeKind::Union(_) => false,
+        })
+    }
+
     /// Whether messages carry JSON objects the generated types do not
     /// describe key by key (free-form values, open objects' other keys),
     /// whose key order the Rust crate must keep to write them back unchanged.
     pub fn has_free_form_objects(&self) -> bool {
-        fn free(ty: &Ty) -> bool {
-            match ty {
-                Ty::Json => true,
-                Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => free(inner),
+        self.uses_json()
+            || self.types.iter().any(|ty| match &ty.kind {
+                TypeKind::Struct(object) => object.extra.is_some(),
+                TypeKind::Literals(literals) => literals.base.contains_json(),
                 _ => false,
-            }
-        }
-        self.types.iter().any(|ty| match &ty.kind {
-            TypeKind::Struct(object) => {
-                object.extra.is_some() || object.fields.iter().any(|field| free(&field.ty))
-            }
-            TypeKind::Alias(target) => free(target),
-            TypeKind::Untagged(variants) => variants.iter().any(|variant| free(&variant.ty)),
-            TypeKind::Literals(literals) => free(&literals.base),
-            TypeKind::Enum(_) | TypeKind::Union(_) => false,
-        })
+            })
     }
 
     /// The named type behind an id.

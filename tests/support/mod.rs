@@ -224,3 +224,37 @@ pub fn cargo_lock() -> &'static Mutex<()> {
     static LOCK: Mutex<()> = Mutex::new(());
     &LOCK
 }
+
+/// Runs `cargo <args> --offline --quiet` in a generated crate that belongs
+/// to no workspace, with its artifacts in `target`; the output on failure.
+pub fn cargo_in(crate_dir: &Path, target: &Path, args: &[&str]) -> Result<String, String> {
+    let manifest =
+        fs::read_to_string(crate_dir.join("Cargo.toml")).expect("a generated Cargo.toml");
+    if !manifest.contains("\n[workspace]") {
+        fs::write(
+            crate_dir.join("Cargo.toml"),
+            format!("{manifest}\n[workspace]\n"),
+        )
+        .expect("detach the generated crate");
+    }
+    let (command, rest) = args.split_first().expect("a cargo command");
+    let output = Command::new(env!("CARGO"))
+        .arg(command)
+        .args(["--offline", "--quiet"])
+        .args(rest)
+        .current_dir(crate_dir)
+        .env("CARGO_TARGET_DIR", target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("run cargo");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    if output.status.success() {
+        Ok(text)
+    } else {
+        Err(text)
+    }
+}

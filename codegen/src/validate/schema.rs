@@ -437,6 +437,28 @@ impl<'a> TypeBuilder<'a> {
         Some(ty)
     }
 
+    /// The schemas of `keyword` (`allOf`, `oneOf`, `anyOf`), which must be a list.
+    fn schema_list<'n>(
+        &mut self,
+        file: FileId,
+        value: &'n Node,
+        keyword: &str,
+    ) -> Option<&'n [Node]> {
+        let list = value.as_seq();
+        if list.is_none() {
+            self.error(
+                file,
+                value.location,
+                Diagnostic::error(
+                    "invalid-schema",
+                    format!("`{keyword}` must be a list of schemas"),
+                ),
+                "expected a list",
+            );
+        }
+        list
+    }
+
     /// Reports the first key of `node` outside `allowed`; false when there is one.
     fn only_keywords(
         &mut self,
@@ -982,15 +1004,7 @@ impl<'a> TypeBuilder<'a> {
 
     /// `oneOf` of inline objects sharing one required `const` string property.
     fn union(&mut self, file: FileId, node: &Node, variants: &Node, type_name: &str) -> Option<Ty> {
-        let Value::Seq(members) = &variants.value else {
-            self.error(
-                file,
-                variants.location,
-                Diagnostic::error("invalid-schema", "`oneOf` must be a list of schemas"),
-                "expected a list",
-            );
-            return None;
-        };
+        let members = self.schema_list(file, variants, "oneOf")?;
         if !self.only_keywords(
             file,
             node,

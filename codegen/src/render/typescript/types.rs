@@ -21,7 +21,7 @@ const OBJECT_MEMBERS: &[&str] = &[
 /// Every named type, in the model's order.
 pub fn named_types(catalog: &Catalog) -> impl Iterator<Item = String> + '_ {
     let variant_tags = union_variant_tags(catalog);
-    let json = uses_json(catalog).then(json_value);
+    let json = catalog.uses_json().then(json_value);
     json.into_iter().chain(
         catalog
             .types
@@ -149,20 +149,4 @@ fn union_variant_tags(catalog: &Catalog) -> HashMap<TypeId, (String, String)> {
         }
     }
     tags
-}
-
-fn uses_json(catalog: &Catalog) -> bool {
-    fn has_json(ty: &Ty) -> bool {
-        match ty {
-            Ty::Json => true,
-            Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => has_json(inner),
-            _ => false,
-        }
-    }
-    catalog.types.iter().any(|ty| match &ty.kind {
-        TypeKind::Struct(object) => object.fields.iter().any(|field| has_json(&field.ty)),
-        TypeKind::Alias(target) => has_json(target),
-        TypeKind::Untagged(variants) => variants.iter().any(|variant| has_json(&variant.ty)),
-        _ => false,
-    })
 }

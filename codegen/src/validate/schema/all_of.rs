@@ -35,15 +35,7 @@ impl TypeBuilder<'_> {
         members: &Node,
         type_name: &str,
     ) -> Option<Ty> {
-        let Value::Seq(list) = &members.value else {
-            self.error(
-                file,
-                members.location,
-                Diagnostic::error("invalid-schema", "`allOf` must be a list of schemas"),
-                "expected a list",
-            );
-            return None;
-        };
+        let list = self.schema_list(file, members, "allOf")?;
         let mut parts = Vec::new();
         let mut ok = true;
         for member in list {

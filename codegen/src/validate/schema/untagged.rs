@@ -63,18 +63,12 @@ impl TypeBuilder<'_> {
         members: &Node,
         type_name: &str,
     ) -> Option<Ty> {
-        let Value::Seq(list) = &members.value else {
-            self.error(
-                file,
-                members.location,
-                Diagnostic::error(
-                    "invalid-schema",
-                    "`oneOf` and `anyOf` take a list of schemas",
-                ),
-                "expected a list",
-            );
-            return None;
+        let keyword = if node.get("oneOf").is_some() {
+            "oneOf"
+        } else {
+            "anyOf"
         };
+        let list = self.schema_list(file, members, keyword)?;
         if let Some(properties) = node.key("properties") {
             self.error(
                 file,
