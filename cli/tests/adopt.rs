@@ -592,3 +592,141 @@ fn import_json_schema_gives_a_catalog_that_generates_and_checks() {
     );
     assert_eq!(repo.snapshot(), before, "nothing was written");
 }
+
+/// A Python backend shaped like seed 000's: literal emits through
+/// `broadcast_board_event`, one through a wrapper, a test that emits an
+/// event of its own. `check` passes; a deleted emit, an unregistered literal
+/// and a computed name each fail it, naming the event and the place.
+#[test]
+fn a_python_backend_is_checked_for_drift() {
+    let repo = Repo::new("python-backend");
+    repo.write("eventcat.toml", "catalogs = [\"eventcat/board.yaml\"]\n");
+    repo.write(
+        "eventcat/board.yaml",
+        "channel: board\ndescription: Board events.\nprotocol_version: 1\nevents: [events]\n\
+         outputs:\n  typescript: ../generated/board.ts\n\
+         drift:\n  backends:\n    - language: python\n      sources: [../app]\n      \
+         emit_functions: [{name: broadcast_board_event, event_arg: 0}]\n",
+    );
+    let event = |name: &str| {
+        format!(
+            "  - name: {name}\n    description: A task changed.\n    since: '0.1'\n    stability: experimental\n    \
+             payload: {{type: object, properties: {{task_id: {{type: integer, minimum: 1, maximum: 9}}}}}}\n    \
+             examples: [{{task_id: 1}}]\n"
+        )
+    };
+    repo.write(
+        "eventcat/events/task.yaml",
+        &format!(
+            "resource: task\nevents:\n{}{}{}",
+            event("task_created"),
+            event("task_deleted"),
+            event("task_run_started")
+        ),
+    );
+    repo.write(
+        "app/events.py",
+        "def broadcast_board_event(event_type: str, payload: dict) -> None:\n    print(event_type, payload)\n\n\n\
+         def task_run_event(event_type: str, task_id: int) -> None:\n    broadcast_board_event(event_type, {\"task_id\": task_id})\n\n\n\
+         def create_task(task_id: int) -> None:\n    broadcast_board_event(\"task_created\", {\"task_id\": task_id})\n\n\n\
+         def delete_task(task_id: int) -> None:\n    broadcast_board_event(\"task_deleted\", {\"task_id\": task_id})\n\n\n\
+         def start_run(task_id: int) -> None:\n    task_run_event(\"task_run_started\", task_id)\n",
+    );
+    repo.write(
+        "app/tests/test_events.py",
+        "from app.events import broadcast_board_event\n\n\ndef test_archive() -> None:\n    broadcast_board_event(\"task_archived\", {})\n",
+    );
+    succeeds(&repo.eventcat(&["gen"]));
+    succeeds(&repo.eventcat(&["check"]));
+
+    repo.edit(
+        "app/events.py",
+        "    broadcast_board_event(\"task_deleted\", {\"task_id\": task_id})\n",
+        "    print(task_id)\n",
+    );
+    let dead = fails(&repo.eventcat(&["check"]));
+    assert!(dead.contains("error[dead-event]: `task_deleted`"), "{dead}");
+    assert!(
+        dead.contains("pass `\"task_deleted\"` to an emit function"),
+        "{dead}"
+    );
+    repo.edit(
+        "app/events.py",
+        "    print(task_id)\n",
+        "    broadcast_board_event(\"task_deleted\", {\"task_id\": task_id})\n    broadcast_board_event(\"task_removed\", {})\n",
+    );
+    let unregistered = fails(&repo.eventcat(&["check"]));
+    assert!(
+        unregistered.contains("error[unregistered-event]: `task_removed`")
+            && unregistered.contains("app/events.py:15:27"),
+        "{unregistered}"
+    );
+    repo.edit(
+        "app/events.py",
+        "    broadcast_board_event(\"task_removed\", {})\n",
+        "    broadcast_board_event(f\"task_{task_id}\", {})\n",
+    );
+    let computed = fails(&repo.eventcat(&["check"]));
+    assert!(
+        computed.contains("error[unverifiable-emit]") && computed.contains("app/events.py:15:27"),
+        "{computed}"
+    );
+}
+
+/// A Node (TypeScript) backend and a Python one emit the same channel: an
+/// event either emits is alive, one neither emits is dead. The Node emit
+/// function is found by its name (`publish`), with no setting.
+#[test]
+fn node_and_python_backends_of_one_channel_are_checked_together() {
+    let repo = Repo::new("two-backends");
+    repo.write("eventcat.toml", "catalogs = [\"eventcat/board.yaml\"]\n");
+    repo.write(
+        "eventcat/board.yaml",
+        "channel: board\ndescription: Board events.\nprotocol_version: 1\nevents: [events]\n\
+         outputs:\n  typescript: ../generated/board.ts\n\
+         drift:\n  backends:\n    - language: node\n      sources: [../worker/src]\n    \
+         - language: python\n      sources: [../api]\n      emit_functions: [{name: broadcast, event_arg: 0}]\n",
+    );
+    let event = |name: &str| {
+        format!(
+            "  - name: {name}\n    description: A task changed.\n    since: '0.1'\n    stability: experimental\n    \
+             payload: {{type: object}}\n    examples: [{{}}]\n"
+        )
+    };
+    repo.write(
+        "eventcat/events/task.yaml",
+        &format!(
+            "resource: task\nevents:\n{}{}{}",
+            event("task_created"),
+            event("task_moved"),
+            event("task_archived")
+        ),
+    );
+    repo.write(
+        "worker/src/bus.ts",
+        "export function publish(type: string, payload: object): void {\n  console.log(type, payload);\n}\n\n\
+         export function onMove(id: number): void {\n  publish(\"task_moved\", { id });\n}\n",
+    );
+    repo.write(
+        "api/routes.py",
+        "def broadcast(event_type, payload):\n    print(event_type, payload)\n\n\ndef create():\n    broadcast(\"task_created\", {})\n",
+    );
+    succeeds(&repo.eventcat(&["gen"]));
+    let check = fails(&repo.eventcat(&["check"]));
+    assert!(
+        check.contains("error[dead-event]: `task_archived`"),
+        "{check}"
+    );
+    assert!(!check.contains("`task_moved` is in the catalog"), "{check}");
+    assert!(
+        !check.contains("`task_created` is in the catalog"),
+        "{check}"
+    );
+    assert!(check.contains("scanned: worker/src, api"), "{check}");
+    repo.edit(
+        "worker/src/bus.ts",
+        "  publish(\"task_moved\", { id });\n",
+        "  publish(\"task_moved\", { id });\n  publish(\"task_archived\", { id });\n",
+    );
+    succeeds(&repo.eventcat(&["check"]));
+}

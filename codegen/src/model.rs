@@ -65,6 +65,19 @@ pub struct Drift {
     pub frontend_sources: Vec<(PathBuf, Location)>,
     /// The frontend's tsconfig, to type-check it.
     pub tsconfig: Option<PathBuf>,
+    /// Python and Node backends.
+    pub backends: Vec<Backend>,
+}
+
+/// A Python or Node backend whose emit sites are checked.
+#[derive(Debug, Clone)]
+pub struct Backend {
+    /// Its language.
+    pub language: crate::raw::BackendLanguage,
+    /// Its source files or directories.
+    pub sources: Vec<(PathBuf, Location)>,
+    /// String-taking emit functions: name and event-argument position.
+    pub emit_functions: Vec<(String, usize)>,
 }
 
 /// Settings of the naming lint.

@@ -74,6 +74,36 @@ pub struct DriftSettings {
     /// The TypeScript frontend.
     #[serde(default)]
     pub frontend: Option<FrontendDrift>,
+    /// Python and Node backends (several may emit the same channel).
+    #[serde(default)]
+    pub backends: Vec<BackendDrift>,
+}
+
+/// A Python or Node backend: where it emits events, and through what.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BackendDrift {
+    /// `python`, or `node` (JavaScript and TypeScript).
+    pub language: BackendLanguage,
+    /// Directories (or files) of its source, relative to the catalog file.
+    #[schemars(with = "Vec<String>")]
+    pub sources: Vec<Spanned<String>>,
+    /// Functions that take the event name as a string, as in
+    /// `broadcast_board_event("task_created", ...)`; a function that forwards
+    /// one of its parameters to them counts as one too. Without any,
+    /// functions named like emit/broadcast/publish are found by their calls.
+    #[serde(default)]
+    pub emit_functions: Vec<EmitFunction>,
+}
+
+/// The language of a backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BackendLanguage {
+    /// `.py` files.
+    Python,
+    /// `.js`, `.mjs`, `.cjs`, `.ts`, `.mts`, `.cts` files.
+    Node,
 }
 
 /// Where and how the backend emits events.

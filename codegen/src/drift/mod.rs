@@ -3,6 +3,7 @@
 //! with the generated files and the lock (checked elsewhere) these are the
 //! four places seed 000 registers every event in.
 
+mod backends;
 pub mod frontend;
 pub mod rust_emits;
 pub mod tsc;
@@ -22,8 +23,26 @@ pub fn check(sources: &mut Sources, catalog: &Catalog) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let mut diagnostics = Vec::new();
+    let mut emitted = Emitted {
+        names: BTreeMap::new(),
+        complete: true,
+    };
     if !drift.rust_sources.is_empty() {
-        diagnostics.extend(emit_sites(sources, catalog, drift));
+        diagnostics.extend(emit_sites(sources, catalog, drift, &mut emitted));
+    }
+    for backend in &drift.backends {
+        diagnostics.extend(backends::emit_sites(
+            sources,
+            catalog,
+            backend,
+            &mut emitted,
+        ));
+    }
+    // Dead events are judged over every backend together, and only when
+    // every source was read: "never emitted" must not be a guess.
+    let scanned = !drift.rust_sources.is_empty() || !drift.backends.is_empty();
+    if scanned && emitted.complete {
+        diagnostics.extend(dead_events(sources, catalog, drift, &emitted));
     }
     if !drift.frontend_sources.is_empty() {
         diagnostics.extend(handler_maps(sources, catalog, drift));
@@ -106,25 +125,34 @@ fn span_at(text: &str, start: proc_macro2::LineColumn, end: proc_macro2::LineCol
     }
 }
 
-/// Rust emit sites: every catalog event emitted somewhere, every emitted
-/// name in the catalog, every name a literal.
-fn emit_sites(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<Diagnostic> {
+/// The events the scanned backends emit, each with the first place that
+/// does; `complete` is false once a source could not be read or parsed.
+pub(crate) struct Emitted {
+    pub names: BTreeMap<String, Location>,
+    pub complete: bool,
+}
+
+/// Rust emit sites: every emitted name in the catalog, every name a literal.
+fn emit_sites(
+    sources: &mut Sources,
+    catalog: &Catalog,
+    drift: &Drift,
+    emitted: &mut Emitted,
+) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     let parsed = parse_rust_sources(sources, drift, &mut diagnostics);
-    // With a source unread or unparsed, "never emitted" would be a guess.
-    let complete = diagnostics.is_empty();
+    emitted.complete &= diagnostics.is_empty();
     let names = EmitNames::of(catalog);
     let targets = names.targets();
     let mut functions: EmitFunctions = drift.emit_functions.iter().cloned().collect();
     for (_, syntax) in &parsed {
         rust_emits::find_wrappers(syntax, &mut functions);
     }
-    let mut emitted: BTreeMap<String, Location> = BTreeMap::new();
     for (file, syntax) in &parsed {
         let emits = rust_emits::scan(syntax, &targets, &functions);
         let text = &sources.get(*file).text;
         for (event, start, end) in emits.emitted {
-            emitted.entry(event).or_insert(Location {
+            emitted.names.entry(event).or_insert(Location {
                 file: *file,
                 span: span_at(text, start, end),
             });
@@ -139,16 +167,11 @@ fn emit_sites(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<Di
         }
         for (function, start, end) in emits.unverifiable {
             diagnostics.push(unverifiable(
-                &names.event_enum,
+                Some(&names.event_enum),
                 *file,
                 span_at(text, start, end),
                 &function,
             ));
-        }
-    }
-    for event in catalog.sent_by(Direction::ServerToClient) {
-        if complete && !emitted.contains_key(&event.name) && event.emitted_elsewhere.is_none() {
-            diagnostics.push(dead_event(sources, drift, &names.event_enum, event));
         }
     }
     diagnostics
@@ -185,7 +208,7 @@ fn parse_rust_sources(
 }
 
 /// The names an emit site may use for the events the server sends.
-struct EmitNames {
+pub(crate) struct EmitNames {
     /// `BoardEvent`.
     event_enum: String,
     /// Rust variant ident → event name.
@@ -193,11 +216,11 @@ struct EmitNames {
     /// Payload struct name → event name (payload types used by one event only).
     payloads: HashMap<String, String>,
     /// Wire name (and alias) → event name.
-    names: HashMap<String, String>,
+    pub names: HashMap<String, String>,
 }
 
 impl EmitNames {
-    fn of(catalog: &Catalog) -> EmitNames {
+    pub fn of(catalog: &Catalog) -> EmitNames {
         let sent = || catalog.sent_by(Direction::ServerToClient);
         let payload_name = |event: &Event| catalog.ty(event.payload).name.clone();
         let mut payload_uses: HashMap<String, usize> = HashMap::new();
@@ -245,28 +268,64 @@ fn unregistered(catalog: &Catalog, file: FileId, span: Span, literal: &str) -> D
     ))
 }
 
-fn unverifiable(event_enum: &str, file: FileId, span: Span, function: &str) -> Diagnostic {
+/// An emit call whose name is computed; `event_enum` is the generated enum
+/// a Rust backend can emit through instead.
+fn unverifiable(event_enum: Option<&str>, file: FileId, span: Span, function: &str) -> Diagnostic {
+    let help = match event_enum {
+        Some(event_enum) => format!(
+            "pass a string literal, or better, emit through the generated `{event_enum}` enum so the compiler checks the name"
+        ),
+        None => "pass the event name as a string literal, so `check` can tell which event it is"
+            .to_string(),
+    };
     Diagnostic::error(
         "unverifiable-emit",
         format!("`{function}` gets an event name that is not a string literal"),
     )
     .at(file, span, "the name is computed here")
-    .help(format!(
-        "pass a string literal, or better, emit through the generated `{event_enum}` enum so the compiler checks the name"
-    ))
+    .help(help)
 }
 
-fn dead_event(sources: &Sources, drift: &Drift, event_enum: &str, event: &Event) -> Diagnostic {
-    Diagnostic::error(
-        "dead-event",
-        format!("`{}` is in the catalog but no scanned code emits it", event.name),
-    )
-    .at_location(event.origin, "never emitted")
-    .note(format!("scanned: {}", shown_entries(sources, &drift.rust_sources)))
-    .help(format!(
-        "emit it with `{event_enum}::{}(..)`, set `emitted_elsewhere: <reason>` if another service emits it, or remove it",
-        event.ident
-    ))
+/// Every event the server sends that no scanned backend emits.
+fn dead_events(
+    sources: &Sources,
+    catalog: &Catalog,
+    drift: &Drift,
+    emitted: &Emitted,
+) -> Vec<Diagnostic> {
+    let scanned: Vec<(PathBuf, Location)> = drift
+        .rust_sources
+        .iter()
+        .chain(drift.backends.iter().flat_map(|backend| &backend.sources))
+        .cloned()
+        .collect();
+    let event_enum = catalog.type_name("Event");
+    catalog
+        .sent_by(Direction::ServerToClient)
+        .filter(|event| {
+            !emitted.names.contains_key(&event.name) && event.emitted_elsewhere.is_none()
+        })
+        .map(|event| {
+            // A Rust backend can emit through the generated enum; others pass the name.
+            let how = if drift.rust_sources.is_empty() {
+                format!("pass `\"{}\"` to an emit function", event.name)
+            } else {
+                format!("emit it with `{event_enum}::{}(..)`", event.ident)
+            };
+            Diagnostic::error(
+                "dead-event",
+                format!(
+                    "`{}` is in the catalog but no scanned code emits it",
+                    event.name
+                ),
+            )
+            .at_location(event.origin, "never emitted")
+            .note(format!("scanned: {}", shown_entries(sources, &scanned)))
+            .help(format!(
+                "{how}, set `emitted_elsewhere: <reason>` if another service emits it, or remove it"
+            ))
+        })
+        .collect()
 }
 
 fn shown_entries(sources: &Sources, entries: &[(PathBuf, Location)]) -> String {

@@ -139,6 +139,31 @@ pub fn scan(root: &Path, options: &ScanOptions) -> Scan {
             sources.add(&file, &text, &mut scan);
         }
     }
+    analyse(&sources, options, scan)
+}
+
+/// Scans given files' texts, each under the path it is reported with; the
+/// language is the file name's (drift's check of a Python or Node backend).
+pub fn scan_texts(files: &[(PathBuf, &str)], options: &ScanOptions) -> Scan {
+    let mut scan = Scan::default();
+    let mut sources = Sources::default();
+    for (path, text) in files {
+        let name = path.to_string_lossy();
+        let Some(language) = walk::language_of(&name) else {
+            continue;
+        };
+        let file = walk::File {
+            relative: path.clone(),
+            absolute: path.clone(),
+            language,
+        };
+        sources.add(&file, text, &mut scan);
+    }
+    analyse(&sources, options, scan)
+}
+
+/// The emit sites of every language in `sources`.
+fn analyse(sources: &Sources, options: &ScanOptions, mut scan: Scan) -> Scan {
     let given = &options.emit_functions;
     let found = [
         (
@@ -164,7 +189,7 @@ pub fn scan(root: &Path, options: &ScanOptions) -> Scan {
         scan.emit_functions.extend(result.functions);
         scan.problems.extend(result.problems);
     }
-    report_uncalled(given, &sources, &mut scan);
+    report_uncalled(given, sources, &mut scan);
     sort(&mut scan);
     scan
 }

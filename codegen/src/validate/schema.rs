@@ -106,6 +106,14 @@ impl<'a> TypeBuilder<'a> {
         let ty = self.convert(file, node, type_name)?;
         let id = match ty {
             Ty::Named(id) if self.is_struct(id) => Some(id),
+            // A free-form object payload is a struct of no fields that keeps
+            // every key: the messages still have a payload type of their own.
+            Ty::Map(values) if *values == Ty::Json => {
+                match self.add_struct(file, node, type_name, Vec::new(), false)? {
+                    Ty::Named(id) => Some(id),
+                    _ => None,
+                }
+            }
             _ => None,
         };
         if id.is_none() && self.diagnostics.len() == before {

@@ -10,7 +10,9 @@ use super::Context;
 use crate::codes::Stage;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::RawCatalog;
-use crate::model::{BreakingDecision, Drift, ManifestValue, Outputs, RustCrate, ToolCommand};
+use crate::model::{
+    Backend, BreakingDecision, Drift, ManifestValue, Outputs, RustCrate, ToolCommand,
+};
 use crate::names::is_snake_case;
 use crate::source::{Sources, Span, display_path};
 
@@ -121,6 +123,19 @@ fn drift(cx: &Context<'_>) -> Option<Drift> {
             .as_ref()
             .and_then(|frontend| frontend.tsconfig.as_deref())
             .map(resolve),
+        backends: drift
+            .backends
+            .iter()
+            .map(|backend| Backend {
+                language: backend.language,
+                sources: sources(&backend.sources),
+                emit_functions: backend
+                    .emit_functions
+                    .iter()
+                    .map(|function| (function.name.clone(), function.event_arg))
+                    .collect(),
+            })
+            .collect(),
     })
 }
 
