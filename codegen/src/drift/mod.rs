@@ -188,6 +188,10 @@ fn parse_rust_sources(
         let Some(file) = read(sources, &path, diagnostics) else {
             continue;
         };
+        // Integration tests and benches are no evidence of what the app emits.
+        if crate::init::scan::is_test_path(Path::new(&sources.get(file).display_path)) {
+            continue;
+        }
         match syn::parse_file(&sources.get(file).text) {
             Ok(syntax) => parsed.push((file, syntax)),
             Err(error) => {

@@ -6,15 +6,19 @@
 //! its name as a string literal (`broadcast_board_event("task_created", ..)`).
 //! A function that forwards one of its own parameters to an emit function is
 //! an emit function too (one level of wrapper), so its call sites count.
+//! Macro bodies are read where their tokens are expressions or statements
+//! (`tokio::select! { _ = tick => hub.send(TaskCreatedPayload { .. }) }`,
+//! `vec![..]`); test code (`#[cfg(test)]`, `#[test]`) is no evidence.
 
 use std::collections::HashMap;
 
-use proc_macro2::LineColumn;
+use proc_macro2::{LineColumn, TokenStream, TokenTree};
+use syn::parse::Parser;
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{
-    Expr, ExprCall, ExprMethodCall, ExprPath, ExprStruct, FnArg, ImplItemFn, ItemFn, Lit, Pat,
-    Signature,
+    Attribute, Block, Expr, ExprCall, ExprMethodCall, ExprPath, ExprStruct, FnArg, ImplItemFn,
+    ItemFn, ItemMod, Lit, Macro, Meta, Pat, Signature,
 };
 
 /// What one Rust file emits.
@@ -62,6 +66,7 @@ pub fn scan(file: &syn::File, targets: &Targets<'_>, functions: &EmitFunctions) 
         targets,
         functions,
         parameters: Vec::new(),
+        tests: 0,
         emits: Emits::default(),
     };
     scanner.visit_file(file);
@@ -206,10 +211,93 @@ struct Scanner<'a> {
     functions: &'a EmitFunctions,
     /// Parameters of the functions being visited, innermost last.
     parameters: Vec<Vec<String>>,
+    /// How many enclosing items are test code.
+    tests: usize,
     emits: Emits,
 }
 
+/// `#[test]`, `#[tokio::test]` and the like, or `#[cfg(test)]`.
+pub(crate) fn is_test_attribute(attribute: &Attribute) -> bool {
+    let path = attribute.path();
+    if path
+        .segments
+        .last()
+        .is_some_and(|segment| segment.ident == "test")
+    {
+        return true;
+    }
+    match &attribute.meta {
+        Meta::List(list) if path.is_ident("cfg") => list.tokens.to_string() == "test",
+        _ => false,
+    }
+}
+
+/// The top-level pieces of a token stream between `,`, `;` and `=>`.
+fn pieces(tokens: TokenStream) -> Vec<TokenStream> {
+    let mut pieces = vec![Vec::new()];
+    let mut previous_equals = false;
+    for token in tokens {
+        let separator = match &token {
+            TokenTree::Punct(punct) => {
+                let arrow = punct.as_char() == '>' && previous_equals;
+                previous_equals = punct.as_char() == '=';
+                if arrow {
+                    // The `=` of `=>` ended the piece before it.
+                    if let Some(last) = pieces.last_mut() {
+                        last.pop();
+                    }
+                }
+                matches!(punct.as_char(), ',' | ';') || arrow
+            }
+            _ => {
+                previous_equals = false;
+                false
+            }
+        };
+        match pieces.last_mut() {
+            Some(piece) if !separator => piece.push(token),
+            _ => pieces.push(Vec::new()),
+        }
+    }
+    pieces
+        .into_iter()
+        .filter(|piece| !piece.is_empty())
+        .map(TokenStream::from_iter)
+        .collect()
+}
+
 impl Scanner<'_> {
+    /// Visits `visit` with `attrs` counted as test code or not.
+    fn within(&mut self, attrs: &[Attribute], visit: impl FnOnce(&mut Self)) {
+        let test = usize::from(attrs.iter().any(is_test_attribute));
+        self.tests += test;
+        visit(self);
+        self.tests -= test;
+    }
+
+    /// A macro's tokens, as statements where they are, else piece by piece
+    /// as expressions; a piece that is neither is searched for groups that are.
+    fn visit_tokens(&mut self, tokens: TokenStream) {
+        if let Ok(statements) = Block::parse_within.parse2(tokens.clone()) {
+            for statement in &statements {
+                self.visit_stmt(statement);
+            }
+            return;
+        }
+        for piece in pieces(tokens) {
+            match syn::parse2::<Expr>(piece.clone()) {
+                Ok(expr) => self.visit_expr(&expr),
+                Err(_) => {
+                    for token in piece {
+                        if let TokenTree::Group(group) = token {
+                            self.visit_tokens(group.stream());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     fn record_call(&mut self, expr: &Expr) {
         let Some((name, args)) = call_of(expr) else {
             return;
@@ -252,17 +340,29 @@ impl Scanner<'_> {
 impl<'ast> Visit<'ast> for Scanner<'_> {
     fn visit_item_fn(&mut self, item: &'ast ItemFn) {
         self.parameters.push(parameter_names(&item.sig));
-        visit::visit_item_fn(self, item);
+        self.within(&item.attrs, |this| visit::visit_item_fn(this, item));
         self.parameters.pop();
     }
 
     fn visit_impl_item_fn(&mut self, item: &'ast ImplItemFn) {
         self.parameters.push(parameter_names(&item.sig));
-        visit::visit_impl_item_fn(self, item);
+        self.within(&item.attrs, |this| visit::visit_impl_item_fn(this, item));
         self.parameters.pop();
     }
 
+    fn visit_item_mod(&mut self, item: &'ast ItemMod) {
+        self.within(&item.attrs, |this| visit::visit_item_mod(this, item));
+    }
+
+    fn visit_macro(&mut self, mac: &'ast Macro) {
+        self.visit_tokens(mac.tokens.clone());
+    }
+
     fn visit_expr(&mut self, expr: &'ast Expr) {
+        // Test code may build any message; it shows nothing about the app.
+        if self.tests > 0 {
+            return;
+        }
         self.record_call(expr);
         visit::visit_expr(self, expr);
     }
@@ -369,6 +469,33 @@ mod tests {
         assert_eq!(names(&emits.unregistered), ["task_run_exploded"]);
         assert_eq!(emits.unregistered[0].1.line, 7);
         assert!(emits.unverifiable.is_empty());
+    }
+
+    /// An emit inside a macro body counts (the false negative of
+    /// `tokio::select!`); one only in test code does not (a dead event
+    /// hidden by its test).
+    #[test]
+    fn macro_bodies_count_and_test_code_does_not() {
+        let emits = run(r#"
+            async fn serve(hub: &Hub) {
+                tokio::select! {
+                    _ = tick() => hub.send(TaskDeletedPayload { task_id: 1 }),
+                    msg = rx.recv() => { broadcast_board_event(hub, "task_created", msg); }
+                }
+                let all = vec![BoardEvent::TaskRunStarted(run())];
+            }
+            #[cfg(test)]
+            mod tests {
+                fn t() { broadcast_board_event(hub, "task_archived", 1); }
+            }
+            #[test]
+            fn u() { let _ = TaskDeletedPayload { task_id: 2 }; }
+        "#);
+        assert_eq!(
+            names(&emits.emitted),
+            ["task_deleted", "task_created", "task_run_started"]
+        );
+        assert!(emits.unregistered.is_empty(), "{:?}", emits.unregistered);
     }
 
     #[test]

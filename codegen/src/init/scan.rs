@@ -319,7 +319,7 @@ pub fn is_test_path(path: &Path) -> bool {
     };
     let test_dir = components
         .iter()
-        .any(|dir| matches!(dir.as_str(), "tests" | "test" | "__tests__"));
+        .any(|dir| matches!(dir.as_str(), "tests" | "test" | "__tests__" | "benches"));
     let stem = file.split('.').next().unwrap_or_default();
     test_dir
         || file.starts_with("test_") && file.ends_with(".py")

@@ -7,10 +7,12 @@
 
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
-use syn::{Attribute, Expr, ImplItemFn, ItemFn, ItemMod, Meta, Signature, TraitItemFn};
+use syn::{Attribute, Expr, ImplItemFn, ItemFn, ItemMod, Signature, TraitItemFn};
 
 use crate::code::calls::{Arg, Call, Extracted, FunctionDef, Value};
-use crate::drift::rust_emits::{call_of, parameter_names, plain_name, string_literal};
+use crate::drift::rust_emits::{
+    call_of, is_test_attribute, parameter_names, plain_name, string_literal,
+};
 
 /// The parsed file and its calls and functions, or the parse error.
 pub(super) fn parse(text: &str) -> Result<(syn::File, Extracted), String> {
@@ -89,22 +91,6 @@ impl<'ast> Visit<'ast> for Collector {
             });
         }
         visit::visit_expr(self, expr);
-    }
-}
-
-/// `#[test]`, `#[tokio::test]` and the like, or `#[cfg(test)]`.
-fn is_test_attribute(attribute: &Attribute) -> bool {
-    let path = attribute.path();
-    if path
-        .segments
-        .last()
-        .is_some_and(|segment| segment.ident == "test")
-    {
-        return true;
-    }
-    match &attribute.meta {
-        Meta::List(list) if path.is_ident("cfg") => list.tokens.to_string() == "test",
-        _ => false,
     }
 }
 
