@@ -730,3 +730,58 @@ fn node_and_python_backends_of_one_channel_are_checked_together() {
     );
     succeeds(&repo.eventcat(&["check"]));
 }
+
+/// The frontend is type-checked the way its project builds: a Vite-style
+/// root tsconfig (`"files": []` plus `references`) has its referenced
+/// project checked, with the tsc that npm workspaces install at the
+/// repository root; a configuration that checks no file fails instead of
+/// passing anything.
+#[test]
+fn a_references_style_frontend_is_type_checked_with_the_root_tsc() {
+    let modules = typescript_modules().expect("npm ci in tests/ts or examples/board-client");
+    let repo = Repo::new("references");
+    symlink(modules, repo.dir.join("node_modules")).unwrap();
+    repo.write("eventcat.toml", "catalogs = [\"eventcat/board.yaml\"]\n");
+    repo.write(
+        "eventcat/board.yaml",
+        "channel: board\ndescription: Board events.\nprotocol_version: 1\nevents: [events]\n\
+         outputs:\n  typescript: ../frontend/src/generated/board.ts\n\
+         drift:\n  frontend:\n    sources: [../frontend/src]\n    tsconfig: ../frontend/tsconfig.json\n",
+    );
+    repo.write(
+        "eventcat/events/task.yaml",
+        "resource: task\nevents:\n  - name: task_created\n    description: A task was created.\n    since: '0.1'\n    \
+         stability: experimental\n    payload: {type: object, additionalProperties: false, properties: {name: {type: string}}}\n    \
+         examples: [{name: a}]\n",
+    );
+    repo.write(
+        "frontend/tsconfig.json",
+        "{\n  // the app is a referenced project\n  \"files\": [],\n  \"references\": [{ \"path\": \"./tsconfig.app.json\" }],\n}\n",
+    );
+    repo.write(
+        "frontend/tsconfig.app.json",
+        "{ \"compilerOptions\": { \"strict\": true, \"composite\": true, \"module\": \"NodeNext\", \"moduleResolution\": \"NodeNext\", \"target\": \"ES2022\" }, \"include\": [\"src\"] }\n",
+    );
+    repo.write(
+        "frontend/src/main.ts",
+        "import { defineBoardHandlers } from \"./generated/board.js\";\n\n\
+         export const handlers = defineBoardHandlers({\n  task_created: (payload) => console.log(payload.nmae),\n});\n",
+    );
+    repo.write("frontend/package.json", "{ \"type\": \"module\" }\n");
+    succeeds(&repo.eventcat(&["gen"]));
+    let check = fails(&repo.eventcat(&["check"]));
+    assert!(
+        check.contains("error[typescript-error]: TS2339")
+            && check.contains("frontend/src/main.ts:4:"),
+        "{check}"
+    );
+    repo.edit("frontend/src/main.ts", "payload.nmae", "payload.name");
+    succeeds(&repo.eventcat(&["check"]));
+
+    repo.write("frontend/tsconfig.json", "{ \"files\": [] }\n");
+    let none = fails(&repo.eventcat(&["check"]));
+    assert!(
+        none.contains("error[typescript-failed]") && none.contains("checks no file"),
+        "{none}"
+    );
+}

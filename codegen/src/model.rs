@@ -65,6 +65,8 @@ pub struct Drift {
     pub frontend_sources: Vec<(PathBuf, Location)>,
     /// The frontend's tsconfig, to type-check it.
     pub tsconfig: Option<PathBuf>,
+    /// The TypeScript compiler to run, when not the nearest installed one.
+    pub tsc: Option<PathBuf>,
     /// Python and Node backends.
     pub backends: Vec<Backend>,
 }

@@ -142,6 +142,10 @@ pub struct FrontendDrift {
     /// installed there, `check` also runs `tsc --noEmit` on it.
     #[serde(default)]
     pub tsconfig: Option<String>,
+    /// The TypeScript compiler to run, relative to the catalog file; by
+    /// default the nearest `node_modules/.bin/tsc` at or above the tsconfig.
+    #[serde(default)]
+    pub tsc: Option<String>,
 }
 
 /// An explicit, recorded decision to break the frozen contract.

@@ -48,7 +48,7 @@ pub fn check(sources: &mut Sources, catalog: &Catalog) -> Vec<Diagnostic> {
         diagnostics.extend(handler_maps(sources, catalog, drift));
     }
     if let Some(tsconfig) = &drift.tsconfig {
-        diagnostics.extend(typecheck(sources, tsconfig));
+        diagnostics.extend(typecheck(sources, tsconfig, drift.tsc.as_deref()));
     }
     diagnostics
 }
@@ -437,18 +437,18 @@ fn handler_maps(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<
     diagnostics
 }
 
-fn typecheck(sources: &mut Sources, tsconfig: &Path) -> Vec<Diagnostic> {
+fn typecheck(sources: &mut Sources, tsconfig: &Path, tsc: Option<&Path>) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    match tsc::run(tsconfig) {
+    match tsc::run(tsconfig, tsc) {
         tsc::Outcome::Unavailable => {
             let mut diagnostic = Diagnostic::error(
                 "typescript-unavailable",
                 format!(
-                    "the frontend was not type-checked: no TypeScript installed beside `{}`",
+                    "the frontend was not type-checked: no TypeScript installed at or above `{}`",
                     tsconfig.display()
                 ),
             )
-            .help("run `npm ci` in the frontend project");
+            .help("run `npm ci` where the frontend's packages are installed, or name the compiler with `drift.frontend.tsc`");
             diagnostic.severity = Severity::Warning;
             diagnostics.push(diagnostic);
         }

@@ -123,6 +123,11 @@ fn drift(cx: &Context<'_>) -> Option<Drift> {
             .as_ref()
             .and_then(|frontend| frontend.tsconfig.as_deref())
             .map(resolve),
+        tsc: drift
+            .frontend
+            .as_ref()
+            .and_then(|frontend| frontend.tsc.as_deref())
+            .map(resolve),
         backends: drift
             .backends
             .iter()
