@@ -785,3 +785,51 @@ fn a_references_style_frontend_is_type_checked_with_the_root_tsc() {
         "{none}"
     );
 }
+
+/// Seed 002's client handles messages in an `if (msg.type === "…")` chain:
+/// an event it does not compare with is unhandled, a name it compares with
+/// that is no event is unknown.
+#[test]
+fn an_if_chain_frontend_is_checked_for_drift() {
+    let repo = Repo::new("if-chain");
+    repo.write("eventcat.toml", "catalogs = [\"eventcat/board.yaml\"]\n");
+    repo.write(
+        "eventcat/board.yaml",
+        "channel: board\ndescription: Board events.\nprotocol_version: 1\nevents: [events]\n\
+         outputs:\n  typescript: ../generated/board.ts\n\
+         drift:\n  frontend:\n    sources: [../client]\n",
+    );
+    let event = |name: &str| {
+        format!(
+            "  - name: {name}\n    description: An agent changed.\n    since: '0.1'\n    stability: experimental\n    \
+             payload: {{type: object}}\n    examples: [{{}}]\n"
+        )
+    };
+    repo.write(
+        "eventcat/events/agent.yaml",
+        &format!(
+            "resource: agent\nevents:\n{}{}",
+            event("agent_created"),
+            event("agent_deleted")
+        ),
+    );
+    repo.write(
+        "client/socket.js",
+        "export function onMessage(msg) {\n  if (msg.type === \"agent_created\") {\n    add(msg);\n  } else if (msg.type === \"agent_removed\") {\n    drop(msg);\n  }\n}\n",
+    );
+    succeeds(&repo.eventcat(&["gen"]));
+    let check = fails(&repo.eventcat(&["check"]));
+    assert!(
+        check.contains(
+            "error[unhandled-event]: no `case` or type comparison handles `agent_deleted`"
+        ),
+        "{check}"
+    );
+    assert!(
+        check.contains("error[unknown-handler]: `agent_removed` is handled here")
+            && check.contains("client/socket.js:4:27"),
+        "{check}"
+    );
+    repo.edit("client/socket.js", "agent_removed", "agent_deleted");
+    succeeds(&repo.eventcat(&["check"]));
+}

@@ -4,6 +4,9 @@
 //!   `.event_type`, `.event`, `.kind`, `["type"]`) or `switch (type)` (also
 //!   `eventType`, `event_type`). `switch (action.type)` is a Redux reducer,
 //!   not an event handler, and is left out.
+//! - comparisons of the same with an event-like name, as in `if (msg.type
+//!   === "agent_created")` chains (`==`, either side); a name that does not
+//!   look like an event's (`input.type === "checkbox"`) is left out.
 //! - the top-level keys of handler maps: an object literal assigned to a
 //!   name containing `handler` (`const handlers = {`, `this.onHandlers = {`),
 //!   declared with or checked against a type whose name ends in `Handlers`
@@ -22,6 +25,11 @@ pub(crate) fn find(source: &Source<'_>, path: &Path, in_test: bool) -> Vec<Site>
     let mut found: Vec<(usize, SiteKind)> = switch_cases(source)
         .into_iter()
         .map(|index| (index, SiteKind::SwitchCase))
+        .chain(
+            comparisons(source)
+                .into_iter()
+                .map(|index| (index, SiteKind::TypeComparison)),
+        )
         .collect();
     for open in handler_maps(source) {
         found.extend(
@@ -76,6 +84,71 @@ fn switch_cases(source: &Source<'_>) -> Vec<usize> {
         }
     }
     labels
+}
+
+/// The string tokens compared (`===`, `==`) with an event's type.
+fn comparisons(source: &Source<'_>) -> Vec<usize> {
+    let mut names = Vec::new();
+    for index in 0..source.len() {
+        let Some(name) = source.string(index) else {
+            continue;
+        };
+        // Event names have words joined (`agent_created`); a single word is
+        // more likely a DOM or form value.
+        if !crate::init::scan::looks_like_event_name(name) || !name.contains(['_', '.', ':', '-']) {
+            continue;
+        }
+        let before = index
+            .checked_sub(1)
+            .filter(|&operator| source.is(operator, "===") || source.is(operator, "=="))
+            .and_then(|operator| chain_start(source, operator).map(|start| (start, operator)));
+        let after = (source.is(index + 1, "===") || source.is(index + 1, "=="))
+            .then(|| chain_end(source, index + 2).map(|end| (index + 2, end)))
+            .flatten();
+        if before
+            .or(after)
+            .is_some_and(|(from, to)| is_event_discriminant(source, from, to))
+        {
+            names.push(index);
+        }
+    }
+    names
+}
+
+/// Where the member chain ending just before `end` starts (`msg.data.type`,
+/// `msg["type"]`, `type`).
+fn chain_start(source: &Source<'_>, end: usize) -> Option<usize> {
+    let mut at = end.checked_sub(1)?;
+    loop {
+        if source.is(at, "]") {
+            at = at.checked_sub(3).filter(|&open| source.is(open, "["))?;
+            at = at.checked_sub(1)?;
+        } else if source.ident(at).is_some() {
+            match at.checked_sub(1) {
+                Some(dot) if source.is(dot, ".") || source.is(dot, "?.") => {
+                    at = dot.checked_sub(1)?
+                }
+                _ => return Some(at),
+            }
+        } else {
+            return None;
+        }
+    }
+}
+
+/// Where the member chain starting at `start` ends (exclusive).
+fn chain_end(source: &Source<'_>, start: usize) -> Option<usize> {
+    source.ident(start)?;
+    let mut at = start + 1;
+    loop {
+        if (source.is(at, ".") || source.is(at, "?.")) && source.ident(at + 1).is_some() {
+            at += 2;
+        } else if source.is(at, "[") && source.string(at + 1).is_some() && source.is(at + 2, "]") {
+            at += 3;
+        } else {
+            return Some(at);
+        }
+    }
 }
 
 /// Whether the tokens `from..to` are an event's type: `x.type`, `x?.kind`,
@@ -245,6 +318,20 @@ mod tests {
                 "shorthand"
             ]
         );
+    }
+
+    /// Seed 002's client: `if (msg.type === "…")` chains, either side.
+    #[test]
+    fn comparison_forms() {
+        let text = r#"
+            if (msg.type === "agent_created") {} else if ("agent_deleted" == msg["type"]) {}
+            if (message?.data.event_type === "task_moved") {}
+            if (input.type === "checkbox") {}
+            if (action.type === "redux_thing") {}
+            if (msg.payload === "not_a_type") {}
+            if (msg.type !== "task_hidden") {}
+        "#;
+        assert_eq!(keys(text), ["agent_created", "agent_deleted", "task_moved"]);
     }
 
     #[test]

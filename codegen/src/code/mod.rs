@@ -47,6 +47,8 @@ pub enum SiteKind {
     },
     /// A `case "…":` label of a `switch` on an event type.
     SwitchCase,
+    /// A name compared with an event type (`if (msg.type === "…")`).
+    TypeComparison,
     /// A top-level key of a handler map.
     HandlerKey,
 }

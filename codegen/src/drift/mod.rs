@@ -477,7 +477,8 @@ fn typecheck(sources: &mut Sources, tsconfig: &Path, tsc: Option<&Path>) -> Vec<
     diagnostics
 }
 
-/// A `case "…":` label of a frontend `switch` on the event type.
+/// A `case "…":` label of a frontend `switch` on the event type, or a name
+/// compared with it (`if (msg.type === "…")`).
 struct SwitchCase {
     file: FileId,
     name: String,
@@ -488,7 +489,12 @@ struct SwitchCase {
 fn switch_cases_in(file: FileId, text: &str, path: &std::path::Path) -> Vec<SwitchCase> {
     crate::code::handled_names(text, path)
         .into_iter()
-        .filter(|site| site.kind == crate::code::SiteKind::SwitchCase)
+        .filter(|site| {
+            matches!(
+                site.kind,
+                crate::code::SiteKind::SwitchCase | crate::code::SiteKind::TypeComparison
+            )
+        })
         .map(|site| {
             let (line, column) = (site.line as u64, site.column as u64);
             let start = byte_offset_of(text, line, column).unwrap_or(0);
@@ -506,8 +512,9 @@ fn switch_cases_in(file: FileId, text: &str, path: &std::path::Path) -> Vec<Swit
         .collect()
 }
 
-/// A frontend that handles events in `switch` statements instead of a
-/// handler map: every event needs a `case`, and every `case` an event.
+/// A frontend that handles events in `switch` statements or `if` chains on
+/// the type instead of a handler map: every event needs a `case` (or a
+/// comparison), and every one an event.
 /// (A handler map is still better: tsc then proves it complete.)
 fn switch_drift(catalog: &Catalog, cases: &[SwitchCase]) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -517,9 +524,9 @@ fn switch_drift(catalog: &Catalog, cases: &[SwitchCase]) -> Vec<Diagnostic> {
             .any(|event| event.name == case.name)
         {
             diagnostics.push(
-                Diagnostic::error("unknown-handler", format!("`case` for `{}`, which is not a catalog event", case.name))
+                Diagnostic::error("unknown-handler", format!("`{}` is handled here but is not a catalog event", case.name))
                     .at(case.file, case.span, "no such event")
-                    .help("remove the case, or fix its name: a handler for an event nothing emits hides the real name"),
+                    .help("remove it, or fix its name: a handler for an event nothing emits hides the real name"),
             );
         }
     }
@@ -527,10 +534,10 @@ fn switch_drift(catalog: &Catalog, cases: &[SwitchCase]) -> Vec<Diagnostic> {
     for event in catalog.sent_by(Direction::ServerToClient) {
         if !cases.iter().any(|case| case.name == event.name) {
             diagnostics.push(
-                Diagnostic::error("unhandled-event", format!("no `case` handles `{}`", event.name))
-                    .at(first.file, first.span, "the frontend's switch on the event type")
+                Diagnostic::error("unhandled-event", format!("no `case` or type comparison handles `{}`", event.name))
+                    .at(first.file, first.span, "where the frontend tells events apart")
                     .help(format!(
-                        "add `case \"{}\":`, or register the handlers with `define{}Handlers` so tsc checks that every event has one",
+                        "handle `\"{}\"` there, or register the handlers with `define{}Handlers` so tsc checks that every event has one",
                         event.name, catalog.channel_ident
                     )),
             );
