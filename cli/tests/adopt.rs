@@ -833,3 +833,40 @@ fn an_if_chain_frontend_is_checked_for_drift() {
     repo.edit("client/socket.js", "agent_removed", "agent_deleted");
     succeeds(&repo.eventcat(&["check"]));
 }
+
+/// Seed 002's backend broadcasts message dicts (`await
+/// manager.broadcast({"type": "agent_created", ...})`): the type key names
+/// the event, with no emit function configured.
+#[test]
+fn a_python_backend_broadcasting_message_dicts_is_checked_for_drift() {
+    let repo = Repo::new("python-dicts");
+    repo.write("eventcat.toml", "catalogs = [\"eventcat/board.yaml\"]\n");
+    repo.write(
+        "eventcat/board.yaml",
+        "channel: board\ndescription: Board events.\nprotocol_version: 1\nevents: [events]\n\
+         outputs:\n  typescript: ../generated/board.ts\n\
+         drift:\n  backends:\n    - language: python\n      sources: [../server]\n",
+    );
+    repo.write(
+        "eventcat/events/agent.yaml",
+        "resource: agent\nevents:\n  - name: agent_created\n    description: An agent was created.\n    since: '0.1'\n    \
+         stability: experimental\n    payload: {type: object}\n    examples: [{}]\n",
+    );
+    repo.write(
+        "server/app.py",
+        "async def create(manager, agent):\n    await manager.broadcast({\"type\": \"agent_created\", \"agent\": agent})\n",
+    );
+    succeeds(&repo.eventcat(&["gen"]));
+    succeeds(&repo.eventcat(&["check"]));
+    repo.edit(
+        "server/app.py",
+        "\"agent\": agent})\n",
+        "\"agent\": agent})\n    await manager.broadcast({\"type\": \"agent_vanished\"})\n",
+    );
+    let check = fails(&repo.eventcat(&["check"]));
+    assert!(
+        check.contains("error[unregistered-event]: `agent_vanished`")
+            && check.contains("server/app.py:3:38"),
+        "{check}"
+    );
+}

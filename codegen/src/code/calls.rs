@@ -239,6 +239,17 @@ fn argument(source: &Source<'_>, range: Range<usize>) -> Arg {
     } else {
         range.clone()
     };
+    // A message literal (`{"type": "agent_created", ...}`, seed 002's
+    // `manager.broadcast(...)`) names its event in its type key.
+    if let Some(literal) = type_key(source, &value_range) {
+        let (line, column) = source.position(literal);
+        return Arg {
+            keyword: keyword.map(str::to_string),
+            value: value(source, literal..literal + 1),
+            line,
+            column,
+        };
+    }
     let (line, column) = source.position(value_range.start.min(range.end));
     Arg {
         keyword: keyword.map(str::to_string),
@@ -246,6 +257,30 @@ fn argument(source: &Source<'_>, range: Range<usize>) -> Arg {
         line,
         column,
     }
+}
+
+/// In a dict or object literal spanning `range`, the string token a
+/// top-level `type` (or `event_type`, `event`) key maps to.
+fn type_key(source: &Source<'_>, range: &Range<usize>) -> Option<usize> {
+    const KEYS: &[&str] = &["type", "event_type", "event"];
+    let open = range.start;
+    if !source.is(open, "{") || source.partner(open) != Some(range.end.checked_sub(1)?) {
+        return None;
+    }
+    let close = range.end - 1;
+    let mut at = open + 1;
+    while at < close {
+        let key = source.string(at).or_else(|| source.ident(at));
+        let is_type_key = key.is_some_and(|key| KEYS.contains(&key)) && source.is(at + 1, ":");
+        if is_type_key
+            && source.string(at + 2).is_some()
+            && (source.is(at + 3, ",") || at + 3 == close)
+        {
+            return Some(at + 2);
+        }
+        at = source.skip_group(at);
+    }
+    None
 }
 
 /// What the tokens of one argument are.
@@ -543,6 +578,24 @@ mod tests {
 
     fn calls(text: &str, dialect: Dialect) -> (Vec<Call>, Vec<FunctionDef>) {
         extract(&Source::new(text, dialect))
+    }
+
+    /// Seed 002: `await manager.broadcast({"type": "agent_created", ...})`
+    /// names the event in the message's type key (JavaScript too).
+    #[test]
+    fn a_message_literal_is_named_by_its_type_key() {
+        let (calls, _) = calls(
+            "await manager.broadcast({\"type\": \"agent_created\", \"agent\": {\"type\": \"x\"}})\nmanager.broadcast({\"payload\": 1})\n",
+            Dialect::Python,
+        );
+        assert_eq!(calls[0].args[0].value, Value::Str("agent_created".into()));
+        assert_eq!((calls[0].args[0].line, calls[0].args[0].column), (1, 34));
+        assert_eq!(calls[1].args[0].value, Value::Other);
+        let (javascript, _) = self::calls(
+            "bus.publish({ type: \"task_moved\", id })",
+            Dialect::JavaScript,
+        );
+        assert_eq!(javascript[0].args[0].value, Value::Str("task_moved".into()));
     }
 
     #[test]
