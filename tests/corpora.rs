@@ -15,9 +15,7 @@ mod support;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 use support::{TempDir, run_pipeline, type_check, write_file, write_outputs};
@@ -241,21 +239,7 @@ fn rust_round_trip(crate_dir: &Path, envelope: &str, lines: &str) -> Vec<String>
     {
         panic!("clippy rejects the generated crate:\n{output}");
     }
-    let mut child = Command::new(target.join("debug/roundtrip"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(lines.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout)
-        .unwrap()
+    support::run_with_input(&target.join("debug/roundtrip"), lines)
         .lines()
         .map(str::to_string)
         .collect()

@@ -12,9 +12,8 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 use serde_json::{Value, json};
 use support::{Run, TempDir, output, run_pipeline, type_check, write_file, write_outputs};
@@ -254,20 +253,7 @@ fn main() {
         input.push_str(&envelope(name, &json!({})).to_string());
         input.push('\n');
     }
-    let mut child = Command::new(target.join("debug/roundtrip"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = support::run_with_input(&target.join("debug/roundtrip"), &input);
     let mut lines = stdout.lines();
     let metadata: Value = serde_json::from_str(lines.next().unwrap()).unwrap();
     assert_eq!(

@@ -258,3 +258,22 @@ pub fn cargo_in(crate_dir: &Path, target: &Path, args: &[&str]) -> Result<String
         Err(text)
     }
 }
+
+/// Runs `binary` with `input` on stdin; its stdout.
+pub fn run_with_input(binary: &Path, input: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new(binary)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the program");
+    child
+        .stdin
+        .take()
+        .expect("its stdin")
+        .write_all(input.as_bytes())
+        .expect("write its input");
+    let out = child.wait_with_output().expect("its output");
+    assert!(out.status.success(), "{} failed", binary.display());
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}

@@ -798,7 +798,7 @@ impl<'a> TypeBuilder<'a> {
 
     /// Adds the struct type of an object schema; an open one gets the map
     /// of the keys it does not list, named apart from its fields.
-    fn add_struct(
+    pub(super) fn add_struct(
         &mut self,
         file: FileId,
         node: &Node,

@@ -12,9 +12,9 @@
 
 use std::collections::BTreeSet;
 
-use super::{TypeBuilder, string_at};
+use super::TypeBuilder;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Field, NamedType, Struct, Ty, TypeKind};
+use crate::model::{Field, Struct, Ty, TypeKind};
 use crate::node::{Node, Value};
 use crate::source::FileId;
 
@@ -49,7 +49,7 @@ impl TypeBuilder<'_> {
             return None;
         }
         let (fields, closed) = self.merge(file, members, parts)?;
-        self.merged_struct(file, node, type_name, fields, closed)
+        self.add_struct(file, node, type_name, fields, closed)
     }
 
     /// A member: a `$ref` or nested `allOf` (converted, then read back), or
@@ -164,31 +164,6 @@ impl TypeBuilder<'_> {
             field.required |= required.contains(&field.name);
         }
         Some((fields, closed))
-    }
-
-    fn merged_struct(
-        &mut self,
-        file: FileId,
-        node: &Node,
-        type_name: &str,
-        fields: Vec<Field>,
-        closed: bool,
-    ) -> Option<Ty> {
-        let extra = (!closed).then(|| super::extra_ident(&fields));
-        let id = self.add_type(
-            file,
-            node.location,
-            NamedType {
-                name: self.name_for(node, type_name),
-                description: string_at(node, "description"),
-                kind: TypeKind::Struct(Struct {
-                    fields,
-                    deny_unknown: closed,
-                    extra,
-                }),
-            },
-        )?;
-        Some(Ty::Named(id))
     }
 }
 
