@@ -449,7 +449,9 @@ fn init_from_code_and_samples_gives_a_catalog_that_passes_gen_and_check() {
     );
     let unhandled = fails(&repo.eventcat(&["check"]));
     assert!(
-        unhandled.contains("error[unhandled-event]: no `case` handles `tasks_reordered`"),
+        unhandled.contains(
+            "error[unhandled-event]: no `case` or type comparison handles `tasks_reordered`"
+        ),
         "{unhandled}"
     );
     assert!(unhandled.contains("frontend/src/main.ts:5:"), "{unhandled}");
