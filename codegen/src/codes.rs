@@ -749,7 +749,7 @@ pub const CODES: &[Code] = &[
         Drift,
         W,
         "the frontend was not type-checked: no TypeScript installed",
-        "run `npm ci` in the frontend",
+        "run `npm ci` where the frontend's packages are installed, or name the compiler with `drift.frontend.tsc`",
     ),
     code(
         "typescript-failed",
