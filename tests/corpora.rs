@@ -20,22 +20,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 use support::{TempDir, run_pipeline, type_check, write_file, write_outputs};
 
-/// The corpora: `$EVENTCAT_CORPORA`, else `shared/corpora` beside the
-/// repository or beside one of its parent directories.
 fn corpora() -> PathBuf {
-    if let Some(dir) = std::env::var_os("EVENTCAT_CORPORA") {
-        return PathBuf::from(dir);
-    }
-    let root = support::workspace_root();
-    root.ancestors()
-        .map(|dir| dir.join("shared/corpora"))
-        .find(|dir| dir.is_dir())
-        .unwrap_or_else(|| {
-            panic!(
-                "no shared/corpora beside {} or above it: set EVENTCAT_CORPORA to the corpora folder",
-                root.display()
-            )
-        })
+    support::corpora()
 }
 
 /// One imported event: its resource and its definition as the event file has it.

@@ -553,16 +553,7 @@ fn init_refuses_a_bad_channel_name_and_samples_it_cannot_read() {
 /// and a second import never overwrites it.
 #[test]
 fn import_json_schema_gives_a_catalog_that_generates_and_checks() {
-    let corpora = std::env::var_os("EVENTCAT_CORPORA")
-        .map(std::path::PathBuf::from)
-        .or_else(|| {
-            let root = repository();
-            root.ancestors()
-                .map(|dir| dir.join("shared/corpora"))
-                .find(|dir| dir.is_dir())
-        })
-        .expect("shared/corpora beside the repository, or EVENTCAT_CORPORA");
-    let corpus = corpora.join("cdevents");
+    let corpus = support::corpora().join("cdevents");
     let schemas = corpus.join("schemas");
     let examples = corpus.join("conformance");
     let repo = Repo::new("import");
