@@ -139,25 +139,10 @@ pub fn fails(output: &Output) -> String {
     text
 }
 
-/// The public corpora of real event schemas (`shared/corpora`, read in
-/// place): `$EVENTCAT_CORPORA`, else `shared/corpora` beside this repository,
-/// the working directory, or one of their parents, else the workplace's
-/// `/work/shared/corpora`. A test that needs them fails without them.
+#[path = "../../../tests/support/corpora.rs"]
+mod corpora_lookup;
+
+/// The public corpora of real event schemas (see `tests/support/corpora.rs`).
 pub fn corpora() -> PathBuf {
-    if let Some(dir) = std::env::var_os("EVENTCAT_CORPORA") {
-        return PathBuf::from(dir);
-    }
-    let here = std::env::current_dir().unwrap_or_default();
-    let root = repository();
-    root.ancestors()
-        .chain(here.ancestors())
-        .map(|dir| dir.join("shared/corpora"))
-        .chain([PathBuf::from("/work/shared/corpora")])
-        .find(|dir| dir.is_dir())
-        .unwrap_or_else(|| {
-            panic!(
-                "no shared/corpora beside {} or above it: set EVENTCAT_CORPORA to the corpora folder",
-                root.display()
-            )
-        })
+    corpora_lookup::find(&repository())
 }
