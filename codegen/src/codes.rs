@@ -373,7 +373,7 @@ pub const CODES: &[Code] = &[
         Schema,
         W,
         "an integer without bounds inside ±(2^53−1)",
-        "give it `minimum` and `maximum` a JavaScript number holds exactly, or carry it as a string",
+        "choose `large_integers: bigint` or `string` (or `x-large-integer` on it), or bound it inside ±(2^53−1)",
     ),
     code(
         "missing-items",

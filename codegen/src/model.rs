@@ -456,15 +456,43 @@ pub struct UnionVariant {
     pub fields: TypeId,
 }
 
+/// What TypeScript carries an integer as: `JSON.parse` rounds a `number`
+/// beyond ±(2^53−1), so a large one may be read as a `bigint` or a `string`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum IntegerRepr {
+    /// A `number` (exact within ±(2^53−1)).
+    #[default]
+    Number,
+    /// A `bigint`, read exactly by the generated decoder.
+    BigInt,
+    /// A decimal `string`, read exactly by the generated decoder.
+    String,
+}
+
+impl IntegerRepr {
+    /// The setting's spelling: `number`, `bigint` or `string`.
+    pub fn parse(name: &str) -> Option<IntegerRepr> {
+        match name {
+            "number" => Some(IntegerRepr::Number),
+            "bigint" => Some(IntegerRepr::BigInt),
+            "string" => Some(IntegerRepr::String),
+            _ => None,
+        }
+    }
+}
+
 /// A value type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ty {
     /// A string, with its `format` if any.
     String(Option<String>),
-    /// An integer within the JavaScript-safe range; `unsigned` when its minimum is non-negative.
+    /// An integer: `u64`/`i64` in Rust; in TypeScript a `number`, or a
+    /// `bigint` or `string` where it may exceed 2^53 and the catalog says so.
     Integer {
         /// Whether the minimum is at least zero.
         unsigned: bool,
+        /// What TypeScript carries it as.
+        typescript: IntegerRepr,
     },
     /// A floating-point number.
     Number,

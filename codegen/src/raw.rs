@@ -34,6 +34,13 @@ pub struct CatalogFile {
     /// adds Server-Sent Events helpers to the generated code.
     #[serde(default)]
     pub transports: Vec<Transport>,
+    /// What an integer that may exceed 2^53 (one without `minimum` and
+    /// `maximum` inside ±(2^53−1)) is in TypeScript: `number`, which
+    /// `JSON.parse` rounds beyond 2^53; `bigint` or `string`, which the
+    /// generated decoder reads exactly. Unset, it is a `number` with a
+    /// warning. A schema's `x-large-integer` chooses for one integer.
+    #[serde(default)]
+    pub large_integers: Option<LargeIntegers>,
     /// Attributes every event has, each with a default that an event's own
     /// `attributes:` may override, e.g. whether it is persisted for replay.
     #[serde(default)]
@@ -257,6 +264,18 @@ pub struct AttributeDef {
     pub default: Node,
     /// What the attribute means.
     pub description: String,
+}
+
+/// What TypeScript carries a large integer as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LargeIntegers {
+    /// A `number`: values beyond ±(2^53−1) are rounded.
+    Number,
+    /// A `bigint`.
+    Bigint,
+    /// A decimal `string`.
+    String,
 }
 
 /// The value type of an attribute.

@@ -210,6 +210,11 @@ pub const KNOWN_KEYWORDS: &[Keyword] = {
             "On a property: the Rust field's name (snake_case), when the one derived from the wire name does not suit; the wire name stays.",
         ),
         keyword(
+            "x-large-integer",
+            Text,
+            "On an integer: what TypeScript carries it as, `number`, `bigint` or `string`, overriding the catalog's `large_integers`.",
+        ),
+        keyword(
             "x-free-form",
             Flag,
             "`true`: any JSON value (`serde_json::Value` in Rust, `JsonValue` in TypeScript), by explicit opt-in.",

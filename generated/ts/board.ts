@@ -366,6 +366,15 @@ export function encodeBoardEvent<K extends BoardEventType>(type: K, payload: Boa
   return JSON.stringify({ protocol_version: PROTOCOL_VERSION, event_type: type, payload: payload });
 }
 
+/**
+ * Reads an event's wire JSON: `JSON.parse`, as every integer of
+ * these messages fits a `number`; the message is not validated. Throws a
+ * `SyntaxError` on malformed JSON.
+ */
+export function decodeBoardEvent(text: string): unknown {
+  return JSON.parse(text) as unknown;
+}
+
 /** A handler value that marks an event the client deliberately ignores. */
 export const IGNORE: unique symbol = Symbol("ignore");
 
@@ -399,9 +408,9 @@ export function isBoardEventType(name: unknown): name is BoardEventType {
 }
 
 /**
- * Calls the handler for a parsed envelope and returns whether one ran.
- * Unknown event types (a newer server), ignored events and messages that are
- * not envelopes return `false` without throwing. The protocol version is not
+ * Calls the handler for an envelope read with `decodeBoardEvent` and
+ * returns whether one ran. Unknown event types (a newer server), ignored
+ * events and messages that are not envelopes return `false` without throwing. The protocol version is not
  * checked: it only changes with a breaking envelope change, which clients can
  * branch on through the envelope the handler receives.
  */

@@ -225,8 +225,10 @@ fn check_identifiers(catalog: &Catalog) -> Result<(), String> {
 pub(super) fn rust_type(catalog: &Catalog, ty: &Ty) -> TokenStream {
     match ty {
         Ty::String(_) => quote!(String),
-        Ty::Integer { unsigned: true } => quote!(u64),
-        Ty::Integer { unsigned: false } => quote!(i64),
+        Ty::Integer { unsigned: true, .. } => quote!(u64),
+        Ty::Integer {
+            unsigned: false, ..
+        } => quote!(i64),
         // The number as it came, so `5679898` is not written back as `5679898.0`.
         Ty::Number => quote!(serde_json::Number),
         Ty::Boolean => quote!(bool),

@@ -22,9 +22,9 @@ mod settings;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::RawCatalog;
-use crate::model::{Catalog, Grandfathered};
+use crate::model::{Catalog, Grandfathered, IntegerRepr};
 use crate::node::Node;
-use crate::raw::Transport;
+use crate::raw::{LargeIntegers, Transport};
 use crate::render::reserved_names;
 use crate::source::{FileId, Sources, Span};
 use schema::TypeBuilder;
@@ -65,6 +65,11 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
             .map(|node| (raw.file, node)),
         reserved_names(&settings.channel_ident),
     );
+    builder.large_integers = raw.settings.large_integers.map(|choice| match choice {
+        LargeIntegers::Number => IntegerRepr::Number,
+        LargeIntegers::Bigint => IntegerRepr::BigInt,
+        LargeIntegers::String => IntegerRepr::String,
+    });
     builder.convert_definitions(&definition_order(raw.settings.definitions.as_ref()));
     let envelope = envelope::build(
         &raw.settings.envelope,

@@ -12,7 +12,8 @@ use heck::ToUpperCamelCase;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    EnumVariant, Field, NamedType, StringEnum, Struct, Ty, TypeId, TypeKind, Union, UnionVariant,
+    EnumVariant, Field, IntegerRepr, NamedType, StringEnum, Struct, Ty, TypeId, TypeKind, Union,
+    UnionVariant,
 };
 use crate::names::{field_ident, is_snake_case, variant_ident};
 use crate::node::{Key, Node, Value};
@@ -45,6 +46,8 @@ pub struct TypeBuilder<'a> {
     taken: HashMap<String, Option<(FileId, Span)>>,
     /// Everything wrong so far.
     pub diagnostics: Vec<Diagnostic>,
+    /// The catalog's `large_integers` choice, if it makes one.
+    pub large_integers: Option<IntegerRepr>,
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -61,6 +64,7 @@ impl<'a> TypeBuilder<'a> {
             types: Vec::new(),
             taken: reserved.into_iter().map(|name| (name, None)).collect(),
             diagnostics: Vec::new(),
+            large_integers: None,
         };
         if let Some((file, node)) = definitions {
             match node.as_map() {
@@ -650,8 +654,9 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// An integer: `u64` in Rust when its minimum is non-negative, else
-    /// `i64`. Without bounds inside ±(2^53−1) it may exceed what a
-    /// TypeScript `number` holds exactly: a warning names the risk.
+    /// `i64`. In TypeScript its `x-large-integer`, else (when it may exceed
+    /// what a `number` holds exactly) the catalog's `large_integers`; with
+    /// neither it is a `number` and a warning names the risk.
     fn integer(&mut self, file: FileId, node: &Node) -> Option<Ty> {
         let bound = |key: &str| -> Option<f64> {
             match node.get(key)?.value {
@@ -665,19 +670,51 @@ impl<'a> TypeBuilder<'a> {
         let maximum = bound("maximum").or_else(|| bound("exclusiveMaximum"));
         let safe = MAX_SAFE_INTEGER as f64;
         let within = |value: Option<f64>| value.is_some_and(|v| (-safe..=safe).contains(&v));
-        if !within(minimum) || !within(maximum) {
-            self.error(
-                file,
-                node.location,
-                Diagnostic::error("unsafe-integer", "this integer may exceed 2^53, which a TypeScript `number` cannot hold exactly")
-                    .note("Rust reads it exactly (`i64`/`u64`); TypeScript's `JSON.parse` rounds a larger value silently")
-                    .help("add bounds (for ids: `minimum: 1`, `maximum: 9007199254740991`), or carry larger values as `type: string` with a `pattern`"),
-                "unbounded integer",
-            );
-        }
+        let large = !within(minimum) || !within(maximum);
+        let typescript = match self.integer_choice(file, node)? {
+            Some(chosen) => chosen,
+            None if !large => IntegerRepr::Number,
+            None => self.large_integers.unwrap_or_else(|| {
+                self.warn_unsafe_integer(file, node);
+                IntegerRepr::Number
+            }),
+        };
         Some(Ty::Integer {
             unsigned: minimum.is_some_and(|min| min >= 0.0),
+            typescript,
         })
+    }
+
+    /// The integer's own `x-large-integer`: `number`, `bigint` or `string`.
+    fn integer_choice(&mut self, file: FileId, node: &Node) -> Option<Option<IntegerRepr>> {
+        let Some(choice) = node.get("x-large-integer") else {
+            return Some(None);
+        };
+        if let Some(repr) = choice.as_str().and_then(IntegerRepr::parse) {
+            return Some(Some(repr));
+        }
+        self.error(
+            file,
+            choice.location,
+            Diagnostic::error(
+                "invalid-schema",
+                "`x-large-integer` must be `number`, `bigint` or `string`",
+            )
+            .help("choose what TypeScript carries this integer as: `bigint` or `string` keep values beyond 2^53 exact"),
+            "expected `number`, `bigint` or `string`",
+        );
+        None
+    }
+
+    fn warn_unsafe_integer(&mut self, file: FileId, node: &Node) {
+        self.error(
+            file,
+            node.location,
+            Diagnostic::error("unsafe-integer", "this integer may exceed 2^53, which a TypeScript `number` cannot hold exactly")
+                .note("Rust reads it exactly (`i64`/`u64`); TypeScript's `JSON.parse` rounds a larger value silently")
+                .help("set `large_integers: bigint` (or `string`) in the catalog settings, or `x-large-integer` here, to read it exactly; or bound it inside ±9007199254740991"),
+            "unbounded integer",
+        );
     }
 
     /// A string enum; a nullable one may (and, for `null` to validate, must)
@@ -1325,7 +1362,7 @@ mod tests {
         );
         assert!(types.iter().any(|t| t.name == "TaskCreatedPayloadStatus"));
         assert!(types.iter().any(|t| t.name == "TaskId"
-            && matches!(t.kind, TypeKind::Alias(Ty::Integer { unsigned: true }))));
+            && matches!(t.kind, TypeKind::Alias(Ty::Integer { unsigned: true, .. }))));
     }
 
     #[test]
@@ -1406,7 +1443,13 @@ mod tests {
         assert_eq!(ty("any"), &Ty::Json);
         assert_eq!(ty("nothing"), &Ty::Null);
         assert_eq!(ty("user"), &Ty::String(Some("mx-user-id".into())));
-        assert_eq!(ty("count"), &Ty::Integer { unsigned: false });
+        assert_eq!(
+            ty("count"),
+            &Ty::Integer {
+                unsigned: false,
+                typescript: IntegerRepr::Number
+            }
+        );
         let Ty::Named(closed) = ty("closed") else {
             panic!("not a type")
         };
@@ -1524,7 +1567,16 @@ mod tests {
                 .collect()
         };
         let at = variants(&payload.fields[0].ty);
-        assert_eq!(at[0], ("Integer".into(), Ty::Integer { unsigned: true }));
+        assert_eq!(
+            at[0],
+            (
+                "Integer".into(),
+                Ty::Integer {
+                    unsigned: true,
+                    typescript: IntegerRepr::Number
+                }
+            )
+        );
         assert_eq!(
             at[1],
             ("DateTime".into(), Ty::String(Some("date-time".into())))
@@ -1575,7 +1627,13 @@ mod tests {
         let TypeKind::Literals(version) = kind_of(&payload.fields[1].ty) else {
             panic!("not literals")
         };
-        assert_eq!(version.base, Ty::Integer { unsigned: true });
+        assert_eq!(
+            version.base,
+            Ty::Integer {
+                unsigned: true,
+                typescript: IntegerRepr::Number
+            }
+        );
         let TypeKind::Literals(level) = kind_of(&payload.fields[2].ty) else {
             panic!("not literals")
         };

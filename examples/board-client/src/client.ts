@@ -1,9 +1,9 @@
 // Connects to the board channel with the `ws` package and hands every message
-// to the generated dispatcher: JSON.parse, then dispatchBoardEvent(handlers, message).
+// to the generated code: decodeBoardEvent(text), then dispatchBoardEvent(handlers, message).
 
 import WebSocket from "ws";
 
-import { dispatchBoardEvent, type BoardHandlers } from "../../../generated/ts/board.js";
+import { decodeBoardEvent, dispatchBoardEvent, type BoardHandlers } from "../../../generated/ts/board.js";
 
 /** How a connection ended. */
 export interface Closed {
@@ -38,7 +38,7 @@ export function connectBoard(url: string, handlers: BoardHandlers): Promise<Boar
     }
     let message: unknown;
     try {
-      message = JSON.parse(text);
+      message = decodeBoardEvent(text);
     } catch {
       skipped.push({ reason: "not-json", text });
       return;

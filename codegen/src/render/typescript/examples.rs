@@ -3,7 +3,8 @@
 
 use indoc::formatdoc;
 
-use super::syntax::{json_literal, property_name};
+use super::large_integers::{Table, value_literal};
+use super::syntax::property_name;
 use super::{Family, families};
 use crate::model::Catalog;
 use crate::render::header;
@@ -21,14 +22,15 @@ pub fn examples_module(catalog: &Catalog, module_stem: &str) -> String {
         "import type {{ {} }} from \"./{module_stem}.js\";",
         imports.join(", ")
     ));
+    let large_integers = Table::new(catalog);
     for family in &families {
-        items.push(examples_table(catalog, family));
+        items.push(examples_table(catalog, family, &large_integers));
     }
     items.finish(header(catalog, "// "))
 }
 
 /// `BOARD_EXAMPLES`: each type name's example payloads, in catalog order.
-fn examples_table(catalog: &Catalog, family: &Family) -> String {
+fn examples_table(catalog: &Catalog, family: &Family, large_integers: &Table) -> String {
     // Events keep the shorter name: they are what most clients mock.
     let constant = match family.noun {
         "event" => catalog.channel.to_uppercase(),
@@ -41,7 +43,11 @@ fn examples_table(catalog: &Catalog, family: &Family) -> String {
             let examples: String = event
                 .examples
                 .iter()
-                .map(|example| format!("    {},\n", json_literal(example, "    ")))
+                .map(|example| {
+                    let payload = large_integers.payload(&event.name);
+                    let literal = value_literal(example, payload, large_integers, "    ");
+                    format!("    {literal},\n")
+                })
                 .collect();
             format!("  {}: [\n{examples}  ],\n", property_name(&event.name))
         })

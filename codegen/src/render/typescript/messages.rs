@@ -5,6 +5,7 @@
 use indoc::formatdoc;
 
 use super::Family;
+use super::large_integers::{self, Table};
 use super::syntax::{doc_comment, escape_comment, property_name, string_literal};
 use crate::model::{AttributeValue, Catalog};
 use crate::render::{article, envelope_sketch};
@@ -236,7 +237,7 @@ fn attribute_value(value: &AttributeValue) -> String {
 }
 
 /// `encodeBoardEvent`: builds the exact wire JSON of a message.
-pub fn encoder(catalog: &Catalog, family: &Family) -> String {
+pub fn encoder(catalog: &Catalog, family: &Family, table: &Table) -> String {
     let Family {
         kind,
         payloads,
@@ -266,15 +267,22 @@ pub fn encoder(catalog: &Catalog, family: &Family) -> String {
         Some(field) => format!("{}: payload", property_name(field)),
         None => "...payload".to_string(),
     });
+    let message = format!("{{ {} }}", members.join(", "));
+    let write = match large_integers::has_roots(table, family) {
+        true => format!(
+            "stringifyExactly({message}, {}) ?? \"null\"",
+            large_integers::root_of(family, "type")
+        ),
+        false => format!("JSON.stringify({message})"),
+    };
     formatdoc! {"
         /** The wire JSON of a{article} {noun}, in the channel's envelope. */
         export function encode{ident}{verb_stem}<K extends {kind}>(type: K, payload: {payloads}[K]{fields_param}): string {{
-          return JSON.stringify({{ {members} }});
+          return {write};
         }}
         ",
         article = article(noun),
         ident = catalog.channel_ident,
-        members = members.join(", "),
     }
 }
 

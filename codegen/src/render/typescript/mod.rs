@@ -4,6 +4,7 @@
 //! dispatcher that ignores unknown and prototype-key event types.
 
 mod examples;
+mod large_integers;
 mod messages;
 mod receive;
 mod syntax;
@@ -14,6 +15,7 @@ pub use examples::examples_module;
 use crate::model::{Catalog, Direction, Event};
 use crate::render::items::Items;
 use crate::render::{GENERATED_MARKER, header};
+use large_integers::Table;
 
 /// One direction's messages and the names of its generated items.
 struct Family<'a> {
@@ -53,6 +55,7 @@ pub const RESERVED_SUFFIXES: &[&str] = &[
 pub const RESERVED: &[&str] = &[
     "Ignore",
     "JsonValue",
+    "LargeIntegerNode",
     "Exclude",
     "ReadonlySet",
     "Set",
@@ -102,8 +105,14 @@ pub fn module(catalog: &Catalog) -> String {
     if !catalog.attributes.is_empty() {
         items.push(messages::attributes_interface(catalog));
     }
+    let large_integers = Table::new(catalog);
+    if !large_integers.is_empty() {
+        large_integers::support_items(&large_integers)
+            .into_iter()
+            .for_each(|item| items.push(item));
+    }
     for family in families(catalog) {
-        family_items(&mut items, catalog, &family);
+        family_items(&mut items, catalog, &family, &large_integers);
     }
     items.finish(header(catalog, "// "))
 }
@@ -120,9 +129,9 @@ fn constants(catalog: &Catalog) -> String {
     )
 }
 
-/// Everything one family declares: its types, then how to send it, then
-/// (for events) how to receive it.
-fn family_items(items: &mut Items, catalog: &Catalog, family: &Family) {
+/// Everything one family declares: its types, then how to send and read
+/// it, then (for events) how to handle it.
+fn family_items(items: &mut Items, catalog: &Catalog, family: &Family, large_integers: &Table) {
     items.push(messages::type_list(catalog, family));
     items.push(messages::type_union(catalog, family));
     items.push(messages::payload_map(catalog, family));
@@ -131,7 +140,11 @@ fn family_items(items: &mut Items, catalog: &Catalog, family: &Family) {
     if !catalog.attributes.is_empty() {
         items.push(messages::attributes_table(catalog, family));
     }
-    items.push(messages::encoder(catalog, family));
+    if let Some(roots) = large_integers::roots_table(large_integers, family) {
+        items.push(roots);
+    }
+    items.push(messages::encoder(catalog, family, large_integers));
+    items.push(large_integers::decoder(catalog, family, large_integers));
     match family.direction {
         Direction::ServerToClient => receive_items(items, catalog, family),
         Direction::ClientToServer => {

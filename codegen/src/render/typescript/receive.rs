@@ -101,9 +101,9 @@ pub fn dispatcher(catalog: &Catalog, family: &Family) -> String {
     };
     formatdoc! {r#"
         /**
-         * Calls the handler for a parsed envelope and returns whether one ran.
-         * Unknown event types (a newer server), ignored events and messages that are
-         * not envelopes return `false` without throwing. The protocol version is not
+         * Calls the handler for an envelope read with `decode{ident}Event` and
+         * returns whether one ran. Unknown event types (a newer server), ignored
+         * events and messages that are not envelopes return `false` without throwing. The protocol version is not
          * checked: it only changes with a breaking envelope change, which clients can
          * branch on through the envelope the handler receives.
          */
@@ -167,7 +167,7 @@ pub fn sse_dispatcher(catalog: &Catalog) -> String {
           }}
           let message: unknown;
           try {{
-            message = JSON.parse(event.data);
+            message = decode{ident}Event(event.data);
           }} catch {{
             return false;
           }}

@@ -1,5 +1,5 @@
-//! TypeScript's lexical pieces: doc comments, string literals, property
-//! keys and JSON values written as literals.
+//! TypeScript's lexical pieces: doc comments, string literals and property
+//! keys.
 
 /// A JSDoc block, or nothing for empty text.
 pub fn doc_comment(indent: &str, text: &str) -> String {
@@ -58,34 +58,6 @@ pub fn property_name(name: &str) -> String {
 /// consumers compiling with `noPropertyAccessFromIndexSignature` reject `.name` there.
 pub fn index_access(name: &str) -> String {
     format!("[{}]", string_literal(name))
-}
-
-/// A JSON value as a TypeScript literal, indented for nesting.
-///
-/// In an object literal, a plain `"__proto__": value` sets the object's
-/// prototype instead of creating the property, so that key is written as the
-/// computed key `["__proto__"]`, which defines an own property as JSON does.
-pub fn json_literal(value: &serde_json::Value, indent: &str) -> String {
-    let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
-    let pretty = pretty
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029");
-    pretty
-        .lines()
-        .map(|line| {
-            // Pretty JSON starts a line with a key; a string value never
-            // starts one with `"__proto__": ` (its own quotes are escaped).
-            let body = line.trim_start();
-            match body.strip_prefix("\"__proto__\": ") {
-                Some(rest) => format!(
-                    "{}[\"__proto__\"]: {rest}",
-                    &line[..line.len() - body.len()]
-                ),
-                None => line.to_string(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(&format!("\n{indent}"))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use indoc::formatdoc;
 
 use super::syntax::{doc_comment, property_name, string_literal};
-use crate::model::{Catalog, Field, NamedType, Ty, TypeId, TypeKind};
+use crate::model::{Catalog, Field, IntegerRepr, NamedType, Ty, TypeId, TypeKind};
 
 /// The members of TypeScript's `Object` interface, which every object type has.
 const OBJECT_MEMBERS: &[&str] = &[
@@ -124,6 +124,14 @@ fn interface_member(catalog: &Catalog, field: &Field) -> String {
 pub fn ts_type(catalog: &Catalog, ty: &Ty) -> String {
     match ty {
         Ty::String(_) => "string".to_string(),
+        Ty::Integer {
+            typescript: IntegerRepr::BigInt,
+            ..
+        } => "bigint".to_string(),
+        Ty::Integer {
+            typescript: IntegerRepr::String,
+            ..
+        } => "string".to_string(),
         Ty::Integer { .. } | Ty::Number => "number".to_string(),
         Ty::Boolean => "boolean".to_string(),
         Ty::Array(inner) => match **inner {

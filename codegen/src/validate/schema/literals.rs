@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 
 use super::TypeBuilder;
 use crate::diagnostic::Diagnostic;
-use crate::model::{EnumVariant, Literals, NamedType, StringEnum, Ty, TypeKind};
+use crate::model::{EnumVariant, IntegerRepr, Literals, NamedType, StringEnum, Ty, TypeKind};
 use crate::names::variant_ident;
 use crate::node::Node;
 use crate::source::FileId;
@@ -107,9 +107,15 @@ impl TypeBuilder<'_> {
 fn base_type<'v>(mut values: impl Iterator<Item = &'v Json> + Clone) -> Ty {
     let all = |test: fn(&Json) -> bool| values.clone().all(test);
     if all(|value| value.as_u64().is_some()) {
-        Ty::Integer { unsigned: true }
+        Ty::Integer {
+            unsigned: true,
+            typescript: IntegerRepr::Number,
+        }
     } else if all(|value| value.as_i64().is_some() || value.as_u64().is_some()) {
-        Ty::Integer { unsigned: false }
+        Ty::Integer {
+            unsigned: false,
+            typescript: IntegerRepr::Number,
+        }
     } else if all(Json::is_number) {
         Ty::Number
     } else if all(Json::is_boolean) {

@@ -135,6 +135,15 @@ export function encodeBlockerEvent<K extends BlockerEventType>(type: K, payload:
   return JSON.stringify({ type: type, ...fields, ...payload });
 }
 
+/**
+ * Reads an event's wire JSON: `JSON.parse`, as every integer of
+ * these messages fits a `number`; the message is not validated. Throws a
+ * `SyntaxError` on malformed JSON.
+ */
+export function decodeBlockerEvent(text: string): unknown {
+  return JSON.parse(text) as unknown;
+}
+
 /** A handler value that marks an event the client deliberately ignores. */
 export const IGNORE: unique symbol = Symbol("ignore");
 
@@ -168,9 +177,9 @@ export function isBlockerEventType(name: unknown): name is BlockerEventType {
 }
 
 /**
- * Calls the handler for a parsed envelope and returns whether one ran.
- * Unknown event types (a newer server), ignored events and messages that are
- * not envelopes return `false` without throwing. The protocol version is not
+ * Calls the handler for an envelope read with `decodeBlockerEvent` and
+ * returns whether one ran. Unknown event types (a newer server), ignored
+ * events and messages that are not envelopes return `false` without throwing. The protocol version is not
  * checked: it only changes with a breaking envelope change, which clients can
  * branch on through the envelope the handler receives.
  */

@@ -1,0 +1,715 @@
+//! Integers TypeScript carries as `bigint` or `string` (`large_integers`,
+//! `x-large-integer`): where messages hold them, and the exact JSON reader
+//! and writer that keep them whole.
+//!
+//! `JSON.parse` rounds an integer beyond ±(2^53−1). The module's decoder
+//! reads the text with exact integers and converts them by place: a table of
+//! nodes, one per place that holds such integers or leads to one, says what
+//! each integer becomes and where to look below (by property, for any other
+//! property, for array items). Nodes refer to each other by index.
+
+use std::collections::{HashMap, HashSet};
+
+use indoc::formatdoc;
+
+use super::Family;
+use super::syntax::string_literal;
+use crate::model::{Catalog, IntegerRepr, Ty, TypeId, TypeKind};
+use crate::render::article;
+
+/// One place in a message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Node {
+    /// What an integer here becomes, when not a `number`.
+    pub repr: Option<IntegerRepr>,
+    /// Properties that lead to large integers, by wire name.
+    pub keys: Vec<(String, usize)>,
+    /// Any property not in `keys`.
+    pub any: Option<usize>,
+    /// Array items.
+    pub items: Option<usize>,
+}
+
+/// Every place the catalog's messages hold large integers.
+#[derive(Debug, Default)]
+pub struct Table {
+    /// The nodes; indices are their names.
+    pub nodes: Vec<Node>,
+    /// The node of each message's envelope, by type name (aliases too).
+    roots: HashMap<String, usize>,
+    /// The node of each event's payload.
+    payloads: HashMap<String, usize>,
+}
+
+impl Table {
+    /// Where the catalog's messages hold `bigint` or `string` integers.
+    pub fn new(catalog: &Catalog) -> Table {
+        let mut builder = Builder {
+            catalog,
+            holding: holding_types(catalog),
+            nodes: Vec::new(),
+            named: HashMap::new(),
+            leaves: HashMap::new(),
+        };
+        let mut table = Table::default();
+        for event in &catalog.events {
+            let Some(payload) = builder.named(event.payload) else {
+                continue;
+            };
+            table.payloads.insert(event.name.clone(), payload);
+            let root = builder.envelope(payload);
+            for name in std::iter::once(&event.name).chain(&event.aliases) {
+                table.roots.insert(name.clone(), root);
+            }
+        }
+        table.nodes = builder.nodes;
+        table
+    }
+
+    /// Whether no message holds one.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The payload node of an event, if its payload holds one.
+    pub fn payload(&self, event: &str) -> Option<usize> {
+        self.payloads.get(event).copied()
+    }
+
+    /// The family's messages that hold one, with their root nodes, in catalog order.
+    fn family_roots<'a>(&self, family: &Family<'a>) -> Vec<(&'a str, usize)> {
+        family
+            .members
+            .iter()
+            .flat_map(|event| std::iter::once(&event.name).chain(&event.aliases))
+            .filter_map(|name| Some((name.as_str(), *self.roots.get(name)?)))
+            .collect()
+    }
+}
+
+/// Named types that hold a large integer, directly or through others.
+fn holding_types(catalog: &Catalog) -> HashSet<TypeId> {
+    let mut holding = HashSet::new();
+    loop {
+        let before = holding.len();
+        for (index, named) in catalog.types.iter().enumerate() {
+            let holds = |ty: &Ty| ty_holds(ty, &holding);
+            let found = match &named.kind {
+                TypeKind::Struct(object) => object.fields.iter().any(|field| holds(&field.ty)),
+                TypeKind::Union(union) => union
+                    .variants
+                    .iter()
+                    .any(|variant| holding.contains(&variant.fields)),
+                TypeKind::Alias(ty) => holds(ty),
+                TypeKind::Untagged(variants) => variants.iter().any(|variant| holds(&variant.ty)),
+                TypeKind::Enum(_) | TypeKind::Literals(_) => false,
+            };
+            if found {
+                holding.insert(TypeId(index));
+            }
+        }
+        if holding.len() == before {
+            return holding;
+        }
+    }
+}
+
+fn ty_holds(ty: &Ty, holding: &HashSet<TypeId>) -> bool {
+    match ty {
+        Ty::Integer { typescript, .. } => *typescript != IntegerRepr::Number,
+        Ty::Array(inner) | Ty::Map(inner) | Ty::Nullable(inner) => ty_holds(inner, holding),
+        Ty::Named(id) => holding.contains(id),
+        _ => false,
+    }
+}
+
+struct Builder<'a> {
+    catalog: &'a Catalog,
+    holding: HashSet<TypeId>,
+    nodes: Vec<Node>,
+    named: HashMap<TypeId, usize>,
+    leaves: HashMap<IntegerRepr, usize>,
+}
+
+impl Builder<'_> {
+    fn push(&mut self, node: Node) -> usize {
+        self.nodes.push(node);
+        self.nodes.len() - 1
+    }
+
+    /// The one node of each kind of integer.
+    fn leaf(&mut self, repr: IntegerRepr) -> usize {
+        if let Some(&index) = self.leaves.get(&repr) {
+            return index;
+        }
+        let index = self.push(Node {
+            repr: Some(repr),
+            ..Node::default()
+        });
+        self.leaves.insert(repr, index);
+        index
+    }
+
+    /// The node of a value type, if it holds a large integer.
+    fn ty(&mut self, ty: &Ty) -> Option<usize> {
+        if !ty_holds(ty, &self.holding) {
+            return None;
+        }
+        match ty {
+            Ty::Integer { typescript, .. } => Some(self.leaf(*typescript)),
+            Ty::Array(inner) => {
+                let items = self.ty(inner);
+                Some(self.push(Node {
+                    items,
+                    ..Node::default()
+                }))
+            }
+            Ty::Map(inner) => {
+                let any = self.ty(inner);
+                Some(self.push(Node {
+                    any,
+                    ..Node::default()
+                }))
+            }
+            Ty::Nullable(inner) => self.ty(inner),
+            Ty::Named(id) => self.named(*id),
+            _ => None,
+        }
+    }
+
+    /// The node of a named type; its index is taken before its parts are
+    /// built, so a type that contains itself refers to that index.
+    fn named(&mut self, id: TypeId) -> Option<usize> {
+        if !self.holding.contains(&id) {
+            return None;
+        }
+        if let Some(&index) = self.named.get(&id) {
+            return Some(index);
+        }
+        let index = self.push(Node::default());
+        self.named.insert(id, index);
+        let node = match &self.catalog.ty(id).kind {
+            TypeKind::Struct(object) => self.properties(&object.fields),
+            TypeKind::Union(union) => {
+                let fields = union
+                    .variants
+                    .iter()
+                    .filter_map(|variant| self.catalog.struct_of(variant.fields))
+                    .flat_map(|object| object.fields.iter())
+                    .cloned()
+                    .collect::<Vec<_>>();
+                self.properties(&fields)
+            }
+            TypeKind::Alias(ty) => self.copy_of(ty),
+            TypeKind::Untagged(variants) => {
+                let nodes: Vec<Node> = variants
+                    .iter()
+                    .map(|variant| self.copy_of(&variant.ty))
+                    .collect();
+                nodes.into_iter().fold(Node::default(), merge)
+            }
+            TypeKind::Enum(_) | TypeKind::Literals(_) => Node::default(),
+        };
+        self.nodes[index] = node;
+        Some(index)
+    }
+
+    /// A copy of a type's node, to stand in another's place.
+    fn copy_of(&mut self, ty: &Ty) -> Node {
+        self.ty(ty)
+            .map(|index| self.nodes[index].clone())
+            .unwrap_or_default()
+    }
+
+    /// An object's node: one key per property that holds a large integer
+    /// (the first wins where union variants share a name).
+    fn properties(&mut self, fields: &[crate::model::Field]) -> Node {
+        let mut node = Node::default();
+        for field in fields {
+            if node.keys.iter().any(|(name, _)| *name == field.name) {
+                continue;
+            }
+            if let Some(child) = self.ty(&field.ty) {
+                node.keys.push((field.name.clone(), child));
+            }
+        }
+        node
+    }
+
+    /// The envelope around a payload: the payload under its field, or
+    /// (flat) the payload's own properties.
+    fn envelope(&mut self, payload: usize) -> usize {
+        let envelope = &self.catalog.envelope;
+        let own = envelope
+            .fields
+            .and_then(|id| self.named(id))
+            .map(|index| self.nodes[index].clone())
+            .unwrap_or_default();
+        let node = match &envelope.payload_field {
+            Some(field) => Node {
+                keys: vec![(field.clone(), payload)],
+                ..Node::default()
+            },
+            None => self.nodes[payload].clone(),
+        };
+        self.push(merge(node, own))
+    }
+}
+
+/// The places of two alternatives at one place: the first wins a conflict.
+fn merge(mut first: Node, second: Node) -> Node {
+    first.repr = first.repr.or(second.repr);
+    first.any = first.any.or(second.any);
+    first.items = first.items.or(second.items);
+    for (name, child) in second.keys {
+        if !first.keys.iter().any(|(taken, _)| *taken == name) {
+            first.keys.push((name, child));
+        }
+    }
+    first
+}
+
+/// The reader and writer the decoders and encoders call, and the table of
+/// places; only in modules whose messages hold large integers.
+pub fn support_items(table: &Table) -> Vec<String> {
+    vec![
+        node_table(table),
+        PARSE_EXACTLY.to_string(),
+        REVIVE_INTEGERS.to_string(),
+        STRINGIFY_EXACTLY.to_string(),
+    ]
+}
+
+/// `LargeIntegerNode` and `LARGE_INTEGER_NODES`.
+fn node_table(table: &Table) -> String {
+    let rows: String = table
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(index, node)| format!("  /* {index} */ {},\n", node_literal(node)))
+        .collect();
+    formatdoc! {"
+        /**
+         * A place in a message that holds integers beyond what a `number` holds
+         * exactly: what an integer here becomes (`as`), and where to look below,
+         * by property (`keys`), for any other property (`any`) and for array
+         * items (`items`). Places refer to each other by their index.
+         */
+        interface LargeIntegerNode {{
+          readonly as?: \"bigint\" | \"string\";
+          readonly keys?: ReadonlyMap<string, number>;
+          readonly any?: number;
+          readonly items?: number;
+        }}
+
+        const LARGE_INTEGER_NODES: readonly LargeIntegerNode[] = [
+        {rows}];
+    "}
+}
+
+fn node_literal(node: &Node) -> String {
+    let mut members = Vec::new();
+    match node.repr {
+        Some(IntegerRepr::BigInt) => members.push("as: \"bigint\"".to_string()),
+        Some(IntegerRepr::String) => members.push("as: \"string\"".to_string()),
+        Some(IntegerRepr::Number) | None => {}
+    }
+    if !node.keys.is_empty() {
+        let entries: Vec<String> = node
+            .keys
+            .iter()
+            .map(|(name, child)| format!("[{}, {child}]", string_literal(name)))
+            .collect();
+        members.push(format!("keys: new Map([{}])", entries.join(", ")));
+    }
+    if let Some(any) = node.any {
+        members.push(format!("any: {any}"));
+    }
+    if let Some(items) = node.items {
+        members.push(format!("items: {items}"));
+    }
+    match members.is_empty() {
+        true => "{}".to_string(),
+        false => format!("{{ {} }}", members.join(", ")),
+    }
+}
+
+/// A JSON reader like `JSON.parse` whose integers beyond ±(2^53−1) come
+/// out as exact `bigint`s. Strings go through `JSON.parse` itself.
+const PARSE_EXACTLY: &str = r#"/** JSON's tokens, with the whitespace before them; a sticky pattern. */
+const JSON_TOKEN = /[ \t\n\r]*(?:([[\]{},:])|("(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*")|(-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?)|(true|false|null))/y;
+
+/** `JSON.parse`, except that integers beyond ±(2^53−1) are exact `bigint`s. */
+function parseJsonExactly(text: string): unknown {
+  const token = new RegExp(JSON_TOKEN);
+  const fail = (at: number): never => {
+    throw new SyntaxError(`Unexpected token in JSON at position ${at}`);
+  };
+  const read = (): RegExpExecArray => {
+    const at = token.lastIndex;
+    return token.exec(text) ?? fail(at);
+  };
+  const value = (match: RegExpExecArray): unknown => {
+    const [, punctuation, string, number, fraction, exponent, word] = match;
+    if (string !== undefined) {
+      return JSON.parse(string) as string;
+    }
+    if (number !== undefined) {
+      const exact = fraction === undefined && exponent === undefined && !Number.isSafeInteger(Number(number));
+      return exact ? BigInt(number) : Number(number);
+    }
+    if (word !== undefined) {
+      return word === "null" ? null : word === "true";
+    }
+    if (punctuation === "[") {
+      return array();
+    }
+    return punctuation === "{" ? object() : fail(match.index);
+  };
+  const array = (): unknown[] => {
+    const items: unknown[] = [];
+    let match = read();
+    if (match[1] === "]") {
+      return items;
+    }
+    for (;;) {
+      items.push(value(match));
+      const next = read();
+      if (next[1] === "]") {
+        return items;
+      }
+      if (next[1] !== ",") {
+        fail(next.index);
+      }
+      match = read();
+    }
+  };
+  const object = (): { [key: string]: unknown } => {
+    const entries: [string, unknown][] = [];
+    let match = read();
+    if (match[1] === "}") {
+      return Object.fromEntries(entries);
+    }
+    for (;;) {
+      const key = match[2] ?? fail(match.index);
+      const colon = read();
+      if (colon[1] !== ":") {
+        fail(colon.index);
+      }
+      entries.push([JSON.parse(key) as string, value(read())]);
+      const next = read();
+      if (next[1] === "}") {
+        return Object.fromEntries(entries);
+      }
+      if (next[1] !== ",") {
+        fail(next.index);
+      }
+      match = read();
+    }
+  };
+  const result = value(read());
+  if (!/^[ \t\n\r]*$/.test(text.slice(token.lastIndex))) {
+    fail(token.lastIndex);
+  }
+  return result;
+}"#;
+
+/// Turns a parsed message's integers into what its places say: `bigint`,
+/// `string`, or (everywhere else) `number`, as `JSON.parse` would.
+const REVIVE_INTEGERS: &str = r#"/**
+ * The integers of a parsed message as its places say: `bigint` or `string`
+ * where the catalog chose them, `number` everywhere else. Copies objects
+ * with `Object.fromEntries`, so a `__proto__` key stays a plain property.
+ */
+function reviveIntegers(value: unknown, at: number | undefined): unknown {
+  const node = at === undefined ? undefined : LARGE_INTEGER_NODES[at];
+  if (typeof value === "number" || typeof value === "bigint") {
+    const integral = typeof value === "bigint" || Number.isInteger(value);
+    if (integral && node?.as === "bigint") {
+      return BigInt(value);
+    }
+    return integral && node?.as === "string" ? String(value) : Number(value);
+  }
+  if (Array.isArray(value)) {
+    return value.map((item: unknown) => reviveIntegers(item, node?.items));
+  }
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value).map(([key, item]) => [key, reviveIntegers(item, node?.keys?.get(key) ?? node?.any)]);
+    return Object.fromEntries(entries);
+  }
+  return value;
+}"#;
+
+/// A JSON writer like `JSON.stringify` that writes `bigint`s, and the
+/// decimal strings of `string` places, as JSON integers.
+const STRINGIFY_EXACTLY: &str = r#"/**
+ * `JSON.stringify` (without spacing), except that `bigint`s, and decimal
+ * strings where the place says `string`, are written as JSON integers.
+ */
+function stringifyExactly(value: unknown, at: number | undefined): string | undefined {
+  const node = at === undefined ? undefined : LARGE_INTEGER_NODES[at];
+  if (typeof value === "bigint") {
+    return value.toString();
+  }
+  if (typeof value === "string" && node?.as === "string" && /^-?(?:0|[1-9][0-9]*)$/.test(value)) {
+    return value;
+  }
+  if (typeof value !== "object" || value === null) {
+    return JSON.stringify(value) as string | undefined;
+  }
+  const toJSON: unknown = (value as { readonly toJSON?: unknown }).toJSON;
+  if (typeof toJSON === "function") {
+    return stringifyExactly((toJSON as () => unknown).call(value), at);
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((item: unknown) => stringifyExactly(item, node?.items) ?? "null");
+    return `[${items.join(",")}]`;
+  }
+  const members: string[] = [];
+  for (const [key, item] of Object.entries(value)) {
+    const written = stringifyExactly(item, node?.keys?.get(key) ?? node?.any);
+    if (written !== undefined) {
+      members.push(`${JSON.stringify(key)}:${written}`);
+    }
+  }
+  return `{${members.join(",")}}`;
+}"#;
+
+/// `BOARD_EVENT_LARGE_INTEGERS`: the root place of each message type that
+/// holds large integers.
+pub fn roots_table(table: &Table, family: &Family) -> Option<String> {
+    let roots = table.family_roots(family);
+    if roots.is_empty() {
+        return None;
+    }
+    let rows: String = roots
+        .iter()
+        .map(|(name, root)| format!("  [{}, {root}],\n", string_literal(name)))
+        .collect();
+    Some(formatdoc! {"
+        /** The place in {LARGE_INTEGER_NODES} where each {noun} holding large integers starts. */
+        const {constant}_LARGE_INTEGERS: ReadonlyMap<string, number> = new Map([
+        {rows}]);
+        ",
+        LARGE_INTEGER_NODES = "`LARGE_INTEGER_NODES`",
+        noun = family.noun,
+        constant = family.constant,
+    })
+}
+
+/// Whether the family's messages hold large integers.
+pub fn has_roots(table: &Table, family: &Family) -> bool {
+    !table.family_roots(family).is_empty()
+}
+
+/// The root place of a message type, as a TypeScript expression.
+pub fn root_of(family: &Family, type_expression: &str) -> String {
+    format!("{}_LARGE_INTEGERS.get({type_expression})", family.constant)
+}
+
+/// A JSON value as a TypeScript literal, with the integers at `bigint`
+/// places as `123n` and at `string` places as `"123"`; formatted as
+/// `serde_json`'s pretty printer does, at `indent`.
+pub fn value_literal(
+    value: &serde_json::Value,
+    at: Option<usize>,
+    table: &Table,
+    indent: &str,
+) -> String {
+    use serde_json::Value;
+    let node = at.map(|index| &table.nodes[index]);
+    let inner = format!("{indent}  ");
+    match value {
+        Value::Number(number) if number.is_i64() || number.is_u64() => {
+            match node.and_then(|node| node.repr) {
+                Some(IntegerRepr::BigInt) => format!("{number}n"),
+                Some(IntegerRepr::String) => string_literal(&number.to_string()),
+                _ => number.to_string(),
+            }
+        }
+        Value::Array(items) if !items.is_empty() => {
+            let items: Vec<String> = items
+                .iter()
+                .map(|item| {
+                    let child = node.and_then(|node| node.items);
+                    format!("{inner}{}", value_literal(item, child, table, &inner))
+                })
+                .collect();
+            format!("[\n{}\n{indent}]", items.join(",\n"))
+        }
+        Value::Object(members) if !members.is_empty() => {
+            let members: Vec<String> = members
+                .iter()
+                .map(|(key, item)| {
+                    let child = node.and_then(|node| child_of(node, key));
+                    let key = match key.as_str() {
+                        "__proto__" => "[\"__proto__\"]".to_string(),
+                        _ => string_literal(key),
+                    };
+                    format!(
+                        "{inner}{key}: {}",
+                        value_literal(item, child, table, &inner)
+                    )
+                })
+                .collect();
+            format!("{{\n{}\n{indent}}}", members.join(",\n"))
+        }
+        Value::String(text) => string_literal(text),
+        other => other.to_string(),
+    }
+}
+
+fn child_of(node: &Node, key: &str) -> Option<usize> {
+    node.keys
+        .iter()
+        .find(|(name, _)| name == key)
+        .map(|(_, child)| *child)
+        .or(node.any)
+}
+
+/// `decodeBoardEvent`: a message's wire JSON read with its integers exact.
+pub fn decoder(catalog: &Catalog, family: &Family, table: &Table) -> String {
+    let (doc, body) = match has_roots(table, family) {
+        true => (
+            "use it instead of `JSON.parse`, which\n * rounds integers beyond ±(2^53−1). Integers the catalog makes `bigint` or\n * `string` come out as such; the message is not validated.",
+            format!(
+                "  const message = parseJsonExactly(text);\n  \
+                 const type = typeof message === \"object\" && message !== null ? (message as {{ readonly [key: string]: unknown }})[{}] : undefined;\n  \
+                 return reviveIntegers(message, typeof type === \"string\" ? {} : undefined);",
+                string_literal(&catalog.envelope.type_field),
+                root_of(family, "type"),
+            ),
+        ),
+        false => (
+            "`JSON.parse`, as every integer of\n * these messages fits a `number`; the message is not validated.",
+            "  return JSON.parse(text) as unknown;".to_string(),
+        ),
+    };
+    formatdoc! {"
+        /**
+         * Reads a{article} {noun}'s wire JSON: {doc} Throws a
+         * `SyntaxError` on malformed JSON.
+         */
+        export function decode{ident}{stem}(text: string): unknown {{
+        {body}
+        }}
+        ",
+        article = article(family.noun),
+        noun = family.noun,
+        ident = catalog.channel_ident,
+        stem = family.verb_stem,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Sources;
+
+    /// A catalog of one event whose payload is `payload` (YAML), with `settings` added.
+    fn catalog(name: &str, settings: &str, payload: &str) -> Catalog {
+        let root = std::env::temp_dir().join(format!(
+            "eventcat-large-integers-{name}-{}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&root).unwrap();
+        let catalog = format!(
+            "channel: board\ndescription: d\nprotocol_version: 1\nevents: [events.yaml]\n{settings}"
+        );
+        std::fs::write(root.join("catalog.yaml"), catalog).unwrap();
+        let events = format!(
+            "resource: task\nevents:\n  - name: task_created\n    description: d\n    since: '1.0'\n    stability: frozen\n    payload:\n{}",
+            payload
+                .lines()
+                .map(|line| format!("      {line}\n"))
+                .collect::<String>()
+        ) + "    examples:\n      - {id: 1, count: 1, ids: [2], tree: {size: 3, children: {}}}\n";
+        std::fs::write(root.join("events.yaml"), events).unwrap();
+        let mut sources = Sources::new(&root);
+        let built = crate::build(&mut sources, &root.join("catalog.yaml"));
+        std::fs::remove_dir_all(&root).unwrap();
+        built.unwrap_or_else(|diagnostics| panic!("{diagnostics:?}"))
+    }
+
+    const PAYLOAD: &str = indoc::indoc! {"
+        type: object
+        additionalProperties: false
+        required: [id, count, ids, tree]
+        properties:
+          id: {type: integer}
+          count: {type: integer, minimum: 0, maximum: 10}
+          ids: {type: array, items: {type: integer, x-large-integer: string}}
+          tree: {$ref: '#/$defs/Tree'}
+    "};
+
+    const TREE: &str = "definitions:\n  Tree:\n    type: object\n    additionalProperties: false\n    required: [size, children]\n    properties:\n      size: {type: integer}\n      children: {type: object, additionalProperties: {$ref: '#/$defs/Leaf'}}\n  Leaf:\n    type: object\n    additionalProperties: false\n    required: [size]\n    properties:\n      size: {type: integer}\n";
+
+    #[test]
+    fn places_follow_fields_arrays_and_maps() {
+        let catalog = catalog(
+            "places",
+            &format!("large_integers: bigint\n{TREE}"),
+            PAYLOAD,
+        );
+        let table = Table::new(&catalog);
+        let payload = table.payload("task_created").expect("holds large integers");
+        let node = &table.nodes[payload];
+        let keys: Vec<&str> = node.keys.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["id", "ids", "tree"],
+            "the bounded `count` is no place"
+        );
+        let tree = child_of(node, "tree").unwrap();
+        let children = child_of(&table.nodes[tree], "children").unwrap();
+        let leaf = table.nodes[children].any.unwrap();
+        assert_eq!(
+            child_of(&table.nodes[leaf], "size"),
+            child_of(&table.nodes[tree], "size")
+        );
+        let ids = child_of(node, "ids").unwrap();
+        let item = table.nodes[ids].items.unwrap();
+        assert_eq!(table.nodes[item].repr, Some(IntegerRepr::String));
+        let root = table.roots["task_created"];
+        assert_eq!(child_of(&table.nodes[root], "payload"), Some(payload));
+        let literal = value_literal(
+            &serde_json::json!({"id": 12345678901234567890u64, "count": 1, "ids": [2], "tree": {"size": 3, "children": {}}}),
+            Some(payload),
+            &table,
+            "",
+        );
+        assert!(
+            literal.contains("\"id\": 12345678901234567890n"),
+            "{literal}"
+        );
+        assert!(literal.contains("\"count\": 1,"), "{literal}");
+        assert!(literal.contains("\"2\""), "{literal}");
+        assert!(literal.contains("\"size\": 3n"), "{literal}");
+    }
+
+    #[test]
+    fn without_a_choice_nothing_is_a_place() {
+        let catalog = catalog("none", TREE, PAYLOAD);
+        let table = Table::new(&catalog);
+        let payload = table.payload("task_created").expect("`ids` chose string");
+        let keys: Vec<&str> = table.nodes[payload]
+            .keys
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        assert_eq!(keys, ["ids"]);
+    }
+
+    #[test]
+    fn literals_print_as_serde_json_pretty_prints() {
+        let value =
+            serde_json::json!({"a": [1, {"b": null}], "__proto__": {}, "c": [], "d": "x\u{2028}"});
+        let table = Table::default();
+        let expected = serde_json::to_string_pretty(&value)
+            .unwrap()
+            .replace("\"__proto__\"", "[\"__proto__\"]")
+            .replace('\u{2028}', "\\u2028")
+            .replace('\n', "\n  ");
+        assert_eq!(value_literal(&value, None, &table, "  "), expected);
+    }
+}
