@@ -549,6 +549,16 @@ fn typescript_code(source: &str) -> String {
     code
 }
 
+/// Whether `word` stands in `code` as a word of its own (`tera`, not `literal`).
+fn contains_word(code: &str, word: &str) -> bool {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    code.match_indices(word).any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        let after = code[at + word.len()..].chars().next();
+        !before.is_some_and(is_word) && !after.is_some_and(is_word)
+    })
+}
+
 #[test]
 fn comments_and_strings_in_the_generated_code_cannot_be_closed_early() {
     let scratch = TempDir::new("injection-comments");
@@ -566,7 +576,7 @@ fn comments_and_strings_in_the_generated_code_cannot_be_closed_early() {
             "quote",
         ] {
             assert!(
-                !code.contains(marker),
+                !contains_word(&code, marker),
                 "`{marker}` escaped into the code of {module}:\n{code}"
             );
         }

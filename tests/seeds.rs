@@ -194,6 +194,16 @@ fn seed_001_board_messages_round_trip() {
 }
 
 #[test]
+fn seed_001_maps_keep_their_key_order() {
+    use seed001_board_events::BoardEnvelope;
+    // The real state message with its columns out of alphabetical order: a
+    // map keeps the order it came in, so the text comes back byte for byte.
+    let text = r#"{"type":"state","payload":{"columns":{"col-done":{"id":"col-done","key":"done","title":"Done","cardIds":[]},"col-backlog":{"id":"col-backlog","key":"backlog","title":"Backlog","cardIds":["card-2"]}},"columnOrder":["col-backlog","col-done"],"cards":{}}}"#;
+    let envelope = BoardEnvelope::from_json(text).unwrap();
+    assert_eq!(envelope.to_json().unwrap(), text);
+}
+
+#[test]
 fn seed_001_commands_and_events_are_separate() {
     use seed001_board_events::{BoardCommandEnvelope, BoardEnvelope, EnvelopeError};
     // A command is not an event, and an event is not a command.

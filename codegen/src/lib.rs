@@ -11,6 +11,7 @@
 //! [`schema_subset`] (the JSON Schema keywords payloads may use), [`code`]
 //! (reading other languages' source), [`codes`] (every diagnostic code), [`diagnostic`], [`source`].
 
+pub mod checks;
 pub mod code;
 pub mod codes;
 pub mod contract;

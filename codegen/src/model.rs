@@ -28,6 +28,8 @@ pub struct Catalog {
     pub envelope: Envelope,
     /// Whether the channel also travels over Server-Sent Events.
     pub sse: bool,
+    /// What TypeScript carries integers beyond ±(2^53−1) as, when the catalog chooses.
+    pub large_integers: Option<IntegerRepr>,
     /// Attributes every event has, in catalog order.
     pub attributes: Vec<Attribute>,
     /// Names exempt from the naming rule, with reasons.
@@ -513,6 +515,15 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// Whether the type is, or holds, a map of typed values.
+    pub fn has_typed_map(&self) -> bool {
+        match self {
+            Ty::Map(inner) => **inner != Ty::Json || inner.has_typed_map(),
+            Ty::Array(inner) | Ty::Nullable(inner) => inner.has_typed_map(),
+            _ => false,
+        }
+    }
+
     /// Whether the type is, or holds, free-form JSON.
     pub fn contains_json(&self) -> bool {
         match self {
@@ -547,6 +558,19 @@ impl Catalog {
                 TypeKind::Literals(literals) => literals.base.contains_json(),
                 _ => false,
             })
+    }
+
+    /// Whether a type has a map whose values are typed (not free-form
+    /// JSON), which the Rust crate reads into an order-keeping map.
+    pub fn has_typed_maps(&self) -> bool {
+        self.types.iter().any(|ty| match &ty.kind {
+            TypeKind::Struct(object) => object.fields.iter().any(|field| field.ty.has_typed_map()),
+            TypeKind::Alias(target) => target.has_typed_map(),
+            TypeKind::Untagged(variants) => {
+                variants.iter().any(|variant| variant.ty.has_typed_map())
+            }
+            TypeKind::Literals(_) | TypeKind::Enum(_) | TypeKind::Union(_) => false,
+        })
     }
 
     /// The named type behind an id.

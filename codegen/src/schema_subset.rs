@@ -105,17 +105,17 @@ pub const KNOWN_KEYWORDS: &[Keyword] = {
         keyword(
             "enum",
             ValueList,
-            "The allowed values of a string (plus `null` when the type is nullable); they become an enum.",
+            "The allowed values: strings become an enum (plus `null` when the type is nullable); other JSON values a union of literal types.",
         ),
         keyword(
             "const",
             Any,
-            "Only as the string discriminator of a `oneOf` variant.",
+            "The one allowed value: the discriminator of a `oneOf` variant, or a literal type anywhere else.",
         ),
         keyword(
             "oneOf",
             SchemaList,
-            "Objects sharing one required `const` property: a tagged union; or `[<schema>, {type: \"null\"}]`: a nullable schema.",
+            "Objects sharing one required `const` (or one-value `enum`) property: a tagged union; `[<schema>, {type: \"null\"}]`: a nullable schema; other shapes: an untagged union tried in order.",
         ),
         keyword(
             "allOf",
@@ -125,7 +125,7 @@ pub const KNOWN_KEYWORDS: &[Keyword] = {
         keyword(
             "anyOf",
             SchemaList,
-            "Only `[<schema>, {type: \"null\"}]`: a nullable schema, e.g. a nullable `$ref`.",
+            "`[<schema>, {type: \"null\"}]`: a nullable schema; other shapes: an untagged union; `required` lists only: checked on the examples.",
         ),
         keyword(
             "$ref",
@@ -150,12 +150,12 @@ pub const KNOWN_KEYWORDS: &[Keyword] = {
         keyword(
             "minimum",
             Number,
-            "The smallest value; integers need bounds within ±(2^53 - 1).",
+            "The smallest value; an integer bounded within ±(2^53 - 1) is a plain TypeScript `number`.",
         ),
         keyword(
             "maximum",
             Number,
-            "The largest value; integers need bounds within ±(2^53 - 1).",
+            "The largest value; an integer bounded within ±(2^53 - 1) is a plain TypeScript `number`.",
         ),
         keyword(
             "exclusiveMinimum",

@@ -176,13 +176,25 @@ pub fn type_check(dir: &Path, emit: bool) -> Result<(), String> {
     let node_types = ts_dir().join("node_modules/@types");
     let config = serde_json::json!({
         "compilerOptions": {
+            // Every option of @tsconfig/strictest, and the stricter module
+            // settings a consumer may add.
             "strict": true,
+            "allowUnusedLabels": false,
+            "allowUnreachableCode": false,
             "noUncheckedIndexedAccess": true,
             "exactOptionalPropertyTypes": true,
+            "noPropertyAccessFromIndexSignature": true,
             "noImplicitOverride": true,
+            "noImplicitReturns": true,
             "noFallthroughCasesInSwitch": true,
             "noUnusedLocals": true,
             "noUnusedParameters": true,
+            "isolatedModules": true,
+            "isolatedDeclarations": true,
+            "declaration": true,
+            "erasableSyntaxOnly": true,
+            "verbatimModuleSyntax": true,
+            "skipLibCheck": true,
             "target": "ES2022",
             "module": "NodeNext",
             "moduleResolution": "NodeNext",

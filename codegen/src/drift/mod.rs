@@ -99,9 +99,12 @@ fn walk(dir: &Path, extensions: &[&str], files: &mut Vec<PathBuf>) {
     }
 }
 
-/// Reads and registers a file, or reports why not.
+/// Reads and registers a source file, or reports why not. eventcat's own
+/// output is skipped: the generated modules name every event, but they are
+/// not where the app emits or handles one.
 fn read(sources: &mut Sources, path: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<FileId> {
     match fs::read_to_string(path) {
+        Ok(text) if crate::output::is_generated(text.as_bytes()) => None,
         Ok(text) => Some(sources.add(path, text)),
         Err(error) => {
             diagnostics.push(Diagnostic::error(

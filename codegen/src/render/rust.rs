@@ -47,7 +47,7 @@ pub const RESERVED: &[&str] = &[
 ];
 
 /// `Cargo.toml` of the generated crate: the package keys the catalog sets
-/// or the workspace lends, and the two dependencies the code needs.
+/// or the workspace lends, and the dependencies the code needs.
 pub fn cargo_toml(catalog: &Catalog, rust: &RustCrate) -> String {
     let mut out = header(catalog, "# ");
     out.push_str("[package]\n");
@@ -72,6 +72,12 @@ pub fn cargo_toml(catalog: &Catalog, rust: &RustCrate) -> String {
     } else {
         "serde_json = \"1.0.145\"\n"
     });
+    if catalog.has_typed_maps() {
+        out.push_str(
+            "# Maps keep their keys in the order they came.\n\
+             indexmap = { version = \"2.12\", features = [\"serde\"] }\n",
+        );
+    }
     out
 }
 
@@ -240,9 +246,10 @@ pub(super) fn rust_type(catalog: &Catalog, ty: &Ty) -> TokenStream {
         Ty::Map(inner) if **inner == Ty::Json => {
             quote!(serde_json::Map<String, serde_json::Value>)
         }
+        // So does a typed one: a message is written back as it came.
         Ty::Map(inner) => {
             let inner = rust_type(catalog, inner);
-            quote!(std::collections::BTreeMap<String, #inner>)
+            quote!(indexmap::IndexMap<String, #inner>)
         }
         Ty::Named(id) => {
             let name = ident(&catalog.ty(*id).name);

@@ -65,11 +65,12 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
             .map(|node| (raw.file, node)),
         reserved_names(&settings.channel_ident),
     );
-    builder.large_integers = raw.settings.large_integers.map(|choice| match choice {
+    let large_integers = raw.settings.large_integers.map(|choice| match choice {
         LargeIntegers::Number => IntegerRepr::Number,
         LargeIntegers::Bigint => IntegerRepr::BigInt,
         LargeIntegers::String => IntegerRepr::String,
     });
+    builder.large_integers = large_integers;
     builder.convert_definitions(&definition_order(raw.settings.definitions.as_ref()));
     let envelope = envelope::build(
         &raw.settings.envelope,
@@ -120,6 +121,7 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         protocol_version_origin: cx.in_settings(&raw.settings.protocol_version.referenced),
         envelope,
         sse: raw.settings.transports.contains(&Transport::Sse),
+        large_integers,
         attributes,
         grandfathered: grandfathered(raw),
         resources: events::resources(raw, &converted.events),

@@ -12,9 +12,13 @@ import {
   CHANNEL,
   IGNORE,
   PROTOCOL_VERSION,
+  decodeBoardEvent,
   defineBoardHandlers,
   dispatchBoardEvent,
   isBoardEventType,
+  isTaskCreatedPayload,
+  parseBoardEvent,
+  type BoardValidationError,
   type BoardEnvelope,
   type BoardEnvelopeOf,
   type BoardEventType,
@@ -355,5 +359,62 @@ describe("IGNORE", () => {
 
   test("IGNORE is a symbol", () => {
     assert.equal(typeof IGNORE, "symbol");
+  });
+});
+
+describe("validated receive", () => {
+  const wire = (payload: unknown, eventType = "task_created"): unknown =>
+    decodeBoardEvent(JSON.stringify({ protocol_version: 1, event_type: eventType, payload }));
+
+  test("parseBoardEvent returns the typed message, or the first failure's pointer and keyword", () => {
+    const valid = parseBoardEvent(wire({ task_id: 4812, phase_id: 37 }));
+    assert.ok(valid.ok);
+    assert.equal(valid.message.event_type, "task_created");
+    const cases: readonly [unknown, BoardValidationError][] = [
+      [{ task_id: "oops", phase_id: 37 }, { pointer: "/payload/task_id", keyword: "type", expected: "integer" }],
+      [{ task_id: null, phase_id: 37 }, { pointer: "/payload/task_id", keyword: "type", expected: "integer" }],
+      [{ task_id: 0, phase_id: 37 }, { pointer: "/payload/task_id", keyword: "minimum", expected: "1" }],
+      [{ task_id: 1.5, phase_id: 37 }, { pointer: "/payload/task_id", keyword: "type", expected: "integer" }],
+      [{ task_id: 9007199254740992, phase_id: 37 }, { pointer: "/payload/task_id", keyword: "maximum", expected: "9007199254740991" }],
+      [{ phase_id: 37 }, { pointer: "/payload", keyword: "required", expected: "task_id" }],
+      [{ task_id: 1, phase_id: 37, extra: 1 }, { pointer: "/payload/extra", keyword: "additionalProperties", expected: "no property of this name" }],
+    ];
+    for (const [payload, error] of cases) {
+      assert.deepEqual(parseBoardEvent(wire(payload)), { ok: false, error }, JSON.stringify(payload));
+    }
+    assert.deepEqual(parseBoardEvent("text"), { ok: false, error: { pointer: "", keyword: "type", expected: "object" } });
+    assert.equal(parseBoardEvent(wire({}, "task_exploded")).ok, false);
+  });
+
+  test("a prototype key in a payload is an extra key, not a pollution", () => {
+    const message = decodeBoardEvent('{"protocol_version":1,"event_type":"task_created","payload":{"task_id":1,"phase_id":2,"__proto__":{"x":1}}}');
+    const parsed = parseBoardEvent(message);
+    assert.deepEqual(parsed, { ok: false, error: { pointer: "/payload/__proto__", keyword: "additionalProperties", expected: "no property of this name" } });
+    assert.equal(({} as { x?: unknown }).x, undefined);
+  });
+
+  test("dispatch validates first: an invalid message reaches onInvalid, never a handler", () => {
+    const rejected: [BoardValidationError, unknown][] = [];
+    const onInvalid = (error: BoardValidationError, message: unknown): void => {
+      rejected.push([error, message]);
+    };
+    calls.length = 0;
+    const bad = wire({ task_id: "oops", phase_id: 37 });
+    assert.equal(dispatchBoardEvent(handlers, bad, { onInvalid }), false);
+    assert.equal(calls.length, 0);
+    assert.deepEqual(rejected, [[{ pointer: "/payload/task_id", keyword: "type", expected: "integer" }, bad]]);
+    // Unknown types are a newer server, not an attack: ignored quietly.
+    assert.equal(dispatchBoardEvent(handlers, wire({}, "task_exploded"), { onInvalid }), false);
+    assert.equal(rejected.length, 1);
+    // A trusted source skips the checks.
+    assert.equal(dispatchBoardEvent(handlers, bad, { trusted: true }), true);
+    assert.equal(calls.length, 1);
+  });
+
+  test("type guards check every keyword", () => {
+    assert.equal(isTaskCreatedPayload({ task_id: 1, phase_id: 2 }), true);
+    assert.equal(isTaskCreatedPayload({ task_id: 0, phase_id: 2 }), false);
+    assert.equal(isTaskCreatedPayload({ task_id: 1 }), false);
+    assert.equal(isTaskCreatedPayload(null), false);
   });
 });

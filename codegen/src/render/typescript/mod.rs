@@ -3,6 +3,7 @@
 //! union, a handler map that needs exactly one entry per event, and a
 //! dispatcher that ignores unknown and prototype-key event types.
 
+mod checks;
 mod examples;
 mod large_integers;
 mod messages;
@@ -12,6 +13,7 @@ mod types;
 
 pub use examples::examples_module;
 
+use crate::checks::Checks;
 use crate::model::{Catalog, Direction, Event};
 use crate::render::items::Items;
 use crate::render::{GENERATED_MARKER, header};
@@ -56,6 +58,18 @@ pub const RESERVED: &[&str] = &[
     "Ignore",
     "JsonValue",
     "LargeIntegerNode",
+    // The validators' own types, and the names their guards would take.
+    "Check",
+    "JsonType",
+    "Failure",
+    "JsonObject",
+    "Multiple",
+    "Format",
+    "DateText",
+    "TimeText",
+    "HostnameText",
+    "Ipv6Text",
+    "EmailText",
     "Exclude",
     "ReadonlySet",
     "Set",
@@ -111,8 +125,13 @@ pub fn module(catalog: &Catalog) -> String {
             .into_iter()
             .for_each(|item| items.push(item));
     }
+    let checks = Checks::new(catalog);
+    checks::support_items(catalog, &checks)
+        .into_iter()
+        .for_each(|item| items.push(item));
+    checks::guards(catalog, &checks).for_each(|item| items.push(item));
     for family in families(catalog) {
-        family_items(&mut items, catalog, &family, &large_integers);
+        family_items(&mut items, catalog, &family, &large_integers, &checks);
     }
     items.finish(header(catalog, "// "))
 }
@@ -131,7 +150,13 @@ fn constants(catalog: &Catalog) -> String {
 
 /// Everything one family declares: its types, then how to send and read
 /// it, then (for events) how to handle it.
-fn family_items(items: &mut Items, catalog: &Catalog, family: &Family, large_integers: &Table) {
+fn family_items(
+    items: &mut Items,
+    catalog: &Catalog,
+    family: &Family,
+    large_integers: &Table,
+    checks: &Checks,
+) {
     items.push(messages::type_list(catalog, family));
     items.push(messages::type_union(catalog, family));
     items.push(messages::payload_map(catalog, family));
@@ -145,6 +170,14 @@ fn family_items(items: &mut Items, catalog: &Catalog, family: &Family, large_int
     }
     items.push(messages::encoder(catalog, family, large_integers));
     items.push(large_integers::decoder(catalog, family, large_integers));
+    receive::type_guard(family)
+        .iter()
+        .for_each(|item| items.push(item));
+    items.push(checks::payload_checks(family, checks));
+    items.push(checks::message_check(catalog, family, checks));
+    checks::parser(catalog, family)
+        .iter()
+        .for_each(|item| items.push(item));
     match family.direction {
         Direction::ServerToClient => receive_items(items, catalog, family),
         Direction::ClientToServer => {
@@ -160,9 +193,7 @@ fn receive_items(items: &mut Items, catalog: &Catalog, family: &Family) {
     items.push(receive::handler_type(catalog, family));
     items.push(receive::handlers_type(catalog, family));
     items.push(receive::define_handlers(catalog, family));
-    receive::type_guard(family)
-        .iter()
-        .for_each(|item| items.push(item));
+    items.push(receive::dispatch_options(catalog));
     items.push(receive::dispatcher(catalog, family));
     if catalog.sse {
         receive::sse_types(catalog)

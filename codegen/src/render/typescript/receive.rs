@@ -74,47 +74,77 @@ pub fn define_handlers(catalog: &Catalog, family: &Family) -> String {
 
 /// `isBoardEventType` and the set it reads.
 pub fn type_guard(family: &Family) -> [String; 2] {
-    let Family { constant, kind, .. } = family;
+    let Family {
+        constant,
+        kind,
+        noun,
+        ..
+    } = family;
     [
         formatdoc! {"
-            const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<string>({constant}_TYPES);
+            const {constant}_TYPE_SET: ReadonlySet<string> = new Set<string>({constant}_TYPES);
         "},
         formatdoc! {r#"
-            /** Whether `name` is an event type of this channel (own names only, never prototype keys). */
+            /** Whether `name` is a{article} {noun} type of this channel (own names only, never prototype keys). */
             export function is{kind}(name: unknown): name is {kind} {{
-              return typeof name === "string" && KNOWN_EVENT_TYPES.has(name);
+              return typeof name === "string" && {constant}_TYPE_SET.has(name);
             }}
-        "#},
+            "#,
+            article = crate::render::article(noun),
+        },
     ]
 }
 
-/// `dispatchBoardEvent`: calls the handler for a parsed envelope.
+/// `BoardDispatchOptions`: validation on or off, and where rejections go.
+pub fn dispatch_options(catalog: &Catalog) -> String {
+    formatdoc! {"
+        /** How `dispatch{ident}Event` treats messages. */
+        export interface {ident}DispatchOptions {{
+          /** Skips validation: only for messages from a source that is already checked. */
+          readonly trusted?: boolean;
+          /** Receives each message that fails validation, with the reason, before it is dropped. */
+          readonly onInvalid?: (error: {ident}ValidationError, message: unknown) => void;
+        }}
+        ",
+        ident = catalog.channel_ident,
+    }
+}
+
+/// `dispatchBoardEvent`: validates a message and calls its handler.
 pub fn dispatcher(catalog: &Catalog, family: &Family) -> String {
     let payload = match &catalog.envelope.payload_field {
         // A message without its payload carries an empty one.
         Some(field) if catalog.envelope.omit_empty_payload => {
-            format!("envelope{} ?? {{}}", index_access(field))
+            format!("message{} ?? {{}}", index_access(field))
         }
-        Some(field) => format!("envelope{}", index_access(field)),
+        Some(field) => format!("message{}", index_access(field)),
         // A flat message is its own payload.
-        None => "envelope".to_string(),
+        None => "message".to_string(),
     };
     formatdoc! {r#"
         /**
-         * Calls the handler for an envelope read with `decode{ident}Event` and
-         * returns whether one ran. Unknown event types (a newer server), ignored
-         * events and messages that are not envelopes return `false` without throwing. The protocol version is not
-         * checked: it only changes with a breaking envelope change, which clients can
-         * branch on through the envelope the handler receives.
+         * Checks a message read with `decode{ident}Event` against its schemas and
+         * calls its handler; returns whether one ran. A message that fails goes to
+         * `options.onInvalid` and no handler sees it. Unknown event types (a newer
+         * server) and ignored events return `false` quietly. The protocol version
+         * is not compared: it only changes with a breaking envelope change, which
+         * clients can branch on through the envelope the handler receives.
          */
-        export function dispatch{ident}Event(handlers: {handlers}, message: unknown): boolean {{
-          if (typeof message !== "object" || message === null) {{
+        export function dispatch{ident}Event(handlers: {handlers}, message: unknown, options: {ident}DispatchOptions = {{}}): boolean {{
+          if (isJsonObject(message) && typeof message[{type_key}] === "string" && !is{kind}(message[{type_key}])) {{
             return false;
           }}
-          const envelope = message as {{ readonly [key: string]: unknown }};
-          const eventType = envelope{type_field};
+          const error = options.trusted === true ? undefined : check{ident}Event(message);
+          if (error !== undefined) {{
+            options.onInvalid?.(error, message);
+            return false;
+          }}
+          if (!isJsonObject(message)) {{
+            return false;
+          }}
+          const eventType = message{type_field};
           const payload = {payload};
-          if (!is{kind}(eventType) || typeof payload !== "object" || payload === null || Array.isArray(payload)) {{
+          if (!is{kind}(eventType) || !isJsonObject(payload)) {{
             return false;
           }}
           const handler = handlers[eventType];
@@ -128,6 +158,7 @@ pub fn dispatcher(catalog: &Catalog, family: &Family) -> String {
         ident = catalog.channel_ident,
         handlers = catalog.type_name("Handlers"),
         type_field = index_access(&catalog.envelope.type_field),
+        type_key = crate::render::typescript::syntax::string_literal(&catalog.envelope.type_field),
         kind = family.kind,
     }
 }
@@ -161,7 +192,7 @@ pub fn sse_dispatcher(catalog: &Catalog) -> String {
          * named event must agree with the envelope's type; malformed data returns
          * `false` without throwing.
          */
-        export function dispatch{ident}SseEvent(handlers: {handlers}, event: {ident}SseMessage): boolean {{
+        export function dispatch{ident}SseEvent(handlers: {handlers}, event: {ident}SseMessage, options: {ident}DispatchOptions = {{}}): boolean {{
           if (typeof event.data !== "string") {{
             return false;
           }}
@@ -177,7 +208,7 @@ pub fn sse_dispatcher(catalog: &Catalog) -> String {
               return false;
             }}
           }}
-          return dispatch{ident}Event(handlers, message);
+          return dispatch{ident}Event(handlers, message, options);
         }}
         "#,
         ident = catalog.channel_ident,
@@ -194,9 +225,9 @@ pub fn sse_subscriber(catalog: &Catalog, family: &Family) -> String {
          * Listens on an `EventSource` for every event type of the channel (and for
          * unnamed messages) and dispatches each; returns a function that stops.
          */
-        export function subscribe{ident}Sse(source: {ident}SseSource, handlers: {handlers}): () => void {{
+        export function subscribe{ident}Sse(source: {ident}SseSource, handlers: {handlers}, options: {ident}DispatchOptions = {{}}): () => void {{
           const listener = (event: {ident}SseMessage): void => {{
-            dispatch{ident}SseEvent(handlers, event);
+            dispatch{ident}SseEvent(handlers, event, options);
           }};
           const names = ["message", ...{constant}_TYPES];
           for (const name of names) {{

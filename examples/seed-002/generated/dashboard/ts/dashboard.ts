@@ -194,6 +194,564 @@ export interface TestResultPayload {
   duration: number;
 }
 
+/**
+ * Why a message was rejected: the JSON Pointer of the first value that
+ * fails, the schema keyword it fails, and what that keyword expects.
+ */
+export interface DashboardValidationError {
+  readonly pointer: string;
+  readonly keyword: string;
+  readonly expected: string;
+}
+
+/** What the checks return. */
+type Failure = DashboardValidationError;
+
+/** A JSON type as a schema's `type` names it. */
+type JsonType = "null" | "boolean" | "object" | "array" | "number" | "string" | "integer";
+
+/**
+ * One schema of the catalog: its keywords, with subschemas and `$ref`s as
+ * indices into `CHECKS` and patterns as indices into `PATTERNS`.
+ * `integerAs: "string"` marks integers carried as decimal strings.
+ */
+interface Check {
+  readonly never?: true;
+  readonly ref?: number;
+  readonly type?: readonly JsonType[];
+  readonly integerAs?: "string";
+  readonly const?: unknown;
+  readonly enum?: readonly unknown[];
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly exclusiveMaximum?: number;
+  readonly multipleOf?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: number;
+  readonly format?: string;
+  readonly items?: number;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly uniqueItems?: true;
+  readonly required?: readonly string[];
+  readonly properties?: ReadonlyMap<string, number>;
+  readonly patternProperties?: readonly (readonly [number, number])[];
+  readonly additionalProperties?: number;
+  readonly propertyNames?: number;
+  readonly minProperties?: number;
+  readonly maxProperties?: number;
+  readonly allOf?: readonly number[];
+  readonly anyOf?: readonly number[];
+  readonly oneOf?: readonly number[];
+}
+
+/** The catalog's schemas: payloads, shared definitions and envelope fields. */
+const CHECKS: readonly Check[] = [
+  /* 0 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
+  /* 1 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
+  /* 2 */ { type: ["string"], minLength: 1 },
+  /* 3 */ { type: ["string"] },
+  /* 4 */ { type: ["integer"], minimum: 0, maximum: 100 },
+  /* 5 */ { type: ["integer"], minimum: 0, maximum: 9007199254740991 },
+  /* 6 */ { type: ["object"], additionalProperties: 11, required: ["activity_type", "message"], properties: new Map([["activity_type", 7], ["message", 8], ["task_id", 9], ["agent_id", 10]]) },
+  /* 7 */ { type: ["string"] },
+  /* 8 */ { type: ["string"] },
+  /* 9 */ { ref: 1 },
+  /* 10 */ { ref: 2 },
+  /* 11 */ { never: true },
+  /* 12 */ { type: ["object"], additionalProperties: 17, required: ["agent_id", "agent_type", "status", "tasks_completed"], properties: new Map([["agent_id", 13], ["agent_type", 14], ["status", 15], ["tasks_completed", 16]]) },
+  /* 13 */ { ref: 2 },
+  /* 14 */ { type: ["string"], enum: ["backend", "frontend", "test"] },
+  /* 15 */ { type: ["string"], enum: ["idle"] },
+  /* 16 */ { ref: 5 },
+  /* 17 */ { never: true },
+  /* 18 */ { type: ["object"], additionalProperties: 21, required: ["agent_id", "tasks_completed"], properties: new Map([["agent_id", 19], ["tasks_completed", 20]]) },
+  /* 19 */ { ref: 2 },
+  /* 20 */ { ref: 5 },
+  /* 21 */ { never: true },
+  /* 22 */ { type: ["object"], additionalProperties: 30, required: ["agent_id", "status"], properties: new Map([["agent_id", 23], ["status", 24], ["current_task", 25], ["progress", 29]]) },
+  /* 23 */ { ref: 2 },
+  /* 24 */ { type: ["string"], enum: ["idle", "working", "blocked", "offline"] },
+  /* 25 */ { type: ["object"], additionalProperties: 28, required: ["id", "title"], properties: new Map([["id", 26], ["title", 27]]) },
+  /* 26 */ { ref: 1 },
+  /* 27 */ { ref: 3 },
+  /* 28 */ { never: true },
+  /* 29 */ { ref: 4 },
+  /* 30 */ { never: true },
+  /* 31 */ { type: ["object"], additionalProperties: 37, required: ["task_id", "attempt_number", "max_attempts", "status"], properties: new Map([["task_id", 32], ["attempt_number", 33], ["max_attempts", 34], ["status", 35], ["error_summary", 36]]) },
+  /* 32 */ { ref: 1 },
+  /* 33 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
+  /* 34 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
+  /* 35 */ { type: ["string"], enum: ["in_progress", "success", "failed"] },
+  /* 36 */ { type: ["string"] },
+  /* 37 */ { never: true },
+  /* 38 */ { type: ["object"], additionalProperties: 42, required: ["completed", "total", "percentage"], properties: new Map([["completed", 39], ["total", 40], ["percentage", 41]]) },
+  /* 39 */ { ref: 5 },
+  /* 40 */ { ref: 5 },
+  /* 41 */ { ref: 4 },
+  /* 42 */ { never: true },
+  /* 43 */ { type: ["object"], additionalProperties: 47, required: ["task_id", "agent_id"], properties: new Map([["task_id", 44], ["agent_id", 45], ["task_title", 46]]) },
+  /* 44 */ { ref: 1 },
+  /* 45 */ { ref: 2 },
+  /* 46 */ { ref: 3 },
+  /* 47 */ { never: true },
+  /* 48 */ { type: ["object"], additionalProperties: 53, required: ["task_id", "status"], properties: new Map([["task_id", 49], ["status", 50], ["agent_id", 51], ["progress", 52]]) },
+  /* 49 */ { ref: 1 },
+  /* 50 */ { type: ["string"], enum: ["pending", "in_progress", "completed", "failed", "blocked"] },
+  /* 51 */ { ref: 2 },
+  /* 52 */ { ref: 4 },
+  /* 53 */ { never: true },
+  /* 54 */ { type: ["object"], additionalProperties: 60, required: ["task_id", "blocked_by", "blocked_count"], properties: new Map([["task_id", 55], ["blocked_by", 56], ["blocked_count", 58], ["task_title", 59]]) },
+  /* 55 */ { ref: 1 },
+  /* 56 */ { type: ["array"], items: 57 },
+  /* 57 */ { ref: 1 },
+  /* 58 */ { ref: 5 },
+  /* 59 */ { ref: 3 },
+  /* 60 */ { never: true },
+  /* 61 */ { type: ["object"], additionalProperties: 65, required: ["task_id"], properties: new Map([["task_id", 62], ["unblocked_by", 63], ["task_title", 64]]) },
+  /* 62 */ { ref: 1 },
+  /* 63 */ { ref: 1 },
+  /* 64 */ { ref: 3 },
+  /* 65 */ { never: true },
+  /* 66 */ { type: ["object"], additionalProperties: 74, required: ["task_id", "status", "passed", "failed", "errors", "duration"], properties: new Map([["task_id", 67], ["status", 68], ["passed", 69], ["failed", 70], ["errors", 71], ["skipped", 72], ["duration", 73]]) },
+  /* 67 */ { ref: 1 },
+  /* 68 */ { type: ["string"], enum: ["passed", "failed", "error", "timeout", "no_tests"] },
+  /* 69 */ { ref: 5 },
+  /* 70 */ { ref: 5 },
+  /* 71 */ { ref: 5 },
+  /* 72 */ { ref: 5 },
+  /* 73 */ { type: ["number"], minimum: 0 },
+  /* 74 */ { never: true },
+  /* 75 */ { type: ["object"], required: ["project_id", "timestamp"], properties: new Map([["project_id", 76], ["timestamp", 77]]) },
+  /* 76 */ { ref: 0 },
+  /* 77 */ { type: ["string"], format: "date-time" },
+];
+
+/** The schemas' `pattern`s and `patternProperties`. */
+const PATTERNS: readonly RegExp[] = [
+];
+
+/** A decimal integer, as the integers carried as strings are written. */
+const DECIMAL = /^-?(?:0|[1-9][0-9]*)$/;
+
+/** The first failure of a value against `CHECKS[at]`, or `undefined` when it passes. */
+function checkValue(value: unknown, at: number, pointer: string): Failure | undefined {
+  const check = CHECKS[at];
+  if (check === undefined) {
+    return undefined;
+  }
+  if (check.never === true) {
+    return { pointer, keyword: "false", expected: "no value here" };
+  }
+  return (
+    (check.ref === undefined ? undefined : checkValue(value, check.ref, pointer)) ??
+    checkKind(value, check, pointer) ??
+    checkNumber(value, check, pointer) ??
+    checkString(value, check, pointer) ??
+    checkArray(value, check, pointer) ??
+    checkObject(value, check, pointer) ??
+    checkCombinators(value, check, pointer)
+  );
+}
+
+function isJsonObject(value: unknown): value is { readonly [key: string]: unknown } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function hasType(value: unknown, type: JsonType, check: Check): boolean {
+  switch (type) {
+    case "null":
+      return value === null;
+    case "boolean":
+      return typeof value === "boolean";
+    case "object":
+      return isJsonObject(value);
+    case "array":
+      return Array.isArray(value);
+    case "string":
+      return typeof value === "string";
+    case "number":
+      return typeof value === "bigint" || (typeof value === "number" && Number.isFinite(value));
+    case "integer":
+      if (check.integerAs === "string") {
+        return typeof value === "string" && DECIMAL.test(value);
+      }
+      return typeof value === "bigint" || Number.isInteger(value);
+  }
+}
+
+/** Equality of JSON values: numbers by value, objects whatever their key order. */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if ((typeof a === "number" || typeof a === "bigint") && (typeof b === "number" || typeof b === "bigint")) {
+    return a == b;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item: unknown, index) => jsonEqual(item, b[index]));
+  }
+  if (isJsonObject(a) && isJsonObject(b)) {
+    const keys = Object.keys(a);
+    return (
+      keys.length === Object.keys(b).length &&
+      keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && jsonEqual(a[key], b[key]))
+    );
+  }
+  return a === b;
+}
+
+function checkKind(value: unknown, check: Check, pointer: string): Failure | undefined {
+  if (check.type !== undefined && !check.type.some((type) => hasType(value, type, check))) {
+    return { pointer, keyword: "type", expected: check.type.join(" or ") };
+  }
+  if ("const" in check && !jsonEqual(value, check.const)) {
+    return { pointer, keyword: "const", expected: JSON.stringify(check.const) };
+  }
+  if (check.enum !== undefined && !check.enum.some((allowed) => jsonEqual(value, allowed))) {
+    return { pointer, keyword: "enum", expected: check.enum.map((allowed) => JSON.stringify(allowed)).join(", ") };
+  }
+  return undefined;
+}
+
+function checkNumber(value: unknown, check: Check, pointer: string): Failure | undefined {
+  const number =
+    typeof value === "number" || typeof value === "bigint"
+      ? value
+      : check.integerAs === "string" && typeof value === "string" && DECIMAL.test(value)
+        ? BigInt(value)
+        : undefined;
+  if (number === undefined) {
+    return undefined;
+  }
+  const bounds: readonly [string, number | undefined, (bound: number) => boolean][] = [
+    ["minimum", check.minimum, (bound) => number >= bound],
+    ["maximum", check.maximum, (bound) => number <= bound],
+    ["exclusiveMinimum", check.exclusiveMinimum, (bound) => number > bound],
+    ["exclusiveMaximum", check.exclusiveMaximum, (bound) => number < bound],
+    ["multipleOf", check.multipleOf, (bound) => isMultiple(number, bound)],
+  ];
+  for (const [keyword, bound, holds] of bounds) {
+    if (bound !== undefined && !holds(bound)) {
+      return { pointer, keyword, expected: String(bound) };
+    }
+  }
+  return undefined;
+}
+
+function isMultiple(value: number | bigint, of: number): boolean {
+  if (typeof value === "bigint") {
+    return Number.isInteger(of) ? value % BigInt(of) === 0n : Number.isInteger(Number(value) / of);
+  }
+  if (Number.isInteger(value) && Number.isInteger(of)) {
+    return value % of === 0;
+  }
+  return Number.isInteger(value / of);
+}
+
+function matches(pattern: number, text: string): boolean {
+  const expression = PATTERNS[pattern];
+  return expression === undefined || expression.test(text);
+}
+
+function checkString(value: unknown, check: Check, pointer: string): Failure | undefined {
+  if (typeof value !== "string") {
+    return undefined;
+  }
+  // JSON Schema counts characters (code points), not UTF-16 units.
+  const length = Array.from(value).length;
+  if (check.minLength !== undefined && length < check.minLength) {
+    return { pointer, keyword: "minLength", expected: String(check.minLength) };
+  }
+  if (check.maxLength !== undefined && length > check.maxLength) {
+    return { pointer, keyword: "maxLength", expected: String(check.maxLength) };
+  }
+  if (check.pattern !== undefined && !matches(check.pattern, value)) {
+    return { pointer, keyword: "pattern", expected: PATTERNS[check.pattern]?.source ?? "" };
+  }
+  if (check.format !== undefined && !isFormat(check.format, value)) {
+    return { pointer, keyword: "format", expected: check.format };
+  }
+  return undefined;
+}
+
+function checkArray(value: unknown, check: Check, pointer: string): Failure | undefined {
+  if (!Array.isArray(value)) {
+    return undefined;
+  }
+  if (check.minItems !== undefined && value.length < check.minItems) {
+    return { pointer, keyword: "minItems", expected: String(check.minItems) };
+  }
+  if (check.maxItems !== undefined && value.length > check.maxItems) {
+    return { pointer, keyword: "maxItems", expected: String(check.maxItems) };
+  }
+  if (check.uniqueItems === true && value.some((item: unknown, index) => value.slice(0, index).some((earlier: unknown) => jsonEqual(earlier, item)))) {
+    return { pointer, keyword: "uniqueItems", expected: "no two equal items" };
+  }
+  if (check.items !== undefined) {
+    for (let index = 0; index < value.length; index++) {
+      const failure = checkValue(value[index], check.items, `${pointer}/${index}`);
+      if (failure !== undefined) {
+        return failure;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A key as a JSON Pointer segment. */
+function escapePointer(key: string): string {
+  return key.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+function checkObject(value: unknown, check: Check, pointer: string): Failure | undefined {
+  if (!isJsonObject(value)) {
+    return undefined;
+  }
+  const keys = Object.keys(value);
+  if (check.minProperties !== undefined && keys.length < check.minProperties) {
+    return { pointer, keyword: "minProperties", expected: String(check.minProperties) };
+  }
+  if (check.maxProperties !== undefined && keys.length > check.maxProperties) {
+    return { pointer, keyword: "maxProperties", expected: String(check.maxProperties) };
+  }
+  for (const name of check.required ?? []) {
+    if (!Object.prototype.hasOwnProperty.call(value, name)) {
+      return { pointer, keyword: "required", expected: name };
+    }
+  }
+  for (const key of keys) {
+    const failure = checkMember(value[key], key, check, `${pointer}/${escapePointer(key)}`);
+    if (failure !== undefined) {
+      return failure;
+    }
+  }
+  return undefined;
+}
+
+/** One member of an object: its property schema, matching patterns, or the rest's schema; and its name. */
+function checkMember(item: unknown, key: string, check: Check, pointer: string): Failure | undefined {
+  const property = check.properties?.get(key);
+  let described = property !== undefined;
+  let failure = property === undefined ? undefined : checkValue(item, property, pointer);
+  for (const [pattern, schema] of check.patternProperties ?? []) {
+    if (failure === undefined && matches(pattern, key)) {
+      described = true;
+      failure = checkValue(item, schema, pointer);
+    }
+  }
+  if (failure === undefined && !described && check.additionalProperties !== undefined) {
+    failure =
+      CHECKS[check.additionalProperties]?.never === true
+        ? { pointer, keyword: "additionalProperties", expected: "no property of this name" }
+        : checkValue(item, check.additionalProperties, pointer);
+  }
+  if (failure === undefined && check.propertyNames !== undefined) {
+    failure = checkValue(key, check.propertyNames, pointer);
+  }
+  return failure;
+}
+
+function checkCombinators(value: unknown, check: Check, pointer: string): Failure | undefined {
+  for (const schema of check.allOf ?? []) {
+    const failure = checkValue(value, schema, pointer);
+    if (failure !== undefined) {
+      return failure;
+    }
+  }
+  const passes = (schema: number): boolean => checkValue(value, schema, pointer) === undefined;
+  if (check.anyOf !== undefined && !check.anyOf.some(passes)) {
+    return { pointer, keyword: "anyOf", expected: `one of ${check.anyOf.length} schemas` };
+  }
+  if (check.oneOf !== undefined) {
+    const passing = check.oneOf.filter(passes).length;
+    if (passing !== 1) {
+      return { pointer, keyword: "oneOf", expected: `exactly one of ${check.oneOf.length} schemas, not ${passing}` };
+    }
+  }
+  return undefined;
+}
+
+const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))$/;
+const DURATION = /^P(?:[0-9]+W|(?=[0-9]|T[0-9])(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?)$/;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
+const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const URI_PART = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
+const IP_LITERAL_AUTHORITY = /^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/(?:[^@/?#[\]]*@)?)\[[0-9A-Fa-f:.]+\](.*)$/;
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+/** Whether `text` has the named format (RFC 3339 dates and times, RFC 5321 emails, RFC 1123 hostnames, RFC 3986 URIs, RFC 4122 UUIDs). */
+function isFormat(format: string, text: string): boolean {
+  switch (format) {
+    case "date":
+      return isDateText(text);
+    case "time":
+      return isTimeText(text);
+    case "date-time": {
+      const [date, time, ...rest] = text.split(/[Tt]/);
+      return rest.length === 0 && date !== undefined && time !== undefined && isDateText(date) && isTimeText(time);
+    }
+    case "duration":
+      return DURATION.test(text);
+    case "uuid":
+      return UUID.test(text);
+    case "ipv4":
+      return IPV4.test(text);
+    case "ipv6":
+      return isIpv6Text(text);
+    case "hostname":
+      return isHostnameText(text);
+    case "email":
+      return isEmailText(text);
+    case "uri":
+      return SCHEME.test(text) && isUriReferenceText(text);
+    case "uri-reference":
+      return isUriReferenceText(text);
+    default:
+      return true;
+  }
+}
+
+function isDateText(text: string): boolean {
+  const match = DATE.exec(text);
+  if (match === null) {
+    return false;
+  }
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
+}
+
+function isTimeText(text: string): boolean {
+  const match = TIME.exec(text);
+  if (match === null) {
+    return false;
+  }
+  const [hour, minute, second] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const [offsetHour, offsetMinute] = [Number(match[5] ?? 0), Number(match[6] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59) {
+    return false;
+  }
+  if (second < 60) {
+    return true;
+  }
+  // A leap second is 23:59:60 in UTC.
+  const sign = match[4] === "-" ? -1 : 1;
+  const utc = (((hour * 60 + minute - sign * (offsetHour * 60 + offsetMinute)) % 1440) + 1440) % 1440;
+  return utc === 23 * 60 + 59;
+}
+
+function isHostnameText(text: string): boolean {
+  const name = text.endsWith(".") ? text.slice(0, -1) : text;
+  return name.length > 0 && name.length <= 253 && name.split(".").every((label) => LABEL.test(label));
+}
+
+function isIpv6Text(text: string): boolean {
+  const halves = text.split("::");
+  if (halves.length > 2) {
+    return false;
+  }
+  const groups = (part: string | undefined): string[] | undefined => (part === undefined || part === "" ? [] : part.split(":"));
+  const head = groups(halves[0]) ?? [];
+  const tail = groups(halves[1]) ?? [];
+  const all = [...head, ...tail];
+  const last = all[all.length - 1];
+  const v4 = last !== undefined && last.includes(".");
+  if (v4 && !IPV4.test(last)) {
+    return false;
+  }
+  const hex = v4 ? all.slice(0, -1) : all;
+  const width = hex.length + (v4 ? 2 : 0);
+  if (!hex.every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) {
+    return false;
+  }
+  return halves.length === 2 ? width < 8 : width === 8;
+}
+
+function isEmailText(text: string): boolean {
+  const at = text.lastIndexOf("@");
+  if (at <= 0) {
+    return false;
+  }
+  const [local, domain] = [text.slice(0, at), text.slice(at + 1)];
+  if (!LOCAL_PART.test(local) || local.length > 64) {
+    return false;
+  }
+  if (domain.startsWith("[") && domain.endsWith("]")) {
+    const literal = domain.slice(1, -1);
+    return IPV4.test(literal) || (literal.startsWith("IPv6:") && isIpv6Text(literal.slice(5)));
+  }
+  return isHostnameText(domain);
+}
+
+/** RFC 3986's characters, one `#` before the fragment, and brackets only around an IP literal host. */
+function isUriReferenceText(text: string): boolean {
+  const hash = text.indexOf("#");
+  const head = hash < 0 ? text : text.slice(0, hash);
+  const fragment = hash < 0 ? "" : text.slice(hash + 1);
+  const literal = IP_LITERAL_AUTHORITY.exec(head);
+  const rest = literal === null ? head : `${literal[1] ?? ""}${literal[2] ?? ""}`;
+  return URI_PART.test(rest) && URI_PART.test(fragment);
+}
+
+/** Whether a value is a valid `ActivityUpdatePayload`, every schema keyword checked. */
+export function isActivityUpdatePayload(value: unknown): value is ActivityUpdatePayload {
+  return checkValue(value, 6, "") === undefined;
+}
+
+/** Whether a value is a valid `AgentCreatedPayload`, every schema keyword checked. */
+export function isAgentCreatedPayload(value: unknown): value is AgentCreatedPayload {
+  return checkValue(value, 12, "") === undefined;
+}
+
+/** Whether a value is a valid `AgentRetiredPayload`, every schema keyword checked. */
+export function isAgentRetiredPayload(value: unknown): value is AgentRetiredPayload {
+  return checkValue(value, 18, "") === undefined;
+}
+
+/** Whether a value is a valid `AgentStatusChangedPayload`, every schema keyword checked. */
+export function isAgentStatusChangedPayload(value: unknown): value is AgentStatusChangedPayload {
+  return checkValue(value, 22, "") === undefined;
+}
+
+/** Whether a value is a valid `CorrectionAttemptPayload`, every schema keyword checked. */
+export function isCorrectionAttemptPayload(value: unknown): value is CorrectionAttemptPayload {
+  return checkValue(value, 31, "") === undefined;
+}
+
+/** Whether a value is a valid `ProgressUpdatePayload`, every schema keyword checked. */
+export function isProgressUpdatePayload(value: unknown): value is ProgressUpdatePayload {
+  return checkValue(value, 38, "") === undefined;
+}
+
+/** Whether a value is a valid `TaskAssignedPayload`, every schema keyword checked. */
+export function isTaskAssignedPayload(value: unknown): value is TaskAssignedPayload {
+  return checkValue(value, 43, "") === undefined;
+}
+
+/** Whether a value is a valid `TaskStatusChangedPayload`, every schema keyword checked. */
+export function isTaskStatusChangedPayload(value: unknown): value is TaskStatusChangedPayload {
+  return checkValue(value, 48, "") === undefined;
+}
+
+/** Whether a value is a valid `TaskBlockedPayload`, every schema keyword checked. */
+export function isTaskBlockedPayload(value: unknown): value is TaskBlockedPayload {
+  return checkValue(value, 54, "") === undefined;
+}
+
+/** Whether a value is a valid `TaskUnblockedPayload`, every schema keyword checked. */
+export function isTaskUnblockedPayload(value: unknown): value is TaskUnblockedPayload {
+  return checkValue(value, 61, "") === undefined;
+}
+
+/** Whether a value is a valid `TestResultPayload`, every schema keyword checked. */
+export function isTestResultPayload(value: unknown): value is TestResultPayload {
+  return checkValue(value, 66, "") === undefined;
+}
+
 /** Every event type on the `dashboard` channel, in catalog order. */
 export const DASHBOARD_EVENT_TYPES = [
   "activity_update",
@@ -258,6 +816,60 @@ export function decodeDashboardEvent(text: string): unknown {
   return JSON.parse(text) as unknown;
 }
 
+const DASHBOARD_EVENT_TYPE_SET: ReadonlySet<string> = new Set<string>(DASHBOARD_EVENT_TYPES);
+
+/** Whether `name` is an event type of this channel (own names only, never prototype keys). */
+export function isDashboardEventType(name: unknown): name is DashboardEventType {
+  return typeof name === "string" && DASHBOARD_EVENT_TYPE_SET.has(name);
+}
+
+/** The check of each event's payload in `CHECKS`. */
+const DASHBOARD_EVENT_CHECKS: { readonly [K in DashboardEventType]: number } = {
+  activity_update: 6,
+  agent_created: 12,
+  agent_retired: 18,
+  agent_status_changed: 22,
+  correction_attempt: 31,
+  progress_update: 38,
+  task_assigned: 43,
+  task_status_changed: 48,
+  task_blocked: 54,
+  task_unblocked: 61,
+  test_result: 66,
+};
+
+/** The first failure of an event message: its envelope, then its payload. */
+function checkDashboardEvent(message: unknown): Failure | undefined {
+  if (!isJsonObject(message)) {
+    return { pointer: "", keyword: "type", expected: "object" };
+  }
+  const type = message["type"];
+  if (!isDashboardEventType(type)) {
+    return { pointer: "/type", keyword: "enum", expected: "an event type of the `dashboard` channel" };
+  }
+  const fields = Object.fromEntries(Object.entries(message).filter(([key]) => ["project_id", "timestamp"].includes(key)));
+  const fieldsFailure = checkValue(fields, 75, "");
+  if (fieldsFailure !== undefined) {
+    return fieldsFailure;
+  }
+  return checkValue(Object.fromEntries(Object.entries(message).filter(([key]) => !["type", "project_id", "timestamp"].includes(key))), DASHBOARD_EVENT_CHECKS[type], "");
+}
+
+/** What `parseDashboardEvent` returns: the typed message, or why it was rejected. */
+export type DashboardParsedEvent =
+  | { readonly ok: true; readonly message: DashboardEnvelope }
+  | { readonly ok: false; readonly error: DashboardValidationError };
+
+/**
+ * Checks a message read with `decodeDashboardEvent` against the envelope and
+ * its event's payload schema: every keyword of the catalog's schemas. Returns
+ * the typed message, or the JSON Pointer and keyword of the first failure.
+ */
+export function parseDashboardEvent(message: unknown): DashboardParsedEvent {
+  const error = checkDashboardEvent(message);
+  return error === undefined ? { ok: true, message: message as DashboardEnvelope } : { ok: false, error };
+}
+
 /** A handler value that marks an event the client deliberately ignores. */
 export const IGNORE: unique symbol = Symbol("ignore");
 
@@ -283,28 +895,37 @@ export function defineDashboardHandlers<H extends DashboardHandlers>(
   return handlers;
 }
 
-const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<string>(DASHBOARD_EVENT_TYPES);
-
-/** Whether `name` is an event type of this channel (own names only, never prototype keys). */
-export function isDashboardEventType(name: unknown): name is DashboardEventType {
-  return typeof name === "string" && KNOWN_EVENT_TYPES.has(name);
+/** How `dispatchDashboardEvent` treats messages. */
+export interface DashboardDispatchOptions {
+  /** Skips validation: only for messages from a source that is already checked. */
+  readonly trusted?: boolean;
+  /** Receives each message that fails validation, with the reason, before it is dropped. */
+  readonly onInvalid?: (error: DashboardValidationError, message: unknown) => void;
 }
 
 /**
- * Calls the handler for an envelope read with `decodeDashboardEvent` and
- * returns whether one ran. Unknown event types (a newer server), ignored
- * events and messages that are not envelopes return `false` without throwing. The protocol version is not
- * checked: it only changes with a breaking envelope change, which clients can
- * branch on through the envelope the handler receives.
+ * Checks a message read with `decodeDashboardEvent` against its schemas and
+ * calls its handler; returns whether one ran. A message that fails goes to
+ * `options.onInvalid` and no handler sees it. Unknown event types (a newer
+ * server) and ignored events return `false` quietly. The protocol version
+ * is not compared: it only changes with a breaking envelope change, which
+ * clients can branch on through the envelope the handler receives.
  */
-export function dispatchDashboardEvent(handlers: DashboardHandlers, message: unknown): boolean {
-  if (typeof message !== "object" || message === null) {
+export function dispatchDashboardEvent(handlers: DashboardHandlers, message: unknown, options: DashboardDispatchOptions = {}): boolean {
+  if (isJsonObject(message) && typeof message["type"] === "string" && !isDashboardEventType(message["type"])) {
     return false;
   }
-  const envelope = message as { readonly [key: string]: unknown };
-  const eventType = envelope["type"];
-  const payload = envelope;
-  if (!isDashboardEventType(eventType) || typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+  const error = options.trusted === true ? undefined : checkDashboardEvent(message);
+  if (error !== undefined) {
+    options.onInvalid?.(error, message);
+    return false;
+  }
+  if (!isJsonObject(message)) {
+    return false;
+  }
+  const eventType = message["type"];
+  const payload = message;
+  if (!isDashboardEventType(eventType) || !isJsonObject(payload)) {
     return false;
   }
   const handler = handlers[eventType];

@@ -266,12 +266,12 @@ pub struct Column {
 #[serde(deny_unknown_fields)]
 pub struct BoardState {
     /// Every column, by id.
-    pub columns: std::collections::BTreeMap<String, Column>,
+    pub columns: indexmap::IndexMap<String, Column>,
     /// The columns, left to right.
     #[serde(rename = "columnOrder")]
     pub column_order: Vec<ColumnId>,
     /// Every card, by id.
-    pub cards: std::collections::BTreeMap<String, Card>,
+    pub cards: indexmap::IndexMap<String, Card>,
 }
 
 /// The agent's display label, or null when it has none.

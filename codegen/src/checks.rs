@@ -1,0 +1,314 @@
+//! What a message must satisfy, as data both languages' validators read:
+//! every payload schema, shared definition and envelope-fields schema
+//! compiled into a table of [`Check`]s that refer to each other by index.
+//!
+//! A check holds the keywords of one JSON Schema object with `$ref`s and
+//! subschemas replaced by indices. The generated TypeScript and Rust carry
+//! the table and a small interpreter (hand-written support code), so the
+//! validators are cheap to compile and agree by construction.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Number, Value};
+
+use crate::model::{Catalog, IntegerRepr};
+use crate::schema_subset::{DEFS_PREFIX, KNOWN_FORMATS, MAX_SAFE_INTEGER};
+
+/// A JSON type as `type` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum JsonType {
+    Null,
+    Boolean,
+    Object,
+    Array,
+    Number,
+    String,
+    Integer,
+}
+
+impl JsonType {
+    /// The keyword's spelling.
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Boolean => "boolean",
+            JsonType::Object => "object",
+            JsonType::Array => "array",
+            JsonType::Number => "number",
+            JsonType::String => "string",
+            JsonType::Integer => "integer",
+        }
+    }
+
+    fn parse(name: &str) -> Option<JsonType> {
+        [
+            JsonType::Null,
+            JsonType::Boolean,
+            JsonType::Object,
+            JsonType::Array,
+            JsonType::Number,
+            JsonType::String,
+            JsonType::Integer,
+        ]
+        .into_iter()
+        .find(|ty| ty.name() == name)
+    }
+}
+
+/// One schema's keywords, with subschemas as indices into [`Checks::table`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Check {
+    /// `false`: nothing is valid.
+    pub never: bool,
+    pub reference: Option<usize>,
+    pub types: Vec<JsonType>,
+    /// Integers here are carried as decimal strings (`large_integers: string`).
+    pub integer_as_string: bool,
+    pub enumeration: Option<Vec<Value>>,
+    pub constant: Option<Value>,
+    pub minimum: Option<Number>,
+    pub maximum: Option<Number>,
+    pub exclusive_minimum: Option<Number>,
+    pub exclusive_maximum: Option<Number>,
+    pub multiple_of: Option<Number>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    /// An index into [`Checks::patterns`].
+    pub pattern: Option<usize>,
+    /// A format both validators check (others are annotations).
+    pub format: Option<String>,
+    pub items: Option<usize>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+    pub required: Vec<String>,
+    pub properties: Vec<(String, usize)>,
+    /// Pattern indices and their schemas.
+    pub pattern_properties: Vec<(usize, usize)>,
+    /// Keys in neither `properties` nor `patternProperties`.
+    pub additional: Option<usize>,
+    pub property_names: Option<usize>,
+    pub min_properties: Option<u64>,
+    pub max_properties: Option<u64>,
+    pub all_of: Vec<usize>,
+    pub any_of: Vec<usize>,
+    pub one_of: Vec<usize>,
+}
+
+/// Every check of a catalog.
+#[derive(Debug, Default)]
+pub struct Checks {
+    /// The checks; indices are their names.
+    pub table: Vec<Check>,
+    /// The regular expressions `pattern` and `patternProperties` use.
+    pub patterns: Vec<String>,
+    /// Each event's payload check, by wire name.
+    pub payloads: BTreeMap<String, usize>,
+    /// The envelope's own fields, when it has any.
+    pub envelope_fields: Option<usize>,
+}
+
+impl Checks {
+    /// Compiles the catalog's schemas.
+    pub fn new(catalog: &Catalog) -> Checks {
+        let mut compiler = Compiler {
+            large_integers: catalog.large_integers,
+            ..Compiler::default()
+        };
+        // Definitions first, their indices reserved so `$ref`s resolve.
+        for name in catalog.definitions.keys() {
+            let index = compiler.reserve();
+            compiler.definitions.insert(name.clone(), index);
+        }
+        for (name, schema) in &catalog.definitions {
+            let index = compiler.definitions[name];
+            compiler.checks.table[index] = compiler.check(schema);
+        }
+        for event in &catalog.events {
+            let index = compiler.compile(&event.schema);
+            compiler.checks.payloads.insert(event.name.clone(), index);
+        }
+        compiler.checks.envelope_fields = catalog
+            .envelope
+            .fields_schema
+            .as_ref()
+            .map(|schema| compiler.compile(schema));
+        compiler.checks
+    }
+}
+
+#[derive(Default)]
+struct Compiler {
+    checks: Checks,
+    definitions: BTreeMap<String, usize>,
+    large_integers: Option<IntegerRepr>,
+}
+
+impl Compiler {
+    fn reserve(&mut self) -> usize {
+        self.checks.table.push(Check::default());
+        self.checks.table.len() - 1
+    }
+
+    /// A subschema's index.
+    fn compile(&mut self, schema: &Value) -> usize {
+        let index = self.reserve();
+        self.checks.table[index] = self.check(schema);
+        index
+    }
+
+    fn compile_all(&mut self, schemas: Option<&Value>) -> Vec<usize> {
+        match schemas {
+            Some(Value::Array(items)) => items.iter().map(|item| self.compile(item)).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn pattern(&mut self, pattern: &str) -> usize {
+        match self
+            .checks
+            .patterns
+            .iter()
+            .position(|known| known == pattern)
+        {
+            Some(index) => index,
+            None => {
+                self.checks.patterns.push(pattern.to_string());
+                self.checks.patterns.len() - 1
+            }
+        }
+    }
+
+    /// One schema's check (validation made sure it is in the subset).
+    fn check(&mut self, schema: &Value) -> Check {
+        let object = match schema {
+            Value::Object(object) => object,
+            Value::Bool(valid) => {
+                return Check {
+                    never: !valid,
+                    ..Check::default()
+                };
+            }
+            _ => return Check::default(),
+        };
+        let mut check = Check {
+            reference: object
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|target| target.strip_prefix(DEFS_PREFIX))
+                .and_then(|name| self.definitions.get(name).copied()),
+            types: types(object.get("type")),
+            integer_as_string: self.integer_as_string(object),
+            enumeration: match object.get("enum") {
+                Some(Value::Array(values)) => Some(values.clone()),
+                _ => None,
+            },
+            constant: object.get("const").cloned(),
+            format: object
+                .get("format")
+                .and_then(Value::as_str)
+                .filter(|format| KNOWN_FORMATS.contains(format))
+                .map(str::to_string),
+            ..Check::default()
+        };
+        self.numbers(object, &mut check);
+        self.strings_and_arrays(object, &mut check);
+        self.objects(object, &mut check);
+        check.all_of = self.compile_all(object.get("allOf"));
+        check.any_of = self.compile_all(object.get("anyOf"));
+        check.one_of = self.compile_all(object.get("oneOf"));
+        check
+    }
+
+    /// Whether an integer schema is carried as a string: its own
+    /// `x-large-integer`, else the catalog's choice for integers not bounded
+    /// inside ±(2^53−1).
+    fn integer_as_string(&self, object: &Map<String, Value>) -> bool {
+        if !types(object.get("type")).contains(&JsonType::Integer) {
+            return false;
+        }
+        if let Some(choice) = object.get("x-large-integer").and_then(Value::as_str) {
+            return choice == "string";
+        }
+        let safe = |key: &str| {
+            object
+                .get(key)
+                .and_then(Value::as_f64)
+                .is_some_and(|bound| bound.abs() <= MAX_SAFE_INTEGER as f64)
+        };
+        let bounded = (safe("minimum") || safe("exclusiveMinimum"))
+            && (safe("maximum") || safe("exclusiveMaximum"));
+        !bounded && self.large_integers == Some(IntegerRepr::String)
+    }
+
+    fn numbers(&mut self, object: &Map<String, Value>, check: &mut Check) {
+        let number = |key: &str| match object.get(key) {
+            Some(Value::Number(number)) => Some(number.clone()),
+            _ => None,
+        };
+        check.minimum = number("minimum");
+        check.maximum = number("maximum");
+        check.exclusive_minimum = number("exclusiveMinimum");
+        check.exclusive_maximum = number("exclusiveMaximum");
+        check.multiple_of = number("multipleOf");
+    }
+
+    fn strings_and_arrays(&mut self, object: &Map<String, Value>, check: &mut Check) {
+        let count = |key: &str| object.get(key).and_then(Value::as_u64);
+        check.min_length = count("minLength");
+        check.max_length = count("maxLength");
+        check.pattern = object
+            .get("pattern")
+            .and_then(Value::as_str)
+            .map(|pattern| self.pattern(pattern));
+        check.items = object.get("items").map(|items| self.compile(items));
+        check.min_items = count("minItems");
+        check.max_items = count("maxItems");
+        check.unique_items = object.get("uniqueItems") == Some(&Value::Bool(true));
+    }
+
+    fn objects(&mut self, object: &Map<String, Value>, check: &mut Check) {
+        let count = |key: &str| object.get(key).and_then(Value::as_u64);
+        check.min_properties = count("minProperties");
+        check.max_properties = count("maxProperties");
+        check.required = match object.get("required") {
+            Some(Value::Array(names)) => names
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        };
+        if let Some(Value::Object(properties)) = object.get("properties") {
+            for (name, schema) in properties {
+                let index = self.compile(schema);
+                check.properties.push((name.clone(), index));
+            }
+        }
+        if let Some(Value::Object(patterns)) = object.get("patternProperties") {
+            for (pattern, schema) in patterns {
+                let pattern = self.pattern(pattern);
+                let index = self.compile(schema);
+                check.pattern_properties.push((pattern, index));
+            }
+        }
+        check.additional = object
+            .get("additionalProperties")
+            .map(|schema| self.compile(schema));
+        check.property_names = object
+            .get("propertyNames")
+            .map(|schema| self.compile(schema));
+    }
+}
+
+fn types(value: Option<&Value>) -> Vec<JsonType> {
+    match value {
+        Some(Value::String(name)) => JsonType::parse(name).into_iter().collect(),
+        Some(Value::Array(names)) => names
+            .iter()
+            .filter_map(Value::as_str)
+            .filter_map(JsonType::parse)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
