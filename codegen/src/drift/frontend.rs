@@ -6,8 +6,6 @@
 //! strings, template literals, comments and regular nesting finds the object
 //! and its keys. `tsc` (run separately) remains the authority on types.
 
-use crate::code::lex::find;
-
 /// A handler map found in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HandlerMap {
@@ -222,6 +220,15 @@ fn object_keys(bytes: &[u8], open: usize) -> Vec<(String, usize)> {
         at += 1;
     }
     keys
+}
+
+/// The first place at or after `from` where `needle` stands.
+fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|window| window == needle)
+        .map(|offset| from + offset)
 }
 
 #[cfg(test)]
