@@ -355,7 +355,7 @@ fn handler_maps(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<
             continue;
         };
         let text = sources.get(file).text.clone();
-        let maps = frontend::handler_maps(&text, &handlers_type, &define_function);
+        let maps = frontend::handler_maps(&text, &path, &handlers_type, &define_function);
         if maps.is_empty() {
             switch_cases.extend(switch_cases_in(file, &text, &path));
         }
