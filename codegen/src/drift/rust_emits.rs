@@ -191,6 +191,14 @@ impl<'ast> Visit<'ast> for WrapperFinder {
     }
 }
 
+/// The names of the functions and methods called anywhere in `file`
+/// (outside macro bodies, which are not parsed).
+pub fn called_names(file: &syn::File) -> std::collections::BTreeSet<String> {
+    let mut calls = CallCollector { calls: Vec::new() };
+    calls.visit_file(file);
+    calls.calls.into_iter().map(|(name, _)| name).collect()
+}
+
 /// Every call in a body: the function name and, per argument, the plain name it is.
 struct CallCollector {
     calls: Vec<(String, Vec<Option<String>>)>,

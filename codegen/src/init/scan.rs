@@ -123,6 +123,9 @@ pub struct Scan {
     pub unverifiable: Vec<Unverifiable>,
     /// The emit functions used, per language, sorted by language and name.
     pub emit_functions: Vec<EmitFunction>,
+    /// The given emit functions ([`ScanOptions::emit_functions`]) that no
+    /// scanned file calls, in the order given: most likely misspelt.
+    pub uncalled: Vec<String>,
     /// What went wrong, one sentence each, naming the file: an unreadable
     /// directory or file, a Rust file that does not parse, a given emit
     /// function nobody calls.
@@ -272,6 +275,7 @@ fn report_uncalled(given: &[(String, Option<usize>)], sources: &Sources, scan: &
         if !called.contains(name.as_str()) {
             scan.problems
                 .push(format!("emit function `{name}` is called nowhere"));
+            scan.uncalled.push(name.clone());
         }
     }
 }
