@@ -210,7 +210,9 @@ fn value(source: &Source<'_>, node: Node<'_>) -> Value {
         return Value::Str(string);
     }
     let text = source.text(node);
-    if node.kind() == "identifier" && !(text == "undefined" && !source.grammar.is_python()) {
+    // JavaScript's `undefined` is an identifier, but no name.
+    let undefined = text == "undefined" && !source.grammar.is_python();
+    if node.kind() == "identifier" && !undefined {
         return Value::Ident(text.to_string());
     }
     Value::Other
