@@ -194,17 +194,19 @@ fn type_key<'t>(source: &Source<'_>, node: Node<'t>) -> Option<Node<'t>> {
 }
 
 /// What an argument's expression is.
-fn value(source: &Source<'_>, node: Node<'_>) -> Value {
+fn value(source: &Source<'_>, mut node: Node<'_>) -> Value {
     // `"task_created" as const` is still the literal.
-    let last = node.child_count().checked_sub(1);
-    if node.kind() == "as_expression"
-        && last
-            .and_then(|last| node.child(last as u32))
-            .map(|last| last.kind())
-            == Some("const")
+    while node.kind() == "as_expression"
         && let Some(inner) = node.named_child(0)
     {
-        return value(source, inner);
+        let last = node.child_count().checked_sub(1);
+        let kind = last
+            .and_then(|last| node.child(last as u32))
+            .map(|last| last.kind());
+        if kind != Some("const") {
+            break;
+        }
+        node = inner;
     }
     if let Some(string) = source.string(node) {
         return Value::Str(string);

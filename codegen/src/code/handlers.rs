@@ -148,25 +148,23 @@ fn is_event_discriminant(source: &Source<'_>, node: Node<'_>) -> bool {
 }
 
 /// Whether `node` is a plain member chain: `msg`, `this.msg`, `a.b?.c`,
-/// `a["b"]`.
-fn is_chain(source: &Source<'_>, node: Node<'_>) -> bool {
-    match node.kind() {
-        "identifier" | "this" => true,
-        "member_expression" => {
-            node.child_by_field_name("property")
-                .is_some_and(|property| property.kind() == "property_identifier")
-                && node
-                    .child_by_field_name("object")
-                    .is_some_and(|object| is_chain(source, object))
+/// `a["b"]`. (A loop, not recursion: a chain may be hostile and long.)
+fn is_chain(source: &Source<'_>, mut node: Node<'_>) -> bool {
+    loop {
+        let segment = match node.kind() {
+            "identifier" | "this" => return true,
+            "member_expression" => node
+                .child_by_field_name("property")
+                .is_some_and(|property| property.kind() == "property_identifier"),
+            "subscript_expression" => node
+                .child_by_field_name("index")
+                .is_some_and(|index| source.string(index).is_some()),
+            _ => false,
+        };
+        match node.child_by_field_name("object") {
+            Some(object) if segment => node = object,
+            _ => return false,
         }
-        "subscript_expression" => {
-            node.child_by_field_name("index")
-                .is_some_and(|index| source.string(index).is_some())
-                && node
-                    .child_by_field_name("object")
-                    .is_some_and(|object| is_chain(source, object))
-        }
-        _ => false,
     }
 }
 
@@ -234,6 +232,13 @@ mod tests {
             if (msg.type !== "task_hidden") {}
         "#;
         assert_eq!(keys(text), ["agent_created", "agent_deleted", "task_moved"]);
+    }
+
+    /// A long member chain is walked in a loop, not by recursion.
+    #[test]
+    fn a_hostile_chain_does_not_exhaust_the_stack() {
+        let text = format!("if (m{}.type === \"a_done\") {{}}", ".a".repeat(50_000));
+        assert_eq!(keys(&text), ["a_done"]);
     }
 
     #[test]
