@@ -248,6 +248,39 @@ mod tests {
         assert_eq!(javascript[0].args[0].value, Value::Str("task_moved".into()));
     }
 
+    /// Plain templates and strings are literals; substitutions and
+    /// f-strings are computed names. Columns count characters.
+    #[test]
+    fn literals_computed_names_and_columns() {
+        let (javascript, _) = calls(
+            "/* é */ emit(`plain`, `a_${x}`, \"b\" as const, undefined, name, f(x));",
+            Grammar::Tsx,
+        );
+        let values: Vec<_> = javascript[0]
+            .args
+            .iter()
+            .map(|arg| arg.value.clone())
+            .collect();
+        assert_eq!(
+            values,
+            [
+                Value::Str("plain".into()),
+                Value::Other,
+                Value::Str("b".into()),
+                Value::Other,
+                Value::Ident("name".into()),
+                Value::Other,
+            ]
+        );
+        assert_eq!(
+            (javascript[0].args[1].line, javascript[0].args[1].column),
+            (1, 23)
+        );
+        let (python, _) = calls("emit(f\"{kind}_created\", f\"plain\")\n", Grammar::Python);
+        let values: Vec<_> = python[0].args.iter().map(|arg| arg.value.clone()).collect();
+        assert_eq!(values, [Value::Other, Value::Str("plain".into())]);
+    }
+
     #[test]
     fn python_calls_keywords_and_def_bodies() {
         let (calls, defs) = calls(
