@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use tree_sitter::Node;
 
 use super::defs;
+pub(crate) use super::defs::FunctionDef;
 use super::tree::{Source, named};
 
 /// What an argument is, as far as the event name goes.
@@ -41,14 +42,6 @@ pub(crate) struct Call {
     pub enclosing: Option<usize>,
     /// Inside test code the path does not tell about (`#[cfg(test)]`).
     pub in_test: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct FunctionDef {
-    pub name: String,
-    /// Parameter names in order, `self` (and `cls`, `this`) left out; a
-    /// destructuring parameter is "".
-    pub params: Vec<String>,
 }
 
 /// The calls and named functions of one file.

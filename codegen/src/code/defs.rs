@@ -11,8 +11,17 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::calls::FunctionDef;
 use super::tree::{Source, named};
+
+/// A named function: what a call's enclosing function and a wrapper's
+/// forwarded parameter are judged by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FunctionDef {
+    pub name: String,
+    /// Parameter names in order, `self` (and `cls`, `this`) left out; a
+    /// destructuring parameter is "".
+    pub params: Vec<String>,
+}
 
 /// Every named function in the file, in document order, with its body.
 pub(crate) fn find(source: &Source<'_>) -> Vec<(FunctionDef, Range<usize>)> {
