@@ -1006,6 +1006,11 @@ const PROJECT_CASES: &[ProjectCase] = &[
         "backend/src/emit.rs:9:19",
     ),
     project(
+        "drift-uncalled-emit-function",
+        "uncalled-emit-function",
+        "catalog.yaml:12:15",
+    ),
+    project(
         "drift-unhandled-event",
         "unhandled-event",
         "frontend/src/handlers.ts:4:46",

@@ -710,6 +710,13 @@ pub const CODES: &[Code] = &[
         "pass a literal, or emit through the generated types",
     ),
     code(
+        "uncalled-emit-function",
+        Drift,
+        W,
+        "a configured emit function is called nowhere in the scanned sources",
+        "fix its name under `emit_functions`, or remove it",
+    ),
+    code(
         "unhandled-event",
         Drift,
         E,

@@ -1,11 +1,14 @@
-//! Reading other languages' source: a lexer for Python and
-//! JavaScript/TypeScript ([`lex`]), the calls and definitions in a file
-//! ([`calls`]) and the event names a frontend handles ([`handlers`]).
-//! `init --from-code` and `check`'s drift both read code through here.
+//! Reading other languages' source: Python and JavaScript/TypeScript parsed
+//! with tree-sitter ([`tree`]), the calls ([`calls`]) and function
+//! definitions ([`defs`]) in a file, and the event names a frontend handles
+//! ([`handlers`], [`handler_maps`]). `init --from-code` and `check`'s drift
+//! both read code through here; Rust is read with syn.
 
 pub mod calls;
+pub mod defs;
+pub mod handler_maps;
 pub mod handlers;
-pub mod lex;
+pub mod tree;
 
 use std::path::{Path, PathBuf};
 
@@ -77,7 +80,10 @@ pub struct Site {
 
 /// The event names a JavaScript/TypeScript file handles: `case "…":`
 /// labels of switches on an event's type and the keys of handler maps.
+/// The grammar is the path's (TypeScript unless it names another).
 pub fn handled_names(text: &str, path: &Path) -> Vec<Site> {
-    let source = lex::Source::new(text, lex::Dialect::JavaScript);
-    handlers::find(&source, path, false)
+    let grammar = tree::Grammar::of(&path.to_string_lossy())
+        .filter(|grammar| !grammar.is_python())
+        .unwrap_or(tree::Grammar::TypeScript);
+    handlers::find(&tree::Source::parse(text, grammar), path, false)
 }

@@ -8,7 +8,9 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use super::{EmitNames, Emitted, read, source_files, span_at, unregistered, unverifiable};
+use super::{
+    EmitNames, Emitted, read, source_files, span_at, uncalled, unregistered, unverifiable,
+};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::init::scan::{ScanOptions, scan_texts};
 use crate::model::{Backend, Catalog};
@@ -55,6 +57,10 @@ pub(super) fn emit_sites(
         exclude: Vec::new(),
     };
     let scan = scan_texts(&texts, &options);
+    if diagnostics.is_empty() {
+        let origin = backend.sources.first().map(|(_, origin)| *origin);
+        diagnostics.extend(scan.uncalled.iter().map(|name| uncalled(name, origin)));
+    }
     let names = EmitNames::of(catalog);
     // A name literal is the string with its quotes.
     let place = |path: &PathBuf, line: usize, column: usize, width: usize| {

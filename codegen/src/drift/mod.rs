@@ -151,6 +151,20 @@ fn emit_sites(
     for (_, syntax) in &parsed {
         rust_emits::find_wrappers(syntax, &mut functions);
     }
+    if emitted.complete {
+        let called: std::collections::BTreeSet<String> = parsed
+            .iter()
+            .flat_map(|(_, syntax)| rust_emits::called_names(syntax))
+            .collect();
+        let origin = drift.rust_sources.first().map(|(_, origin)| *origin);
+        diagnostics.extend(
+            drift
+                .emit_functions
+                .iter()
+                .filter(|(name, _)| !called.contains(name))
+                .map(|(name, _)| uncalled(name, origin)),
+        );
+    }
     for (file, syntax) in &parsed {
         let emits = rust_emits::scan(syntax, &targets, &functions);
         let text = &sources.get(*file).text;
@@ -275,6 +289,21 @@ fn unregistered(catalog: &Catalog, file: FileId, span: Span, literal: &str) -> D
     ))
 }
 
+/// A configured emit function that no scanned source calls (`origin`: the
+/// sources scanned, as configured).
+fn uncalled(function: &str, origin: Option<Location>) -> Diagnostic {
+    let mut diagnostic = Diagnostic::error(
+        "uncalled-emit-function",
+        format!("emit function `{function}` is called nowhere in the scanned sources"),
+    )
+    .help("a misspelt name leaves every emit site unchecked: fix it under `emit_functions`, or remove it");
+    diagnostic.severity = Severity::Warning;
+    if let Some(origin) = origin {
+        diagnostic = diagnostic.at_location(origin, "scanned here");
+    }
+    diagnostic
+}
+
 /// An emit call whose name is computed; `event_enum` is the generated enum
 /// a Rust backend can emit through instead.
 fn unverifiable(event_enum: Option<&str>, file: FileId, span: Span, function: &str) -> Diagnostic {
@@ -358,7 +387,7 @@ fn handler_maps(sources: &mut Sources, catalog: &Catalog, drift: &Drift) -> Vec<
             continue;
         };
         let text = sources.get(file).text.clone();
-        let maps = frontend::handler_maps(&text, &handlers_type, &define_function);
+        let maps = frontend::handler_maps(&text, &path, &handlers_type, &define_function);
         if maps.is_empty() {
             switch_cases.extend(switch_cases_in(file, &text, &path));
         }

@@ -191,6 +191,50 @@ impl<'ast> Visit<'ast> for WrapperFinder {
     }
 }
 
+/// The names of the functions and methods called anywhere in `file`, test
+/// code included; in macro bodies, every name before a `(..)` group.
+pub fn called_names(file: &syn::File) -> std::collections::BTreeSet<String> {
+    let mut names = CalledNames::default();
+    names.visit_file(file);
+    names.0
+}
+
+#[derive(Default)]
+struct CalledNames(std::collections::BTreeSet<String>);
+
+impl CalledNames {
+    fn tokens(&mut self, tokens: TokenStream) {
+        let mut previous: Option<String> = None;
+        for token in tokens {
+            if let TokenTree::Group(group) = &token {
+                if group.delimiter() == proc_macro2::Delimiter::Parenthesis
+                    && let Some(name) = previous.take()
+                {
+                    self.0.insert(name);
+                }
+                self.tokens(group.stream());
+            }
+            previous = match token {
+                TokenTree::Ident(ident) => Some(ident.to_string()),
+                _ => None,
+            };
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for CalledNames {
+    fn visit_expr(&mut self, expr: &'ast Expr) {
+        if let Some((name, _)) = call_of(expr) {
+            self.0.insert(name);
+        }
+        visit::visit_expr(self, expr);
+    }
+
+    fn visit_macro(&mut self, mac: &'ast Macro) {
+        self.tokens(mac.tokens.clone());
+    }
+}
+
 /// Every call in a body: the function name and, per argument, the plain name it is.
 struct CallCollector {
     calls: Vec<(String, Vec<Option<String>>)>,
@@ -402,6 +446,17 @@ impl<'ast> Visit<'ast> for Scanner<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn called_names_include_macro_bodies() {
+        let file = syn::parse_file(
+            "fn f() { hub.send(1); tokio::select! { _ = t => relay(x) } }\n\
+             fn g() { println!(\"{}\", shout(2)); }",
+        )
+        .unwrap();
+        let names: Vec<String> = called_names(&file).into_iter().collect();
+        assert_eq!(names, ["relay", "send", "shout"]);
+    }
 
     fn run(code: &str) -> Emits {
         let variants = HashMap::from([

@@ -4,8 +4,8 @@
 //!
 //! - **emit sites**: string literals passed as the event name to an emit
 //!   function, in Rust (parsed with syn), Python and JavaScript/TypeScript
-//!   (a small lexer that is not fooled by comments, strings, f-strings and
-//!   template literals). Emit functions are the ones the caller names, the
+//!   (parsed with tree-sitter, so comments, strings, f-strings and template
+//!   literals are what they are). Emit functions are the ones the caller names, the
 //!   ones *detected* by name (`emit`, `broadcast`, `publish`, `send_event`,
 //!   `notify`, `dispatch_event`) that receive a literal that looks like an
 //!   event name, and one level of wrappers that forward their parameter to
@@ -30,8 +30,9 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 use crate::code::calls::FileCalls;
+use crate::code::tree::{Grammar, Source};
 pub use crate::code::{Language, Site, SiteKind};
-use crate::code::{calls, handlers, lex};
+use crate::code::{calls, handlers};
 
 /// What the caller knows before the scan.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -122,6 +123,9 @@ pub struct Scan {
     pub unverifiable: Vec<Unverifiable>,
     /// The emit functions used, per language, sorted by language and name.
     pub emit_functions: Vec<EmitFunction>,
+    /// The given emit functions ([`ScanOptions::emit_functions`]) that no
+    /// scanned file calls, in the order given: most likely misspelt.
+    pub uncalled: Vec<String>,
     /// What went wrong, one sentence each, naming the file: an unreadable
     /// directory or file, a Rust file that does not parse, a given emit
     /// function nobody calls.
@@ -225,11 +229,13 @@ impl Sources {
                 )),
             },
             Language::Python => {
-                let source = lex::Source::new(text, lex::Dialect::Python);
+                let source = Source::parse(text, Grammar::Python);
                 self.python.push(shell(calls::extract(&source)));
             }
             Language::JavaScript => {
-                let source = lex::Source::new(text, lex::Dialect::JavaScript);
+                let name = file.relative.to_string_lossy();
+                let grammar = Grammar::of(&name).unwrap_or(Grammar::TypeScript);
+                let source = Source::parse(text, grammar);
                 self.javascript.push(shell(calls::extract(&source)));
                 scan.handlers
                     .extend(handlers::find(&source, &file.relative, in_test));
@@ -269,6 +275,7 @@ fn report_uncalled(given: &[(String, Option<usize>)], sources: &Sources, scan: &
         if !called.contains(name.as_str()) {
             scan.problems
                 .push(format!("emit function `{name}` is called nowhere"));
+            scan.uncalled.push(name.clone());
         }
     }
 }

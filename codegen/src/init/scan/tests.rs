@@ -624,14 +624,14 @@ fn truncated_sources_do_not_panic() {
     // Every prefix of the fixtures: unterminated strings, templates,
     // brackets and definitions everywhere.
     let texts = [
-        (PYTHON_ROUTES, lex::Dialect::Python),
-        (PYTHON_SYNC, lex::Dialect::Python),
-        (NODE_BACKEND, lex::Dialect::JavaScript),
-        (FRONTEND, lex::Dialect::JavaScript),
+        (PYTHON_ROUTES, Grammar::Python),
+        (PYTHON_SYNC, Grammar::Python),
+        (NODE_BACKEND, Grammar::Tsx),
+        (FRONTEND, Grammar::Tsx),
     ];
-    for (text, dialect) in texts {
+    for (text, grammar) in texts {
         for end in (0..=text.len()).filter(|&end| text.is_char_boundary(end)) {
-            let source = lex::Source::new(&text[..end], dialect);
+            let source = Source::parse(&text[..end], grammar);
             let _ = calls::extract(&source);
             let _ = handlers::find(&source, Path::new("x"), false);
         }
