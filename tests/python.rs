@@ -454,19 +454,19 @@ fn the_type_checkers_reject_a_wrong_message() {
         // A command payload of the wrong type.
         "{\"v\": 2, \"kind\": \"refresh_requested\", \"seq\": 1, \"data\": {\"id\": \"9\"}}",
     ];
-    for (index, message) in wrong.iter().enumerate() {
-        let file = dir.join("check.py");
+    let scripts = wrong.iter().enumerate().map(|(index, message)| {
         let union = if index == 2 { "ConstructsCommand" } else { "ConstructsEnvelope" };
-        fs::write(
-            &file,
-            format!("import constructs\n\nmessage: constructs.{union} = {message}\n"),
-        )
-        .unwrap();
+        format!("import constructs\n\nmessage: constructs.{union} = {message}\n")
+    });
+    // Only strict mode rejects an unannotated function: the checks are strict.
+    let untyped = "def untyped(x):\n    return x\n".to_string();
+    for script in scripts.chain([untyped]) {
+        fs::write(dir.join("check.py"), &script).unwrap();
         let tools = tools();
         let mypy = run(&tools.mypy, &["--strict", "--no-incremental", "--cache-dir", "/dev/null", "check.py"], &dir);
-        assert!(mypy.is_err(), "mypy accepted {message}");
+        assert!(mypy.is_err(), "mypy accepted {script}");
         fs::copy(py_dir().join("pyrightconfig.json"), dir.join("pyrightconfig.json")).unwrap();
         let pyright = run(&tools.pyright, &["-p", "pyrightconfig.json", "check.py"], &dir);
-        assert!(pyright.is_err(), "pyright accepted {message}");
+        assert!(pyright.is_err(), "pyright accepted {script}");
     }
 }
