@@ -153,8 +153,9 @@ fn workspace_catalogs() -> Vec<PathBuf> {
 
 fn build(root: &Path, catalog: &Path) -> Catalog {
     let mut sources = Sources::new(root);
-    eventcat_codegen::build(&mut sources, catalog)
-        .unwrap_or_else(|diagnostics| panic!("{} does not build: {diagnostics:?}", catalog.display()))
+    eventcat_codegen::build(&mut sources, catalog).unwrap_or_else(|diagnostics| {
+        panic!("{} does not build: {diagnostics:?}", catalog.display())
+    })
 }
 
 /// A catalog with every construct the renderer handles: keyword and
@@ -248,8 +249,16 @@ fn write_constructs(root: &Path) -> PathBuf {
             }
         ]
     });
-    write_file(root, "catalog.yaml", serde_json::to_string_pretty(&settings).unwrap());
-    write_file(root, "events/item.yaml", serde_json::to_string_pretty(&events).unwrap());
+    write_file(
+        root,
+        "catalog.yaml",
+        serde_json::to_string_pretty(&settings).unwrap(),
+    );
+    write_file(
+        root,
+        "events/item.yaml",
+        serde_json::to_string_pretty(&events).unwrap(),
+    );
     let commands = json!({
         "resource": "refresh",
         "direction": "client-to-server",
@@ -263,7 +272,11 @@ fn write_constructs(root: &Path) -> PathBuf {
             "examples": [{"id": 9}]
         }]
     });
-    write_file(root, "events/refresh.yaml", serde_json::to_string_pretty(&commands).unwrap());
+    write_file(
+        root,
+        "events/refresh.yaml",
+        serde_json::to_string_pretty(&commands).unwrap(),
+    );
     root.join("catalog.yaml")
 }
 
@@ -360,7 +373,10 @@ fn round_trip_script(catalog: &Catalog, module: &str) -> String {
             _ => &family.message,
         };
         let decode = format!("{module}.decode_{}", family.noun);
-        script.push_str(&format!("{}: list[tuple[{module}.{union}, str]] = [\n", family.constant));
+        script.push_str(&format!(
+            "{}: list[tuple[{module}.{union}, str]] = [\n",
+            family.constant
+        ));
         for event in &family.members {
             for example in &event.examples {
                 let message = message(catalog, &event.name, example);
@@ -404,7 +420,11 @@ fn render_all(dir: &Path, scratch: &Path) -> Vec<(String, usize)> {
             round_trip_script(&catalog, &module),
         )
         .unwrap();
-        let examples = catalog.events.iter().map(|event| event.examples.len()).sum();
+        let examples = catalog
+            .events
+            .iter()
+            .map(|event| event.examples.len())
+            .sum();
         modules.push((module, examples));
     }
     modules
@@ -421,7 +441,10 @@ fn generated_modules_type_check_format_and_round_trip() {
         panic!("the generated Python does not type-check:\n{errors}");
     }
     // The modules, not the test scripts.
-    let files: Vec<String> = modules.iter().map(|(module, _)| format!("{module}.py")).collect();
+    let files: Vec<String> = modules
+        .iter()
+        .map(|(module, _)| format!("{module}.py"))
+        .collect();
     let mut args = vec!["format", "--check", "--diff", "--isolated"];
     args.extend(files.iter().map(String::as_str));
     let formatted = run(&tools.ruff, &args, &dir);
@@ -455,7 +478,11 @@ fn the_type_checkers_reject_a_wrong_message() {
         "{\"v\": 2, \"kind\": \"refresh_requested\", \"seq\": 1, \"data\": {\"id\": \"9\"}}",
     ];
     let scripts = wrong.iter().enumerate().map(|(index, message)| {
-        let union = if index == 2 { "ConstructsCommand" } else { "ConstructsEnvelope" };
+        let union = if index == 2 {
+            "ConstructsCommand"
+        } else {
+            "ConstructsEnvelope"
+        };
         format!("import constructs\n\nmessage: constructs.{union} = {message}\n")
     });
     // Only strict mode rejects an unannotated function: the checks are strict.
@@ -463,10 +490,28 @@ fn the_type_checkers_reject_a_wrong_message() {
     for script in scripts.chain([untyped]) {
         fs::write(dir.join("check.py"), &script).unwrap();
         let tools = tools();
-        let mypy = run(&tools.mypy, &["--strict", "--no-incremental", "--cache-dir", "/dev/null", "check.py"], &dir);
+        let mypy = run(
+            &tools.mypy,
+            &[
+                "--strict",
+                "--no-incremental",
+                "--cache-dir",
+                "/dev/null",
+                "check.py",
+            ],
+            &dir,
+        );
         assert!(mypy.is_err(), "mypy accepted {script}");
-        fs::copy(py_dir().join("pyrightconfig.json"), dir.join("pyrightconfig.json")).unwrap();
-        let pyright = run(&tools.pyright, &["-p", "pyrightconfig.json", "check.py"], &dir);
+        fs::copy(
+            py_dir().join("pyrightconfig.json"),
+            dir.join("pyrightconfig.json"),
+        )
+        .unwrap();
+        let pyright = run(
+            &tools.pyright,
+            &["-p", "pyrightconfig.json", "check.py"],
+            &dir,
+        );
         assert!(pyright.is_err(), "pyright accepted {script}");
     }
 }

@@ -141,7 +141,8 @@ fn imports(catalog: &Catalog) -> String {
     let optional = catalog.types.iter().any(|ty| match &ty.kind {
         crate::model::TypeKind::Struct(object) => object.fields.iter().any(|f| !f.required),
         _ => false,
-    }) || (catalog.envelope.omit_empty_payload && catalog.envelope.payload_field.is_some());
+    }) || (catalog.envelope.omit_empty_payload
+        && catalog.envelope.payload_field.is_some());
     if optional {
         names.push("NotRequired");
     }
@@ -178,7 +179,10 @@ fn constants(catalog: &Catalog) -> String {
 
 /// `encode`: the compact wire JSON of any message, keys in the dict's order.
 fn encoder(catalog: &Catalog, families: &[Family]) -> String {
-    let unions: Vec<&str> = families.iter().map(|family| family.union.as_str()).collect();
+    let unions: Vec<&str> = families
+        .iter()
+        .map(|family| family.union.as_str())
+        .collect();
     let mut body = String::new();
     let value = match &catalog.envelope.payload_field {
         // An empty payload is left out, as the other generated encoders do.

@@ -8,10 +8,10 @@ const LINE_LENGTH: usize = 88;
 /// Python's keywords: a property with one of these names cannot be a class
 /// attribute of a `TypedDict`.
 const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global",
-    "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return",
-    "try", "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
 ];
 
 /// Whether `name` can be a `TypedDict` class attribute that keeps its wire
@@ -129,9 +129,7 @@ pub fn comment(indent: &str, text: &str) -> String {
             for c in line.trim().chars() {
                 match c {
                     '\t' => escaped.push(' '),
-                    c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => {
-                        escaped.push(' ')
-                    }
+                    c if c.is_control() || c == '\u{2028}' || c == '\u{2029}' => escaped.push(' '),
                     c => escaped.push(c),
                 }
             }

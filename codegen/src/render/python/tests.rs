@@ -26,8 +26,7 @@ fn catalog(envelope: &str, events: &str) -> Catalog {
     }
 }
 
-const ADJACENT: &str =
-    "envelope: {style: adjacent, version_field: protocol_version, type_field: event_type, payload_field: payload}";
+const ADJACENT: &str = "envelope: {style: adjacent, version_field: protocol_version, type_field: event_type, payload_field: payload}";
 
 const ONE_EVENT: &str = "resource: task
 events:

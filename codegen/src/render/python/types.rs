@@ -182,7 +182,10 @@ pub fn named_type(
         TypeKind::Literals(literals) => match literal_members(&literals.values) {
             Some(members) if members.is_empty() => format!("{prefix}None\n"),
             Some(members) => bracketed("", &prefix, "Literal[", &members, "]"),
-            None => format!("{prefix}{}\n", type_expr(catalog, &literals.base).resolve(defined)),
+            None => format!(
+                "{prefix}{}\n",
+                type_expr(catalog, &literals.base).resolve(defined)
+            ),
         },
         TypeKind::Union(union) => union_of(
             union
