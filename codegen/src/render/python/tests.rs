@@ -122,3 +122,99 @@ def decode_event(text: str) -> BoardEnvelope:
 "#;
     assert_eq!(python, expected);
 }
+
+#[test]
+fn a_flat_envelope_with_a_key_python_cannot_name_lists_every_key() {
+    let envelope = "envelope:\n  style: flat\n  version_field: null\n  type_field: '@type'\n  fields:\n    type: object\n    required: [project_id]\n    properties:\n      project_id: {type: integer, minimum: 1, maximum: 100}";
+    let python = module(&catalog(envelope, ONE_EVENT)).unwrap();
+    let expected = r#"TaskCreatedEvent = TypedDict(
+    "TaskCreatedEvent",
+    {
+        "@type": Literal["task_created"],
+        "project_id": int,
+        # The new task.
+        "task_id": TaskId,
+        "title": NotRequired[str],
+    },
+)
+"""`{"@type": "task_created", "project_id": ..., <payload fields>}`
+
+A task was created.
+"""
+"#;
+    assert!(python.contains(expected), "{python}");
+    assert!(python.contains("kind = cast(\"dict[str, object]\", message).get(\"@type\")"));
+}
+
+#[test]
+fn a_flat_envelope_inherits_the_fields_and_the_payload() {
+    let envelope = "envelope:\n  style: flat\n  version_field: null\n  type_field: type\n  fields:\n    type: object\n    required: [project_id]\n    properties:\n      project_id: {type: integer, minimum: 1, maximum: 100}";
+    let python = module(&catalog(envelope, ONE_EVENT)).unwrap();
+    assert!(
+        python.contains(
+            "class TaskCreatedEvent(BoardEnvelopeFields, TaskCreatedPayload):\n    \"\"\"`{\"type\": \"task_created\", \"project_id\": ..., <payload fields>}`\n\n    A task was created.\n    \"\"\"\n\n    type: Literal[\"task_created\"]\n"
+        ),
+        "{python}"
+    );
+}
+
+const LITERALS: &str = "resource: task
+events:
+  - name: task_rated
+    description: A task was rated.
+    since: '0.1'
+    stability: experimental
+    payload:
+      type: object
+      additionalProperties: false
+      required: [score, factor, mixed]
+      properties:
+        score: {enum: [1, 2, 3]}
+        factor: {const: 1.5}
+        mixed: {enum: ['a', 1, true, null]}
+    examples: [{score: 1, factor: 1.5, mixed: null}]
+";
+
+#[test]
+fn literals_python_can_hold_become_literal_and_others_their_base_type() {
+    let python = module(&catalog(ADJACENT, LITERALS)).unwrap();
+    assert!(python.contains("TaskRatedPayloadScore: TypeAlias = Literal[1, 2, 3]\n"));
+    assert!(python.contains("TaskRatedPayloadFactor: TypeAlias = float\n"));
+    assert!(python.contains("TaskRatedPayloadMixed: TypeAlias = Literal[\"a\", 1, True]\n"));
+    assert!(
+        python.contains("    mixed: TaskRatedPayloadMixed | None\n"),
+        "{python}"
+    );
+}
+
+#[test]
+fn a_message_may_not_take_a_payload_type_name() {
+    let events = ONE_EVENT.replace(
+        "        title: {type: string}",
+        "        title: {type: string, enum: [a], title: TaskCreatedEvent}",
+    );
+    let error = module(&catalog(ADJACENT, &events)).unwrap_err();
+    assert!(error.contains("`TaskCreatedEvent`"), "{error}");
+}
+
+#[test]
+fn a_reference_to_a_type_declared_later_is_a_string() {
+    use super::types::Expr;
+    use crate::model::TypeId;
+    use std::collections::{BTreeSet, HashSet};
+    let expr = Expr {
+        text: "list[Node] | None".to_string(),
+        refs: BTreeSet::from([TypeId(3)]),
+    };
+    assert_eq!(expr.resolve(&HashSet::new()), "\"list[Node] | None\"");
+    assert_eq!(
+        expr.resolve(&HashSet::from([TypeId(3)])),
+        "list[Node] | None"
+    );
+}
+
+#[test]
+fn the_module_is_the_same_every_time() {
+    let catalog = catalog(ADJACENT, LITERALS);
+    assert_eq!(module(&catalog), module(&catalog));
+}
