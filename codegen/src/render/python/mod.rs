@@ -69,8 +69,7 @@ fn families(catalog: &Catalog) -> Vec<Family<'_>> {
 pub fn module(catalog: &Catalog) -> Result<String, String> {
     let families = families(catalog);
     check_names(catalog, &families)?;
-    let head = format!("{}\n{}", module_docstring(catalog), imports(catalog));
-    let mut items = vec![head, constants(catalog)];
+    let mut items = vec![constants(catalog)];
     if types::needs_json(catalog) {
         items.push(types::json_value());
     }
@@ -92,6 +91,8 @@ pub fn module(catalog: &Catalog) -> Result<String, String> {
     for family in &families {
         items.push(messages::decoder(catalog, family));
     }
+    let head = format!("{}\n{}", module_docstring(catalog), imports(&items));
+    items.insert(0, head);
     Ok(finish(header(catalog, "# "), &items))
 }
 
@@ -135,33 +136,30 @@ fn module_docstring(catalog: &Catalog) -> String {
     )
 }
 
-/// `import json` and what the module takes from `typing`.
-fn imports(catalog: &Catalog) -> String {
-    let mut names = vec!["Final", "Literal", "TypeAlias", "TypedDict", "cast"];
-    let optional = catalog.types.iter().any(|ty| match &ty.kind {
-        crate::model::TypeKind::Struct(object) => object.fields.iter().any(|f| !f.required),
-        _ => false,
-    }) || (catalog.envelope.omit_empty_payload
-        && catalog.envelope.payload_field.is_some());
-    if optional {
-        names.push("NotRequired");
-    }
-    let unions = families(catalog)
-        .iter()
-        .any(|family| family.members.len() > 1)
-        || types::needs_json(catalog)
-        || catalog.types.iter().any(|ty| {
-            matches!(
-                ty.kind,
-                crate::model::TypeKind::Union(_) | crate::model::TypeKind::Untagged(_)
-            )
-        });
-    if unions {
-        names.push("Union");
-    }
+/// `import json` and what the module's items take from `typing`.
+fn imports(body: &[String]) -> String {
+    // Each name as the module uses it (subscripted, called, or a base), so
+    // a word in a docstring imports nothing unused.
+    let uses: [(&str, &[&str]); 7] = [
+        ("Final", &["Final"]),
+        ("Literal", &["Literal["]),
+        ("NotRequired", &["NotRequired["]),
+        ("TypeAlias", &[": TypeAlias = "]),
+        ("TypedDict", &["TypedDict(", "(TypedDict)"]),
+        ("Union", &["Union["]),
+        ("cast", &["cast("]),
+    ];
     // Classes before functions, as isort orders them.
-    names.sort_unstable();
-    // At most eight short names: the line always fits.
+    let names: Vec<&str> = uses
+        .iter()
+        .filter(|(_, forms)| {
+            forms
+                .iter()
+                .any(|form| body.iter().any(|item| item.contains(form)))
+        })
+        .map(|(name, _)| *name)
+        .collect();
+    // At most seven short names: the line always fits.
     format!("import json\nfrom typing import {}\n", names.join(", "))
 }
 

@@ -104,7 +104,6 @@ fn docstring_line(line: &str) -> String {
     for c in line.trim_end().chars() {
         match c {
             '\\' => out.push_str("\\\\"),
-            '\n' => out.push('\n'),
             '\t' => out.push_str("\\t"),
             _ => push_char(&mut out, c),
         }
