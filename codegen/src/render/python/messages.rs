@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use super::Family;
-use super::syntax::{bracketed, docstring, is_attribute_name, string_literal};
+use super::syntax::{assignment, bracketed, docstring, is_attribute_name, string_literal};
 use super::types::{Entry, struct_entries, typed_dict};
 use crate::model::{Catalog, EnvelopeStyle, Event, TypeId};
 use crate::render::{article, envelope_sketch};
@@ -143,7 +143,7 @@ pub fn message_union(catalog: &Catalog, family: &Family) -> String {
         .collect();
     let prefix = format!("{}: TypeAlias = ", family.union);
     let alias = match members.len() {
-        1 => format!("{prefix}{}\n", members[0]),
+        1 => assignment(&prefix, &members[0]),
         _ => bracketed("", &prefix, "Union[", &members, "]"),
     };
     let doc = format!(

@@ -147,11 +147,23 @@ pub fn comment(indent: &str, text: &str) -> String {
 /// tuple) the items on one indented line if they fit there, else one item
 /// per line with a trailing comma. `close` is the closing bracket.
 pub fn bracketed(indent: &str, prefix: &str, open: &str, items: &[String], close: &str) -> String {
-    let tuple = open.ends_with('(');
+    let assignment = prefix.ends_with("= ");
+    let tuple = assignment && open == "(";
     let joined = items.join(", ");
     let one_line = format!("{indent}{prefix}{open}{joined}{close}");
     if one_line.chars().count() <= LINE_LENGTH {
         return format!("{one_line}\n");
+    }
+    // A value whose opening line is too long by itself goes in parentheses
+    // instead, when it fits on one line there.
+    let opening = format!("{indent}{prefix}{open}");
+    let value = format!("{indent}    {open}{joined}{close}");
+    if assignment
+        && !tuple
+        && opening.chars().count() > LINE_LENGTH
+        && value.chars().count() <= LINE_LENGTH
+    {
+        return format!("{indent}{prefix}(\n{value}\n{indent})\n");
     }
     let inner = format!("{indent}    {joined}");
     if !tuple && inner.chars().count() <= LINE_LENGTH {
@@ -164,10 +176,11 @@ pub fn bracketed(indent: &str, prefix: &str, open: &str, items: &[String], close
     format!("{indent}{prefix}{open}\n{lines}{indent}{close}\n")
 }
 
-/// `name: annotation` at `indent`, split inside the annotation's outermost
-/// brackets when the line is too long, as the formatter does.
-pub fn annotated(indent: &str, name: &str, annotation: &str) -> String {
-    let line = format!("{indent}{name}: {annotation}");
+/// `name: annotation` (then `suffix`, a dict entry's comma) at `indent`,
+/// split inside the annotation's outermost brackets when the line is too
+/// long, as the formatter does.
+pub fn annotated(indent: &str, name: &str, annotation: &str, suffix: &str) -> String {
+    let line = format!("{indent}{name}: {annotation}{suffix}");
     if line.chars().count() <= LINE_LENGTH {
         return format!("{line}\n");
     }
@@ -175,9 +188,21 @@ pub fn annotated(indent: &str, name: &str, annotation: &str) -> String {
         Some(open) if annotation.ends_with(']') && !annotation.starts_with('"') => {
             let head = &annotation[..=open];
             let inner = &annotation[open + 1..annotation.len() - 1];
-            format!("{indent}{name}: {head}\n{indent}    {inner}\n{indent}]\n")
+            format!("{indent}{name}: {head}\n{indent}    {inner}\n{indent}]{suffix}\n")
         }
         _ => format!("{line}\n"),
+    }
+}
+
+/// `prefix value` (an assignment), the value in parentheses when the line
+/// is too long and it fits on a line of its own there.
+pub fn assignment(prefix: &str, value: &str) -> String {
+    let line = format!("{prefix}{value}");
+    let inner = format!("    {value}");
+    if line.chars().count() <= LINE_LENGTH || inner.chars().count() > LINE_LENGTH {
+        format!("{line}\n")
+    } else {
+        format!("{prefix}(\n{inner}\n)\n")
     }
 }
 
@@ -215,5 +240,33 @@ mod tests {
         let wrapped = bracketed("", "X: TypeAlias = ", "Literal[", &long, "]");
         assert!(wrapped.starts_with("X: TypeAlias = Literal[\n    \"value_0\",\n"));
         assert!(wrapped.ends_with("    \"value_11\",\n]\n"));
+        let long_name = format!("{}: TypeAlias = ", "N".repeat(80));
+        assert_eq!(
+            bracketed("", &long_name, "Literal[", &short, "]"),
+            format!("{long_name}(\n    Literal[\"a\", \"b\"]\n)\n")
+        );
+        assert_eq!(
+            bracketed(
+                "",
+                &format!("class {}", "C".repeat(80)),
+                "(",
+                &["TypedDict".to_string()],
+                "):"
+            ),
+            format!("class {}(\n    TypedDict\n):\n", "C".repeat(80))
+        );
+        let entry = annotated(
+            "        ",
+            "\"key\"",
+            &format!("list[{}]", "T".repeat(80)),
+            ",",
+        );
+        assert_eq!(
+            entry,
+            format!(
+                "        \"key\": list[\n            {}\n        ],\n",
+                "T".repeat(80)
+            )
+        );
     }
 }

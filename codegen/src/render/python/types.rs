@@ -6,7 +6,9 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::syntax::{annotated, bracketed, comment, docstring, is_attribute_name, string_literal};
+use super::syntax::{
+    annotated, assignment, bracketed, comment, docstring, is_attribute_name, string_literal,
+};
 use crate::model::{Catalog, Field, Struct, Ty, TypeId, TypeKind};
 
 /// A type expression and the named types it mentions.
@@ -155,7 +157,7 @@ pub fn named_type(
     let name = &ty.name;
     let prefix = format!("{name}: TypeAlias = ");
     let union_of = |members: Vec<String>| match members.len() {
-        1 => format!("{prefix}{}\n", members[0]),
+        1 => assignment(&prefix, &members[0]),
         _ => bracketed("", &prefix, "Union[", &members, "]"),
     };
     let definition = match &ty.kind {
@@ -180,11 +182,11 @@ pub fn named_type(
             bracketed("", &prefix, "Literal[", &members, "]")
         }
         TypeKind::Literals(literals) => match literal_members(&literals.values) {
-            Some(members) if members.is_empty() => format!("{prefix}None\n"),
+            Some(members) if members.is_empty() => assignment(&prefix, "None"),
             Some(members) => bracketed("", &prefix, "Literal[", &members, "]"),
-            None => format!(
-                "{prefix}{}\n",
-                type_expr(catalog, &literals.base).resolve(defined)
+            None => assignment(
+                &prefix,
+                &type_expr(catalog, &literals.base).resolve(defined),
             ),
         },
         TypeKind::Union(union) => union_of(
@@ -201,7 +203,7 @@ pub fn named_type(
                 .collect(),
         ),
         TypeKind::Alias(target) => {
-            format!("{prefix}{}\n", type_expr(catalog, target).resolve(defined))
+            assignment(&prefix, &type_expr(catalog, target).resolve(defined))
         }
     };
     format!("{definition}{}", docstring("", doc))
@@ -259,14 +261,15 @@ pub fn typed_dict(name: &str, doc: &str, bases: &[String], entries: &[Entry]) ->
 }
 
 fn typed_dict_class(name: &str, doc: &str, bases: &[String], entries: &[Entry]) -> String {
-    let mut out = format!("class {name}({}):\n", bases.join(", "));
+    // A header too long for one line has its bases on the next.
+    let mut out = bracketed("", &format!("class {name}"), "(", bases, "):");
     let doc = docstring("    ", doc);
     out.push_str(&doc);
     if !doc.is_empty() && !entries.is_empty() {
         out.push('\n');
     }
     for entry in entries {
-        out.push_str(&annotated("    ", &entry.key, &entry.annotation));
+        out.push_str(&annotated("    ", &entry.key, &entry.annotation, ""));
         out.push_str(&docstring("    ", entry.doc.as_deref().unwrap_or_default()));
     }
     if doc.is_empty() && entries.is_empty() {
@@ -280,11 +283,11 @@ fn typed_dict_call(name: &str, doc: &str, entries: &[Entry]) -> String {
     let keys: String = entries
         .iter()
         .map(|entry| {
+            let key = string_literal(&entry.key);
             format!(
-                "{}        {}: {},\n",
+                "{}{}",
                 comment("        ", entry.doc.as_deref().unwrap_or_default()),
-                string_literal(&entry.key),
-                entry.annotation
+                annotated("        ", &key, &entry.annotation, ",")
             )
         })
         .collect();
