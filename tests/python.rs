@@ -2,9 +2,10 @@
 //! every catalog of this repository (and a catalog of every construct the
 //! renderer handles) renders a module that `mypy --strict` and strict
 //! `pyright` accept, that `ruff format` leaves as it is, and whose
-//! `encode` writes each catalog example, in its envelope, as the compact
-//! wire JSON; a script that builds every example as a typed dict literal
-//! type-checks too. The tools are pinned in `tests/py` (a venv from
+//! `encode` writes each catalog example, in its envelope, and each message
+//! a seed's system put on the wire (`examples/<seed>/messages/`), as the
+//! compact wire JSON; a script that builds all of them as typed dict
+//! literals type-checks too. The tools are pinned in `tests/py` (a venv from
 //! `requirements.txt`, pyright from `package-lock.json`) and installed by
 //! the test when missing: a missing tool fails the test, it never skips.
 
@@ -247,9 +248,10 @@ fn literal(value: &Value) -> String {
     }
 }
 
-/// A script that builds every example of the catalog as a typed message,
-/// encodes it, and checks the exact wire text and the decoder.
-fn round_trip_script(catalog: &Catalog, module: &str) -> String {
+/// A script that builds every example of the catalog as a typed message
+/// (and every message the seed recorded), encodes it, and checks the exact
+/// wire text and the decoder; and how many messages it checks.
+fn round_trip_script(catalog: &Catalog, module: &str, recorded: &[Value]) -> (String, usize) {
     let mut script = String::from("import json\n\nimport ");
     script.push_str(module);
     script.push_str("\n\n");
@@ -264,13 +266,24 @@ fn round_trip_script(catalog: &Catalog, module: &str) -> String {
             "{}: list[tuple[{module}.{union}, str]] = [\n",
             family.constant
         ));
-        for event in &family.members {
-            for example in &event.examples {
-                let message = message(catalog, &event.name, example);
-                let wire = Value::from(serde_json::to_string(&message).unwrap());
-                script.push_str(&format!("    ({}, {}),\n", literal(&message), wire));
-                checks += 1;
-            }
+        let examples = family.members.iter().flat_map(|event| {
+            event
+                .examples
+                .iter()
+                .map(|example| message(catalog, &event.name, example))
+        });
+        // The seed's own messages of the family, as its backend writes them.
+        let recorded = recorded.iter().cloned().filter(|message| {
+            let name = &message[&catalog.envelope.type_field];
+            family
+                .members
+                .iter()
+                .any(|event| name == event.name.as_str())
+        });
+        for message in examples.chain(recorded) {
+            let wire = Value::from(serde_json::to_string(&message).unwrap());
+            script.push_str(&format!("    ({}, {}),\n", literal(&message), wire));
+            checks += 1;
         }
         script.push_str(&format!(
             "]\nfor {noun}, wire in {constant}:\n    \
@@ -282,8 +295,29 @@ fn round_trip_script(catalog: &Catalog, module: &str) -> String {
             noun = family.noun,
         ));
     }
-    script.push_str(&format!("print(\"{checks} examples round-tripped\")\n"));
-    script
+    script.push_str(&format!("print(\"{checks} messages round-tripped\")\n"));
+    (script, checks)
+}
+
+/// The messages a seed's system puts on the wire, beside its catalog:
+/// `examples/<seed>/messages/<channel>/*.json`, sorted; none elsewhere.
+fn recorded_messages(catalog_path: &Path, channel: &str) -> Vec<Value> {
+    let dir = catalog_path
+        .parent()
+        .and_then(Path::parent)
+        .map(|seed| seed.join("messages").join(channel));
+    let Some(Ok(entries)) = dir.map(fs::read_dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap())
+        .collect()
 }
 
 /// Renders every catalog's module into `dir` under a unique name, with its
@@ -302,17 +336,10 @@ fn render_all(dir: &Path, scratch: &Path) -> Vec<(String, usize)> {
         let python = eventcat_codegen::render::python::module(&catalog)
             .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
         fs::write(dir.join(format!("{module}.py")), python).unwrap();
-        fs::write(
-            dir.join(format!("check_{module}.py")),
-            round_trip_script(&catalog, &module),
-        )
-        .unwrap();
-        let examples = catalog
-            .events
-            .iter()
-            .map(|event| event.examples.len())
-            .sum();
-        modules.push((module, examples));
+        let recorded = recorded_messages(path, &catalog.channel);
+        let (script, checks) = round_trip_script(&catalog, &module, &recorded);
+        fs::write(dir.join(format!("check_{module}.py")), script).unwrap();
+        modules.push((module, checks));
     }
     modules
 }
@@ -338,7 +365,7 @@ fn generated_modules_type_check_format_and_round_trip() {
     for (module, examples) in modules {
         let output = run(&tools.python, &[&format!("check_{module}.py")], &dir)
             .unwrap_or_else(|error| panic!("{module} round trip failed:\n{error}"));
-        assert_eq!(output.trim(), format!("{examples} examples round-tripped"));
+        assert_eq!(output.trim(), format!("{examples} messages round-tripped"));
     }
 }
 
