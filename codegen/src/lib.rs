@@ -78,12 +78,11 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let mut files = rust.transpose().map_err(render_failed)?.unwrap_or_default();
     files.extend(typescript);
     if let Some(path) = &outputs.python {
-        let module = render::python::module(catalog).map_err(render_failed)?;
         files.push(OutputFile::from_setting(
             catalog,
             "outputs.python",
             path.clone(),
-            module,
+            render::python::module(catalog),
         ));
     }
     if let Some(docs) = &outputs.docs {

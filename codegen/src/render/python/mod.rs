@@ -8,7 +8,7 @@ mod messages;
 mod syntax;
 mod types;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::{Catalog, Event, TypeId};
 use crate::render::header;
@@ -37,17 +37,19 @@ struct Family<'a> {
     kind: String,
     /// `BoardEnvelope` / `BoardCommand`: the union of the messages.
     union: String,
+    /// Each message's `TypedDict`, by wire name.
+    messages: HashMap<String, String>,
 }
 
 impl Family<'_> {
     /// `TaskCreatedEvent`: one message's `TypedDict`.
     fn message_name(&self, event: &Event) -> String {
-        format!("{}{}", event.ident, self.stem)
+        self.messages[&event.name].clone()
     }
 }
 
 fn families(catalog: &Catalog) -> Vec<Family<'_>> {
-    catalog
+    let mut families: Vec<Family> = catalog
         .families()
         .into_iter()
         .map(|family| Family {
@@ -60,15 +62,43 @@ fn families(catalog: &Catalog) -> Vec<Family<'_>> {
             constant: family.constant,
             kind: family.kind,
             members: family.members,
+            messages: HashMap::new(),
         })
-        .collect()
+        .collect();
+    // Every name the module declares besides the messages.
+    let mut taken: HashSet<String> = catalog.types.iter().map(|ty| ty.name.clone()).collect();
+    taken.extend(RESERVED.iter().map(|name| name.to_string()));
+    for family in &families {
+        taken.extend([family.kind.clone(), family.union.clone()]);
+    }
+    for family in &mut families {
+        for event in &family.members {
+            let name = message_name(&format!("{}{}", event.ident, family.stem), &taken);
+            taken.insert(name.clone());
+            family.messages.insert(event.name.clone(), name);
+        }
+    }
+    families
 }
 
-/// The module's contents, or why it cannot be written (a message's
-/// `TypedDict` would take a payload type's name).
-pub fn module(catalog: &Catalog) -> Result<String, String> {
+/// `TaskCreatedEvent`, or `TaskCreatedEventMessage` (then a number) when a
+/// catalog type or another item has that name already.
+fn message_name(base: &str, taken: &HashSet<String>) -> String {
+    let mut name = base.to_string();
+    let mut n = 1;
+    while taken.contains(&name) {
+        name = match n {
+            1 => format!("{base}Message"),
+            _ => format!("{base}Message{n}"),
+        };
+        n += 1;
+    }
+    name
+}
+
+/// The module's contents.
+pub fn module(catalog: &Catalog) -> String {
     let families = families(catalog);
-    check_names(catalog, &families)?;
     let mut items = vec![constants(catalog)];
     if types::needs_json(catalog) {
         items.push(types::json_value());
@@ -93,7 +123,7 @@ pub fn module(catalog: &Catalog) -> Result<String, String> {
     }
     let head = format!("{}\n{}", module_docstring(catalog), imports(&items));
     items.insert(0, head);
-    Ok(finish(header(catalog, "# "), &items))
+    finish(header(catalog, "# "), &items)
 }
 
 /// The file: the header, then the items two blank lines apart (the
@@ -105,23 +135,6 @@ fn finish(header: String, items: &[String]) -> String {
         .filter(|item| !item.is_empty())
         .collect();
     format!("{header}{}\n", items.join("\n\n\n"))
-}
-
-/// A message `TypedDict` must not take the name of a catalog type.
-fn check_names(catalog: &Catalog, families: &[Family]) -> Result<(), String> {
-    let taken: HashSet<&str> = catalog.types.iter().map(|ty| ty.name.as_str()).collect();
-    for family in families {
-        for event in &family.members {
-            let name = family.message_name(event);
-            if taken.contains(name.as_str()) {
-                return Err(format!(
-                    "the Python module names the `{}` {} message `{name}`, which is a payload type's name; rename that type",
-                    event.name, family.noun
-                ));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// The module docstring: the channel and what it carries.
