@@ -273,13 +273,16 @@ fn round_trip_script(catalog: &Catalog, module: &str, recorded: &[Value]) -> (St
                 .map(|example| message(catalog, &event.name, example))
         });
         // The seed's own messages of the family, as its backend writes them.
-        let recorded = recorded.iter().cloned().filter(|message| {
-            let name = &message[&catalog.envelope.type_field];
-            family
-                .members
-                .iter()
-                .any(|event| name == event.name.as_str())
-        });
+        let recorded = recorded
+            .iter()
+            .filter(|message| {
+                let name = &message[&catalog.envelope.type_field];
+                family
+                    .members
+                    .iter()
+                    .any(|event| name == event.name.as_str())
+            })
+            .cloned();
         for message in examples.chain(recorded) {
             let wire = Value::from(serde_json::to_string(&message).unwrap());
             script.push_str(&format!("    ({}, {}),\n", literal(&message), wire));
