@@ -160,6 +160,7 @@ fn round_trip_all(settings: &str, events: &[&Imported], channel: &str, envelope:
         "changed on the round trip:\n{}",
         changed.join("\n")
     );
+    python_check(&scratch, channel);
     // The examples module types every example as its payload.
     if let Err(output) = type_check(
         &scratch.path().join(format!("generated/{channel}/ts")),
@@ -168,6 +169,27 @@ fn round_trip_all(settings: &str, events: &[&Imported], channel: &str, envelope:
         panic!("tsc rejected the {channel} examples:\n{output}");
     }
     written.len()
+}
+
+/// The catalog's Python module passes mypy and pyright, strict, and is as
+/// `ruff format` writes it.
+fn python_check(scratch: &TempDir, channel: &str) {
+    let catalog = eventcat_codegen::build(
+        &mut eventcat_codegen::source::Sources::new(scratch.path()),
+        &scratch.path().join("catalog.yaml"),
+    )
+    .unwrap_or_else(|diagnostics| panic!("{diagnostics:?}"));
+    let module = eventcat_codegen::render::python::module(&catalog);
+    let dir = scratch.path().join("python");
+    fs::create_dir_all(&dir).unwrap();
+    let file = format!("{channel}.py");
+    fs::write(dir.join(&file), module).unwrap();
+    if let Err(errors) = support::python::type_check(&dir) {
+        panic!("the {channel} Python module does not type-check:\n{errors}");
+    }
+    if let Err(diff) = support::python::format_check(&dir, &[file]) {
+        panic!("`ruff format` would change the {channel} Python module:\n{diff}");
+    }
 }
 
 /// The envelope line the generated crate reads, in the wire's key order.

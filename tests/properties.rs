@@ -2,7 +2,8 @@
 //! every supported type, descriptions full of odd characters) must build,
 //! generate Rust that parses with syn, generate the same bytes every time, and
 //! generate TypeScript that type-checks under the harness's strict flags
-//! (many catalogs per `tsc` run, to stay fast).
+//! (many catalogs per `tsc` run, to stay fast), and Python that passes
+//! mypy and pyright (strict) as `ruff format` writes it.
 //!
 //! Catalogs are written as JSON (which the loader reads like YAML), so any
 //! generated string is representable. `PROPTEST_CASES` overrides the counts.
@@ -266,6 +267,7 @@ fn write_catalog(dir: &Path, spec: &CatalogSpec) -> std::path::PathBuf {
         "outputs": {
             "rust": {"dir": "out/rust", "package": "prop-events"},
             "typescript": format!("out/ts/{}.ts", spec.channel),
+            "python": format!("out/py/{}.py", spec.channel),
             "docs": "out/docs/events.md",
             "editor_schemas": "out/schemas",
         },
@@ -388,6 +390,33 @@ proptest! {
         }
         if let Err(errors) = type_check(scratch.path(), false) {
             prop_assert!(false, "tsc failed:\n{errors}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(3))]
+
+    /// A batch of generated Python modules passes `mypy --strict` and strict
+    /// pyright in one run each, and `ruff format` would change none.
+    #[test]
+    fn generated_python_type_checks(specs in prop::collection::vec(catalog_spec(), 16)) {
+        let scratch = TempDir::new("prop-python");
+        let mut files = Vec::new();
+        for (index, spec) in specs.iter().enumerate() {
+            let run = generate(&scratch.path().join(format!("catalog{index}")), spec);
+            prop_assert!(run.result.is_ok(), "{}", run.rendered());
+            let module = output(run.files(), &format!("out/py/{}.py", spec.channel));
+            let file = format!("{}_{index}.py", spec.channel);
+            write_file(scratch.path(), &format!("py/{file}"), module);
+            files.push(file);
+        }
+        let dir = scratch.path().join("py");
+        if let Err(errors) = support::python::type_check(&dir) {
+            prop_assert!(false, "the Python does not type-check:\n{errors}");
+        }
+        if let Err(diff) = support::python::format_check(&dir, &files) {
+            prop_assert!(false, "ruff format would change the Python:\n{diff}");
         }
     }
 }

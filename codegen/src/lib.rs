@@ -78,6 +78,14 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     });
     let mut files = rust.transpose().map_err(render_failed)?.unwrap_or_default();
     files.extend(typescript);
+    if let Some(path) = &outputs.python {
+        files.push(OutputFile::from_setting(
+            catalog,
+            "outputs.python",
+            path.clone(),
+            render::python::module(catalog),
+        ));
+    }
     if let Some(docs) = &outputs.docs {
         let page = render::docs::page(catalog).map_err(render_failed)?;
         files.push(OutputFile::from_setting(

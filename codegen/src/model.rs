@@ -283,6 +283,8 @@ pub struct Outputs {
     pub typescript: Option<PathBuf>,
     /// Whether a `package.json` marks the TypeScript module's directory as ES modules.
     pub package_json: bool,
+    /// The Python module.
+    pub python: Option<PathBuf>,
     /// The Markdown taxonomy page.
     pub docs: Option<PathBuf>,
     /// The directory for the catalog files' own JSON Schemas.

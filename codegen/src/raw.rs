@@ -364,6 +364,11 @@ pub struct OutputSettings {
     /// as ES modules, for a directory outside any npm package (default false).
     #[serde(default)]
     pub package_json: bool,
+    /// The generated Python module (`TypedDict`s, the message union and
+    /// `encode`), e.g. `../backend/app/events/board.py`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub python: Option<Spanned<String>>,
     /// The generated Markdown taxonomy page.
     #[serde(default)]
     #[schemars(with = "Option<String>")]

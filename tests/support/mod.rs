@@ -290,6 +290,8 @@ pub fn run_with_input(binary: &Path, input: &str) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
+pub mod python;
+
 #[path = "corpora.rs"]
 mod corpora_lookup;
 

@@ -3,6 +3,7 @@
 pub mod docs;
 pub mod editor_schema;
 mod items;
+pub mod python;
 pub mod rust;
 mod rust_messages;
 mod rust_support;
@@ -22,6 +23,7 @@ pub fn reserved_names(channel_ident: &str) -> Vec<String> {
     let plain = rust::RESERVED
         .iter()
         .chain(typescript::RESERVED)
+        .chain(python::RESERVED)
         .map(|name| name.to_string());
     prefixed.chain(plain).collect()
 }

@@ -166,6 +166,7 @@ fn outputs(
         })
     };
     let typescript = path_of("outputs.typescript", &settings.typescript);
+    let python = path_of("outputs.python", &settings.python);
     let docs = path_of("outputs.docs", &settings.docs);
     let editor_schemas = path_of("outputs.editor_schemas", &settings.editor_schemas)
         .unwrap_or_else(|| normalize(&base));
@@ -193,6 +194,7 @@ fn outputs(
         rust,
         typescript,
         package_json: settings.package_json,
+        python,
         docs,
         editor_schemas,
         lock,
