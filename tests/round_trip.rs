@@ -159,3 +159,44 @@ fn events_build_from_a_type_and_a_json_payload() {
         BoardEvent::from_payload(BoardEventType::TaskDeleted, json!({"task_id": "x"})).is_err()
     );
 }
+
+#[test]
+fn what_the_types_cannot_say_is_checked_on_read_and_in_validate() {
+    use board_events::{TaskCreatedPayload, ValidationError};
+    // `task_id` is a `TaskId` (`minimum: 1`): 0 parses as a `u64` but breaks the schema.
+    let text = r#"{"protocol_version":1,"event_type":"task_created","payload":{"task_id":0,"phase_id":null}}"#;
+    match BoardEnvelope::from_json(text) {
+        Err(EnvelopeError::Invalid(error)) => assert_eq!(
+            error,
+            ValidationError {
+                pointer: "/payload/task_id".to_string(),
+                keyword: "minimum",
+                expected: "1".to_string(),
+            }
+        ),
+        other => panic!("expected an invalid envelope, got {other:?}"),
+    }
+    let payload = TaskCreatedPayload {
+        task_id: 0,
+        phase_id: None,
+    };
+    let error = payload.validate().unwrap_err();
+    assert_eq!(
+        (error.pointer.as_str(), error.keyword),
+        ("/task_id", "minimum")
+    );
+    let valid = TaskCreatedPayload {
+        task_id: 1,
+        phase_id: None,
+    };
+    assert!(valid.validate().is_ok());
+    // Debug builds refuse to write it; tests run in debug.
+    let envelope = BoardEnvelope::new(BoardEvent::TaskCreated(payload));
+    assert!(
+        envelope
+            .to_json()
+            .unwrap_err()
+            .to_string()
+            .contains("/payload/task_id")
+    );
+}

@@ -1,17 +1,25 @@
-//! Differential test of the generated TypeScript validators: on every
-//! catalog in the repository and a catalog of every supported keyword, the
-//! generated type guards (`is<Payload>`, the same checks `parse…` and
-//! `dispatch…` run) must agree with the `jsonschema` crate on every
-//! instance: the examples and mutations of them (wrong types, missing and
-//! extra keys, prototype keys, boundary values ±1, long and empty strings,
-//! bad formats, nulls), and pairs of mutations, at least 100,000 per run.
+//! Differential test of the generated validators: on every catalog in the
+//! repository and a catalog of every supported keyword, the generated
+//! TypeScript type guards (`is<Payload>`, the same checks `parse…` and
+//! `dispatch…` run) and the Rust crates' validator (`codegen/support/checks.rs`
+//! walking the same table, compiled here as in a generated crate) must agree
+//! with the `jsonschema` crate on every instance: the examples and mutations
+//! of them (wrong types, missing and extra keys, prototype keys, boundary
+//! values ±1, long and empty strings, bad formats, nulls), and pairs of
+//! mutations, at least 100,000 per run.
 
 mod support;
+
+#[path = "../codegen/support/checks.rs"]
+mod eventcat_checks;
+
+use std::cell::RefCell;
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
+use eventcat_codegen::checks::{Check, Checks, JsonType};
 use eventcat_codegen::model::Catalog;
 use eventcat_codegen::source::Sources;
 use serde_json::{Map, Value, json};
@@ -334,8 +342,111 @@ console.log(verdicts.join(""));
     )
 }
 
+fn leak<T>(items: Vec<T>) -> &'static [T] {
+    Box::leak(items.into_boxed_slice())
+}
+
+fn leak_str(text: String) -> &'static str {
+    Box::leak(text.into_boxed_str())
+}
+
+thread_local! {
+    /// The patterns of the suite being checked, for [`matches`].
+    static PATTERNS: RefCell<Vec<regex_lite::Regex>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The matcher a generated crate compiles, over the current suite's patterns.
+fn matches(index: usize, text: &str) -> bool {
+    PATTERNS.with(|patterns| {
+        patterns
+            .borrow()
+            .get(index)
+            .is_some_and(|pattern| pattern.is_match(text))
+    })
+}
+
+/// The table a generated crate would carry, built from the same checks.
+fn rust_schemas(checks: &Checks) -> eventcat_checks::Schemas {
+    PATTERNS.with(|patterns| {
+        *patterns.borrow_mut() = checks
+            .patterns
+            .iter()
+            .map(|source| regex_lite::Regex::new(source).unwrap())
+            .collect();
+    });
+    eventcat_checks::Schemas {
+        checks: leak(checks.table.iter().map(rust_check).collect()),
+        patterns: leak(checks.patterns.iter().cloned().map(leak_str).collect()),
+        matches,
+    }
+}
+
+fn rust_check(check: &Check) -> eventcat_checks::Check {
+    let number =
+        |number: &Option<serde_json::Number>| number.as_ref().and_then(serde_json::Number::as_f64);
+    let count = |count: Option<u64>| count.map(|count| count as usize);
+    eventcat_checks::Check {
+        never: check.never,
+        reference: check.reference,
+        types: leak(check.types.iter().map(|ty| rust_type(*ty)).collect()),
+        constant: check
+            .constant
+            .as_ref()
+            .map(|value| leak_str(value.to_string())),
+        enumeration: check.enumeration.as_ref().map(|values| {
+            leak(
+                values
+                    .iter()
+                    .map(|value| leak_str(value.to_string()))
+                    .collect(),
+            )
+        }),
+        minimum: number(&check.minimum),
+        maximum: number(&check.maximum),
+        exclusive_minimum: number(&check.exclusive_minimum),
+        exclusive_maximum: number(&check.exclusive_maximum),
+        multiple_of: number(&check.multiple_of),
+        min_length: count(check.min_length),
+        max_length: count(check.max_length),
+        pattern: check.pattern,
+        format: check.format.clone().map(leak_str),
+        items: check.items,
+        min_items: count(check.min_items),
+        max_items: count(check.max_items),
+        unique_items: check.unique_items,
+        required: leak(check.required.iter().cloned().map(leak_str).collect()),
+        properties: leak(
+            check
+                .properties
+                .iter()
+                .map(|(name, at)| (leak_str(name.clone()), *at))
+                .collect(),
+        ),
+        pattern_properties: leak(check.pattern_properties.clone()),
+        additional_properties: check.additional,
+        property_names: check.property_names,
+        min_properties: count(check.min_properties),
+        max_properties: count(check.max_properties),
+        all_of: leak(check.all_of.clone()),
+        any_of: leak(check.any_of.clone()),
+        one_of: leak(check.one_of.clone()),
+    }
+}
+
+fn rust_type(ty: JsonType) -> eventcat_checks::JsonType {
+    match ty {
+        JsonType::Null => eventcat_checks::JsonType::Null,
+        JsonType::Boolean => eventcat_checks::JsonType::Boolean,
+        JsonType::Object => eventcat_checks::JsonType::Object,
+        JsonType::Array => eventcat_checks::JsonType::Array,
+        JsonType::Number => eventcat_checks::JsonType::Number,
+        JsonType::String => eventcat_checks::JsonType::String,
+        JsonType::Integer => eventcat_checks::JsonType::Integer,
+    }
+}
+
 #[test]
-fn typescript_validators_agree_with_jsonschema() {
+fn generated_validators_agree_with_jsonschema() {
     let scratch = TempDir::new("validation");
     let suites = suites(scratch.path());
     let examples: usize = suites
@@ -348,6 +459,8 @@ fn typescript_validators_agree_with_jsonschema() {
     let (mut total, mut valid) = (0, 0);
     let mut disagreements = Vec::new();
     for (index, suite) in suites.iter().enumerate() {
+        let checks = Checks::new(&suite.catalog);
+        let rust = rust_schemas(&checks);
         let dir = scratch.path().join(format!("suite-{index}"));
         write_file(&dir, &format!("{}.ts", suite.module_stem), &suite.module);
         write_file(&dir, "runner.ts", runner(suite));
@@ -358,11 +471,20 @@ fn typescript_validators_agree_with_jsonschema() {
             for example in &event.examples {
                 for instance in instances(example, budget) {
                     writeln!(lines, "{}", json!([event.name, instance])).unwrap();
-                    expected.push((
-                        event.name.clone(),
-                        instance.clone(),
-                        validator.is_valid(&instance),
-                    ));
+                    let valid = validator.is_valid(&instance);
+                    let rust_valid = rust
+                        .check(&instance, checks.payloads[&event.name], "")
+                        .is_ok();
+                    if rust_valid != valid {
+                        disagreements.push(format!(
+                            "{}: {}: jsonschema says {}, Rust says {}: {instance}",
+                            suite.name,
+                            event.name,
+                            verdict(valid),
+                            verdict(rust_valid),
+                        ));
+                    }
+                    expected.push((event.name.clone(), instance.clone(), valid));
                 }
             }
         }
@@ -393,17 +515,17 @@ fn typescript_validators_agree_with_jsonschema() {
                 disagreements.push(format!(
                     "{}: {event}: jsonschema says {}, TypeScript says {}: {instance}",
                     suite.name,
-                    if *valid { "valid" } else { "invalid" },
-                    if verdict == '1' { "valid" } else { "invalid" },
+                    self::verdict(*valid),
+                    self::verdict(verdict == '1'),
                 ));
             }
         }
         total += expected.len();
     }
     println!(
-        "{total} instances ({valid} valid) over {} catalogs: TypeScript and jsonschema agree on {}",
+        "{total} instances ({valid} valid) over {} catalogs, each checked by jsonschema, the TypeScript and the Rust validators: {} disagreements",
         suites.len(),
-        total - disagreements.len()
+        disagreements.len()
     );
     assert!(total >= 100_000, "only {total} instances");
     assert!(
@@ -417,4 +539,8 @@ fn typescript_validators_agree_with_jsonschema() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+fn verdict(valid: bool) -> &'static str {
+    if valid { "valid" } else { "invalid" }
 }

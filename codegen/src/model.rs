@@ -575,6 +575,21 @@ impl Catalog {
         })
     }
 
+    /// The struct types that are variants of a tagged union, with the
+    /// union's tag key and the variant's tag value: the languages whose
+    /// variant types carry the tag as a literal read it here.
+    pub fn variant_tags(&self) -> std::collections::HashMap<TypeId, (String, String)> {
+        let mut tags = std::collections::HashMap::new();
+        for ty in &self.types {
+            if let TypeKind::Union(union) = &ty.kind {
+                for variant in &union.variants {
+                    tags.insert(variant.fields, (union.tag.clone(), variant.value.clone()));
+                }
+            }
+        }
+        tags
+    }
+
     /// The named type behind an id.
     pub fn ty(&self, id: TypeId) -> &NamedType {
         &self.types[id.0]

@@ -34,6 +34,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::CHANNEL;
+use super::eventcat_checks::ValidationError;
 
 /// Whether an event is part of the frozen public contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -91,6 +92,9 @@ pub enum EnvelopeError {
     UnknownEventType(UnknownEventType),
     /// The JSON is malformed or does not match the event's payload type.
     Json(serde_json::Error),
+    /// The message breaks a rule of its schema the types cannot express (a
+    /// bound, a length, a pattern, a format, a closed object, ...).
+    Invalid(ValidationError),
 }
 
 impl fmt::Display for EnvelopeError {
@@ -98,6 +102,7 @@ impl fmt::Display for EnvelopeError {
         match self {
             Self::UnknownEventType(error) => error.fmt(f),
             Self::Json(error) => write!(f, "invalid envelope: {error}"),
+            Self::Invalid(error) => write!(f, "invalid envelope: {error}"),
         }
     }
 }
@@ -107,6 +112,7 @@ impl std::error::Error for EnvelopeError {
         match self {
             Self::UnknownEventType(error) => Some(error),
             Self::Json(error) => Some(error),
+            Self::Invalid(error) => Some(error),
         }
     }
 }
@@ -198,6 +204,9 @@ pub trait Envelope: Sized {
     /// Builds the envelope from what was read; `version` is 0 when the
     /// layout has no version field.
     fn assemble(version: u32, fields: Self::Fields, message: Self::Message) -> Self;
+    /// Checks a message's JSON against the envelope's and its payload's
+    /// schemas; a message of an unknown type passes (it is skipped later).
+    fn validate(message: &Value) -> Result<(), ValidationError>;
     /// The wire version; only called when the layout has a version field.
     fn version(&self) -> u32 {
         0
@@ -251,15 +260,33 @@ pub fn serialize<E: Envelope, S: Serializer>(
     map.end()
 }
 
-/// Reads an envelope. An unknown message type is
-/// [`EnvelopeError::UnknownEventType`], so a reader can skip messages that a
-/// newer peer sends.
+/// Reads an envelope, checked against its schemas too. An unknown
+/// message type is [`EnvelopeError::UnknownEventType`], so a reader can skip
+/// messages that a newer peer sends.
 pub fn from_json<E: Envelope>(text: &str) -> Result<E, EnvelopeError> {
-    match serde_json::from_str::<Read<E>>(text) {
-        Ok(Read::Known(envelope)) => Ok(envelope),
-        Ok(Read::Unknown(name)) => Err(EnvelopeError::UnknownEventType(UnknownEventType(name))),
-        Err(error) => Err(EnvelopeError::Json(error)),
+    // The typed read first: it refuses repeated keys, which a `Value`
+    // would silently collapse; then every keyword of the schemas.
+    let envelope = match serde_json::from_str::<Read<E>>(text) {
+        Ok(Read::Known(envelope)) => envelope,
+        Ok(Read::Unknown(name)) => {
+            return Err(EnvelopeError::UnknownEventType(UnknownEventType(name)));
+        }
+        Err(error) => return Err(EnvelopeError::Json(error)),
+    };
+    let value: Value = serde_json::from_str(text).map_err(EnvelopeError::Json)?;
+    E::validate(&value).map_err(EnvelopeError::Invalid)?;
+    Ok(envelope)
+}
+
+/// Writes an envelope as compact JSON. In debug builds it first checks the
+/// message against its schemas, so an emitter's tests catch a payload the
+/// catalog forbids (a release build trusts the types and skips the check).
+pub fn to_json<E: Envelope + Serialize>(envelope: &E) -> Result<String, serde_json::Error> {
+    if cfg!(debug_assertions) {
+        let value = serde_json::to_value(envelope)?;
+        E::validate(&value).map_err(ser::Error::custom)?;
     }
+    serde_json::to_string(envelope)
 }
 
 /// Reads an envelope with any deserializer; an unknown message type is an

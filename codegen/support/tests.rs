@@ -117,6 +117,9 @@ impl<const OMIT: bool> Envelope for Adjacent<OMIT> {
         kind as u32
     }
 
+    fn validate(_: &Value) -> Result<(), super::eventcat_checks::ValidationError> {
+        Ok(())
+    }
     fn assemble(version: u32, _: NoFields, message: Message) -> Self {
         Self { version, message }
     }
@@ -187,6 +190,9 @@ impl Envelope for Flat {
         kind as u32
     }
 
+    fn validate(_: &Value) -> Result<(), super::eventcat_checks::ValidationError> {
+        Ok(())
+    }
     fn assemble(_: u32, fields: Room, message: Message) -> Self {
         Self { fields, message }
     }

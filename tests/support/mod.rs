@@ -259,6 +259,11 @@ pub fn cargo_in(crate_dir: &Path, target: &Path, args: &[&str]) -> Result<String
         .env_remove("RUSTFLAGS")
         .output()
         .expect("run cargo");
+    outcome(&output)
+}
+
+/// A finished command's stdout and stderr together: `Ok` when it succeeded.
+pub fn outcome(output: &std::process::Output) -> Result<String, String> {
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),

@@ -77,16 +77,7 @@ pub fn run(program: &Path, args: &[&str], dir: &Path) -> Result<String, String> 
         .env("PYTHONDONTWRITEBYTECODE", "1")
         .output()
         .unwrap_or_else(|error| panic!("cannot run {}: {error}", program.display()));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    if output.status.success() {
-        Ok(text)
-    } else {
-        Err(text)
-    }
+    super::outcome(&output)
 }
 
 /// Both type checkers, strict, on every `.py` file in `dir`.

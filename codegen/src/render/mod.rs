@@ -5,6 +5,7 @@ pub mod editor_schema;
 mod items;
 pub mod python;
 pub mod rust;
+mod rust_checks;
 mod rust_messages;
 mod rust_support;
 mod rust_tokens;

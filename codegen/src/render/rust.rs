@@ -7,12 +7,13 @@ use quote::quote;
 
 use super::rust_tokens::{doc_lines, docs, ident};
 use super::serde_rename;
+use crate::checks::Checks;
 use crate::model::{
     Catalog, Field, ManifestValue, NamedType, RustCrate, StringEnum, Struct, Ty, TypeKind, Union,
     UntaggedVariant,
 };
 use crate::render::items::Items;
-use crate::render::{envelope_sketch, header, rust_messages, rust_support};
+use crate::render::{envelope_sketch, header, rust_checks, rust_messages, rust_support};
 
 /// Type names the crate defines after the channel (`BoardEvent`, ...).
 pub const RESERVED_SUFFIXES: &[&str] = &[
@@ -72,6 +73,12 @@ pub fn cargo_toml(catalog: &Catalog, rust: &RustCrate) -> String {
     } else {
         "serde_json = \"1.0.145\"\n"
     });
+    if !Checks::new(catalog).patterns.is_empty() {
+        out.push_str(
+            "# The schemas' patterns, checked by the validator.\n\
+             regex-lite = \"0.1.8\"\n",
+        );
+    }
     if catalog.has_typed_maps() {
         out.push_str(
             "# Maps keep their keys in the order they came.\n\
@@ -110,11 +117,15 @@ pub fn lib_rs(catalog: &Catalog) -> String {
     format!(
         "{}{docs}\n#[rustfmt::skip]\nmod {module};\n\n\
          pub use {module}::*;\n\
+         pub use eventcat_checks::ValidationError;\n\
          pub use {support}::{{EnvelopeError, EventMetadata, Stability, UnknownEventType}};\n\n\
          // eventcat's support code, the same in every generated crate: the\n\
-         // types above and the envelope's reader and writer.\n{}",
+         // types above and the envelope's reader and writer.\n{}\n\
+         // The validator, the same in every generated crate: it walks the\n\
+         // channel module's table of the catalog's schemas.\n{}",
         header(catalog, "// "),
         rust_support::inline_module(support),
+        rust_support::inline_checks(),
     )
 }
 
@@ -143,6 +154,7 @@ pub fn module_rs(catalog: &Catalog) -> Result<String, String> {
     for family in rust_messages::families(catalog) {
         items.push_rust_all(rust_messages::family_items(catalog, &family))?;
     }
+    items.push_rust_all(rust_checks::items(catalog, &Checks::new(catalog)))?;
     Ok(items.finish(header(catalog, "// ")))
 }
 
@@ -173,6 +185,7 @@ fn imports(catalog: &Catalog) -> TokenStream {
         use serde::{Deserialize, Serialize};
 
         use crate::#support::{#support_self, EnvelopeError, EventMetadata, Stability, UnknownEventType};
+        use crate::eventcat_checks::{self as checks, ValidationError};
     }
 }
 

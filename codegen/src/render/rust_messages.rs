@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::rust_checks;
 use super::rust_tokens::{docs, first_sentence, ident, opt_str};
 use super::{article, serde_rename};
 use crate::model::{AttributeValue, Catalog, Event, Stability, Ty, TypeId, TypeKind};
@@ -520,16 +521,20 @@ fn envelope_impl(catalog: &Catalog, family: &Family) -> TokenStream {
         impl #envelope {
             #constructors
 
-            /// Reads an envelope. An unknown message type is
+            /// Reads an envelope, checked against every keyword of its
+            /// schemas first ([`EnvelopeError::Invalid`] names the first
+            /// value that fails). An unknown message type is
             /// [`EnvelopeError::UnknownEventType`], so a reader can skip
             /// messages that a newer peer sends.
             pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
                 support::from_json(text)
             }
 
-            /// Writes the envelope as compact JSON.
+            /// Writes the envelope as compact JSON. Debug builds first check
+            /// it against its schemas and refuse a payload the catalog
+            /// forbids; call the payload's `validate` to check in release.
             pub fn to_json(&self) -> Result<String, serde_json::Error> {
-                serde_json::to_string(self)
+                support::to_json(self)
             }
 
             #sse
@@ -656,6 +661,7 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
         ),
         None => (quote!(_), quote!(), None),
     };
+    let messages = rust_checks::messages_name(family.noun);
     let envelope_impl = quote! {
         impl support::Envelope for #envelope {
             type Message = #message;
@@ -685,6 +691,10 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
 
             fn assemble(#version_param: u32, #fields_param: #fields_type, #slot: #message) -> Self {
                 Self { #version_init #fields_init #slot }
+            }
+
+            fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
+                checks::check_message(message, &SCHEMAS, &#messages)
             }
 
             #version_get

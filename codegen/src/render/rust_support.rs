@@ -12,6 +12,9 @@
 /// The hand-written support module, as every generated crate carries it.
 const SOURCE: &str = include_str!("../../support/support.rs");
 
+/// The validator's interpreter, also in every generated crate.
+const CHECKS_SOURCE: &str = include_str!("../../support/checks.rs");
+
 /// The support module's name in the generated crate: `support`, unless the
 /// channel module is called that (a channel named `support`).
 pub(super) fn module_name(channel_module: &str) -> &'static str {
@@ -26,9 +29,19 @@ pub(super) fn module_name(channel_module: &str) -> &'static str {
 /// (the source holds no string that spans lines, so indenting changes no
 /// token) and kept out of rustfmt's reach like the channel module.
 pub(super) fn inline_module(name: &str) -> String {
-    let mut out = String::with_capacity(SOURCE.len() + SOURCE.len() / 8);
+    inline(name, SOURCE)
+}
+
+/// `mod eventcat_checks { <the validator> }` for `lib.rs`, like
+/// [`inline_module`]; prefixed, as a channel may well be called `checks`.
+pub(super) fn inline_checks() -> String {
+    inline("eventcat_checks", CHECKS_SOURCE)
+}
+
+fn inline(name: &str, source: &str) -> String {
+    let mut out = String::with_capacity(source.len() + source.len() / 8);
     out.push_str(&format!("#[rustfmt::skip]\nmod {name} {{\n"));
-    for line in SOURCE.lines() {
+    for line in source.lines() {
         if !line.is_empty() {
             out.push_str("    ");
             out.push_str(line);
@@ -45,6 +58,10 @@ pub(super) fn inline_module(name: &str) -> String {
 #[cfg(test)]
 #[path = "../../support/support.rs"]
 mod support;
+
+#[cfg(test)]
+#[path = "../../support/checks.rs"]
+mod eventcat_checks;
 
 #[cfg(test)]
 #[path = "../../support/tests.rs"]

@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use crate::support::{self, EnvelopeError, EventMetadata, Stability, UnknownEventType};
+use crate::eventcat_checks::{self as checks, ValidationError};
 
 /// The envelope's wire version this crate reads and writes.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -1068,15 +1069,19 @@ impl BoardEnvelope {
             event: event.into(),
         }
     }
-    /// Reads an envelope. An unknown message type is
+    /// Reads an envelope, checked against every keyword of its
+    /// schemas first ([`EnvelopeError::Invalid`] names the first
+    /// value that fails). An unknown message type is
     /// [`EnvelopeError::UnknownEventType`], so a reader can skip
     /// messages that a newer peer sends.
     pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
         support::from_json(text)
     }
-    /// Writes the envelope as compact JSON.
+    /// Writes the envelope as compact JSON. Debug builds first check
+    /// it against its schemas and refuse a payload the catalog
+    /// forbids; call the payload's `validate` to check in release.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        serde_json::to_string(self)
+        support::to_json(self)
     }
 }
 
@@ -1124,6 +1129,9 @@ impl support::Envelope for BoardEnvelope {
     fn assemble(protocol_version: u32, _: support::NoFields, event: BoardEvent) -> Self {
         Self { protocol_version, event }
     }
+    fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
+        checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
+    }
     fn version(&self) -> u32 {
         self.protocol_version
     }
@@ -1133,4 +1141,900 @@ impl support::Envelope for BoardEnvelope {
     fn message(&self) -> &BoardEvent {
         &self.event
     }
+}
+
+impl BacklogRerankedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 9)
+    }
+}
+
+impl BaselineActivatedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 14)
+    }
+}
+
+impl DependencyAcceptedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 21)
+    }
+}
+
+impl PhasesReorderedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 26)
+    }
+}
+
+impl RisksImportedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 31)
+    }
+}
+
+impl RosterChangedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 40)
+    }
+}
+
+impl SlipConflictsUpdatedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 45)
+    }
+}
+
+impl SprintRetroUpdatedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 51)
+    }
+}
+
+impl TaskCreatedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 56)
+    }
+}
+
+impl TaskUpdatedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 62)
+    }
+}
+
+impl TaskDeletedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 67)
+    }
+}
+
+impl TasksBulkMutatedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 72)
+    }
+}
+
+impl TasksReorderedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 77)
+    }
+}
+
+impl TasksRestructuredPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 84)
+    }
+}
+
+impl TaskRunStartedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 88)
+    }
+}
+
+impl TaskRunProgressPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 93)
+    }
+}
+
+impl TaskRunCompletedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 99)
+    }
+}
+
+impl TaskRunFailedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 112)
+    }
+}
+
+impl TaskRunCancelledPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 119)
+    }
+}
+
+/// Where event messages keep their parts, and each type's payload check.
+static EVENT_MESSAGES: checks::Messages = checks::Messages {
+    type_field: "event_type",
+    version_field: Some("protocol_version"),
+    payload_field: Some("payload"),
+    omit_empty_payload: false,
+    fields: &[],
+    fields_check: None,
+    payloads: &[
+        ("backlog_reranked", 9),
+        ("baseline_activated", 14),
+        ("dependency_accepted", 21),
+        ("phases_reordered", 26),
+        ("risks_imported", 31),
+        ("roster_changed", 40),
+        ("slip_conflicts_updated", 45),
+        ("sprint_retro_updated", 51),
+        ("task_created", 56),
+        ("task_updated", 62),
+        ("task_deleted", 67),
+        ("tasks_bulk_mutated", 72),
+        ("tasks_reordered", 77),
+        ("tasks_restructured", 84),
+        ("task_run_started", 88),
+        ("task_run_progress", 93),
+        ("task_run_completed", 99),
+        ("task_run_failed", 112),
+        ("task_run_cancelled", 119),
+    ],
+};
+
+/// The catalog's schemas with their patterns, as the validator reads them.
+static SCHEMAS: checks::Schemas = checks::Schemas {
+    checks: &CHECKS,
+    patterns: &PATTERNS,
+    matches,
+};
+
+/// The catalog's schemas: payloads, shared definitions and envelope
+/// fields, subschemas by index.
+static CHECKS: [checks::Check; 126] = [
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        format: Some("uuid"),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["project_id", "task_ids"],
+        properties: &[("project_id", 10), ("task_ids", 11)],
+        additional_properties: Some(13),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        min_items: Some(1),
+        items: Some(12),
+        unique_items: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["baseline_id", "activated_at"],
+        properties: &[
+            ("baseline_id", 15),
+            ("activated_at", 16),
+            ("previous_baseline_id", 17),
+        ],
+        additional_properties: Some(20),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(4),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        format: Some("date-time"),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        any_of: &[18, 19],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(4),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Null],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["dependency_id", "predecessor_task_id", "successor_task_id"],
+        properties: &[
+            ("dependency_id", 22),
+            ("predecessor_task_id", 23),
+            ("successor_task_id", 24),
+        ],
+        additional_properties: Some(25),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(3),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["project_id", "phase_ids"],
+        properties: &[("project_id", 27), ("phase_ids", 28)],
+        additional_properties: Some(30),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        min_items: Some(1),
+        items: Some(29),
+        unique_items: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["project_id", "risk_ids", "source"],
+        properties: &[("project_id", 32), ("risk_ids", 33), ("source", 35)],
+        additional_properties: Some(39),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        min_items: Some(1),
+        items: Some(34),
+        unique_items: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(7),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["format"],
+        properties: &[("format", 36), ("uri", 37)],
+        additional_properties: Some(38),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(&["\"csv\"", "\"xlsx\"", "\"jira\""]),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        format: Some("uri"),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["sprint_id", "member_ids"],
+        properties: &[("sprint_id", 41), ("member_ids", 42)],
+        additional_properties: Some(44),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(5),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        items: Some(43),
+        unique_items: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(6),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_ids", "conflict_count"],
+        properties: &[("task_ids", 46), ("conflict_count", 48), ("max_slip_days", 49)],
+        additional_properties: Some(50),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        items: Some(47),
+        unique_items: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(0.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Number],
+        minimum: Some(0.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["sprint_id"],
+        properties: &[("sprint_id", 52), ("sections", 53)],
+        additional_properties: Some(55),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(5),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        min_items: Some(1),
+        items: Some(54),
+        unique_items: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(&["\"went_well\"", "\"to_improve\"", "\"action_items\""]),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_id", "phase_id"],
+        properties: &[("task_id", 57), ("phase_id", 58)],
+        additional_properties: Some(61),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        any_of: &[59, 60],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Null],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_id", "fields"],
+        properties: &[("task_id", 63), ("fields", 64)],
+        additional_properties: Some(66),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        min_items: Some(1),
+        items: Some(65),
+        unique_items: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(
+            &[
+                "\"title\"",
+                "\"description\"",
+                "\"status\"",
+                "\"assignee\"",
+                "\"priority\"",
+                "\"estimate\"",
+                "\"start_date\"",
+                "\"due_date\"",
+                "\"phase\"",
+                "\"tags\"",
+            ],
+        ),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_id"],
+        properties: &[("task_id", 68), ("subtask_ids", 69)],
+        additional_properties: Some(71),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        items: Some(70),
+        unique_items: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_ids", "mutation"],
+        properties: &[("task_ids", 73), ("mutation", 75)],
+        additional_properties: Some(76),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        min_items: Some(1),
+        items: Some(74),
+        unique_items: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(
+            &["\"updated\"", "\"moved\"", "\"archived\"", "\"restored\"", "\"deleted\""],
+        ),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["phase_id", "task_ids"],
+        properties: &[("phase_id", 78), ("task_ids", 81)],
+        additional_properties: Some(83),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        any_of: &[79, 80],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Null],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        min_items: Some(1),
+        items: Some(82),
+        unique_items: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_ids"],
+        properties: &[("task_ids", 85)],
+        additional_properties: Some(87),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        min_items: Some(1),
+        items: Some(86),
+        unique_items: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_run_id", "task_id", "started_at"],
+        properties: &[("task_run_id", 89), ("task_id", 90), ("started_at", 91)],
+        additional_properties: Some(92),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(8),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        format: Some("date-time"),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_run_id", "task_id", "percent"],
+        properties: &[
+            ("task_run_id", 94),
+            ("task_id", 95),
+            ("percent", 96),
+            ("message", 97),
+        ],
+        additional_properties: Some(98),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(8),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(0.0),
+        maximum: Some(100.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        max_length: Some(280),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_run_id", "task_id", "outcome"],
+        properties: &[("task_run_id", 100), ("task_id", 101), ("outcome", 102)],
+        additional_properties: Some(111),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(8),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        one_of: &[103, 107],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["kind", "artifact_count"],
+        properties: &[("kind", 104), ("artifact_count", 105)],
+        additional_properties: Some(106),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        constant: Some("\"succeeded\""),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(0.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["kind", "reason"],
+        properties: &[("kind", 108), ("reason", 109)],
+        additional_properties: Some(110),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        constant: Some("\"skipped\""),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        min_length: Some(1),
+        max_length: Some(280),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_run_id", "task_id", "error_kind", "error_message"],
+        properties: &[
+            ("task_run_id", 113),
+            ("task_id", 114),
+            ("error_kind", 115),
+            ("error_message", 116),
+            ("retryable", 117),
+        ],
+        additional_properties: Some(118),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(8),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(
+            &["\"timeout\"", "\"crashed\"", "\"dependency_failed\"", "\"rejected\""],
+        ),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String, checks::JsonType::Null],
+        max_length: Some(1000),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Boolean],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_run_id", "task_id", "cancelled_by"],
+        properties: &[("task_run_id", 120), ("task_id", 121), ("cancelled_by", 122)],
+        additional_properties: Some(125),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(8),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        any_of: &[123, 124],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(6),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Null],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+];
+
+/// The schemas' `pattern`s and `patternProperties`, by index.
+static PATTERNS: [&str; 0] = [];
+
+/// Whether `text` matches pattern `index`; the catalog has no patterns.
+fn matches(_index: usize, _text: &str) -> bool {
+    true
 }

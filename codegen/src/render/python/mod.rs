@@ -103,7 +103,7 @@ pub fn module(catalog: &Catalog) -> String {
     if types::needs_json(catalog) {
         items.push(types::json_value());
     }
-    let tags = types::variant_tags(catalog);
+    let tags = catalog.variant_tags();
     let mut defined: HashSet<TypeId> = HashSet::new();
     for id in types::declaration_order(catalog) {
         items.push(types::named_type(catalog, id, &defined, &tags));

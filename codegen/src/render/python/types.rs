@@ -132,19 +132,6 @@ pub fn needs_json(catalog: &Catalog) -> bool {
         })
 }
 
-/// Union variant structs carry their tag key as a `Literal`.
-pub fn variant_tags(catalog: &Catalog) -> HashMap<TypeId, (String, String)> {
-    let mut tags = HashMap::new();
-    for ty in &catalog.types {
-        if let TypeKind::Union(union) = &ty.kind {
-            for variant in &union.variants {
-                tags.insert(variant.fields, (union.tag.clone(), variant.value.clone()));
-            }
-        }
-    }
-    tags
-}
-
 /// One named type's declaration, where the `defined` types exist already.
 pub fn named_type(
     catalog: &Catalog,

@@ -20,7 +20,7 @@ const OBJECT_MEMBERS: &[&str] = &[
 
 /// Every named type, in the model's order.
 pub fn named_types(catalog: &Catalog) -> impl Iterator<Item = String> + '_ {
-    let variant_tags = union_variant_tags(catalog);
+    let variant_tags = catalog.variant_tags();
     let json = catalog.uses_json().then(json_value);
     json.into_iter().chain(
         catalog
@@ -144,17 +144,4 @@ pub fn ts_type(catalog: &Catalog, ty: &Ty) -> String {
         Ty::Json => "JsonValue".to_string(),
         Ty::Null => "null".to_string(),
     }
-}
-
-/// Struct types that are `oneOf` variants carry the discriminator in TypeScript.
-fn union_variant_tags(catalog: &Catalog) -> HashMap<TypeId, (String, String)> {
-    let mut tags = HashMap::new();
-    for ty in &catalog.types {
-        if let TypeKind::Union(union) = &ty.kind {
-            for variant in &union.variants {
-                tags.insert(variant.fields, (union.tag.clone(), variant.value.clone()));
-            }
-        }
-    }
-    tags
 }

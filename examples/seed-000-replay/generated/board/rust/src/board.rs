@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use crate::support::{self, EnvelopeError, EventMetadata, Stability, UnknownEventType};
+use crate::eventcat_checks::{self as checks, ValidationError};
 
 /// The envelope's wire version this crate reads and writes.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -313,15 +314,19 @@ impl BoardEnvelope {
             event: event.into(),
         }
     }
-    /// Reads an envelope. An unknown message type is
+    /// Reads an envelope, checked against every keyword of its
+    /// schemas first ([`EnvelopeError::Invalid`] names the first
+    /// value that fails). An unknown message type is
     /// [`EnvelopeError::UnknownEventType`], so a reader can skip
     /// messages that a newer peer sends.
     pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
         support::from_json(text)
     }
-    /// Writes the envelope as compact JSON.
+    /// Writes the envelope as compact JSON. Debug builds first check
+    /// it against its schemas and refuse a payload the catalog
+    /// forbids; call the payload's `validate` to check in release.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        serde_json::to_string(self)
+        support::to_json(self)
     }
 }
 
@@ -377,6 +382,9 @@ impl support::Envelope for BoardEnvelope {
             event,
         }
     }
+    fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
+        checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
+    }
     fn version(&self) -> u32 {
         self.protocol_version
     }
@@ -386,4 +394,192 @@ impl support::Envelope for BoardEnvelope {
     fn message(&self) -> &BoardEvent {
         &self.event
     }
+}
+
+impl PresenceChangedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 2)
+    }
+}
+
+impl TaskCreatedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 6)
+    }
+}
+
+impl TaskDeletedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 9)
+    }
+}
+
+impl TaskRunProgressPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 12)
+    }
+}
+
+/// Where event messages keep their parts, and each type's payload check.
+static EVENT_MESSAGES: checks::Messages = checks::Messages {
+    type_field: "event_type",
+    version_field: Some("protocol_version"),
+    payload_field: Some("payload"),
+    omit_empty_payload: false,
+    fields: &["type", "seq", "replayed"],
+    fields_check: Some(16),
+    payloads: &[
+        ("presence_changed", 2),
+        ("task_created", 6),
+        ("task_deleted", 9),
+        ("task_run_progress", 12),
+    ],
+};
+
+/// The catalog's schemas with their patterns, as the validator reads them.
+static SCHEMAS: checks::Schemas = checks::Schemas {
+    checks: &CHECKS,
+    patterns: &PATTERNS,
+    matches,
+};
+
+/// The catalog's schemas: payloads, shared definitions and envelope
+/// fields, subschemas by index.
+static CHECKS: [checks::Check; 23] = [
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["user_id", "online"],
+        properties: &[("user_id", 3), ("online", 4)],
+        additional_properties: Some(5),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Boolean],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_id"],
+        properties: &[("task_id", 7)],
+        additional_properties: Some(8),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_id"],
+        properties: &[("task_id", 10)],
+        additional_properties: Some(11),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_id", "percent"],
+        properties: &[("task_id", 13), ("percent", 14)],
+        additional_properties: Some(15),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(0.0),
+        maximum: Some(100.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["type"],
+        properties: &[("type", 17), ("seq", 18), ("replayed", 21)],
+        additional_properties: Some(22),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(&["\"board.event\""]),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        any_of: &[19, 20],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Null],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Boolean],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+];
+
+/// The schemas' `pattern`s and `patternProperties`, by index.
+static PATTERNS: [&str; 0] = [];
+
+/// Whether `text` matches pattern `index`; the catalog has no patterns.
+fn matches(_index: usize, _text: &str) -> bool {
+    true
 }

@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use crate::support::{self, EnvelopeError, EventMetadata, Stability, UnknownEventType};
+use crate::eventcat_checks::{self as checks, ValidationError};
 
 /// The envelope's wire version this crate reads and writes.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -246,15 +247,19 @@ impl DashboardEnvelope {
     pub fn new(event: impl Into<DashboardEvent>) -> Self {
         Self { event: event.into() }
     }
-    /// Reads an envelope. An unknown message type is
+    /// Reads an envelope, checked against every keyword of its
+    /// schemas first ([`EnvelopeError::Invalid`] names the first
+    /// value that fails). An unknown message type is
     /// [`EnvelopeError::UnknownEventType`], so a reader can skip
     /// messages that a newer peer sends.
     pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
         support::from_json(text)
     }
-    /// Writes the envelope as compact JSON.
+    /// Writes the envelope as compact JSON. Debug builds first check
+    /// it against its schemas and refuse a payload the catalog
+    /// forbids; call the payload's `validate` to check in release.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        serde_json::to_string(self)
+        support::to_json(self)
     }
 }
 
@@ -302,10 +307,187 @@ impl support::Envelope for DashboardEnvelope {
     fn assemble(_: u32, _: support::NoFields, event: DashboardEvent) -> Self {
         Self { event }
     }
+    fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
+        checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
+    }
     fn fields(&self) -> &support::NoFields {
         &support::NoFields
     }
     fn message(&self) -> &DashboardEvent {
         &self.event
     }
+}
+
+impl HelloPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 1)
+    }
+}
+
+impl DashboardOverviewPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 4)
+    }
+}
+
+/// Where event messages keep their parts, and each type's payload check.
+static EVENT_MESSAGES: checks::Messages = checks::Messages {
+    type_field: "type",
+    version_field: None,
+    payload_field: Some("payload"),
+    omit_empty_payload: false,
+    fields: &[],
+    fields_check: None,
+    payloads: &[("hello", 1), ("dashboard_overview", 4)],
+};
+
+/// The catalog's schemas with their patterns, as the validator reads them.
+static SCHEMAS: checks::Schemas = checks::Schemas {
+    checks: &CHECKS,
+    patterns: &PATTERNS,
+    matches,
+};
+
+/// The catalog's schemas: payloads, shared definitions and envelope
+/// fields, subschemas by index.
+static CHECKS: [checks::Check; 24] = [
+    checks::Check {
+        types: &[checks::JsonType::String],
+        format: Some("date-time"),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["serverTime"],
+        properties: &[("serverTime", 2)],
+        additional_properties: Some(3),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &[
+            "timeRange",
+            "generatedAt",
+            "metrics",
+            "activeAttempts",
+            "recentAttemptActivity",
+            "inboxItems",
+            "projectSnapshots",
+            "agentStats",
+        ],
+        properties: &[
+            ("timeRange", 5),
+            ("generatedAt", 10),
+            ("updatedAt", 11),
+            ("metrics", 12),
+            ("activeAttempts", 13),
+            ("recentAttemptActivity", 15),
+            ("inboxItems", 17),
+            ("projectSnapshots", 18),
+            ("agentStats", 20),
+            ("meta", 22),
+        ],
+        additional_properties: Some(23),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        properties: &[("preset", 6), ("from", 7), ("to", 8)],
+        additional_properties: Some(9),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(
+            &["\"last_24h\"", "\"last_7d\"", "\"last_30d\"", "\"last_90d\""],
+        ),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        items: Some(14),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        items: Some(16),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        items: Some(19),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        items: Some(21),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+];
+
+/// The schemas' `pattern`s and `patternProperties`, by index.
+static PATTERNS: [&str; 0] = [];
+
+/// Whether `text` matches pattern `index`; the catalog has no patterns.
+fn matches(_index: usize, _text: &str) -> bool {
+    true
 }

@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use crate::support::{self, EnvelopeError, EventMetadata, Stability, UnknownEventType};
+use crate::eventcat_checks::{self as checks, ValidationError};
 
 /// The envelope's wire version this crate reads and writes.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -765,15 +766,19 @@ impl DashboardEnvelope {
             event: event.into(),
         }
     }
-    /// Reads an envelope. An unknown message type is
+    /// Reads an envelope, checked against every keyword of its
+    /// schemas first ([`EnvelopeError::Invalid`] names the first
+    /// value that fails). An unknown message type is
     /// [`EnvelopeError::UnknownEventType`], so a reader can skip
     /// messages that a newer peer sends.
     pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
         support::from_json(text)
     }
-    /// Writes the envelope as compact JSON.
+    /// Writes the envelope as compact JSON. Debug builds first check
+    /// it against its schemas and refuse a payload the catalog
+    /// forbids; call the payload's `validate` to check in release.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        serde_json::to_string(self)
+        support::to_json(self)
     }
 }
 
@@ -815,10 +820,576 @@ impl support::Envelope for DashboardEnvelope {
     fn assemble(_: u32, fields: DashboardEnvelopeFields, event: DashboardEvent) -> Self {
         Self { fields, event }
     }
+    fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
+        checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
+    }
     fn fields(&self) -> &DashboardEnvelopeFields {
         &self.fields
     }
     fn message(&self) -> &DashboardEvent {
         &self.event
     }
+}
+
+impl ActivityUpdatePayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 6)
+    }
+}
+
+impl AgentCreatedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 12)
+    }
+}
+
+impl AgentRetiredPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 18)
+    }
+}
+
+impl AgentStatusChangedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 22)
+    }
+}
+
+impl CorrectionAttemptPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 31)
+    }
+}
+
+impl ProgressUpdatePayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 38)
+    }
+}
+
+impl TaskAssignedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 43)
+    }
+}
+
+impl TaskStatusChangedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 48)
+    }
+}
+
+impl TaskBlockedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 54)
+    }
+}
+
+impl TaskUnblockedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 61)
+    }
+}
+
+impl TestResultPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 66)
+    }
+}
+
+/// Where event messages keep their parts, and each type's payload check.
+static EVENT_MESSAGES: checks::Messages = checks::Messages {
+    type_field: "type",
+    version_field: None,
+    payload_field: None,
+    omit_empty_payload: false,
+    fields: &["project_id", "timestamp"],
+    fields_check: Some(75),
+    payloads: &[
+        ("activity_update", 6),
+        ("agent_created", 12),
+        ("agent_retired", 18),
+        ("agent_status_changed", 22),
+        ("correction_attempt", 31),
+        ("progress_update", 38),
+        ("task_assigned", 43),
+        ("task_status_changed", 48),
+        ("task_blocked", 54),
+        ("task_unblocked", 61),
+        ("test_result", 66),
+    ],
+};
+
+/// The catalog's schemas with their patterns, as the validator reads them.
+static SCHEMAS: checks::Schemas = checks::Schemas {
+    checks: &CHECKS,
+    patterns: &PATTERNS,
+    matches,
+};
+
+/// The catalog's schemas: payloads, shared definitions and envelope
+/// fields, subschemas by index.
+static CHECKS: [checks::Check; 78] = [
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        min_length: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(0.0),
+        maximum: Some(100.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(0.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["activity_type", "message"],
+        properties: &[
+            ("activity_type", 7),
+            ("message", 8),
+            ("task_id", 9),
+            ("agent_id", 10),
+        ],
+        additional_properties: Some(11),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["agent_id", "agent_type", "status", "tasks_completed"],
+        properties: &[
+            ("agent_id", 13),
+            ("agent_type", 14),
+            ("status", 15),
+            ("tasks_completed", 16),
+        ],
+        additional_properties: Some(17),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(&["\"backend\"", "\"frontend\"", "\"test\""]),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(&["\"idle\""]),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(5),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["agent_id", "tasks_completed"],
+        properties: &[("agent_id", 19), ("tasks_completed", 20)],
+        additional_properties: Some(21),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(5),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["agent_id", "status"],
+        properties: &[
+            ("agent_id", 23),
+            ("status", 24),
+            ("current_task", 25),
+            ("progress", 29),
+        ],
+        additional_properties: Some(30),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(&["\"idle\"", "\"working\"", "\"blocked\"", "\"offline\""]),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["id", "title"],
+        properties: &[("id", 26), ("title", 27)],
+        additional_properties: Some(28),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(3),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(4),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_id", "attempt_number", "max_attempts", "status"],
+        properties: &[
+            ("task_id", 32),
+            ("attempt_number", 33),
+            ("max_attempts", 34),
+            ("status", 35),
+            ("error_summary", 36),
+        ],
+        additional_properties: Some(37),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(&["\"in_progress\"", "\"success\"", "\"failed\""]),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["completed", "total", "percentage"],
+        properties: &[("completed", 39), ("total", 40), ("percentage", 41)],
+        additional_properties: Some(42),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(5),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(5),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(4),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_id", "agent_id"],
+        properties: &[("task_id", 44), ("agent_id", 45), ("task_title", 46)],
+        additional_properties: Some(47),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(3),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_id", "status"],
+        properties: &[
+            ("task_id", 49),
+            ("status", 50),
+            ("agent_id", 51),
+            ("progress", 52),
+        ],
+        additional_properties: Some(53),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(
+            &[
+                "\"pending\"",
+                "\"in_progress\"",
+                "\"completed\"",
+                "\"failed\"",
+                "\"blocked\"",
+            ],
+        ),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(4),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_id", "blocked_by", "blocked_count"],
+        properties: &[
+            ("task_id", 55),
+            ("blocked_by", 56),
+            ("blocked_count", 58),
+            ("task_title", 59),
+        ],
+        additional_properties: Some(60),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        items: Some(57),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(5),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(3),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_id"],
+        properties: &[("task_id", 62), ("unblocked_by", 63), ("task_title", 64)],
+        additional_properties: Some(65),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(3),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_id", "status", "passed", "failed", "errors", "duration"],
+        properties: &[
+            ("task_id", 67),
+            ("status", 68),
+            ("passed", 69),
+            ("failed", 70),
+            ("errors", 71),
+            ("skipped", 72),
+            ("duration", 73),
+        ],
+        additional_properties: Some(74),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(
+            &["\"passed\"", "\"failed\"", "\"error\"", "\"timeout\"", "\"no_tests\""],
+        ),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(5),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(5),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(5),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(5),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Number],
+        minimum: Some(0.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["project_id", "timestamp"],
+        properties: &[("project_id", 76), ("timestamp", 77)],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        format: Some("date-time"),
+        ..checks::Check::ANY
+    },
+];
+
+/// The schemas' `pattern`s and `patternProperties`, by index.
+static PATTERNS: [&str; 0] = [];
+
+/// Whether `text` matches pattern `index`; the catalog has no patterns.
+fn matches(_index: usize, _text: &str) -> bool {
+    true
 }

@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use crate::support::{self, EnvelopeError, EventMetadata, Stability, UnknownEventType};
+use crate::eventcat_checks::{self as checks, ValidationError};
 
 /// The envelope's wire version this crate reads and writes.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -361,15 +362,19 @@ impl BlockerEnvelope {
             event: event.into(),
         }
     }
-    /// Reads an envelope. An unknown message type is
+    /// Reads an envelope, checked against every keyword of its
+    /// schemas first ([`EnvelopeError::Invalid`] names the first
+    /// value that fails). An unknown message type is
     /// [`EnvelopeError::UnknownEventType`], so a reader can skip
     /// messages that a newer peer sends.
     pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
         support::from_json(text)
     }
-    /// Writes the envelope as compact JSON.
+    /// Writes the envelope as compact JSON. Debug builds first check
+    /// it against its schemas and refuse a payload the catalog
+    /// forbids; call the payload's `validate` to check in release.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        serde_json::to_string(self)
+        support::to_json(self)
     }
 }
 
@@ -411,10 +416,280 @@ impl support::Envelope for BlockerEnvelope {
     fn assemble(_: u32, fields: BlockerEnvelopeFields, event: BlockerEvent) -> Self {
         Self { fields, event }
     }
+    fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
+        checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
+    }
     fn fields(&self) -> &BlockerEnvelopeFields {
         &self.fields
     }
     fn message(&self) -> &BlockerEvent {
         &self.event
     }
+}
+
+impl AgentResumedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 15)
+    }
+}
+
+impl BlockerCreatedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 21)
+    }
+}
+
+impl BlockerResolvedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 24)
+    }
+}
+
+impl BlockerExpiredPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 29)
+    }
+}
+
+/// Where event messages keep their parts, and each type's payload check.
+static EVENT_MESSAGES: checks::Messages = checks::Messages {
+    type_field: "type",
+    version_field: None,
+    payload_field: None,
+    omit_empty_payload: false,
+    fields: &["project_id"],
+    fields_check: Some(34),
+    payloads: &[
+        ("agent_resumed", 15),
+        ("blocker_created", 21),
+        ("blocker_resolved", 24),
+        ("blocker_expired", 29),
+    ],
+};
+
+/// The catalog's schemas with their patterns, as the validator reads them.
+static SCHEMAS: checks::Schemas = checks::Schemas {
+    checks: &CHECKS,
+    patterns: &PATTERNS,
+    matches,
+};
+
+/// The catalog's schemas: payloads, shared definitions and envelope
+/// fields, subschemas by index.
+static CHECKS: [checks::Check; 36] = [
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        min_length: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        format: Some("date-time"),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &[
+            "id",
+            "agent_id",
+            "agent_name",
+            "task_id",
+            "task_title",
+            "blocker_type",
+            "question",
+            "status",
+            "created_at",
+        ],
+        properties: &[
+            ("id", 6),
+            ("agent_id", 7),
+            ("agent_name", 8),
+            ("task_id", 9),
+            ("task_title", 10),
+            ("blocker_type", 11),
+            ("question", 12),
+            ("status", 13),
+            ("created_at", 14),
+        ],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(3),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(&["\"SYNC\"", "\"ASYNC\""]),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(&["\"PENDING\"", "\"RESOLVED\"", "\"EXPIRED\""]),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(4),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["agent_id", "task_id", "blocker_id", "resumed_at"],
+        properties: &[
+            ("agent_id", 16),
+            ("task_id", 17),
+            ("blocker_id", 18),
+            ("resumed_at", 19),
+        ],
+        additional_properties: Some(20),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(3),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(4),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["blocker"],
+        properties: &[("blocker", 22)],
+        additional_properties: Some(23),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(5),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["blocker_id", "answer", "resolved_at"],
+        properties: &[("blocker_id", 25), ("answer", 26), ("resolved_at", 27)],
+        additional_properties: Some(28),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(4),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["blocker_id", "task_id", "expired_at"],
+        properties: &[("blocker_id", 30), ("task_id", 31), ("expired_at", 32)],
+        additional_properties: Some(33),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(4),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["project_id"],
+        properties: &[("project_id", 35)],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+];
+
+/// The schemas' `pattern`s and `patternProperties`, by index.
+static PATTERNS: [&str; 0] = [];
+
+/// Whether `text` matches pattern `index`; the catalog has no patterns.
+fn matches(_index: usize, _text: &str) -> bool {
+    true
 }

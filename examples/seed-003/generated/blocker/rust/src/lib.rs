@@ -17,6 +17,7 @@
 mod blocker;
 
 pub use blocker::*;
+pub use eventcat_checks::ValidationError;
 pub use support::{EnvelopeError, EventMetadata, Stability, UnknownEventType};
 
 // eventcat's support code, the same in every generated crate: the
@@ -59,6 +60,7 @@ mod support {
     use serde_json::{Map, Value};
 
     use super::CHANNEL;
+    use super::eventcat_checks::ValidationError;
 
     /// Whether an event is part of the frozen public contract.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -116,6 +118,9 @@ mod support {
         UnknownEventType(UnknownEventType),
         /// The JSON is malformed or does not match the event's payload type.
         Json(serde_json::Error),
+        /// The message breaks a rule of its schema the types cannot express (a
+        /// bound, a length, a pattern, a format, a closed object, ...).
+        Invalid(ValidationError),
     }
 
     impl fmt::Display for EnvelopeError {
@@ -123,6 +128,7 @@ mod support {
             match self {
                 Self::UnknownEventType(error) => error.fmt(f),
                 Self::Json(error) => write!(f, "invalid envelope: {error}"),
+                Self::Invalid(error) => write!(f, "invalid envelope: {error}"),
             }
         }
     }
@@ -132,6 +138,7 @@ mod support {
             match self {
                 Self::UnknownEventType(error) => Some(error),
                 Self::Json(error) => Some(error),
+                Self::Invalid(error) => Some(error),
             }
         }
     }
@@ -223,6 +230,9 @@ mod support {
         /// Builds the envelope from what was read; `version` is 0 when the
         /// layout has no version field.
         fn assemble(version: u32, fields: Self::Fields, message: Self::Message) -> Self;
+        /// Checks a message's JSON against the envelope's and its payload's
+        /// schemas; a message of an unknown type passes (it is skipped later).
+        fn validate(message: &Value) -> Result<(), ValidationError>;
         /// The wire version; only called when the layout has a version field.
         fn version(&self) -> u32 {
             0
@@ -276,15 +286,33 @@ mod support {
         map.end()
     }
 
-    /// Reads an envelope. An unknown message type is
-    /// [`EnvelopeError::UnknownEventType`], so a reader can skip messages that a
-    /// newer peer sends.
+    /// Reads an envelope, checked against its schemas too. An unknown
+    /// message type is [`EnvelopeError::UnknownEventType`], so a reader can skip
+    /// messages that a newer peer sends.
     pub fn from_json<E: Envelope>(text: &str) -> Result<E, EnvelopeError> {
-        match serde_json::from_str::<Read<E>>(text) {
-            Ok(Read::Known(envelope)) => Ok(envelope),
-            Ok(Read::Unknown(name)) => Err(EnvelopeError::UnknownEventType(UnknownEventType(name))),
-            Err(error) => Err(EnvelopeError::Json(error)),
+        // The typed read first: it refuses repeated keys, which a `Value`
+        // would silently collapse; then every keyword of the schemas.
+        let envelope = match serde_json::from_str::<Read<E>>(text) {
+            Ok(Read::Known(envelope)) => envelope,
+            Ok(Read::Unknown(name)) => {
+                return Err(EnvelopeError::UnknownEventType(UnknownEventType(name)));
+            }
+            Err(error) => return Err(EnvelopeError::Json(error)),
+        };
+        let value: Value = serde_json::from_str(text).map_err(EnvelopeError::Json)?;
+        E::validate(&value).map_err(EnvelopeError::Invalid)?;
+        Ok(envelope)
+    }
+
+    /// Writes an envelope as compact JSON. In debug builds it first checks the
+    /// message against its schemas, so an emitter's tests catch a payload the
+    /// catalog forbids (a release build trusts the types and skips the check).
+    pub fn to_json<E: Envelope + Serialize>(envelope: &E) -> Result<String, serde_json::Error> {
+        if cfg!(debug_assertions) {
+            let value = serde_json::to_value(envelope)?;
+            E::validate(&value).map_err(ser::Error::custom)?;
         }
+        serde_json::to_string(envelope)
     }
 
     /// Reads an envelope with any deserializer; an unknown message type is an
@@ -774,6 +802,835 @@ mod support {
             match self.payload.take() {
                 Some(payload) => seed.deserialize(payload).map(Some),
                 None => Ok(None),
+            }
+        }
+    }
+}
+
+// The validator, the same in every generated crate: it walks the
+// channel module's table of the catalog's schemas.
+#[rustfmt::skip]
+mod eventcat_checks {
+    //! The validator of an eventcat-generated crate: the catalog's schemas as a
+    //! table of [`Check`]s (written by eventcat into the channel module) and
+    //! the interpreter that walks it, the same in every crate. It checks what
+    //! the Rust types cannot say (bounds, lengths, patterns, formats, array
+    //! sizes, closed objects, combinators) and names the JSON Pointer of the
+    //! first value that fails. The generated TypeScript walks the same table
+    //! with the same rules.
+    //!
+    //! Source: `codegen/support/checks.rs` in the eventcat repository, copied
+    //! word for word like the support module.
+
+    // Every crate gets the whole module; a catalog uses only part of it.
+    #![allow(dead_code)]
+
+    use std::fmt;
+
+    use serde_json::{Number, Value};
+
+    /// A JSON type as a schema's `type` names it.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum JsonType {
+        Null,
+        Boolean,
+        Object,
+        Array,
+        Number,
+        String,
+        Integer,
+    }
+
+    impl JsonType {
+        fn name(self) -> &'static str {
+            match self {
+                JsonType::Null => "null",
+                JsonType::Boolean => "boolean",
+                JsonType::Object => "object",
+                JsonType::Array => "array",
+                JsonType::Number => "number",
+                JsonType::String => "string",
+                JsonType::Integer => "integer",
+            }
+        }
+
+        fn holds(self, value: &Value) -> bool {
+            match self {
+                JsonType::Null => value.is_null(),
+                JsonType::Boolean => value.is_boolean(),
+                JsonType::Object => value.is_object(),
+                JsonType::Array => value.is_array(),
+                JsonType::Number => value.is_number(),
+                JsonType::String => value.is_string(),
+                JsonType::Integer => value.as_number().is_some_and(is_integer),
+            }
+        }
+    }
+
+    /// One schema of the catalog: its keywords, with subschemas and `$ref`s as
+    /// indices into the table and patterns as indices into the pattern list.
+    /// `const` and `enum` values are JSON text.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Check {
+        pub never: bool,
+        pub reference: Option<usize>,
+        pub types: &'static [JsonType],
+        pub constant: Option<&'static str>,
+        pub enumeration: Option<&'static [&'static str]>,
+        pub minimum: Option<f64>,
+        pub maximum: Option<f64>,
+        pub exclusive_minimum: Option<f64>,
+        pub exclusive_maximum: Option<f64>,
+        pub multiple_of: Option<f64>,
+        pub min_length: Option<usize>,
+        pub max_length: Option<usize>,
+        pub pattern: Option<usize>,
+        pub format: Option<&'static str>,
+        pub items: Option<usize>,
+        pub min_items: Option<usize>,
+        pub max_items: Option<usize>,
+        pub unique_items: bool,
+        pub required: &'static [&'static str],
+        pub properties: &'static [(&'static str, usize)],
+        pub pattern_properties: &'static [(usize, usize)],
+        pub additional_properties: Option<usize>,
+        pub property_names: Option<usize>,
+        pub min_properties: Option<usize>,
+        pub max_properties: Option<usize>,
+        pub all_of: &'static [usize],
+        pub any_of: &'static [usize],
+        pub one_of: &'static [usize],
+    }
+
+    impl Check {
+        /// The schema that every value passes; tables spell out only what differs.
+        pub const ANY: Check = Check {
+            never: false,
+            reference: None,
+            types: &[],
+            constant: None,
+            enumeration: None,
+            minimum: None,
+            maximum: None,
+            exclusive_minimum: None,
+            exclusive_maximum: None,
+            multiple_of: None,
+            min_length: None,
+            max_length: None,
+            pattern: None,
+            format: None,
+            items: None,
+            min_items: None,
+            max_items: None,
+            unique_items: false,
+            required: &[],
+            properties: &[],
+            pattern_properties: &[],
+            additional_properties: None,
+            property_names: None,
+            min_properties: None,
+            max_properties: None,
+            all_of: &[],
+            any_of: &[],
+            one_of: &[],
+        };
+    }
+
+    /// Why a value was rejected: the JSON Pointer of the first value that
+    /// fails, the schema keyword it fails, and what that keyword expects.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ValidationError {
+        pub pointer: String,
+        pub keyword: &'static str,
+        pub expected: String,
+    }
+
+    impl fmt::Display for ValidationError {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let at = if self.pointer.is_empty() {
+                "the message"
+            } else {
+                &self.pointer
+            };
+            write!(
+                f,
+                "{at} fails `{}`: expected {}",
+                self.keyword, self.expected
+            )
+        }
+    }
+
+    impl std::error::Error for ValidationError {}
+
+    /// The table a crate's checks are read from, with its patterns and their
+    /// matcher: `matches(pattern, text)` (the channel module compiles them).
+    #[derive(Clone, Copy)]
+    pub struct Schemas {
+        pub checks: &'static [Check],
+        pub patterns: &'static [&'static str],
+        pub matches: fn(usize, &str) -> bool,
+    }
+
+    type Outcome = Result<(), ValidationError>;
+
+    fn fail(pointer: &str, keyword: &'static str, expected: impl Into<String>) -> Outcome {
+        Err(ValidationError {
+            pointer: pointer.to_string(),
+            keyword,
+            expected: expected.into(),
+        })
+    }
+
+    impl Schemas {
+        /// Checks `value` against schema `at`; the first failure, in the same
+        /// order as the TypeScript checks.
+        pub fn check(&self, value: &Value, at: usize, pointer: &str) -> Outcome {
+            let Some(check) = self.checks.get(at) else {
+                return Ok(());
+            };
+            if check.never {
+                return fail(pointer, "false", "no value here");
+            }
+            if let Some(reference) = check.reference {
+                self.check(value, reference, pointer)?;
+            }
+            kind(value, check, pointer)?;
+            number(value, check, pointer)?;
+            self.string(value, check, pointer)?;
+            self.array(value, check, pointer)?;
+            self.object(value, check, pointer)?;
+            self.combinators(value, check, pointer)
+        }
+
+        fn string(&self, value: &Value, check: &Check, pointer: &str) -> Outcome {
+            let Value::String(text) = value else {
+                return Ok(());
+            };
+            let length = text.chars().count();
+            if check.min_length.is_some_and(|min| length < min) {
+                return fail(
+                    pointer,
+                    "minLength",
+                    check.min_length.unwrap_or(0).to_string(),
+                );
+            }
+            if check.max_length.is_some_and(|max| length > max) {
+                return fail(
+                    pointer,
+                    "maxLength",
+                    check.max_length.unwrap_or(0).to_string(),
+                );
+            }
+            let unmatched = check
+                .pattern
+                .filter(|pattern| !(self.matches)(*pattern, text));
+            if let Some(pattern) = unmatched {
+                return fail(
+                    pointer,
+                    "pattern",
+                    self.patterns.get(pattern).copied().unwrap_or_default(),
+                );
+            }
+            match check.format {
+                Some(format) if !is_format(format, text) => fail(pointer, "format", format),
+                _ => Ok(()),
+            }
+        }
+
+        fn array(&self, value: &Value, check: &Check, pointer: &str) -> Outcome {
+            let Value::Array(items) = value else {
+                return Ok(());
+            };
+            if check.min_items.is_some_and(|min| items.len() < min) {
+                return fail(
+                    pointer,
+                    "minItems",
+                    check.min_items.unwrap_or(0).to_string(),
+                );
+            }
+            if check.max_items.is_some_and(|max| items.len() > max) {
+                return fail(
+                    pointer,
+                    "maxItems",
+                    check.max_items.unwrap_or(0).to_string(),
+                );
+            }
+            let repeated = |index: usize| {
+                items[..index]
+                    .iter()
+                    .any(|earlier| json_equal(earlier, &items[index]))
+            };
+            if check.unique_items && (0..items.len()).any(repeated) {
+                return fail(pointer, "uniqueItems", "no two equal items");
+            }
+            if let Some(schema) = check.items {
+                for (index, item) in items.iter().enumerate() {
+                    self.check(item, schema, &format!("{pointer}/{index}"))?;
+                }
+            }
+            Ok(())
+        }
+
+        fn object(&self, value: &Value, check: &Check, pointer: &str) -> Outcome {
+            let Value::Object(members) = value else {
+                return Ok(());
+            };
+            if check.min_properties.is_some_and(|min| members.len() < min) {
+                return fail(
+                    pointer,
+                    "minProperties",
+                    check.min_properties.unwrap_or(0).to_string(),
+                );
+            }
+            if check.max_properties.is_some_and(|max| members.len() > max) {
+                return fail(
+                    pointer,
+                    "maxProperties",
+                    check.max_properties.unwrap_or(0).to_string(),
+                );
+            }
+            if let Some(missing) = check
+                .required
+                .iter()
+                .find(|name| !members.contains_key(**name))
+            {
+                return fail(pointer, "required", *missing);
+            }
+            for (key, item) in members {
+                let at = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+                self.member(item, key, check, &at)?;
+            }
+            Ok(())
+        }
+
+        /// One member: its property schema, the patterns it matches, or the
+        /// schema of the rest; then its name.
+        fn member(&self, item: &Value, key: &str, check: &Check, pointer: &str) -> Outcome {
+            let property = check.properties.iter().find(|(name, _)| *name == key);
+            let mut described = property.is_some();
+            if let Some((_, schema)) = property {
+                self.check(item, *schema, pointer)?;
+            }
+            for (pattern, schema) in check.pattern_properties {
+                if (self.matches)(*pattern, key) {
+                    described = true;
+                    self.check(item, *schema, pointer)?;
+                }
+            }
+            match (described, check.additional_properties) {
+                (false, Some(rest)) if self.checks.get(rest).is_some_and(|rest| rest.never) => {
+                    return fail(pointer, "additionalProperties", "no property of this name");
+                }
+                (false, Some(rest)) => self.check(item, rest, pointer)?,
+                _ => {}
+            }
+            match check.property_names {
+                Some(names) => self.check(&Value::String(key.to_string()), names, pointer),
+                None => Ok(()),
+            }
+        }
+
+        fn combinators(&self, value: &Value, check: &Check, pointer: &str) -> Outcome {
+            for schema in check.all_of {
+                self.check(value, *schema, pointer)?;
+            }
+            let passes = |schema: &usize| self.check(value, *schema, pointer).is_ok();
+            if !check.any_of.is_empty() && !check.any_of.iter().any(passes) {
+                return fail(
+                    pointer,
+                    "anyOf",
+                    format!("one of {} schemas", check.any_of.len()),
+                );
+            }
+            if !check.one_of.is_empty() {
+                let passing = check.one_of.iter().filter(|schema| passes(schema)).count();
+                if passing != 1 {
+                    let expected = format!(
+                        "exactly one of {} schemas, not {passing}",
+                        check.one_of.len()
+                    );
+                    return fail(pointer, "oneOf", expected);
+                }
+            }
+            Ok(())
+        }
+    }
+
+    fn kind(value: &Value, check: &Check, pointer: &str) -> Outcome {
+        if !check.types.is_empty() && !check.types.iter().any(|ty| ty.holds(value)) {
+            let names: Vec<&str> = check.types.iter().map(|ty| ty.name()).collect();
+            return fail(pointer, "type", names.join(" or "));
+        }
+        let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
+        if let Some(constant) = check
+            .constant
+            .filter(|constant| !json_equal(value, &parse(constant)))
+        {
+            return fail(pointer, "const", constant);
+        }
+        let allowed = |values: &&[&str]| {
+            values
+                .iter()
+                .any(|allowed| json_equal(value, &parse(allowed)))
+        };
+        if let Some(values) = check.enumeration.filter(|values| !allowed(values)) {
+            return fail(pointer, "enum", values.join(", "));
+        }
+        Ok(())
+    }
+
+    fn is_integer(number: &Number) -> bool {
+        number.is_i64() || number.is_u64() || number.as_f64().is_some_and(|f| f.fract() == 0.0)
+    }
+
+    /// A number compared with a bound: exactly when both are integers.
+    fn compare(number: &Number, bound: f64) -> Option<std::cmp::Ordering> {
+        let exact = bound.fract() == 0.0 && bound.abs() < 1.8e19;
+        match (number.as_i64(), number.as_u64()) {
+            (Some(n), _) if exact => Some(i128::from(n).cmp(&(bound as i128))),
+            (_, Some(n)) if exact => Some(i128::from(n).cmp(&(bound as i128))),
+            _ => number.as_f64()?.partial_cmp(&bound),
+        }
+    }
+
+    fn number(value: &Value, check: &Check, pointer: &str) -> Outcome {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        let Value::Number(number) = value else {
+            return Ok(());
+        };
+        let bounds: [(&'static str, Option<f64>, &[std::cmp::Ordering]); 4] = [
+            ("minimum", check.minimum, &[Greater, Equal]),
+            ("maximum", check.maximum, &[Less, Equal]),
+            ("exclusiveMinimum", check.exclusive_minimum, &[Greater]),
+            ("exclusiveMaximum", check.exclusive_maximum, &[Less]),
+        ];
+        for (keyword, bound, allowed) in bounds {
+            let broken = bound
+                .filter(|bound| !compare(number, *bound).is_some_and(|order| allowed.contains(&order)));
+            if let Some(bound) = broken {
+                return fail(pointer, keyword, format_bound(bound));
+            }
+        }
+        match check.multiple_of {
+            Some(of) if !is_multiple(number, of) => fail(pointer, "multipleOf", format_bound(of)),
+            _ => Ok(()),
+        }
+    }
+
+    fn format_bound(bound: f64) -> String {
+        Number::from_f64(bound).map_or_else(
+            || bound.to_string(),
+            |number| {
+                if bound.fract() == 0.0 && bound.abs() < 1e16 {
+                    (bound as i64).to_string()
+                } else {
+                    number.to_string()
+                }
+            },
+        )
+    }
+
+    fn is_multiple(number: &Number, of: f64) -> bool {
+        if of.fract() == 0.0 && of.abs() < 1.8e19 {
+            if let Some(n) = number.as_i64() {
+                return i128::from(n) % (of as i128) == 0;
+            }
+            if let Some(n) = number.as_u64() {
+                return i128::from(n) % (of as i128) == 0;
+            }
+        }
+        number.as_f64().is_some_and(|n| (n / of).fract() == 0.0)
+    }
+
+    /// Equality of JSON values: numbers by value, objects whatever their key order.
+    fn json_equal(a: &Value, b: &Value) -> bool {
+        match (a, b) {
+            (Value::Number(x), Value::Number(y)) => {
+                match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+                    (Some(x), Some(y), _, _) => x == y,
+                    (_, _, Some(x), Some(y)) => x == y,
+                    _ => x.as_f64() == y.as_f64(),
+                }
+            }
+            (Value::Array(x), Value::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(x, y)| json_equal(x, y))
+            }
+            (Value::Object(x), Value::Object(y)) => {
+                x.len() == y.len()
+                    && x.iter()
+                        .all(|(key, value)| y.get(key).is_some_and(|other| json_equal(value, other)))
+            }
+            _ => a == b,
+        }
+    }
+
+    /// Whether `text` has the named format (RFC 3339 dates and times, RFC 5321
+    /// emails, RFC 1123 hostnames, RFC 3986 URIs, RFC 4122 UUIDs).
+    fn is_format(format: &str, text: &str) -> bool {
+        match format {
+            "date" => is_date(text),
+            "time" => is_time(text),
+            "date-time" => match text.split(['T', 't']).collect::<Vec<_>>()[..] {
+                [date, time] => is_date(date) && is_time(time),
+                _ => false,
+            },
+            "duration" => is_duration(text),
+            "uuid" => is_uuid(text),
+            "ipv4" => is_ipv4(text),
+            "ipv6" => is_ipv6(text),
+            "hostname" => is_hostname(text),
+            "email" => is_email(text),
+            "uri" => has_scheme(text) && is_uri_reference(text),
+            "uri-reference" => is_uri_reference(text),
+            _ => true,
+        }
+    }
+
+    fn digits(text: &str, count: usize) -> Option<u32> {
+        (text.len() == count && text.bytes().all(|b| b.is_ascii_digit())).then(|| text.parse().ok())?
+    }
+
+    fn is_date(text: &str) -> bool {
+        let parts: Vec<&str> = text.split('-').collect();
+        let [year, month, day] = parts[..] else {
+            return false;
+        };
+        let (Some(year), Some(month), Some(day)) = (digits(year, 4), digits(month, 2), digits(day, 2))
+        else {
+            return false;
+        };
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = [
+            31,
+            if leap { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        (1..=12).contains(&month) && day >= 1 && day <= days[month as usize - 1]
+    }
+
+    fn is_time(text: &str) -> bool {
+        let (clock, offset, sign) = if let Some(clock) = text.strip_suffix(['Z', 'z']) {
+            (clock, "00:00", 1)
+        } else if let Some(at) = text.rfind(['+', '-']) {
+            (
+                &text[..at],
+                &text[at + 1..],
+                if text[at..].starts_with('-') { -1 } else { 1 },
+            )
+        } else {
+            return false;
+        };
+        let (clock, fraction) = clock.split_once('.').unwrap_or((clock, "0"));
+        if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        let parts: Vec<&str> = clock.split(':').collect();
+        let offsets: Vec<&str> = offset.split(':').collect();
+        let ([hour, minute, second], [offset_hour, offset_minute]) = (&parts[..], &offsets[..]) else {
+            return false;
+        };
+        let values = [
+            digits(hour, 2),
+            digits(minute, 2),
+            digits(second, 2),
+            digits(offset_hour, 2),
+            digits(offset_minute, 2),
+        ];
+        let [
+            Some(hour),
+            Some(minute),
+            Some(second),
+            Some(offset_hour),
+            Some(offset_minute),
+        ] = values
+        else {
+            return false;
+        };
+        if hour > 23 || minute > 59 || second > 60 || offset_hour > 23 || offset_minute > 59 {
+            return false;
+        }
+        // A leap second is 23:59:60 in UTC.
+        let utc = (i64::from(hour * 60 + minute) - sign * i64::from(offset_hour * 60 + offset_minute))
+            .rem_euclid(1440);
+        second < 60 || utc == 23 * 60 + 59
+    }
+
+    fn is_duration(text: &str) -> bool {
+        let Some(rest) = text.strip_prefix('P') else {
+            return false;
+        };
+        if let Some(weeks) = rest.strip_suffix('W') {
+            return !weeks.is_empty() && weeks.bytes().all(|b| b.is_ascii_digit());
+        }
+        let (date, time) = match rest.split_once('T') {
+            Some((date, time)) => (date, Some(time)),
+            None => (rest, None),
+        };
+        let units = |part: &str, order: &[u8]| -> Option<usize> {
+            let (mut count, mut next, mut number) = (0, 0, false);
+            for byte in part.bytes() {
+                if byte.is_ascii_digit() {
+                    number = true;
+                    continue;
+                }
+                let position = order[next..].iter().position(|unit| *unit == byte)?;
+                if !number {
+                    return None;
+                }
+                (next, count, number) = (next + position + 1, count + 1, false);
+            }
+            (!number).then_some(count)
+        };
+        let Some(date_units) = units(date, b"YMD") else {
+            return false;
+        };
+        match time {
+            Some(time) => units(time, b"HMS").is_some_and(|count| count > 0),
+            None => date_units > 0,
+        }
+    }
+
+    fn is_uuid(text: &str) -> bool {
+        let groups: Vec<&str> = text.split('-').collect();
+        groups.len() == 5
+            && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, width)| {
+                group.len() == width && group.bytes().all(|b| b.is_ascii_hexdigit())
+            })
+    }
+
+    fn is_ipv4(text: &str) -> bool {
+        let octets: Vec<&str> = text.split('.').collect();
+        octets.len() == 4
+            && octets.iter().all(|octet| {
+                !octet.is_empty()
+                    && octet.len() <= 3
+                    && octet.bytes().all(|b| b.is_ascii_digit())
+                    && (octet.len() == 1 || !octet.starts_with('0'))
+                    && octet.parse::<u16>().is_ok_and(|n| n <= 255)
+            })
+    }
+
+    fn is_ipv6(text: &str) -> bool {
+        let halves: Vec<&str> = text.split("::").collect();
+        if halves.len() > 2 {
+            return false;
+        }
+        let groups = |part: &str| -> Vec<String> {
+            if part.is_empty() {
+                Vec::new()
+            } else {
+                part.split(':').map(str::to_string).collect()
+            }
+        };
+        let mut all = groups(halves[0]);
+        if let Some(tail) = halves.get(1) {
+            all.extend(groups(tail));
+        }
+        let v4 = all.last().is_some_and(|last| last.contains('.'));
+        if v4 && !all.last().is_some_and(|last| is_ipv4(last)) {
+            return false;
+        }
+        let hex = if v4 { &all[..all.len() - 1] } else { &all[..] };
+        let width = hex.len() + if v4 { 2 } else { 0 };
+        if !hex
+            .iter()
+            .all(|group| (1..=4).contains(&group.len()) && group.bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            return false;
+        }
+        if halves.len() == 2 {
+            width < 8
+        } else {
+            width == 8
+        }
+    }
+
+    fn is_hostname(text: &str) -> bool {
+        let name = text.strip_suffix('.').unwrap_or(text);
+        !name.is_empty()
+            && name.len() <= 253
+            && name.split('.').all(|label| {
+                (1..=63).contains(&label.len())
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+            })
+    }
+
+    fn is_email(text: &str) -> bool {
+        let Some((local, domain)) = text.rsplit_once('@') else {
+            return false;
+        };
+        let atom = |part: &str| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~-".contains(&b))
+        };
+        if local.is_empty() || local.len() > 64 || !local.split('.').all(atom) {
+            return false;
+        }
+        if let Some(literal) = domain
+            .strip_prefix('[')
+            .and_then(|rest| rest.strip_suffix(']'))
+        {
+            return is_ipv4(literal) || literal.strip_prefix("IPv6:").is_some_and(is_ipv6);
+        }
+        is_hostname(domain)
+    }
+
+    fn has_scheme(text: &str) -> bool {
+        let Some((scheme, _)) = text.split_once(':') else {
+            return false;
+        };
+        let mut bytes = scheme.bytes();
+        bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+            && bytes.all(|b| b.is_ascii_alphanumeric() || b"+.-".contains(&b))
+    }
+
+    /// RFC 3986's characters, one `#` before the fragment, and brackets only
+    /// around an IP literal host.
+    fn is_uri_reference(text: &str) -> bool {
+        let (head, fragment) = text.split_once('#').unwrap_or((text, ""));
+        let rest = match ip_literal_authority(head) {
+            Some((before, after)) => format!("{before}{after}"),
+            None => head.to_string(),
+        };
+        is_uri_part(&rest) && is_uri_part(fragment)
+    }
+
+    /// `scheme://user@[v6]rest` split around its bracketed host.
+    fn ip_literal_authority(head: &str) -> Option<(&str, &str)> {
+        let start = head.find("//")?;
+        let scheme = &head[..start];
+        if !(scheme.is_empty() || (scheme.ends_with(':') && has_scheme(scheme))) {
+            return None;
+        }
+        let authority = &head[start + 2..];
+        let user_end = authority.find(['@', '/', '?', '#', '[', ']']);
+        let host_start = match user_end {
+            Some(at) if authority[at..].starts_with('@') => start + 2 + at + 1,
+            _ => start + 2,
+        };
+        let host = head[host_start..].strip_prefix('[')?;
+        let close = host.find(']')?;
+        let inside = &host[..close];
+        (!inside.is_empty()
+            && inside
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.'))
+        .then(|| (&head[..host_start], &host[close + 1..]))
+    }
+
+    fn is_uri_part(text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut index = 0;
+        while index < bytes.len() {
+            let byte = bytes[index];
+            if byte == b'%' {
+                let escape = bytes.get(index + 1..index + 3);
+                if !escape.is_some_and(|pair| pair.iter().all(u8::is_ascii_hexdigit)) {
+                    return false;
+                }
+                index += 3;
+                continue;
+            }
+            if !(byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&byte)) {
+                return false;
+            }
+            index += 1;
+        }
+        true
+    }
+
+    /// Checks a value of a generated type against schema `at` of a table.
+    pub fn validate<T: serde::Serialize>(value: &T, schemas: &Schemas, at: usize) -> Outcome {
+        let value = serde_json::to_value(value).map_err(|error| ValidationError {
+            pointer: String::new(),
+            keyword: "type",
+            expected: format!("a value that serializes to JSON ({error})"),
+        })?;
+        schemas.check(&value, at, "")
+    }
+
+    /// Where a family's messages keep their parts, and each type's payload check.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Messages {
+        pub type_field: &'static str,
+        pub version_field: Option<&'static str>,
+        /// `None` for a flat envelope, whose payload is the rest of the message.
+        pub payload_field: Option<&'static str>,
+        pub omit_empty_payload: bool,
+        /// The envelope's own fields and their check.
+        pub fields: &'static [&'static str],
+        pub fields_check: Option<usize>,
+        /// Each message type's payload check, former names included.
+        pub payloads: &'static [(&'static str, usize)],
+    }
+
+    /// Checks a message: an object whose type is known (an unknown type passes,
+    /// for the reader to skip), its version an integer, its envelope fields,
+    /// then its payload; the same order as the TypeScript checks.
+    pub fn check_message(message: &Value, schemas: &Schemas, messages: &Messages) -> Outcome {
+        let Value::Object(members) = message else {
+            return fail("", "type", "object");
+        };
+        let pointer = |key: &str| format!("/{}", key.replace('~', "~0").replace('/', "~1"));
+        let Some(Value::String(name)) = members.get(messages.type_field) else {
+            return fail(&pointer(messages.type_field), "type", "string");
+        };
+        let Some((_, payload_check)) = messages.payloads.iter().find(|(known, _)| known == name) else {
+            return Ok(());
+        };
+        let integer = |version: &&str| {
+            members
+                .get(*version)
+                .is_some_and(|value| JsonType::Integer.holds(value))
+        };
+        if let Some(version) = messages.version_field.filter(|version| !integer(version)) {
+            return fail(&pointer(version), "type", "integer");
+        }
+        if let Some(fields_check) = messages.fields_check {
+            let fields: serde_json::Map<String, Value> = members
+                .iter()
+                .filter(|(key, _)| messages.fields.contains(&key.as_str()))
+                .map(|(key, value)| (key.clone(), value.clone()))
+                .collect();
+            schemas.check(&Value::Object(fields), fields_check, "")?;
+        }
+        match messages.payload_field {
+            Some(field) => {
+                let empty = Value::Object(serde_json::Map::new());
+                let payload = match members.get(field) {
+                    None if messages.omit_empty_payload => &empty,
+                    None => &Value::Null,
+                    Some(payload) => payload,
+                };
+                schemas.check(payload, *payload_check, &pointer(field))
+            }
+            None => {
+                let envelope_keys = |key: &str| {
+                    key == messages.type_field
+                        || Some(key) == messages.version_field
+                        || messages.fields.contains(&key)
+                };
+                let payload: serde_json::Map<String, Value> = members
+                    .iter()
+                    .filter(|(key, _)| !envelope_keys(key))
+                    .map(|(key, value)| (key.clone(), value.clone()))
+                    .collect();
+                schemas.check(&Value::Object(payload), *payload_check, "")
             }
         }
     }

@@ -5,6 +5,7 @@ use std::fmt;
 use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use crate::support::{self, EnvelopeError, EventMetadata, Stability, UnknownEventType};
+use crate::eventcat_checks::{self as checks, ValidationError};
 
 /// The envelope's wire version this crate reads and writes.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -1107,15 +1108,19 @@ impl BoardEnvelope {
     pub fn new(event: impl Into<BoardEvent>) -> Self {
         Self { event: event.into() }
     }
-    /// Reads an envelope. An unknown message type is
+    /// Reads an envelope, checked against every keyword of its
+    /// schemas first ([`EnvelopeError::Invalid`] names the first
+    /// value that fails). An unknown message type is
     /// [`EnvelopeError::UnknownEventType`], so a reader can skip
     /// messages that a newer peer sends.
     pub fn from_json(text: &str) -> Result<Self, EnvelopeError> {
         support::from_json(text)
     }
-    /// Writes the envelope as compact JSON.
+    /// Writes the envelope as compact JSON. Debug builds first check
+    /// it against its schemas and refuse a payload the catalog
+    /// forbids; call the payload's `validate` to check in release.
     pub fn to_json(&self) -> Result<String, serde_json::Error> {
-        serde_json::to_string(self)
+        support::to_json(self)
     }
     /// Frames the envelope as one Server-Sent Event: the type as
     /// `event:` and the JSON (which never spans lines) as `data:`.
@@ -1169,10 +1174,839 @@ impl support::Envelope for BoardEnvelope {
     fn assemble(_: u32, _: support::NoFields, event: BoardEvent) -> Self {
         Self { event }
     }
+    fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
+        checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
+    }
     fn fields(&self) -> &support::NoFields {
         &support::NoFields
     }
     fn message(&self) -> &BoardEvent {
         &self.event
     }
+}
+
+impl AgentProfilePayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 40)
+    }
+}
+
+impl AgentRegisteredPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 46)
+    }
+}
+
+impl AttemptStartedPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 50)
+    }
+}
+
+impl AttemptStatusPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 54)
+    }
+}
+
+impl AttemptLogPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 59)
+    }
+}
+
+impl ConversationItemPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 65)
+    }
+}
+
+impl AttemptSessionPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 69)
+    }
+}
+
+impl AttemptTodosPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 73)
+    }
+}
+
+impl AttemptPrPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 86)
+    }
+}
+
+impl HelloPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 101)
+    }
+}
+
+impl BoardState {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 104)
+    }
+}
+
+impl HeartbeatPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 105)
+    }
+}
+
+impl GitStatusPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 108)
+    }
+}
+
+impl GitCommitPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 110)
+    }
+}
+
+impl GitPushPayload {
+    /// Checks the payload against every keyword of its schema,
+    /// including what the type cannot say (bounds, lengths,
+    /// patterns, formats); the error names the first value that fails.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        checks::validate(self, &SCHEMAS, 116)
+    }
+}
+
+/// Where event messages keep their parts, and each type's payload check.
+static EVENT_MESSAGES: checks::Messages = checks::Messages {
+    type_field: "type",
+    version_field: None,
+    payload_field: Some("payload"),
+    omit_empty_payload: false,
+    fields: &[],
+    fields_check: None,
+    payloads: &[
+        ("agent_profile", 40),
+        ("agent_registered", 46),
+        ("attempt_started", 50),
+        ("attempt_status", 54),
+        ("attempt_log", 59),
+        ("conversation_item", 65),
+        ("attempt_session", 69),
+        ("attempt_todos", 73),
+        ("attempt_pr", 86),
+        ("hello", 101),
+        ("state", 104),
+        ("heartbeat", 105),
+        ("git_status", 108),
+        ("git_commit", 110),
+        ("git_push", 116),
+    ],
+};
+
+/// The catalog's schemas with their patterns, as the validator reads them.
+static SCHEMAS: checks::Schemas = checks::Schemas {
+    checks: &CHECKS,
+    patterns: &PATTERNS,
+    matches,
+};
+
+/// The catalog's schemas: payloads, shared definitions and envelope
+/// fields, subschemas by index.
+static CHECKS: [checks::Check; 122] = [
+    checks::Check {
+        types: &[checks::JsonType::String],
+        format: Some("date-time"),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        min_length: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        min_length: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        min_length: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(
+            &[
+                "\"queued\"",
+                "\"running\"",
+                "\"stopping\"",
+                "\"succeeded\"",
+                "\"failed\"",
+                "\"stopped\"",
+            ],
+        ),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(
+            &[
+                "\"feat\"",
+                "\"fix\"",
+                "\"chore\"",
+                "\"docs\"",
+                "\"style\"",
+                "\"refactor\"",
+                "\"perf\"",
+                "\"test\"",
+                "\"build\"",
+                "\"ci\"",
+                "\"revert\"",
+            ],
+        ),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["id", "isEnhanced", "title", "createdAt", "updatedAt"],
+        properties: &[
+            ("id", 10),
+            ("ticketKey", 11),
+            ("prUrl", 12),
+            ("disableAutoCloseOnPRMerge", 13),
+            ("ticketType", 14),
+            ("isEnhanced", 15),
+            ("githubIssue", 16),
+            ("title", 20),
+            ("description", 21),
+            ("dependsOn", 22),
+            ("createdAt", 24),
+            ("updatedAt", 25),
+        ],
+        additional_properties: Some(26),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["id", "title", "cardIds"],
+        properties: &[("id", 27), ("key", 28), ("title", 29), ("cardIds", 30)],
+        additional_properties: Some(32),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["columns", "columnOrder", "cards"],
+        properties: &[("columns", 33), ("columnOrder", 35), ("cards", 37)],
+        additional_properties: Some(39),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String, checks::JsonType::Null],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String, checks::JsonType::Null],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String, checks::JsonType::Null],
+        format: Some("uri"),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Boolean],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String, checks::JsonType::Null],
+        enumeration: Some(
+            &[
+                "\"feat\"",
+                "\"fix\"",
+                "\"chore\"",
+                "\"docs\"",
+                "\"style\"",
+                "\"refactor\"",
+                "\"perf\"",
+                "\"test\"",
+                "\"build\"",
+                "\"ci\"",
+                "\"revert\"",
+                "null",
+            ],
+        ),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Boolean],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["issueNumber", "url"],
+        properties: &[("issueNumber", 17), ("url", 18)],
+        additional_properties: Some(19),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        format: Some("uri"),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        items: Some(23),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(3),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(&["\"backlog\"", "\"inProgress\"", "\"review\"", "\"done\""]),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        items: Some(31),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        additional_properties: Some(34),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(7),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        items: Some(36),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(3),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        additional_properties: Some(38),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(6),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["kind", "profileId", "agent", "label"],
+        properties: &[("kind", 41), ("profileId", 42), ("agent", 43), ("label", 44)],
+        additional_properties: Some(45),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(&["\"created\"", "\"updated\"", "\"deleted\""]),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(9),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["agent", "label"],
+        properties: &[("agent", 47), ("label", 48)],
+        additional_properties: Some(49),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(9),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["attemptId", "cardId"],
+        properties: &[("attemptId", 51), ("cardId", 52)],
+        additional_properties: Some(53),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["attemptId", "status"],
+        properties: &[("attemptId", 55), ("cardId", 56), ("status", 57)],
+        additional_properties: Some(58),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(4),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["attemptId", "level", "message", "ts"],
+        properties: &[("attemptId", 60), ("level", 61), ("message", 62), ("ts", 63)],
+        additional_properties: Some(64),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(&["\"info\"", "\"warn\"", "\"error\""]),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["attemptId", "item"],
+        properties: &[("attemptId", 66), ("item", 67)],
+        additional_properties: Some(68),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["attemptId", "sessionId"],
+        properties: &[("attemptId", 70), ("sessionId", 71)],
+        additional_properties: Some(72),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        min_length: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["attemptId", "todos"],
+        properties: &[("attemptId", 74), ("todos", 75)],
+        additional_properties: Some(85),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(1),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["total", "completed", "items"],
+        properties: &[("total", 76), ("completed", 77), ("items", 78)],
+        additional_properties: Some(84),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(0.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(0.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        items: Some(79),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["id", "text", "status"],
+        properties: &[("id", 80), ("text", 81), ("status", 82)],
+        additional_properties: Some(83),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(&["\"open\"", "\"done\""]),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["attemptId", "pr"],
+        properties: &[("attemptId", 87), ("pr", 88)],
+        additional_properties: Some(100),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["number", "url", "state", "draft"],
+        properties: &[
+            ("number", 89),
+            ("url", 90),
+            ("state", 91),
+            ("draft", 92),
+            ("title", 93),
+            ("headRef", 94),
+            ("baseRef", 95),
+            ("createdAt", 96),
+            ("updatedAt", 97),
+            ("merged", 98),
+        ],
+        additional_properties: Some(99),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Integer],
+        minimum: Some(1.0),
+        maximum: Some(9007199254740991.0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        format: Some("uri"),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(&["\"open\"", "\"closed\""]),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Boolean],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Boolean],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["serverTime"],
+        properties: &[("serverTime", 102)],
+        additional_properties: Some(103),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(8),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        properties: &[("ts", 106)],
+        additional_properties: Some(107),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        additional_properties: Some(109),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["attemptId", "shortSha", "subject", "ts"],
+        properties: &[
+            ("attemptId", 111),
+            ("shortSha", 112),
+            ("subject", 113),
+            ("ts", 114),
+        ],
+        additional_properties: Some(115),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["attemptId", "remote", "branch", "ts"],
+        properties: &[("attemptId", 117), ("remote", 118), ("branch", 119), ("ts", 120)],
+        additional_properties: Some(121),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(0),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+];
+
+/// The schemas' `pattern`s and `patternProperties`, by index.
+static PATTERNS: [&str; 0] = [];
+
+/// Whether `text` matches pattern `index`; the catalog has no patterns.
+fn matches(_index: usize, _text: &str) -> bool {
+    true
 }
