@@ -33,14 +33,19 @@ async function scriptedServer(messages: readonly (string | Buffer)[]): Promise<{
 const envelope = (eventType: string, payload: unknown): string =>
   JSON.stringify({ protocol_version: PROTOCOL_VERSION, event_type: eventType, payload });
 
-test("unknown events, non-JSON and binary messages are skipped; known ones are handled", { timeout: 10_000 }, async () => {
+/** A task run's id, a UUID as the catalog requires. */
+const RUN = "0b6c5a52-4f1e-4d3c-9a7b-2e8f1c6d9a10";
+
+test("unknown events, non-JSON, binary and invalid messages are skipped; known ones are handled", { timeout: 10_000 }, async () => {
   const messages = [
     envelope("task_exploded", { task_id: 1 }),
     "{not json",
     Buffer.from(envelope("task_created", { task_id: 1, phase_id: null })),
     envelope("__proto__", {}),
     JSON.stringify([1, 2, 3]),
-    envelope("task_run_started", { task_run_id: "r-1", task_id: 9, started_at: "2026-03-14T09:26:53Z" }),
+    envelope("task_run_started", { task_run_id: RUN, task_id: 9, started_at: "2026-03-14T09:26:53Z" }),
+    envelope("task_run_progress", { task_run_id: RUN, task_id: 9, percent: 40 }),
+    // Off the wire but against the schema (`task_run_id` is a UUID): dropped.
     envelope("task_run_progress", { task_run_id: "r-1", task_id: 9, percent: 40 }),
     envelope("task_deleted", { task_id: 4700, subtask_ids: [4701, 4702] }),
   ];
@@ -55,9 +60,9 @@ test("unknown events, non-JSON and binary messages are skipped; known ones are h
     );
     assert.deepEqual(
       connection.skipped.map((skip) => skip.reason),
-      ["not-handled", "not-json", "binary", "not-handled", "not-handled"],
+      ["not-handled", "not-json", "binary", "not-handled", "invalid", "invalid"],
     );
-    assert.deepEqual(store.runs.get("r-1"), { taskId: 9, status: "running", percent: 40, message: null });
+    assert.deepEqual(store.runs.get(RUN), { taskId: 9, status: "running", percent: 40, message: null });
     assert.deepEqual([...store.deletedTasks], [4700, 4701, 4702]);
   } finally {
     await server.stop();

@@ -12,12 +12,12 @@ export interface Closed {
 }
 
 /** Why a message reached no handler. */
-export type SkipReason = "binary" | "not-json" | "not-handled";
+export type SkipReason = "binary" | "not-json" | "invalid" | "not-handled";
 
 export interface BoardConnection {
   /** Resolves when the connection has closed. */
   readonly closed: Promise<Closed>;
-  /** Messages that reached no handler: not text, not JSON, or not an envelope of a known event (a newer server). */
+  /** Messages that reached no handler: not text, not JSON, breaking the catalog's schemas, or not an envelope of a known event (a newer server). */
   readonly skipped: readonly { readonly reason: SkipReason; readonly text: string }[];
   close(): void;
 }
@@ -43,8 +43,12 @@ export function connectBoard(url: string, handlers: BoardHandlers): Promise<Boar
       skipped.push({ reason: "not-json", text });
       return;
     }
-    if (!dispatchBoardEvent(handlers, message)) {
-      skipped.push({ reason: "not-handled", text });
+    let invalid = false;
+    const onInvalid = (): void => {
+      invalid = true;
+    };
+    if (!dispatchBoardEvent(handlers, message, { onInvalid })) {
+      skipped.push({ reason: invalid ? "invalid" : "not-handled", text });
     }
   });
 
