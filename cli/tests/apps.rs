@@ -8,7 +8,8 @@
 //! emit is deleted, an unregistered name is emitted, or a computed name is
 //! passed. The Python backends pass `mypy --strict` and strict pyright with
 //! the generated module (and fail them on a wrong payload key), the Node
-//! backend passes the strict `tsc` of `tests/ts` (and fails it likewise).
+//! backend passes the strict `tsc` of `tests/ts` (and fails it likewise) and
+//! streams its events to a client over loopback.
 
 // Both support modules look up the corpora with `tests/support/corpora.rs`.
 #![allow(clippy::duplicate_mod)]
@@ -367,5 +368,121 @@ fn seed_004_node_backend_type_checks_with_its_module() {
     assert!(
         !ok && output.contains("server/src/sse/listeners.ts"),
         "tsc:\n{output}"
+    );
+}
+
+/// A child process killed when dropped, so a failed assertion leaves no server behind.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Sends one HTTP/1.0 request; the response's status line.
+fn request(port: u16, method: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.0\r\nContent-Length: 0\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    response.lines().next().unwrap_or_default().to_string()
+}
+
+/// The Node backend runs: a board stream gets `hello`, then every message an
+/// attempt on its board broadcasts, then an agent registered (a global
+/// event); each SSE event is named after its message's type, and its data is
+/// the `{type, payload}` envelope.
+#[test]
+fn seed_004_node_backend_streams_its_events() {
+    use std::io::{BufRead, BufReader, Write};
+    let tsc = harness::tsc();
+    let repo = copy_app("seed-004-node", "run");
+    std::os::unix::fs::symlink(
+        harness::ts_dir().join("node_modules"),
+        repo.dir.join("node_modules"),
+    )
+    .unwrap();
+    let build = Command::new(&tsc)
+        .args(["-p", "tsconfig.json"])
+        .current_dir(&repo.dir)
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stdout)
+    );
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = Server(
+        Command::new("node")
+            .arg("dist/main.js")
+            .env("PORT", port.to_string())
+            .current_dir(&repo.dir)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("node is installed"),
+    );
+    let mut listening = String::new();
+    BufReader::new(server.0.stdout.as_mut().unwrap())
+        .read_line(&mut listening)
+        .unwrap();
+    assert!(listening.contains("/sse/board"), "{listening}");
+
+    assert!(request(port, "GET", "/sse/board").contains(" 400 "));
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    write!(stream, "GET /sse/board?boardId=b1 HTTP/1.0\r\n\r\n").unwrap();
+    let mut lines = BufReader::new(stream).lines().map(|line| line.unwrap());
+    let mut next_event = || {
+        let name = lines
+            .by_ref()
+            .find_map(|line| line.strip_prefix("event: ").map(str::to_string))
+            .expect("an SSE event");
+        let data = lines.next().expect("its data");
+        let data = data.strip_prefix("data: ").expect("a data line");
+        let message: serde_json::Value = serde_json::from_str(data).unwrap();
+        assert_eq!(message["type"], name.as_str(), "{data}");
+        assert!(message["payload"].is_object(), "{data}");
+        assert_eq!(message.as_object().unwrap().len(), 2, "{data}");
+        message
+    };
+    assert_eq!(next_event()["type"], "hello");
+
+    let status = request(port, "POST", "/boards/b1/cards/card-1/attempts");
+    assert!(status.contains(" 201 "), "{status}");
+    let status = request(port, "POST", "/agents/CODEX?label=Codex");
+    assert!(status.contains(" 204 "), "{status}");
+    let expected = [
+        "attempt_started",
+        "attempt_status",
+        "attempt_log",
+        "git_commit",
+        "attempt_status",
+        "agent_registered",
+    ];
+    let received: Vec<serde_json::Value> = expected.iter().map(|_| next_event()).collect();
+    let types: Vec<&str> = received
+        .iter()
+        .map(|message| message["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, expected);
+    assert_eq!(received[0]["payload"]["cardId"], "card-1");
+    assert_eq!(received[4]["payload"]["status"], "succeeded");
+    assert_eq!(
+        received[5]["payload"],
+        serde_json::json!({"agent": "CODEX", "label": "Codex"})
     );
 }
