@@ -42,6 +42,7 @@ fn copy_dir(from: &Path, to: &Path) {
             "dist",
             "__pycache__",
             ".mypy_cache",
+            ".ruff_cache",
             ".venv",
         ];
         if skipped.iter().any(|skip| name == *skip) {
