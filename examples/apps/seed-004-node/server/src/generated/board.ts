@@ -99,6 +99,502 @@ export interface BoardAttributes {
   readonly fan_out: string;
 }
 
+/**
+ * Why a message was rejected: the JSON Pointer of the first value that
+ * fails, the schema keyword it fails, and what that keyword expects.
+ */
+export interface BoardValidationError {
+  readonly pointer: string;
+  readonly keyword: string;
+  readonly expected: string;
+}
+
+/** What the checks return. */
+type Failure = BoardValidationError;
+
+/** A JSON type as a schema's `type` names it. */
+type JsonType = "null" | "boolean" | "object" | "array" | "number" | "string" | "integer";
+
+/**
+ * One schema of the catalog: its keywords, with subschemas and `$ref`s as
+ * indices into `CHECKS` and patterns as indices into `PATTERNS`.
+ * `integerAs: "string"` marks integers carried as decimal strings.
+ */
+interface Check {
+  readonly never?: true;
+  readonly ref?: number;
+  readonly type?: readonly JsonType[];
+  readonly integerAs?: "string";
+  readonly const?: unknown;
+  readonly enum?: readonly unknown[];
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly exclusiveMinimum?: number;
+  readonly exclusiveMaximum?: number;
+  readonly multipleOf?: number;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly pattern?: number;
+  readonly format?: string;
+  readonly items?: number;
+  readonly minItems?: number;
+  readonly maxItems?: number;
+  readonly uniqueItems?: true;
+  readonly required?: readonly string[];
+  readonly properties?: ReadonlyMap<string, number>;
+  readonly patternProperties?: readonly (readonly [number, number])[];
+  readonly additionalProperties?: number;
+  readonly propertyNames?: number;
+  readonly minProperties?: number;
+  readonly maxProperties?: number;
+  readonly allOf?: readonly number[];
+  readonly anyOf?: readonly number[];
+  readonly oneOf?: readonly number[];
+}
+
+/** The catalog's schemas: payloads, shared definitions and envelope fields. */
+const CHECKS: readonly Check[] = [
+  /* 0 */ { type: ["string"], format: "date-time" },
+  /* 1 */ { type: ["string"], minLength: 1 },
+  /* 2 */ { type: ["string"], minLength: 1 },
+  /* 3 */ { type: ["string"], enum: ["queued", "running", "stopping", "succeeded", "failed", "stopped"] },
+  /* 4 */ { type: ["string", "null"] },
+  /* 5 */ { type: ["object"], additionalProperties: 8, required: ["agent", "label"], properties: new Map([["agent", 6], ["label", 7]]) },
+  /* 6 */ { type: ["string"] },
+  /* 7 */ { ref: 4 },
+  /* 8 */ { never: true },
+  /* 9 */ { type: ["object"], additionalProperties: 12, required: ["attemptId", "cardId"], properties: new Map([["attemptId", 10], ["cardId", 11]]) },
+  /* 10 */ { ref: 1 },
+  /* 11 */ { ref: 2 },
+  /* 12 */ { never: true },
+  /* 13 */ { type: ["object"], additionalProperties: 17, required: ["attemptId", "status"], properties: new Map([["attemptId", 14], ["cardId", 15], ["status", 16]]) },
+  /* 14 */ { ref: 1 },
+  /* 15 */ { ref: 2 },
+  /* 16 */ { ref: 3 },
+  /* 17 */ { never: true },
+  /* 18 */ { type: ["object"], additionalProperties: 23, required: ["attemptId", "level", "message", "ts"], properties: new Map([["attemptId", 19], ["level", 20], ["message", 21], ["ts", 22]]) },
+  /* 19 */ { ref: 1 },
+  /* 20 */ { type: ["string"], enum: ["info", "warn", "error"] },
+  /* 21 */ { type: ["string"] },
+  /* 22 */ { ref: 0 },
+  /* 23 */ { never: true },
+  /* 24 */ { type: ["object"], additionalProperties: 26, required: ["serverTime"], properties: new Map([["serverTime", 25]]) },
+  /* 25 */ { ref: 0 },
+  /* 26 */ { never: true },
+  /* 27 */ { type: ["object"], additionalProperties: 29, properties: new Map([["ts", 28]]) },
+  /* 28 */ { ref: 0 },
+  /* 29 */ { never: true },
+  /* 30 */ { type: ["object"], additionalProperties: 35, required: ["attemptId", "shortSha", "subject", "ts"], properties: new Map([["attemptId", 31], ["shortSha", 32], ["subject", 33], ["ts", 34]]) },
+  /* 31 */ { type: ["string"] },
+  /* 32 */ { type: ["string"] },
+  /* 33 */ { type: ["string"] },
+  /* 34 */ { ref: 0 },
+  /* 35 */ { never: true },
+];
+
+/** The schemas' `pattern`s and `patternProperties`. */
+const PATTERNS: readonly RegExp[] = [
+];
+
+/** A decimal integer, as the integers carried as strings are written. */
+const DECIMAL = /^-?(?:0|[1-9][0-9]*)$/;
+
+/** The first failure of a value against `CHECKS[at]`, or `undefined` when it passes. */
+function checkValue(value: unknown, at: number, pointer: string): Failure | undefined {
+  const check = CHECKS[at];
+  if (check === undefined) {
+    return undefined;
+  }
+  if (check.never === true) {
+    return { pointer, keyword: "false", expected: "no value here" };
+  }
+  return (
+    (check.ref === undefined ? undefined : checkValue(value, check.ref, pointer)) ??
+    checkKind(value, check, pointer) ??
+    checkNumber(value, check, pointer) ??
+    checkString(value, check, pointer) ??
+    checkArray(value, check, pointer) ??
+    checkObject(value, check, pointer) ??
+    checkCombinators(value, check, pointer)
+  );
+}
+
+function isJsonObject(value: unknown): value is { readonly [key: string]: unknown } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function hasType(value: unknown, type: JsonType, check: Check): boolean {
+  switch (type) {
+    case "null":
+      return value === null;
+    case "boolean":
+      return typeof value === "boolean";
+    case "object":
+      return isJsonObject(value);
+    case "array":
+      return Array.isArray(value);
+    case "string":
+      return typeof value === "string";
+    case "number":
+      return typeof value === "bigint" || (typeof value === "number" && Number.isFinite(value));
+    case "integer":
+      if (check.integerAs === "string") {
+        return typeof value === "string" && DECIMAL.test(value);
+      }
+      return typeof value === "bigint" || Number.isInteger(value);
+  }
+}
+
+/** Equality of JSON values: numbers by value, objects whatever their key order. */
+function jsonEqual(a: unknown, b: unknown): boolean {
+  if ((typeof a === "number" || typeof a === "bigint") && (typeof b === "number" || typeof b === "bigint")) {
+    return a == b;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((item: unknown, index) => jsonEqual(item, b[index]));
+  }
+  if (isJsonObject(a) && isJsonObject(b)) {
+    const keys = Object.keys(a);
+    return (
+      keys.length === Object.keys(b).length &&
+      keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && jsonEqual(a[key], b[key]))
+    );
+  }
+  return a === b;
+}
+
+function checkKind(value: unknown, check: Check, pointer: string): Failure | undefined {
+  if (check.type !== undefined && !check.type.some((type) => hasType(value, type, check))) {
+    return { pointer, keyword: "type", expected: check.type.join(" or ") };
+  }
+  if ("const" in check && !jsonEqual(value, check.const)) {
+    return { pointer, keyword: "const", expected: JSON.stringify(check.const) };
+  }
+  if (check.enum !== undefined && !check.enum.some((allowed) => jsonEqual(value, allowed))) {
+    return { pointer, keyword: "enum", expected: check.enum.map((allowed) => JSON.stringify(allowed)).join(", ") };
+  }
+  return undefined;
+}
+
+function checkNumber(value: unknown, check: Check, pointer: string): Failure | undefined {
+  const number =
+    typeof value === "number" || typeof value === "bigint"
+      ? value
+      : check.integerAs === "string" && typeof value === "string" && DECIMAL.test(value)
+        ? BigInt(value)
+        : undefined;
+  if (number === undefined) {
+    return undefined;
+  }
+  const bounds: readonly [string, number | undefined, (bound: number) => boolean][] = [
+    ["minimum", check.minimum, (bound) => number >= bound],
+    ["maximum", check.maximum, (bound) => number <= bound],
+    ["exclusiveMinimum", check.exclusiveMinimum, (bound) => number > bound],
+    ["exclusiveMaximum", check.exclusiveMaximum, (bound) => number < bound],
+    ["multipleOf", check.multipleOf, (bound) => isMultiple(number, bound)],
+  ];
+  for (const [keyword, bound, holds] of bounds) {
+    if (bound !== undefined && !holds(bound)) {
+      return { pointer, keyword, expected: String(bound) };
+    }
+  }
+  return undefined;
+}
+
+function isMultiple(value: number | bigint, of: number): boolean {
+  if (typeof value === "bigint") {
+    return Number.isInteger(of) ? value % BigInt(of) === 0n : Number.isInteger(Number(value) / of);
+  }
+  if (Number.isInteger(value) && Number.isInteger(of)) {
+    return value % of === 0;
+  }
+  return Number.isInteger(value / of);
+}
+
+function matches(pattern: number, text: string): boolean {
+  const expression = PATTERNS[pattern];
+  return expression === undefined || expression.test(text);
+}
+
+function checkString(value: unknown, check: Check, pointer: string): Failure | undefined {
+  if (typeof value !== "string") {
+    return undefined;
+  }
+  // JSON Schema counts characters (code points), not UTF-16 units.
+  const length = Array.from(value).length;
+  if (check.minLength !== undefined && length < check.minLength) {
+    return { pointer, keyword: "minLength", expected: String(check.minLength) };
+  }
+  if (check.maxLength !== undefined && length > check.maxLength) {
+    return { pointer, keyword: "maxLength", expected: String(check.maxLength) };
+  }
+  if (check.pattern !== undefined && !matches(check.pattern, value)) {
+    return { pointer, keyword: "pattern", expected: PATTERNS[check.pattern]?.source ?? "" };
+  }
+  if (check.format !== undefined && !isFormat(check.format, value)) {
+    return { pointer, keyword: "format", expected: check.format };
+  }
+  return undefined;
+}
+
+function checkArray(value: unknown, check: Check, pointer: string): Failure | undefined {
+  if (!Array.isArray(value)) {
+    return undefined;
+  }
+  if (check.minItems !== undefined && value.length < check.minItems) {
+    return { pointer, keyword: "minItems", expected: String(check.minItems) };
+  }
+  if (check.maxItems !== undefined && value.length > check.maxItems) {
+    return { pointer, keyword: "maxItems", expected: String(check.maxItems) };
+  }
+  if (check.uniqueItems === true && value.some((item: unknown, index) => value.slice(0, index).some((earlier: unknown) => jsonEqual(earlier, item)))) {
+    return { pointer, keyword: "uniqueItems", expected: "no two equal items" };
+  }
+  if (check.items !== undefined) {
+    for (let index = 0; index < value.length; index++) {
+      const failure = checkValue(value[index], check.items, `${pointer}/${index}`);
+      if (failure !== undefined) {
+        return failure;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A key as a JSON Pointer segment. */
+function escapePointer(key: string): string {
+  return key.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+function checkObject(value: unknown, check: Check, pointer: string): Failure | undefined {
+  if (!isJsonObject(value)) {
+    return undefined;
+  }
+  const keys = Object.keys(value);
+  if (check.minProperties !== undefined && keys.length < check.minProperties) {
+    return { pointer, keyword: "minProperties", expected: String(check.minProperties) };
+  }
+  if (check.maxProperties !== undefined && keys.length > check.maxProperties) {
+    return { pointer, keyword: "maxProperties", expected: String(check.maxProperties) };
+  }
+  for (const name of check.required ?? []) {
+    if (!Object.prototype.hasOwnProperty.call(value, name)) {
+      return { pointer, keyword: "required", expected: name };
+    }
+  }
+  for (const key of keys) {
+    const failure = checkMember(value[key], key, check, `${pointer}/${escapePointer(key)}`);
+    if (failure !== undefined) {
+      return failure;
+    }
+  }
+  return undefined;
+}
+
+/** One member of an object: its property schema, matching patterns, or the rest's schema; and its name. */
+function checkMember(item: unknown, key: string, check: Check, pointer: string): Failure | undefined {
+  const property = check.properties?.get(key);
+  let described = property !== undefined;
+  let failure = property === undefined ? undefined : checkValue(item, property, pointer);
+  for (const [pattern, schema] of check.patternProperties ?? []) {
+    if (failure === undefined && matches(pattern, key)) {
+      described = true;
+      failure = checkValue(item, schema, pointer);
+    }
+  }
+  if (failure === undefined && !described && check.additionalProperties !== undefined) {
+    failure =
+      CHECKS[check.additionalProperties]?.never === true
+        ? { pointer, keyword: "additionalProperties", expected: "no property of this name" }
+        : checkValue(item, check.additionalProperties, pointer);
+  }
+  if (failure === undefined && check.propertyNames !== undefined) {
+    failure = checkValue(key, check.propertyNames, pointer);
+  }
+  return failure;
+}
+
+function checkCombinators(value: unknown, check: Check, pointer: string): Failure | undefined {
+  for (const schema of check.allOf ?? []) {
+    const failure = checkValue(value, schema, pointer);
+    if (failure !== undefined) {
+      return failure;
+    }
+  }
+  const passes = (schema: number): boolean => checkValue(value, schema, pointer) === undefined;
+  if (check.anyOf !== undefined && !check.anyOf.some(passes)) {
+    return { pointer, keyword: "anyOf", expected: `one of ${check.anyOf.length} schemas` };
+  }
+  if (check.oneOf !== undefined) {
+    const passing = check.oneOf.filter(passes).length;
+    if (passing !== 1) {
+      return { pointer, keyword: "oneOf", expected: `exactly one of ${check.oneOf.length} schemas, not ${passing}` };
+    }
+  }
+  return undefined;
+}
+
+const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))$/;
+const DURATION = /^P(?:[0-9]+W|(?=[0-9]|T[0-9])(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?)$/;
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
+const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const URI_PART = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
+const IP_LITERAL_AUTHORITY = /^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/(?:[^@/?#[\]]*@)?)\[[0-9A-Fa-f:.]+\](.*)$/;
+const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+
+/** Whether `text` has the named format (RFC 3339 dates and times, RFC 5321 emails, RFC 1123 hostnames, RFC 3986 URIs, RFC 4122 UUIDs). */
+function isFormat(format: string, text: string): boolean {
+  switch (format) {
+    case "date":
+      return isDateText(text);
+    case "time":
+      return isTimeText(text);
+    case "date-time": {
+      const [date, time, ...rest] = text.split(/[Tt]/);
+      return rest.length === 0 && date !== undefined && time !== undefined && isDateText(date) && isTimeText(time);
+    }
+    case "duration":
+      return DURATION.test(text);
+    case "uuid":
+      return UUID.test(text);
+    case "ipv4":
+      return IPV4.test(text);
+    case "ipv6":
+      return isIpv6Text(text);
+    case "hostname":
+      return isHostnameText(text);
+    case "email":
+      return isEmailText(text);
+    case "uri":
+      return SCHEME.test(text) && isUriReferenceText(text);
+    case "uri-reference":
+      return isUriReferenceText(text);
+    default:
+      return true;
+  }
+}
+
+function isDateText(text: string): boolean {
+  const match = DATE.exec(text);
+  if (match === null) {
+    return false;
+  }
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return days !== undefined && day >= 1 && day <= days;
+}
+
+function isTimeText(text: string): boolean {
+  const match = TIME.exec(text);
+  if (match === null) {
+    return false;
+  }
+  const [hour, minute, second] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const [offsetHour, offsetMinute] = [Number(match[5] ?? 0), Number(match[6] ?? 0)];
+  if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59) {
+    return false;
+  }
+  if (second < 60) {
+    return true;
+  }
+  // A leap second is 23:59:60 in UTC.
+  const sign = match[4] === "-" ? -1 : 1;
+  const utc = (((hour * 60 + minute - sign * (offsetHour * 60 + offsetMinute)) % 1440) + 1440) % 1440;
+  return utc === 23 * 60 + 59;
+}
+
+function isHostnameText(text: string): boolean {
+  const name = text.endsWith(".") ? text.slice(0, -1) : text;
+  return name.length > 0 && name.length <= 253 && name.split(".").every((label) => LABEL.test(label));
+}
+
+function isIpv6Text(text: string): boolean {
+  const halves = text.split("::");
+  if (halves.length > 2) {
+    return false;
+  }
+  const groups = (part: string | undefined): string[] | undefined => (part === undefined || part === "" ? [] : part.split(":"));
+  const head = groups(halves[0]) ?? [];
+  const tail = groups(halves[1]) ?? [];
+  const all = [...head, ...tail];
+  const last = all[all.length - 1];
+  const v4 = last !== undefined && last.includes(".");
+  if (v4 && !IPV4.test(last)) {
+    return false;
+  }
+  const hex = v4 ? all.slice(0, -1) : all;
+  const width = hex.length + (v4 ? 2 : 0);
+  if (!hex.every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) {
+    return false;
+  }
+  return halves.length === 2 ? width < 8 : width === 8;
+}
+
+function isEmailText(text: string): boolean {
+  const at = text.lastIndexOf("@");
+  if (at <= 0) {
+    return false;
+  }
+  const [local, domain] = [text.slice(0, at), text.slice(at + 1)];
+  if (!LOCAL_PART.test(local) || local.length > 64) {
+    return false;
+  }
+  if (domain.startsWith("[") && domain.endsWith("]")) {
+    const literal = domain.slice(1, -1);
+    return IPV4.test(literal) || (literal.startsWith("IPv6:") && isIpv6Text(literal.slice(5)));
+  }
+  return isHostnameText(domain);
+}
+
+/** RFC 3986's characters, one `#` before the fragment, and brackets only around an IP literal host. */
+function isUriReferenceText(text: string): boolean {
+  const hash = text.indexOf("#");
+  const head = hash < 0 ? text : text.slice(0, hash);
+  const fragment = hash < 0 ? "" : text.slice(hash + 1);
+  const literal = IP_LITERAL_AUTHORITY.exec(head);
+  const rest = literal === null ? head : `${literal[1] ?? ""}${literal[2] ?? ""}`;
+  return URI_PART.test(rest) && URI_PART.test(fragment);
+}
+
+/** Whether a value is a valid `AgentRegisteredPayload`, every schema keyword checked. */
+export function isAgentRegisteredPayload(value: unknown): value is AgentRegisteredPayload {
+  return checkValue(value, 5, "") === undefined;
+}
+
+/** Whether a value is a valid `AttemptStartedPayload`, every schema keyword checked. */
+export function isAttemptStartedPayload(value: unknown): value is AttemptStartedPayload {
+  return checkValue(value, 9, "") === undefined;
+}
+
+/** Whether a value is a valid `AttemptStatusPayload`, every schema keyword checked. */
+export function isAttemptStatusPayload(value: unknown): value is AttemptStatusPayload {
+  return checkValue(value, 13, "") === undefined;
+}
+
+/** Whether a value is a valid `AttemptLogPayload`, every schema keyword checked. */
+export function isAttemptLogPayload(value: unknown): value is AttemptLogPayload {
+  return checkValue(value, 18, "") === undefined;
+}
+
+/** Whether a value is a valid `HelloPayload`, every schema keyword checked. */
+export function isHelloPayload(value: unknown): value is HelloPayload {
+  return checkValue(value, 24, "") === undefined;
+}
+
+/** Whether a value is a valid `HeartbeatPayload`, every schema keyword checked. */
+export function isHeartbeatPayload(value: unknown): value is HeartbeatPayload {
+  return checkValue(value, 27, "") === undefined;
+}
+
+/** Whether a value is a valid `GitCommitPayload`, every schema keyword checked. */
+export function isGitCommitPayload(value: unknown): value is GitCommitPayload {
+  return checkValue(value, 30, "") === undefined;
+}
+
 /** Every event type on the `board` channel, in catalog order. */
 export const BOARD_EVENT_TYPES = [
   "agent_registered",
@@ -156,6 +652,60 @@ export function encodeBoardEvent<K extends BoardEventType>(type: K, payload: Boa
   return JSON.stringify({ type: type, payload: payload });
 }
 
+/**
+ * Reads an event's wire JSON: `JSON.parse`, as every integer of
+ * these messages fits a `number`; the message is not validated. Throws a
+ * `SyntaxError` on malformed JSON.
+ */
+export function decodeBoardEvent(text: string): unknown {
+  return JSON.parse(text) as unknown;
+}
+
+const BOARD_EVENT_TYPE_SET: ReadonlySet<string> = new Set<string>(BOARD_EVENT_TYPES);
+
+/** Whether `name` is an event type of this channel (own names only, never prototype keys). */
+export function isBoardEventType(name: unknown): name is BoardEventType {
+  return typeof name === "string" && BOARD_EVENT_TYPE_SET.has(name);
+}
+
+/** The check of each event's payload in `CHECKS`. */
+const BOARD_EVENT_CHECKS: { readonly [K in BoardEventType]: number } = {
+  agent_registered: 5,
+  attempt_started: 9,
+  attempt_status: 13,
+  attempt_log: 18,
+  hello: 24,
+  heartbeat: 27,
+  git_commit: 30,
+};
+
+/** The first failure of an event message: its envelope, then its payload. */
+function checkBoardEvent(message: unknown): Failure | undefined {
+  if (!isJsonObject(message)) {
+    return { pointer: "", keyword: "type", expected: "object" };
+  }
+  const type = message["type"];
+  if (!isBoardEventType(type)) {
+    return { pointer: "/type", keyword: "enum", expected: "an event type of the `board` channel" };
+  }
+  return checkValue(message["payload"], BOARD_EVENT_CHECKS[type], "/payload");
+}
+
+/** What `parseBoardEvent` returns: the typed message, or why it was rejected. */
+export type BoardParsedEvent =
+  | { readonly ok: true; readonly message: BoardEnvelope }
+  | { readonly ok: false; readonly error: BoardValidationError };
+
+/**
+ * Checks a message read with `decodeBoardEvent` against the envelope and
+ * its event's payload schema: every keyword of the catalog's schemas. Returns
+ * the typed message, or the JSON Pointer and keyword of the first failure.
+ */
+export function parseBoardEvent(message: unknown): BoardParsedEvent {
+  const error = checkBoardEvent(message);
+  return error === undefined ? { ok: true, message: message as BoardEnvelope } : { ok: false, error };
+}
+
 /** A handler value that marks an event the client deliberately ignores. */
 export const IGNORE: unique symbol = Symbol("ignore");
 
@@ -181,28 +731,37 @@ export function defineBoardHandlers<H extends BoardHandlers>(
   return handlers;
 }
 
-const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set<string>(BOARD_EVENT_TYPES);
-
-/** Whether `name` is an event type of this channel (own names only, never prototype keys). */
-export function isBoardEventType(name: unknown): name is BoardEventType {
-  return typeof name === "string" && KNOWN_EVENT_TYPES.has(name);
+/** How `dispatchBoardEvent` treats messages. */
+export interface BoardDispatchOptions {
+  /** Skips validation: only for messages from a source that is already checked. */
+  readonly trusted?: boolean;
+  /** Receives each message that fails validation, with the reason, before it is dropped. */
+  readonly onInvalid?: (error: BoardValidationError, message: unknown) => void;
 }
 
 /**
- * Calls the handler for a parsed envelope and returns whether one ran.
- * Unknown event types (a newer server), ignored events and messages that are
- * not envelopes return `false` without throwing. The protocol version is not
- * checked: it only changes with a breaking envelope change, which clients can
- * branch on through the envelope the handler receives.
+ * Checks a message read with `decodeBoardEvent` against its schemas and
+ * calls its handler; returns whether one ran. A message that fails goes to
+ * `options.onInvalid` and no handler sees it. Unknown event types (a newer
+ * server) and ignored events return `false` quietly. The protocol version
+ * is not compared: it only changes with a breaking envelope change, which
+ * clients can branch on through the envelope the handler receives.
  */
-export function dispatchBoardEvent(handlers: BoardHandlers, message: unknown): boolean {
-  if (typeof message !== "object" || message === null) {
+export function dispatchBoardEvent(handlers: BoardHandlers, message: unknown, options: BoardDispatchOptions = {}): boolean {
+  if (isJsonObject(message) && typeof message["type"] === "string" && !isBoardEventType(message["type"])) {
     return false;
   }
-  const envelope = message as { readonly [key: string]: unknown };
-  const eventType = envelope["type"];
-  const payload = envelope["payload"];
-  if (!isBoardEventType(eventType) || typeof payload !== "object" || payload === null || Array.isArray(payload)) {
+  const error = options.trusted === true ? undefined : checkBoardEvent(message);
+  if (error !== undefined) {
+    options.onInvalid?.(error, message);
+    return false;
+  }
+  if (!isJsonObject(message)) {
+    return false;
+  }
+  const eventType = message["type"];
+  const payload = message["payload"];
+  if (!isBoardEventType(eventType) || !isJsonObject(payload)) {
     return false;
   }
   const handler = handlers[eventType];
@@ -230,13 +789,13 @@ export interface BoardSseSource {
  * named event must agree with the envelope's type; malformed data returns
  * `false` without throwing.
  */
-export function dispatchBoardSseEvent(handlers: BoardHandlers, event: BoardSseMessage): boolean {
+export function dispatchBoardSseEvent(handlers: BoardHandlers, event: BoardSseMessage, options: BoardDispatchOptions = {}): boolean {
   if (typeof event.data !== "string") {
     return false;
   }
   let message: unknown;
   try {
-    message = JSON.parse(event.data);
+    message = decodeBoardEvent(event.data);
   } catch {
     return false;
   }
@@ -246,16 +805,16 @@ export function dispatchBoardSseEvent(handlers: BoardHandlers, event: BoardSseMe
       return false;
     }
   }
-  return dispatchBoardEvent(handlers, message);
+  return dispatchBoardEvent(handlers, message, options);
 }
 
 /**
  * Listens on an `EventSource` for every event type of the channel (and for
  * unnamed messages) and dispatches each; returns a function that stops.
  */
-export function subscribeBoardSse(source: BoardSseSource, handlers: BoardHandlers): () => void {
+export function subscribeBoardSse(source: BoardSseSource, handlers: BoardHandlers, options: BoardDispatchOptions = {}): () => void {
   const listener = (event: BoardSseMessage): void => {
-    dispatchBoardSseEvent(handlers, event);
+    dispatchBoardSseEvent(handlers, event, options);
   };
   const names = ["message", ...BOARD_EVENT_TYPES];
   for (const name of names) {
