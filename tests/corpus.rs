@@ -737,6 +737,9 @@ enum Command {
     CheckAgainst(&'static str),
     /// `eventcat gen`, for codes that only writing gives.
     Gen,
+    /// `eventcat verify <recording>` of the project's catalog, the messages
+    /// sent by the server (`false`) or a client (`true`).
+    Verify(&'static str, bool),
 }
 
 /// The `at` of a case whose first diagnostic has no place in a file (a
@@ -1063,6 +1066,37 @@ const PROJECT_CASES: &[ProjectCase] = &[
     // A property name the validator accepts but no Rust identifier can
     // spell (`²` is alphanumeric, not XID): the Rust renderer refuses it.
     // When validation reports it instead, this case moves to NO_EXAMPLE.
+    // Recorded traffic (`eventcat verify`).
+    project(
+        "traffic-malformed-message",
+        "malformed-message",
+        "recording.jsonl:1:1",
+    )
+    .running(Command::Verify("recording.jsonl", false)),
+    project(
+        "traffic-invalid-message",
+        "invalid-message",
+        "recording.jsonl:1:1",
+    )
+    .running(Command::Verify("recording.jsonl", false)),
+    project(
+        "traffic-unknown-message-type",
+        "unknown-message-type",
+        "recording.jsonl:1:1",
+    )
+    .running(Command::Verify("recording.jsonl", false)),
+    project(
+        "traffic-wrong-direction",
+        "wrong-direction",
+        "recording.jsonl:1:1",
+    )
+    .running(Command::Verify("recording.jsonl", true)),
+    project(
+        "traffic-unseen-message",
+        "unseen-message",
+        "events/task.yaml:31:11",
+    )
+    .running(Command::Verify("recording.jsonl", false)),
 ];
 
 /// Removes the project's settings, so no project is found.
@@ -1171,7 +1205,21 @@ fn run_project(root: &Path, command: Command) -> (Sources, Vec<Diagnostic>) {
         .help("list them as `catalogs = [\"eventcat/board.yaml\"]`, or run `eventcat init`");
         return (Sources::new(&project.root), vec![diagnostic]);
     }
+    if let Command::Verify(recording, from_client) = command {
+        let catalog = match project.build(&mut sources, &project.catalogs[0]) {
+            Ok(catalog) => catalog,
+            Err(diagnostics) => return (sources, diagnostics),
+        };
+        let sender = match from_client {
+            true => eventcat_codegen::model::Direction::ClientToServer,
+            false => eventcat_codegen::model::Direction::ServerToClient,
+        };
+        let (diagnostics, _) =
+            eventcat_codegen::verify::verify(&mut sources, &catalog, &root.join(recording), sender);
+        return (sources, diagnostics);
+    }
     let mode = match command {
+        Command::Verify(..) => unreachable!("handled above"),
         Command::Check | Command::CheckRoot => Mode::Check { against: None },
         Command::CheckAgainst(revision) => Mode::Check {
             against: Some(revision.to_string()),

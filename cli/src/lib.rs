@@ -17,6 +17,7 @@
 mod import;
 mod init;
 mod report;
+mod verify;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -74,6 +75,7 @@ pub fn run_with(
     match cli.command {
         Command::Init(options) => init::run(entry, &cwd, cli.root.as_deref(), options),
         Command::Import { source } => import::run(entry, &cwd, source),
+        Command::Verify(args) => verify::run(entry, &cwd, cli.root.as_deref(), args),
         Command::Gen(options) => generate(entry, &cwd, cli.root.as_deref(), options, Mode::Write),
         Command::Check { options, against } => generate(
             entry,
@@ -125,6 +127,10 @@ enum Command {
         #[arg(long, value_name = "GIT_REF")]
         against: Option<String>,
     },
+    /// Check recorded traffic against a catalog: messages of unknown types,
+    /// schema violations (the JSON Pointer and keyword), messages sent in
+    /// the wrong direction, and catalog messages that never appear.
+    Verify(verify::VerifyArgs),
 }
 
 #[derive(Args)]
@@ -142,7 +148,7 @@ struct Options {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum OutputFormat {
+pub(crate) enum OutputFormat {
     /// rustc-style text (coloured on a terminal unless NO_COLOR is set).
     Human,
     /// One JSON document.
@@ -152,7 +158,7 @@ enum OutputFormat {
 }
 
 impl OutputFormat {
-    fn format(self) -> Format {
+    pub(crate) fn format(self) -> Format {
         match self {
             OutputFormat::Human => Format::Human,
             OutputFormat::Json => Format::Json,
@@ -195,7 +201,7 @@ fn generate(
 /// The project to run in. With `--catalog` and no project around, `--root`
 /// (or the current directory) stands in as the root, so a catalog can be
 /// tried before any settings exist.
-fn find_project(
+pub(crate) fn find_project(
     entry: Entry,
     cwd: &Path,
     root: Option<&Path>,

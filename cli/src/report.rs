@@ -32,6 +32,11 @@ pub fn failure(format: Format, sources: &Sources, diagnostics: Vec<Diagnostic>) 
     ExitCode::FAILURE
 }
 
+/// Prints findings in the chosen format.
+pub fn print_findings(format: Format, sources: &Sources, diagnostics: Vec<Diagnostic>) {
+    print(format, sources, diagnostics);
+}
+
 fn print(format: Format, sources: &Sources, diagnostics: Vec<Diagnostic>) {
     let report = Report { diagnostics };
     match format {

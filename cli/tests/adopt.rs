@@ -863,3 +863,55 @@ fn a_python_backend_broadcasting_message_dicts_is_checked_for_drift() {
         "{check}"
     );
 }
+
+#[test]
+fn verify_checks_recorded_traffic_with_lines_pointers_and_counts() {
+    let repo = Repo::new("verify");
+    repo.write("eventcat.toml", "catalogs = [\"eventcat/board.yaml\"]\n");
+    repo.write(
+        "eventcat/board.yaml",
+        "channel: board\ndescription: Board events.\nprotocol_version: 1\nevents: [events.yaml]\n",
+    );
+    repo.write(
+        "eventcat/events.yaml",
+        "resource: task\nevents:\n  - name: task_created\n    description: A task was created.\n    since: '1.0'\n    stability: frozen\n    payload:\n      type: object\n      additionalProperties: false\n      required: [task_id]\n      properties:\n        task_id: {type: integer, minimum: 1, maximum: 1000}\n    examples:\n      - {task_id: 1}\n",
+    );
+    repo.write(
+        "good.jsonl",
+        "{\"protocol_version\":1,\"event_type\":\"task_created\",\"payload\":{\"task_id\":1}}\n",
+    );
+    let good = succeeds(&repo.eventcat(&["verify", "good.jsonl"]));
+    assert!(good.contains("1 messages: task_created 1"), "{good}");
+    repo.write(
+        "bad.jsonl",
+        "{\"protocol_version\":1,\"event_type\":\"task_created\",\"payload\":{\"task_id\":0}}\n{\"protocol_version\":1,\"event_type\":\"nothing_happened\",\"payload\":{}}\n{oops\n",
+    );
+    let bad = fails(&repo.eventcat(&["verify", "bad.jsonl"]));
+    assert!(
+        bad.contains("error[invalid-message]: `/payload/task_id` fails `minimum`"),
+        "{bad}"
+    );
+    assert!(bad.contains("bad.jsonl:1:1"), "{bad}");
+    assert!(
+        bad.contains("error[unknown-message-type]") && bad.contains("bad.jsonl:2:1"),
+        "{bad}"
+    );
+    assert!(
+        bad.contains("error[malformed-message]") && bad.contains("bad.jsonl:3:1"),
+        "{bad}"
+    );
+    let json = repo.eventcat(&["verify", "--format", "json", "bad.jsonl"]);
+    assert!(!json.status.success());
+    let report: serde_json::Value =
+        serde_json::from_slice(&json.stdout).expect("one JSON document");
+    assert!(
+        report.to_string().contains("unknown-message-type"),
+        "{report}"
+    );
+    // A client's recording of the same event: the wrong direction.
+    let from_client = fails(&repo.eventcat(&["verify", "--from", "client", "good.jsonl"]));
+    assert!(
+        from_client.contains("error[wrong-direction]"),
+        "{from_client}"
+    );
+}

@@ -39,6 +39,8 @@ pub enum Stage {
     Drift,
     /// Generated files.
     Output,
+    /// Recorded traffic, checked by `verify`.
+    Traffic,
 }
 
 /// One diagnostic code.
@@ -821,6 +823,41 @@ pub const CODES: &[Code] = &[
         E,
         "a renderer failed (a bug in eventcat)",
         "report it with the catalog that triggers it",
+    ),
+    code(
+        "malformed-message",
+        Traffic,
+        E,
+        "a recorded message that is not JSON",
+        "record the wire text as it was sent, one message per line (or an SSE stream)",
+    ),
+    code(
+        "invalid-message",
+        Traffic,
+        E,
+        "a recorded message that breaks its envelope's or payload's schema; the JSON Pointer and keyword say where",
+        "fix the code that builds the message, or the schema if the recording shows the real contract",
+    ),
+    code(
+        "unknown-message-type",
+        Traffic,
+        E,
+        "a recorded message whose type the catalog does not have",
+        "add it to the catalog, or stop sending it",
+    ),
+    code(
+        "wrong-direction",
+        Traffic,
+        E,
+        "a command in server traffic, or an event in client traffic",
+        "check `--from`, or the message's `direction` in the catalog",
+    ),
+    code(
+        "unseen-message",
+        Traffic,
+        W,
+        "a catalog message of the recorded direction that never appears in the recording",
+        "record traffic that exercises it, or check whether anything still sends it",
     ),
 ];
 

@@ -33,6 +33,7 @@ pub mod run;
 pub mod schema_subset;
 pub mod source;
 pub mod validate;
+pub mod verify;
 
 use std::path::Path;
 
