@@ -3,12 +3,17 @@
 //! generate Rust that parses with syn, generate the same bytes every time, and
 //! generate TypeScript that type-checks under the harness's strict flags
 //! (many catalogs per `tsc` run, to stay fast), and Python that passes
-//! mypy and pyright (strict) as `ruff format` writes it.
+//! mypy and pyright (strict) as `ruff format` writes it; and whose generated
+//! validators (TypeScript and Rust) agree with the `jsonschema` crate on the
+//! examples and their mutations.
 //!
 //! Catalogs are written as JSON (which the loader reads like YAML), so any
 //! generated string is representable. `PROPTEST_CASES` overrides the counts.
 
 mod support;
+
+#[path = "support/differential.rs"]
+mod differential;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -418,5 +423,32 @@ proptest! {
         if let Err(diff) = support::python::format_check(&dir, &files) {
             prop_assert!(false, "ruff format would change the Python:\n{diff}");
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(2))]
+
+    /// The generated validators agree with jsonschema on random catalogs:
+    /// their examples and mutations of them, judged by the TypeScript type
+    /// guards, the Rust validator and the `jsonschema` crate.
+    #[test]
+    fn generated_validators_agree_with_jsonschema(specs in prop::collection::vec(catalog_spec(), 8)) {
+        let scratch = TempDir::new("prop-validators");
+        let mut suites = Vec::new();
+        for (index, spec) in specs.iter().enumerate() {
+            let dir = scratch.path().join(format!("catalog{index}"));
+            let catalog = write_catalog(&dir, spec);
+            suites.push(differential::load(&dir, &catalog));
+        }
+        let verdicts = differential::compare(&suites, &scratch.path().join("runs"), 300);
+        prop_assert!(verdicts.valid > 0 && verdicts.valid < verdicts.total, "{} of {} valid", verdicts.valid, verdicts.total);
+        prop_assert!(
+            verdicts.disagreements.is_empty(),
+            "{} of {} instances disagree:\n{}",
+            verdicts.disagreements.len(),
+            verdicts.total,
+            verdicts.disagreements[..verdicts.disagreements.len().min(20)].join("\n")
+        );
     }
 }
