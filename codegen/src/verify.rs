@@ -199,7 +199,10 @@ impl<'a> Checker<'a> {
     }
 }
 
-fn compile(catalog: &Catalog, schema: &Value) -> Option<Validator> {
+/// A schema of the catalog (a payload's, or the envelope fields') with the
+/// shared definitions beside it, compiled as JSON Schema 2020-12 with formats
+/// checked: the reference every validator of eventcat is held to.
+pub fn compile(catalog: &Catalog, schema: &Value) -> Option<Validator> {
     let mut schema = schema.clone();
     if let Value::Object(object) = &mut schema {
         object.insert(
