@@ -972,9 +972,36 @@ mod eventcat_checks {
 
     type Outcome = Result<(), ValidationError>;
 
-    fn fail(pointer: &str, keyword: &'static str, expected: impl Into<String>) -> Outcome {
+    /// Where a value sits: written out as a JSON Pointer only when a check
+    /// fails, so a valid message costs no strings.
+    enum Place<'a> {
+        /// A pointer given whole (`""`, `"/payload"`).
+        Root(&'a str),
+        /// A member of the object at the parent place.
+        Key(&'a Place<'a>, &'a str),
+        /// An item of the array at the parent place.
+        Index(&'a Place<'a>, usize),
+    }
+
+    impl Place<'_> {
+        fn pointer(&self) -> String {
+            match self {
+                Place::Root(pointer) => pointer.to_string(),
+                Place::Key(parent, key) => {
+                    format!(
+                        "{}/{}",
+                        parent.pointer(),
+                        key.replace('~', "~0").replace('/', "~1")
+                    )
+                }
+                Place::Index(parent, index) => format!("{}/{index}", parent.pointer()),
+            }
+        }
+    }
+
+    fn fail(place: &Place<'_>, keyword: &'static str, expected: impl Into<String>) -> Outcome {
         Err(ValidationError {
-            pointer: pointer.to_string(),
+            pointer: place.pointer(),
             keyword,
             expected: expected.into(),
         })
@@ -984,38 +1011,42 @@ mod eventcat_checks {
         /// Checks `value` against schema `at`; the first failure, in the same
         /// order as the TypeScript checks.
         pub fn check(&self, value: &Value, at: usize, pointer: &str) -> Outcome {
+            self.check_at(value, at, &Place::Root(pointer))
+        }
+
+        fn check_at(&self, value: &Value, at: usize, place: &Place<'_>) -> Outcome {
             let Some(check) = self.checks.get(at) else {
                 return Ok(());
             };
             if check.never {
-                return fail(pointer, "false", "no value here");
+                return fail(place, "false", "no value here");
             }
             if let Some(reference) = check.reference {
-                self.check(value, reference, pointer)?;
+                self.check_at(value, reference, place)?;
             }
-            kind(value, check, pointer)?;
-            number(value, check, pointer)?;
-            self.string(value, check, pointer)?;
-            self.array(value, check, pointer)?;
-            self.object(value, check, pointer)?;
-            self.combinators(value, check, pointer)
+            kind(value, check, place)?;
+            number(value, check, place)?;
+            self.string(value, check, place)?;
+            self.array(value, check, place)?;
+            self.object(value, check, place)?;
+            self.combinators(value, check, place)
         }
 
-        fn string(&self, value: &Value, check: &Check, pointer: &str) -> Outcome {
+        fn string(&self, value: &Value, check: &Check, place: &Place<'_>) -> Outcome {
             let Value::String(text) = value else {
                 return Ok(());
             };
             let length = text.chars().count();
             if check.min_length.is_some_and(|min| length < min) {
                 return fail(
-                    pointer,
+                    place,
                     "minLength",
                     check.min_length.unwrap_or(0).to_string(),
                 );
             }
             if check.max_length.is_some_and(|max| length > max) {
                 return fail(
-                    pointer,
+                    place,
                     "maxLength",
                     check.max_length.unwrap_or(0).to_string(),
                 );
@@ -1025,34 +1056,26 @@ mod eventcat_checks {
                 .filter(|pattern| !(self.matches)(*pattern, text));
             if let Some(pattern) = unmatched {
                 return fail(
-                    pointer,
+                    place,
                     "pattern",
                     self.patterns.get(pattern).copied().unwrap_or_default(),
                 );
             }
             match check.format {
-                Some(format) if !is_format(format, text) => fail(pointer, "format", format),
+                Some(format) if !is_format(format, text) => fail(place, "format", format),
                 _ => Ok(()),
             }
         }
 
-        fn array(&self, value: &Value, check: &Check, pointer: &str) -> Outcome {
+        fn array(&self, value: &Value, check: &Check, place: &Place<'_>) -> Outcome {
             let Value::Array(items) = value else {
                 return Ok(());
             };
             if check.min_items.is_some_and(|min| items.len() < min) {
-                return fail(
-                    pointer,
-                    "minItems",
-                    check.min_items.unwrap_or(0).to_string(),
-                );
+                return fail(place, "minItems", check.min_items.unwrap_or(0).to_string());
             }
             if check.max_items.is_some_and(|max| items.len() > max) {
-                return fail(
-                    pointer,
-                    "maxItems",
-                    check.max_items.unwrap_or(0).to_string(),
-                );
+                return fail(place, "maxItems", check.max_items.unwrap_or(0).to_string());
             }
             let repeated = |index: usize| {
                 items[..index]
@@ -1060,30 +1083,30 @@ mod eventcat_checks {
                     .any(|earlier| json_equal(earlier, &items[index]))
             };
             if check.unique_items && (0..items.len()).any(repeated) {
-                return fail(pointer, "uniqueItems", "no two equal items");
+                return fail(place, "uniqueItems", "no two equal items");
             }
             if let Some(schema) = check.items {
                 for (index, item) in items.iter().enumerate() {
-                    self.check(item, schema, &format!("{pointer}/{index}"))?;
+                    self.check_at(item, schema, &Place::Index(place, index))?;
                 }
             }
             Ok(())
         }
 
-        fn object(&self, value: &Value, check: &Check, pointer: &str) -> Outcome {
+        fn object(&self, value: &Value, check: &Check, place: &Place<'_>) -> Outcome {
             let Value::Object(members) = value else {
                 return Ok(());
             };
             if check.min_properties.is_some_and(|min| members.len() < min) {
                 return fail(
-                    pointer,
+                    place,
                     "minProperties",
                     check.min_properties.unwrap_or(0).to_string(),
                 );
             }
             if check.max_properties.is_some_and(|max| members.len() > max) {
                 return fail(
-                    pointer,
+                    place,
                     "maxProperties",
                     check.max_properties.unwrap_or(0).to_string(),
                 );
@@ -1093,50 +1116,49 @@ mod eventcat_checks {
                 .iter()
                 .find(|name| !members.contains_key(**name))
             {
-                return fail(pointer, "required", *missing);
+                return fail(place, "required", *missing);
             }
             for (key, item) in members {
-                let at = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
-                self.member(item, key, check, &at)?;
+                self.member(item, key, check, &Place::Key(place, key))?;
             }
             Ok(())
         }
 
         /// One member: its property schema, the patterns it matches, or the
         /// schema of the rest; then its name.
-        fn member(&self, item: &Value, key: &str, check: &Check, pointer: &str) -> Outcome {
+        fn member(&self, item: &Value, key: &str, check: &Check, place: &Place<'_>) -> Outcome {
             let property = check.properties.iter().find(|(name, _)| *name == key);
             let mut described = property.is_some();
             if let Some((_, schema)) = property {
-                self.check(item, *schema, pointer)?;
+                self.check_at(item, *schema, place)?;
             }
             for (pattern, schema) in check.pattern_properties {
                 if (self.matches)(*pattern, key) {
                     described = true;
-                    self.check(item, *schema, pointer)?;
+                    self.check_at(item, *schema, place)?;
                 }
             }
             match (described, check.additional_properties) {
                 (false, Some(rest)) if self.checks.get(rest).is_some_and(|rest| rest.never) => {
-                    return fail(pointer, "additionalProperties", "no property of this name");
+                    return fail(place, "additionalProperties", "no property of this name");
                 }
-                (false, Some(rest)) => self.check(item, rest, pointer)?,
+                (false, Some(rest)) => self.check_at(item, rest, place)?,
                 _ => {}
             }
             match check.property_names {
-                Some(names) => self.check(&Value::String(key.to_string()), names, pointer),
+                Some(names) => self.check_at(&Value::String(key.to_string()), names, place),
                 None => Ok(()),
             }
         }
 
-        fn combinators(&self, value: &Value, check: &Check, pointer: &str) -> Outcome {
+        fn combinators(&self, value: &Value, check: &Check, place: &Place<'_>) -> Outcome {
             for schema in check.all_of {
-                self.check(value, *schema, pointer)?;
+                self.check_at(value, *schema, place)?;
             }
-            let passes = |schema: &usize| self.check(value, *schema, pointer).is_ok();
+            let passes = |schema: &usize| self.check_at(value, *schema, place).is_ok();
             if !check.any_of.is_empty() && !check.any_of.iter().any(passes) {
                 return fail(
-                    pointer,
+                    place,
                     "anyOf",
                     format!("one of {} schemas", check.any_of.len()),
                 );
@@ -1148,24 +1170,24 @@ mod eventcat_checks {
                         "exactly one of {} schemas, not {passing}",
                         check.one_of.len()
                     );
-                    return fail(pointer, "oneOf", expected);
+                    return fail(place, "oneOf", expected);
                 }
             }
             Ok(())
         }
     }
 
-    fn kind(value: &Value, check: &Check, pointer: &str) -> Outcome {
+    fn kind(value: &Value, check: &Check, place: &Place<'_>) -> Outcome {
         if !check.types.is_empty() && !check.types.iter().any(|ty| ty.holds(value)) {
             let names: Vec<&str> = check.types.iter().map(|ty| ty.name()).collect();
-            return fail(pointer, "type", names.join(" or "));
+            return fail(place, "type", names.join(" or "));
         }
         let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap_or(Value::Null);
         if let Some(constant) = check
             .constant
             .filter(|constant| !json_equal(value, &parse(constant)))
         {
-            return fail(pointer, "const", constant);
+            return fail(place, "const", constant);
         }
         let allowed = |values: &&[&str]| {
             values
@@ -1173,7 +1195,7 @@ mod eventcat_checks {
                 .any(|allowed| json_equal(value, &parse(allowed)))
         };
         if let Some(values) = check.enumeration.filter(|values| !allowed(values)) {
-            return fail(pointer, "enum", values.join(", "));
+            return fail(place, "enum", values.join(", "));
         }
         Ok(())
     }
@@ -1192,7 +1214,7 @@ mod eventcat_checks {
         }
     }
 
-    fn number(value: &Value, check: &Check, pointer: &str) -> Outcome {
+    fn number(value: &Value, check: &Check, place: &Place<'_>) -> Outcome {
         use std::cmp::Ordering::{Equal, Greater, Less};
         let Value::Number(number) = value else {
             return Ok(());
@@ -1207,11 +1229,11 @@ mod eventcat_checks {
             let broken = bound
                 .filter(|bound| !compare(number, *bound).is_some_and(|order| allowed.contains(&order)));
             if let Some(bound) = broken {
-                return fail(pointer, keyword, format_bound(bound));
+                return fail(place, keyword, format_bound(bound));
             }
         }
         match check.multiple_of {
-            Some(of) if !is_multiple(number, of) => fail(pointer, "multipleOf", format_bound(of)),
+            Some(of) if !is_multiple(number, of) => fail(place, "multipleOf", format_bound(of)),
             _ => Ok(()),
         }
     }
@@ -1583,11 +1605,15 @@ mod eventcat_checks {
     /// then its payload; the same order as the TypeScript checks.
     pub fn check_message(message: &Value, schemas: &Schemas, messages: &Messages) -> Outcome {
         let Value::Object(members) = message else {
-            return fail("", "type", "object");
+            return fail(&Place::Root(""), "type", "object");
         };
         let pointer = |key: &str| format!("/{}", key.replace('~', "~0").replace('/', "~1"));
         let Some(Value::String(name)) = members.get(messages.type_field) else {
-            return fail(&pointer(messages.type_field), "type", "string");
+            return fail(
+                &Place::Root(&pointer(messages.type_field)),
+                "type",
+                "string",
+            );
         };
         let Some((_, payload_check)) = messages.payloads.iter().find(|(known, _)| known == name) else {
             return Ok(());
@@ -1598,7 +1624,7 @@ mod eventcat_checks {
                 .is_some_and(|value| JsonType::Integer.holds(value))
         };
         if let Some(version) = messages.version_field.filter(|version| !integer(version)) {
-            return fail(&pointer(version), "type", "integer");
+            return fail(&Place::Root(&pointer(version)), "type", "integer");
         }
         if let Some(fields_check) = messages.fields_check {
             let fields: serde_json::Map<String, Value> = members
