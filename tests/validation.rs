@@ -127,3 +127,177 @@ fn generated_validators_agree_with_jsonschema() {
         verdicts.disagreements[..verdicts.disagreements.len().min(30)].join("\n")
     );
 }
+
+/// The valid wire messages of a committed crate's catalog: the printed
+/// messages of a seed (`examples/<seed>/messages/<channel>/`), or the
+/// repository catalog's examples in its envelope.
+fn wire_messages(seed_channel: Option<(&str, &str)>) -> Vec<serde_json::Value> {
+    let root = workspace_root();
+    let Some((seed, channel)) = seed_channel else {
+        let mut sources = Sources::new(&root);
+        let catalog =
+            eventcat_codegen::build(&mut sources, &root.join("schema/catalog.yaml")).unwrap();
+        return catalog
+            .events
+            .iter()
+            .flat_map(|event| {
+                event.examples.iter().map(|payload| {
+                    serde_json::json!({
+                        "protocol_version": catalog.protocol_version,
+                        "event_type": event.name,
+                        "payload": payload,
+                    })
+                })
+            })
+            .collect();
+    };
+    let dir = root
+        .join("examples")
+        .join(seed)
+        .join("messages")
+        .join(channel);
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap())
+        .collect()
+}
+
+/// Counts of one crate's run: instances, how many `from_json` accepted,
+/// how many `jsonschema` accepted.
+#[derive(Debug, Default)]
+struct Reads {
+    instances: usize,
+    accepted: usize,
+    valid: usize,
+}
+
+/// Reads every mutation of every message with `read` (an envelope's
+/// `from_json`) and judges it with `verify`'s checker: an accepted message
+/// must be valid. Returns the counts and the disagreements.
+fn read_mutations(
+    catalog: &str,
+    messages: &[serde_json::Value],
+    sender: eventcat_codegen::model::Direction,
+    read: impl Fn(&str) -> Result<(), String>,
+    failures: &mut Vec<String>,
+) -> Reads {
+    let root = workspace_root();
+    let mut sources = Sources::new(&root);
+    let catalog = eventcat_codegen::build(&mut sources, &root.join(catalog)).unwrap();
+    let checker = eventcat_codegen::verify::Checker::new(&catalog);
+    let mut reads = Reads::default();
+    for message in messages {
+        for instance in differential::instances(message, 600) {
+            let text = instance.to_string();
+            let read = read(&text);
+            let accepted = read.is_ok();
+            let problem = checker.first_problem(&text, sender);
+            if let (Err(error), None) = (&read, &problem)
+                && !is_known_type_limit(error)
+            {
+                failures.push(format!("{}: refused {text}: {error}", catalog.channel));
+            }
+            reads.instances += 1;
+            reads.accepted += usize::from(accepted);
+            reads.valid += usize::from(problem.is_none());
+            if let (true, Some(problem)) = (accepted, problem) {
+                failures.push(format!("{}: accepted {text}: {problem:?}", catalog.channel));
+            }
+        }
+    }
+    reads
+}
+
+/// What the Rust types refuse although JSON Schema allows it: an integer
+/// written with a fraction (`4.0`), and an envelope version the catalog
+/// only asks to be an integer but the type holds as `u32`.
+fn is_known_type_limit(error: &str) -> bool {
+    error.contains("invalid type: floating point")
+        || error.contains("invalid value: integer `-1`, expected u32")
+}
+
+/// `from_json` checks a message on the typed value it has just read, and
+/// parses the text a second time only for a message that fails. That check
+/// must never pass what the schemas refuse: over every committed crate's
+/// envelopes, every message `from_json` accepts among the mutations of
+/// the differential test (applied to whole wire messages, envelope keys
+/// included) is one `verify` (the `jsonschema` crate) accepts too; and
+/// every message `verify` accepts, `from_json` reads, but for the limits
+/// of the Rust types.
+#[test]
+fn from_json_accepts_only_what_jsonschema_accepts() {
+    use eventcat_codegen::model::Direction::{ClientToServer, ServerToClient};
+    let mut failures = Vec::new();
+    let mut total = Reads::default();
+    let mut add = |reads: Reads| {
+        total.instances += reads.instances;
+        total.accepted += reads.accepted;
+        total.valid += reads.valid;
+    };
+    macro_rules! reads {
+        ($catalog:expr, $messages:expr, $($envelope:path => $sender:expr),+) => {{
+            let messages = wire_messages($messages);
+            $(add(read_mutations(
+                $catalog,
+                &messages,
+                $sender,
+                |text| <$envelope>::from_json(text).map(drop).map_err(|error| error.to_string()),
+                &mut failures,
+            ));)+
+        }};
+    }
+    reads!("schema/catalog.yaml", None, board_events::BoardEnvelope => ServerToClient);
+    reads!(
+        "examples/seed-000-replay/schema/board.yaml",
+        Some(("seed-000-replay", "board")),
+        seed000_replay_board_events::BoardEnvelope => ServerToClient
+    );
+    reads!(
+        "examples/seed-001/schema/board.yaml",
+        Some(("seed-001", "board")),
+        seed001_board_events::BoardEnvelope => ServerToClient,
+        seed001_board_events::BoardCommandEnvelope => ClientToServer
+    );
+    reads!(
+        "examples/seed-001/schema/dashboard.yaml",
+        Some(("seed-001", "dashboard")),
+        seed001_dashboard_events::DashboardEnvelope => ServerToClient
+    );
+    reads!(
+        "examples/seed-002/schema/dashboard.yaml",
+        Some(("seed-002", "dashboard")),
+        seed002_dashboard_events::DashboardEnvelope => ServerToClient
+    );
+    reads!(
+        "examples/seed-003/schema/blocker.yaml",
+        Some(("seed-003", "blocker")),
+        seed003_blocker_events::BlockerEnvelope => ServerToClient
+    );
+    reads!(
+        "examples/seed-004/schema/board.yaml",
+        Some(("seed-004", "board")),
+        seed004_board_events::BoardEnvelope => ServerToClient
+    );
+    reads!(
+        "examples/seed-004/schema/dashboard.yaml",
+        Some(("seed-004", "dashboard")),
+        seed004_dashboard_events::DashboardEnvelope => ServerToClient
+    );
+    println!(
+        "{} instances: from_json accepted {}, jsonschema {}",
+        total.instances, total.accepted, total.valid
+    );
+    assert!(
+        failures.is_empty(),
+        "{} disagreements with jsonschema:\n{}",
+        failures.len(),
+        failures[..failures.len().min(20)].join("\n")
+    );
+    assert!(total.instances > 50_000, "{total:?}");
+    assert!(total.accepted > 1_000, "{total:?}");
+}

@@ -595,6 +595,23 @@ impl Catalog {
         &self.types[id.0]
     }
 
+    /// Whether a type admits `null`, through any aliases it names.
+    pub fn is_nullable(&self, ty: &Ty) -> bool {
+        let mut ty = ty;
+        // An alias chain is at most as long as the type list.
+        for _ in 0..=self.types.len() {
+            match ty {
+                Ty::Nullable(_) | Ty::Null => return true,
+                Ty::Named(id) => match &self.ty(*id).kind {
+                    TypeKind::Alias(target) => ty = target,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// The struct behind an id; event payloads and union variants are always structs.
     pub fn struct_of(&self, id: TypeId) -> Option<&Struct> {
         match &self.ty(id).kind {

@@ -119,15 +119,16 @@ fn line_span(text: &str, line: usize) -> Span {
     }
 }
 
-/// The catalog's schemas, compiled once.
-struct Checker<'a> {
+/// The catalog's schemas, compiled once: the judge of one wire message.
+pub struct Checker<'a> {
     catalog: &'a Catalog,
     payloads: BTreeMap<&'a str, (&'a Event, Option<Validator>)>,
     fields: Option<Validator>,
 }
 
 impl<'a> Checker<'a> {
-    fn new(catalog: &'a Catalog) -> Checker<'a> {
+    /// Compiles every payload schema of `catalog`, and its envelope fields'.
+    pub fn new(catalog: &'a Catalog) -> Checker<'a> {
         let mut payloads = BTreeMap::new();
         for event in &catalog.events {
             let validator = compile(catalog, &event.schema);
@@ -145,6 +146,12 @@ impl<'a> Checker<'a> {
             payloads,
             fields,
         }
+    }
+
+    /// The first problem of one wire message sent by `sender`'s side, as
+    /// `verify` reports it, or `None` when the message keeps the contract.
+    pub fn first_problem(&self, text: &str, sender: Direction) -> Option<Diagnostic> {
+        self.check(text, sender, &mut Tally::default())
     }
 
     /// The first problem of one message, if any; counts its type.

@@ -472,7 +472,7 @@ fn struct_field(catalog: &Catalog, field: &Field) -> TokenStream {
     let wire = &field.name;
     let rename = (!plain).then(|| quote!(#[serde(rename = #wire)]));
     let inner = rust_type(catalog, &field.ty);
-    let nullable = matches!(field.ty, Ty::Nullable(_) | Ty::Null);
+    let nullable = catalog.is_nullable(&field.ty);
     let (ty, attrs) = match (field.required, nullable) {
         (true, false) => (inner, quote!()),
         // Present but possibly null: a missing key is still an error.
@@ -482,7 +482,7 @@ fn struct_field(catalog: &Catalog, field: &Field) -> TokenStream {
         ),
         (false, false) => (
             quote!(Option<#inner>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "support::present")]),
         ),
         // Absent (outer None) differs from null (Some(None)).
         (false, true) => (

@@ -697,6 +697,10 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
                 checks::check_message(message, &SCHEMAS, &#messages)
             }
 
+            fn passes(&self) -> bool {
+                support::passes(self, &SCHEMAS, &#messages)
+            }
+
             #version_get
 
             fn fields(&self) -> &#fields_type {

@@ -119,7 +119,11 @@ pub struct RisksImportedPayloadSource {
     /// The kind of source the import read.
     pub format: RisksImportedPayloadSourceFormat,
     /// The imported file or remote project, when it has an address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub uri: Option<String>,
 }
 
@@ -154,7 +158,11 @@ pub struct SlipConflictsUpdatedPayload {
     /// How many conflicts the report now holds.
     pub conflict_count: u64,
     /// The largest slip among the conflicts, in working days; absent when there are none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub max_slip_days: Option<serde_json::Number>,
 }
 
@@ -188,7 +196,11 @@ pub struct SprintRetroUpdatedPayload {
     /// The sprint whose retrospective changed.
     pub sprint_id: SprintId,
     /// The sections that changed; absent when the whole retrospective may have changed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub sections: Option<Vec<SprintRetroUpdatedPayloadSectionsItem>>,
 }
 
@@ -264,7 +276,11 @@ pub struct TaskDeletedPayload {
     /// The deleted task.
     pub task_id: TaskId,
     /// Subtasks deleted along with the task; absent when it had none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub subtask_ids: Option<Vec<TaskId>>,
 }
 
@@ -349,7 +365,11 @@ pub struct TaskRunProgressPayload {
     /// How much of the run is done, in percent.
     pub percent: u64,
     /// A short human-readable status line, when the run gives one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub message: Option<String>,
 }
 
@@ -431,7 +451,11 @@ pub struct TaskRunFailedPayload {
     #[serde(deserialize_with = "Option::deserialize")]
     pub error_message: Option<String>,
     /// Whether retrying the run may succeed; absent when unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub retryable: Option<bool>,
 }
 
@@ -1131,6 +1155,9 @@ impl support::Envelope for BoardEnvelope {
     }
     fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
         checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
+    }
+    fn passes(&self) -> bool {
+        support::passes(self, &SCHEMAS, &EVENT_MESSAGES)
     }
     fn version(&self) -> u32 {
         self.protocol_version

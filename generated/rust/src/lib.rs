@@ -59,7 +59,7 @@ mod support {
     use serde_json::{Map, Value};
 
     use super::CHANNEL;
-    use super::eventcat_checks::ValidationError;
+    use super::eventcat_checks::{self as checks, Messages, Schemas, ValidationError};
 
     /// Whether an event is part of the frozen public contract.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -151,6 +151,17 @@ mod support {
         Option::<T>::deserialize(deserializer).map(Some)
     }
 
+    /// Reads an optional field that may not be null: a present key is `Some`,
+    /// and `null` is refused like any other value of the wrong type (a plain
+    /// `Option` would read it as absent, and lose it on the way back).
+    pub fn present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        T: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        T::deserialize(deserializer).map(Some)
+    }
+
     /// Reads a message type enum from its wire name (or a former name), with
     /// `expecting` as what an error says was expected. An unknown name is an
     /// error that names it.
@@ -232,6 +243,9 @@ mod support {
         /// Checks a message's JSON against the envelope's and its payload's
         /// schemas; a message of an unknown type passes (it is skipped later).
         fn validate(message: &Value) -> Result<(), ValidationError>;
+        /// Whether the envelope passes those schemas, judged from the typed
+        /// value ([`passes`]); `false` sends a reader to `validate` to learn why.
+        fn passes(&self) -> bool;
         /// The wire version; only called when the layout has a version field.
         fn version(&self) -> u32 {
             0
@@ -288,7 +302,7 @@ mod support {
     /// Reads an envelope, checked against its schemas too. An unknown
     /// message type is [`EnvelopeError::UnknownEventType`], so a reader can skip
     /// messages that a newer peer sends.
-    pub fn from_json<E: Envelope>(text: &str) -> Result<E, EnvelopeError> {
+    pub fn from_json<E: Envelope + Serialize>(text: &str) -> Result<E, EnvelopeError> {
         // The typed read first: it refuses repeated keys, which a `Value`
         // would silently collapse; then every keyword of the schemas.
         let envelope = match serde_json::from_str::<Read<E>>(text) {
@@ -298,16 +312,304 @@ mod support {
             }
             Err(error) => return Err(EnvelopeError::Json(error)),
         };
+        // What the types let through is then checked on the typed value, which
+        // costs no second parse; only a message that fails is parsed again, as
+        // JSON, for the check that names the failure.
+        if envelope.passes() && arrays_stayed_arrays(text, &envelope) {
+            return Ok(envelope);
+        }
         let value: Value = serde_json::from_str(text).map_err(EnvelopeError::Json)?;
         E::validate(&value).map_err(EnvelopeError::Invalid)?;
         Ok(envelope)
+    }
+
+    /// Whether every array of the text was read as an array. Serde also reads
+    /// a struct from an array of its fields, which the schemas refuse and the
+    /// typed value no longer shows; so the text's `[`s are counted against the
+    /// arrays the typed value writes. (A `[` inside a string counts too: it
+    /// only sends the message to the slower check.)
+    fn arrays_stayed_arrays<E: Serialize>(text: &str, envelope: &E) -> bool {
+        let brackets = text.bytes().filter(|byte| *byte == b'[').count();
+        let mut arrays = ArrayCount(0);
+        brackets == 0 || (envelope.serialize(&mut arrays).is_ok() && arrays.0 == brackets)
+    }
+
+    /// A serializer that only counts the arrays a value writes.
+    struct ArrayCount(usize);
+
+    impl ArrayCount {
+        fn entry<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
+            value.serialize(&mut *self)
+        }
+    }
+
+    impl Serializer for &mut ArrayCount {
+        type Ok = ();
+        type Error = fmt::Error;
+        type SerializeSeq = Self;
+        type SerializeTuple = Self;
+        type SerializeTupleStruct = Self;
+        type SerializeTupleVariant = Self;
+        type SerializeMap = Self;
+        type SerializeStruct = Self;
+        type SerializeStructVariant = Self;
+
+        fn serialize_bool(self, _: bool) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_i64(self, _: i64) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_u64(self, _: u64) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_i8(self, _: i8) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_i16(self, _: i16) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_i32(self, _: i32) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_u8(self, _: u8) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_u16(self, _: u16) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_u32(self, _: u32) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_f32(self, _: f32) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_f64(self, _: f64) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_char(self, _: char) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_str(self, _: &str) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_bytes(self, _: &[u8]) -> Result<(), fmt::Error> {
+            self.0 += 1;
+            Ok(())
+        }
+        fn serialize_none(self) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), fmt::Error> {
+            value.serialize(self)
+        }
+        fn serialize_unit(self) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_unit_struct(self, _: &'static str) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_unit_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+        ) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<(), fmt::Error> {
+            value.serialize(self)
+        }
+        fn serialize_newtype_variant<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            value: &T,
+        ) -> Result<(), fmt::Error> {
+            value.serialize(self)
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self, fmt::Error> {
+            self.0 += 1;
+            Ok(self)
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self, fmt::Error> {
+            self.serialize_seq(None)
+        }
+        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, fmt::Error> {
+            self.serialize_seq(None)
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self, fmt::Error> {
+            self.serialize_seq(None)
+        }
+        fn serialize_map(self, _: Option<usize>) -> Result<Self, fmt::Error> {
+            Ok(self)
+        }
+        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, fmt::Error> {
+            Ok(self)
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self, fmt::Error> {
+            Ok(self)
+        }
+    }
+
+    impl ser::SerializeSeq for &mut ArrayCount {
+        type Ok = ();
+        type Error = fmt::Error;
+        fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
+            self.entry(value)
+        }
+        fn end(self) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeTuple for &mut ArrayCount {
+        type Ok = ();
+        type Error = fmt::Error;
+        fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
+            self.entry(value)
+        }
+        fn end(self) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeTupleStruct for &mut ArrayCount {
+        type Ok = ();
+        type Error = fmt::Error;
+        fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
+            self.entry(value)
+        }
+        fn end(self) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeTupleVariant for &mut ArrayCount {
+        type Ok = ();
+        type Error = fmt::Error;
+        fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
+            self.entry(value)
+        }
+        fn end(self) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+    }
+
+    impl SerializeMap for &mut ArrayCount {
+        type Ok = ();
+        type Error = fmt::Error;
+        fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), fmt::Error> {
+            self.entry(key)
+        }
+        fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
+            self.entry(value)
+        }
+        fn end(self) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+    }
+
+    impl SerializeStruct for &mut ArrayCount {
+        type Ok = ();
+        type Error = fmt::Error;
+        fn serialize_field<T: ?Sized + Serialize>(
+            &mut self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<(), fmt::Error> {
+            self.entry(value)
+        }
+        fn end(self) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+    }
+
+    impl ser::SerializeStructVariant for &mut ArrayCount {
+        type Ok = ();
+        type Error = fmt::Error;
+        fn serialize_field<T: ?Sized + Serialize>(
+            &mut self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<(), fmt::Error> {
+            self.entry(value)
+        }
+        fn end(self) -> Result<(), fmt::Error> {
+            Ok(())
+        }
+    }
+
+    /// Whether an envelope passes its schemas, judged from the typed value as
+    /// [`checks::passes`] judges: its own fields, then its payload. What the
+    /// types guarantee (a known type, an integer version) is not checked again.
+    pub fn passes<E: Envelope>(envelope: &E, schemas: &Schemas, messages: &Messages) -> bool {
+        let message = envelope.message();
+        let name = E::type_name(E::message_type(message));
+        let Some(&(_, at)) = messages.payloads.iter().find(|(known, _)| *known == name) else {
+            return false;
+        };
+        let fields_pass = match messages.fields_check {
+            Some(fields) => checks::passes(envelope.fields(), schemas, fields),
+            None => true,
+        };
+        let mut payload = PayloadCheck {
+            schemas,
+            at,
+            type_field: E::LAYOUT.type_field,
+            payloads: 0,
+            passes: true,
+        };
+        fields_pass
+            && message.serialize(FlatWriter(&mut payload)).is_ok()
+            && payload.payloads == 1
+            && payload.passes
+    }
+
+    /// Checks the payload out of a message's derived, adjacently tagged form
+    /// (as [`PayloadWriter`] writes it).
+    struct PayloadCheck<'a> {
+        schemas: &'a Schemas,
+        at: usize,
+        type_field: &'static str,
+        payloads: usize,
+        passes: bool,
+    }
+
+    impl FieldSink for PayloadCheck<'_> {
+        type Error = fmt::Error;
+
+        fn field<T: ?Sized + Serialize>(&mut self, key: &str, payload: &T) -> Result<(), fmt::Error> {
+            if key != self.type_field {
+                self.payloads += 1;
+                self.passes = self.passes && checks::passes(payload, self.schemas, self.at);
+            }
+            Ok(())
+        }
     }
 
     /// Writes an envelope as compact JSON. In debug builds it first checks the
     /// message against its schemas, so an emitter's tests catch a payload the
     /// catalog forbids (a release build trusts the types and skips the check).
     pub fn to_json<E: Envelope + Serialize>(envelope: &E) -> Result<String, serde_json::Error> {
-        if cfg!(debug_assertions) {
+        if cfg!(debug_assertions) && !envelope.passes() {
             let value = serde_json::to_value(envelope)?;
             E::validate(&value).map_err(ser::Error::custom)?;
         }
@@ -826,6 +1128,10 @@ mod eventcat_checks {
 
     use std::fmt;
 
+    use serde::ser::{
+        self, Impossible, Serialize, SerializeMap, SerializeSeq, SerializeStruct, SerializeTuple,
+        SerializeTupleStruct, Serializer,
+    };
     use serde_json::{Number, Value};
 
     /// A JSON type as a schema's `type` names it.
@@ -1033,9 +1339,13 @@ mod eventcat_checks {
         }
 
         fn string(&self, value: &Value, check: &Check, place: &Place<'_>) -> Outcome {
-            let Value::String(text) = value else {
-                return Ok(());
-            };
+            match value {
+                Value::String(text) => self.text(text, check, place),
+                _ => Ok(()),
+            }
+        }
+
+        fn text(&self, text: &str, check: &Check, place: &Place<'_>) -> Outcome {
             let length = text.chars().count();
             if check.min_length.is_some_and(|min| length < min) {
                 return fail(
@@ -1215,10 +1525,14 @@ mod eventcat_checks {
     }
 
     fn number(value: &Value, check: &Check, place: &Place<'_>) -> Outcome {
+        match value {
+            Value::Number(number) => bounds(number, check, place),
+            _ => Ok(()),
+        }
+    }
+
+    fn bounds(number: &Number, check: &Check, place: &Place<'_>) -> Outcome {
         use std::cmp::Ordering::{Equal, Greater, Less};
-        let Value::Number(number) = value else {
-            return Ok(());
-        };
         let bounds: [(&'static str, Option<f64>, &[std::cmp::Ordering]); 4] = [
             ("minimum", check.minimum, &[Greater, Equal]),
             ("maximum", check.maximum, &[Less, Equal]),
@@ -1575,14 +1889,508 @@ mod eventcat_checks {
         true
     }
 
-    /// Checks a value of a generated type against schema `at` of a table.
-    pub fn validate<T: serde::Serialize>(value: &T, schemas: &Schemas, at: usize) -> Outcome {
+    /// Checks a value of a generated type against schema `at` of a table: the
+    /// walk of [`passes`] first, and for a value that fails, the `Value` check,
+    /// which names the failure.
+    pub fn validate<T: ?Sized + Serialize>(value: &T, schemas: &Schemas, at: usize) -> Outcome {
+        if passes(value, schemas, at) {
+            return Ok(());
+        }
         let value = serde_json::to_value(value).map_err(|error| ValidationError {
             pointer: String::new(),
             keyword: "type",
             expected: format!("a value that serializes to JSON ({error})"),
         })?;
         schemas.check(&value, at, "")
+    }
+
+    /// Whether a value of a generated type passes schema `at`, judged from its
+    /// `Serialize` output as it streams by: no JSON tree is built and no string
+    /// written, so a valid message costs one walk of its fields. The judgement
+    /// is the `Value` check's: the few keywords the walk does not follow
+    /// (`uniqueItems`, a `const` or `enum` of objects or arrays) are judged
+    /// through a `Value`, and a shape the walk cannot read counts as failing,
+    /// for the `Value` check to decide. So a `true` is always right, and a
+    /// caller that sees `false` asks [`Schemas::check`] why.
+    pub fn passes<T: ?Sized + Serialize>(value: &T, schemas: &Schemas, at: usize) -> bool {
+        schemas.passes_at(value, at)
+    }
+
+    impl Schemas {
+        fn passes_at<T: ?Sized + Serialize>(&self, value: &T, at: usize) -> bool {
+            let Some(check) = self.checks.get(at) else {
+                return true;
+            };
+            if check.never {
+                return false;
+            }
+            if check
+                .reference
+                .is_some_and(|reference| !self.passes_at(value, reference))
+            {
+                return false;
+            }
+            if needs_whole_value(check) {
+                return serde_json::to_value(value)
+                    .is_ok_and(|value| self.check_at(&value, at, &Place::Root("")).is_ok());
+            }
+            let walk = Walk {
+                schemas: self,
+                check,
+            };
+            value.serialize(walk).is_ok() && self.combinators_pass(value, check)
+        }
+
+        fn combinators_pass<T: ?Sized + Serialize>(&self, value: &T, check: &Check) -> bool {
+            let passes = |schema: &usize| self.passes_at(value, *schema);
+            let passing_one_of = || check.one_of.iter().filter(|schema| passes(schema)).count();
+            check.all_of.iter().all(passes)
+                && (check.any_of.is_empty() || check.any_of.iter().any(passes))
+                && (check.one_of.is_empty() || passing_one_of() == 1)
+        }
+
+        /// The walk's [`Schemas::member`]: one member of an object.
+        fn member_passes<T: ?Sized + Serialize>(&self, item: &T, key: &str, check: &Check) -> bool {
+            let property = check.properties.iter().find(|(name, _)| *name == key);
+            if property.is_some_and(|(_, schema)| !self.passes_at(item, *schema)) {
+                return false;
+            }
+            let mut described = property.is_some();
+            for (pattern, schema) in check.pattern_properties {
+                if (self.matches)(*pattern, key) {
+                    described = true;
+                    if !self.passes_at(item, *schema) {
+                        return false;
+                    }
+                }
+            }
+            let rest = check.additional_properties.filter(|_| !described);
+            rest.none_or(|rest| self.passes_at(item, rest))
+                && check
+                    .property_names
+                    .none_or(|names| self.passes_at(key, names))
+        }
+    }
+
+    /// `Option::is_none_or`, which the crate's minimum Rust may not have.
+    trait NoneOr<T> {
+        fn none_or(self, passes: impl FnOnce(T) -> bool) -> bool;
+    }
+
+    impl<T> NoneOr<T> for Option<T> {
+        fn none_or(self, passes: impl FnOnce(T) -> bool) -> bool {
+            match self {
+                Some(value) => passes(value),
+                None => true,
+            }
+        }
+    }
+
+    /// Whether a check compares whole values, which the walk leaves to a
+    /// `Value`: items with each other, or a value with an object or an array.
+    /// (More required keys than the walk's bit set holds go the same way.)
+    fn needs_whole_value(check: &Check) -> bool {
+        let compound = |text: &&str| text.starts_with(['{', '[']);
+        check.unique_items
+            || check.required.len() > 64
+            || check.constant.iter().any(compound)
+            || check
+                .enumeration
+                .is_some_and(|values| values.iter().any(compound))
+    }
+
+    fn within(count: usize, min: Option<usize>, max: Option<usize>) -> bool {
+        min.none_or(|min| count >= min) && max.none_or(|max| count <= max)
+    }
+
+    /// The walk's only error: the value fails its check, or has a shape the
+    /// walk does not read.
+    #[derive(Debug)]
+    struct Fails;
+
+    impl fmt::Display for Fails {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("the value fails its schema")
+        }
+    }
+
+    impl std::error::Error for Fails {}
+
+    impl ser::Error for Fails {
+        fn custom<T: fmt::Display>(_: T) -> Self {
+            Fails
+        }
+    }
+
+    type Walked = Result<(), Fails>;
+
+    fn pass(passes: bool) -> Walked {
+        if passes { Ok(()) } else { Err(Fails) }
+    }
+
+    /// A JSON scalar as the walk meets it.
+    #[derive(Clone, Copy)]
+    enum Scalar<'a> {
+        Null,
+        Bool(bool),
+        Number(&'a Number),
+        Text(&'a str),
+    }
+
+    impl Scalar<'_> {
+        fn has_type(self, types: &[JsonType]) -> bool {
+            let has = |ty: &JsonType| match (ty, self) {
+                (JsonType::Null, Scalar::Null)
+                | (JsonType::Boolean, Scalar::Bool(_))
+                | (JsonType::Number, Scalar::Number(_))
+                | (JsonType::String, Scalar::Text(_)) => true,
+                (JsonType::Integer, Scalar::Number(number)) => is_integer(number),
+                _ => false,
+            };
+            types.is_empty() || types.iter().any(has)
+        }
+
+        /// Whether the scalar equals a `const` or `enum` value's JSON text.
+        fn equals(self, json: &str) -> bool {
+            match self {
+                Scalar::Null => json == "null",
+                Scalar::Bool(value) => json == if value { "true" } else { "false" },
+                Scalar::Text(text) => match json.strip_prefix('"').and_then(|j| j.strip_suffix('"')) {
+                    Some(plain) if !plain.contains('\\') => plain == text,
+                    Some(_) => serde_json::from_str::<String>(json).is_ok_and(|json| json == text),
+                    None => false,
+                },
+                Scalar::Number(number) => serde_json::from_str::<Value>(json)
+                    .is_ok_and(|json| json_equal(&Value::Number(number.clone()), &json)),
+            }
+        }
+    }
+
+    /// The serializer that checks one value against one [`Check`] as the
+    /// value writes itself: scalars against the scalar keywords, arrays item
+    /// by item ([`Items`]) and objects member by member ([`Members`]).
+    struct Walk<'a> {
+        schemas: &'a Schemas,
+        check: &'a Check,
+    }
+
+    impl Walk<'_> {
+        fn scalar(self, scalar: Scalar<'_>) -> Walked {
+            let check = self.check;
+            let allowed = |values: &[&str]| values.iter().any(|json| scalar.equals(json));
+            pass(
+                scalar.has_type(check.types)
+                    && check.constant.none_or(|json| scalar.equals(json))
+                    && check.enumeration.none_or(allowed),
+            )?;
+            let place = Place::Root("");
+            match scalar {
+                Scalar::Number(number) => pass(bounds(number, check, &place).is_ok()),
+                Scalar::Text(text) => pass(self.schemas.text(text, check, &place).is_ok()),
+                Scalar::Null | Scalar::Bool(_) => Ok(()),
+            }
+        }
+
+        fn number(self, number: Number) -> Walked {
+            self.scalar(Scalar::Number(&number))
+        }
+
+        /// The start of an array or object: its type, and no scalar `const`.
+        fn compound(&self, ty: JsonType) -> Walked {
+            let check = self.check;
+            pass(
+                (check.types.is_empty() || check.types.contains(&ty))
+                    && check.constant.is_none()
+                    && check.enumeration.is_none(),
+            )
+        }
+    }
+
+    impl<'a> Serializer for Walk<'a> {
+        type Ok = ();
+        type Error = Fails;
+        type SerializeSeq = Items<'a>;
+        type SerializeTuple = Items<'a>;
+        type SerializeTupleStruct = Items<'a>;
+        type SerializeTupleVariant = Impossible<(), Fails>;
+        type SerializeMap = Members<'a>;
+        type SerializeStruct = Members<'a>;
+        type SerializeStructVariant = Impossible<(), Fails>;
+
+        fn serialize_bool(self, value: bool) -> Walked {
+            self.scalar(Scalar::Bool(value))
+        }
+
+        fn serialize_i8(self, value: i8) -> Walked {
+            self.number(value.into())
+        }
+
+        fn serialize_i16(self, value: i16) -> Walked {
+            self.number(value.into())
+        }
+
+        fn serialize_i32(self, value: i32) -> Walked {
+            self.number(value.into())
+        }
+
+        fn serialize_i64(self, value: i64) -> Walked {
+            self.number(value.into())
+        }
+
+        fn serialize_u8(self, value: u8) -> Walked {
+            self.number(value.into())
+        }
+
+        fn serialize_u16(self, value: u16) -> Walked {
+            self.number(value.into())
+        }
+
+        fn serialize_u32(self, value: u32) -> Walked {
+            self.number(value.into())
+        }
+
+        fn serialize_u64(self, value: u64) -> Walked {
+            self.number(value.into())
+        }
+
+        fn serialize_f32(self, value: f32) -> Walked {
+            self.serialize_f64(f64::from(value))
+        }
+
+        /// As in `serde_json`, a number that is not finite is `null`.
+        fn serialize_f64(self, value: f64) -> Walked {
+            match Number::from_f64(value) {
+                Some(number) => self.number(number),
+                None => self.scalar(Scalar::Null),
+            }
+        }
+
+        fn serialize_char(self, value: char) -> Walked {
+            self.scalar(Scalar::Text(value.encode_utf8(&mut [0; 4])))
+        }
+
+        fn serialize_str(self, value: &str) -> Walked {
+            self.scalar(Scalar::Text(value))
+        }
+
+        fn serialize_bytes(self, _: &[u8]) -> Walked {
+            Err(Fails)
+        }
+
+        fn serialize_none(self) -> Walked {
+            self.scalar(Scalar::Null)
+        }
+
+        fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Walked {
+            value.serialize(self)
+        }
+
+        fn serialize_unit(self) -> Walked {
+            self.scalar(Scalar::Null)
+        }
+
+        fn serialize_unit_struct(self, _: &'static str) -> Walked {
+            self.scalar(Scalar::Null)
+        }
+
+        fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Walked {
+            self.scalar(Scalar::Text(variant))
+        }
+
+        fn serialize_newtype_struct<T: ?Sized + Serialize>(self, _: &'static str, value: &T) -> Walked {
+            value.serialize(self)
+        }
+
+        fn serialize_newtype_variant<T: ?Sized + Serialize>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Walked {
+            Err(Fails)
+        }
+
+        fn serialize_seq(self, _: Option<usize>) -> Result<Items<'a>, Fails> {
+            self.compound(JsonType::Array)?;
+            Ok(Items {
+                schemas: self.schemas,
+                check: self.check,
+                count: 0,
+            })
+        }
+
+        fn serialize_tuple(self, len: usize) -> Result<Items<'a>, Fails> {
+            self.serialize_seq(Some(len))
+        }
+
+        fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Items<'a>, Fails> {
+            self.serialize_seq(Some(len))
+        }
+
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, Fails> {
+            Err(Fails)
+        }
+
+        fn serialize_map(self, _: Option<usize>) -> Result<Members<'a>, Fails> {
+            self.compound(JsonType::Object)?;
+            Ok(Members {
+                schemas: self.schemas,
+                check: self.check,
+                count: 0,
+                required: 0,
+                key: None,
+            })
+        }
+
+        fn serialize_struct(self, _: &'static str, len: usize) -> Result<Members<'a>, Fails> {
+            self.serialize_map(Some(len))
+        }
+
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, Fails> {
+            Err(Fails)
+        }
+    }
+
+    /// The items of an array: each against `items`, then their count.
+    struct Items<'a> {
+        schemas: &'a Schemas,
+        check: &'a Check,
+        count: usize,
+    }
+
+    impl SerializeSeq for Items<'_> {
+        type Ok = ();
+        type Error = Fails;
+
+        fn serialize_element<T: ?Sized + Serialize>(&mut self, item: &T) -> Walked {
+            self.count += 1;
+            let items = self.check.items;
+            pass(items.none_or(|schema| self.schemas.passes_at(item, schema)))
+        }
+
+        fn end(self) -> Walked {
+            pass(within(
+                self.count,
+                self.check.min_items,
+                self.check.max_items,
+            ))
+        }
+    }
+
+    impl SerializeTuple for Items<'_> {
+        type Ok = ();
+        type Error = Fails;
+
+        fn serialize_element<T: ?Sized + Serialize>(&mut self, item: &T) -> Walked {
+            SerializeSeq::serialize_element(self, item)
+        }
+
+        fn end(self) -> Walked {
+            SerializeSeq::end(self)
+        }
+    }
+
+    impl SerializeTupleStruct for Items<'_> {
+        type Ok = ();
+        type Error = Fails;
+
+        fn serialize_field<T: ?Sized + Serialize>(&mut self, item: &T) -> Walked {
+            SerializeSeq::serialize_element(self, item)
+        }
+
+        fn end(self) -> Walked {
+            SerializeSeq::end(self)
+        }
+    }
+
+    /// The members of an object: each as [`Schemas::member`] says, then their
+    /// count and the required keys (one bit each).
+    struct Members<'a> {
+        schemas: &'a Schemas,
+        check: &'a Check,
+        count: usize,
+        required: u64,
+        key: Option<String>,
+    }
+
+    impl Members<'_> {
+        fn member<T: ?Sized + Serialize>(&mut self, key: &str, item: &T) -> Walked {
+            self.count += 1;
+            if let Some(index) = self.check.required.iter().position(|name| *name == key) {
+                self.required |= 1 << index;
+            }
+            pass(self.schemas.member_passes(item, key, self.check))
+        }
+
+        fn finish(self) -> Walked {
+            let check = self.check;
+            pass(
+                within(self.count, check.min_properties, check.max_properties)
+                    && self.required.count_ones() as usize == check.required.len(),
+            )
+        }
+    }
+
+    /// An object key written by a map: JSON keys are strings.
+    fn key_text<K: ?Sized + Serialize>(key: &K) -> Result<String, Fails> {
+        match serde_json::to_value(key) {
+            Ok(Value::String(key)) => Ok(key),
+            _ => Err(Fails),
+        }
+    }
+
+    impl SerializeMap for Members<'_> {
+        type Ok = ();
+        type Error = Fails;
+
+        fn serialize_key<K: ?Sized + Serialize>(&mut self, key: &K) -> Walked {
+            self.key = Some(key_text(key)?);
+            Ok(())
+        }
+
+        fn serialize_value<T: ?Sized + Serialize>(&mut self, item: &T) -> Walked {
+            let key = self.key.take().ok_or(Fails)?;
+            self.member(&key, item)
+        }
+
+        fn serialize_entry<K: ?Sized + Serialize, T: ?Sized + Serialize>(
+            &mut self,
+            key: &K,
+            item: &T,
+        ) -> Walked {
+            let key = key_text(key)?;
+            self.member(&key, item)
+        }
+
+        fn end(self) -> Walked {
+            self.finish()
+        }
+    }
+
+    impl SerializeStruct for Members<'_> {
+        type Ok = ();
+        type Error = Fails;
+
+        fn serialize_field<T: ?Sized + Serialize>(&mut self, key: &'static str, item: &T) -> Walked {
+            self.member(key, item)
+        }
+
+        fn end(self) -> Walked {
+            self.finish()
+        }
     }
 
     /// Where a family's messages keep their parts, and each type's payload check.

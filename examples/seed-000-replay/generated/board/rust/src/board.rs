@@ -50,7 +50,11 @@ pub struct BoardEnvelopeFields {
     )]
     pub seq: Option<Option<u64>>,
     /// Present and true when the event is re-sent from the replay log after a reconnect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub replayed: Option<bool>,
 }
 
@@ -384,6 +388,9 @@ impl support::Envelope for BoardEnvelope {
     }
     fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
         checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
+    }
+    fn passes(&self) -> bool {
+        support::passes(self, &SCHEMAS, &EVENT_MESSAGES)
     }
     fn version(&self) -> u32 {
         self.protocol_version

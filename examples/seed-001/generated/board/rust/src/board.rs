@@ -186,7 +186,11 @@ pub struct Card {
     pub pr_url: Option<Option<String>>,
     /// Opts the card out of auto-close when its PR merges.
     #[serde(rename = "disableAutoCloseOnPRMerge")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub disable_auto_close_on_pr_merge: Option<bool>,
     /// The card's ticket type, if set.
     #[serde(rename = "ticketType")]
@@ -201,16 +205,28 @@ pub struct Card {
     pub is_enhanced: bool,
     /// The GitHub issue the card mirrors, if any.
     #[serde(rename = "githubIssue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub github_issue: Option<CardGithubIssue>,
     /// The card's title.
     pub title: String,
     /// The card's description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub description: Option<String>,
     /// Cards this card depends on; it is blocked until they are done.
     #[serde(rename = "dependsOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub depends_on: Option<Vec<CardId>>,
     /// When the card was created.
     #[serde(rename = "createdAt")]
@@ -253,7 +269,11 @@ pub struct Column {
     /// The column's id.
     pub id: ColumnId,
     /// The column's role, for the built-in columns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub key: Option<ColumnKey>,
     /// The column's title.
     pub title: String,
@@ -313,6 +333,7 @@ pub struct AgentProfilePayload {
     /// The agent's key, e.g. `CODEX`.
     pub agent: String,
     /// The profile's label, or null.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub label: AgentLabel,
 }
 
@@ -323,6 +344,7 @@ pub struct AgentRegisteredPayload {
     /// The agent's key, e.g. `CODEX`.
     pub agent: String,
     /// The agent's display label, or null.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub label: AgentLabel,
 }
 
@@ -347,7 +369,11 @@ pub struct AttemptStatusPayload {
     pub attempt_id: AttemptId,
     /// The attempt's card; the listener sends it, the shared type omits it.
     #[serde(rename = "cardId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub card_id: Option<CardId>,
     /// The new status.
     pub status: AttemptStatus,
@@ -503,26 +529,50 @@ pub struct AttemptPrPayloadPr {
     /// Whether it is a draft.
     pub draft: bool,
     /// The PR's title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub title: Option<String>,
     /// The branch it merges.
     #[serde(rename = "headRef")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub head_ref: Option<String>,
     /// The branch it merges into.
     #[serde(rename = "baseRef")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub base_ref: Option<String>,
     /// When it was opened.
     #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub created_at: Option<Timestamp>,
     /// When it last changed.
     #[serde(rename = "updatedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub updated_at: Option<Timestamp>,
     /// Whether it was merged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub merged: Option<bool>,
 }
 
@@ -547,7 +597,11 @@ pub struct GetStatePayload {}
 #[serde(deny_unknown_fields)]
 pub struct PingPayload {
     /// The sender's clock, if it sends one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub ts: Option<Timestamp>,
 }
 
@@ -556,7 +610,11 @@ pub struct PingPayload {
 #[serde(deny_unknown_fields)]
 pub struct PongPayload {
     /// The sender's clock, if it sends one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub ts: Option<Timestamp>,
 }
 
@@ -617,7 +675,11 @@ pub struct CreateCardPayload {
     /// The card's title.
     pub title: String,
     /// The card's description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub description: Option<String>,
     /// The card's ticket type.
     #[serde(rename = "ticketType")]
@@ -699,10 +761,18 @@ pub struct UpdateCardPayload {
     #[serde(rename = "cardId")]
     pub card_id: CardId,
     /// The new title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub title: Option<String>,
     /// The new description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub description: Option<String>,
     /// The new ticket type, or null to clear it.
     #[serde(rename = "ticketType")]
@@ -714,11 +784,19 @@ pub struct UpdateCardPayload {
     pub ticket_type: Option<Option<UpdateCardPayloadTicketType>>,
     /// Marks the description as agent-enhanced.
     #[serde(rename = "isEnhanced")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub is_enhanced: Option<bool>,
     /// Opts the card out of auto-close on PR merge.
     #[serde(rename = "disableAutoCloseOnPRMerge")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub disable_auto_close_on_pr_merge: Option<bool>,
 }
 
@@ -1328,6 +1406,9 @@ impl support::Envelope for BoardEnvelope {
     fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
         checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
     }
+    fn passes(&self) -> bool {
+        support::passes(self, &SCHEMAS, &EVENT_MESSAGES)
+    }
     fn fields(&self) -> &support::NoFields {
         &support::NoFields
     }
@@ -1678,6 +1759,9 @@ impl support::Envelope for BoardCommandEnvelope {
     }
     fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
         checks::check_message(message, &SCHEMAS, &COMMAND_MESSAGES)
+    }
+    fn passes(&self) -> bool {
+        support::passes(self, &SCHEMAS, &COMMAND_MESSAGES)
     }
     fn fields(&self) -> &support::NoFields {
         &support::NoFields

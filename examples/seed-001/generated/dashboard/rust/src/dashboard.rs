@@ -59,13 +59,25 @@ impl DashboardOverviewPayloadTimeRangePreset {
 #[serde(deny_unknown_fields)]
 pub struct DashboardOverviewPayloadTimeRange {
     /// The named range, if one applies.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub preset: Option<DashboardOverviewPayloadTimeRangePreset>,
     /// Start of the window (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub from: Option<Timestamp>,
     /// End of the window (exclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub to: Option<Timestamp>,
 }
 
@@ -81,7 +93,11 @@ pub struct DashboardOverviewPayload {
     pub generated_at: Timestamp,
     /// Older clients' alias of `generatedAt`.
     #[serde(rename = "updatedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub updated_at: Option<Timestamp>,
     /// Headline metrics and time series (shape not in the seed).
     pub metrics: serde_json::Value,
@@ -101,7 +117,11 @@ pub struct DashboardOverviewPayload {
     #[serde(rename = "agentStats")]
     pub agent_stats: Vec<serde_json::Value>,
     /// Version and feature flags.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub meta: Option<serde_json::Value>,
 }
 
@@ -309,6 +329,9 @@ impl support::Envelope for DashboardEnvelope {
     }
     fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
         checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
+    }
+    fn passes(&self) -> bool {
+        support::passes(self, &SCHEMAS, &EVENT_MESSAGES)
     }
     fn fields(&self) -> &support::NoFields {
         &support::NoFields

@@ -50,10 +50,18 @@ pub struct ActivityUpdatePayload {
     /// The human-readable message.
     pub message: String,
     /// The task the entry is about, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub task_id: Option<TaskId>,
     /// The agent the entry is about, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub agent_id: Option<AgentId>,
 }
 
@@ -166,10 +174,18 @@ pub struct AgentStatusChangedPayload {
     /// The agent's new status.
     pub status: AgentStatusChangedPayloadStatus,
     /// The task the agent works on; present when `status` is `working`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub current_task: Option<AgentStatusChangedPayloadCurrentTask>,
     /// Progress on the current task, 0-100; absent when unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub progress: Option<Progress>,
 }
 
@@ -209,7 +225,11 @@ pub struct CorrectionAttemptPayload {
     /// The attempt's status.
     pub status: CorrectionAttemptPayloadStatus,
     /// What went wrong, for failed attempts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub error_summary: Option<String>,
 }
 
@@ -234,7 +254,11 @@ pub struct TaskAssignedPayload {
     /// The agent it was assigned to.
     pub agent_id: AgentId,
     /// The task's title, for display; absent when the caller gave none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub task_title: Option<TaskTitle>,
 }
 
@@ -276,10 +300,18 @@ pub struct TaskStatusChangedPayload {
     /// The task's new status.
     pub status: TaskStatusChangedPayloadStatus,
     /// The agent executing the task; absent when none is.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub agent_id: Option<AgentId>,
     /// Progress on the task, 0-100; absent when unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub progress: Option<Progress>,
 }
 
@@ -294,7 +326,11 @@ pub struct TaskBlockedPayload {
     /// The number of blockers, `len(blocked_by)`.
     pub blocked_count: Count,
     /// The task's title, for display; absent when the caller gave none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub task_title: Option<TaskTitle>,
 }
 
@@ -305,10 +341,18 @@ pub struct TaskUnblockedPayload {
     /// The unblocked task.
     pub task_id: TaskId,
     /// The task whose completion unblocked this one; absent when not known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub unblocked_by: Option<TaskId>,
     /// The task's title, for display; absent when the caller gave none.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub task_title: Option<TaskTitle>,
 }
 
@@ -356,7 +400,11 @@ pub struct TestResultPayload {
     /// Tests that errored.
     pub errors: Count,
     /// Tests that were skipped; absent when not reported.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub skipped: Option<Count>,
     /// How long the run took, in seconds.
     pub duration: serde_json::Number,
@@ -822,6 +870,9 @@ impl support::Envelope for DashboardEnvelope {
     }
     fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
         checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
+    }
+    fn passes(&self) -> bool {
+        support::passes(self, &SCHEMAS, &EVENT_MESSAGES)
     }
     fn fields(&self) -> &DashboardEnvelopeFields {
         &self.fields

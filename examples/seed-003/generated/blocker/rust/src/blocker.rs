@@ -419,6 +419,9 @@ impl support::Envelope for BlockerEnvelope {
     fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
         checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
     }
+    fn passes(&self) -> bool {
+        support::passes(self, &SCHEMAS, &EVENT_MESSAGES)
+    }
     fn fields(&self) -> &BlockerEnvelopeFields {
         &self.fields
     }

@@ -186,7 +186,11 @@ pub struct Card {
     pub pr_url: Option<Option<String>>,
     /// Opts the card out of auto-close when its PR merges.
     #[serde(rename = "disableAutoCloseOnPRMerge")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub disable_auto_close_on_pr_merge: Option<bool>,
     /// The card's ticket type, if set.
     #[serde(rename = "ticketType")]
@@ -201,16 +205,28 @@ pub struct Card {
     pub is_enhanced: bool,
     /// The GitHub issue the card mirrors, if any.
     #[serde(rename = "githubIssue")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub github_issue: Option<CardGithubIssue>,
     /// The card's title.
     pub title: String,
     /// The card's description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub description: Option<String>,
     /// Cards this card depends on; it is blocked until they are done.
     #[serde(rename = "dependsOn")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub depends_on: Option<Vec<CardId>>,
     /// When the card was created.
     #[serde(rename = "createdAt")]
@@ -253,7 +269,11 @@ pub struct Column {
     /// The column's id.
     pub id: ColumnId,
     /// The column's role, for the built-in columns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub key: Option<ColumnKey>,
     /// The column's title.
     pub title: String,
@@ -313,6 +333,7 @@ pub struct AgentProfilePayload {
     /// The agent's key, e.g. `CODEX`.
     pub agent: String,
     /// The profile's label, or null.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub label: AgentLabel,
 }
 
@@ -323,6 +344,7 @@ pub struct AgentRegisteredPayload {
     /// The agent's key, e.g. `CODEX`.
     pub agent: String,
     /// The agent's display label, or null.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub label: AgentLabel,
 }
 
@@ -347,7 +369,11 @@ pub struct AttemptStatusPayload {
     pub attempt_id: AttemptId,
     /// The attempt's card; the listener sends it, the shared type omits it.
     #[serde(rename = "cardId")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub card_id: Option<CardId>,
     /// The new status.
     pub status: AttemptStatus,
@@ -503,26 +529,50 @@ pub struct AttemptPrPayloadPr {
     /// Whether it is a draft.
     pub draft: bool,
     /// The PR's title.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub title: Option<String>,
     /// The branch it merges.
     #[serde(rename = "headRef")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub head_ref: Option<String>,
     /// The branch it merges into.
     #[serde(rename = "baseRef")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub base_ref: Option<String>,
     /// When it was opened.
     #[serde(rename = "createdAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub created_at: Option<Timestamp>,
     /// When it last changed.
     #[serde(rename = "updatedAt")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub updated_at: Option<Timestamp>,
     /// Whether it was merged.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub merged: Option<bool>,
 }
 
@@ -551,7 +601,11 @@ pub struct HelloPayload {
 #[serde(deny_unknown_fields)]
 pub struct HeartbeatPayload {
     /// The server's clock, if it sends one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "support::present"
+    )]
     pub ts: Option<Timestamp>,
 }
 
@@ -1176,6 +1230,9 @@ impl support::Envelope for BoardEnvelope {
     }
     fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
         checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
+    }
+    fn passes(&self) -> bool {
+        support::passes(self, &SCHEMAS, &EVENT_MESSAGES)
     }
     fn fields(&self) -> &support::NoFields {
         &support::NoFields
