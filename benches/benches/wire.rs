@@ -5,7 +5,10 @@
 //! `cargo bench -p eventcat-benches --bench wire`
 //!
 //! Per event, `parse/<event>` compares:
-//! - `envelope`: `BoardEnvelope::from_json` of the full message;
+//! - `envelope`: `BoardEnvelope::from_json` of the full message, which
+//!   checks it against every keyword of its schemas;
+//! - `envelope, unchecked`: the same message through the envelope's serde
+//!   `Deserialize`, which reads the types and checks nothing more;
 //! - `bare payload`: `serde_json::from_str::<Payload>` of the payload bytes
 //!   alone (the floor: no envelope at all);
 //! - `typed envelope`: a derived struct of the envelope for a payload type
@@ -66,6 +69,9 @@ where
     group.throughput(Throughput::Bytes(envelope_text.len() as u64));
     group.bench_function("envelope", |b| {
         b.iter(|| BoardEnvelope::from_json(black_box(&envelope_text)))
+    });
+    group.bench_function("envelope, unchecked", |b| {
+        b.iter(|| serde_json::from_str::<BoardEnvelope>(black_box(&envelope_text)))
     });
     group.bench_function("bare payload", |b| {
         b.iter(|| serde_json::from_str::<P>(black_box(payload)))

@@ -154,7 +154,8 @@ pub fn module_rs(catalog: &Catalog) -> Result<String, String> {
     for family in rust_messages::families(catalog) {
         items.push_rust_all(rust_messages::family_items(catalog, &family))?;
     }
-    items.push_rust_all(rust_checks::items(catalog, &Checks::new(catalog)))?;
+    let checks = Checks::new(catalog).through_references();
+    items.push_rust_all(rust_checks::items(catalog, &checks))?;
     Ok(items.finish(header(catalog, "// ")))
 }
 

@@ -1370,6 +1370,9 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
         ("task_run_failed", 112),
         ("task_run_cancelled", 119),
     ],
+    by_type: &[
+        9, 14, 21, 26, 31, 40, 45, 51, 56, 62, 67, 72, 77, 84, 88, 93, 99, 112, 119,
+    ],
 };
 
 /// The catalog's schemas with their patterns, as the validator reads them.
@@ -1438,7 +1441,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["project_id", "task_ids"],
-        properties: &[("project_id", 10), ("task_ids", 11)],
+        properties: &[("project_id", 0), ("task_ids", 11)],
         additional_properties: Some(13),
         ..checks::Check::ANY
     },
@@ -1449,7 +1452,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Array],
         min_items: Some(1),
-        items: Some(12),
+        items: Some(1),
         unique_items: true,
         ..checks::Check::ANY
     },
@@ -1465,7 +1468,7 @@ static CHECKS: [checks::Check; 126] = [
         types: &[checks::JsonType::Object],
         required: &["baseline_id", "activated_at"],
         properties: &[
-            ("baseline_id", 15),
+            ("baseline_id", 4),
             ("activated_at", 16),
             ("previous_baseline_id", 17),
         ],
@@ -1482,7 +1485,7 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        any_of: &[18, 19],
+        any_of: &[4, 19],
         ..checks::Check::ANY
     },
     checks::Check {
@@ -1501,9 +1504,9 @@ static CHECKS: [checks::Check; 126] = [
         types: &[checks::JsonType::Object],
         required: &["dependency_id", "predecessor_task_id", "successor_task_id"],
         properties: &[
-            ("dependency_id", 22),
-            ("predecessor_task_id", 23),
-            ("successor_task_id", 24),
+            ("dependency_id", 3),
+            ("predecessor_task_id", 1),
+            ("successor_task_id", 1),
         ],
         additional_properties: Some(25),
         ..checks::Check::ANY
@@ -1527,7 +1530,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["project_id", "phase_ids"],
-        properties: &[("project_id", 27), ("phase_ids", 28)],
+        properties: &[("project_id", 0), ("phase_ids", 28)],
         additional_properties: Some(30),
         ..checks::Check::ANY
     },
@@ -1538,7 +1541,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Array],
         min_items: Some(1),
-        items: Some(29),
+        items: Some(2),
         unique_items: true,
         ..checks::Check::ANY
     },
@@ -1553,7 +1556,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["project_id", "risk_ids", "source"],
-        properties: &[("project_id", 32), ("risk_ids", 33), ("source", 35)],
+        properties: &[("project_id", 0), ("risk_ids", 33), ("source", 35)],
         additional_properties: Some(39),
         ..checks::Check::ANY
     },
@@ -1564,7 +1567,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Array],
         min_items: Some(1),
-        items: Some(34),
+        items: Some(7),
         unique_items: true,
         ..checks::Check::ANY
     },
@@ -1600,7 +1603,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["sprint_id", "member_ids"],
-        properties: &[("sprint_id", 41), ("member_ids", 42)],
+        properties: &[("sprint_id", 5), ("member_ids", 42)],
         additional_properties: Some(44),
         ..checks::Check::ANY
     },
@@ -1610,7 +1613,7 @@ static CHECKS: [checks::Check; 126] = [
     },
     checks::Check {
         types: &[checks::JsonType::Array],
-        items: Some(43),
+        items: Some(6),
         unique_items: true,
         ..checks::Check::ANY
     },
@@ -1631,7 +1634,7 @@ static CHECKS: [checks::Check; 126] = [
     },
     checks::Check {
         types: &[checks::JsonType::Array],
-        items: Some(47),
+        items: Some(1),
         unique_items: true,
         ..checks::Check::ANY
     },
@@ -1657,7 +1660,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["sprint_id"],
-        properties: &[("sprint_id", 52), ("sections", 53)],
+        properties: &[("sprint_id", 5), ("sections", 53)],
         additional_properties: Some(55),
         ..checks::Check::ANY
     },
@@ -1684,7 +1687,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_id", "phase_id"],
-        properties: &[("task_id", 57), ("phase_id", 58)],
+        properties: &[("task_id", 1), ("phase_id", 58)],
         additional_properties: Some(61),
         ..checks::Check::ANY
     },
@@ -1693,7 +1696,7 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        any_of: &[59, 60],
+        any_of: &[2, 60],
         ..checks::Check::ANY
     },
     checks::Check {
@@ -1711,7 +1714,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_id", "fields"],
-        properties: &[("task_id", 63), ("fields", 64)],
+        properties: &[("task_id", 1), ("fields", 64)],
         additional_properties: Some(66),
         ..checks::Check::ANY
     },
@@ -1751,7 +1754,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_id"],
-        properties: &[("task_id", 68), ("subtask_ids", 69)],
+        properties: &[("task_id", 1), ("subtask_ids", 69)],
         additional_properties: Some(71),
         ..checks::Check::ANY
     },
@@ -1761,7 +1764,7 @@ static CHECKS: [checks::Check; 126] = [
     },
     checks::Check {
         types: &[checks::JsonType::Array],
-        items: Some(70),
+        items: Some(1),
         unique_items: true,
         ..checks::Check::ANY
     },
@@ -1783,7 +1786,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Array],
         min_items: Some(1),
-        items: Some(74),
+        items: Some(1),
         unique_items: true,
         ..checks::Check::ANY
     },
@@ -1810,7 +1813,7 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        any_of: &[79, 80],
+        any_of: &[2, 80],
         ..checks::Check::ANY
     },
     checks::Check {
@@ -1824,7 +1827,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Array],
         min_items: Some(1),
-        items: Some(82),
+        items: Some(1),
         unique_items: true,
         ..checks::Check::ANY
     },
@@ -1846,7 +1849,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Array],
         min_items: Some(1),
-        items: Some(86),
+        items: Some(1),
         unique_items: true,
         ..checks::Check::ANY
     },
@@ -1861,7 +1864,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_run_id", "task_id", "started_at"],
-        properties: &[("task_run_id", 89), ("task_id", 90), ("started_at", 91)],
+        properties: &[("task_run_id", 8), ("task_id", 1), ("started_at", 91)],
         additional_properties: Some(92),
         ..checks::Check::ANY
     },
@@ -1886,8 +1889,8 @@ static CHECKS: [checks::Check; 126] = [
         types: &[checks::JsonType::Object],
         required: &["task_run_id", "task_id", "percent"],
         properties: &[
-            ("task_run_id", 94),
-            ("task_id", 95),
+            ("task_run_id", 8),
+            ("task_id", 1),
             ("percent", 96),
             ("message", 97),
         ],
@@ -1920,7 +1923,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_run_id", "task_id", "outcome"],
-        properties: &[("task_run_id", 100), ("task_id", 101), ("outcome", 102)],
+        properties: &[("task_run_id", 8), ("task_id", 1), ("outcome", 102)],
         additional_properties: Some(111),
         ..checks::Check::ANY
     },
@@ -1988,8 +1991,8 @@ static CHECKS: [checks::Check; 126] = [
         types: &[checks::JsonType::Object],
         required: &["task_run_id", "task_id", "error_kind", "error_message"],
         properties: &[
-            ("task_run_id", 113),
-            ("task_id", 114),
+            ("task_run_id", 8),
+            ("task_id", 1),
             ("error_kind", 115),
             ("error_message", 116),
             ("retryable", 117),
@@ -2028,7 +2031,7 @@ static CHECKS: [checks::Check; 126] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_run_id", "task_id", "cancelled_by"],
-        properties: &[("task_run_id", 120), ("task_id", 121), ("cancelled_by", 122)],
+        properties: &[("task_run_id", 8), ("task_id", 1), ("cancelled_by", 122)],
         additional_properties: Some(125),
         ..checks::Check::ANY
     },
@@ -2041,7 +2044,7 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        any_of: &[123, 124],
+        any_of: &[6, 124],
         ..checks::Check::ANY
     },
     checks::Check {

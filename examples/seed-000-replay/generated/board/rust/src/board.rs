@@ -453,6 +453,7 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
         ("task_deleted", 9),
         ("task_run_progress", 12),
     ],
+    by_type: &[2, 6, 9, 12],
 };
 
 /// The catalog's schemas with their patterns, as the validator reads them.
@@ -480,7 +481,7 @@ static CHECKS: [checks::Check; 23] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["user_id", "online"],
-        properties: &[("user_id", 3), ("online", 4)],
+        properties: &[("user_id", 1), ("online", 4)],
         additional_properties: Some(5),
         ..checks::Check::ANY
     },
@@ -499,7 +500,7 @@ static CHECKS: [checks::Check; 23] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_id"],
-        properties: &[("task_id", 7)],
+        properties: &[("task_id", 0)],
         additional_properties: Some(8),
         ..checks::Check::ANY
     },
@@ -514,7 +515,7 @@ static CHECKS: [checks::Check; 23] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_id"],
-        properties: &[("task_id", 10)],
+        properties: &[("task_id", 0)],
         additional_properties: Some(11),
         ..checks::Check::ANY
     },
@@ -529,7 +530,7 @@ static CHECKS: [checks::Check; 23] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_id", "percent"],
-        properties: &[("task_id", 13), ("percent", 14)],
+        properties: &[("task_id", 0), ("percent", 14)],
         additional_properties: Some(15),
         ..checks::Check::ANY
     },

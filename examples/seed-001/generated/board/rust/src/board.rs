@@ -1929,7 +1929,7 @@ impl BoardState {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 134)
+        checks::validate(self, &SCHEMAS, 8)
     }
 }
 
@@ -1979,11 +1979,12 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
         ("attempt_todos", 73),
         ("attempt_pr", 86),
         ("hello", 131),
-        ("state", 134),
+        ("state", 8),
         ("git_status", 135),
         ("git_commit", 137),
         ("git_push", 143),
     ],
+    by_type: &[40, 46, 50, 54, 59, 65, 69, 73, 86, 131, 8, 135, 137, 143],
 };
 
 /// Where command messages keep their parts, and each type's payload check.
@@ -2003,6 +2004,7 @@ static COMMAND_MESSAGES: checks::Messages = checks::Messages {
         ("update_card", 120),
         ("delete_card", 128),
     ],
+    by_type: &[101, 103, 106, 109, 115, 120, 128],
 };
 
 /// The catalog's schemas with their patterns, as the validator reads them.
@@ -2072,7 +2074,7 @@ static CHECKS: [checks::Check; 149] = [
         types: &[checks::JsonType::Object],
         required: &["id", "isEnhanced", "title", "createdAt", "updatedAt"],
         properties: &[
-            ("id", 10),
+            ("id", 2),
             ("ticketKey", 11),
             ("prUrl", 12),
             ("disableAutoCloseOnPRMerge", 13),
@@ -2082,8 +2084,8 @@ static CHECKS: [checks::Check; 149] = [
             ("title", 20),
             ("description", 21),
             ("dependsOn", 22),
-            ("createdAt", 24),
-            ("updatedAt", 25),
+            ("createdAt", 0),
+            ("updatedAt", 0),
         ],
         additional_properties: Some(26),
         ..checks::Check::ANY
@@ -2091,7 +2093,7 @@ static CHECKS: [checks::Check; 149] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["id", "title", "cardIds"],
-        properties: &[("id", 27), ("key", 28), ("title", 29), ("cardIds", 30)],
+        properties: &[("id", 3), ("key", 28), ("title", 29), ("cardIds", 30)],
         additional_properties: Some(32),
         ..checks::Check::ANY
     },
@@ -2179,7 +2181,7 @@ static CHECKS: [checks::Check; 149] = [
     },
     checks::Check {
         types: &[checks::JsonType::Array],
-        items: Some(23),
+        items: Some(2),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2213,7 +2215,7 @@ static CHECKS: [checks::Check; 149] = [
     },
     checks::Check {
         types: &[checks::JsonType::Array],
-        items: Some(31),
+        items: Some(2),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2226,7 +2228,7 @@ static CHECKS: [checks::Check; 149] = [
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        additional_properties: Some(34),
+        additional_properties: Some(7),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2235,7 +2237,7 @@ static CHECKS: [checks::Check; 149] = [
     },
     checks::Check {
         types: &[checks::JsonType::Array],
-        items: Some(36),
+        items: Some(3),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2244,7 +2246,7 @@ static CHECKS: [checks::Check; 149] = [
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        additional_properties: Some(38),
+        additional_properties: Some(6),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2258,7 +2260,7 @@ static CHECKS: [checks::Check; 149] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["kind", "profileId", "agent", "label"],
-        properties: &[("kind", 41), ("profileId", 42), ("agent", 43), ("label", 44)],
+        properties: &[("kind", 41), ("profileId", 42), ("agent", 43), ("label", 9)],
         additional_properties: Some(45),
         ..checks::Check::ANY
     },
@@ -2286,7 +2288,7 @@ static CHECKS: [checks::Check; 149] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["agent", "label"],
-        properties: &[("agent", 47), ("label", 48)],
+        properties: &[("agent", 47), ("label", 9)],
         additional_properties: Some(49),
         ..checks::Check::ANY
     },
@@ -2305,7 +2307,7 @@ static CHECKS: [checks::Check; 149] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "cardId"],
-        properties: &[("attemptId", 51), ("cardId", 52)],
+        properties: &[("attemptId", 1), ("cardId", 2)],
         additional_properties: Some(53),
         ..checks::Check::ANY
     },
@@ -2324,7 +2326,7 @@ static CHECKS: [checks::Check; 149] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "status"],
-        properties: &[("attemptId", 55), ("cardId", 56), ("status", 57)],
+        properties: &[("attemptId", 1), ("cardId", 2), ("status", 4)],
         additional_properties: Some(58),
         ..checks::Check::ANY
     },
@@ -2347,7 +2349,7 @@ static CHECKS: [checks::Check; 149] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "level", "message", "ts"],
-        properties: &[("attemptId", 60), ("level", 61), ("message", 62), ("ts", 63)],
+        properties: &[("attemptId", 1), ("level", 61), ("message", 62), ("ts", 0)],
         additional_properties: Some(64),
         ..checks::Check::ANY
     },
@@ -2375,7 +2377,7 @@ static CHECKS: [checks::Check; 149] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "item"],
-        properties: &[("attemptId", 66), ("item", 67)],
+        properties: &[("attemptId", 1), ("item", 67)],
         additional_properties: Some(68),
         ..checks::Check::ANY
     },
@@ -2393,7 +2395,7 @@ static CHECKS: [checks::Check; 149] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "sessionId"],
-        properties: &[("attemptId", 70), ("sessionId", 71)],
+        properties: &[("attemptId", 1), ("sessionId", 71)],
         additional_properties: Some(72),
         ..checks::Check::ANY
     },
@@ -2413,7 +2415,7 @@ static CHECKS: [checks::Check; 149] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "todos"],
-        properties: &[("attemptId", 74), ("todos", 75)],
+        properties: &[("attemptId", 1), ("todos", 75)],
         additional_properties: Some(85),
         ..checks::Check::ANY
     },
@@ -2499,8 +2501,8 @@ static CHECKS: [checks::Check; 149] = [
             ("title", 93),
             ("headRef", 94),
             ("baseRef", 95),
-            ("createdAt", 96),
-            ("updatedAt", 97),
+            ("createdAt", 0),
+            ("updatedAt", 0),
             ("merged", 98),
         ],
         additional_properties: Some(99),
@@ -2569,7 +2571,7 @@ static CHECKS: [checks::Check; 149] = [
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        properties: &[("ts", 104)],
+        properties: &[("ts", 0)],
         additional_properties: Some(105),
         ..checks::Check::ANY
     },
@@ -2583,7 +2585,7 @@ static CHECKS: [checks::Check; 149] = [
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        properties: &[("ts", 107)],
+        properties: &[("ts", 0)],
         additional_properties: Some(108),
         ..checks::Check::ANY
     },
@@ -2599,7 +2601,7 @@ static CHECKS: [checks::Check; 149] = [
         types: &[checks::JsonType::Object],
         required: &["columnId", "title"],
         properties: &[
-            ("columnId", 110),
+            ("columnId", 3),
             ("title", 111),
             ("description", 112),
             ("ticketType", 113),
@@ -2647,7 +2649,7 @@ static CHECKS: [checks::Check; 149] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["cardId", "toColumnId", "toIndex"],
-        properties: &[("cardId", 116), ("toColumnId", 117), ("toIndex", 118)],
+        properties: &[("cardId", 2), ("toColumnId", 3), ("toIndex", 118)],
         additional_properties: Some(119),
         ..checks::Check::ANY
     },
@@ -2673,7 +2675,7 @@ static CHECKS: [checks::Check; 149] = [
         types: &[checks::JsonType::Object],
         required: &["cardId"],
         properties: &[
-            ("cardId", 121),
+            ("cardId", 2),
             ("title", 122),
             ("description", 123),
             ("ticketType", 124),
@@ -2731,7 +2733,7 @@ static CHECKS: [checks::Check; 149] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["cardId"],
-        properties: &[("cardId", 129)],
+        properties: &[("cardId", 2)],
         additional_properties: Some(130),
         ..checks::Check::ANY
     },
@@ -2746,7 +2748,7 @@ static CHECKS: [checks::Check; 149] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["serverTime"],
-        properties: &[("serverTime", 132)],
+        properties: &[("serverTime", 0)],
         additional_properties: Some(133),
         ..checks::Check::ANY
     },
@@ -2778,7 +2780,7 @@ static CHECKS: [checks::Check; 149] = [
             ("attemptId", 138),
             ("shortSha", 139),
             ("subject", 140),
-            ("ts", 141),
+            ("ts", 0),
         ],
         additional_properties: Some(142),
         ..checks::Check::ANY
@@ -2806,7 +2808,7 @@ static CHECKS: [checks::Check; 149] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "remote", "branch", "ts"],
-        properties: &[("attemptId", 144), ("remote", 145), ("branch", 146), ("ts", 147)],
+        properties: &[("attemptId", 144), ("remote", 145), ("branch", 146), ("ts", 0)],
         additional_properties: Some(148),
         ..checks::Check::ANY
     },

@@ -1002,6 +1002,7 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
         ("task_unblocked", 61),
         ("test_result", 66),
     ],
+    by_type: &[6, 12, 18, 22, 31, 38, 43, 48, 54, 61, 66],
 };
 
 /// The catalog's schemas with their patterns, as the validator reads them.
@@ -1053,8 +1054,8 @@ static CHECKS: [checks::Check; 78] = [
         properties: &[
             ("activity_type", 7),
             ("message", 8),
-            ("task_id", 9),
-            ("agent_id", 10),
+            ("task_id", 1),
+            ("agent_id", 2),
         ],
         additional_properties: Some(11),
         ..checks::Check::ANY
@@ -1083,10 +1084,10 @@ static CHECKS: [checks::Check; 78] = [
         types: &[checks::JsonType::Object],
         required: &["agent_id", "agent_type", "status", "tasks_completed"],
         properties: &[
-            ("agent_id", 13),
+            ("agent_id", 2),
             ("agent_type", 14),
             ("status", 15),
-            ("tasks_completed", 16),
+            ("tasks_completed", 5),
         ],
         additional_properties: Some(17),
         ..checks::Check::ANY
@@ -1116,7 +1117,7 @@ static CHECKS: [checks::Check; 78] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["agent_id", "tasks_completed"],
-        properties: &[("agent_id", 19), ("tasks_completed", 20)],
+        properties: &[("agent_id", 2), ("tasks_completed", 5)],
         additional_properties: Some(21),
         ..checks::Check::ANY
     },
@@ -1136,10 +1137,10 @@ static CHECKS: [checks::Check; 78] = [
         types: &[checks::JsonType::Object],
         required: &["agent_id", "status"],
         properties: &[
-            ("agent_id", 23),
+            ("agent_id", 2),
             ("status", 24),
             ("current_task", 25),
-            ("progress", 29),
+            ("progress", 4),
         ],
         additional_properties: Some(30),
         ..checks::Check::ANY
@@ -1156,7 +1157,7 @@ static CHECKS: [checks::Check; 78] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["id", "title"],
-        properties: &[("id", 26), ("title", 27)],
+        properties: &[("id", 1), ("title", 3)],
         additional_properties: Some(28),
         ..checks::Check::ANY
     },
@@ -1184,7 +1185,7 @@ static CHECKS: [checks::Check; 78] = [
         types: &[checks::JsonType::Object],
         required: &["task_id", "attempt_number", "max_attempts", "status"],
         properties: &[
-            ("task_id", 32),
+            ("task_id", 1),
             ("attempt_number", 33),
             ("max_attempts", 34),
             ("status", 35),
@@ -1225,7 +1226,7 @@ static CHECKS: [checks::Check; 78] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["completed", "total", "percentage"],
-        properties: &[("completed", 39), ("total", 40), ("percentage", 41)],
+        properties: &[("completed", 5), ("total", 5), ("percentage", 4)],
         additional_properties: Some(42),
         ..checks::Check::ANY
     },
@@ -1248,7 +1249,7 @@ static CHECKS: [checks::Check; 78] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_id", "agent_id"],
-        properties: &[("task_id", 44), ("agent_id", 45), ("task_title", 46)],
+        properties: &[("task_id", 1), ("agent_id", 2), ("task_title", 3)],
         additional_properties: Some(47),
         ..checks::Check::ANY
     },
@@ -1271,12 +1272,7 @@ static CHECKS: [checks::Check; 78] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_id", "status"],
-        properties: &[
-            ("task_id", 49),
-            ("status", 50),
-            ("agent_id", 51),
-            ("progress", 52),
-        ],
+        properties: &[("task_id", 1), ("status", 50), ("agent_id", 2), ("progress", 4)],
         additional_properties: Some(53),
         ..checks::Check::ANY
     },
@@ -1313,10 +1309,10 @@ static CHECKS: [checks::Check; 78] = [
         types: &[checks::JsonType::Object],
         required: &["task_id", "blocked_by", "blocked_count"],
         properties: &[
-            ("task_id", 55),
+            ("task_id", 1),
             ("blocked_by", 56),
-            ("blocked_count", 58),
-            ("task_title", 59),
+            ("blocked_count", 5),
+            ("task_title", 3),
         ],
         additional_properties: Some(60),
         ..checks::Check::ANY
@@ -1327,7 +1323,7 @@ static CHECKS: [checks::Check; 78] = [
     },
     checks::Check {
         types: &[checks::JsonType::Array],
-        items: Some(57),
+        items: Some(1),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -1349,7 +1345,7 @@ static CHECKS: [checks::Check; 78] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_id"],
-        properties: &[("task_id", 62), ("unblocked_by", 63), ("task_title", 64)],
+        properties: &[("task_id", 1), ("unblocked_by", 1), ("task_title", 3)],
         additional_properties: Some(65),
         ..checks::Check::ANY
     },
@@ -1373,12 +1369,12 @@ static CHECKS: [checks::Check; 78] = [
         types: &[checks::JsonType::Object],
         required: &["task_id", "status", "passed", "failed", "errors", "duration"],
         properties: &[
-            ("task_id", 67),
+            ("task_id", 1),
             ("status", 68),
-            ("passed", 69),
-            ("failed", 70),
-            ("errors", 71),
-            ("skipped", 72),
+            ("passed", 5),
+            ("failed", 5),
+            ("errors", 5),
+            ("skipped", 5),
             ("duration", 73),
         ],
         additional_properties: Some(74),
@@ -1423,7 +1419,7 @@ static CHECKS: [checks::Check; 78] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["project_id", "timestamp"],
-        properties: &[("project_id", 76), ("timestamp", 77)],
+        properties: &[("project_id", 0), ("timestamp", 77)],
         ..checks::Check::ANY
     },
     checks::Check {

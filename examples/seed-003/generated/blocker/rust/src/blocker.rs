@@ -480,6 +480,7 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
         ("blocker_resolved", 24),
         ("blocker_expired", 29),
     ],
+    by_type: &[15, 21, 24, 29],
 };
 
 /// The catalog's schemas with their patterns, as the validator reads them.
@@ -534,15 +535,15 @@ static CHECKS: [checks::Check; 36] = [
             "created_at",
         ],
         properties: &[
-            ("id", 6),
-            ("agent_id", 7),
+            ("id", 1),
+            ("agent_id", 3),
             ("agent_name", 8),
-            ("task_id", 9),
+            ("task_id", 2),
             ("task_title", 10),
             ("blocker_type", 11),
             ("question", 12),
             ("status", 13),
-            ("created_at", 14),
+            ("created_at", 4),
         ],
         ..checks::Check::ANY
     },
@@ -588,10 +589,10 @@ static CHECKS: [checks::Check; 36] = [
         types: &[checks::JsonType::Object],
         required: &["agent_id", "task_id", "blocker_id", "resumed_at"],
         properties: &[
-            ("agent_id", 16),
-            ("task_id", 17),
-            ("blocker_id", 18),
-            ("resumed_at", 19),
+            ("agent_id", 3),
+            ("task_id", 2),
+            ("blocker_id", 1),
+            ("resumed_at", 4),
         ],
         additional_properties: Some(20),
         ..checks::Check::ANY
@@ -619,7 +620,7 @@ static CHECKS: [checks::Check; 36] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["blocker"],
-        properties: &[("blocker", 22)],
+        properties: &[("blocker", 5)],
         additional_properties: Some(23),
         ..checks::Check::ANY
     },
@@ -634,7 +635,7 @@ static CHECKS: [checks::Check; 36] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["blocker_id", "answer", "resolved_at"],
-        properties: &[("blocker_id", 25), ("answer", 26), ("resolved_at", 27)],
+        properties: &[("blocker_id", 1), ("answer", 26), ("resolved_at", 4)],
         additional_properties: Some(28),
         ..checks::Check::ANY
     },
@@ -657,7 +658,7 @@ static CHECKS: [checks::Check; 36] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["blocker_id", "task_id", "expired_at"],
-        properties: &[("blocker_id", 30), ("task_id", 31), ("expired_at", 32)],
+        properties: &[("blocker_id", 1), ("task_id", 2), ("expired_at", 4)],
         additional_properties: Some(33),
         ..checks::Check::ANY
     },
@@ -680,7 +681,7 @@ static CHECKS: [checks::Check; 36] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["project_id"],
-        properties: &[("project_id", 35)],
+        properties: &[("project_id", 0)],
         ..checks::Check::ANY
     },
     checks::Check {

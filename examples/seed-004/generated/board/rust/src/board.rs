@@ -1337,7 +1337,7 @@ impl BoardState {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 104)
+        checks::validate(self, &SCHEMAS, 8)
     }
 }
 
@@ -1396,12 +1396,13 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
         ("attempt_todos", 73),
         ("attempt_pr", 86),
         ("hello", 101),
-        ("state", 104),
+        ("state", 8),
         ("heartbeat", 105),
         ("git_status", 108),
         ("git_commit", 110),
         ("git_push", 116),
     ],
+    by_type: &[40, 46, 50, 54, 59, 65, 69, 73, 86, 101, 8, 105, 108, 110, 116],
 };
 
 /// The catalog's schemas with their patterns, as the validator reads them.
@@ -1471,7 +1472,7 @@ static CHECKS: [checks::Check; 122] = [
         types: &[checks::JsonType::Object],
         required: &["id", "isEnhanced", "title", "createdAt", "updatedAt"],
         properties: &[
-            ("id", 10),
+            ("id", 2),
             ("ticketKey", 11),
             ("prUrl", 12),
             ("disableAutoCloseOnPRMerge", 13),
@@ -1481,8 +1482,8 @@ static CHECKS: [checks::Check; 122] = [
             ("title", 20),
             ("description", 21),
             ("dependsOn", 22),
-            ("createdAt", 24),
-            ("updatedAt", 25),
+            ("createdAt", 0),
+            ("updatedAt", 0),
         ],
         additional_properties: Some(26),
         ..checks::Check::ANY
@@ -1490,7 +1491,7 @@ static CHECKS: [checks::Check; 122] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["id", "title", "cardIds"],
-        properties: &[("id", 27), ("key", 28), ("title", 29), ("cardIds", 30)],
+        properties: &[("id", 3), ("key", 28), ("title", 29), ("cardIds", 30)],
         additional_properties: Some(32),
         ..checks::Check::ANY
     },
@@ -1578,7 +1579,7 @@ static CHECKS: [checks::Check; 122] = [
     },
     checks::Check {
         types: &[checks::JsonType::Array],
-        items: Some(23),
+        items: Some(2),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -1612,7 +1613,7 @@ static CHECKS: [checks::Check; 122] = [
     },
     checks::Check {
         types: &[checks::JsonType::Array],
-        items: Some(31),
+        items: Some(2),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -1625,7 +1626,7 @@ static CHECKS: [checks::Check; 122] = [
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        additional_properties: Some(34),
+        additional_properties: Some(7),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -1634,7 +1635,7 @@ static CHECKS: [checks::Check; 122] = [
     },
     checks::Check {
         types: &[checks::JsonType::Array],
-        items: Some(36),
+        items: Some(3),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -1643,7 +1644,7 @@ static CHECKS: [checks::Check; 122] = [
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        additional_properties: Some(38),
+        additional_properties: Some(6),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -1657,7 +1658,7 @@ static CHECKS: [checks::Check; 122] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["kind", "profileId", "agent", "label"],
-        properties: &[("kind", 41), ("profileId", 42), ("agent", 43), ("label", 44)],
+        properties: &[("kind", 41), ("profileId", 42), ("agent", 43), ("label", 9)],
         additional_properties: Some(45),
         ..checks::Check::ANY
     },
@@ -1685,7 +1686,7 @@ static CHECKS: [checks::Check; 122] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["agent", "label"],
-        properties: &[("agent", 47), ("label", 48)],
+        properties: &[("agent", 47), ("label", 9)],
         additional_properties: Some(49),
         ..checks::Check::ANY
     },
@@ -1704,7 +1705,7 @@ static CHECKS: [checks::Check; 122] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "cardId"],
-        properties: &[("attemptId", 51), ("cardId", 52)],
+        properties: &[("attemptId", 1), ("cardId", 2)],
         additional_properties: Some(53),
         ..checks::Check::ANY
     },
@@ -1723,7 +1724,7 @@ static CHECKS: [checks::Check; 122] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "status"],
-        properties: &[("attemptId", 55), ("cardId", 56), ("status", 57)],
+        properties: &[("attemptId", 1), ("cardId", 2), ("status", 4)],
         additional_properties: Some(58),
         ..checks::Check::ANY
     },
@@ -1746,7 +1747,7 @@ static CHECKS: [checks::Check; 122] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "level", "message", "ts"],
-        properties: &[("attemptId", 60), ("level", 61), ("message", 62), ("ts", 63)],
+        properties: &[("attemptId", 1), ("level", 61), ("message", 62), ("ts", 0)],
         additional_properties: Some(64),
         ..checks::Check::ANY
     },
@@ -1774,7 +1775,7 @@ static CHECKS: [checks::Check; 122] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "item"],
-        properties: &[("attemptId", 66), ("item", 67)],
+        properties: &[("attemptId", 1), ("item", 67)],
         additional_properties: Some(68),
         ..checks::Check::ANY
     },
@@ -1792,7 +1793,7 @@ static CHECKS: [checks::Check; 122] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "sessionId"],
-        properties: &[("attemptId", 70), ("sessionId", 71)],
+        properties: &[("attemptId", 1), ("sessionId", 71)],
         additional_properties: Some(72),
         ..checks::Check::ANY
     },
@@ -1812,7 +1813,7 @@ static CHECKS: [checks::Check; 122] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "todos"],
-        properties: &[("attemptId", 74), ("todos", 75)],
+        properties: &[("attemptId", 1), ("todos", 75)],
         additional_properties: Some(85),
         ..checks::Check::ANY
     },
@@ -1898,8 +1899,8 @@ static CHECKS: [checks::Check; 122] = [
             ("title", 93),
             ("headRef", 94),
             ("baseRef", 95),
-            ("createdAt", 96),
-            ("updatedAt", 97),
+            ("createdAt", 0),
+            ("updatedAt", 0),
             ("merged", 98),
         ],
         additional_properties: Some(99),
@@ -1960,7 +1961,7 @@ static CHECKS: [checks::Check; 122] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["serverTime"],
-        properties: &[("serverTime", 102)],
+        properties: &[("serverTime", 0)],
         additional_properties: Some(103),
         ..checks::Check::ANY
     },
@@ -1978,7 +1979,7 @@ static CHECKS: [checks::Check; 122] = [
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        properties: &[("ts", 106)],
+        properties: &[("ts", 0)],
         additional_properties: Some(107),
         ..checks::Check::ANY
     },
@@ -2006,7 +2007,7 @@ static CHECKS: [checks::Check; 122] = [
             ("attemptId", 111),
             ("shortSha", 112),
             ("subject", 113),
-            ("ts", 114),
+            ("ts", 0),
         ],
         additional_properties: Some(115),
         ..checks::Check::ANY
@@ -2034,7 +2035,7 @@ static CHECKS: [checks::Check; 122] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "remote", "branch", "ts"],
-        properties: &[("attemptId", 117), ("remote", 118), ("branch", 119), ("ts", 120)],
+        properties: &[("attemptId", 117), ("remote", 118), ("branch", 119), ("ts", 0)],
         additional_properties: Some(121),
         ..checks::Check::ANY
     },

@@ -328,7 +328,13 @@ mod support {
     /// arrays the typed value writes. (A `[` inside a string counts too: it
     /// only sends the message to the slower check.)
     fn arrays_stayed_arrays<E: Serialize>(text: &str, envelope: &E) -> bool {
-        let brackets = text.bytes().filter(|byte| *byte == b'[').count();
+        // Counted in blocks, which the compiler turns into vector code.
+        let brackets: usize = text
+            .as_bytes()
+            .chunks(32)
+            .map(|block| block.iter().map(|byte| u8::from(*byte == b'[')).sum::<u8>())
+            .map(usize::from)
+            .sum();
         let mut arrays = ArrayCount(0);
         brackets == 0 || (envelope.serialize(&mut arrays).is_ok() && arrays.0 == brackets)
     }
@@ -561,8 +567,8 @@ mod support {
     /// types guarantee (a known type, an integer version) is not checked again.
     pub fn passes<E: Envelope>(envelope: &E, schemas: &Schemas, messages: &Messages) -> bool {
         let message = envelope.message();
-        let name = E::type_name(E::message_type(message));
-        let Some(&(_, at)) = messages.payloads.iter().find(|(known, _)| *known == name) else {
+        let position = E::type_index(E::message_type(message)) as usize;
+        let Some(&at) = messages.by_type.get(position) else {
             return false;
         };
         let fields_pass = match messages.fields_check {
@@ -1125,6 +1131,7 @@ mod eventcat_checks {
     // Every crate gets the whole module; a catalog uses only part of it.
     #![allow(dead_code)]
 
+    use std::cmp::Ordering;
     use std::fmt;
 
     use serde::ser::{
@@ -1386,12 +1393,7 @@ mod eventcat_checks {
             if check.max_items.is_some_and(|max| items.len() > max) {
                 return fail(place, "maxItems", check.max_items.unwrap_or(0).to_string());
             }
-            let repeated = |index: usize| {
-                items[..index]
-                    .iter()
-                    .any(|earlier| json_equal(earlier, &items[index]))
-            };
-            if check.unique_items && (0..items.len()).any(repeated) {
+            if check.unique_items && has_repeats(items) {
                 return fail(place, "uniqueItems", "no two equal items");
             }
             if let Some(schema) = check.items {
@@ -1515,6 +1517,13 @@ mod eventcat_checks {
 
     /// A number compared with a bound: exactly when both are integers.
     fn compare(number: &Number, bound: f64) -> Option<std::cmp::Ordering> {
+        // The common case first: an integer against a bound within `i64`.
+        let small = bound.abs() < 9.0e18 && (bound as i64) as f64 == bound;
+        match (number.as_i64(), number.as_u64()) {
+            (Some(n), _) if small => return Some(n.cmp(&(bound as i64))),
+            (_, Some(n)) if small => return Some(i128::from(n).cmp(&i128::from(bound as i64))),
+            _ => {}
+        }
         let exact = bound.fract() == 0.0 && bound.abs() < 1.8e19;
         match (number.as_i64(), number.as_u64()) {
             (Some(n), _) if exact => Some(i128::from(n).cmp(&(bound as i128))),
@@ -1531,19 +1540,20 @@ mod eventcat_checks {
     }
 
     fn bounds(number: &Number, check: &Check, place: &Place<'_>) -> Outcome {
-        use std::cmp::Ordering::{Equal, Greater, Less};
-        let bounds: [(&'static str, Option<f64>, &[std::cmp::Ordering]); 4] = [
-            ("minimum", check.minimum, &[Greater, Equal]),
-            ("maximum", check.maximum, &[Less, Equal]),
-            ("exclusiveMinimum", check.exclusive_minimum, &[Greater]),
-            ("exclusiveMaximum", check.exclusive_maximum, &[Less]),
-        ];
-        for (keyword, bound, allowed) in bounds {
-            let broken = bound
-                .filter(|bound| !compare(number, *bound).is_some_and(|order| allowed.contains(&order)));
-            if let Some(bound) = broken {
-                return fail(place, keyword, format_bound(bound));
-            }
+        let broken = |bound: Option<f64>, allowed: fn(Ordering) -> bool| {
+            bound.filter(|bound| !compare(number, *bound).is_some_and(allowed))
+        };
+        if let Some(bound) = broken(check.minimum, Ordering::is_ge) {
+            return fail(place, "minimum", format_bound(bound));
+        }
+        if let Some(bound) = broken(check.maximum, Ordering::is_le) {
+            return fail(place, "maximum", format_bound(bound));
+        }
+        if let Some(bound) = broken(check.exclusive_minimum, Ordering::is_gt) {
+            return fail(place, "exclusiveMinimum", format_bound(bound));
+        }
+        if let Some(bound) = broken(check.exclusive_maximum, Ordering::is_lt) {
+            return fail(place, "exclusiveMaximum", format_bound(bound));
         }
         match check.multiple_of {
             Some(of) if !is_multiple(number, of) => fail(place, "multipleOf", format_bound(of)),
@@ -1576,6 +1586,31 @@ mod eventcat_checks {
         number.as_f64().is_some_and(|n| (n / of).fract() == 0.0)
     }
 
+    /// Whether two items are equal, as `uniqueItems` asks: strings and integers
+    /// by sorting them, anything else pair by pair.
+    fn has_repeats(items: &[Value]) -> bool {
+        fn sorted_repeats<T: Ord>(mut keys: Vec<T>) -> bool {
+            keys.sort_unstable();
+            keys.windows(2).any(|pair| pair[0] == pair[1])
+        }
+        let integer = |item: &Value| {
+            let signed = item.as_i64().map(i128::from);
+            signed.or_else(|| item.as_u64().map(i128::from))
+        };
+        if let Some(texts) = items.iter().map(Value::as_str).collect::<Option<Vec<_>>>() {
+            return sorted_repeats(texts);
+        }
+        if let Some(integers) = items.iter().map(integer).collect::<Option<Vec<_>>>() {
+            return sorted_repeats(integers);
+        }
+        let repeated = |index: usize| {
+            items[..index]
+                .iter()
+                .any(|earlier| json_equal(earlier, &items[index]))
+        };
+        (0..items.len()).any(repeated)
+    }
+
     /// Equality of JSON values: numbers by value, objects whatever their key order.
     fn json_equal(a: &Value, b: &Value) -> bool {
         match (a, b) {
@@ -1604,9 +1639,9 @@ mod eventcat_checks {
         match format {
             "date" => is_date(text),
             "time" => is_time(text),
-            "date-time" => match text.split(['T', 't']).collect::<Vec<_>>()[..] {
-                [date, time] => is_date(date) && is_time(time),
-                _ => false,
+            "date-time" => match text.split_once(['T', 't']) {
+                Some((date, time)) => !time.contains(['T', 't']) && is_date(date) && is_time(time),
+                None => false,
             },
             "duration" => is_duration(text),
             "uuid" => is_uuid(text),
@@ -1837,15 +1872,18 @@ mod eventcat_checks {
     /// around an IP literal host.
     fn is_uri_reference(text: &str) -> bool {
         let (head, fragment) = text.split_once('#').unwrap_or((text, ""));
-        let rest = match ip_literal_authority(head) {
-            Some((before, after)) => format!("{before}{after}"),
-            None => head.to_string(),
+        let head_is_uri = match ip_literal_authority(head) {
+            Some((before, after)) => is_uri_part(before) && is_uri_part(after),
+            None => is_uri_part(head),
         };
-        is_uri_part(&rest) && is_uri_part(fragment)
+        head_is_uri && is_uri_part(fragment)
     }
 
     /// `scheme://user@[v6]rest` split around its bracketed host.
     fn ip_literal_authority(head: &str) -> Option<(&str, &str)> {
+        if !head.contains('[') {
+            return None;
+        }
         let start = head.find("//")?;
         let scheme = &head[..start];
         if !(scheme.is_empty() || (scheme.ends_with(':') && has_scheme(scheme))) {
@@ -1867,6 +1905,40 @@ mod eventcat_checks {
         .then(|| (&head[..host_start], &host[close + 1..]))
     }
 
+    /// The bytes a URI may hold as they are (RFC 3986's unreserved, sub-delims,
+    /// `:`, `@`, `/` and `?`), as a table.
+    const URI_BYTES: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            let b = byte as u8;
+            table[byte] = b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'-' | b'.'
+                        | b'_'
+                        | b'~'
+                        | b'!'
+                        | b'$'
+                        | b'&'
+                        | b'\''
+                        | b'('
+                        | b')'
+                        | b'*'
+                        | b'+'
+                        | b','
+                        | b';'
+                        | b'='
+                        | b':'
+                        | b'@'
+                        | b'/'
+                        | b'?'
+                );
+            byte += 1;
+        }
+        table
+    };
+
     fn is_uri_part(text: &str) -> bool {
         let bytes = text.as_bytes();
         let mut index = 0;
@@ -1880,7 +1952,7 @@ mod eventcat_checks {
                 index += 3;
                 continue;
             }
-            if !(byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&byte)) {
+            if !URI_BYTES[usize::from(byte)] {
                 return false;
             }
             index += 1;
@@ -1907,17 +1979,17 @@ mod eventcat_checks {
     /// `Serialize` output as it streams by: no JSON tree is built and no string
     /// written, so a valid message costs one walk of its fields. The judgement
     /// is the `Value` check's: the few keywords the walk does not follow
-    /// (`uniqueItems`, a `const` or `enum` of objects or arrays) are judged
-    /// through a `Value`, and a shape the walk cannot read counts as failing,
-    /// for the `Value` check to decide. So a `true` is always right, and a
-    /// caller that sees `false` asks [`Schemas::check`] why.
+    /// (a `const` or `enum` of objects or arrays) are judged through a `Value`,
+    /// and a shape the walk cannot read counts as failing, for the `Value`
+    /// check to decide. So a `true` is always right, and a caller that sees
+    /// `false` asks [`Schemas::check`] why.
     pub fn passes<T: ?Sized + Serialize>(value: &T, schemas: &Schemas, at: usize) -> bool {
         schemas.passes_at(value, at)
     }
 
     impl Schemas {
         fn passes_at<T: ?Sized + Serialize>(&self, value: &T, at: usize) -> bool {
-            let Some(check) = self.checks.get(at) else {
+            let Some(check) = self.target(at) else {
                 return true;
             };
             if check.never {
@@ -1937,7 +2009,24 @@ mod eventcat_checks {
                 schemas: self,
                 check,
             };
-            value.serialize(walk).is_ok() && self.combinators_pass(value, check)
+            let walked = !has_value_keywords(check) || value.serialize(walk).is_ok();
+            walked && self.combinators_pass(value, check)
+        }
+
+        /// The check at `at`, through schemas that only name another (most
+        /// property schemas only name a definition). The chain is bounded by
+        /// the table, so a cycle of references cannot hang the walk.
+        fn target(&self, at: usize) -> Option<&Check> {
+            let mut check = self.checks.get(at)?;
+            for _ in 0..self.checks.len() {
+                match check.reference {
+                    Some(reference) if is_bare_reference(check) => {
+                        check = self.checks.get(reference)?;
+                    }
+                    _ => break,
+                }
+            }
+            Some(check)
         }
 
         fn combinators_pass<T: ?Sized + Serialize>(&self, value: &T, check: &Check) -> bool {
@@ -1949,9 +2038,15 @@ mod eventcat_checks {
         }
 
         /// The walk's [`Schemas::member`]: one member of an object.
-        fn member_passes<T: ?Sized + Serialize>(&self, item: &T, key: &str, check: &Check) -> bool {
-            let property = check.properties.iter().find(|(name, _)| *name == key);
-            if property.is_some_and(|(_, schema)| !self.passes_at(item, *schema)) {
+        /// `property` is the schema of the key's property, if it has one.
+        fn member_passes<T: ?Sized + Serialize>(
+            &self,
+            item: &T,
+            key: &str,
+            check: &Check,
+            property: Option<usize>,
+        ) -> bool {
+            if property.is_some_and(|schema| !self.passes_at(item, schema)) {
                 return false;
             }
             let mut described = property.is_some();
@@ -1985,13 +2080,84 @@ mod eventcat_checks {
         }
     }
 
-    /// Whether a check compares whole values, which the walk leaves to a
-    /// `Value`: items with each other, or a value with an object or an array.
-    /// (More required keys than the walk's bit set holds go the same way.)
+    /// Whether a check says nothing but its `$ref`.
+    fn is_bare_reference(check: &Check) -> bool {
+        let combinators = [check.all_of, check.any_of, check.one_of];
+        !check.never
+            && !has_value_keywords(check)
+            && combinators.iter().all(|schemas| schemas.is_empty())
+    }
+
+    /// Whether a check has keywords of its own about the value, beyond its
+    /// `$ref` and its combinators: one without leaves the value unwalked.
+    fn has_value_keywords(check: &Check) -> bool {
+        let Check {
+            never: _,
+            reference: _,
+            types,
+            constant,
+            enumeration,
+            minimum,
+            maximum,
+            exclusive_minimum,
+            exclusive_maximum,
+            multiple_of,
+            min_length,
+            max_length,
+            pattern,
+            format,
+            items,
+            min_items,
+            max_items,
+            unique_items,
+            required,
+            properties,
+            pattern_properties,
+            additional_properties,
+            property_names,
+            min_properties,
+            max_properties,
+            all_of: _,
+            any_of: _,
+            one_of: _,
+        } = check;
+        if !types.is_empty() {
+            return true;
+        }
+        let numbers = [
+            minimum,
+            maximum,
+            exclusive_minimum,
+            exclusive_maximum,
+            multiple_of,
+        ];
+        let counts = [
+            min_length,
+            max_length,
+            min_items,
+            max_items,
+            min_properties,
+            max_properties,
+        ];
+        let subschemas = [pattern, items, additional_properties, property_names];
+        constant.is_some()
+            || enumeration.is_some()
+            || format.is_some()
+            || *unique_items
+            || numbers.iter().any(|bound| bound.is_some())
+            || counts.iter().any(|count| count.is_some())
+            || subschemas.iter().any(|schema| schema.is_some())
+            || !required.is_empty()
+            || !properties.is_empty()
+            || !pattern_properties.is_empty()
+    }
+
+    /// Whether a check compares a value with an object or an array, which the
+    /// walk leaves to a `Value`. (So do more required keys than the walk's bit
+    /// set holds.)
     fn needs_whole_value(check: &Check) -> bool {
         let compound = |text: &&str| text.starts_with(['{', '[']);
-        check.unique_items
-            || check.required.len() > 64
+        check.required.len() > 64
             || check.constant.iter().any(compound)
             || check
                 .enumeration
@@ -2216,6 +2382,7 @@ mod eventcat_checks {
                 schemas: self.schemas,
                 check: self.check,
                 count: 0,
+                seen: Vec::new(),
             })
         }
 
@@ -2244,6 +2411,8 @@ mod eventcat_checks {
                 check: self.check,
                 count: 0,
                 required: 0,
+                next_property: 0,
+                next_required: 0,
                 key: None,
             })
         }
@@ -2268,6 +2437,30 @@ mod eventcat_checks {
         schemas: &'a Schemas,
         check: &'a Check,
         count: usize,
+        /// The items so far, where `uniqueItems` asks.
+        seen: Vec<ItemKey>,
+    }
+
+    /// An item as `uniqueItems` compares it; items of other kinds are left to
+    /// the `Value` check.
+    #[derive(PartialEq, Eq, PartialOrd, Ord)]
+    enum ItemKey {
+        Integer(i128),
+        Text(String),
+    }
+
+    impl ItemKey {
+        fn of<T: ?Sized + Serialize>(item: &T) -> Result<ItemKey, Fails> {
+            match serde_json::to_value(item) {
+                Ok(Value::String(text)) => Ok(ItemKey::Text(text)),
+                Ok(Value::Number(number)) => {
+                    let signed = number.as_i64().map(i128::from);
+                    let integer = signed.or_else(|| number.as_u64().map(i128::from));
+                    integer.map(ItemKey::Integer).ok_or(Fails)
+                }
+                _ => Err(Fails),
+            }
+        }
     }
 
     impl SerializeSeq for Items<'_> {
@@ -2276,16 +2469,17 @@ mod eventcat_checks {
 
         fn serialize_element<T: ?Sized + Serialize>(&mut self, item: &T) -> Walked {
             self.count += 1;
+            if self.check.unique_items {
+                self.seen.push(ItemKey::of(item)?);
+            }
             let items = self.check.items;
             pass(items.none_or(|schema| self.schemas.passes_at(item, schema)))
         }
 
-        fn end(self) -> Walked {
-            pass(within(
-                self.count,
-                self.check.min_items,
-                self.check.max_items,
-            ))
+        fn end(mut self) -> Walked {
+            self.seen.sort_unstable();
+            let repeats = self.seen.windows(2).any(|pair| pair[0] == pair[1]);
+            pass(!repeats && within(self.count, self.check.min_items, self.check.max_items))
         }
     }
 
@@ -2322,16 +2516,23 @@ mod eventcat_checks {
         check: &'a Check,
         count: usize,
         required: u64,
+        next_property: usize,
+        next_required: usize,
         key: Option<String>,
     }
 
     impl Members<'_> {
         fn member<T: ?Sized + Serialize>(&mut self, key: &str, item: &T) -> Walked {
+            let check = self.check;
             self.count += 1;
-            if let Some(index) = self.check.required.iter().position(|name| *name == key) {
+            let property = find_from(check.properties, &mut self.next_property, key, |entry| {
+                entry.0
+            });
+            if let Some(index) = find_from(check.required, &mut self.next_required, key, |name| name) {
                 self.required |= 1 << index;
             }
-            pass(self.schemas.member_passes(item, key, self.check))
+            let property = property.map(|index| check.properties[index].1);
+            pass(self.schemas.member_passes(item, key, check, property))
         }
 
         fn finish(self) -> Walked {
@@ -2341,6 +2542,23 @@ mod eventcat_checks {
                     && self.required.count_ones() as usize == check.required.len(),
             )
         }
+    }
+
+    /// The position of `key` among `entries`, looked for at `cursor` first: a
+    /// struct writes its fields in its schema's order, so the next key is
+    /// usually the next entry.
+    fn find_from<T>(
+        entries: &[T],
+        cursor: &mut usize,
+        key: &str,
+        name: impl Fn(&T) -> &'static str,
+    ) -> Option<usize> {
+        let position = match entries.get(*cursor) {
+            Some(next) if name(next) == key => *cursor,
+            _ => entries.iter().position(|entry| name(entry) == key)?,
+        };
+        *cursor = position + 1;
+        Some(position)
     }
 
     /// An object key written by a map: JSON keys are strings.
@@ -2405,6 +2623,9 @@ mod eventcat_checks {
         pub fields_check: Option<usize>,
         /// Each message type's payload check, former names included.
         pub payloads: &'static [(&'static str, usize)],
+        /// Each message type's payload check, by the type's position in the
+        /// crate's type enum.
+        pub by_type: &'static [usize],
     }
 
     /// Checks a message: an object whose type is known (an unknown type passes,
