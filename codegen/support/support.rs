@@ -34,7 +34,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::CHANNEL;
-use super::eventcat_checks::{self as checks, Messages, Schemas, ValidationError};
+use super::eventcat_checks::{self as checks, Messages, Schemas, ValidationError, Verdict};
 
 /// Whether an event is part of the frozen public contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -217,10 +217,18 @@ pub trait Envelope: Sized {
     fn assemble(version: u32, fields: Self::Fields, message: Self::Message) -> Self;
     /// Checks a message's JSON against the envelope's and its payload's
     /// schemas; a message of an unknown type passes (it is skipped later).
-    fn validate(message: &Value) -> Result<(), ValidationError>;
+    fn validate(message: &Value) -> Result<(), ValidationError> {
+        let (schemas, messages) = Self::checks();
+        checks::check_message(message, schemas, messages)
+    }
     /// Whether the envelope passes those schemas, judged from the typed
-    /// value ([`passes`]); `false` sends a reader to `validate` to learn why.
-    fn passes(&self) -> bool;
+    /// value ([`passes`]); `false` sends a caller to `validate` to learn why.
+    fn passes(&self) -> bool {
+        let (schemas, messages) = Self::checks();
+        passes(self, schemas, messages)
+    }
+    /// The crate's schemas and this family's layout of them.
+    fn checks() -> (&'static Schemas, &'static Messages);
     /// The wire version; only called when the layout has a version field.
     fn version(&self) -> u32 {
         0
@@ -277,265 +285,33 @@ pub fn serialize<E: Envelope, S: Serializer>(
 /// Reads an envelope, checked against its schemas too. An unknown
 /// message type is [`EnvelopeError::UnknownEventType`], so a reader can skip
 /// messages that a newer peer sends.
-pub fn from_json<E: Envelope + Serialize>(text: &str) -> Result<E, EnvelopeError> {
-    // The typed read first: it refuses repeated keys, which a `Value`
-    // would silently collapse; then every keyword of the schemas.
-    let envelope = match serde_json::from_str::<Read<E>>(text) {
+pub fn from_json<E: Envelope>(text: &str) -> Result<E, EnvelopeError> {
+    // One typed read, which refuses repeated keys and checks every value
+    // against its schema as it reads it ([`Verdict`]). A message it is not
+    // sure of is parsed again, as JSON, for the check that names the failure.
+    let (schemas, messages) = E::checks();
+    let verdict = Verdict::new(schemas);
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let seed = ReadSeed::<E> {
+        checks: Some((&verdict, messages)),
+        marker: PhantomData,
+    };
+    let read = seed
+        .deserialize(&mut deserializer)
+        .and_then(|read| deserializer.end().map(|()| read));
+    let envelope = match read {
         Ok(Read::Known(envelope)) => envelope,
         Ok(Read::Unknown(name)) => {
             return Err(EnvelopeError::UnknownEventType(UnknownEventType(name)));
         }
         Err(error) => return Err(EnvelopeError::Json(error)),
     };
-    // What the types let through is then checked on the typed value, which
-    // costs no second parse; only a message that fails is parsed again, as
-    // JSON, for the check that names the failure.
-    if envelope.passes() && arrays_stayed_arrays(text, &envelope) {
+    if verdict.is_sure() {
         return Ok(envelope);
     }
     let value: Value = serde_json::from_str(text).map_err(EnvelopeError::Json)?;
     E::validate(&value).map_err(EnvelopeError::Invalid)?;
     Ok(envelope)
-}
-
-/// Whether every array of the text was read as an array. Serde also reads
-/// a struct from an array of its fields, which the schemas refuse and the
-/// typed value no longer shows; so the text's `[`s are counted against the
-/// arrays the typed value writes. (A `[` inside a string counts too: it
-/// only sends the message to the slower check.)
-fn arrays_stayed_arrays<E: Serialize>(text: &str, envelope: &E) -> bool {
-    // Counted in blocks, which the compiler turns into vector code.
-    let brackets: usize = text
-        .as_bytes()
-        .chunks(32)
-        .map(|block| block.iter().map(|byte| u8::from(*byte == b'[')).sum::<u8>())
-        .map(usize::from)
-        .sum();
-    let mut arrays = ArrayCount(0);
-    brackets == 0 || (envelope.serialize(&mut arrays).is_ok() && arrays.0 == brackets)
-}
-
-/// A serializer that only counts the arrays a value writes.
-struct ArrayCount(usize);
-
-impl ArrayCount {
-    fn entry<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
-        value.serialize(&mut *self)
-    }
-}
-
-impl Serializer for &mut ArrayCount {
-    type Ok = ();
-    type Error = fmt::Error;
-    type SerializeSeq = Self;
-    type SerializeTuple = Self;
-    type SerializeTupleStruct = Self;
-    type SerializeTupleVariant = Self;
-    type SerializeMap = Self;
-    type SerializeStruct = Self;
-    type SerializeStructVariant = Self;
-
-    fn serialize_bool(self, _: bool) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_i64(self, _: i64) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_u64(self, _: u64) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_i8(self, _: i8) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_i16(self, _: i16) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_i32(self, _: i32) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_u8(self, _: u8) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_u16(self, _: u16) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_u32(self, _: u32) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_char(self, _: char) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_str(self, _: &str) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), fmt::Error> {
-        self.0 += 1;
-        Ok(())
-    }
-    fn serialize_none(self) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), fmt::Error> {
-        value.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-    ) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-    fn serialize_newtype_struct<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), fmt::Error> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: ?Sized + Serialize>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), fmt::Error> {
-        value.serialize(self)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self, fmt::Error> {
-        self.0 += 1;
-        Ok(self)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self, fmt::Error> {
-        self.serialize_seq(None)
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, fmt::Error> {
-        self.serialize_seq(None)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self, fmt::Error> {
-        self.serialize_seq(None)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self, fmt::Error> {
-        Ok(self)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, fmt::Error> {
-        Ok(self)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self, fmt::Error> {
-        Ok(self)
-    }
-}
-
-impl ser::SerializeSeq for &mut ArrayCount {
-    type Ok = ();
-    type Error = fmt::Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
-        self.entry(value)
-    }
-    fn end(self) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTuple for &mut ArrayCount {
-    type Ok = ();
-    type Error = fmt::Error;
-    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
-        self.entry(value)
-    }
-    fn end(self) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut ArrayCount {
-    type Ok = ();
-    type Error = fmt::Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
-        self.entry(value)
-    }
-    fn end(self) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut ArrayCount {
-    type Ok = ();
-    type Error = fmt::Error;
-    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
-        self.entry(value)
-    }
-    fn end(self) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-}
-
-impl SerializeMap for &mut ArrayCount {
-    type Ok = ();
-    type Error = fmt::Error;
-    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), fmt::Error> {
-        self.entry(key)
-    }
-    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
-        self.entry(value)
-    }
-    fn end(self) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-}
-
-impl SerializeStruct for &mut ArrayCount {
-    type Ok = ();
-    type Error = fmt::Error;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), fmt::Error> {
-        self.entry(value)
-    }
-    fn end(self) -> Result<(), fmt::Error> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for &mut ArrayCount {
-    type Ok = ();
-    type Error = fmt::Error;
-    fn serialize_field<T: ?Sized + Serialize>(
-        &mut self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), fmt::Error> {
-        self.entry(value)
-    }
-    fn end(self) -> Result<(), fmt::Error> {
-        Ok(())
-    }
 }
 
 /// Whether an envelope passes its schemas, judged from the typed value as
@@ -845,7 +621,32 @@ enum Read<E> {
 
 impl<'de, E: Envelope> Deserialize<'de> for Read<E> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(EnvelopeVisitor(PhantomData))
+        let seed = ReadSeed::<E> {
+            checks: None,
+            marker: PhantomData,
+        };
+        seed.deserialize(deserializer)
+    }
+}
+
+/// What a checked read checks against: the verdict it keeps, and the
+/// family's layout of the crate's schemas.
+type ReadChecks<'v> = Option<(&'v Verdict, &'static Messages)>;
+
+/// Reads an envelope, checking it as it goes when given [`ReadChecks`].
+struct ReadSeed<'v, E> {
+    checks: ReadChecks<'v>,
+    marker: PhantomData<E>,
+}
+
+impl<'de, E: Envelope> DeserializeSeed<'de> for ReadSeed<'_, E> {
+    type Value = Read<E>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Read<E>, D::Error> {
+        deserializer.deserialize_map(EnvelopeVisitor {
+            checks: self.checks,
+            marker: self.marker,
+        })
     }
 }
 
@@ -929,9 +730,28 @@ impl Visitor<'_> for KeySeed<'_> {
     }
 }
 
-struct EnvelopeVisitor<E>(PhantomData<E>);
+struct EnvelopeVisitor<'v, E> {
+    checks: ReadChecks<'v>,
+    marker: PhantomData<E>,
+}
 
-impl<'de, E: Envelope> Visitor<'de> for EnvelopeVisitor<E> {
+impl<E: Envelope> EnvelopeVisitor<'_, E> {
+    /// The payload check of a message type, when the read checks.
+    fn payload_check(&self, message_type: E::Type) -> Option<(&Verdict, usize)> {
+        let (verdict, messages) = self.checks?;
+        let at = messages.by_type.get(E::type_index(message_type) as usize)?;
+        Some((verdict, *at))
+    }
+
+    /// Checks a part of the message that was read whole.
+    fn check_value(&self, value: &Value, at: Option<(&Verdict, usize)>) {
+        if let Some((verdict, at)) = at {
+            verdict.check_value(value, at);
+        }
+    }
+}
+
+impl<'de, E: Envelope> Visitor<'de> for EnvelopeVisitor<'_, E> {
     type Value = Read<E>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -964,6 +784,7 @@ impl<'de, E: Envelope> Visitor<'de> for EnvelopeVisitor<E> {
                     }
                     let read: TypeName<E::Type> = map.next_value()?;
                     if let (TypeName::Known(known), Some(payload)) = (&read, early_payload.take()) {
+                        self.check_value(&payload, self.payload_check(*known));
                         message =
                             Some(read_payload::<E, _>(*known, payload).map_err(A::Error::custom)?);
                     }
@@ -975,7 +796,11 @@ impl<'de, E: Envelope> Visitor<'de> for EnvelopeVisitor<E> {
                     }
                     match &name {
                         Some(TypeName::Known(known)) => {
-                            message = Some(map.next_value_seed(PayloadSeed::<E>(*known))?)
+                            let seed = PayloadSeed::<E> {
+                                message_type: *known,
+                                check: self.payload_check(*known),
+                            };
+                            message = Some(map.next_value_seed(seed)?);
                         }
                         Some(TypeName::Unknown(_)) => {
                             map.next_value::<IgnoredAny>()?;
@@ -1010,15 +835,26 @@ impl<'de, E: Envelope> Visitor<'de> for EnvelopeVisitor<E> {
             TypeName::Unknown(name) => return Ok(Read::Unknown(name)),
             TypeName::Known(known) => known,
         };
-        let fields = serde_json::from_value(Value::Object(fields)).map_err(A::Error::custom)?;
+        let fields = Value::Object(fields);
+        let fields_check = self.checks.and_then(|(verdict, messages)| {
+            let at = messages.fields_check?;
+            Some((verdict, at))
+        });
+        self.check_value(&fields, fields_check);
+        let fields = serde_json::from_value(fields).map_err(A::Error::custom)?;
+        let payload_check = self.payload_check(known);
         let message = match (message, layout.payload_field) {
             (Some(message), _) => message,
-            (None, None) => read_payload::<E, _>(known, Value::Object(flat_payload))
-                .map_err(A::Error::custom)?,
+            (None, None) => {
+                let payload = Value::Object(flat_payload);
+                self.check_value(&payload, payload_check);
+                read_payload::<E, _>(known, payload).map_err(A::Error::custom)?
+            }
             // A missing payload reads as `{}`, which only an all-optional payload accepts.
             (None, Some(field)) if layout.omit_empty_payload => {
-                read_payload::<E, _>(known, Value::Object(Map::new()))
-                    .map_err(|_| A::Error::missing_field(field))?
+                let payload = Value::Object(Map::new());
+                self.check_value(&payload, payload_check);
+                read_payload::<E, _>(known, payload).map_err(|_| A::Error::missing_field(field))?
             }
             (None, Some(field)) => return Err(A::Error::missing_field(field)),
         };
@@ -1026,14 +862,23 @@ impl<'de, E: Envelope> Visitor<'de> for EnvelopeVisitor<E> {
     }
 }
 
-/// Reads the payload of a known message type.
-struct PayloadSeed<E: Envelope>(E::Type);
+/// Reads the payload of a known message type, checked against its schema
+/// as it is read when the read checks.
+struct PayloadSeed<'v, E: Envelope> {
+    message_type: E::Type,
+    check: Option<(&'v Verdict, usize)>,
+}
 
-impl<'de, E: Envelope> DeserializeSeed<'de> for PayloadSeed<E> {
+impl<'de, E: Envelope> DeserializeSeed<'de> for PayloadSeed<'_, E> {
     type Value = E::Message;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<E::Message, D::Error> {
-        read_payload::<E, D>(self.0, deserializer)
+        match self.check {
+            Some((verdict, at)) => {
+                read_payload::<E, _>(self.message_type, verdict.reader(deserializer, at))
+            }
+            None => read_payload::<E, D>(self.message_type, deserializer),
+        }
     }
 }
 

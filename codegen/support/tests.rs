@@ -9,8 +9,28 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::eventcat_checks::{Messages, Schemas};
 use super::support::{
     self, Entries, Envelope, EnvelopeError, FlatWriter, Layout, NoFields, UnknownEventType,
+};
+
+/// No schemas: these envelopes test reading and writing, and every
+/// message passes.
+static NO_SCHEMAS: Schemas = Schemas {
+    checks: &[],
+    patterns: &[],
+    matches: |_, _| true,
+};
+
+static NO_MESSAGES: Messages = Messages {
+    type_field: "type",
+    version_field: None,
+    payload_field: None,
+    omit_empty_payload: false,
+    fields: &[],
+    fields_check: None,
+    payloads: &[],
+    by_type: &[],
 };
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -117,12 +137,8 @@ impl<const OMIT: bool> Envelope for Adjacent<OMIT> {
         kind as u32
     }
 
-    fn validate(_: &Value) -> Result<(), super::eventcat_checks::ValidationError> {
-        Ok(())
-    }
-
-    fn passes(&self) -> bool {
-        true
+    fn checks() -> (&'static Schemas, &'static Messages) {
+        (&NO_SCHEMAS, &NO_MESSAGES)
     }
     fn assemble(version: u32, _: NoFields, message: Message) -> Self {
         Self { version, message }
@@ -194,12 +210,8 @@ impl Envelope for Flat {
         kind as u32
     }
 
-    fn validate(_: &Value) -> Result<(), super::eventcat_checks::ValidationError> {
-        Ok(())
-    }
-
-    fn passes(&self) -> bool {
-        true
+    fn checks() -> (&'static Schemas, &'static Messages) {
+        (&NO_SCHEMAS, &NO_MESSAGES)
     }
     fn assemble(_: u32, fields: Room, message: Message) -> Self {
         Self { fields, message }
@@ -248,7 +260,7 @@ fn flat(message: Message, trace: Option<&str>) -> Flat {
 }
 
 /// The `Json` error's text of a failed read.
-fn json_error<E: Envelope + Serialize>(text: &str) -> String {
+fn json_error<E: Envelope>(text: &str) -> String {
     match support::from_json::<E>(text) {
         Err(EnvelopeError::Json(error)) => error.to_string(),
         Err(error) => panic!("not a JSON error for {text}: {error}"),

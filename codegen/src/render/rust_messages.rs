@@ -693,12 +693,8 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
                 Self { #version_init #fields_init #slot }
             }
 
-            fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
-                checks::check_message(message, &SCHEMAS, &#messages)
-            }
-
-            fn passes(&self) -> bool {
-                support::passes(self, &SCHEMAS, &#messages)
+            fn checks() -> (&'static checks::Schemas, &'static checks::Messages) {
+                (&SCHEMAS, &#messages)
             }
 
             #version_get

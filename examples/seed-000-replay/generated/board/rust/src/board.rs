@@ -386,11 +386,8 @@ impl support::Envelope for BoardEnvelope {
             event,
         }
     }
-    fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
-        checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
-    }
-    fn passes(&self) -> bool {
-        support::passes(self, &SCHEMAS, &EVENT_MESSAGES)
+    fn checks() -> (&'static checks::Schemas, &'static checks::Messages) {
+        (&SCHEMAS, &EVENT_MESSAGES)
     }
     fn version(&self) -> u32 {
         self.protocol_version

@@ -1403,11 +1403,8 @@ impl support::Envelope for BoardEnvelope {
     fn assemble(_: u32, _: support::NoFields, event: BoardEvent) -> Self {
         Self { event }
     }
-    fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
-        checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
-    }
-    fn passes(&self) -> bool {
-        support::passes(self, &SCHEMAS, &EVENT_MESSAGES)
+    fn checks() -> (&'static checks::Schemas, &'static checks::Messages) {
+        (&SCHEMAS, &EVENT_MESSAGES)
     }
     fn fields(&self) -> &support::NoFields {
         &support::NoFields
@@ -1757,11 +1754,8 @@ impl support::Envelope for BoardCommandEnvelope {
     fn assemble(_: u32, _: support::NoFields, command: BoardCommand) -> Self {
         Self { command }
     }
-    fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
-        checks::check_message(message, &SCHEMAS, &COMMAND_MESSAGES)
-    }
-    fn passes(&self) -> bool {
-        support::passes(self, &SCHEMAS, &COMMAND_MESSAGES)
+    fn checks() -> (&'static checks::Schemas, &'static checks::Messages) {
+        (&SCHEMAS, &COMMAND_MESSAGES)
     }
     fn fields(&self) -> &support::NoFields {
         &support::NoFields

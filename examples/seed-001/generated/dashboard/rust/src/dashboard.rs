@@ -327,11 +327,8 @@ impl support::Envelope for DashboardEnvelope {
     fn assemble(_: u32, _: support::NoFields, event: DashboardEvent) -> Self {
         Self { event }
     }
-    fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
-        checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
-    }
-    fn passes(&self) -> bool {
-        support::passes(self, &SCHEMAS, &EVENT_MESSAGES)
+    fn checks() -> (&'static checks::Schemas, &'static checks::Messages) {
+        (&SCHEMAS, &EVENT_MESSAGES)
     }
     fn fields(&self) -> &support::NoFields {
         &support::NoFields

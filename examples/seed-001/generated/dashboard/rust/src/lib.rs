@@ -59,7 +59,7 @@ mod support {
     use serde_json::{Map, Value};
 
     use super::CHANNEL;
-    use super::eventcat_checks::{self as checks, Messages, Schemas, ValidationError};
+    use super::eventcat_checks::{self as checks, Messages, Schemas, ValidationError, Verdict};
 
     /// Whether an event is part of the frozen public contract.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -242,10 +242,18 @@ mod support {
         fn assemble(version: u32, fields: Self::Fields, message: Self::Message) -> Self;
         /// Checks a message's JSON against the envelope's and its payload's
         /// schemas; a message of an unknown type passes (it is skipped later).
-        fn validate(message: &Value) -> Result<(), ValidationError>;
+        fn validate(message: &Value) -> Result<(), ValidationError> {
+            let (schemas, messages) = Self::checks();
+            checks::check_message(message, schemas, messages)
+        }
         /// Whether the envelope passes those schemas, judged from the typed
-        /// value ([`passes`]); `false` sends a reader to `validate` to learn why.
-        fn passes(&self) -> bool;
+        /// value ([`passes`]); `false` sends a caller to `validate` to learn why.
+        fn passes(&self) -> bool {
+            let (schemas, messages) = Self::checks();
+            passes(self, schemas, messages)
+        }
+        /// The crate's schemas and this family's layout of them.
+        fn checks() -> (&'static Schemas, &'static Messages);
         /// The wire version; only called when the layout has a version field.
         fn version(&self) -> u32 {
             0
@@ -302,265 +310,33 @@ mod support {
     /// Reads an envelope, checked against its schemas too. An unknown
     /// message type is [`EnvelopeError::UnknownEventType`], so a reader can skip
     /// messages that a newer peer sends.
-    pub fn from_json<E: Envelope + Serialize>(text: &str) -> Result<E, EnvelopeError> {
-        // The typed read first: it refuses repeated keys, which a `Value`
-        // would silently collapse; then every keyword of the schemas.
-        let envelope = match serde_json::from_str::<Read<E>>(text) {
+    pub fn from_json<E: Envelope>(text: &str) -> Result<E, EnvelopeError> {
+        // One typed read, which refuses repeated keys and checks every value
+        // against its schema as it reads it ([`Verdict`]). A message it is not
+        // sure of is parsed again, as JSON, for the check that names the failure.
+        let (schemas, messages) = E::checks();
+        let verdict = Verdict::new(schemas);
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let seed = ReadSeed::<E> {
+            checks: Some((&verdict, messages)),
+            marker: PhantomData,
+        };
+        let read = seed
+            .deserialize(&mut deserializer)
+            .and_then(|read| deserializer.end().map(|()| read));
+        let envelope = match read {
             Ok(Read::Known(envelope)) => envelope,
             Ok(Read::Unknown(name)) => {
                 return Err(EnvelopeError::UnknownEventType(UnknownEventType(name)));
             }
             Err(error) => return Err(EnvelopeError::Json(error)),
         };
-        // What the types let through is then checked on the typed value, which
-        // costs no second parse; only a message that fails is parsed again, as
-        // JSON, for the check that names the failure.
-        if envelope.passes() && arrays_stayed_arrays(text, &envelope) {
+        if verdict.is_sure() {
             return Ok(envelope);
         }
         let value: Value = serde_json::from_str(text).map_err(EnvelopeError::Json)?;
         E::validate(&value).map_err(EnvelopeError::Invalid)?;
         Ok(envelope)
-    }
-
-    /// Whether every array of the text was read as an array. Serde also reads
-    /// a struct from an array of its fields, which the schemas refuse and the
-    /// typed value no longer shows; so the text's `[`s are counted against the
-    /// arrays the typed value writes. (A `[` inside a string counts too: it
-    /// only sends the message to the slower check.)
-    fn arrays_stayed_arrays<E: Serialize>(text: &str, envelope: &E) -> bool {
-        // Counted in blocks, which the compiler turns into vector code.
-        let brackets: usize = text
-            .as_bytes()
-            .chunks(32)
-            .map(|block| block.iter().map(|byte| u8::from(*byte == b'[')).sum::<u8>())
-            .map(usize::from)
-            .sum();
-        let mut arrays = ArrayCount(0);
-        brackets == 0 || (envelope.serialize(&mut arrays).is_ok() && arrays.0 == brackets)
-    }
-
-    /// A serializer that only counts the arrays a value writes.
-    struct ArrayCount(usize);
-
-    impl ArrayCount {
-        fn entry<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
-            value.serialize(&mut *self)
-        }
-    }
-
-    impl Serializer for &mut ArrayCount {
-        type Ok = ();
-        type Error = fmt::Error;
-        type SerializeSeq = Self;
-        type SerializeTuple = Self;
-        type SerializeTupleStruct = Self;
-        type SerializeTupleVariant = Self;
-        type SerializeMap = Self;
-        type SerializeStruct = Self;
-        type SerializeStructVariant = Self;
-
-        fn serialize_bool(self, _: bool) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_i64(self, _: i64) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_u64(self, _: u64) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_i8(self, _: i8) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_i16(self, _: i16) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_i32(self, _: i32) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_u8(self, _: u8) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_u16(self, _: u16) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_u32(self, _: u32) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_f32(self, _: f32) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_f64(self, _: f64) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_char(self, _: char) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_str(self, _: &str) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_bytes(self, _: &[u8]) -> Result<(), fmt::Error> {
-            self.0 += 1;
-            Ok(())
-        }
-        fn serialize_none(self) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), fmt::Error> {
-            value.serialize(self)
-        }
-        fn serialize_unit(self) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_unit_struct(self, _: &'static str) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_unit_variant(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-        ) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-        fn serialize_newtype_struct<T: ?Sized + Serialize>(
-            self,
-            _: &'static str,
-            value: &T,
-        ) -> Result<(), fmt::Error> {
-            value.serialize(self)
-        }
-        fn serialize_newtype_variant<T: ?Sized + Serialize>(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-            value: &T,
-        ) -> Result<(), fmt::Error> {
-            value.serialize(self)
-        }
-        fn serialize_seq(self, _: Option<usize>) -> Result<Self, fmt::Error> {
-            self.0 += 1;
-            Ok(self)
-        }
-        fn serialize_tuple(self, _: usize) -> Result<Self, fmt::Error> {
-            self.serialize_seq(None)
-        }
-        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self, fmt::Error> {
-            self.serialize_seq(None)
-        }
-        fn serialize_tuple_variant(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-            _: usize,
-        ) -> Result<Self, fmt::Error> {
-            self.serialize_seq(None)
-        }
-        fn serialize_map(self, _: Option<usize>) -> Result<Self, fmt::Error> {
-            Ok(self)
-        }
-        fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, fmt::Error> {
-            Ok(self)
-        }
-        fn serialize_struct_variant(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-            _: usize,
-        ) -> Result<Self, fmt::Error> {
-            Ok(self)
-        }
-    }
-
-    impl ser::SerializeSeq for &mut ArrayCount {
-        type Ok = ();
-        type Error = fmt::Error;
-        fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
-            self.entry(value)
-        }
-        fn end(self) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-    }
-
-    impl ser::SerializeTuple for &mut ArrayCount {
-        type Ok = ();
-        type Error = fmt::Error;
-        fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
-            self.entry(value)
-        }
-        fn end(self) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-    }
-
-    impl ser::SerializeTupleStruct for &mut ArrayCount {
-        type Ok = ();
-        type Error = fmt::Error;
-        fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
-            self.entry(value)
-        }
-        fn end(self) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-    }
-
-    impl ser::SerializeTupleVariant for &mut ArrayCount {
-        type Ok = ();
-        type Error = fmt::Error;
-        fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
-            self.entry(value)
-        }
-        fn end(self) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-    }
-
-    impl SerializeMap for &mut ArrayCount {
-        type Ok = ();
-        type Error = fmt::Error;
-        fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), fmt::Error> {
-            self.entry(key)
-        }
-        fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), fmt::Error> {
-            self.entry(value)
-        }
-        fn end(self) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-    }
-
-    impl SerializeStruct for &mut ArrayCount {
-        type Ok = ();
-        type Error = fmt::Error;
-        fn serialize_field<T: ?Sized + Serialize>(
-            &mut self,
-            _: &'static str,
-            value: &T,
-        ) -> Result<(), fmt::Error> {
-            self.entry(value)
-        }
-        fn end(self) -> Result<(), fmt::Error> {
-            Ok(())
-        }
-    }
-
-    impl ser::SerializeStructVariant for &mut ArrayCount {
-        type Ok = ();
-        type Error = fmt::Error;
-        fn serialize_field<T: ?Sized + Serialize>(
-            &mut self,
-            _: &'static str,
-            value: &T,
-        ) -> Result<(), fmt::Error> {
-            self.entry(value)
-        }
-        fn end(self) -> Result<(), fmt::Error> {
-            Ok(())
-        }
     }
 
     /// Whether an envelope passes its schemas, judged from the typed value as
@@ -870,7 +646,32 @@ mod support {
 
     impl<'de, E: Envelope> Deserialize<'de> for Read<E> {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserializer.deserialize_map(EnvelopeVisitor(PhantomData))
+            let seed = ReadSeed::<E> {
+                checks: None,
+                marker: PhantomData,
+            };
+            seed.deserialize(deserializer)
+        }
+    }
+
+    /// What a checked read checks against: the verdict it keeps, and the
+    /// family's layout of the crate's schemas.
+    type ReadChecks<'v> = Option<(&'v Verdict, &'static Messages)>;
+
+    /// Reads an envelope, checking it as it goes when given [`ReadChecks`].
+    struct ReadSeed<'v, E> {
+        checks: ReadChecks<'v>,
+        marker: PhantomData<E>,
+    }
+
+    impl<'de, E: Envelope> DeserializeSeed<'de> for ReadSeed<'_, E> {
+        type Value = Read<E>;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Read<E>, D::Error> {
+            deserializer.deserialize_map(EnvelopeVisitor {
+                checks: self.checks,
+                marker: self.marker,
+            })
         }
     }
 
@@ -954,9 +755,28 @@ mod support {
         }
     }
 
-    struct EnvelopeVisitor<E>(PhantomData<E>);
+    struct EnvelopeVisitor<'v, E> {
+        checks: ReadChecks<'v>,
+        marker: PhantomData<E>,
+    }
 
-    impl<'de, E: Envelope> Visitor<'de> for EnvelopeVisitor<E> {
+    impl<E: Envelope> EnvelopeVisitor<'_, E> {
+        /// The payload check of a message type, when the read checks.
+        fn payload_check(&self, message_type: E::Type) -> Option<(&Verdict, usize)> {
+            let (verdict, messages) = self.checks?;
+            let at = messages.by_type.get(E::type_index(message_type) as usize)?;
+            Some((verdict, *at))
+        }
+
+        /// Checks a part of the message that was read whole.
+        fn check_value(&self, value: &Value, at: Option<(&Verdict, usize)>) {
+            if let Some((verdict, at)) = at {
+                verdict.check_value(value, at);
+            }
+        }
+    }
+
+    impl<'de, E: Envelope> Visitor<'de> for EnvelopeVisitor<'_, E> {
         type Value = Read<E>;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -989,6 +809,7 @@ mod support {
                         }
                         let read: TypeName<E::Type> = map.next_value()?;
                         if let (TypeName::Known(known), Some(payload)) = (&read, early_payload.take()) {
+                            self.check_value(&payload, self.payload_check(*known));
                             message =
                                 Some(read_payload::<E, _>(*known, payload).map_err(A::Error::custom)?);
                         }
@@ -1000,7 +821,11 @@ mod support {
                         }
                         match &name {
                             Some(TypeName::Known(known)) => {
-                                message = Some(map.next_value_seed(PayloadSeed::<E>(*known))?)
+                                let seed = PayloadSeed::<E> {
+                                    message_type: *known,
+                                    check: self.payload_check(*known),
+                                };
+                                message = Some(map.next_value_seed(seed)?);
                             }
                             Some(TypeName::Unknown(_)) => {
                                 map.next_value::<IgnoredAny>()?;
@@ -1035,15 +860,26 @@ mod support {
                 TypeName::Unknown(name) => return Ok(Read::Unknown(name)),
                 TypeName::Known(known) => known,
             };
-            let fields = serde_json::from_value(Value::Object(fields)).map_err(A::Error::custom)?;
+            let fields = Value::Object(fields);
+            let fields_check = self.checks.and_then(|(verdict, messages)| {
+                let at = messages.fields_check?;
+                Some((verdict, at))
+            });
+            self.check_value(&fields, fields_check);
+            let fields = serde_json::from_value(fields).map_err(A::Error::custom)?;
+            let payload_check = self.payload_check(known);
             let message = match (message, layout.payload_field) {
                 (Some(message), _) => message,
-                (None, None) => read_payload::<E, _>(known, Value::Object(flat_payload))
-                    .map_err(A::Error::custom)?,
+                (None, None) => {
+                    let payload = Value::Object(flat_payload);
+                    self.check_value(&payload, payload_check);
+                    read_payload::<E, _>(known, payload).map_err(A::Error::custom)?
+                }
                 // A missing payload reads as `{}`, which only an all-optional payload accepts.
                 (None, Some(field)) if layout.omit_empty_payload => {
-                    read_payload::<E, _>(known, Value::Object(Map::new()))
-                        .map_err(|_| A::Error::missing_field(field))?
+                    let payload = Value::Object(Map::new());
+                    self.check_value(&payload, payload_check);
+                    read_payload::<E, _>(known, payload).map_err(|_| A::Error::missing_field(field))?
                 }
                 (None, Some(field)) => return Err(A::Error::missing_field(field)),
             };
@@ -1051,14 +887,23 @@ mod support {
         }
     }
 
-    /// Reads the payload of a known message type.
-    struct PayloadSeed<E: Envelope>(E::Type);
+    /// Reads the payload of a known message type, checked against its schema
+    /// as it is read when the read checks.
+    struct PayloadSeed<'v, E: Envelope> {
+        message_type: E::Type,
+        check: Option<(&'v Verdict, usize)>,
+    }
 
-    impl<'de, E: Envelope> DeserializeSeed<'de> for PayloadSeed<E> {
+    impl<'de, E: Envelope> DeserializeSeed<'de> for PayloadSeed<'_, E> {
         type Value = E::Message;
 
         fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<E::Message, D::Error> {
-            read_payload::<E, D>(self.0, deserializer)
+            match self.check {
+                Some((verdict, at)) => {
+                    read_payload::<E, _>(self.message_type, verdict.reader(deserializer, at))
+                }
+                None => read_payload::<E, D>(self.message_type, deserializer),
+            }
         }
     }
 
@@ -1132,9 +977,13 @@ mod eventcat_checks {
     // Every crate gets the whole module; a catalog uses only part of it.
     #![allow(dead_code)]
 
+    use std::cell::{Cell, RefCell};
     use std::cmp::Ordering;
     use std::fmt;
 
+    use serde::de::{
+        self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+    };
     use serde::ser::{
         self, Impossible, Serialize, SerializeMap, SerializeSeq, SerializeStruct, SerializeTuple,
         SerializeTupleStruct, Serializer,
@@ -1353,15 +1202,17 @@ mod eventcat_checks {
         }
 
         fn text(&self, text: &str, check: &Check, place: &Place<'_>) -> Outcome {
-            let length = text.chars().count();
-            if check.min_length.is_some_and(|min| length < min) {
+            // Counted only when a length is asked for: a string's length is its
+            // characters, not its bytes.
+            let length = || text.chars().count();
+            if check.min_length.is_some_and(|min| length() < min) {
                 return fail(
                     place,
                     "minLength",
                     check.min_length.unwrap_or(0).to_string(),
                 );
             }
-            if check.max_length.is_some_and(|max| length > max) {
+            if check.max_length.is_some_and(|max| length() > max) {
                 return fail(
                     place,
                     "maxLength",
@@ -2451,6 +2302,19 @@ mod eventcat_checks {
     }
 
     impl ItemKey {
+        fn of_scalar(scalar: Scalar<'_>) -> Option<ItemKey> {
+            match scalar {
+                Scalar::Text(text) => Some(ItemKey::Text(text.to_string())),
+                Scalar::Number(number) => {
+                    let signed = number.as_i64().map(i128::from);
+                    signed
+                        .or_else(|| number.as_u64().map(i128::from))
+                        .map(ItemKey::Integer)
+                }
+                Scalar::Null | Scalar::Bool(_) => None,
+            }
+        }
+
         fn of<T: ?Sized + Serialize>(item: &T) -> Result<ItemKey, Fails> {
             match serde_json::to_value(item) {
                 Ok(Value::String(text)) => Ok(ItemKey::Text(text)),
@@ -2686,6 +2550,711 @@ mod eventcat_checks {
                     .collect();
                 schemas.check(&Value::Object(payload), *payload_check, "")
             }
+        }
+    }
+
+    // Checking while reading: the deserializer the envelope's reader hands a
+    // payload to checks every value as serde reads it into the payload's
+    // types, from the text itself, so nothing is parsed twice and nothing the
+    // types smooth over (an absent key read as `None`, a struct read from an
+    // array) escapes the check.
+
+    /// What a checked read concluded. It turns unsure as soon as a value fails
+    /// its check, or has a shape the reader does not follow on the fly (a
+    /// combinator that leaves more than one schema open for an object or an
+    /// array, say); the caller then judges the message with the `Value` check,
+    /// which also names the failure.
+    pub struct Verdict {
+        schemas: &'static Schemas,
+        unsure: Cell<bool>,
+    }
+
+    impl Verdict {
+        pub fn new(schemas: &'static Schemas) -> Verdict {
+            Verdict {
+                schemas,
+                unsure: Cell::new(false),
+            }
+        }
+
+        /// Whether every value read passed its check.
+        pub fn is_sure(&self) -> bool {
+            !self.unsure.get()
+        }
+
+        fn expect(&self, passes: bool) {
+            if !passes {
+                self.unsure.set(true);
+            }
+        }
+
+        /// Checks a value that was read whole (a payload that came before its
+        /// type, a flat envelope's payload, the envelope's own fields).
+        pub fn check_value(&self, value: &Value, at: usize) {
+            self.expect(self.schemas.check(value, at, "").is_ok());
+        }
+
+        /// A deserializer that checks what it reads against schema `at`.
+        pub fn reader<'de, D: Deserializer<'de>>(&self, inner: D, at: usize) -> Checked<'_, 'de, D> {
+            Checked {
+                inner,
+                role: Role::Value(Some(at)),
+                verdict: self,
+            }
+        }
+    }
+
+    impl Schemas {
+        /// Whether a scalar passes schema `at`, combinators included.
+        fn scalar_passes(&self, at: usize, scalar: Scalar<'_>) -> bool {
+            let Some(check) = self.target(at) else {
+                return true;
+            };
+            if check.never
+                || check
+                    .reference
+                    .is_some_and(|reference| !self.scalar_passes(reference, scalar))
+            {
+                return false;
+            }
+            let passes = |schema: &usize| self.scalar_passes(*schema, scalar);
+            let passing_one_of = || check.one_of.iter().filter(|schema| passes(schema)).count();
+            let walk = Walk {
+                schemas: self,
+                check,
+            };
+            walk.scalar(scalar).is_ok()
+                && check.all_of.iter().all(passes)
+                && (check.any_of.is_empty() || check.any_of.iter().any(passes))
+                && (check.one_of.is_empty() || passing_one_of() == 1)
+        }
+
+        /// The one check an object or array (`ty`) at schema `at` is read
+        /// through: `Ok(None)` when nothing is checked, `Err` when the value
+        /// fails for its type, or when more than one schema stays open for it.
+        /// A `oneOf` or `anyOf` of which only one branch can hold the type (a
+        /// nullable object, a nullable array) is that branch.
+        fn plan(&self, at: usize, ty: JsonType, depth: usize) -> Result<Option<&Check>, ()> {
+            let Some(check) = self.target(at) else {
+                return Ok(None);
+            };
+            let compared = check.constant.is_some() || check.enumeration.is_some();
+            if check.never || compared || check.reference.is_some() || !check.all_of.is_empty() {
+                return Err(());
+            }
+            let branches = match (check.any_of, check.one_of) {
+                (branches, []) | ([], branches) => branches,
+                _ => return Err(()),
+            };
+            if !branches.is_empty() {
+                if has_value_keywords(check) || depth > self.checks.len() {
+                    return Err(());
+                }
+                let mut open = branches.iter().filter(|branch| self.may_hold(**branch, ty));
+                return match (open.next(), open.next()) {
+                    (Some(only), None) => self.plan(*only, ty, depth + 1),
+                    _ => Err(()),
+                };
+            }
+            let typed = check.types.is_empty() || check.types.contains(&ty);
+            if !typed || check.required.len() > 64 {
+                return Err(());
+            }
+            Ok(Some(check))
+        }
+
+        /// Whether schema `at` may hold a value of type `ty`: `false` only when
+        /// its types leave `ty` out, or it is `false`.
+        fn may_hold(&self, at: usize, ty: JsonType) -> bool {
+            match self.target(at) {
+                Some(check) => !check.never && (check.types.is_empty() || check.types.contains(&ty)),
+                None => true,
+            }
+        }
+    }
+
+    /// What a value is to the reader: checked against a schema (or not), an
+    /// item of an array whose items must differ, or a key to take note of.
+    #[derive(Clone, Copy)]
+    enum Role<'v, 'de> {
+        Value(Option<usize>),
+        Item(Option<usize>, &'v RefCell<Vec<ItemKey>>),
+        Key(&'v Cell<Option<&'de str>>),
+    }
+
+    /// A deserializer that checks each value as it hands it to the reader.
+    pub struct Checked<'v, 'de, D> {
+        inner: D,
+        role: Role<'v, 'de>,
+        verdict: &'v Verdict,
+    }
+
+    macro_rules! checked_methods {
+        ($($method:ident($($arg:ident: $ty:ty),*);)*) => {
+            $(
+                fn $method<V: Visitor<'de>>(
+                    self,
+                    $($arg: $ty,)*
+                    visitor: V,
+                ) -> Result<V::Value, D::Error> {
+                    let visitor = CheckedVisitor {
+                        inner: visitor,
+                        role: self.role,
+                        verdict: self.verdict,
+                    };
+                    self.inner.$method($($arg,)* visitor)
+                }
+            )*
+        };
+    }
+
+    impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<'_, 'de, D> {
+        type Error = D::Error;
+
+        checked_methods! {
+            deserialize_any();
+            deserialize_bool();
+            deserialize_i8();
+            deserialize_i16();
+            deserialize_i32();
+            deserialize_i64();
+            deserialize_i128();
+            deserialize_u8();
+            deserialize_u16();
+            deserialize_u32();
+            deserialize_u64();
+            deserialize_u128();
+            deserialize_f32();
+            deserialize_f64();
+            deserialize_char();
+            deserialize_str();
+            deserialize_string();
+            deserialize_bytes();
+            deserialize_byte_buf();
+            deserialize_option();
+            deserialize_unit();
+            deserialize_unit_struct(name: &'static str);
+            deserialize_newtype_struct(name: &'static str);
+            deserialize_seq();
+            deserialize_tuple(len: usize);
+            deserialize_tuple_struct(name: &'static str, len: usize);
+            deserialize_map();
+            deserialize_struct(name: &'static str, fields: &'static [&'static str]);
+            deserialize_enum(name: &'static str, variants: &'static [&'static str]);
+            deserialize_identifier();
+        }
+
+        /// A value the reader skips is still checked: it is read, not skipped.
+        fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.deserialize_any(visitor)
+        }
+
+        fn is_human_readable(&self) -> bool {
+            self.inner.is_human_readable()
+        }
+    }
+
+    /// The visitor behind [`Checked`]: checks each value, then hands it on.
+    struct CheckedVisitor<'v, 'de, V> {
+        inner: V,
+        role: Role<'v, 'de>,
+        verdict: &'v Verdict,
+    }
+
+    /// Checks a scalar as its role says.
+    fn check_scalar(role: Role<'_, '_>, verdict: &Verdict, scalar: Scalar<'_>) {
+        match role {
+            Role::Value(at) => {
+                verdict.expect(at.none_or(|at| verdict.schemas.scalar_passes(at, scalar)));
+            }
+            Role::Item(at, seen) => {
+                verdict.expect(at.none_or(|at| verdict.schemas.scalar_passes(at, scalar)));
+                match ItemKey::of_scalar(scalar) {
+                    Some(key) => seen.borrow_mut().push(key),
+                    None => verdict.expect(false),
+                }
+            }
+            // A key with escapes is not kept (keys are borrowed from the text).
+            Role::Key(_) => verdict.expect(false),
+        }
+    }
+
+    impl<'v, 'de, V> CheckedVisitor<'v, 'de, V> {
+        fn scalar(&self, scalar: Scalar<'_>) {
+            check_scalar(self.role, self.verdict, scalar);
+        }
+
+        fn number(&self, number: Number) {
+            self.scalar(Scalar::Number(&number));
+        }
+
+        /// How an object or array is read: through one check (or none), or
+        /// whole, when [`Schemas::plan`] finds no single check to read it by.
+        fn compound(&self, ty: JsonType) -> Compound {
+            let verdict = self.verdict;
+            let at = match self.role {
+                Role::Value(Some(at)) => at,
+                Role::Value(None) => return Compound::Stream(None),
+                // Only scalars are compared for `uniqueItems` and kept as keys.
+                Role::Item(..) | Role::Key(_) => {
+                    verdict.expect(false);
+                    return Compound::Stream(None);
+                }
+            };
+            match verdict.schemas.plan(at, ty, 0) {
+                Ok(check) => Compound::Stream(check),
+                Err(()) => Compound::Whole(at),
+            }
+        }
+
+        /// Reads a value whole (its repeated keys refused, as the typed read
+        /// refuses them), checks it with [`Schemas::check`], and hands it on.
+        fn whole<E: de::Error>(
+            self,
+            at: usize,
+            read: impl FnOnce() -> Result<Value, E>,
+        ) -> Result<V::Value, E>
+        where
+            V: Visitor<'de>,
+        {
+            let value = read()?;
+            self.verdict.check_value(&value, at);
+            value.deserialize_any(self.inner).map_err(E::custom)
+        }
+
+        fn nested<D>(&self, inner: D) -> Checked<'v, 'de, D> {
+            Checked {
+                inner,
+                role: self.role,
+                verdict: self.verdict,
+            }
+        }
+    }
+
+    impl<'v, 'de, V: Visitor<'de>> Visitor<'de> for CheckedVisitor<'v, 'de, V> {
+        type Value = V::Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            self.inner.expecting(f)
+        }
+
+        fn visit_bool<E: de::Error>(self, value: bool) -> Result<V::Value, E> {
+            self.scalar(Scalar::Bool(value));
+            self.inner.visit_bool(value)
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<V::Value, E> {
+            self.number(value.into());
+            self.inner.visit_i64(value)
+        }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<V::Value, E> {
+            self.number(value.into());
+            self.inner.visit_u64(value)
+        }
+
+        fn visit_f64<E: de::Error>(self, value: f64) -> Result<V::Value, E> {
+            match Number::from_f64(value) {
+                Some(number) => self.number(number),
+                None => self.scalar(Scalar::Null),
+            }
+            self.inner.visit_f64(value)
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<V::Value, E> {
+            self.scalar(Scalar::Text(value));
+            self.inner.visit_str(value)
+        }
+
+        fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<V::Value, E> {
+            match self.role {
+                Role::Key(slot) => slot.set(Some(value)),
+                _ => self.scalar(Scalar::Text(value)),
+            }
+            self.inner.visit_borrowed_str(value)
+        }
+
+        fn visit_string<E: de::Error>(self, value: String) -> Result<V::Value, E> {
+            self.scalar(Scalar::Text(&value));
+            self.inner.visit_string(value)
+        }
+
+        fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<V::Value, E> {
+            self.verdict.expect(false);
+            self.inner.visit_bytes(value)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+            self.scalar(Scalar::Null);
+            self.inner.visit_none()
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<V::Value, D::Error> {
+            let inner = self.nested(inner);
+            self.inner.visit_some(inner)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+            self.scalar(Scalar::Null);
+            self.inner.visit_unit()
+        }
+
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, inner: D) -> Result<V::Value, D::Error> {
+            let inner = self.nested(inner);
+            self.inner.visit_newtype_struct(inner)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, items: A) -> Result<V::Value, A::Error> {
+            let check = match self.compound(JsonType::Array) {
+                Compound::Stream(check) => check,
+                Compound::Whole(at) => return self.whole(at, || WholeValue.visit_seq(items)),
+            };
+            self.inner.visit_seq(CheckedItems {
+                inner: items,
+                check,
+                count: 0,
+                seen: RefCell::new(Vec::new()),
+                verdict: self.verdict,
+            })
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, members: A) -> Result<V::Value, A::Error> {
+            let check = match self.compound(JsonType::Object) {
+                Compound::Stream(check) => check,
+                Compound::Whole(at) => return self.whole(at, || WholeValue.visit_map(members)),
+            };
+            self.inner.visit_map(CheckedMembers {
+                inner: members,
+                check,
+                count: 0,
+                required: 0,
+                next_property: 0,
+                next_required: 0,
+                member: None,
+                verdict: self.verdict,
+            })
+        }
+
+        fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
+            self.inner.visit_enum(CheckedEnum {
+                inner: data,
+                role: self.role,
+                verdict: self.verdict,
+            })
+        }
+    }
+
+    /// How an object or array is read.
+    enum Compound {
+        /// As it streams by, through this check (or none).
+        Stream(Option<&'static Check>),
+        /// Whole, then checked against schema `at` as a `Value`.
+        Whole(usize),
+    }
+
+    /// Reads a JSON value whole, refusing repeated keys.
+    struct WholeValue;
+
+    impl<'de> DeserializeSeed<'de> for WholeValue {
+        type Value = Value;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+    }
+
+    impl<'de> Visitor<'de> for WholeValue {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON value")
+        }
+
+        fn visit_bool<E: de::Error>(self, value: bool) -> Result<Value, E> {
+            Ok(Value::Bool(value))
+        }
+
+        fn visit_i64<E: de::Error>(self, value: i64) -> Result<Value, E> {
+            Ok(value.into())
+        }
+
+        fn visit_u64<E: de::Error>(self, value: u64) -> Result<Value, E> {
+            Ok(value.into())
+        }
+
+        fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
+            Ok(value.into())
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
+            Ok(Value::String(value.to_string()))
+        }
+
+        fn visit_string<E: de::Error>(self, value: String) -> Result<Value, E> {
+            Ok(Value::String(value))
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+            deserializer.deserialize_any(self)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Value, A::Error> {
+            let mut array = Vec::new();
+            while let Some(item) = items.next_element_seed(WholeValue)? {
+                array.push(item);
+            }
+            Ok(Value::Array(array))
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Value, A::Error> {
+            let mut object = serde_json::Map::new();
+            while let Some(key) = members.next_key::<String>()? {
+                let value = members.next_value_seed(WholeValue)?;
+                if object.contains_key(&key) {
+                    return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+                }
+                object.insert(key, value);
+            }
+            Ok(Value::Object(object))
+        }
+    }
+
+    /// A seed whose value is read through [`Checked`].
+    struct CheckedSeed<'v, 'de, S> {
+        seed: S,
+        role: Role<'v, 'de>,
+        verdict: &'v Verdict,
+    }
+
+    impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for CheckedSeed<'_, 'de, S> {
+        type Value = S::Value;
+
+        fn deserialize<D: Deserializer<'de>>(self, inner: D) -> Result<S::Value, D::Error> {
+            self.seed.deserialize(Checked {
+                inner,
+                role: self.role,
+                verdict: self.verdict,
+            })
+        }
+    }
+
+    /// The items of an array: each against `items`, then their count and,
+    /// where asked, whether two are equal.
+    struct CheckedItems<'v, A> {
+        inner: A,
+        check: Option<&'static Check>,
+        count: usize,
+        seen: RefCell<Vec<ItemKey>>,
+        verdict: &'v Verdict,
+    }
+
+    impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for CheckedItems<'_, A> {
+        type Error = A::Error;
+
+        fn next_element_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> Result<Option<T::Value>, A::Error> {
+            let items = self.check.and_then(|check| check.items);
+            let role = match self.check {
+                Some(check) if check.unique_items => Role::Item(items, &self.seen),
+                _ => Role::Value(items),
+            };
+            let seed = CheckedSeed {
+                seed,
+                role,
+                verdict: self.verdict,
+            };
+            let item = self.inner.next_element_seed(seed)?;
+            match (&item, self.check) {
+                (Some(_), _) => self.count += 1,
+                (None, Some(check)) => {
+                    let seen = self.seen.get_mut();
+                    seen.sort_unstable();
+                    let repeats = seen.windows(2).any(|pair| pair[0] == pair[1]);
+                    let counted = within(self.count, check.min_items, check.max_items);
+                    self.verdict.expect(counted && !repeats);
+                }
+                (None, None) => {}
+            }
+            Ok(item)
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            self.inner.size_hint()
+        }
+    }
+
+    /// The members of an object: each key as [`Schemas::member`] says, its
+    /// value against the one schema that judges it, then the count and the
+    /// required keys (one bit each).
+    struct CheckedMembers<'v, A> {
+        inner: A,
+        check: Option<&'static Check>,
+        count: usize,
+        required: u64,
+        next_property: usize,
+        next_required: usize,
+        /// The schema of the member whose value comes next.
+        member: Option<usize>,
+        verdict: &'v Verdict,
+    }
+
+    impl<A> CheckedMembers<'_, A> {
+        /// Takes note of a key and finds the schema its value is read through.
+        fn key(&mut self, check: &'static Check, key: &str) -> Option<usize> {
+            let verdict = self.verdict;
+            self.count += 1;
+            let property = find_from(check.properties, &mut self.next_property, key, |entry| {
+                entry.0
+            });
+            if let Some(index) = find_from(check.required, &mut self.next_required, key, |name| name) {
+                self.required |= 1 << index;
+            }
+            let mut judge = property.map(|index| check.properties[index].1);
+            let described = judge.is_some();
+            for (pattern, schema) in check.pattern_properties {
+                if (verdict.schemas.matches)(*pattern, key) {
+                    // Two schemas for one value: left to the `Value` check.
+                    verdict.expect(judge.is_none());
+                    judge = Some(*schema);
+                }
+            }
+            if let Some(names) = check.property_names {
+                verdict.expect(verdict.schemas.scalar_passes(names, Scalar::Text(key)));
+            }
+            match judge {
+                Some(schema) => Some(schema),
+                None if described => None,
+                None => check.additional_properties,
+            }
+        }
+
+        fn finish(&self, check: &Check) {
+            let counted = within(self.count, check.min_properties, check.max_properties);
+            let required = self.required.count_ones() as usize == check.required.len();
+            self.verdict.expect(counted && required);
+        }
+    }
+
+    impl<'de, A: MapAccess<'de>> MapAccess<'de> for CheckedMembers<'_, A> {
+        type Error = A::Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, A::Error> {
+            let slot = Cell::new(None);
+            let seed = CheckedSeed {
+                seed,
+                role: Role::Key(&slot),
+                verdict: self.verdict,
+            };
+            let read = self.inner.next_key_seed(seed)?;
+            if let Some(check) = self.check {
+                match (&read, slot.get()) {
+                    (Some(_), Some(key)) => self.member = self.key(check, key),
+                    (Some(_), None) => {
+                        self.verdict.expect(false);
+                        self.member = None;
+                    }
+                    (None, _) => self.finish(check),
+                }
+            }
+            Ok(read)
+        }
+
+        fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
+            let seed = CheckedSeed {
+                seed,
+                role: Role::Value(self.member.take()),
+                verdict: self.verdict,
+            };
+            self.inner.next_value_seed(seed)
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            self.inner.size_hint()
+        }
+    }
+
+    /// A string read as an enum's variant: its name is checked as the string
+    /// it is. Variants with content do not come from JSON strings; they are
+    /// left to the `Value` check.
+    struct CheckedEnum<'v, 'de, A> {
+        inner: A,
+        role: Role<'v, 'de>,
+        verdict: &'v Verdict,
+    }
+
+    impl<'v, 'de, A: EnumAccess<'de>> EnumAccess<'de> for CheckedEnum<'v, 'de, A> {
+        type Error = A::Error;
+        type Variant = CheckedVariant<'v, 'de, A::Variant>;
+
+        fn variant_seed<S: DeserializeSeed<'de>>(
+            self,
+            seed: S,
+        ) -> Result<(S::Value, Self::Variant), A::Error> {
+            let slot = Cell::new(None);
+            let seed = CheckedSeed {
+                seed,
+                role: Role::Key(&slot),
+                verdict: self.verdict,
+            };
+            let (value, variant) = self.inner.variant_seed(seed)?;
+            let variant = CheckedVariant {
+                inner: variant,
+                name: slot.get(),
+                role: self.role,
+                verdict: self.verdict,
+            };
+            Ok((value, variant))
+        }
+    }
+
+    struct CheckedVariant<'v, 'de, A> {
+        inner: A,
+        name: Option<&'de str>,
+        role: Role<'v, 'de>,
+        verdict: &'v Verdict,
+    }
+
+    impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for CheckedVariant<'_, 'de, A> {
+        type Error = A::Error;
+
+        fn unit_variant(self) -> Result<(), A::Error> {
+            match self.name {
+                Some(name) => check_scalar(self.role, self.verdict, Scalar::Text(name)),
+                None => self.verdict.expect(false),
+            }
+            self.inner.unit_variant()
+        }
+
+        fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
+            self.verdict.expect(false);
+            self.inner.newtype_variant_seed(seed)
+        }
+
+        fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
+            self.verdict.expect(false);
+            self.inner.tuple_variant(len, visitor)
+        }
+
+        fn struct_variant<V: Visitor<'de>>(
+            self,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, A::Error> {
+            self.verdict.expect(false);
+            self.inner.struct_variant(fields, visitor)
         }
     }
 }

@@ -416,11 +416,8 @@ impl support::Envelope for BlockerEnvelope {
     fn assemble(_: u32, fields: BlockerEnvelopeFields, event: BlockerEvent) -> Self {
         Self { fields, event }
     }
-    fn validate(message: &serde_json::Value) -> Result<(), ValidationError> {
-        checks::check_message(message, &SCHEMAS, &EVENT_MESSAGES)
-    }
-    fn passes(&self) -> bool {
-        support::passes(self, &SCHEMAS, &EVENT_MESSAGES)
+    fn checks() -> (&'static checks::Schemas, &'static checks::Messages) {
+        (&SCHEMAS, &EVENT_MESSAGES)
     }
     fn fields(&self) -> &BlockerEnvelopeFields {
         &self.fields
