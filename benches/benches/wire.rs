@@ -27,6 +27,7 @@ use board_events::{
     TaskRunCompletedPayload,
 };
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use eventcat_benches::wire;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -39,25 +40,12 @@ struct TypedEnvelope<'a, P> {
     payload: P,
 }
 
-fn message(event_type: &str, payload: &str) -> String {
-    format!(r#"{{"protocol_version":1,"event_type":"{event_type}","payload":{payload}}}"#)
-}
-
-fn message_payload_first(event_type: &str, payload: &str) -> String {
-    format!(r#"{{"payload":{payload},"protocol_version":1,"event_type":"{event_type}"}}"#)
-}
-
-fn backlog_payload() -> String {
-    let ids: Vec<String> = (0..64).map(|i| (5000 + i * 7).to_string()).collect();
-    format!(r#"{{"project_id":7,"task_ids":[{}]}}"#, ids.join(","))
-}
-
 fn bench_event<P>(c: &mut Criterion, event_type: &str, payload: &str)
 where
     P: DeserializeOwned + Serialize,
 {
-    let envelope_text = message(event_type, payload);
-    let payload_first = message_payload_first(event_type, payload);
+    let envelope_text = wire::message(event_type, payload);
+    let payload_first = wire::message_payload_first(event_type, payload);
     // The cases must parse, or the timings mean nothing.
     let envelope = BoardEnvelope::from_json(&envelope_text).expect("the envelope parses");
     BoardEnvelope::from_json(&payload_first).expect("the payload-first envelope parses");
@@ -94,18 +82,16 @@ where
 }
 
 fn wire(c: &mut Criterion) {
-    bench_event::<TaskCreatedPayload>(c, "task_created", r#"{"task_id":4812,"phase_id":37}"#);
-    bench_event::<BacklogRerankedPayload>(c, "backlog_reranked", &backlog_payload());
-    bench_event::<RisksImportedPayload>(
-        c,
-        "risks_imported",
-        r#"{"project_id":7,"risk_ids":[301,302,303],"source":{"format":"jira","uri":"https://example.atlassian.net/projects/OPS"}}"#,
-    );
-    bench_event::<TaskRunCompletedPayload>(
-        c,
-        "task_run_completed",
-        r#"{"task_run_id":"3f6c2a1e-8b4d-4c7a-9e21-5d0b7f3a9c44","task_id":4812,"outcome":{"kind":"skipped","reason":"Inputs unchanged since the last run"}}"#,
-    );
+    let [
+        task_created,
+        backlog_reranked,
+        risks_imported,
+        task_run_completed,
+    ] = wire::payloads();
+    bench_event::<TaskCreatedPayload>(c, task_created.0, &task_created.1);
+    bench_event::<BacklogRerankedPayload>(c, backlog_reranked.0, &backlog_reranked.1);
+    bench_event::<RisksImportedPayload>(c, risks_imported.0, &risks_imported.1);
+    bench_event::<TaskRunCompletedPayload>(c, task_run_completed.0, &task_run_completed.1);
 }
 
 criterion_group! {

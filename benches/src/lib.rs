@@ -9,3 +9,4 @@ pub mod measure;
 pub mod synth;
 pub mod ts;
 pub mod value;
+pub mod wire;
