@@ -228,7 +228,18 @@ impl<'a> Plan<'a> {
             let condition = match tests.as_slice() {
                 [single] => negated_type_test(check.types[0], check.integer_as_string)
                     .map_or_else(|| format!("!({single})"), str::to_string),
-                _ => format!("!({})", tests.join(" || ")),
+                _ => {
+                    let tests: Vec<String> = tests
+                        .iter()
+                        .map(
+                            |test| match test.starts_with('(') || !test.contains(" && ") {
+                                true => test.to_string(),
+                                false => format!("({test})"),
+                            },
+                        )
+                        .collect();
+                    format!("!({})", tests.join(" || "))
+                }
             };
             let names: Vec<&str> = check.types.iter().map(|ty| ty.name()).collect();
             code.fail_if(&condition, "type", &string_literal(&names.join(" or ")));
@@ -323,7 +334,11 @@ impl<'a> Plan<'a> {
                 );
             }
         };
-        if check.integer_as_string {
+        if check.integer_as_string && check.types == [JsonType::Integer] {
+            // The type check let only decimal strings through.
+            code.line("const number = BigInt(value);");
+            write(code, "number");
+        } else if check.integer_as_string {
             code.line("const number = typeof value === \"number\" || typeof value === \"bigint\" ? value : typeof value === \"string\" && DECIMAL.test(value) ? BigInt(value) : undefined;");
             code.guarded(true, "number !== undefined", |code| write(code, "number"));
         } else {
@@ -951,7 +966,7 @@ fn type_test(ty: JsonType, integer_as_string: bool) -> &'static str {
             "(typeof value === \"number\" && Number.isFinite(value)) || typeof value === \"bigint\""
         }
         JsonType::Integer if integer_as_string => {
-            "(typeof value === \"string\" && DECIMAL.test(value))"
+            "typeof value === \"string\" && DECIMAL.test(value)"
         }
         JsonType::Integer => {
             "(typeof value === \"number\" && Number.isInteger(value)) || typeof value === \"bigint\""
