@@ -3,9 +3,11 @@
 //! compiled into a table of [`Check`]s that refer to each other by index.
 //!
 //! A check holds the keywords of one JSON Schema object with `$ref`s and
-//! subschemas replaced by indices. The generated TypeScript and Rust carry
-//! the table and a small interpreter (hand-written support code), so the
-//! validators are cheap to compile and agree by construction.
+//! subschemas replaced by indices. The generated Rust carries the table and
+//! a small interpreter (hand-written support code); the generated
+//! TypeScript writes each check out as a function
+//! (`render/typescript/checks.rs`). Both read the same table, so the
+//! validators agree by construction.
 
 use std::collections::BTreeMap;
 

@@ -273,227 +273,64 @@ export interface BoardValidationError {
 /** What the checks return. */
 type Failure = BoardValidationError;
 
-/** A JSON type as a schema's `type` names it. */
-type JsonType = "null" | "boolean" | "object" | "array" | "number" | "string" | "integer";
-
 /**
- * One schema of the catalog: its keywords, with subschemas and `$ref`s as
- * indices into `CHECKS` and patterns as indices into `PATTERNS`.
- * `integerAs: "string"` marks integers carried as decimal strings.
+ * The last failure: the keyword and what it expects, recorded by the check
+ * that fails, and the keys and indices from the checked value down to the
+ * failing one, innermost first, added by each check on the way out. Checks
+ * return whether a value passes, so a valid value costs nothing here.
  */
-interface Check {
-  readonly never?: true;
-  readonly ref?: number;
-  readonly type?: readonly JsonType[];
-  readonly integerAs?: "string";
-  readonly const?: unknown;
-  readonly enum?: readonly unknown[];
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly exclusiveMinimum?: number;
-  readonly exclusiveMaximum?: number;
-  readonly multipleOf?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly pattern?: number;
-  readonly format?: string;
-  readonly items?: number;
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly uniqueItems?: true;
-  readonly required?: readonly string[];
-  readonly properties?: ReadonlyMap<string, number>;
-  readonly patternProperties?: readonly (readonly [number, number])[];
-  readonly additionalProperties?: number;
-  readonly propertyNames?: number;
-  readonly minProperties?: number;
-  readonly maxProperties?: number;
-  readonly allOf?: readonly number[];
-  readonly anyOf?: readonly number[];
-  readonly oneOf?: readonly number[];
+let failedKeyword = "";
+
+/** What the failed keyword expects. */
+let failedExpected = "";
+
+/** The places of the last failure, innermost first: the first `failedDepth` items. */
+const failedPath: (string | number)[] = [];
+
+/** How many places the last failure has. */
+let failedDepth = 0;
+
+/** Records a failure of the value being checked; returns `false`. */
+function fail(keyword: string, expected: string): false {
+  failedKeyword = keyword;
+  failedExpected = expected;
+  failedDepth = 0;
+  return false;
 }
 
-/** The catalog's schemas: payloads, shared definitions and envelope fields. */
-const CHECKS: readonly Check[] = [
-  /* 0 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 1 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 2 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 3 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 4 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 5 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 6 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 7 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 8 */ { type: ["string"], format: "uuid" },
-  /* 9 */ { type: ["object"], additionalProperties: 13, required: ["project_id", "task_ids"], properties: new Map([["project_id", 10], ["task_ids", 11]]) },
-  /* 10 */ { ref: 0 },
-  /* 11 */ { type: ["array"], minItems: 1, uniqueItems: true, items: 12 },
-  /* 12 */ { ref: 1 },
-  /* 13 */ { never: true },
-  /* 14 */ { type: ["object"], additionalProperties: 20, required: ["baseline_id", "activated_at"], properties: new Map([["baseline_id", 15], ["activated_at", 16], ["previous_baseline_id", 17]]) },
-  /* 15 */ { ref: 4 },
-  /* 16 */ { type: ["string"], format: "date-time" },
-  /* 17 */ { anyOf: [18, 19] },
-  /* 18 */ { ref: 4 },
-  /* 19 */ { type: ["null"] },
-  /* 20 */ { never: true },
-  /* 21 */ { type: ["object"], additionalProperties: 25, required: ["dependency_id", "predecessor_task_id", "successor_task_id"], properties: new Map([["dependency_id", 22], ["predecessor_task_id", 23], ["successor_task_id", 24]]) },
-  /* 22 */ { ref: 3 },
-  /* 23 */ { ref: 1 },
-  /* 24 */ { ref: 1 },
-  /* 25 */ { never: true },
-  /* 26 */ { type: ["object"], additionalProperties: 30, required: ["project_id", "phase_ids"], properties: new Map([["project_id", 27], ["phase_ids", 28]]) },
-  /* 27 */ { ref: 0 },
-  /* 28 */ { type: ["array"], minItems: 1, uniqueItems: true, items: 29 },
-  /* 29 */ { ref: 2 },
-  /* 30 */ { never: true },
-  /* 31 */ { type: ["object"], additionalProperties: 39, required: ["project_id", "risk_ids", "source"], properties: new Map([["project_id", 32], ["risk_ids", 33], ["source", 35]]) },
-  /* 32 */ { ref: 0 },
-  /* 33 */ { type: ["array"], minItems: 1, uniqueItems: true, items: 34 },
-  /* 34 */ { ref: 7 },
-  /* 35 */ { type: ["object"], additionalProperties: 38, required: ["format"], properties: new Map([["format", 36], ["uri", 37]]) },
-  /* 36 */ { type: ["string"], enum: ["csv", "xlsx", "jira"] },
-  /* 37 */ { type: ["string"], format: "uri" },
-  /* 38 */ { never: true },
-  /* 39 */ { never: true },
-  /* 40 */ { type: ["object"], additionalProperties: 44, required: ["sprint_id", "member_ids"], properties: new Map([["sprint_id", 41], ["member_ids", 42]]) },
-  /* 41 */ { ref: 5 },
-  /* 42 */ { type: ["array"], uniqueItems: true, items: 43 },
-  /* 43 */ { ref: 6 },
-  /* 44 */ { never: true },
-  /* 45 */ { type: ["object"], additionalProperties: 50, required: ["task_ids", "conflict_count"], properties: new Map([["task_ids", 46], ["conflict_count", 48], ["max_slip_days", 49]]) },
-  /* 46 */ { type: ["array"], uniqueItems: true, items: 47 },
-  /* 47 */ { ref: 1 },
-  /* 48 */ { type: ["integer"], minimum: 0, maximum: 9007199254740991 },
-  /* 49 */ { type: ["number"], minimum: 0 },
-  /* 50 */ { never: true },
-  /* 51 */ { type: ["object"], additionalProperties: 55, required: ["sprint_id"], properties: new Map([["sprint_id", 52], ["sections", 53]]) },
-  /* 52 */ { ref: 5 },
-  /* 53 */ { type: ["array"], minItems: 1, uniqueItems: true, items: 54 },
-  /* 54 */ { type: ["string"], enum: ["went_well", "to_improve", "action_items"] },
-  /* 55 */ { never: true },
-  /* 56 */ { type: ["object"], additionalProperties: 61, required: ["task_id", "phase_id"], properties: new Map([["task_id", 57], ["phase_id", 58]]) },
-  /* 57 */ { ref: 1 },
-  /* 58 */ { anyOf: [59, 60] },
-  /* 59 */ { ref: 2 },
-  /* 60 */ { type: ["null"] },
-  /* 61 */ { never: true },
-  /* 62 */ { type: ["object"], additionalProperties: 66, required: ["task_id", "fields"], properties: new Map([["task_id", 63], ["fields", 64]]) },
-  /* 63 */ { ref: 1 },
-  /* 64 */ { type: ["array"], minItems: 1, uniqueItems: true, items: 65 },
-  /* 65 */ { type: ["string"], enum: ["title", "description", "status", "assignee", "priority", "estimate", "start_date", "due_date", "phase", "tags"] },
-  /* 66 */ { never: true },
-  /* 67 */ { type: ["object"], additionalProperties: 71, required: ["task_id"], properties: new Map([["task_id", 68], ["subtask_ids", 69]]) },
-  /* 68 */ { ref: 1 },
-  /* 69 */ { type: ["array"], uniqueItems: true, items: 70 },
-  /* 70 */ { ref: 1 },
-  /* 71 */ { never: true },
-  /* 72 */ { type: ["object"], additionalProperties: 76, required: ["task_ids", "mutation"], properties: new Map([["task_ids", 73], ["mutation", 75]]) },
-  /* 73 */ { type: ["array"], minItems: 1, uniqueItems: true, items: 74 },
-  /* 74 */ { ref: 1 },
-  /* 75 */ { type: ["string"], enum: ["updated", "moved", "archived", "restored", "deleted"] },
-  /* 76 */ { never: true },
-  /* 77 */ { type: ["object"], additionalProperties: 83, required: ["phase_id", "task_ids"], properties: new Map([["phase_id", 78], ["task_ids", 81]]) },
-  /* 78 */ { anyOf: [79, 80] },
-  /* 79 */ { ref: 2 },
-  /* 80 */ { type: ["null"] },
-  /* 81 */ { type: ["array"], minItems: 1, uniqueItems: true, items: 82 },
-  /* 82 */ { ref: 1 },
-  /* 83 */ { never: true },
-  /* 84 */ { type: ["object"], additionalProperties: 87, required: ["task_ids"], properties: new Map([["task_ids", 85]]) },
-  /* 85 */ { type: ["array"], minItems: 1, uniqueItems: true, items: 86 },
-  /* 86 */ { ref: 1 },
-  /* 87 */ { never: true },
-  /* 88 */ { type: ["object"], additionalProperties: 92, required: ["task_run_id", "task_id", "started_at"], properties: new Map([["task_run_id", 89], ["task_id", 90], ["started_at", 91]]) },
-  /* 89 */ { ref: 8 },
-  /* 90 */ { ref: 1 },
-  /* 91 */ { type: ["string"], format: "date-time" },
-  /* 92 */ { never: true },
-  /* 93 */ { type: ["object"], additionalProperties: 98, required: ["task_run_id", "task_id", "percent"], properties: new Map([["task_run_id", 94], ["task_id", 95], ["percent", 96], ["message", 97]]) },
-  /* 94 */ { ref: 8 },
-  /* 95 */ { ref: 1 },
-  /* 96 */ { type: ["integer"], minimum: 0, maximum: 100 },
-  /* 97 */ { type: ["string"], maxLength: 280 },
-  /* 98 */ { never: true },
-  /* 99 */ { type: ["object"], additionalProperties: 111, required: ["task_run_id", "task_id", "outcome"], properties: new Map([["task_run_id", 100], ["task_id", 101], ["outcome", 102]]) },
-  /* 100 */ { ref: 8 },
-  /* 101 */ { ref: 1 },
-  /* 102 */ { oneOf: [103, 107] },
-  /* 103 */ { type: ["object"], additionalProperties: 106, required: ["kind", "artifact_count"], properties: new Map([["kind", 104], ["artifact_count", 105]]) },
-  /* 104 */ { type: ["string"], const: "succeeded" },
-  /* 105 */ { type: ["integer"], minimum: 0, maximum: 9007199254740991 },
-  /* 106 */ { never: true },
-  /* 107 */ { type: ["object"], additionalProperties: 110, required: ["kind", "reason"], properties: new Map([["kind", 108], ["reason", 109]]) },
-  /* 108 */ { type: ["string"], const: "skipped" },
-  /* 109 */ { type: ["string"], minLength: 1, maxLength: 280 },
-  /* 110 */ { never: true },
-  /* 111 */ { never: true },
-  /* 112 */ { type: ["object"], additionalProperties: 118, required: ["task_run_id", "task_id", "error_kind", "error_message"], properties: new Map([["task_run_id", 113], ["task_id", 114], ["error_kind", 115], ["error_message", 116], ["retryable", 117]]) },
-  /* 113 */ { ref: 8 },
-  /* 114 */ { ref: 1 },
-  /* 115 */ { type: ["string"], enum: ["timeout", "crashed", "dependency_failed", "rejected"] },
-  /* 116 */ { type: ["string", "null"], maxLength: 1000 },
-  /* 117 */ { type: ["boolean"] },
-  /* 118 */ { never: true },
-  /* 119 */ { type: ["object"], additionalProperties: 125, required: ["task_run_id", "task_id", "cancelled_by"], properties: new Map([["task_run_id", 120], ["task_id", 121], ["cancelled_by", 122]]) },
-  /* 120 */ { ref: 8 },
-  /* 121 */ { ref: 1 },
-  /* 122 */ { anyOf: [123, 124] },
-  /* 123 */ { ref: 6 },
-  /* 124 */ { type: ["null"] },
-  /* 125 */ { never: true },
-];
+/** Adds the key or index of a failed member or item to the failure; returns `false`. */
+function within(place: string | number): false {
+  failedPath[failedDepth++] = place;
+  return false;
+}
 
-/** The schemas' `pattern`s and `patternProperties`. */
-const PATTERNS: readonly RegExp[] = [
-];
-
-/** A decimal integer, as the integers carried as strings are written. */
-const DECIMAL = /^-?(?:0|[1-9][0-9]*)$/;
-
-/** The first failure of a value against `CHECKS[at]`, or `undefined` when it passes. */
-function checkValue(value: unknown, at: number, pointer: string): Failure | undefined {
-  const check = CHECKS[at];
-  if (check === undefined) {
-    return undefined;
+/** The last failure, its JSON Pointer below `pointer`. */
+function failure(pointer: string): Failure {
+  let at = pointer;
+  for (let index = failedDepth - 1; index >= 0; index--) {
+    const place = failedPath[index] ?? "";
+    at += typeof place === "number" || (!place.includes("~") && !place.includes("/")) ? `/${place}` : `/${place.replace(/~/g, "~0").replace(/\//g, "~1")}`;
   }
-  if (check.never === true) {
-    return { pointer, keyword: "false", expected: "no value here" };
-  }
-  return (
-    (check.ref === undefined ? undefined : checkValue(value, check.ref, pointer)) ??
-    checkKind(value, check, pointer) ??
-    checkNumber(value, check, pointer) ??
-    checkString(value, check, pointer) ??
-    checkArray(value, check, pointer) ??
-    checkObject(value, check, pointer) ??
-    checkCombinators(value, check, pointer)
-  );
+  return { pointer: at, keyword: failedKeyword, expected: failedExpected };
 }
 
 function isJsonObject(value: unknown): value is { readonly [key: string]: unknown } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function hasType(value: unknown, type: JsonType, check: Check): boolean {
-  switch (type) {
-    case "null":
-      return value === null;
-    case "boolean":
-      return typeof value === "boolean";
-    case "object":
-      return isJsonObject(value);
-    case "array":
-      return Array.isArray(value);
-    case "string":
-      return typeof value === "string";
-    case "number":
-      return typeof value === "bigint" || (typeof value === "number" && Number.isFinite(value));
-    case "integer":
-      if (check.integerAs === "string") {
-        return typeof value === "string" && DECIMAL.test(value);
-      }
-      return typeof value === "bigint" || Number.isInteger(value);
+/** Whether an object has a member of its own, not one it inherits (`toString`). */
+function hasMember(value: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(value, key);
+}
+
+/** Whether an object has every required member; the first missing one is recorded as the failure. */
+function hasRequired(value: object, names: readonly string[]): boolean {
+  for (const name of names) {
+    if (!hasMember(value, name)) {
+      return fail("required", name);
+    }
   }
+  return true;
 }
 
 /** Equality of JSON values: numbers by value, objects whatever their key order. */
@@ -506,246 +343,79 @@ function jsonEqual(a: unknown, b: unknown): boolean {
   }
   if (isJsonObject(a) && isJsonObject(b)) {
     const keys = Object.keys(a);
-    return (
-      keys.length === Object.keys(b).length &&
-      keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && jsonEqual(a[key], b[key]))
-    );
+    return keys.length === Object.keys(b).length && keys.every((key) => hasMember(b, key) && jsonEqual(a[key], b[key]));
   }
   return a === b;
 }
 
-function checkKind(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (check.type !== undefined && !check.type.some((type) => hasType(value, type, check))) {
-    return { pointer, keyword: "type", expected: check.type.join(" or ") };
-  }
-  if ("const" in check && !jsonEqual(value, check.const)) {
-    return { pointer, keyword: "const", expected: JSON.stringify(check.const) };
-  }
-  if (check.enum !== undefined && !check.enum.some((allowed) => jsonEqual(value, allowed))) {
-    return { pointer, keyword: "enum", expected: check.enum.map((allowed) => JSON.stringify(allowed)).join(", ") };
-  }
-  return undefined;
-}
-
-function checkNumber(value: unknown, check: Check, pointer: string): Failure | undefined {
-  const number =
-    typeof value === "number" || typeof value === "bigint"
-      ? value
-      : check.integerAs === "string" && typeof value === "string" && DECIMAL.test(value)
-        ? BigInt(value)
-        : undefined;
-  if (number === undefined) {
-    return undefined;
-  }
-  const bounds: readonly [string, number | undefined, (bound: number) => boolean][] = [
-    ["minimum", check.minimum, (bound) => number >= bound],
-    ["maximum", check.maximum, (bound) => number <= bound],
-    ["exclusiveMinimum", check.exclusiveMinimum, (bound) => number > bound],
-    ["exclusiveMaximum", check.exclusiveMaximum, (bound) => number < bound],
-    ["multipleOf", check.multipleOf, (bound) => isMultiple(number, bound)],
-  ];
-  for (const [keyword, bound, holds] of bounds) {
-    if (bound !== undefined && !holds(bound)) {
-      return { pointer, keyword, expected: String(bound) };
-    }
-  }
-  return undefined;
-}
-
-function isMultiple(value: number | bigint, of: number): boolean {
-  if (typeof value === "bigint") {
-    return Number.isInteger(of) ? value % BigInt(of) === 0n : Number.isInteger(Number(value) / of);
-  }
-  if (Number.isInteger(value) && Number.isInteger(of)) {
-    return value % of === 0;
-  }
-  return Number.isInteger(value / of);
-}
-
-function matches(pattern: number, text: string): boolean {
-  const expression = PATTERNS[pattern];
-  return expression === undefined || expression.test(text);
-}
-
-function checkString(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (typeof value !== "string") {
-    return undefined;
-  }
-  // JSON Schema counts characters (code points), not UTF-16 units.
-  const length = Array.from(value).length;
-  if (check.minLength !== undefined && length < check.minLength) {
-    return { pointer, keyword: "minLength", expected: String(check.minLength) };
-  }
-  if (check.maxLength !== undefined && length > check.maxLength) {
-    return { pointer, keyword: "maxLength", expected: String(check.maxLength) };
-  }
-  if (check.pattern !== undefined && !matches(check.pattern, value)) {
-    return { pointer, keyword: "pattern", expected: PATTERNS[check.pattern]?.source ?? "" };
-  }
-  if (check.format !== undefined && !isFormat(check.format, value)) {
-    return { pointer, keyword: "format", expected: check.format };
-  }
-  return undefined;
-}
-
-function checkArray(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (!Array.isArray(value)) {
-    return undefined;
-  }
-  if (check.minItems !== undefined && value.length < check.minItems) {
-    return { pointer, keyword: "minItems", expected: String(check.minItems) };
-  }
-  if (check.maxItems !== undefined && value.length > check.maxItems) {
-    return { pointer, keyword: "maxItems", expected: String(check.maxItems) };
-  }
-  if (check.uniqueItems === true && value.some((item: unknown, index) => value.slice(0, index).some((earlier: unknown) => jsonEqual(earlier, item)))) {
-    return { pointer, keyword: "uniqueItems", expected: "no two equal items" };
-  }
-  if (check.items !== undefined) {
-    for (let index = 0; index < value.length; index++) {
-      const failure = checkValue(value[index], check.items, `${pointer}/${index}`);
-      if (failure !== undefined) {
-        return failure;
+/**
+ * The length of a text as JSON Schema counts it: in characters (code points),
+ * not UTF-16 units. A text has between half and all of its units' count.
+ */
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let index = 0; index < text.length - 1; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        index++;
       }
     }
   }
-  return undefined;
+  return count;
 }
 
-/** A key as a JSON Pointer segment. */
-function escapePointer(key: string): string {
-  return key.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-function checkObject(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (!isJsonObject(value)) {
-    return undefined;
-  }
-  const keys = Object.keys(value);
-  if (check.minProperties !== undefined && keys.length < check.minProperties) {
-    return { pointer, keyword: "minProperties", expected: String(check.minProperties) };
-  }
-  if (check.maxProperties !== undefined && keys.length > check.maxProperties) {
-    return { pointer, keyword: "maxProperties", expected: String(check.maxProperties) };
-  }
-  for (const name of check.required ?? []) {
-    if (!Object.prototype.hasOwnProperty.call(value, name)) {
-      return { pointer, keyword: "required", expected: name };
+/** Whether two items of an array are equal, as JSON (`uniqueItems`). */
+function hasDuplicates(items: readonly unknown[]): boolean {
+  for (let index = 1; index < items.length; index++) {
+    for (let earlier = 0; earlier < index; earlier++) {
+      if (jsonEqual(items[earlier], items[index])) {
+        return true;
+      }
     }
   }
-  for (const key of keys) {
-    const failure = checkMember(value[key], key, check, `${pointer}/${escapePointer(key)}`);
-    if (failure !== undefined) {
-      return failure;
-    }
-  }
-  return undefined;
-}
-
-/** One member of an object: its property schema, matching patterns, or the rest's schema; and its name. */
-function checkMember(item: unknown, key: string, check: Check, pointer: string): Failure | undefined {
-  const property = check.properties?.get(key);
-  let described = property !== undefined;
-  let failure = property === undefined ? undefined : checkValue(item, property, pointer);
-  for (const [pattern, schema] of check.patternProperties ?? []) {
-    if (failure === undefined && matches(pattern, key)) {
-      described = true;
-      failure = checkValue(item, schema, pointer);
-    }
-  }
-  if (failure === undefined && !described && check.additionalProperties !== undefined) {
-    failure =
-      CHECKS[check.additionalProperties]?.never === true
-        ? { pointer, keyword: "additionalProperties", expected: "no property of this name" }
-        : checkValue(item, check.additionalProperties, pointer);
-  }
-  if (failure === undefined && check.propertyNames !== undefined) {
-    failure = checkValue(key, check.propertyNames, pointer);
-  }
-  return failure;
-}
-
-function checkCombinators(value: unknown, check: Check, pointer: string): Failure | undefined {
-  for (const schema of check.allOf ?? []) {
-    const failure = checkValue(value, schema, pointer);
-    if (failure !== undefined) {
-      return failure;
-    }
-  }
-  const passes = (schema: number): boolean => checkValue(value, schema, pointer) === undefined;
-  if (check.anyOf !== undefined && !check.anyOf.some(passes)) {
-    return { pointer, keyword: "anyOf", expected: `one of ${check.anyOf.length} schemas` };
-  }
-  if (check.oneOf !== undefined) {
-    const passing = check.oneOf.filter(passes).length;
-    if (passing !== 1) {
-      return { pointer, keyword: "oneOf", expected: `exactly one of ${check.oneOf.length} schemas, not ${passing}` };
-    }
-  }
-  return undefined;
+  return false;
 }
 
 const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+
 const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))$/;
-const DURATION = /^P(?:[0-9]+W|(?=[0-9]|T[0-9])(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?)$/;
+
 const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+
 const URI_PART = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
+
 const IP_LITERAL_AUTHORITY = /^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/(?:[^@/?#[\]]*@)?)\[[0-9A-Fa-f:.]+\](.*)$/;
+
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
-/** Whether `text` has the named format (RFC 3339 dates and times, RFC 5321 emails, RFC 1123 hostnames, RFC 3986 URIs, RFC 4122 UUIDs). */
-function isFormat(format: string, text: string): boolean {
-  switch (format) {
-    case "date":
-      return isDateText(text);
-    case "time":
-      return isTimeText(text);
-    case "date-time": {
-      const [date, time, ...rest] = text.split(/[Tt]/);
-      return rest.length === 0 && date !== undefined && time !== undefined && isDateText(date) && isTimeText(time);
-    }
-    case "duration":
-      return DURATION.test(text);
-    case "uuid":
-      return UUID.test(text);
-    case "ipv4":
-      return IPV4.test(text);
-    case "ipv6":
-      return isIpv6Text(text);
-    case "hostname":
-      return isHostnameText(text);
-    case "email":
-      return isEmailText(text);
-    case "uri":
-      return SCHEME.test(text) && isUriReferenceText(text);
-    case "uri-reference":
-      return isUriReferenceText(text);
-    default:
-      return true;
-  }
-}
-
+/** `format: date` (RFC 3339 full-date). */
 function isDateText(text: string): boolean {
   const match = DATE.exec(text);
   if (match === null) {
     return false;
   }
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return days !== undefined && day >= 1 && day <= days;
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return month >= 1 && month <= 12 && day >= 1 && day <= days;
 }
 
+/** `format: time` (RFC 3339 full-time). */
 function isTimeText(text: string): boolean {
   const match = TIME.exec(text);
   if (match === null) {
     return false;
   }
-  const [hour, minute, second] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const [offsetHour, offsetMinute] = [Number(match[5] ?? 0), Number(match[6] ?? 0)];
+  const hour = Number(match[1]);
+  const minute = Number(match[2]);
+  const second = Number(match[3]);
+  const offsetHour = Number(match[5] ?? 0);
+  const offsetMinute = Number(match[6] ?? 0);
   if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59) {
     return false;
   }
@@ -758,152 +428,1196 @@ function isTimeText(text: string): boolean {
   return utc === 23 * 60 + 59;
 }
 
-function isHostnameText(text: string): boolean {
-  const name = text.endsWith(".") ? text.slice(0, -1) : text;
-  return name.length > 0 && name.length <= 253 && name.split(".").every((label) => LABEL.test(label));
+/** `format: date-time` (RFC 3339): a date, `T`, a time. A date is 10 characters. */
+function isDateTimeText(text: string): boolean {
+  const separator = text.charAt(10);
+  return (separator === "T" || separator === "t") && isDateText(text.slice(0, 10)) && isTimeText(text.slice(11));
 }
 
-function isIpv6Text(text: string): boolean {
-  const halves = text.split("::");
-  if (halves.length > 2) {
-    return false;
-  }
-  const groups = (part: string | undefined): string[] | undefined => (part === undefined || part === "" ? [] : part.split(":"));
-  const head = groups(halves[0]) ?? [];
-  const tail = groups(halves[1]) ?? [];
-  const all = [...head, ...tail];
-  const last = all[all.length - 1];
-  const v4 = last !== undefined && last.includes(".");
-  if (v4 && !IPV4.test(last)) {
-    return false;
-  }
-  const hex = v4 ? all.slice(0, -1) : all;
-  const width = hex.length + (v4 ? 2 : 0);
-  if (!hex.every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) {
-    return false;
-  }
-  return halves.length === 2 ? width < 8 : width === 8;
+/** `format: uuid` (RFC 4122). */
+function isUuidText(text: string): boolean {
+  return UUID.test(text);
 }
 
-function isEmailText(text: string): boolean {
-  const at = text.lastIndexOf("@");
-  if (at <= 0) {
-    return false;
-  }
-  const [local, domain] = [text.slice(0, at), text.slice(at + 1)];
-  if (!LOCAL_PART.test(local) || local.length > 64) {
-    return false;
-  }
-  if (domain.startsWith("[") && domain.endsWith("]")) {
-    const literal = domain.slice(1, -1);
-    return IPV4.test(literal) || (literal.startsWith("IPv6:") && isIpv6Text(literal.slice(5)));
-  }
-  return isHostnameText(domain);
-}
-
-/** RFC 3986's characters, one `#` before the fragment, and brackets only around an IP literal host. */
+/** `format: uri-reference` (RFC 3986): its characters, one `#` before the fragment, and brackets only around an IP literal host. */
 function isUriReferenceText(text: string): boolean {
   const hash = text.indexOf("#");
+  if (hash >= 0 && !URI_PART.test(text.slice(hash + 1))) {
+    return false;
+  }
   const head = hash < 0 ? text : text.slice(0, hash);
-  const fragment = hash < 0 ? "" : text.slice(hash + 1);
-  const literal = IP_LITERAL_AUTHORITY.exec(head);
-  const rest = literal === null ? head : `${literal[1] ?? ""}${literal[2] ?? ""}`;
-  return URI_PART.test(rest) && URI_PART.test(fragment);
+  const literal = head.includes("[") ? IP_LITERAL_AUTHORITY.exec(head) : null;
+  return URI_PART.test(literal === null ? head : `${literal[1] ?? ""}${literal[2] ?? ""}`);
+}
+
+/** `format: uri` (RFC 3986): a URI reference with a scheme. */
+function isUriText(text: string): boolean {
+  return SCHEME.test(text) && isUriReferenceText(text);
+}
+
+/** `$defs/ProjectId`, `$defs/TaskId`, `$defs/PhaseId`, `$defs/DependencyId`, `$defs/BaselineId`, `$defs/SprintId`, `$defs/MemberId`, `$defs/RiskId`. */
+function check0(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
+  }
+  if (!(value >= 1)) {
+    return fail("minimum", "1");
+  }
+  if (!(value <= 9007199254740991)) {
+    return fail("maximum", "9007199254740991");
+  }
+  return true;
+}
+
+/** `$defs/TaskRunId`. */
+function check8(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (!isUuidText(value)) {
+    return fail("format", "uuid");
+  }
+  return true;
+}
+
+/** The `backlog_reranked` payload. */
+function check9(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "project_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "task_ids":
+        seen++;
+        passes = check11(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["project_id", "task_ids"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["project_id", "task_ids"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `backlog_reranked` payload at `/properties/task_ids`. */
+function check11(value: unknown): boolean {
+  if (!Array.isArray(value)) {
+    return fail("type", "array");
+  }
+  if (value.length < 1) {
+    return fail("minItems", "1");
+  }
+  if (hasDuplicates(value)) {
+    return fail("uniqueItems", "no two equal items");
+  }
+  for (let index = 0; index < value.length; index++) {
+    if (!check0(value[index])) {
+      return within(index);
+    }
+  }
+  return true;
+}
+
+/** The `baseline_activated` payload. */
+function check14(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "baseline_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "activated_at":
+        seen++;
+        passes = check16(value[key]);
+        break;
+      case "previous_baseline_id":
+        passes = check17(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["baseline_id", "activated_at"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["baseline_id", "activated_at"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `baseline_activated` payload at `/properties/activated_at`. */
+function check16(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (!isDateTimeText(value)) {
+    return fail("format", "date-time");
+  }
+  return true;
+}
+
+/** The `baseline_activated` payload at `/properties/previous_baseline_id`. */
+function check17(value: unknown): boolean {
+  if (!check0(value) && !check19(value)) {
+    return fail("anyOf", "one of 2 schemas");
+  }
+  return true;
+}
+
+/** The `baseline_activated` payload at `/properties/previous_baseline_id/anyOf/1`. */
+function check19(value: unknown): boolean {
+  if (value !== null) {
+    return fail("type", "null");
+  }
+  return true;
+}
+
+/** The `dependency_accepted` payload. */
+function check21(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "dependency_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "predecessor_task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "successor_task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["dependency_id", "predecessor_task_id", "successor_task_id"]) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["dependency_id", "predecessor_task_id", "successor_task_id"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `phases_reordered` payload. */
+function check26(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "project_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "phase_ids":
+        seen++;
+        passes = check11(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["project_id", "phase_ids"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["project_id", "phase_ids"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `risks_imported` payload. */
+function check31(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "project_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "risk_ids":
+        seen++;
+        passes = check11(value[key]);
+        break;
+      case "source":
+        seen++;
+        passes = check35(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["project_id", "risk_ids", "source"]) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["project_id", "risk_ids", "source"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `risks_imported` payload at `/properties/source`. */
+function check35(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "format":
+        seen++;
+        passes = check36(value[key]);
+        break;
+      case "uri":
+        passes = check37(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["format"]) && within(key);
+    }
+  }
+  if (seen !== 1 && !hasRequired(value, ["format"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `risks_imported` payload at `/properties/source/properties/format`. */
+function check36(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "csv" && value !== "xlsx" && value !== "jira") {
+    return fail("enum", "\"csv\", \"xlsx\", \"jira\"");
+  }
+  return true;
+}
+
+/** The `risks_imported` payload at `/properties/source/properties/uri`. */
+function check37(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (!isUriText(value)) {
+    return fail("format", "uri");
+  }
+  return true;
+}
+
+/** The `roster_changed` payload. */
+function check40(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "sprint_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "member_ids":
+        seen++;
+        passes = check42(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["sprint_id", "member_ids"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["sprint_id", "member_ids"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `roster_changed` payload at `/properties/member_ids`. */
+function check42(value: unknown): boolean {
+  if (!Array.isArray(value)) {
+    return fail("type", "array");
+  }
+  if (hasDuplicates(value)) {
+    return fail("uniqueItems", "no two equal items");
+  }
+  for (let index = 0; index < value.length; index++) {
+    if (!check0(value[index])) {
+      return within(index);
+    }
+  }
+  return true;
+}
+
+/** The `slip_conflicts_updated` payload. */
+function check45(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_ids":
+        seen++;
+        passes = check42(value[key]);
+        break;
+      case "conflict_count":
+        seen++;
+        passes = check48(value[key]);
+        break;
+      case "max_slip_days":
+        passes = check49(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_ids", "conflict_count"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["task_ids", "conflict_count"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `slip_conflicts_updated` payload at `/properties/conflict_count`. */
+function check48(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
+  }
+  if (!(value >= 0)) {
+    return fail("minimum", "0");
+  }
+  if (!(value <= 9007199254740991)) {
+    return fail("maximum", "9007199254740991");
+  }
+  return true;
+}
+
+/** The `slip_conflicts_updated` payload at `/properties/max_slip_days`. */
+function check49(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isFinite(value)) || typeof value === "bigint")) {
+    return fail("type", "number");
+  }
+  if (!(value >= 0)) {
+    return fail("minimum", "0");
+  }
+  return true;
+}
+
+/** The `sprint_retro_updated` payload. */
+function check51(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "sprint_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "sections":
+        passes = check53(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["sprint_id"]) && within(key);
+    }
+  }
+  if (seen !== 1 && !hasRequired(value, ["sprint_id"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `sprint_retro_updated` payload at `/properties/sections`. */
+function check53(value: unknown): boolean {
+  if (!Array.isArray(value)) {
+    return fail("type", "array");
+  }
+  if (value.length < 1) {
+    return fail("minItems", "1");
+  }
+  if (hasDuplicates(value)) {
+    return fail("uniqueItems", "no two equal items");
+  }
+  for (let index = 0; index < value.length; index++) {
+    if (!check54(value[index])) {
+      return within(index);
+    }
+  }
+  return true;
+}
+
+/** The `sprint_retro_updated` payload at `/properties/sections/items`. */
+function check54(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "went_well" && value !== "to_improve" && value !== "action_items") {
+    return fail("enum", "\"went_well\", \"to_improve\", \"action_items\"");
+  }
+  return true;
+}
+
+/** The `task_created` payload. */
+function check56(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "phase_id":
+        seen++;
+        passes = check17(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_id", "phase_id"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["task_id", "phase_id"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `task_updated` payload. */
+function check62(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "fields":
+        seen++;
+        passes = check64(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_id", "fields"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["task_id", "fields"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `task_updated` payload at `/properties/fields`. */
+function check64(value: unknown): boolean {
+  if (!Array.isArray(value)) {
+    return fail("type", "array");
+  }
+  if (value.length < 1) {
+    return fail("minItems", "1");
+  }
+  if (hasDuplicates(value)) {
+    return fail("uniqueItems", "no two equal items");
+  }
+  for (let index = 0; index < value.length; index++) {
+    if (!check65(value[index])) {
+      return within(index);
+    }
+  }
+  return true;
+}
+
+/** The `task_updated` payload at `/properties/fields/items`. */
+function check65(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "title" && value !== "description" && value !== "status" && value !== "assignee" && value !== "priority" && value !== "estimate" && value !== "start_date" && value !== "due_date" && value !== "phase" && value !== "tags") {
+    return fail("enum", "\"title\", \"description\", \"status\", \"assignee\", \"priority\", \"estimate\", \"start_date\", \"due_date\", \"phase\", \"tags\"");
+  }
+  return true;
+}
+
+/** The `task_deleted` payload. */
+function check67(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "subtask_ids":
+        passes = check42(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_id"]) && within(key);
+    }
+  }
+  if (seen !== 1 && !hasRequired(value, ["task_id"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `tasks_bulk_mutated` payload. */
+function check72(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_ids":
+        seen++;
+        passes = check11(value[key]);
+        break;
+      case "mutation":
+        seen++;
+        passes = check75(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_ids", "mutation"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["task_ids", "mutation"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `tasks_bulk_mutated` payload at `/properties/mutation`. */
+function check75(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "updated" && value !== "moved" && value !== "archived" && value !== "restored" && value !== "deleted") {
+    return fail("enum", "\"updated\", \"moved\", \"archived\", \"restored\", \"deleted\"");
+  }
+  return true;
+}
+
+/** The `tasks_reordered` payload. */
+function check77(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "phase_id":
+        seen++;
+        passes = check17(value[key]);
+        break;
+      case "task_ids":
+        seen++;
+        passes = check11(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["phase_id", "task_ids"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["phase_id", "task_ids"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `tasks_restructured` payload. */
+function check84(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_ids":
+        seen++;
+        passes = check11(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_ids"]) && within(key);
+    }
+  }
+  if (seen !== 1 && !hasRequired(value, ["task_ids"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `task_run_started` payload. */
+function check88(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_run_id":
+        seen++;
+        passes = check8(value[key]);
+        break;
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "started_at":
+        seen++;
+        passes = check16(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_run_id", "task_id", "started_at"]) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["task_run_id", "task_id", "started_at"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `task_run_progress` payload. */
+function check93(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_run_id":
+        seen++;
+        passes = check8(value[key]);
+        break;
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "percent":
+        seen++;
+        passes = check96(value[key]);
+        break;
+      case "message":
+        passes = check97(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_run_id", "task_id", "percent"]) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["task_run_id", "task_id", "percent"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `task_run_progress` payload at `/properties/percent`. */
+function check96(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
+  }
+  if (!(value >= 0)) {
+    return fail("minimum", "0");
+  }
+  if (!(value <= 100)) {
+    return fail("maximum", "100");
+  }
+  return true;
+}
+
+/** The `task_run_progress` payload at `/properties/message`. */
+function check97(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value.length > 280 && codePoints(value) > 280) {
+    return fail("maxLength", "280");
+  }
+  return true;
+}
+
+/** The `task_run_completed` payload. */
+function check99(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_run_id":
+        seen++;
+        passes = check8(value[key]);
+        break;
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "outcome":
+        seen++;
+        passes = check102(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_run_id", "task_id", "outcome"]) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["task_run_id", "task_id", "outcome"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `task_run_completed` payload at `/properties/outcome`. */
+function check102(value: unknown): boolean {
+  const passing = (check103(value) ? 1 : 0) + (check107(value) ? 1 : 0);
+  if (passing !== 1) {
+    return fail("oneOf", `exactly one of 2 schemas, not ${passing}`);
+  }
+  return true;
+}
+
+/** The `task_run_completed` payload at `/properties/outcome/oneOf/0`. */
+function check103(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "kind":
+        seen++;
+        passes = check104(value[key]);
+        break;
+      case "artifact_count":
+        seen++;
+        passes = check48(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["kind", "artifact_count"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["kind", "artifact_count"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `task_run_completed` payload at `/properties/outcome/oneOf/0/properties/kind`. */
+function check104(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "succeeded") {
+    return fail("const", "\"succeeded\"");
+  }
+  return true;
+}
+
+/** The `task_run_completed` payload at `/properties/outcome/oneOf/1`. */
+function check107(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "kind":
+        seen++;
+        passes = check108(value[key]);
+        break;
+      case "reason":
+        seen++;
+        passes = check109(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["kind", "reason"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["kind", "reason"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `task_run_completed` payload at `/properties/outcome/oneOf/1/properties/kind`. */
+function check108(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "skipped") {
+    return fail("const", "\"skipped\"");
+  }
+  return true;
+}
+
+/** The `task_run_completed` payload at `/properties/outcome/oneOf/1/properties/reason`. */
+function check109(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value.length < 2 && codePoints(value) < 1) {
+    return fail("minLength", "1");
+  }
+  if (value.length > 280 && codePoints(value) > 280) {
+    return fail("maxLength", "280");
+  }
+  return true;
+}
+
+/** The `task_run_failed` payload. */
+function check112(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_run_id":
+        seen++;
+        passes = check8(value[key]);
+        break;
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "error_kind":
+        seen++;
+        passes = check115(value[key]);
+        break;
+      case "error_message":
+        seen++;
+        passes = check116(value[key]);
+        break;
+      case "retryable":
+        passes = check117(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_run_id", "task_id", "error_kind", "error_message"]) && within(key);
+    }
+  }
+  if (seen !== 4 && !hasRequired(value, ["task_run_id", "task_id", "error_kind", "error_message"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `task_run_failed` payload at `/properties/error_kind`. */
+function check115(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "timeout" && value !== "crashed" && value !== "dependency_failed" && value !== "rejected") {
+    return fail("enum", "\"timeout\", \"crashed\", \"dependency_failed\", \"rejected\"");
+  }
+  return true;
+}
+
+/** The `task_run_failed` payload at `/properties/error_message`. */
+function check116(value: unknown): boolean {
+  if (!(typeof value === "string" || value === null)) {
+    return fail("type", "string or null");
+  }
+  if (typeof value === "string") {
+    if (value.length > 1000 && codePoints(value) > 1000) {
+      return fail("maxLength", "1000");
+    }
+  }
+  return true;
+}
+
+/** The `task_run_failed` payload at `/properties/retryable`. */
+function check117(value: unknown): boolean {
+  if (typeof value !== "boolean") {
+    return fail("type", "boolean");
+  }
+  return true;
+}
+
+/** The `task_run_cancelled` payload. */
+function check119(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_run_id":
+        seen++;
+        passes = check8(value[key]);
+        break;
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "cancelled_by":
+        seen++;
+        passes = check17(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_run_id", "task_id", "cancelled_by"]) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["task_run_id", "task_id", "cancelled_by"])) {
+    return false;
+  }
+  return true;
 }
 
 /** Whether a value is a valid `BacklogRerankedPayload`, every schema keyword checked. */
 export function isBacklogRerankedPayload(value: unknown): value is BacklogRerankedPayload {
-  return checkValue(value, 9, "") === undefined;
+  return check9(value);
 }
 
 /** Whether a value is a valid `BaselineActivatedPayload`, every schema keyword checked. */
 export function isBaselineActivatedPayload(value: unknown): value is BaselineActivatedPayload {
-  return checkValue(value, 14, "") === undefined;
+  return check14(value);
 }
 
 /** Whether a value is a valid `DependencyAcceptedPayload`, every schema keyword checked. */
 export function isDependencyAcceptedPayload(value: unknown): value is DependencyAcceptedPayload {
-  return checkValue(value, 21, "") === undefined;
+  return check21(value);
 }
 
 /** Whether a value is a valid `PhasesReorderedPayload`, every schema keyword checked. */
 export function isPhasesReorderedPayload(value: unknown): value is PhasesReorderedPayload {
-  return checkValue(value, 26, "") === undefined;
+  return check26(value);
 }
 
 /** Whether a value is a valid `RisksImportedPayload`, every schema keyword checked. */
 export function isRisksImportedPayload(value: unknown): value is RisksImportedPayload {
-  return checkValue(value, 31, "") === undefined;
+  return check31(value);
 }
 
 /** Whether a value is a valid `RosterChangedPayload`, every schema keyword checked. */
 export function isRosterChangedPayload(value: unknown): value is RosterChangedPayload {
-  return checkValue(value, 40, "") === undefined;
+  return check40(value);
 }
 
 /** Whether a value is a valid `SlipConflictsUpdatedPayload`, every schema keyword checked. */
 export function isSlipConflictsUpdatedPayload(value: unknown): value is SlipConflictsUpdatedPayload {
-  return checkValue(value, 45, "") === undefined;
+  return check45(value);
 }
 
 /** Whether a value is a valid `SprintRetroUpdatedPayload`, every schema keyword checked. */
 export function isSprintRetroUpdatedPayload(value: unknown): value is SprintRetroUpdatedPayload {
-  return checkValue(value, 51, "") === undefined;
+  return check51(value);
 }
 
 /** Whether a value is a valid `TaskCreatedPayload`, every schema keyword checked. */
 export function isTaskCreatedPayload(value: unknown): value is TaskCreatedPayload {
-  return checkValue(value, 56, "") === undefined;
+  return check56(value);
 }
 
 /** Whether a value is a valid `TaskUpdatedPayload`, every schema keyword checked. */
 export function isTaskUpdatedPayload(value: unknown): value is TaskUpdatedPayload {
-  return checkValue(value, 62, "") === undefined;
+  return check62(value);
 }
 
 /** Whether a value is a valid `TaskDeletedPayload`, every schema keyword checked. */
 export function isTaskDeletedPayload(value: unknown): value is TaskDeletedPayload {
-  return checkValue(value, 67, "") === undefined;
+  return check67(value);
 }
 
 /** Whether a value is a valid `TasksBulkMutatedPayload`, every schema keyword checked. */
 export function isTasksBulkMutatedPayload(value: unknown): value is TasksBulkMutatedPayload {
-  return checkValue(value, 72, "") === undefined;
+  return check72(value);
 }
 
 /** Whether a value is a valid `TasksReorderedPayload`, every schema keyword checked. */
 export function isTasksReorderedPayload(value: unknown): value is TasksReorderedPayload {
-  return checkValue(value, 77, "") === undefined;
+  return check77(value);
 }
 
 /** Whether a value is a valid `TasksRestructuredPayload`, every schema keyword checked. */
 export function isTasksRestructuredPayload(value: unknown): value is TasksRestructuredPayload {
-  return checkValue(value, 84, "") === undefined;
+  return check84(value);
 }
 
 /** Whether a value is a valid `TaskRunStartedPayload`, every schema keyword checked. */
 export function isTaskRunStartedPayload(value: unknown): value is TaskRunStartedPayload {
-  return checkValue(value, 88, "") === undefined;
+  return check88(value);
 }
 
 /** Whether a value is a valid `TaskRunProgressPayload`, every schema keyword checked. */
 export function isTaskRunProgressPayload(value: unknown): value is TaskRunProgressPayload {
-  return checkValue(value, 93, "") === undefined;
+  return check93(value);
 }
 
 /** Whether a value is a valid `TaskRunCompletedPayload`, every schema keyword checked. */
 export function isTaskRunCompletedPayload(value: unknown): value is TaskRunCompletedPayload {
-  return checkValue(value, 99, "") === undefined;
+  return check99(value);
 }
 
 /** Whether a value is a valid `TaskRunFailedPayload`, every schema keyword checked. */
 export function isTaskRunFailedPayload(value: unknown): value is TaskRunFailedPayload {
-  return checkValue(value, 112, "") === undefined;
+  return check112(value);
 }
 
 /** Whether a value is a valid `TaskRunCancelledPayload`, every schema keyword checked. */
 export function isTaskRunCancelledPayload(value: unknown): value is TaskRunCancelledPayload {
-  return checkValue(value, 119, "") === undefined;
+  return check119(value);
 }
 
 /** Every event type on the `board` channel, in catalog order. */
@@ -1028,27 +1742,27 @@ export function isBoardEventType(name: unknown): name is BoardEventType {
   return typeof name === "string" && BOARD_EVENT_TYPE_SET.has(name);
 }
 
-/** The check of each event's payload in `CHECKS`. */
-const BOARD_EVENT_CHECKS: { readonly [K in BoardEventType]: number } = {
-  backlog_reranked: 9,
-  baseline_activated: 14,
-  dependency_accepted: 21,
-  phases_reordered: 26,
-  risks_imported: 31,
-  roster_changed: 40,
-  slip_conflicts_updated: 45,
-  sprint_retro_updated: 51,
-  task_created: 56,
-  task_updated: 62,
-  task_deleted: 67,
-  tasks_bulk_mutated: 72,
-  tasks_reordered: 77,
-  tasks_restructured: 84,
-  task_run_started: 88,
-  task_run_progress: 93,
-  task_run_completed: 99,
-  task_run_failed: 112,
-  task_run_cancelled: 119,
+/** The check of each event's payload. */
+const BOARD_EVENT_CHECKS: { readonly [K in BoardEventType]: (value: unknown) => boolean } = {
+  backlog_reranked: check9,
+  baseline_activated: check14,
+  dependency_accepted: check21,
+  phases_reordered: check26,
+  risks_imported: check31,
+  roster_changed: check40,
+  slip_conflicts_updated: check45,
+  sprint_retro_updated: check51,
+  task_created: check56,
+  task_updated: check62,
+  task_deleted: check67,
+  tasks_bulk_mutated: check72,
+  tasks_reordered: check77,
+  tasks_restructured: check84,
+  task_run_started: check88,
+  task_run_progress: check93,
+  task_run_completed: check99,
+  task_run_failed: check112,
+  task_run_cancelled: check119,
 };
 
 /** The first failure of an event message: its envelope, then its payload. */
@@ -1063,7 +1777,7 @@ function checkBoardEvent(message: unknown): Failure | undefined {
   if (!Number.isInteger(message["protocol_version"])) {
     return { pointer: "/protocol_version", keyword: "type", expected: "integer" };
   }
-  return checkValue(message["payload"], BOARD_EVENT_CHECKS[type], "/payload");
+  return BOARD_EVENT_CHECKS[type](message["payload"]) ? undefined : failure("/payload");
 }
 
 /** What `parseBoardEvent` returns: the typed message, or why it was rejected. */

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use eventcat_benches::measure::{self, Cmd, Sample, bytes, seconds};
 use eventcat_benches::synth::{self, CHANNEL, Layout};
-use eventcat_benches::ts;
+use eventcat_benches::{ts, validation};
 
 const USAGE: &str = "\
 bench-report: end-to-end benchmarks of eventcat (see BENCHMARKS.md)
@@ -30,9 +30,15 @@ options:
   --cargo-check-max N largest catalog whose generated crate is compiled
                       (cargo-check, wire-scale; default 1000: at 10,000
                       events rustc needs ~30 GiB)
-  --only LIST         sections to run: gen,peers,tsc,dispatch,cargo-check,
-                      wire-scale,cold
+  --only LIST         sections to run: gen,peers,tsc,dispatch,validate,
+                      cargo-check,wire-scale,cold
                       (default: all)
+  --validate-catalogs LIST
+                      validate: more catalogs, comma-separated paths
+                      (relative to the workspace or absolute)
+  --baseline-xtask P  validate: an xtask binary of another revision; the
+                      modules it generates for the same catalogs are timed
+                      in the same run (column \"baseline\")
   --workspace DIR     the eventcat workspace (default: this package's parent)
   --peers DIR         where the peer tools are installed (default /tmp/eventcat-peers;
                       installed there when missing)
@@ -51,6 +57,8 @@ struct Options {
     timeout: Duration,
     cargo_check_max: usize,
     only: Vec<String>,
+    baseline_xtask: Option<PathBuf>,
+    validate_catalogs: Vec<PathBuf>,
     workspace: PathBuf,
     peers: PathBuf,
     scratch: PathBuf,
@@ -67,6 +75,8 @@ impl Options {
             timeout: Duration::from_secs(600),
             cargo_check_max: 1_000,
             only: Vec::new(),
+            baseline_xtask: None,
+            validate_catalogs: Vec::new(),
             workspace: manifest.parent().unwrap_or(manifest).to_path_buf(),
             peers: PathBuf::from("/tmp/eventcat-peers"),
             scratch: PathBuf::from("/tmp/eventcat-bench"),
@@ -89,6 +99,13 @@ impl Options {
                 "--cargo-check-max" => options.cargo_check_max = number(&value()?)?,
                 "--only" => {
                     options.only = value()?.split(',').map(|s| s.trim().to_string()).collect();
+                }
+                "--baseline-xtask" => options.baseline_xtask = Some(PathBuf::from(value()?)),
+                "--validate-catalogs" => {
+                    options.validate_catalogs = value()?
+                        .split(',')
+                        .map(|s| PathBuf::from(s.trim()))
+                        .collect();
                 }
                 "--workspace" => options.workspace = PathBuf::from(value()?),
                 "--peers" => options.peers = PathBuf::from(value()?),
@@ -235,6 +252,9 @@ fn run(options: &Options) -> io::Result<()> {
     }
     if options.wants("tsc") || options.wants("dispatch") {
         typescript(options, &workspace, &mut report, &sizes)?;
+    }
+    if options.wants("validate") {
+        validation(options, &scratch, &workspace, &mut report, &sizes)?;
     }
     if options.wants("cargo-check") {
         cargo_check(options, &scratch, &workspace, &mut report, &sizes)?;
@@ -671,18 +691,7 @@ fn typescript(
     report: &mut Report,
     sizes: &[Size],
 ) -> io::Result<()> {
-    let harness = workspace.join("tests/ts");
-    let tsc = harness.join("node_modules/.bin/tsc");
-    if !tsc.exists() {
-        progress("npm ci in tests/ts (for tsc)");
-        let status = Command::new("npm")
-            .args(["ci", "--no-audit", "--no-fund"])
-            .current_dir(&harness)
-            .status()?;
-        if !status.success() {
-            return Err(io::Error::other("npm ci in tests/ts failed"));
-        }
-    }
+    let tsc = npm_tool(workspace, "tests/ts", "node_modules/.bin/tsc", "tsc")?;
     let version = first_line_of(&tsc.display().to_string(), &["--version"], None);
     let dispatch_script = workspace.join("benches/ts/dispatch.mjs");
     let mut tsc_rows = Vec::new();
@@ -849,6 +858,281 @@ fn typescript(
         for row in dispatch_rows {
             report.line(row);
         }
+    }
+    Ok(())
+}
+
+/// `dir/file` in the workspace, after `npm ci` in `dir` when it is missing.
+fn npm_tool(workspace: &Path, dir: &str, file: &str, what: &str) -> io::Result<PathBuf> {
+    let dir = workspace.join(dir);
+    let tool = dir.join(file);
+    if !tool.exists() {
+        progress(format!("npm ci in {} (for {what})", dir.display()));
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&dir)
+            .status()?;
+        if !status.success() {
+            return Err(io::Error::other(format!(
+                "npm ci in {} failed",
+                dir.display()
+            )));
+        }
+    }
+    Ok(tool)
+}
+
+/// One catalog of the validation benchmark: where it is and what it is called.
+struct ValidationCatalog {
+    name: String,
+    root: PathBuf,
+    catalog: PathBuf,
+}
+
+/// The generated TypeScript validation (`is<Payload>`, `parse<Channel>Event`)
+/// against Ajv's compiled validators on the same schemas, per message, on
+/// the repository's catalog and the synthetic ones (`benches/ts/validate.mjs`).
+fn validation(
+    options: &Options,
+    scratch: &Path,
+    workspace: &Path,
+    report: &mut Report,
+    sizes: &[Size],
+) -> io::Result<()> {
+    let tsc = npm_tool(workspace, "tests/ts", "node_modules/.bin/tsc", "tsc")?;
+    npm_tool(
+        workspace,
+        "benches/ts",
+        "node_modules/ajv/package.json",
+        "Ajv",
+    )?;
+    let script = workspace.join("benches/ts/validate.mjs");
+    let mut catalogs = vec![ValidationCatalog {
+        name: "repository (`schema/catalog.yaml`)".into(),
+        root: workspace.to_path_buf(),
+        catalog: workspace.join("schema/catalog.yaml"),
+    }];
+    catalogs.extend(sizes.iter().map(|size| ValidationCatalog {
+        name: format!("synthetic, {} events", size.events),
+        root: size.layout.root.clone(),
+        catalog: size.layout.catalog.clone(),
+    }));
+    for path in &options.validate_catalogs {
+        let catalog = workspace.join(path);
+        // A catalog outside the workspace is its own project.
+        let root = if catalog.starts_with(workspace) {
+            workspace.to_path_buf()
+        } else {
+            catalog.parent().unwrap_or(workspace).to_path_buf()
+        };
+        catalogs.push(ValidationCatalog {
+            name: format!("`{}`", path.display()),
+            root,
+            catalog,
+        });
+    }
+    let baseline = options.baseline_xtask.is_some();
+    let mut payload_rows = Vec::new();
+    let mut message_rows = Vec::new();
+    let mut notes = Vec::new();
+    for (index, item) in catalogs.iter().enumerate() {
+        progress(format!("validate: {}", item.name));
+        let input = validation::input(&item.root, &item.catalog).map_err(io::Error::other)?;
+        let Some(module) = input.module.filter(|module| module.exists()) else {
+            notes.push(format!(
+                "{}: no TypeScript module generated (run `gen` first)",
+                item.name
+            ));
+            continue;
+        };
+        let dir = scratch.join(format!("validate/{index}"));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        fs::write(dir.join("input.json"), &input.json)?;
+        let mut modules = vec![("eventcat", module.clone())];
+        if let Some(xtask) = &options.baseline_xtask {
+            // The same catalog, generated by the other revision in a copy.
+            let copy = dir.join("baseline");
+            let relative = |path: &Path| path.strip_prefix(&item.root).map(Path::to_path_buf);
+            let (Ok(catalog), Ok(module)) = (relative(&item.catalog), relative(&module)) else {
+                notes.push(format!(
+                    "{}: baseline skipped (outputs outside the root)",
+                    item.name
+                ));
+                continue;
+            };
+            let schema_dir = catalog.parent().unwrap_or(Path::new("")).to_path_buf();
+            copy_dir(&item.root.join(&schema_dir), &copy.join(&schema_dir))?;
+            let run = measure::run(
+                &Cmd::new(xtask)
+                    .arg("gen")
+                    .arg("--catalog")
+                    .arg(copy.join(&catalog))
+                    .dir(&copy),
+                options.timeout,
+            )?;
+            if !run.success {
+                return Err(io::Error::other(format!(
+                    "baseline xtask gen failed: {}",
+                    run.stderr_tail
+                )));
+            }
+            modules.push(("baseline", copy.join(module)));
+        }
+        // Each module compiled alone with the harness's strict options.
+        let mut compiled = Vec::new();
+        for (label, module) in &modules {
+            let project = dir.join(label);
+            fs::create_dir_all(project.join("src"))?;
+            let file = module.file_name().unwrap_or_default().to_owned();
+            fs::copy(module, project.join("src").join(&file))?;
+            fs::write(
+                project.join("tsconfig.json"),
+                ts::tsconfig()
+                    .replace("\"rootDir\": \"..\"", "\"rootDir\": \"src\"")
+                    .replace(
+                        "[\"handlers.ts\", \"../generated/ts/*.ts\"]",
+                        "[\"src/*.ts\"]",
+                    ),
+            )?;
+            fs::write(project.join("package.json"), ts::package_json())?;
+            let emit = measure::run(
+                &Cmd::new(&tsc).args(["-p", "tsconfig.json"]).dir(&project),
+                options.timeout,
+            )?;
+            if !emit.success {
+                return Err(io::Error::other(format!(
+                    "tsc on {}: {}",
+                    module.display(),
+                    emit.stderr_tail
+                )));
+            }
+            let js = Path::new(&file).with_extension("js");
+            compiled.push((*label, project.join("dist").join(js)));
+        }
+        let mut node = Command::new("node");
+        node.arg(&script)
+            .arg(dir.join("input.json"))
+            .arg(&compiled[0].1);
+        for (label, js) in &compiled[1..] {
+            node.arg(format!("{label}={}", js.display()));
+        }
+        let output = node.output()?;
+        if !output.status.success() {
+            return Err(io::Error::other(format!(
+                "validate.mjs on {}: {}",
+                item.name,
+                String::from_utf8_lossy(&output.stderr)
+            )));
+        }
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        let result: serde_json::Value = serde_json::from_str(text.trim())
+            .map_err(|error| io::Error::other(format!("validate.mjs output: {error}")))?;
+        let ns = |key: &str| result["ns"][key]["median"].as_f64();
+        let cell = |key: &str| ns(key).map_or_else(|| "n/a".into(), |v| format!("{v:.0} ns"));
+        let ratio = |a: &str, b: &str| match (ns(a), ns(b)) {
+            (Some(a), Some(b)) if b > 0.0 => format!("{:.2}", a / b),
+            _ => "n/a".into(),
+        };
+        let differ = result["errors_differ"].as_u64().unwrap_or(0);
+        if differ > 0 {
+            notes.push(format!(
+                "{}: {differ} instance(s) on which the baseline's `parse` error differs (left out of the timing)",
+                item.name
+            ));
+        }
+        let disagreements = result["disagreements"].as_u64().unwrap_or(0);
+        if disagreements > 0 {
+            notes.push(format!(
+                "{}: {disagreements} instance(s) on which eventcat and Ajv disagree (left out of the timing), e.g. {}",
+                item.name, result["disagreement_examples"]
+            ));
+        }
+        for (level, rows) in [
+            ("payload", &mut payload_rows),
+            ("message", &mut message_rows),
+        ] {
+            if ns(&format!("eventcat.{level}.valid")).is_none() {
+                continue;
+            }
+            let key = |tool: &str, set: &str| format!("{tool}.{level}.{set}");
+            let mut row = format!(
+                "| {} | {} | {} / {} | {} | {} | {} | {} | {} | {} |",
+                item.name,
+                result["events"],
+                result["valid"],
+                result["invalid"],
+                cell(&key("eventcat", "valid")),
+                cell(&key("ajv", "valid")),
+                ratio(&key("eventcat", "valid"), &key("ajv", "valid")),
+                cell(&key("eventcat", "invalid")),
+                cell(&key("ajv", "invalid")),
+                ratio(&key("eventcat", "invalid"), &key("ajv", "invalid")),
+            );
+            if baseline {
+                row.push_str(&format!(
+                    " {} | {} |",
+                    cell(&key("baseline", "valid")),
+                    cell(&key("baseline", "invalid"))
+                ));
+            }
+            rows.push(row);
+        }
+        notes.push(format!(
+            "{}: Ajv compiled {} payload and envelope schemas in {} ms; {} mutations Ajv accepts were left out.",
+            item.name, result["events"], result["ajv_compile_ms"], result["mutations_still_valid"]
+        ));
+    }
+    let ajv = |package: &str| {
+        fs::read_to_string(
+            workspace.join(format!("benches/ts/node_modules/{package}/package.json")),
+        )
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|value| value["version"].as_str().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
+    };
+    report.line("");
+    report.line("## TypeScript validation per message against Ajv (node)");
+    report.line("");
+    report.line(format!(
+        "`benches/ts/validate.mjs`, node {}, Ajv {} (`ajv/dist/2020`, compiled validators, first error only) with ajv-formats {} (full mode, the formats eventcat checks). Both judge the same instances against the same schemas: each event's payload schema with the catalog's definitions under `$defs`; for messages, the envelope (`parse<Channel>Event` vs an Ajv schema per type of the envelope with the payload schema inside, looked up by type). *Valid*: the catalog's examples; *invalid*: mutations of them that Ajv rejects (eventcat must agree on every one). Median of {} interleaved rounds, every instance round-robin; ratio: eventcat ÷ Ajv (below 1: eventcat is faster).",
+        first_line_of("node", &["--version"], None),
+        ajv("ajv"),
+        ajv("ajv-formats"),
+        std::env::var("VALIDATE_ROUNDS").unwrap_or_else(|_| "5".into()),
+    ));
+    let header = || {
+        let mut header = "| catalog | events | instances (valid / invalid) | valid: eventcat | Ajv | ÷ | invalid: eventcat | Ajv | ÷ |".to_string();
+        let mut rule = "|---|---:|---:|---:|---:|---:|---:|---:|---:|".to_string();
+        if baseline {
+            header.push_str(" baseline valid | baseline invalid |");
+            rule.push_str("---:|---:|");
+        }
+        (header, rule)
+    };
+    for (what, rows) in [
+        ("payload (`is<Payload>`)", payload_rows),
+        ("message (`parse<Channel>Event`)", message_rows),
+    ] {
+        if rows.is_empty() {
+            continue;
+        }
+        let (header, rule) = header();
+        report.line("");
+        report.line(format!("Per {what}, nanoseconds per message:"));
+        report.line("");
+        report.line(header);
+        report.line(rule);
+        for row in rows {
+            report.line(row);
+        }
+    }
+    report.line("");
+    for note in notes {
+        report.line(format!("* {note}"));
     }
     Ok(())
 }

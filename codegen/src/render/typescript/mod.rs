@@ -126,12 +126,13 @@ pub fn module(catalog: &Catalog) -> String {
             .for_each(|item| items.push(item));
     }
     let checks = Checks::new(catalog);
-    checks::support_items(catalog, &checks)
+    let plan = checks::Plan::new(catalog, &checks);
+    checks::support_items(catalog, &plan)
         .into_iter()
         .for_each(|item| items.push(item));
-    checks::guards(catalog, &checks).for_each(|item| items.push(item));
+    checks::guards(catalog, &plan).for_each(|item| items.push(item));
     for family in families(catalog) {
-        family_items(&mut items, catalog, &family, &large_integers, &checks);
+        family_items(&mut items, catalog, &family, &large_integers, &plan);
     }
     items.finish(header(catalog, "// "))
 }
@@ -155,7 +156,7 @@ fn family_items(
     catalog: &Catalog,
     family: &Family,
     large_integers: &Table,
-    checks: &Checks,
+    plan: &checks::Plan<'_>,
 ) {
     items.push(messages::type_list(catalog, family));
     items.push(messages::type_union(catalog, family));
@@ -173,8 +174,8 @@ fn family_items(
     receive::type_guard(family)
         .iter()
         .for_each(|item| items.push(item));
-    items.push(checks::payload_checks(family, checks));
-    items.push(checks::message_check(catalog, family, checks));
+    items.push(checks::payload_checks(family, plan));
+    items.push(checks::message_check(catalog, family, plan));
     checks::parser(catalog, family)
         .iter()
         .for_each(|item| items.push(item));

@@ -72,459 +72,277 @@ export interface BoardValidationError {
 /** What the checks return. */
 type Failure = BoardValidationError;
 
-/** A JSON type as a schema's `type` names it. */
-type JsonType = "null" | "boolean" | "object" | "array" | "number" | "string" | "integer";
-
 /**
- * One schema of the catalog: its keywords, with subschemas and `$ref`s as
- * indices into `CHECKS` and patterns as indices into `PATTERNS`.
- * `integerAs: "string"` marks integers carried as decimal strings.
+ * The last failure: the keyword and what it expects, recorded by the check
+ * that fails, and the keys and indices from the checked value down to the
+ * failing one, innermost first, added by each check on the way out. Checks
+ * return whether a value passes, so a valid value costs nothing here.
  */
-interface Check {
-  readonly never?: true;
-  readonly ref?: number;
-  readonly type?: readonly JsonType[];
-  readonly integerAs?: "string";
-  readonly const?: unknown;
-  readonly enum?: readonly unknown[];
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly exclusiveMinimum?: number;
-  readonly exclusiveMaximum?: number;
-  readonly multipleOf?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly pattern?: number;
-  readonly format?: string;
-  readonly items?: number;
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly uniqueItems?: true;
-  readonly required?: readonly string[];
-  readonly properties?: ReadonlyMap<string, number>;
-  readonly patternProperties?: readonly (readonly [number, number])[];
-  readonly additionalProperties?: number;
-  readonly propertyNames?: number;
-  readonly minProperties?: number;
-  readonly maxProperties?: number;
-  readonly allOf?: readonly number[];
-  readonly anyOf?: readonly number[];
-  readonly oneOf?: readonly number[];
+let failedKeyword = "";
+
+/** What the failed keyword expects. */
+let failedExpected = "";
+
+/** The places of the last failure, innermost first: the first `failedDepth` items. */
+const failedPath: (string | number)[] = [];
+
+/** How many places the last failure has. */
+let failedDepth = 0;
+
+/** Records a failure of the value being checked; returns `false`. */
+function fail(keyword: string, expected: string): false {
+  failedKeyword = keyword;
+  failedExpected = expected;
+  failedDepth = 0;
+  return false;
 }
 
-/** The catalog's schemas: payloads, shared definitions and envelope fields. */
-const CHECKS: readonly Check[] = [
-  /* 0 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 1 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 2 */ { type: ["object"], additionalProperties: 5, required: ["user_id", "online"], properties: new Map([["user_id", 3], ["online", 4]]) },
-  /* 3 */ { ref: 1 },
-  /* 4 */ { type: ["boolean"] },
-  /* 5 */ { never: true },
-  /* 6 */ { type: ["object"], additionalProperties: 8, required: ["task_id"], properties: new Map([["task_id", 7]]) },
-  /* 7 */ { ref: 0 },
-  /* 8 */ { never: true },
-  /* 9 */ { type: ["object"], additionalProperties: 11, required: ["task_id"], properties: new Map([["task_id", 10]]) },
-  /* 10 */ { ref: 0 },
-  /* 11 */ { never: true },
-  /* 12 */ { type: ["object"], additionalProperties: 15, required: ["task_id", "percent"], properties: new Map([["task_id", 13], ["percent", 14]]) },
-  /* 13 */ { ref: 0 },
-  /* 14 */ { type: ["integer"], minimum: 0, maximum: 100 },
-  /* 15 */ { never: true },
-  /* 16 */ { type: ["object"], additionalProperties: 22, required: ["type"], properties: new Map([["type", 17], ["seq", 18], ["replayed", 21]]) },
-  /* 17 */ { type: ["string"], enum: ["board.event"] },
-  /* 18 */ { anyOf: [19, 20] },
-  /* 19 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 20 */ { type: ["null"] },
-  /* 21 */ { type: ["boolean"] },
-  /* 22 */ { never: true },
-];
+/** Adds the key or index of a failed member or item to the failure; returns `false`. */
+function within(place: string | number): false {
+  failedPath[failedDepth++] = place;
+  return false;
+}
 
-/** The schemas' `pattern`s and `patternProperties`. */
-const PATTERNS: readonly RegExp[] = [
-];
-
-/** A decimal integer, as the integers carried as strings are written. */
-const DECIMAL = /^-?(?:0|[1-9][0-9]*)$/;
-
-/** The first failure of a value against `CHECKS[at]`, or `undefined` when it passes. */
-function checkValue(value: unknown, at: number, pointer: string): Failure | undefined {
-  const check = CHECKS[at];
-  if (check === undefined) {
-    return undefined;
+/** The last failure, its JSON Pointer below `pointer`. */
+function failure(pointer: string): Failure {
+  let at = pointer;
+  for (let index = failedDepth - 1; index >= 0; index--) {
+    const place = failedPath[index] ?? "";
+    at += typeof place === "number" || (!place.includes("~") && !place.includes("/")) ? `/${place}` : `/${place.replace(/~/g, "~0").replace(/\//g, "~1")}`;
   }
-  if (check.never === true) {
-    return { pointer, keyword: "false", expected: "no value here" };
-  }
-  return (
-    (check.ref === undefined ? undefined : checkValue(value, check.ref, pointer)) ??
-    checkKind(value, check, pointer) ??
-    checkNumber(value, check, pointer) ??
-    checkString(value, check, pointer) ??
-    checkArray(value, check, pointer) ??
-    checkObject(value, check, pointer) ??
-    checkCombinators(value, check, pointer)
-  );
+  return { pointer: at, keyword: failedKeyword, expected: failedExpected };
 }
 
 function isJsonObject(value: unknown): value is { readonly [key: string]: unknown } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function hasType(value: unknown, type: JsonType, check: Check): boolean {
-  switch (type) {
-    case "null":
-      return value === null;
-    case "boolean":
-      return typeof value === "boolean";
-    case "object":
-      return isJsonObject(value);
-    case "array":
-      return Array.isArray(value);
-    case "string":
-      return typeof value === "string";
-    case "number":
-      return typeof value === "bigint" || (typeof value === "number" && Number.isFinite(value));
-    case "integer":
-      if (check.integerAs === "string") {
-        return typeof value === "string" && DECIMAL.test(value);
-      }
-      return typeof value === "bigint" || Number.isInteger(value);
-  }
+/** Whether an object has a member of its own, not one it inherits (`toString`). */
+function hasMember(value: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(value, key);
 }
 
-/** Equality of JSON values: numbers by value, objects whatever their key order. */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if ((typeof a === "number" || typeof a === "bigint") && (typeof b === "number" || typeof b === "bigint")) {
-    return a == b;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item: unknown, index) => jsonEqual(item, b[index]));
-  }
-  if (isJsonObject(a) && isJsonObject(b)) {
-    const keys = Object.keys(a);
-    return (
-      keys.length === Object.keys(b).length &&
-      keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && jsonEqual(a[key], b[key]))
-    );
-  }
-  return a === b;
-}
-
-function checkKind(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (check.type !== undefined && !check.type.some((type) => hasType(value, type, check))) {
-    return { pointer, keyword: "type", expected: check.type.join(" or ") };
-  }
-  if ("const" in check && !jsonEqual(value, check.const)) {
-    return { pointer, keyword: "const", expected: JSON.stringify(check.const) };
-  }
-  if (check.enum !== undefined && !check.enum.some((allowed) => jsonEqual(value, allowed))) {
-    return { pointer, keyword: "enum", expected: check.enum.map((allowed) => JSON.stringify(allowed)).join(", ") };
-  }
-  return undefined;
-}
-
-function checkNumber(value: unknown, check: Check, pointer: string): Failure | undefined {
-  const number =
-    typeof value === "number" || typeof value === "bigint"
-      ? value
-      : check.integerAs === "string" && typeof value === "string" && DECIMAL.test(value)
-        ? BigInt(value)
-        : undefined;
-  if (number === undefined) {
-    return undefined;
-  }
-  const bounds: readonly [string, number | undefined, (bound: number) => boolean][] = [
-    ["minimum", check.minimum, (bound) => number >= bound],
-    ["maximum", check.maximum, (bound) => number <= bound],
-    ["exclusiveMinimum", check.exclusiveMinimum, (bound) => number > bound],
-    ["exclusiveMaximum", check.exclusiveMaximum, (bound) => number < bound],
-    ["multipleOf", check.multipleOf, (bound) => isMultiple(number, bound)],
-  ];
-  for (const [keyword, bound, holds] of bounds) {
-    if (bound !== undefined && !holds(bound)) {
-      return { pointer, keyword, expected: String(bound) };
+/** Whether an object has every required member; the first missing one is recorded as the failure. */
+function hasRequired(value: object, names: readonly string[]): boolean {
+  for (const name of names) {
+    if (!hasMember(value, name)) {
+      return fail("required", name);
     }
   }
-  return undefined;
+  return true;
 }
 
-function isMultiple(value: number | bigint, of: number): boolean {
-  if (typeof value === "bigint") {
-    return Number.isInteger(of) ? value % BigInt(of) === 0n : Number.isInteger(Number(value) / of);
+/** `$defs/TaskId`, `$defs/UserId`. */
+function check0(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
   }
-  if (Number.isInteger(value) && Number.isInteger(of)) {
-    return value % of === 0;
+  if (!(value >= 1)) {
+    return fail("minimum", "1");
   }
-  return Number.isInteger(value / of);
+  if (!(value <= 9007199254740991)) {
+    return fail("maximum", "9007199254740991");
+  }
+  return true;
 }
 
-function matches(pattern: number, text: string): boolean {
-  const expression = PATTERNS[pattern];
-  return expression === undefined || expression.test(text);
-}
-
-function checkString(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (typeof value !== "string") {
-    return undefined;
-  }
-  // JSON Schema counts characters (code points), not UTF-16 units.
-  const length = Array.from(value).length;
-  if (check.minLength !== undefined && length < check.minLength) {
-    return { pointer, keyword: "minLength", expected: String(check.minLength) };
-  }
-  if (check.maxLength !== undefined && length > check.maxLength) {
-    return { pointer, keyword: "maxLength", expected: String(check.maxLength) };
-  }
-  if (check.pattern !== undefined && !matches(check.pattern, value)) {
-    return { pointer, keyword: "pattern", expected: PATTERNS[check.pattern]?.source ?? "" };
-  }
-  if (check.format !== undefined && !isFormat(check.format, value)) {
-    return { pointer, keyword: "format", expected: check.format };
-  }
-  return undefined;
-}
-
-function checkArray(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (!Array.isArray(value)) {
-    return undefined;
-  }
-  if (check.minItems !== undefined && value.length < check.minItems) {
-    return { pointer, keyword: "minItems", expected: String(check.minItems) };
-  }
-  if (check.maxItems !== undefined && value.length > check.maxItems) {
-    return { pointer, keyword: "maxItems", expected: String(check.maxItems) };
-  }
-  if (check.uniqueItems === true && value.some((item: unknown, index) => value.slice(0, index).some((earlier: unknown) => jsonEqual(earlier, item)))) {
-    return { pointer, keyword: "uniqueItems", expected: "no two equal items" };
-  }
-  if (check.items !== undefined) {
-    for (let index = 0; index < value.length; index++) {
-      const failure = checkValue(value[index], check.items, `${pointer}/${index}`);
-      if (failure !== undefined) {
-        return failure;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** A key as a JSON Pointer segment. */
-function escapePointer(key: string): string {
-  return key.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-function checkObject(value: unknown, check: Check, pointer: string): Failure | undefined {
+/** The `presence_changed` payload. */
+function check2(value: unknown): boolean {
   if (!isJsonObject(value)) {
-    return undefined;
+    return fail("type", "object");
   }
-  const keys = Object.keys(value);
-  if (check.minProperties !== undefined && keys.length < check.minProperties) {
-    return { pointer, keyword: "minProperties", expected: String(check.minProperties) };
-  }
-  if (check.maxProperties !== undefined && keys.length > check.maxProperties) {
-    return { pointer, keyword: "maxProperties", expected: String(check.maxProperties) };
-  }
-  for (const name of check.required ?? []) {
-    if (!Object.prototype.hasOwnProperty.call(value, name)) {
-      return { pointer, keyword: "required", expected: name };
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "user_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "online":
+        seen++;
+        passes = check4(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["user_id", "online"]) && within(key);
     }
   }
-  for (const key of keys) {
-    const failure = checkMember(value[key], key, check, `${pointer}/${escapePointer(key)}`);
-    if (failure !== undefined) {
-      return failure;
+  if (seen !== 2 && !hasRequired(value, ["user_id", "online"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `presence_changed` payload at `/properties/online`. */
+function check4(value: unknown): boolean {
+  if (typeof value !== "boolean") {
+    return fail("type", "boolean");
+  }
+  return true;
+}
+
+/** The `task_created` payload. */
+function check6(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_id"]) && within(key);
     }
   }
-  return undefined;
+  if (seen !== 1 && !hasRequired(value, ["task_id"])) {
+    return false;
+  }
+  return true;
 }
 
-/** One member of an object: its property schema, matching patterns, or the rest's schema; and its name. */
-function checkMember(item: unknown, key: string, check: Check, pointer: string): Failure | undefined {
-  const property = check.properties?.get(key);
-  let described = property !== undefined;
-  let failure = property === undefined ? undefined : checkValue(item, property, pointer);
-  for (const [pattern, schema] of check.patternProperties ?? []) {
-    if (failure === undefined && matches(pattern, key)) {
-      described = true;
-      failure = checkValue(item, schema, pointer);
+/** The `task_run_progress` payload. */
+function check12(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "percent":
+        seen++;
+        passes = check14(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_id", "percent"]) && within(key);
     }
   }
-  if (failure === undefined && !described && check.additionalProperties !== undefined) {
-    failure =
-      CHECKS[check.additionalProperties]?.never === true
-        ? { pointer, keyword: "additionalProperties", expected: "no property of this name" }
-        : checkValue(item, check.additionalProperties, pointer);
+  if (seen !== 2 && !hasRequired(value, ["task_id", "percent"])) {
+    return false;
   }
-  if (failure === undefined && check.propertyNames !== undefined) {
-    failure = checkValue(key, check.propertyNames, pointer);
-  }
-  return failure;
+  return true;
 }
 
-function checkCombinators(value: unknown, check: Check, pointer: string): Failure | undefined {
-  for (const schema of check.allOf ?? []) {
-    const failure = checkValue(value, schema, pointer);
-    if (failure !== undefined) {
-      return failure;
+/** The `task_run_progress` payload at `/properties/percent`. */
+function check14(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
+  }
+  if (!(value >= 0)) {
+    return fail("minimum", "0");
+  }
+  if (!(value <= 100)) {
+    return fail("maximum", "100");
+  }
+  return true;
+}
+
+/** The envelope's own fields. */
+function check16(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "type":
+        seen++;
+        passes = check17(value[key]);
+        break;
+      case "seq":
+        passes = check18(value[key]);
+        break;
+      case "replayed":
+        passes = check4(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["type"]) && within(key);
     }
   }
-  const passes = (schema: number): boolean => checkValue(value, schema, pointer) === undefined;
-  if (check.anyOf !== undefined && !check.anyOf.some(passes)) {
-    return { pointer, keyword: "anyOf", expected: `one of ${check.anyOf.length} schemas` };
+  if (seen !== 1 && !hasRequired(value, ["type"])) {
+    return false;
   }
-  if (check.oneOf !== undefined) {
-    const passing = check.oneOf.filter(passes).length;
-    if (passing !== 1) {
-      return { pointer, keyword: "oneOf", expected: `exactly one of ${check.oneOf.length} schemas, not ${passing}` };
-    }
-  }
-  return undefined;
+  return true;
 }
 
-const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
-const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))$/;
-const DURATION = /^P(?:[0-9]+W|(?=[0-9]|T[0-9])(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?)$/;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const URI_PART = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
-const IP_LITERAL_AUTHORITY = /^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/(?:[^@/?#[\]]*@)?)\[[0-9A-Fa-f:.]+\](.*)$/;
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
-
-/** Whether `text` has the named format (RFC 3339 dates and times, RFC 5321 emails, RFC 1123 hostnames, RFC 3986 URIs, RFC 4122 UUIDs). */
-function isFormat(format: string, text: string): boolean {
-  switch (format) {
-    case "date":
-      return isDateText(text);
-    case "time":
-      return isTimeText(text);
-    case "date-time": {
-      const [date, time, ...rest] = text.split(/[Tt]/);
-      return rest.length === 0 && date !== undefined && time !== undefined && isDateText(date) && isTimeText(time);
-    }
-    case "duration":
-      return DURATION.test(text);
-    case "uuid":
-      return UUID.test(text);
-    case "ipv4":
-      return IPV4.test(text);
-    case "ipv6":
-      return isIpv6Text(text);
-    case "hostname":
-      return isHostnameText(text);
-    case "email":
-      return isEmailText(text);
-    case "uri":
-      return SCHEME.test(text) && isUriReferenceText(text);
-    case "uri-reference":
-      return isUriReferenceText(text);
-    default:
-      return true;
+/** The envelope's own fields at `/properties/type`. */
+function check17(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
   }
+  if (value !== "board.event") {
+    return fail("enum", "\"board.event\"");
+  }
+  return true;
 }
 
-function isDateText(text: string): boolean {
-  const match = DATE.exec(text);
-  if (match === null) {
-    return false;
+/** The envelope's own fields at `/properties/seq`. */
+function check18(value: unknown): boolean {
+  if (!check0(value) && !check20(value)) {
+    return fail("anyOf", "one of 2 schemas");
   }
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return days !== undefined && day >= 1 && day <= days;
+  return true;
 }
 
-function isTimeText(text: string): boolean {
-  const match = TIME.exec(text);
-  if (match === null) {
-    return false;
+/** The envelope's own fields at `/properties/seq/anyOf/1`. */
+function check20(value: unknown): boolean {
+  if (value !== null) {
+    return fail("type", "null");
   }
-  const [hour, minute, second] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const [offsetHour, offsetMinute] = [Number(match[5] ?? 0), Number(match[6] ?? 0)];
-  if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59) {
-    return false;
-  }
-  if (second < 60) {
-    return true;
-  }
-  // A leap second is 23:59:60 in UTC.
-  const sign = match[4] === "-" ? -1 : 1;
-  const utc = (((hour * 60 + minute - sign * (offsetHour * 60 + offsetMinute)) % 1440) + 1440) % 1440;
-  return utc === 23 * 60 + 59;
-}
-
-function isHostnameText(text: string): boolean {
-  const name = text.endsWith(".") ? text.slice(0, -1) : text;
-  return name.length > 0 && name.length <= 253 && name.split(".").every((label) => LABEL.test(label));
-}
-
-function isIpv6Text(text: string): boolean {
-  const halves = text.split("::");
-  if (halves.length > 2) {
-    return false;
-  }
-  const groups = (part: string | undefined): string[] | undefined => (part === undefined || part === "" ? [] : part.split(":"));
-  const head = groups(halves[0]) ?? [];
-  const tail = groups(halves[1]) ?? [];
-  const all = [...head, ...tail];
-  const last = all[all.length - 1];
-  const v4 = last !== undefined && last.includes(".");
-  if (v4 && !IPV4.test(last)) {
-    return false;
-  }
-  const hex = v4 ? all.slice(0, -1) : all;
-  const width = hex.length + (v4 ? 2 : 0);
-  if (!hex.every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) {
-    return false;
-  }
-  return halves.length === 2 ? width < 8 : width === 8;
-}
-
-function isEmailText(text: string): boolean {
-  const at = text.lastIndexOf("@");
-  if (at <= 0) {
-    return false;
-  }
-  const [local, domain] = [text.slice(0, at), text.slice(at + 1)];
-  if (!LOCAL_PART.test(local) || local.length > 64) {
-    return false;
-  }
-  if (domain.startsWith("[") && domain.endsWith("]")) {
-    const literal = domain.slice(1, -1);
-    return IPV4.test(literal) || (literal.startsWith("IPv6:") && isIpv6Text(literal.slice(5)));
-  }
-  return isHostnameText(domain);
-}
-
-/** RFC 3986's characters, one `#` before the fragment, and brackets only around an IP literal host. */
-function isUriReferenceText(text: string): boolean {
-  const hash = text.indexOf("#");
-  const head = hash < 0 ? text : text.slice(0, hash);
-  const fragment = hash < 0 ? "" : text.slice(hash + 1);
-  const literal = IP_LITERAL_AUTHORITY.exec(head);
-  const rest = literal === null ? head : `${literal[1] ?? ""}${literal[2] ?? ""}`;
-  return URI_PART.test(rest) && URI_PART.test(fragment);
+  return true;
 }
 
 /** Whether a value is a valid `PresenceChangedPayload`, every schema keyword checked. */
 export function isPresenceChangedPayload(value: unknown): value is PresenceChangedPayload {
-  return checkValue(value, 2, "") === undefined;
+  return check2(value);
 }
 
 /** Whether a value is a valid `TaskCreatedPayload`, every schema keyword checked. */
 export function isTaskCreatedPayload(value: unknown): value is TaskCreatedPayload {
-  return checkValue(value, 6, "") === undefined;
+  return check6(value);
 }
 
 /** Whether a value is a valid `TaskDeletedPayload`, every schema keyword checked. */
 export function isTaskDeletedPayload(value: unknown): value is TaskDeletedPayload {
-  return checkValue(value, 9, "") === undefined;
+  return check6(value);
 }
 
 /** Whether a value is a valid `TaskRunProgressPayload`, every schema keyword checked. */
 export function isTaskRunProgressPayload(value: unknown): value is TaskRunProgressPayload {
-  return checkValue(value, 12, "") === undefined;
+  return check12(value);
 }
 
 /** Every event type on the `board` channel, in catalog order. */
@@ -589,12 +407,12 @@ export function isBoardEventType(name: unknown): name is BoardEventType {
   return typeof name === "string" && BOARD_EVENT_TYPE_SET.has(name);
 }
 
-/** The check of each event's payload in `CHECKS`. */
-const BOARD_EVENT_CHECKS: { readonly [K in BoardEventType]: number } = {
-  presence_changed: 2,
-  task_created: 6,
-  task_deleted: 9,
-  task_run_progress: 12,
+/** The check of each event's payload. */
+const BOARD_EVENT_CHECKS: { readonly [K in BoardEventType]: (value: unknown) => boolean } = {
+  presence_changed: check2,
+  task_created: check6,
+  task_deleted: check6,
+  task_run_progress: check12,
 };
 
 /** The first failure of an event message: its envelope, then its payload. */
@@ -610,11 +428,10 @@ function checkBoardEvent(message: unknown): Failure | undefined {
     return { pointer: "/protocol_version", keyword: "type", expected: "integer" };
   }
   const fields = Object.fromEntries(Object.entries(message).filter(([key]) => ["type", "seq", "replayed"].includes(key)));
-  const fieldsFailure = checkValue(fields, 16, "");
-  if (fieldsFailure !== undefined) {
-    return fieldsFailure;
+  if (!check16(fields)) {
+    return failure("");
   }
-  return checkValue(message["payload"], BOARD_EVENT_CHECKS[type], "/payload");
+  return BOARD_EVENT_CHECKS[type](message["payload"]) ? undefined : failure("/payload");
 }
 
 /** What `parseBoardEvent` returns: the typed message, or why it was rejected. */

@@ -358,502 +358,120 @@ export interface BoardValidationError {
 /** What the checks return. */
 type Failure = BoardValidationError;
 
-/** A JSON type as a schema's `type` names it. */
-type JsonType = "null" | "boolean" | "object" | "array" | "number" | "string" | "integer";
-
 /**
- * One schema of the catalog: its keywords, with subschemas and `$ref`s as
- * indices into `CHECKS` and patterns as indices into `PATTERNS`.
- * `integerAs: "string"` marks integers carried as decimal strings.
+ * The last failure: the keyword and what it expects, recorded by the check
+ * that fails, and the keys and indices from the checked value down to the
+ * failing one, innermost first, added by each check on the way out. Checks
+ * return whether a value passes, so a valid value costs nothing here.
  */
-interface Check {
-  readonly never?: true;
-  readonly ref?: number;
-  readonly type?: readonly JsonType[];
-  readonly integerAs?: "string";
-  readonly const?: unknown;
-  readonly enum?: readonly unknown[];
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly exclusiveMinimum?: number;
-  readonly exclusiveMaximum?: number;
-  readonly multipleOf?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly pattern?: number;
-  readonly format?: string;
-  readonly items?: number;
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly uniqueItems?: true;
-  readonly required?: readonly string[];
-  readonly properties?: ReadonlyMap<string, number>;
-  readonly patternProperties?: readonly (readonly [number, number])[];
-  readonly additionalProperties?: number;
-  readonly propertyNames?: number;
-  readonly minProperties?: number;
-  readonly maxProperties?: number;
-  readonly allOf?: readonly number[];
-  readonly anyOf?: readonly number[];
-  readonly oneOf?: readonly number[];
+let failedKeyword = "";
+
+/** What the failed keyword expects. */
+let failedExpected = "";
+
+/** The places of the last failure, innermost first: the first `failedDepth` items. */
+const failedPath: (string | number)[] = [];
+
+/** How many places the last failure has. */
+let failedDepth = 0;
+
+/** Records a failure of the value being checked; returns `false`. */
+function fail(keyword: string, expected: string): false {
+  failedKeyword = keyword;
+  failedExpected = expected;
+  failedDepth = 0;
+  return false;
 }
 
-/** The catalog's schemas: payloads, shared definitions and envelope fields. */
-const CHECKS: readonly Check[] = [
-  /* 0 */ { type: ["string"], format: "date-time" },
-  /* 1 */ { type: ["string"], minLength: 1 },
-  /* 2 */ { type: ["string"], minLength: 1 },
-  /* 3 */ { type: ["string"], minLength: 1 },
-  /* 4 */ { type: ["string"], enum: ["queued", "running", "stopping", "succeeded", "failed", "stopped"] },
-  /* 5 */ { type: ["string"], enum: ["feat", "fix", "chore", "docs", "style", "refactor", "perf", "test", "build", "ci", "revert"] },
-  /* 6 */ { type: ["object"], additionalProperties: 26, required: ["id", "isEnhanced", "title", "createdAt", "updatedAt"], properties: new Map([["id", 10], ["ticketKey", 11], ["prUrl", 12], ["disableAutoCloseOnPRMerge", 13], ["ticketType", 14], ["isEnhanced", 15], ["githubIssue", 16], ["title", 20], ["description", 21], ["dependsOn", 22], ["createdAt", 24], ["updatedAt", 25]]) },
-  /* 7 */ { type: ["object"], additionalProperties: 32, required: ["id", "title", "cardIds"], properties: new Map([["id", 27], ["key", 28], ["title", 29], ["cardIds", 30]]) },
-  /* 8 */ { type: ["object"], additionalProperties: 39, required: ["columns", "columnOrder", "cards"], properties: new Map([["columns", 33], ["columnOrder", 35], ["cards", 37]]) },
-  /* 9 */ { type: ["string", "null"] },
-  /* 10 */ { ref: 2 },
-  /* 11 */ { type: ["string", "null"] },
-  /* 12 */ { type: ["string", "null"], format: "uri" },
-  /* 13 */ { type: ["boolean"] },
-  /* 14 */ { type: ["string", "null"], enum: ["feat", "fix", "chore", "docs", "style", "refactor", "perf", "test", "build", "ci", "revert", null] },
-  /* 15 */ { type: ["boolean"] },
-  /* 16 */ { type: ["object"], additionalProperties: 19, required: ["issueNumber", "url"], properties: new Map([["issueNumber", 17], ["url", 18]]) },
-  /* 17 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 18 */ { type: ["string"], format: "uri" },
-  /* 19 */ { never: true },
-  /* 20 */ { type: ["string"] },
-  /* 21 */ { type: ["string"] },
-  /* 22 */ { type: ["array"], items: 23 },
-  /* 23 */ { ref: 2 },
-  /* 24 */ { ref: 0 },
-  /* 25 */ { ref: 0 },
-  /* 26 */ { never: true },
-  /* 27 */ { ref: 3 },
-  /* 28 */ { type: ["string"], enum: ["backlog", "inProgress", "review", "done"] },
-  /* 29 */ { type: ["string"] },
-  /* 30 */ { type: ["array"], items: 31 },
-  /* 31 */ { ref: 2 },
-  /* 32 */ { never: true },
-  /* 33 */ { type: ["object"], additionalProperties: 34 },
-  /* 34 */ { ref: 7 },
-  /* 35 */ { type: ["array"], items: 36 },
-  /* 36 */ { ref: 3 },
-  /* 37 */ { type: ["object"], additionalProperties: 38 },
-  /* 38 */ { ref: 6 },
-  /* 39 */ { never: true },
-  /* 40 */ { type: ["object"], additionalProperties: 45, required: ["kind", "profileId", "agent", "label"], properties: new Map([["kind", 41], ["profileId", 42], ["agent", 43], ["label", 44]]) },
-  /* 41 */ { type: ["string"], enum: ["created", "updated", "deleted"] },
-  /* 42 */ { type: ["string"] },
-  /* 43 */ { type: ["string"] },
-  /* 44 */ { ref: 9 },
-  /* 45 */ { never: true },
-  /* 46 */ { type: ["object"], additionalProperties: 49, required: ["agent", "label"], properties: new Map([["agent", 47], ["label", 48]]) },
-  /* 47 */ { type: ["string"] },
-  /* 48 */ { ref: 9 },
-  /* 49 */ { never: true },
-  /* 50 */ { type: ["object"], additionalProperties: 53, required: ["attemptId", "cardId"], properties: new Map([["attemptId", 51], ["cardId", 52]]) },
-  /* 51 */ { ref: 1 },
-  /* 52 */ { ref: 2 },
-  /* 53 */ { never: true },
-  /* 54 */ { type: ["object"], additionalProperties: 58, required: ["attemptId", "status"], properties: new Map([["attemptId", 55], ["cardId", 56], ["status", 57]]) },
-  /* 55 */ { ref: 1 },
-  /* 56 */ { ref: 2 },
-  /* 57 */ { ref: 4 },
-  /* 58 */ { never: true },
-  /* 59 */ { type: ["object"], additionalProperties: 64, required: ["attemptId", "level", "message", "ts"], properties: new Map([["attemptId", 60], ["level", 61], ["message", 62], ["ts", 63]]) },
-  /* 60 */ { ref: 1 },
-  /* 61 */ { type: ["string"], enum: ["info", "warn", "error"] },
-  /* 62 */ { type: ["string"] },
-  /* 63 */ { ref: 0 },
-  /* 64 */ { never: true },
-  /* 65 */ { type: ["object"], additionalProperties: 68, required: ["attemptId", "item"], properties: new Map([["attemptId", 66], ["item", 67]]) },
-  /* 66 */ { ref: 1 },
-  /* 67 */ {},
-  /* 68 */ { never: true },
-  /* 69 */ { type: ["object"], additionalProperties: 72, required: ["attemptId", "sessionId"], properties: new Map([["attemptId", 70], ["sessionId", 71]]) },
-  /* 70 */ { ref: 1 },
-  /* 71 */ { type: ["string"], minLength: 1 },
-  /* 72 */ { never: true },
-  /* 73 */ { type: ["object"], additionalProperties: 85, required: ["attemptId", "todos"], properties: new Map([["attemptId", 74], ["todos", 75]]) },
-  /* 74 */ { ref: 1 },
-  /* 75 */ { type: ["object"], additionalProperties: 84, required: ["total", "completed", "items"], properties: new Map([["total", 76], ["completed", 77], ["items", 78]]) },
-  /* 76 */ { type: ["integer"], minimum: 0, maximum: 9007199254740991 },
-  /* 77 */ { type: ["integer"], minimum: 0, maximum: 9007199254740991 },
-  /* 78 */ { type: ["array"], items: 79 },
-  /* 79 */ { type: ["object"], additionalProperties: 83, required: ["id", "text", "status"], properties: new Map([["id", 80], ["text", 81], ["status", 82]]) },
-  /* 80 */ { type: ["string"] },
-  /* 81 */ { type: ["string"] },
-  /* 82 */ { type: ["string"], enum: ["open", "done"] },
-  /* 83 */ { never: true },
-  /* 84 */ { never: true },
-  /* 85 */ { never: true },
-  /* 86 */ { type: ["object"], additionalProperties: 100, required: ["attemptId", "pr"], properties: new Map([["attemptId", 87], ["pr", 88]]) },
-  /* 87 */ { type: ["string"] },
-  /* 88 */ { type: ["object"], additionalProperties: 99, required: ["number", "url", "state", "draft"], properties: new Map([["number", 89], ["url", 90], ["state", 91], ["draft", 92], ["title", 93], ["headRef", 94], ["baseRef", 95], ["createdAt", 96], ["updatedAt", 97], ["merged", 98]]) },
-  /* 89 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 90 */ { type: ["string"], format: "uri" },
-  /* 91 */ { type: ["string"], enum: ["open", "closed"] },
-  /* 92 */ { type: ["boolean"] },
-  /* 93 */ { type: ["string"] },
-  /* 94 */ { type: ["string"] },
-  /* 95 */ { type: ["string"] },
-  /* 96 */ { ref: 0 },
-  /* 97 */ { ref: 0 },
-  /* 98 */ { type: ["boolean"] },
-  /* 99 */ { never: true },
-  /* 100 */ { never: true },
-  /* 101 */ { type: ["object"], additionalProperties: 102 },
-  /* 102 */ { never: true },
-  /* 103 */ { type: ["object"], additionalProperties: 105, properties: new Map([["ts", 104]]) },
-  /* 104 */ { ref: 0 },
-  /* 105 */ { never: true },
-  /* 106 */ { type: ["object"], additionalProperties: 108, properties: new Map([["ts", 107]]) },
-  /* 107 */ { ref: 0 },
-  /* 108 */ { never: true },
-  /* 109 */ { type: ["object"], additionalProperties: 114, required: ["columnId", "title"], properties: new Map([["columnId", 110], ["title", 111], ["description", 112], ["ticketType", 113]]) },
-  /* 110 */ { ref: 3 },
-  /* 111 */ { type: ["string"], minLength: 1 },
-  /* 112 */ { type: ["string"] },
-  /* 113 */ { type: ["string", "null"], enum: ["feat", "fix", "chore", "docs", "style", "refactor", "perf", "test", "build", "ci", "revert", null] },
-  /* 114 */ { never: true },
-  /* 115 */ { type: ["object"], additionalProperties: 119, required: ["cardId", "toColumnId", "toIndex"], properties: new Map([["cardId", 116], ["toColumnId", 117], ["toIndex", 118]]) },
-  /* 116 */ { ref: 2 },
-  /* 117 */ { ref: 3 },
-  /* 118 */ { type: ["integer"], minimum: 0, maximum: 9007199254740991 },
-  /* 119 */ { never: true },
-  /* 120 */ { type: ["object"], additionalProperties: 127, required: ["cardId"], properties: new Map([["cardId", 121], ["title", 122], ["description", 123], ["ticketType", 124], ["isEnhanced", 125], ["disableAutoCloseOnPRMerge", 126]]) },
-  /* 121 */ { ref: 2 },
-  /* 122 */ { type: ["string"], minLength: 1 },
-  /* 123 */ { type: ["string"] },
-  /* 124 */ { type: ["string", "null"], enum: ["feat", "fix", "chore", "docs", "style", "refactor", "perf", "test", "build", "ci", "revert", null] },
-  /* 125 */ { type: ["boolean"] },
-  /* 126 */ { type: ["boolean"] },
-  /* 127 */ { never: true },
-  /* 128 */ { type: ["object"], additionalProperties: 130, required: ["cardId"], properties: new Map([["cardId", 129]]) },
-  /* 129 */ { ref: 2 },
-  /* 130 */ { never: true },
-  /* 131 */ { type: ["object"], additionalProperties: 133, required: ["serverTime"], properties: new Map([["serverTime", 132]]) },
-  /* 132 */ { ref: 0 },
-  /* 133 */ { never: true },
-  /* 134 */ { ref: 8 },
-  /* 135 */ { type: ["object"], additionalProperties: 136 },
-  /* 136 */ { never: true },
-  /* 137 */ { type: ["object"], additionalProperties: 142, required: ["attemptId", "shortSha", "subject", "ts"], properties: new Map([["attemptId", 138], ["shortSha", 139], ["subject", 140], ["ts", 141]]) },
-  /* 138 */ { type: ["string"] },
-  /* 139 */ { type: ["string"] },
-  /* 140 */ { type: ["string"] },
-  /* 141 */ { ref: 0 },
-  /* 142 */ { never: true },
-  /* 143 */ { type: ["object"], additionalProperties: 148, required: ["attemptId", "remote", "branch", "ts"], properties: new Map([["attemptId", 144], ["remote", 145], ["branch", 146], ["ts", 147]]) },
-  /* 144 */ { type: ["string"] },
-  /* 145 */ { type: ["string"] },
-  /* 146 */ { type: ["string"] },
-  /* 147 */ { ref: 0 },
-  /* 148 */ { never: true },
-];
+/** Adds the key or index of a failed member or item to the failure; returns `false`. */
+function within(place: string | number): false {
+  failedPath[failedDepth++] = place;
+  return false;
+}
 
-/** The schemas' `pattern`s and `patternProperties`. */
-const PATTERNS: readonly RegExp[] = [
-];
-
-/** A decimal integer, as the integers carried as strings are written. */
-const DECIMAL = /^-?(?:0|[1-9][0-9]*)$/;
-
-/** The first failure of a value against `CHECKS[at]`, or `undefined` when it passes. */
-function checkValue(value: unknown, at: number, pointer: string): Failure | undefined {
-  const check = CHECKS[at];
-  if (check === undefined) {
-    return undefined;
+/** The last failure, its JSON Pointer below `pointer`. */
+function failure(pointer: string): Failure {
+  let at = pointer;
+  for (let index = failedDepth - 1; index >= 0; index--) {
+    const place = failedPath[index] ?? "";
+    at += typeof place === "number" || (!place.includes("~") && !place.includes("/")) ? `/${place}` : `/${place.replace(/~/g, "~0").replace(/\//g, "~1")}`;
   }
-  if (check.never === true) {
-    return { pointer, keyword: "false", expected: "no value here" };
-  }
-  return (
-    (check.ref === undefined ? undefined : checkValue(value, check.ref, pointer)) ??
-    checkKind(value, check, pointer) ??
-    checkNumber(value, check, pointer) ??
-    checkString(value, check, pointer) ??
-    checkArray(value, check, pointer) ??
-    checkObject(value, check, pointer) ??
-    checkCombinators(value, check, pointer)
-  );
+  return { pointer: at, keyword: failedKeyword, expected: failedExpected };
 }
 
 function isJsonObject(value: unknown): value is { readonly [key: string]: unknown } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function hasType(value: unknown, type: JsonType, check: Check): boolean {
-  switch (type) {
-    case "null":
-      return value === null;
-    case "boolean":
-      return typeof value === "boolean";
-    case "object":
-      return isJsonObject(value);
-    case "array":
-      return Array.isArray(value);
-    case "string":
-      return typeof value === "string";
-    case "number":
-      return typeof value === "bigint" || (typeof value === "number" && Number.isFinite(value));
-    case "integer":
-      if (check.integerAs === "string") {
-        return typeof value === "string" && DECIMAL.test(value);
-      }
-      return typeof value === "bigint" || Number.isInteger(value);
-  }
+/** Whether an object has a member of its own, not one it inherits (`toString`). */
+function hasMember(value: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(value, key);
 }
 
-/** Equality of JSON values: numbers by value, objects whatever their key order. */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if ((typeof a === "number" || typeof a === "bigint") && (typeof b === "number" || typeof b === "bigint")) {
-    return a == b;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item: unknown, index) => jsonEqual(item, b[index]));
-  }
-  if (isJsonObject(a) && isJsonObject(b)) {
-    const keys = Object.keys(a);
-    return (
-      keys.length === Object.keys(b).length &&
-      keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && jsonEqual(a[key], b[key]))
-    );
-  }
-  return a === b;
-}
-
-function checkKind(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (check.type !== undefined && !check.type.some((type) => hasType(value, type, check))) {
-    return { pointer, keyword: "type", expected: check.type.join(" or ") };
-  }
-  if ("const" in check && !jsonEqual(value, check.const)) {
-    return { pointer, keyword: "const", expected: JSON.stringify(check.const) };
-  }
-  if (check.enum !== undefined && !check.enum.some((allowed) => jsonEqual(value, allowed))) {
-    return { pointer, keyword: "enum", expected: check.enum.map((allowed) => JSON.stringify(allowed)).join(", ") };
-  }
-  return undefined;
-}
-
-function checkNumber(value: unknown, check: Check, pointer: string): Failure | undefined {
-  const number =
-    typeof value === "number" || typeof value === "bigint"
-      ? value
-      : check.integerAs === "string" && typeof value === "string" && DECIMAL.test(value)
-        ? BigInt(value)
-        : undefined;
-  if (number === undefined) {
-    return undefined;
-  }
-  const bounds: readonly [string, number | undefined, (bound: number) => boolean][] = [
-    ["minimum", check.minimum, (bound) => number >= bound],
-    ["maximum", check.maximum, (bound) => number <= bound],
-    ["exclusiveMinimum", check.exclusiveMinimum, (bound) => number > bound],
-    ["exclusiveMaximum", check.exclusiveMaximum, (bound) => number < bound],
-    ["multipleOf", check.multipleOf, (bound) => isMultiple(number, bound)],
-  ];
-  for (const [keyword, bound, holds] of bounds) {
-    if (bound !== undefined && !holds(bound)) {
-      return { pointer, keyword, expected: String(bound) };
+/** Whether an object has every required member; the first missing one is recorded as the failure. */
+function hasRequired(value: object, names: readonly string[]): boolean {
+  for (const name of names) {
+    if (!hasMember(value, name)) {
+      return fail("required", name);
     }
   }
-  return undefined;
+  return true;
 }
 
-function isMultiple(value: number | bigint, of: number): boolean {
-  if (typeof value === "bigint") {
-    return Number.isInteger(of) ? value % BigInt(of) === 0n : Number.isInteger(Number(value) / of);
-  }
-  if (Number.isInteger(value) && Number.isInteger(of)) {
-    return value % of === 0;
-  }
-  return Number.isInteger(value / of);
-}
-
-function matches(pattern: number, text: string): boolean {
-  const expression = PATTERNS[pattern];
-  return expression === undefined || expression.test(text);
-}
-
-function checkString(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (typeof value !== "string") {
-    return undefined;
-  }
-  // JSON Schema counts characters (code points), not UTF-16 units.
-  const length = Array.from(value).length;
-  if (check.minLength !== undefined && length < check.minLength) {
-    return { pointer, keyword: "minLength", expected: String(check.minLength) };
-  }
-  if (check.maxLength !== undefined && length > check.maxLength) {
-    return { pointer, keyword: "maxLength", expected: String(check.maxLength) };
-  }
-  if (check.pattern !== undefined && !matches(check.pattern, value)) {
-    return { pointer, keyword: "pattern", expected: PATTERNS[check.pattern]?.source ?? "" };
-  }
-  if (check.format !== undefined && !isFormat(check.format, value)) {
-    return { pointer, keyword: "format", expected: check.format };
-  }
-  return undefined;
-}
-
-function checkArray(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (!Array.isArray(value)) {
-    return undefined;
-  }
-  if (check.minItems !== undefined && value.length < check.minItems) {
-    return { pointer, keyword: "minItems", expected: String(check.minItems) };
-  }
-  if (check.maxItems !== undefined && value.length > check.maxItems) {
-    return { pointer, keyword: "maxItems", expected: String(check.maxItems) };
-  }
-  if (check.uniqueItems === true && value.some((item: unknown, index) => value.slice(0, index).some((earlier: unknown) => jsonEqual(earlier, item)))) {
-    return { pointer, keyword: "uniqueItems", expected: "no two equal items" };
-  }
-  if (check.items !== undefined) {
-    for (let index = 0; index < value.length; index++) {
-      const failure = checkValue(value[index], check.items, `${pointer}/${index}`);
-      if (failure !== undefined) {
-        return failure;
+/**
+ * The length of a text as JSON Schema counts it: in characters (code points),
+ * not UTF-16 units. A text has between half and all of its units' count.
+ */
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let index = 0; index < text.length - 1; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        index++;
       }
     }
   }
-  return undefined;
-}
-
-/** A key as a JSON Pointer segment. */
-function escapePointer(key: string): string {
-  return key.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-function checkObject(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (!isJsonObject(value)) {
-    return undefined;
-  }
-  const keys = Object.keys(value);
-  if (check.minProperties !== undefined && keys.length < check.minProperties) {
-    return { pointer, keyword: "minProperties", expected: String(check.minProperties) };
-  }
-  if (check.maxProperties !== undefined && keys.length > check.maxProperties) {
-    return { pointer, keyword: "maxProperties", expected: String(check.maxProperties) };
-  }
-  for (const name of check.required ?? []) {
-    if (!Object.prototype.hasOwnProperty.call(value, name)) {
-      return { pointer, keyword: "required", expected: name };
-    }
-  }
-  for (const key of keys) {
-    const failure = checkMember(value[key], key, check, `${pointer}/${escapePointer(key)}`);
-    if (failure !== undefined) {
-      return failure;
-    }
-  }
-  return undefined;
-}
-
-/** One member of an object: its property schema, matching patterns, or the rest's schema; and its name. */
-function checkMember(item: unknown, key: string, check: Check, pointer: string): Failure | undefined {
-  const property = check.properties?.get(key);
-  let described = property !== undefined;
-  let failure = property === undefined ? undefined : checkValue(item, property, pointer);
-  for (const [pattern, schema] of check.patternProperties ?? []) {
-    if (failure === undefined && matches(pattern, key)) {
-      described = true;
-      failure = checkValue(item, schema, pointer);
-    }
-  }
-  if (failure === undefined && !described && check.additionalProperties !== undefined) {
-    failure =
-      CHECKS[check.additionalProperties]?.never === true
-        ? { pointer, keyword: "additionalProperties", expected: "no property of this name" }
-        : checkValue(item, check.additionalProperties, pointer);
-  }
-  if (failure === undefined && check.propertyNames !== undefined) {
-    failure = checkValue(key, check.propertyNames, pointer);
-  }
-  return failure;
-}
-
-function checkCombinators(value: unknown, check: Check, pointer: string): Failure | undefined {
-  for (const schema of check.allOf ?? []) {
-    const failure = checkValue(value, schema, pointer);
-    if (failure !== undefined) {
-      return failure;
-    }
-  }
-  const passes = (schema: number): boolean => checkValue(value, schema, pointer) === undefined;
-  if (check.anyOf !== undefined && !check.anyOf.some(passes)) {
-    return { pointer, keyword: "anyOf", expected: `one of ${check.anyOf.length} schemas` };
-  }
-  if (check.oneOf !== undefined) {
-    const passing = check.oneOf.filter(passes).length;
-    if (passing !== 1) {
-      return { pointer, keyword: "oneOf", expected: `exactly one of ${check.oneOf.length} schemas, not ${passing}` };
-    }
-  }
-  return undefined;
+  return count;
 }
 
 const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+
 const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))$/;
-const DURATION = /^P(?:[0-9]+W|(?=[0-9]|T[0-9])(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?)$/;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+
 const URI_PART = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
+
 const IP_LITERAL_AUTHORITY = /^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/(?:[^@/?#[\]]*@)?)\[[0-9A-Fa-f:.]+\](.*)$/;
+
 const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
-/** Whether `text` has the named format (RFC 3339 dates and times, RFC 5321 emails, RFC 1123 hostnames, RFC 3986 URIs, RFC 4122 UUIDs). */
-function isFormat(format: string, text: string): boolean {
-  switch (format) {
-    case "date":
-      return isDateText(text);
-    case "time":
-      return isTimeText(text);
-    case "date-time": {
-      const [date, time, ...rest] = text.split(/[Tt]/);
-      return rest.length === 0 && date !== undefined && time !== undefined && isDateText(date) && isTimeText(time);
-    }
-    case "duration":
-      return DURATION.test(text);
-    case "uuid":
-      return UUID.test(text);
-    case "ipv4":
-      return IPV4.test(text);
-    case "ipv6":
-      return isIpv6Text(text);
-    case "hostname":
-      return isHostnameText(text);
-    case "email":
-      return isEmailText(text);
-    case "uri":
-      return SCHEME.test(text) && isUriReferenceText(text);
-    case "uri-reference":
-      return isUriReferenceText(text);
-    default:
-      return true;
-  }
-}
-
+/** `format: date` (RFC 3339 full-date). */
 function isDateText(text: string): boolean {
   const match = DATE.exec(text);
   if (match === null) {
     return false;
   }
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return days !== undefined && day >= 1 && day <= days;
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return month >= 1 && month <= 12 && day >= 1 && day <= days;
 }
 
+/** `format: time` (RFC 3339 full-time). */
 function isTimeText(text: string): boolean {
   const match = TIME.exec(text);
   if (match === null) {
     return false;
   }
-  const [hour, minute, second] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const [offsetHour, offsetMinute] = [Number(match[5] ?? 0), Number(match[6] ?? 0)];
+  const hour = Number(match[1]);
+  const minute = Number(match[2]);
+  const second = Number(match[3]);
+  const offsetHour = Number(match[5] ?? 0);
+  const offsetMinute = Number(match[6] ?? 0);
   if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59) {
     return false;
   }
@@ -866,162 +484,1294 @@ function isTimeText(text: string): boolean {
   return utc === 23 * 60 + 59;
 }
 
-function isHostnameText(text: string): boolean {
-  const name = text.endsWith(".") ? text.slice(0, -1) : text;
-  return name.length > 0 && name.length <= 253 && name.split(".").every((label) => LABEL.test(label));
+/** `format: date-time` (RFC 3339): a date, `T`, a time. A date is 10 characters. */
+function isDateTimeText(text: string): boolean {
+  const separator = text.charAt(10);
+  return (separator === "T" || separator === "t") && isDateText(text.slice(0, 10)) && isTimeText(text.slice(11));
 }
 
-function isIpv6Text(text: string): boolean {
-  const halves = text.split("::");
-  if (halves.length > 2) {
-    return false;
-  }
-  const groups = (part: string | undefined): string[] | undefined => (part === undefined || part === "" ? [] : part.split(":"));
-  const head = groups(halves[0]) ?? [];
-  const tail = groups(halves[1]) ?? [];
-  const all = [...head, ...tail];
-  const last = all[all.length - 1];
-  const v4 = last !== undefined && last.includes(".");
-  if (v4 && !IPV4.test(last)) {
-    return false;
-  }
-  const hex = v4 ? all.slice(0, -1) : all;
-  const width = hex.length + (v4 ? 2 : 0);
-  if (!hex.every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) {
-    return false;
-  }
-  return halves.length === 2 ? width < 8 : width === 8;
-}
-
-function isEmailText(text: string): boolean {
-  const at = text.lastIndexOf("@");
-  if (at <= 0) {
-    return false;
-  }
-  const [local, domain] = [text.slice(0, at), text.slice(at + 1)];
-  if (!LOCAL_PART.test(local) || local.length > 64) {
-    return false;
-  }
-  if (domain.startsWith("[") && domain.endsWith("]")) {
-    const literal = domain.slice(1, -1);
-    return IPV4.test(literal) || (literal.startsWith("IPv6:") && isIpv6Text(literal.slice(5)));
-  }
-  return isHostnameText(domain);
-}
-
-/** RFC 3986's characters, one `#` before the fragment, and brackets only around an IP literal host. */
+/** `format: uri-reference` (RFC 3986): its characters, one `#` before the fragment, and brackets only around an IP literal host. */
 function isUriReferenceText(text: string): boolean {
   const hash = text.indexOf("#");
+  if (hash >= 0 && !URI_PART.test(text.slice(hash + 1))) {
+    return false;
+  }
   const head = hash < 0 ? text : text.slice(0, hash);
-  const fragment = hash < 0 ? "" : text.slice(hash + 1);
-  const literal = IP_LITERAL_AUTHORITY.exec(head);
-  const rest = literal === null ? head : `${literal[1] ?? ""}${literal[2] ?? ""}`;
-  return URI_PART.test(rest) && URI_PART.test(fragment);
+  const literal = head.includes("[") ? IP_LITERAL_AUTHORITY.exec(head) : null;
+  return URI_PART.test(literal === null ? head : `${literal[1] ?? ""}${literal[2] ?? ""}`);
+}
+
+/** `format: uri` (RFC 3986): a URI reference with a scheme. */
+function isUriText(text: string): boolean {
+  return SCHEME.test(text) && isUriReferenceText(text);
+}
+
+/** `$defs/Timestamp`. */
+function check0(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (!isDateTimeText(value)) {
+    return fail("format", "date-time");
+  }
+  return true;
+}
+
+/** `$defs/AttemptId`, `$defs/CardId`, `$defs/ColumnId`. */
+function check1(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value.length < 2 && codePoints(value) < 1) {
+    return fail("minLength", "1");
+  }
+  return true;
+}
+
+/** `$defs/AttemptStatus`. */
+function check4(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "queued" && value !== "running" && value !== "stopping" && value !== "succeeded" && value !== "failed" && value !== "stopped") {
+    return fail("enum", "\"queued\", \"running\", \"stopping\", \"succeeded\", \"failed\", \"stopped\"");
+  }
+  return true;
+}
+
+/** `$defs/Card`. */
+function check6(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "id":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      case "ticketKey":
+        passes = check9(value[key]);
+        break;
+      case "prUrl":
+        passes = check12(value[key]);
+        break;
+      case "disableAutoCloseOnPRMerge":
+        passes = check13(value[key]);
+        break;
+      case "ticketType":
+        passes = check14(value[key]);
+        break;
+      case "isEnhanced":
+        seen++;
+        passes = check13(value[key]);
+        break;
+      case "githubIssue":
+        passes = check16(value[key]);
+        break;
+      case "title":
+        seen++;
+        passes = check20(value[key]);
+        break;
+      case "description":
+        passes = check20(value[key]);
+        break;
+      case "dependsOn":
+        passes = check22(value[key]);
+        break;
+      case "createdAt":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "updatedAt":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["id", "isEnhanced", "title", "createdAt", "updatedAt"]) && within(key);
+    }
+  }
+  if (seen !== 5 && !hasRequired(value, ["id", "isEnhanced", "title", "createdAt", "updatedAt"])) {
+    return false;
+  }
+  return true;
+}
+
+/** `$defs/Column`. */
+function check7(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "id":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      case "key":
+        passes = check28(value[key]);
+        break;
+      case "title":
+        seen++;
+        passes = check20(value[key]);
+        break;
+      case "cardIds":
+        seen++;
+        passes = check22(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["id", "title", "cardIds"]) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["id", "title", "cardIds"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `state` payload. */
+function check8(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "columns":
+        seen++;
+        passes = check33(value[key]);
+        break;
+      case "columnOrder":
+        seen++;
+        passes = check22(value[key]);
+        break;
+      case "cards":
+        seen++;
+        passes = check37(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["columns", "columnOrder", "cards"]) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["columns", "columnOrder", "cards"])) {
+    return false;
+  }
+  return true;
+}
+
+/** `$defs/AgentLabel`. */
+function check9(value: unknown): boolean {
+  if (!(typeof value === "string" || value === null)) {
+    return fail("type", "string or null");
+  }
+  return true;
+}
+
+/** `$defs/Card` at `/properties/prUrl`. */
+function check12(value: unknown): boolean {
+  if (!(typeof value === "string" || value === null)) {
+    return fail("type", "string or null");
+  }
+  if (typeof value === "string") {
+    if (!isUriText(value)) {
+      return fail("format", "uri");
+    }
+  }
+  return true;
+}
+
+/** The `update_card` payload at `/properties/isEnhanced`. */
+function check13(value: unknown): boolean {
+  if (typeof value !== "boolean") {
+    return fail("type", "boolean");
+  }
+  return true;
+}
+
+/** The `create_card` payload at `/properties/ticketType`. */
+function check14(value: unknown): boolean {
+  if (!(typeof value === "string" || value === null)) {
+    return fail("type", "string or null");
+  }
+  if (value !== "feat" && value !== "fix" && value !== "chore" && value !== "docs" && value !== "style" && value !== "refactor" && value !== "perf" && value !== "test" && value !== "build" && value !== "ci" && value !== "revert" && value !== null) {
+    return fail("enum", "\"feat\", \"fix\", \"chore\", \"docs\", \"style\", \"refactor\", \"perf\", \"test\", \"build\", \"ci\", \"revert\", null");
+  }
+  return true;
+}
+
+/** `$defs/Card` at `/properties/githubIssue`. */
+function check16(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "issueNumber":
+        seen++;
+        passes = check17(value[key]);
+        break;
+      case "url":
+        seen++;
+        passes = check18(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["issueNumber", "url"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["issueNumber", "url"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `attempt_pr` payload at `/properties/pr/properties/number`. */
+function check17(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
+  }
+  if (!(value >= 1)) {
+    return fail("minimum", "1");
+  }
+  if (!(value <= 9007199254740991)) {
+    return fail("maximum", "9007199254740991");
+  }
+  return true;
+}
+
+/** The `attempt_pr` payload at `/properties/pr/properties/url`. */
+function check18(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (!isUriText(value)) {
+    return fail("format", "uri");
+  }
+  return true;
+}
+
+/** The `agent_profile` payload at `/properties/profileId`. */
+function check20(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  return true;
+}
+
+/** The `state` payload at `/properties/columnOrder`. */
+function check22(value: unknown): boolean {
+  if (!Array.isArray(value)) {
+    return fail("type", "array");
+  }
+  for (let index = 0; index < value.length; index++) {
+    if (!check1(value[index])) {
+      return within(index);
+    }
+  }
+  return true;
+}
+
+/** `$defs/Column` at `/properties/key`. */
+function check28(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "backlog" && value !== "inProgress" && value !== "review" && value !== "done") {
+    return fail("enum", "\"backlog\", \"inProgress\", \"review\", \"done\"");
+  }
+  return true;
+}
+
+/** The `state` payload at `/properties/columns`. */
+function check33(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    passes = check7(value[key]);
+    if (!passes) {
+      return within(key);
+    }
+  }
+  return true;
+}
+
+/** The `state` payload at `/properties/cards`. */
+function check37(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    passes = check6(value[key]);
+    if (!passes) {
+      return within(key);
+    }
+  }
+  return true;
+}
+
+/** The `agent_profile` payload. */
+function check40(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "kind":
+        seen++;
+        passes = check41(value[key]);
+        break;
+      case "profileId":
+        seen++;
+        passes = check20(value[key]);
+        break;
+      case "agent":
+        seen++;
+        passes = check20(value[key]);
+        break;
+      case "label":
+        seen++;
+        passes = check9(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["kind", "profileId", "agent", "label"]) && within(key);
+    }
+  }
+  if (seen !== 4 && !hasRequired(value, ["kind", "profileId", "agent", "label"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `agent_profile` payload at `/properties/kind`. */
+function check41(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "created" && value !== "updated" && value !== "deleted") {
+    return fail("enum", "\"created\", \"updated\", \"deleted\"");
+  }
+  return true;
+}
+
+/** The `agent_registered` payload. */
+function check46(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "agent":
+        seen++;
+        passes = check20(value[key]);
+        break;
+      case "label":
+        seen++;
+        passes = check9(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["agent", "label"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["agent", "label"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `attempt_started` payload. */
+function check50(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "attemptId":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      case "cardId":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["attemptId", "cardId"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["attemptId", "cardId"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `attempt_status` payload. */
+function check54(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "attemptId":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      case "cardId":
+        passes = check1(value[key]);
+        break;
+      case "status":
+        seen++;
+        passes = check4(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["attemptId", "status"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["attemptId", "status"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `attempt_log` payload. */
+function check59(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "attemptId":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      case "level":
+        seen++;
+        passes = check61(value[key]);
+        break;
+      case "message":
+        seen++;
+        passes = check20(value[key]);
+        break;
+      case "ts":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["attemptId", "level", "message", "ts"]) && within(key);
+    }
+  }
+  if (seen !== 4 && !hasRequired(value, ["attemptId", "level", "message", "ts"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `attempt_log` payload at `/properties/level`. */
+function check61(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "info" && value !== "warn" && value !== "error") {
+    return fail("enum", "\"info\", \"warn\", \"error\"");
+  }
+  return true;
+}
+
+/** The `conversation_item` payload. */
+function check65(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "attemptId":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      case "item":
+        seen++;
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["attemptId", "item"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["attemptId", "item"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `attempt_session` payload. */
+function check69(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "attemptId":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      case "sessionId":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["attemptId", "sessionId"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["attemptId", "sessionId"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `attempt_todos` payload. */
+function check73(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "attemptId":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      case "todos":
+        seen++;
+        passes = check75(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["attemptId", "todos"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["attemptId", "todos"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `attempt_todos` payload at `/properties/todos`. */
+function check75(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "total":
+        seen++;
+        passes = check76(value[key]);
+        break;
+      case "completed":
+        seen++;
+        passes = check76(value[key]);
+        break;
+      case "items":
+        seen++;
+        passes = check78(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["total", "completed", "items"]) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["total", "completed", "items"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `move_card` payload at `/properties/toIndex`. */
+function check76(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
+  }
+  if (!(value >= 0)) {
+    return fail("minimum", "0");
+  }
+  if (!(value <= 9007199254740991)) {
+    return fail("maximum", "9007199254740991");
+  }
+  return true;
+}
+
+/** The `attempt_todos` payload at `/properties/todos/properties/items`. */
+function check78(value: unknown): boolean {
+  if (!Array.isArray(value)) {
+    return fail("type", "array");
+  }
+  for (let index = 0; index < value.length; index++) {
+    if (!check79(value[index])) {
+      return within(index);
+    }
+  }
+  return true;
+}
+
+/** The `attempt_todos` payload at `/properties/todos/properties/items/items`. */
+function check79(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "id":
+        seen++;
+        passes = check20(value[key]);
+        break;
+      case "text":
+        seen++;
+        passes = check20(value[key]);
+        break;
+      case "status":
+        seen++;
+        passes = check82(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["id", "text", "status"]) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["id", "text", "status"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `attempt_todos` payload at `/properties/todos/properties/items/items/properties/status`. */
+function check82(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "open" && value !== "done") {
+    return fail("enum", "\"open\", \"done\"");
+  }
+  return true;
+}
+
+/** The `attempt_pr` payload. */
+function check86(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "attemptId":
+        seen++;
+        passes = check20(value[key]);
+        break;
+      case "pr":
+        seen++;
+        passes = check88(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["attemptId", "pr"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["attemptId", "pr"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `attempt_pr` payload at `/properties/pr`. */
+function check88(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "number":
+        seen++;
+        passes = check17(value[key]);
+        break;
+      case "url":
+        seen++;
+        passes = check18(value[key]);
+        break;
+      case "state":
+        seen++;
+        passes = check91(value[key]);
+        break;
+      case "draft":
+        seen++;
+        passes = check13(value[key]);
+        break;
+      case "title":
+        passes = check20(value[key]);
+        break;
+      case "headRef":
+        passes = check20(value[key]);
+        break;
+      case "baseRef":
+        passes = check20(value[key]);
+        break;
+      case "createdAt":
+        passes = check0(value[key]);
+        break;
+      case "updatedAt":
+        passes = check0(value[key]);
+        break;
+      case "merged":
+        passes = check13(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["number", "url", "state", "draft"]) && within(key);
+    }
+  }
+  if (seen !== 4 && !hasRequired(value, ["number", "url", "state", "draft"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `attempt_pr` payload at `/properties/pr/properties/state`. */
+function check91(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "open" && value !== "closed") {
+    return fail("enum", "\"open\", \"closed\"");
+  }
+  return true;
+}
+
+/** The `get_state` payload. */
+function check101(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    passes = fail("additionalProperties", "no property of this name");
+    if (!passes) {
+      return within(key);
+    }
+  }
+  return true;
+}
+
+/** The `ping` payload. */
+function check103(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "ts":
+        passes = check0(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return within(key);
+    }
+  }
+  return true;
+}
+
+/** The `create_card` payload. */
+function check109(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "columnId":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      case "title":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      case "description":
+        passes = check20(value[key]);
+        break;
+      case "ticketType":
+        passes = check14(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["columnId", "title"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["columnId", "title"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `move_card` payload. */
+function check115(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "cardId":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      case "toColumnId":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      case "toIndex":
+        seen++;
+        passes = check76(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["cardId", "toColumnId", "toIndex"]) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["cardId", "toColumnId", "toIndex"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `update_card` payload. */
+function check120(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "cardId":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      case "title":
+        passes = check1(value[key]);
+        break;
+      case "description":
+        passes = check20(value[key]);
+        break;
+      case "ticketType":
+        passes = check14(value[key]);
+        break;
+      case "isEnhanced":
+        passes = check13(value[key]);
+        break;
+      case "disableAutoCloseOnPRMerge":
+        passes = check13(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["cardId"]) && within(key);
+    }
+  }
+  if (seen !== 1 && !hasRequired(value, ["cardId"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `delete_card` payload. */
+function check128(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "cardId":
+        seen++;
+        passes = check1(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["cardId"]) && within(key);
+    }
+  }
+  if (seen !== 1 && !hasRequired(value, ["cardId"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `hello` payload. */
+function check131(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "serverTime":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["serverTime"]) && within(key);
+    }
+  }
+  if (seen !== 1 && !hasRequired(value, ["serverTime"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `git_commit` payload. */
+function check137(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "attemptId":
+        seen++;
+        passes = check20(value[key]);
+        break;
+      case "shortSha":
+        seen++;
+        passes = check20(value[key]);
+        break;
+      case "subject":
+        seen++;
+        passes = check20(value[key]);
+        break;
+      case "ts":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["attemptId", "shortSha", "subject", "ts"]) && within(key);
+    }
+  }
+  if (seen !== 4 && !hasRequired(value, ["attemptId", "shortSha", "subject", "ts"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `git_push` payload. */
+function check143(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "attemptId":
+        seen++;
+        passes = check20(value[key]);
+        break;
+      case "remote":
+        seen++;
+        passes = check20(value[key]);
+        break;
+      case "branch":
+        seen++;
+        passes = check20(value[key]);
+        break;
+      case "ts":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["attemptId", "remote", "branch", "ts"]) && within(key);
+    }
+  }
+  if (seen !== 4 && !hasRequired(value, ["attemptId", "remote", "branch", "ts"])) {
+    return false;
+  }
+  return true;
 }
 
 /** Whether a value is a valid `AgentProfilePayload`, every schema keyword checked. */
 export function isAgentProfilePayload(value: unknown): value is AgentProfilePayload {
-  return checkValue(value, 40, "") === undefined;
+  return check40(value);
 }
 
 /** Whether a value is a valid `AgentRegisteredPayload`, every schema keyword checked. */
 export function isAgentRegisteredPayload(value: unknown): value is AgentRegisteredPayload {
-  return checkValue(value, 46, "") === undefined;
+  return check46(value);
 }
 
 /** Whether a value is a valid `AttemptStartedPayload`, every schema keyword checked. */
 export function isAttemptStartedPayload(value: unknown): value is AttemptStartedPayload {
-  return checkValue(value, 50, "") === undefined;
+  return check50(value);
 }
 
 /** Whether a value is a valid `AttemptStatusPayload`, every schema keyword checked. */
 export function isAttemptStatusPayload(value: unknown): value is AttemptStatusPayload {
-  return checkValue(value, 54, "") === undefined;
+  return check54(value);
 }
 
 /** Whether a value is a valid `AttemptLogPayload`, every schema keyword checked. */
 export function isAttemptLogPayload(value: unknown): value is AttemptLogPayload {
-  return checkValue(value, 59, "") === undefined;
+  return check59(value);
 }
 
 /** Whether a value is a valid `ConversationItemPayload`, every schema keyword checked. */
 export function isConversationItemPayload(value: unknown): value is ConversationItemPayload {
-  return checkValue(value, 65, "") === undefined;
+  return check65(value);
 }
 
 /** Whether a value is a valid `AttemptSessionPayload`, every schema keyword checked. */
 export function isAttemptSessionPayload(value: unknown): value is AttemptSessionPayload {
-  return checkValue(value, 69, "") === undefined;
+  return check69(value);
 }
 
 /** Whether a value is a valid `AttemptTodosPayload`, every schema keyword checked. */
 export function isAttemptTodosPayload(value: unknown): value is AttemptTodosPayload {
-  return checkValue(value, 73, "") === undefined;
+  return check73(value);
 }
 
 /** Whether a value is a valid `AttemptPrPayload`, every schema keyword checked. */
 export function isAttemptPrPayload(value: unknown): value is AttemptPrPayload {
-  return checkValue(value, 86, "") === undefined;
+  return check86(value);
 }
 
 /** Whether a value is a valid `GetStatePayload`, every schema keyword checked. */
 export function isGetStatePayload(value: unknown): value is GetStatePayload {
-  return checkValue(value, 101, "") === undefined;
+  return check101(value);
 }
 
 /** Whether a value is a valid `PingPayload`, every schema keyword checked. */
 export function isPingPayload(value: unknown): value is PingPayload {
-  return checkValue(value, 103, "") === undefined;
+  return check103(value);
 }
 
 /** Whether a value is a valid `PongPayload`, every schema keyword checked. */
 export function isPongPayload(value: unknown): value is PongPayload {
-  return checkValue(value, 106, "") === undefined;
+  return check103(value);
 }
 
 /** Whether a value is a valid `CreateCardPayload`, every schema keyword checked. */
 export function isCreateCardPayload(value: unknown): value is CreateCardPayload {
-  return checkValue(value, 109, "") === undefined;
+  return check109(value);
 }
 
 /** Whether a value is a valid `MoveCardPayload`, every schema keyword checked. */
 export function isMoveCardPayload(value: unknown): value is MoveCardPayload {
-  return checkValue(value, 115, "") === undefined;
+  return check115(value);
 }
 
 /** Whether a value is a valid `UpdateCardPayload`, every schema keyword checked. */
 export function isUpdateCardPayload(value: unknown): value is UpdateCardPayload {
-  return checkValue(value, 120, "") === undefined;
+  return check120(value);
 }
 
 /** Whether a value is a valid `DeleteCardPayload`, every schema keyword checked. */
 export function isDeleteCardPayload(value: unknown): value is DeleteCardPayload {
-  return checkValue(value, 128, "") === undefined;
+  return check128(value);
 }
 
 /** Whether a value is a valid `HelloPayload`, every schema keyword checked. */
 export function isHelloPayload(value: unknown): value is HelloPayload {
-  return checkValue(value, 131, "") === undefined;
+  return check131(value);
 }
 
 /** Whether a value is a valid `BoardState`, every schema keyword checked. */
 export function isBoardState(value: unknown): value is BoardState {
-  return checkValue(value, 134, "") === undefined;
+  return check8(value);
 }
 
 /** Whether a value is a valid `GitStatusPayload`, every schema keyword checked. */
 export function isGitStatusPayload(value: unknown): value is GitStatusPayload {
-  return checkValue(value, 135, "") === undefined;
+  return check101(value);
 }
 
 /** Whether a value is a valid `GitCommitPayload`, every schema keyword checked. */
 export function isGitCommitPayload(value: unknown): value is GitCommitPayload {
-  return checkValue(value, 137, "") === undefined;
+  return check137(value);
 }
 
 /** Whether a value is a valid `GitPushPayload`, every schema keyword checked. */
 export function isGitPushPayload(value: unknown): value is GitPushPayload {
-  return checkValue(value, 143, "") === undefined;
+  return check143(value);
 }
 
 /** Every event type on the `board` channel, in catalog order. */
@@ -1122,22 +1872,22 @@ export function isBoardEventType(name: unknown): name is BoardEventType {
   return typeof name === "string" && BOARD_EVENT_TYPE_SET.has(name);
 }
 
-/** The check of each event's payload in `CHECKS`. */
-const BOARD_EVENT_CHECKS: { readonly [K in BoardEventType]: number } = {
-  agent_profile: 40,
-  agent_registered: 46,
-  attempt_started: 50,
-  attempt_status: 54,
-  attempt_log: 59,
-  conversation_item: 65,
-  attempt_session: 69,
-  attempt_todos: 73,
-  attempt_pr: 86,
-  hello: 131,
-  state: 134,
-  git_status: 135,
-  git_commit: 137,
-  git_push: 143,
+/** The check of each event's payload. */
+const BOARD_EVENT_CHECKS: { readonly [K in BoardEventType]: (value: unknown) => boolean } = {
+  agent_profile: check40,
+  agent_registered: check46,
+  attempt_started: check50,
+  attempt_status: check54,
+  attempt_log: check59,
+  conversation_item: check65,
+  attempt_session: check69,
+  attempt_todos: check73,
+  attempt_pr: check86,
+  hello: check131,
+  state: check8,
+  git_status: check101,
+  git_commit: check137,
+  git_push: check143,
 };
 
 /** The first failure of an event message: its envelope, then its payload. */
@@ -1149,7 +1899,7 @@ function checkBoardEvent(message: unknown): Failure | undefined {
   if (!isBoardEventType(type)) {
     return { pointer: "/type", keyword: "enum", expected: "an event type of the `board` channel" };
   }
-  return checkValue(message["payload"] ?? {}, BOARD_EVENT_CHECKS[type], "/payload");
+  return BOARD_EVENT_CHECKS[type](message["payload"] ?? {}) ? undefined : failure("/payload");
 }
 
 /** What `parseBoardEvent` returns: the typed message, or why it was rejected. */
@@ -1303,15 +2053,15 @@ export function isBoardCommandType(name: unknown): name is BoardCommandType {
   return typeof name === "string" && BOARD_COMMAND_TYPE_SET.has(name);
 }
 
-/** The check of each command's payload in `CHECKS`. */
-const BOARD_COMMAND_CHECKS: { readonly [K in BoardCommandType]: number } = {
-  get_state: 101,
-  ping: 103,
-  pong: 106,
-  create_card: 109,
-  move_card: 115,
-  update_card: 120,
-  delete_card: 128,
+/** The check of each command's payload. */
+const BOARD_COMMAND_CHECKS: { readonly [K in BoardCommandType]: (value: unknown) => boolean } = {
+  get_state: check101,
+  ping: check103,
+  pong: check103,
+  create_card: check109,
+  move_card: check115,
+  update_card: check120,
+  delete_card: check128,
 };
 
 /** The first failure of a command message: its envelope, then its payload. */
@@ -1323,7 +2073,7 @@ function checkBoardCommand(message: unknown): Failure | undefined {
   if (!isBoardCommandType(type)) {
     return { pointer: "/type", keyword: "enum", expected: "a command type of the `board` channel" };
   }
-  return checkValue(message["payload"] ?? {}, BOARD_COMMAND_CHECKS[type], "/payload");
+  return BOARD_COMMAND_CHECKS[type](message["payload"] ?? {}) ? undefined : failure("/payload");
 }
 
 /** What `parseBoardCommand` returns: the typed message, or why it was rejected. */

@@ -75,377 +75,95 @@ export interface DashboardValidationError {
 /** What the checks return. */
 type Failure = DashboardValidationError;
 
-/** A JSON type as a schema's `type` names it. */
-type JsonType = "null" | "boolean" | "object" | "array" | "number" | "string" | "integer";
-
 /**
- * One schema of the catalog: its keywords, with subschemas and `$ref`s as
- * indices into `CHECKS` and patterns as indices into `PATTERNS`.
- * `integerAs: "string"` marks integers carried as decimal strings.
+ * The last failure: the keyword and what it expects, recorded by the check
+ * that fails, and the keys and indices from the checked value down to the
+ * failing one, innermost first, added by each check on the way out. Checks
+ * return whether a value passes, so a valid value costs nothing here.
  */
-interface Check {
-  readonly never?: true;
-  readonly ref?: number;
-  readonly type?: readonly JsonType[];
-  readonly integerAs?: "string";
-  readonly const?: unknown;
-  readonly enum?: readonly unknown[];
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly exclusiveMinimum?: number;
-  readonly exclusiveMaximum?: number;
-  readonly multipleOf?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly pattern?: number;
-  readonly format?: string;
-  readonly items?: number;
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly uniqueItems?: true;
-  readonly required?: readonly string[];
-  readonly properties?: ReadonlyMap<string, number>;
-  readonly patternProperties?: readonly (readonly [number, number])[];
-  readonly additionalProperties?: number;
-  readonly propertyNames?: number;
-  readonly minProperties?: number;
-  readonly maxProperties?: number;
-  readonly allOf?: readonly number[];
-  readonly anyOf?: readonly number[];
-  readonly oneOf?: readonly number[];
+let failedKeyword = "";
+
+/** What the failed keyword expects. */
+let failedExpected = "";
+
+/** The places of the last failure, innermost first: the first `failedDepth` items. */
+const failedPath: (string | number)[] = [];
+
+/** How many places the last failure has. */
+let failedDepth = 0;
+
+/** Records a failure of the value being checked; returns `false`. */
+function fail(keyword: string, expected: string): false {
+  failedKeyword = keyword;
+  failedExpected = expected;
+  failedDepth = 0;
+  return false;
 }
 
-/** The catalog's schemas: payloads, shared definitions and envelope fields. */
-const CHECKS: readonly Check[] = [
-  /* 0 */ { type: ["string"], format: "date-time" },
-  /* 1 */ { type: ["object"], additionalProperties: 3, required: ["serverTime"], properties: new Map([["serverTime", 2]]) },
-  /* 2 */ { ref: 0 },
-  /* 3 */ { never: true },
-  /* 4 */ { type: ["object"], additionalProperties: 23, required: ["timeRange", "generatedAt", "metrics", "activeAttempts", "recentAttemptActivity", "inboxItems", "projectSnapshots", "agentStats"], properties: new Map([["timeRange", 5], ["generatedAt", 10], ["updatedAt", 11], ["metrics", 12], ["activeAttempts", 13], ["recentAttemptActivity", 15], ["inboxItems", 17], ["projectSnapshots", 18], ["agentStats", 20], ["meta", 22]]) },
-  /* 5 */ { type: ["object"], additionalProperties: 9, properties: new Map([["preset", 6], ["from", 7], ["to", 8]]) },
-  /* 6 */ { type: ["string"], enum: ["last_24h", "last_7d", "last_30d", "last_90d"] },
-  /* 7 */ { ref: 0 },
-  /* 8 */ { ref: 0 },
-  /* 9 */ { never: true },
-  /* 10 */ { ref: 0 },
-  /* 11 */ { ref: 0 },
-  /* 12 */ {},
-  /* 13 */ { type: ["array"], items: 14 },
-  /* 14 */ {},
-  /* 15 */ { type: ["array"], items: 16 },
-  /* 16 */ {},
-  /* 17 */ {},
-  /* 18 */ { type: ["array"], items: 19 },
-  /* 19 */ {},
-  /* 20 */ { type: ["array"], items: 21 },
-  /* 21 */ {},
-  /* 22 */ {},
-  /* 23 */ { never: true },
-];
+/** Adds the key or index of a failed member or item to the failure; returns `false`. */
+function within(place: string | number): false {
+  failedPath[failedDepth++] = place;
+  return false;
+}
 
-/** The schemas' `pattern`s and `patternProperties`. */
-const PATTERNS: readonly RegExp[] = [
-];
-
-/** A decimal integer, as the integers carried as strings are written. */
-const DECIMAL = /^-?(?:0|[1-9][0-9]*)$/;
-
-/** The first failure of a value against `CHECKS[at]`, or `undefined` when it passes. */
-function checkValue(value: unknown, at: number, pointer: string): Failure | undefined {
-  const check = CHECKS[at];
-  if (check === undefined) {
-    return undefined;
+/** The last failure, its JSON Pointer below `pointer`. */
+function failure(pointer: string): Failure {
+  let at = pointer;
+  for (let index = failedDepth - 1; index >= 0; index--) {
+    const place = failedPath[index] ?? "";
+    at += typeof place === "number" || (!place.includes("~") && !place.includes("/")) ? `/${place}` : `/${place.replace(/~/g, "~0").replace(/\//g, "~1")}`;
   }
-  if (check.never === true) {
-    return { pointer, keyword: "false", expected: "no value here" };
-  }
-  return (
-    (check.ref === undefined ? undefined : checkValue(value, check.ref, pointer)) ??
-    checkKind(value, check, pointer) ??
-    checkNumber(value, check, pointer) ??
-    checkString(value, check, pointer) ??
-    checkArray(value, check, pointer) ??
-    checkObject(value, check, pointer) ??
-    checkCombinators(value, check, pointer)
-  );
+  return { pointer: at, keyword: failedKeyword, expected: failedExpected };
 }
 
 function isJsonObject(value: unknown): value is { readonly [key: string]: unknown } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function hasType(value: unknown, type: JsonType, check: Check): boolean {
-  switch (type) {
-    case "null":
-      return value === null;
-    case "boolean":
-      return typeof value === "boolean";
-    case "object":
-      return isJsonObject(value);
-    case "array":
-      return Array.isArray(value);
-    case "string":
-      return typeof value === "string";
-    case "number":
-      return typeof value === "bigint" || (typeof value === "number" && Number.isFinite(value));
-    case "integer":
-      if (check.integerAs === "string") {
-        return typeof value === "string" && DECIMAL.test(value);
-      }
-      return typeof value === "bigint" || Number.isInteger(value);
-  }
+/** Whether an object has a member of its own, not one it inherits (`toString`). */
+function hasMember(value: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(value, key);
 }
 
-/** Equality of JSON values: numbers by value, objects whatever their key order. */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if ((typeof a === "number" || typeof a === "bigint") && (typeof b === "number" || typeof b === "bigint")) {
-    return a == b;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item: unknown, index) => jsonEqual(item, b[index]));
-  }
-  if (isJsonObject(a) && isJsonObject(b)) {
-    const keys = Object.keys(a);
-    return (
-      keys.length === Object.keys(b).length &&
-      keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && jsonEqual(a[key], b[key]))
-    );
-  }
-  return a === b;
-}
-
-function checkKind(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (check.type !== undefined && !check.type.some((type) => hasType(value, type, check))) {
-    return { pointer, keyword: "type", expected: check.type.join(" or ") };
-  }
-  if ("const" in check && !jsonEqual(value, check.const)) {
-    return { pointer, keyword: "const", expected: JSON.stringify(check.const) };
-  }
-  if (check.enum !== undefined && !check.enum.some((allowed) => jsonEqual(value, allowed))) {
-    return { pointer, keyword: "enum", expected: check.enum.map((allowed) => JSON.stringify(allowed)).join(", ") };
-  }
-  return undefined;
-}
-
-function checkNumber(value: unknown, check: Check, pointer: string): Failure | undefined {
-  const number =
-    typeof value === "number" || typeof value === "bigint"
-      ? value
-      : check.integerAs === "string" && typeof value === "string" && DECIMAL.test(value)
-        ? BigInt(value)
-        : undefined;
-  if (number === undefined) {
-    return undefined;
-  }
-  const bounds: readonly [string, number | undefined, (bound: number) => boolean][] = [
-    ["minimum", check.minimum, (bound) => number >= bound],
-    ["maximum", check.maximum, (bound) => number <= bound],
-    ["exclusiveMinimum", check.exclusiveMinimum, (bound) => number > bound],
-    ["exclusiveMaximum", check.exclusiveMaximum, (bound) => number < bound],
-    ["multipleOf", check.multipleOf, (bound) => isMultiple(number, bound)],
-  ];
-  for (const [keyword, bound, holds] of bounds) {
-    if (bound !== undefined && !holds(bound)) {
-      return { pointer, keyword, expected: String(bound) };
+/** Whether an object has every required member; the first missing one is recorded as the failure. */
+function hasRequired(value: object, names: readonly string[]): boolean {
+  for (const name of names) {
+    if (!hasMember(value, name)) {
+      return fail("required", name);
     }
   }
-  return undefined;
-}
-
-function isMultiple(value: number | bigint, of: number): boolean {
-  if (typeof value === "bigint") {
-    return Number.isInteger(of) ? value % BigInt(of) === 0n : Number.isInteger(Number(value) / of);
-  }
-  if (Number.isInteger(value) && Number.isInteger(of)) {
-    return value % of === 0;
-  }
-  return Number.isInteger(value / of);
-}
-
-function matches(pattern: number, text: string): boolean {
-  const expression = PATTERNS[pattern];
-  return expression === undefined || expression.test(text);
-}
-
-function checkString(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (typeof value !== "string") {
-    return undefined;
-  }
-  // JSON Schema counts characters (code points), not UTF-16 units.
-  const length = Array.from(value).length;
-  if (check.minLength !== undefined && length < check.minLength) {
-    return { pointer, keyword: "minLength", expected: String(check.minLength) };
-  }
-  if (check.maxLength !== undefined && length > check.maxLength) {
-    return { pointer, keyword: "maxLength", expected: String(check.maxLength) };
-  }
-  if (check.pattern !== undefined && !matches(check.pattern, value)) {
-    return { pointer, keyword: "pattern", expected: PATTERNS[check.pattern]?.source ?? "" };
-  }
-  if (check.format !== undefined && !isFormat(check.format, value)) {
-    return { pointer, keyword: "format", expected: check.format };
-  }
-  return undefined;
-}
-
-function checkArray(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (!Array.isArray(value)) {
-    return undefined;
-  }
-  if (check.minItems !== undefined && value.length < check.minItems) {
-    return { pointer, keyword: "minItems", expected: String(check.minItems) };
-  }
-  if (check.maxItems !== undefined && value.length > check.maxItems) {
-    return { pointer, keyword: "maxItems", expected: String(check.maxItems) };
-  }
-  if (check.uniqueItems === true && value.some((item: unknown, index) => value.slice(0, index).some((earlier: unknown) => jsonEqual(earlier, item)))) {
-    return { pointer, keyword: "uniqueItems", expected: "no two equal items" };
-  }
-  if (check.items !== undefined) {
-    for (let index = 0; index < value.length; index++) {
-      const failure = checkValue(value[index], check.items, `${pointer}/${index}`);
-      if (failure !== undefined) {
-        return failure;
-      }
-    }
-  }
-  return undefined;
-}
-
-/** A key as a JSON Pointer segment. */
-function escapePointer(key: string): string {
-  return key.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-function checkObject(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (!isJsonObject(value)) {
-    return undefined;
-  }
-  const keys = Object.keys(value);
-  if (check.minProperties !== undefined && keys.length < check.minProperties) {
-    return { pointer, keyword: "minProperties", expected: String(check.minProperties) };
-  }
-  if (check.maxProperties !== undefined && keys.length > check.maxProperties) {
-    return { pointer, keyword: "maxProperties", expected: String(check.maxProperties) };
-  }
-  for (const name of check.required ?? []) {
-    if (!Object.prototype.hasOwnProperty.call(value, name)) {
-      return { pointer, keyword: "required", expected: name };
-    }
-  }
-  for (const key of keys) {
-    const failure = checkMember(value[key], key, check, `${pointer}/${escapePointer(key)}`);
-    if (failure !== undefined) {
-      return failure;
-    }
-  }
-  return undefined;
-}
-
-/** One member of an object: its property schema, matching patterns, or the rest's schema; and its name. */
-function checkMember(item: unknown, key: string, check: Check, pointer: string): Failure | undefined {
-  const property = check.properties?.get(key);
-  let described = property !== undefined;
-  let failure = property === undefined ? undefined : checkValue(item, property, pointer);
-  for (const [pattern, schema] of check.patternProperties ?? []) {
-    if (failure === undefined && matches(pattern, key)) {
-      described = true;
-      failure = checkValue(item, schema, pointer);
-    }
-  }
-  if (failure === undefined && !described && check.additionalProperties !== undefined) {
-    failure =
-      CHECKS[check.additionalProperties]?.never === true
-        ? { pointer, keyword: "additionalProperties", expected: "no property of this name" }
-        : checkValue(item, check.additionalProperties, pointer);
-  }
-  if (failure === undefined && check.propertyNames !== undefined) {
-    failure = checkValue(key, check.propertyNames, pointer);
-  }
-  return failure;
-}
-
-function checkCombinators(value: unknown, check: Check, pointer: string): Failure | undefined {
-  for (const schema of check.allOf ?? []) {
-    const failure = checkValue(value, schema, pointer);
-    if (failure !== undefined) {
-      return failure;
-    }
-  }
-  const passes = (schema: number): boolean => checkValue(value, schema, pointer) === undefined;
-  if (check.anyOf !== undefined && !check.anyOf.some(passes)) {
-    return { pointer, keyword: "anyOf", expected: `one of ${check.anyOf.length} schemas` };
-  }
-  if (check.oneOf !== undefined) {
-    const passing = check.oneOf.filter(passes).length;
-    if (passing !== 1) {
-      return { pointer, keyword: "oneOf", expected: `exactly one of ${check.oneOf.length} schemas, not ${passing}` };
-    }
-  }
-  return undefined;
+  return true;
 }
 
 const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+
 const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))$/;
-const DURATION = /^P(?:[0-9]+W|(?=[0-9]|T[0-9])(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?)$/;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const URI_PART = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
-const IP_LITERAL_AUTHORITY = /^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/(?:[^@/?#[\]]*@)?)\[[0-9A-Fa-f:.]+\](.*)$/;
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
-/** Whether `text` has the named format (RFC 3339 dates and times, RFC 5321 emails, RFC 1123 hostnames, RFC 3986 URIs, RFC 4122 UUIDs). */
-function isFormat(format: string, text: string): boolean {
-  switch (format) {
-    case "date":
-      return isDateText(text);
-    case "time":
-      return isTimeText(text);
-    case "date-time": {
-      const [date, time, ...rest] = text.split(/[Tt]/);
-      return rest.length === 0 && date !== undefined && time !== undefined && isDateText(date) && isTimeText(time);
-    }
-    case "duration":
-      return DURATION.test(text);
-    case "uuid":
-      return UUID.test(text);
-    case "ipv4":
-      return IPV4.test(text);
-    case "ipv6":
-      return isIpv6Text(text);
-    case "hostname":
-      return isHostnameText(text);
-    case "email":
-      return isEmailText(text);
-    case "uri":
-      return SCHEME.test(text) && isUriReferenceText(text);
-    case "uri-reference":
-      return isUriReferenceText(text);
-    default:
-      return true;
-  }
-}
-
+/** `format: date` (RFC 3339 full-date). */
 function isDateText(text: string): boolean {
   const match = DATE.exec(text);
   if (match === null) {
     return false;
   }
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return days !== undefined && day >= 1 && day <= days;
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return month >= 1 && month <= 12 && day >= 1 && day <= days;
 }
 
+/** `format: time` (RFC 3339 full-time). */
 function isTimeText(text: string): boolean {
   const match = TIME.exec(text);
   if (match === null) {
     return false;
   }
-  const [hour, minute, second] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const [offsetHour, offsetMinute] = [Number(match[5] ?? 0), Number(match[6] ?? 0)];
+  const hour = Number(match[1]);
+  const minute = Number(match[2]);
+  const second = Number(match[3]);
+  const offsetHour = Number(match[5] ?? 0);
+  const offsetMinute = Number(match[6] ?? 0);
   if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59) {
     return false;
   }
@@ -458,67 +176,169 @@ function isTimeText(text: string): boolean {
   return utc === 23 * 60 + 59;
 }
 
-function isHostnameText(text: string): boolean {
-  const name = text.endsWith(".") ? text.slice(0, -1) : text;
-  return name.length > 0 && name.length <= 253 && name.split(".").every((label) => LABEL.test(label));
+/** `format: date-time` (RFC 3339): a date, `T`, a time. A date is 10 characters. */
+function isDateTimeText(text: string): boolean {
+  const separator = text.charAt(10);
+  return (separator === "T" || separator === "t") && isDateText(text.slice(0, 10)) && isTimeText(text.slice(11));
 }
 
-function isIpv6Text(text: string): boolean {
-  const halves = text.split("::");
-  if (halves.length > 2) {
-    return false;
+/** `$defs/Timestamp`. */
+function check0(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
   }
-  const groups = (part: string | undefined): string[] | undefined => (part === undefined || part === "" ? [] : part.split(":"));
-  const head = groups(halves[0]) ?? [];
-  const tail = groups(halves[1]) ?? [];
-  const all = [...head, ...tail];
-  const last = all[all.length - 1];
-  const v4 = last !== undefined && last.includes(".");
-  if (v4 && !IPV4.test(last)) {
-    return false;
+  if (!isDateTimeText(value)) {
+    return fail("format", "date-time");
   }
-  const hex = v4 ? all.slice(0, -1) : all;
-  const width = hex.length + (v4 ? 2 : 0);
-  if (!hex.every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) {
-    return false;
-  }
-  return halves.length === 2 ? width < 8 : width === 8;
+  return true;
 }
 
-function isEmailText(text: string): boolean {
-  const at = text.lastIndexOf("@");
-  if (at <= 0) {
+/** The `hello` payload. */
+function check1(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "serverTime":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["serverTime"]) && within(key);
+    }
+  }
+  if (seen !== 1 && !hasRequired(value, ["serverTime"])) {
     return false;
   }
-  const [local, domain] = [text.slice(0, at), text.slice(at + 1)];
-  if (!LOCAL_PART.test(local) || local.length > 64) {
-    return false;
-  }
-  if (domain.startsWith("[") && domain.endsWith("]")) {
-    const literal = domain.slice(1, -1);
-    return IPV4.test(literal) || (literal.startsWith("IPv6:") && isIpv6Text(literal.slice(5)));
-  }
-  return isHostnameText(domain);
+  return true;
 }
 
-/** RFC 3986's characters, one `#` before the fragment, and brackets only around an IP literal host. */
-function isUriReferenceText(text: string): boolean {
-  const hash = text.indexOf("#");
-  const head = hash < 0 ? text : text.slice(0, hash);
-  const fragment = hash < 0 ? "" : text.slice(hash + 1);
-  const literal = IP_LITERAL_AUTHORITY.exec(head);
-  const rest = literal === null ? head : `${literal[1] ?? ""}${literal[2] ?? ""}`;
-  return URI_PART.test(rest) && URI_PART.test(fragment);
+/** The `dashboard_overview` payload. */
+function check4(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "timeRange":
+        seen++;
+        passes = check5(value[key]);
+        break;
+      case "generatedAt":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "updatedAt":
+        passes = check0(value[key]);
+        break;
+      case "metrics":
+        seen++;
+        break;
+      case "activeAttempts":
+        seen++;
+        passes = check13(value[key]);
+        break;
+      case "recentAttemptActivity":
+        seen++;
+        passes = check13(value[key]);
+        break;
+      case "inboxItems":
+        seen++;
+        break;
+      case "projectSnapshots":
+        seen++;
+        passes = check13(value[key]);
+        break;
+      case "agentStats":
+        seen++;
+        passes = check13(value[key]);
+        break;
+      case "meta":
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["timeRange", "generatedAt", "metrics", "activeAttempts", "recentAttemptActivity", "inboxItems", "projectSnapshots", "agentStats"]) && within(key);
+    }
+  }
+  if (seen !== 8 && !hasRequired(value, ["timeRange", "generatedAt", "metrics", "activeAttempts", "recentAttemptActivity", "inboxItems", "projectSnapshots", "agentStats"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `dashboard_overview` payload at `/properties/timeRange`. */
+function check5(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "preset":
+        passes = check6(value[key]);
+        break;
+      case "from":
+        passes = check0(value[key]);
+        break;
+      case "to":
+        passes = check0(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return within(key);
+    }
+  }
+  return true;
+}
+
+/** The `dashboard_overview` payload at `/properties/timeRange/properties/preset`. */
+function check6(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "last_24h" && value !== "last_7d" && value !== "last_30d" && value !== "last_90d") {
+    return fail("enum", "\"last_24h\", \"last_7d\", \"last_30d\", \"last_90d\"");
+  }
+  return true;
+}
+
+/** The `dashboard_overview` payload at `/properties/activeAttempts`. */
+function check13(value: unknown): boolean {
+  if (!Array.isArray(value)) {
+    return fail("type", "array");
+  }
+  return true;
 }
 
 /** Whether a value is a valid `HelloPayload`, every schema keyword checked. */
 export function isHelloPayload(value: unknown): value is HelloPayload {
-  return checkValue(value, 1, "") === undefined;
+  return check1(value);
 }
 
 /** Whether a value is a valid `DashboardOverviewPayload`, every schema keyword checked. */
 export function isDashboardOverviewPayload(value: unknown): value is DashboardOverviewPayload {
-  return checkValue(value, 4, "") === undefined;
+  return check4(value);
 }
 
 /** Every event type on the `dashboard` channel, in catalog order. */
@@ -568,10 +388,10 @@ export function isDashboardEventType(name: unknown): name is DashboardEventType 
   return typeof name === "string" && DASHBOARD_EVENT_TYPE_SET.has(name);
 }
 
-/** The check of each event's payload in `CHECKS`. */
-const DASHBOARD_EVENT_CHECKS: { readonly [K in DashboardEventType]: number } = {
-  hello: 1,
-  dashboard_overview: 4,
+/** The check of each event's payload. */
+const DASHBOARD_EVENT_CHECKS: { readonly [K in DashboardEventType]: (value: unknown) => boolean } = {
+  hello: check1,
+  dashboard_overview: check4,
 };
 
 /** The first failure of an event message: its envelope, then its payload. */
@@ -583,7 +403,7 @@ function checkDashboardEvent(message: unknown): Failure | undefined {
   if (!isDashboardEventType(type)) {
     return { pointer: "/type", keyword: "enum", expected: "an event type of the `dashboard` channel" };
   }
-  return checkValue(message["payload"], DASHBOARD_EVENT_CHECKS[type], "/payload");
+  return DASHBOARD_EVENT_CHECKS[type](message["payload"]) ? undefined : failure("/payload");
 }
 
 /** What `parseDashboardEvent` returns: the typed message, or why it was rejected. */

@@ -207,431 +207,114 @@ export interface DashboardValidationError {
 /** What the checks return. */
 type Failure = DashboardValidationError;
 
-/** A JSON type as a schema's `type` names it. */
-type JsonType = "null" | "boolean" | "object" | "array" | "number" | "string" | "integer";
-
 /**
- * One schema of the catalog: its keywords, with subschemas and `$ref`s as
- * indices into `CHECKS` and patterns as indices into `PATTERNS`.
- * `integerAs: "string"` marks integers carried as decimal strings.
+ * The last failure: the keyword and what it expects, recorded by the check
+ * that fails, and the keys and indices from the checked value down to the
+ * failing one, innermost first, added by each check on the way out. Checks
+ * return whether a value passes, so a valid value costs nothing here.
  */
-interface Check {
-  readonly never?: true;
-  readonly ref?: number;
-  readonly type?: readonly JsonType[];
-  readonly integerAs?: "string";
-  readonly const?: unknown;
-  readonly enum?: readonly unknown[];
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly exclusiveMinimum?: number;
-  readonly exclusiveMaximum?: number;
-  readonly multipleOf?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly pattern?: number;
-  readonly format?: string;
-  readonly items?: number;
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly uniqueItems?: true;
-  readonly required?: readonly string[];
-  readonly properties?: ReadonlyMap<string, number>;
-  readonly patternProperties?: readonly (readonly [number, number])[];
-  readonly additionalProperties?: number;
-  readonly propertyNames?: number;
-  readonly minProperties?: number;
-  readonly maxProperties?: number;
-  readonly allOf?: readonly number[];
-  readonly anyOf?: readonly number[];
-  readonly oneOf?: readonly number[];
+let failedKeyword = "";
+
+/** What the failed keyword expects. */
+let failedExpected = "";
+
+/** The places of the last failure, innermost first: the first `failedDepth` items. */
+const failedPath: (string | number)[] = [];
+
+/** How many places the last failure has. */
+let failedDepth = 0;
+
+/** Records a failure of the value being checked; returns `false`. */
+function fail(keyword: string, expected: string): false {
+  failedKeyword = keyword;
+  failedExpected = expected;
+  failedDepth = 0;
+  return false;
 }
 
-/** The catalog's schemas: payloads, shared definitions and envelope fields. */
-const CHECKS: readonly Check[] = [
-  /* 0 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 1 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 2 */ { type: ["string"], minLength: 1 },
-  /* 3 */ { type: ["string"] },
-  /* 4 */ { type: ["integer"], minimum: 0, maximum: 100 },
-  /* 5 */ { type: ["integer"], minimum: 0, maximum: 9007199254740991 },
-  /* 6 */ { type: ["object"], additionalProperties: 11, required: ["activity_type", "message"], properties: new Map([["activity_type", 7], ["message", 8], ["task_id", 9], ["agent_id", 10]]) },
-  /* 7 */ { type: ["string"] },
-  /* 8 */ { type: ["string"] },
-  /* 9 */ { ref: 1 },
-  /* 10 */ { ref: 2 },
-  /* 11 */ { never: true },
-  /* 12 */ { type: ["object"], additionalProperties: 17, required: ["agent_id", "agent_type", "status", "tasks_completed"], properties: new Map([["agent_id", 13], ["agent_type", 14], ["status", 15], ["tasks_completed", 16]]) },
-  /* 13 */ { ref: 2 },
-  /* 14 */ { type: ["string"], enum: ["backend", "frontend", "test"] },
-  /* 15 */ { type: ["string"], enum: ["idle"] },
-  /* 16 */ { ref: 5 },
-  /* 17 */ { never: true },
-  /* 18 */ { type: ["object"], additionalProperties: 21, required: ["agent_id", "tasks_completed"], properties: new Map([["agent_id", 19], ["tasks_completed", 20]]) },
-  /* 19 */ { ref: 2 },
-  /* 20 */ { ref: 5 },
-  /* 21 */ { never: true },
-  /* 22 */ { type: ["object"], additionalProperties: 30, required: ["agent_id", "status"], properties: new Map([["agent_id", 23], ["status", 24], ["current_task", 25], ["progress", 29]]) },
-  /* 23 */ { ref: 2 },
-  /* 24 */ { type: ["string"], enum: ["idle", "working", "blocked", "offline"] },
-  /* 25 */ { type: ["object"], additionalProperties: 28, required: ["id", "title"], properties: new Map([["id", 26], ["title", 27]]) },
-  /* 26 */ { ref: 1 },
-  /* 27 */ { ref: 3 },
-  /* 28 */ { never: true },
-  /* 29 */ { ref: 4 },
-  /* 30 */ { never: true },
-  /* 31 */ { type: ["object"], additionalProperties: 37, required: ["task_id", "attempt_number", "max_attempts", "status"], properties: new Map([["task_id", 32], ["attempt_number", 33], ["max_attempts", 34], ["status", 35], ["error_summary", 36]]) },
-  /* 32 */ { ref: 1 },
-  /* 33 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 34 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 35 */ { type: ["string"], enum: ["in_progress", "success", "failed"] },
-  /* 36 */ { type: ["string"] },
-  /* 37 */ { never: true },
-  /* 38 */ { type: ["object"], additionalProperties: 42, required: ["completed", "total", "percentage"], properties: new Map([["completed", 39], ["total", 40], ["percentage", 41]]) },
-  /* 39 */ { ref: 5 },
-  /* 40 */ { ref: 5 },
-  /* 41 */ { ref: 4 },
-  /* 42 */ { never: true },
-  /* 43 */ { type: ["object"], additionalProperties: 47, required: ["task_id", "agent_id"], properties: new Map([["task_id", 44], ["agent_id", 45], ["task_title", 46]]) },
-  /* 44 */ { ref: 1 },
-  /* 45 */ { ref: 2 },
-  /* 46 */ { ref: 3 },
-  /* 47 */ { never: true },
-  /* 48 */ { type: ["object"], additionalProperties: 53, required: ["task_id", "status"], properties: new Map([["task_id", 49], ["status", 50], ["agent_id", 51], ["progress", 52]]) },
-  /* 49 */ { ref: 1 },
-  /* 50 */ { type: ["string"], enum: ["pending", "in_progress", "completed", "failed", "blocked"] },
-  /* 51 */ { ref: 2 },
-  /* 52 */ { ref: 4 },
-  /* 53 */ { never: true },
-  /* 54 */ { type: ["object"], additionalProperties: 60, required: ["task_id", "blocked_by", "blocked_count"], properties: new Map([["task_id", 55], ["blocked_by", 56], ["blocked_count", 58], ["task_title", 59]]) },
-  /* 55 */ { ref: 1 },
-  /* 56 */ { type: ["array"], items: 57 },
-  /* 57 */ { ref: 1 },
-  /* 58 */ { ref: 5 },
-  /* 59 */ { ref: 3 },
-  /* 60 */ { never: true },
-  /* 61 */ { type: ["object"], additionalProperties: 65, required: ["task_id"], properties: new Map([["task_id", 62], ["unblocked_by", 63], ["task_title", 64]]) },
-  /* 62 */ { ref: 1 },
-  /* 63 */ { ref: 1 },
-  /* 64 */ { ref: 3 },
-  /* 65 */ { never: true },
-  /* 66 */ { type: ["object"], additionalProperties: 74, required: ["task_id", "status", "passed", "failed", "errors", "duration"], properties: new Map([["task_id", 67], ["status", 68], ["passed", 69], ["failed", 70], ["errors", 71], ["skipped", 72], ["duration", 73]]) },
-  /* 67 */ { ref: 1 },
-  /* 68 */ { type: ["string"], enum: ["passed", "failed", "error", "timeout", "no_tests"] },
-  /* 69 */ { ref: 5 },
-  /* 70 */ { ref: 5 },
-  /* 71 */ { ref: 5 },
-  /* 72 */ { ref: 5 },
-  /* 73 */ { type: ["number"], minimum: 0 },
-  /* 74 */ { never: true },
-  /* 75 */ { type: ["object"], required: ["project_id", "timestamp"], properties: new Map([["project_id", 76], ["timestamp", 77]]) },
-  /* 76 */ { ref: 0 },
-  /* 77 */ { type: ["string"], format: "date-time" },
-];
+/** Adds the key or index of a failed member or item to the failure; returns `false`. */
+function within(place: string | number): false {
+  failedPath[failedDepth++] = place;
+  return false;
+}
 
-/** The schemas' `pattern`s and `patternProperties`. */
-const PATTERNS: readonly RegExp[] = [
-];
-
-/** A decimal integer, as the integers carried as strings are written. */
-const DECIMAL = /^-?(?:0|[1-9][0-9]*)$/;
-
-/** The first failure of a value against `CHECKS[at]`, or `undefined` when it passes. */
-function checkValue(value: unknown, at: number, pointer: string): Failure | undefined {
-  const check = CHECKS[at];
-  if (check === undefined) {
-    return undefined;
+/** The last failure, its JSON Pointer below `pointer`. */
+function failure(pointer: string): Failure {
+  let at = pointer;
+  for (let index = failedDepth - 1; index >= 0; index--) {
+    const place = failedPath[index] ?? "";
+    at += typeof place === "number" || (!place.includes("~") && !place.includes("/")) ? `/${place}` : `/${place.replace(/~/g, "~0").replace(/\//g, "~1")}`;
   }
-  if (check.never === true) {
-    return { pointer, keyword: "false", expected: "no value here" };
-  }
-  return (
-    (check.ref === undefined ? undefined : checkValue(value, check.ref, pointer)) ??
-    checkKind(value, check, pointer) ??
-    checkNumber(value, check, pointer) ??
-    checkString(value, check, pointer) ??
-    checkArray(value, check, pointer) ??
-    checkObject(value, check, pointer) ??
-    checkCombinators(value, check, pointer)
-  );
+  return { pointer: at, keyword: failedKeyword, expected: failedExpected };
 }
 
 function isJsonObject(value: unknown): value is { readonly [key: string]: unknown } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function hasType(value: unknown, type: JsonType, check: Check): boolean {
-  switch (type) {
-    case "null":
-      return value === null;
-    case "boolean":
-      return typeof value === "boolean";
-    case "object":
-      return isJsonObject(value);
-    case "array":
-      return Array.isArray(value);
-    case "string":
-      return typeof value === "string";
-    case "number":
-      return typeof value === "bigint" || (typeof value === "number" && Number.isFinite(value));
-    case "integer":
-      if (check.integerAs === "string") {
-        return typeof value === "string" && DECIMAL.test(value);
-      }
-      return typeof value === "bigint" || Number.isInteger(value);
-  }
+/** Whether an object has a member of its own, not one it inherits (`toString`). */
+function hasMember(value: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(value, key);
 }
 
-/** Equality of JSON values: numbers by value, objects whatever their key order. */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if ((typeof a === "number" || typeof a === "bigint") && (typeof b === "number" || typeof b === "bigint")) {
-    return a == b;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item: unknown, index) => jsonEqual(item, b[index]));
-  }
-  if (isJsonObject(a) && isJsonObject(b)) {
-    const keys = Object.keys(a);
-    return (
-      keys.length === Object.keys(b).length &&
-      keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && jsonEqual(a[key], b[key]))
-    );
-  }
-  return a === b;
-}
-
-function checkKind(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (check.type !== undefined && !check.type.some((type) => hasType(value, type, check))) {
-    return { pointer, keyword: "type", expected: check.type.join(" or ") };
-  }
-  if ("const" in check && !jsonEqual(value, check.const)) {
-    return { pointer, keyword: "const", expected: JSON.stringify(check.const) };
-  }
-  if (check.enum !== undefined && !check.enum.some((allowed) => jsonEqual(value, allowed))) {
-    return { pointer, keyword: "enum", expected: check.enum.map((allowed) => JSON.stringify(allowed)).join(", ") };
-  }
-  return undefined;
-}
-
-function checkNumber(value: unknown, check: Check, pointer: string): Failure | undefined {
-  const number =
-    typeof value === "number" || typeof value === "bigint"
-      ? value
-      : check.integerAs === "string" && typeof value === "string" && DECIMAL.test(value)
-        ? BigInt(value)
-        : undefined;
-  if (number === undefined) {
-    return undefined;
-  }
-  const bounds: readonly [string, number | undefined, (bound: number) => boolean][] = [
-    ["minimum", check.minimum, (bound) => number >= bound],
-    ["maximum", check.maximum, (bound) => number <= bound],
-    ["exclusiveMinimum", check.exclusiveMinimum, (bound) => number > bound],
-    ["exclusiveMaximum", check.exclusiveMaximum, (bound) => number < bound],
-    ["multipleOf", check.multipleOf, (bound) => isMultiple(number, bound)],
-  ];
-  for (const [keyword, bound, holds] of bounds) {
-    if (bound !== undefined && !holds(bound)) {
-      return { pointer, keyword, expected: String(bound) };
+/** Whether an object has every required member; the first missing one is recorded as the failure. */
+function hasRequired(value: object, names: readonly string[]): boolean {
+  for (const name of names) {
+    if (!hasMember(value, name)) {
+      return fail("required", name);
     }
   }
-  return undefined;
+  return true;
 }
 
-function isMultiple(value: number | bigint, of: number): boolean {
-  if (typeof value === "bigint") {
-    return Number.isInteger(of) ? value % BigInt(of) === 0n : Number.isInteger(Number(value) / of);
-  }
-  if (Number.isInteger(value) && Number.isInteger(of)) {
-    return value % of === 0;
-  }
-  return Number.isInteger(value / of);
-}
-
-function matches(pattern: number, text: string): boolean {
-  const expression = PATTERNS[pattern];
-  return expression === undefined || expression.test(text);
-}
-
-function checkString(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (typeof value !== "string") {
-    return undefined;
-  }
-  // JSON Schema counts characters (code points), not UTF-16 units.
-  const length = Array.from(value).length;
-  if (check.minLength !== undefined && length < check.minLength) {
-    return { pointer, keyword: "minLength", expected: String(check.minLength) };
-  }
-  if (check.maxLength !== undefined && length > check.maxLength) {
-    return { pointer, keyword: "maxLength", expected: String(check.maxLength) };
-  }
-  if (check.pattern !== undefined && !matches(check.pattern, value)) {
-    return { pointer, keyword: "pattern", expected: PATTERNS[check.pattern]?.source ?? "" };
-  }
-  if (check.format !== undefined && !isFormat(check.format, value)) {
-    return { pointer, keyword: "format", expected: check.format };
-  }
-  return undefined;
-}
-
-function checkArray(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (!Array.isArray(value)) {
-    return undefined;
-  }
-  if (check.minItems !== undefined && value.length < check.minItems) {
-    return { pointer, keyword: "minItems", expected: String(check.minItems) };
-  }
-  if (check.maxItems !== undefined && value.length > check.maxItems) {
-    return { pointer, keyword: "maxItems", expected: String(check.maxItems) };
-  }
-  if (check.uniqueItems === true && value.some((item: unknown, index) => value.slice(0, index).some((earlier: unknown) => jsonEqual(earlier, item)))) {
-    return { pointer, keyword: "uniqueItems", expected: "no two equal items" };
-  }
-  if (check.items !== undefined) {
-    for (let index = 0; index < value.length; index++) {
-      const failure = checkValue(value[index], check.items, `${pointer}/${index}`);
-      if (failure !== undefined) {
-        return failure;
+/**
+ * The length of a text as JSON Schema counts it: in characters (code points),
+ * not UTF-16 units. A text has between half and all of its units' count.
+ */
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let index = 0; index < text.length - 1; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        index++;
       }
     }
   }
-  return undefined;
-}
-
-/** A key as a JSON Pointer segment. */
-function escapePointer(key: string): string {
-  return key.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-function checkObject(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (!isJsonObject(value)) {
-    return undefined;
-  }
-  const keys = Object.keys(value);
-  if (check.minProperties !== undefined && keys.length < check.minProperties) {
-    return { pointer, keyword: "minProperties", expected: String(check.minProperties) };
-  }
-  if (check.maxProperties !== undefined && keys.length > check.maxProperties) {
-    return { pointer, keyword: "maxProperties", expected: String(check.maxProperties) };
-  }
-  for (const name of check.required ?? []) {
-    if (!Object.prototype.hasOwnProperty.call(value, name)) {
-      return { pointer, keyword: "required", expected: name };
-    }
-  }
-  for (const key of keys) {
-    const failure = checkMember(value[key], key, check, `${pointer}/${escapePointer(key)}`);
-    if (failure !== undefined) {
-      return failure;
-    }
-  }
-  return undefined;
-}
-
-/** One member of an object: its property schema, matching patterns, or the rest's schema; and its name. */
-function checkMember(item: unknown, key: string, check: Check, pointer: string): Failure | undefined {
-  const property = check.properties?.get(key);
-  let described = property !== undefined;
-  let failure = property === undefined ? undefined : checkValue(item, property, pointer);
-  for (const [pattern, schema] of check.patternProperties ?? []) {
-    if (failure === undefined && matches(pattern, key)) {
-      described = true;
-      failure = checkValue(item, schema, pointer);
-    }
-  }
-  if (failure === undefined && !described && check.additionalProperties !== undefined) {
-    failure =
-      CHECKS[check.additionalProperties]?.never === true
-        ? { pointer, keyword: "additionalProperties", expected: "no property of this name" }
-        : checkValue(item, check.additionalProperties, pointer);
-  }
-  if (failure === undefined && check.propertyNames !== undefined) {
-    failure = checkValue(key, check.propertyNames, pointer);
-  }
-  return failure;
-}
-
-function checkCombinators(value: unknown, check: Check, pointer: string): Failure | undefined {
-  for (const schema of check.allOf ?? []) {
-    const failure = checkValue(value, schema, pointer);
-    if (failure !== undefined) {
-      return failure;
-    }
-  }
-  const passes = (schema: number): boolean => checkValue(value, schema, pointer) === undefined;
-  if (check.anyOf !== undefined && !check.anyOf.some(passes)) {
-    return { pointer, keyword: "anyOf", expected: `one of ${check.anyOf.length} schemas` };
-  }
-  if (check.oneOf !== undefined) {
-    const passing = check.oneOf.filter(passes).length;
-    if (passing !== 1) {
-      return { pointer, keyword: "oneOf", expected: `exactly one of ${check.oneOf.length} schemas, not ${passing}` };
-    }
-  }
-  return undefined;
+  return count;
 }
 
 const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+
 const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))$/;
-const DURATION = /^P(?:[0-9]+W|(?=[0-9]|T[0-9])(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?)$/;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const URI_PART = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
-const IP_LITERAL_AUTHORITY = /^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/(?:[^@/?#[\]]*@)?)\[[0-9A-Fa-f:.]+\](.*)$/;
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
-/** Whether `text` has the named format (RFC 3339 dates and times, RFC 5321 emails, RFC 1123 hostnames, RFC 3986 URIs, RFC 4122 UUIDs). */
-function isFormat(format: string, text: string): boolean {
-  switch (format) {
-    case "date":
-      return isDateText(text);
-    case "time":
-      return isTimeText(text);
-    case "date-time": {
-      const [date, time, ...rest] = text.split(/[Tt]/);
-      return rest.length === 0 && date !== undefined && time !== undefined && isDateText(date) && isTimeText(time);
-    }
-    case "duration":
-      return DURATION.test(text);
-    case "uuid":
-      return UUID.test(text);
-    case "ipv4":
-      return IPV4.test(text);
-    case "ipv6":
-      return isIpv6Text(text);
-    case "hostname":
-      return isHostnameText(text);
-    case "email":
-      return isEmailText(text);
-    case "uri":
-      return SCHEME.test(text) && isUriReferenceText(text);
-    case "uri-reference":
-      return isUriReferenceText(text);
-    default:
-      return true;
-  }
-}
-
+/** `format: date` (RFC 3339 full-date). */
 function isDateText(text: string): boolean {
   const match = DATE.exec(text);
   if (match === null) {
     return false;
   }
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return days !== undefined && day >= 1 && day <= days;
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return month >= 1 && month <= 12 && day >= 1 && day <= days;
 }
 
+/** `format: time` (RFC 3339 full-time). */
 function isTimeText(text: string): boolean {
   const match = TIME.exec(text);
   if (match === null) {
     return false;
   }
-  const [hour, minute, second] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const [offsetHour, offsetMinute] = [Number(match[5] ?? 0), Number(match[6] ?? 0)];
+  const hour = Number(match[1]);
+  const minute = Number(match[2]);
+  const second = Number(match[3]);
+  const offsetHour = Number(match[5] ?? 0);
+  const offsetMinute = Number(match[6] ?? 0);
   if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59) {
     return false;
   }
@@ -644,112 +327,726 @@ function isTimeText(text: string): boolean {
   return utc === 23 * 60 + 59;
 }
 
-function isHostnameText(text: string): boolean {
-  const name = text.endsWith(".") ? text.slice(0, -1) : text;
-  return name.length > 0 && name.length <= 253 && name.split(".").every((label) => LABEL.test(label));
+/** `format: date-time` (RFC 3339): a date, `T`, a time. A date is 10 characters. */
+function isDateTimeText(text: string): boolean {
+  const separator = text.charAt(10);
+  return (separator === "T" || separator === "t") && isDateText(text.slice(0, 10)) && isTimeText(text.slice(11));
 }
 
-function isIpv6Text(text: string): boolean {
-  const halves = text.split("::");
-  if (halves.length > 2) {
-    return false;
+/** `$defs/ProjectId`, `$defs/TaskId`. */
+function check0(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
   }
-  const groups = (part: string | undefined): string[] | undefined => (part === undefined || part === "" ? [] : part.split(":"));
-  const head = groups(halves[0]) ?? [];
-  const tail = groups(halves[1]) ?? [];
-  const all = [...head, ...tail];
-  const last = all[all.length - 1];
-  const v4 = last !== undefined && last.includes(".");
-  if (v4 && !IPV4.test(last)) {
-    return false;
+  if (!(value >= 1)) {
+    return fail("minimum", "1");
   }
-  const hex = v4 ? all.slice(0, -1) : all;
-  const width = hex.length + (v4 ? 2 : 0);
-  if (!hex.every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) {
-    return false;
+  if (!(value <= 9007199254740991)) {
+    return fail("maximum", "9007199254740991");
   }
-  return halves.length === 2 ? width < 8 : width === 8;
+  return true;
 }
 
-function isEmailText(text: string): boolean {
-  const at = text.lastIndexOf("@");
-  if (at <= 0) {
-    return false;
+/** `$defs/AgentId`. */
+function check2(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
   }
-  const [local, domain] = [text.slice(0, at), text.slice(at + 1)];
-  if (!LOCAL_PART.test(local) || local.length > 64) {
-    return false;
+  if (value.length < 2 && codePoints(value) < 1) {
+    return fail("minLength", "1");
   }
-  if (domain.startsWith("[") && domain.endsWith("]")) {
-    const literal = domain.slice(1, -1);
-    return IPV4.test(literal) || (literal.startsWith("IPv6:") && isIpv6Text(literal.slice(5)));
-  }
-  return isHostnameText(domain);
+  return true;
 }
 
-/** RFC 3986's characters, one `#` before the fragment, and brackets only around an IP literal host. */
-function isUriReferenceText(text: string): boolean {
-  const hash = text.indexOf("#");
-  const head = hash < 0 ? text : text.slice(0, hash);
-  const fragment = hash < 0 ? "" : text.slice(hash + 1);
-  const literal = IP_LITERAL_AUTHORITY.exec(head);
-  const rest = literal === null ? head : `${literal[1] ?? ""}${literal[2] ?? ""}`;
-  return URI_PART.test(rest) && URI_PART.test(fragment);
+/** `$defs/TaskTitle`. */
+function check3(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  return true;
+}
+
+/** `$defs/Progress`. */
+function check4(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
+  }
+  if (!(value >= 0)) {
+    return fail("minimum", "0");
+  }
+  if (!(value <= 100)) {
+    return fail("maximum", "100");
+  }
+  return true;
+}
+
+/** `$defs/Count`. */
+function check5(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
+  }
+  if (!(value >= 0)) {
+    return fail("minimum", "0");
+  }
+  if (!(value <= 9007199254740991)) {
+    return fail("maximum", "9007199254740991");
+  }
+  return true;
+}
+
+/** The `activity_update` payload. */
+function check6(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "activity_type":
+        seen++;
+        passes = check3(value[key]);
+        break;
+      case "message":
+        seen++;
+        passes = check3(value[key]);
+        break;
+      case "task_id":
+        passes = check0(value[key]);
+        break;
+      case "agent_id":
+        passes = check2(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["activity_type", "message"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["activity_type", "message"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `agent_created` payload. */
+function check12(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "agent_id":
+        seen++;
+        passes = check2(value[key]);
+        break;
+      case "agent_type":
+        seen++;
+        passes = check14(value[key]);
+        break;
+      case "status":
+        seen++;
+        passes = check15(value[key]);
+        break;
+      case "tasks_completed":
+        seen++;
+        passes = check5(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["agent_id", "agent_type", "status", "tasks_completed"]) && within(key);
+    }
+  }
+  if (seen !== 4 && !hasRequired(value, ["agent_id", "agent_type", "status", "tasks_completed"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `agent_created` payload at `/properties/agent_type`. */
+function check14(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "backend" && value !== "frontend" && value !== "test") {
+    return fail("enum", "\"backend\", \"frontend\", \"test\"");
+  }
+  return true;
+}
+
+/** The `agent_created` payload at `/properties/status`. */
+function check15(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "idle") {
+    return fail("enum", "\"idle\"");
+  }
+  return true;
+}
+
+/** The `agent_retired` payload. */
+function check18(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "agent_id":
+        seen++;
+        passes = check2(value[key]);
+        break;
+      case "tasks_completed":
+        seen++;
+        passes = check5(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["agent_id", "tasks_completed"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["agent_id", "tasks_completed"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `agent_status_changed` payload. */
+function check22(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "agent_id":
+        seen++;
+        passes = check2(value[key]);
+        break;
+      case "status":
+        seen++;
+        passes = check24(value[key]);
+        break;
+      case "current_task":
+        passes = check25(value[key]);
+        break;
+      case "progress":
+        passes = check4(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["agent_id", "status"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["agent_id", "status"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `agent_status_changed` payload at `/properties/status`. */
+function check24(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "idle" && value !== "working" && value !== "blocked" && value !== "offline") {
+    return fail("enum", "\"idle\", \"working\", \"blocked\", \"offline\"");
+  }
+  return true;
+}
+
+/** The `agent_status_changed` payload at `/properties/current_task`. */
+function check25(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "title":
+        seen++;
+        passes = check3(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["id", "title"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["id", "title"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `correction_attempt` payload. */
+function check31(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "attempt_number":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "max_attempts":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "status":
+        seen++;
+        passes = check35(value[key]);
+        break;
+      case "error_summary":
+        passes = check3(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_id", "attempt_number", "max_attempts", "status"]) && within(key);
+    }
+  }
+  if (seen !== 4 && !hasRequired(value, ["task_id", "attempt_number", "max_attempts", "status"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `correction_attempt` payload at `/properties/status`. */
+function check35(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "in_progress" && value !== "success" && value !== "failed") {
+    return fail("enum", "\"in_progress\", \"success\", \"failed\"");
+  }
+  return true;
+}
+
+/** The `progress_update` payload. */
+function check38(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "completed":
+        seen++;
+        passes = check5(value[key]);
+        break;
+      case "total":
+        seen++;
+        passes = check5(value[key]);
+        break;
+      case "percentage":
+        seen++;
+        passes = check4(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["completed", "total", "percentage"]) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["completed", "total", "percentage"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `task_assigned` payload. */
+function check43(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "agent_id":
+        seen++;
+        passes = check2(value[key]);
+        break;
+      case "task_title":
+        passes = check3(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_id", "agent_id"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["task_id", "agent_id"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `task_status_changed` payload. */
+function check48(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "status":
+        seen++;
+        passes = check50(value[key]);
+        break;
+      case "agent_id":
+        passes = check2(value[key]);
+        break;
+      case "progress":
+        passes = check4(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_id", "status"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["task_id", "status"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `task_status_changed` payload at `/properties/status`. */
+function check50(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "pending" && value !== "in_progress" && value !== "completed" && value !== "failed" && value !== "blocked") {
+    return fail("enum", "\"pending\", \"in_progress\", \"completed\", \"failed\", \"blocked\"");
+  }
+  return true;
+}
+
+/** The `task_blocked` payload. */
+function check54(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "blocked_by":
+        seen++;
+        passes = check56(value[key]);
+        break;
+      case "blocked_count":
+        seen++;
+        passes = check5(value[key]);
+        break;
+      case "task_title":
+        passes = check3(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_id", "blocked_by", "blocked_count"]) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["task_id", "blocked_by", "blocked_count"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `task_blocked` payload at `/properties/blocked_by`. */
+function check56(value: unknown): boolean {
+  if (!Array.isArray(value)) {
+    return fail("type", "array");
+  }
+  for (let index = 0; index < value.length; index++) {
+    if (!check0(value[index])) {
+      return within(index);
+    }
+  }
+  return true;
+}
+
+/** The `task_unblocked` payload. */
+function check61(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "unblocked_by":
+        passes = check0(value[key]);
+        break;
+      case "task_title":
+        passes = check3(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_id"]) && within(key);
+    }
+  }
+  if (seen !== 1 && !hasRequired(value, ["task_id"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `test_result` payload. */
+function check66(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "status":
+        seen++;
+        passes = check68(value[key]);
+        break;
+      case "passed":
+        seen++;
+        passes = check5(value[key]);
+        break;
+      case "failed":
+        seen++;
+        passes = check5(value[key]);
+        break;
+      case "errors":
+        seen++;
+        passes = check5(value[key]);
+        break;
+      case "skipped":
+        passes = check5(value[key]);
+        break;
+      case "duration":
+        seen++;
+        passes = check73(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["task_id", "status", "passed", "failed", "errors", "duration"]) && within(key);
+    }
+  }
+  if (seen !== 6 && !hasRequired(value, ["task_id", "status", "passed", "failed", "errors", "duration"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `test_result` payload at `/properties/status`. */
+function check68(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "passed" && value !== "failed" && value !== "error" && value !== "timeout" && value !== "no_tests") {
+    return fail("enum", "\"passed\", \"failed\", \"error\", \"timeout\", \"no_tests\"");
+  }
+  return true;
+}
+
+/** The `test_result` payload at `/properties/duration`. */
+function check73(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isFinite(value)) || typeof value === "bigint")) {
+    return fail("type", "number");
+  }
+  if (!(value >= 0)) {
+    return fail("minimum", "0");
+  }
+  return true;
+}
+
+/** The envelope's own fields. */
+function check75(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "project_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "timestamp":
+        seen++;
+        passes = check77(value[key]);
+        break;
+    }
+    if (!passes) {
+      return hasRequired(value, ["project_id", "timestamp"]) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["project_id", "timestamp"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The envelope's own fields at `/properties/timestamp`. */
+function check77(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (!isDateTimeText(value)) {
+    return fail("format", "date-time");
+  }
+  return true;
 }
 
 /** Whether a value is a valid `ActivityUpdatePayload`, every schema keyword checked. */
 export function isActivityUpdatePayload(value: unknown): value is ActivityUpdatePayload {
-  return checkValue(value, 6, "") === undefined;
+  return check6(value);
 }
 
 /** Whether a value is a valid `AgentCreatedPayload`, every schema keyword checked. */
 export function isAgentCreatedPayload(value: unknown): value is AgentCreatedPayload {
-  return checkValue(value, 12, "") === undefined;
+  return check12(value);
 }
 
 /** Whether a value is a valid `AgentRetiredPayload`, every schema keyword checked. */
 export function isAgentRetiredPayload(value: unknown): value is AgentRetiredPayload {
-  return checkValue(value, 18, "") === undefined;
+  return check18(value);
 }
 
 /** Whether a value is a valid `AgentStatusChangedPayload`, every schema keyword checked. */
 export function isAgentStatusChangedPayload(value: unknown): value is AgentStatusChangedPayload {
-  return checkValue(value, 22, "") === undefined;
+  return check22(value);
 }
 
 /** Whether a value is a valid `CorrectionAttemptPayload`, every schema keyword checked. */
 export function isCorrectionAttemptPayload(value: unknown): value is CorrectionAttemptPayload {
-  return checkValue(value, 31, "") === undefined;
+  return check31(value);
 }
 
 /** Whether a value is a valid `ProgressUpdatePayload`, every schema keyword checked. */
 export function isProgressUpdatePayload(value: unknown): value is ProgressUpdatePayload {
-  return checkValue(value, 38, "") === undefined;
+  return check38(value);
 }
 
 /** Whether a value is a valid `TaskAssignedPayload`, every schema keyword checked. */
 export function isTaskAssignedPayload(value: unknown): value is TaskAssignedPayload {
-  return checkValue(value, 43, "") === undefined;
+  return check43(value);
 }
 
 /** Whether a value is a valid `TaskStatusChangedPayload`, every schema keyword checked. */
 export function isTaskStatusChangedPayload(value: unknown): value is TaskStatusChangedPayload {
-  return checkValue(value, 48, "") === undefined;
+  return check48(value);
 }
 
 /** Whether a value is a valid `TaskBlockedPayload`, every schema keyword checked. */
 export function isTaskBlockedPayload(value: unknown): value is TaskBlockedPayload {
-  return checkValue(value, 54, "") === undefined;
+  return check54(value);
 }
 
 /** Whether a value is a valid `TaskUnblockedPayload`, every schema keyword checked. */
 export function isTaskUnblockedPayload(value: unknown): value is TaskUnblockedPayload {
-  return checkValue(value, 61, "") === undefined;
+  return check61(value);
 }
 
 /** Whether a value is a valid `TestResultPayload`, every schema keyword checked. */
 export function isTestResultPayload(value: unknown): value is TestResultPayload {
-  return checkValue(value, 66, "") === undefined;
+  return check66(value);
 }
 
 /** Every event type on the `dashboard` channel, in catalog order. */
@@ -823,19 +1120,19 @@ export function isDashboardEventType(name: unknown): name is DashboardEventType 
   return typeof name === "string" && DASHBOARD_EVENT_TYPE_SET.has(name);
 }
 
-/** The check of each event's payload in `CHECKS`. */
-const DASHBOARD_EVENT_CHECKS: { readonly [K in DashboardEventType]: number } = {
-  activity_update: 6,
-  agent_created: 12,
-  agent_retired: 18,
-  agent_status_changed: 22,
-  correction_attempt: 31,
-  progress_update: 38,
-  task_assigned: 43,
-  task_status_changed: 48,
-  task_blocked: 54,
-  task_unblocked: 61,
-  test_result: 66,
+/** The check of each event's payload. */
+const DASHBOARD_EVENT_CHECKS: { readonly [K in DashboardEventType]: (value: unknown) => boolean } = {
+  activity_update: check6,
+  agent_created: check12,
+  agent_retired: check18,
+  agent_status_changed: check22,
+  correction_attempt: check31,
+  progress_update: check38,
+  task_assigned: check43,
+  task_status_changed: check48,
+  task_blocked: check54,
+  task_unblocked: check61,
+  test_result: check66,
 };
 
 /** The first failure of an event message: its envelope, then its payload. */
@@ -848,11 +1145,11 @@ function checkDashboardEvent(message: unknown): Failure | undefined {
     return { pointer: "/type", keyword: "enum", expected: "an event type of the `dashboard` channel" };
   }
   const fields = Object.fromEntries(Object.entries(message).filter(([key]) => ["project_id", "timestamp"].includes(key)));
-  const fieldsFailure = checkValue(fields, 75, "");
-  if (fieldsFailure !== undefined) {
-    return fieldsFailure;
+  if (!check75(fields)) {
+    return failure("");
   }
-  return checkValue(Object.fromEntries(Object.entries(message).filter(([key]) => !["type", "project_id", "timestamp"].includes(key))), DASHBOARD_EVENT_CHECKS[type], "");
+  const payload = Object.fromEntries(Object.entries(message).filter(([key]) => !["type", "project_id", "timestamp"].includes(key)));
+  return DASHBOARD_EVENT_CHECKS[type](payload) ? undefined : failure("");
 }
 
 /** What `parseDashboardEvent` returns: the typed message, or why it was rejected. */

@@ -114,389 +114,114 @@ export interface BlockerValidationError {
 /** What the checks return. */
 type Failure = BlockerValidationError;
 
-/** A JSON type as a schema's `type` names it. */
-type JsonType = "null" | "boolean" | "object" | "array" | "number" | "string" | "integer";
-
 /**
- * One schema of the catalog: its keywords, with subschemas and `$ref`s as
- * indices into `CHECKS` and patterns as indices into `PATTERNS`.
- * `integerAs: "string"` marks integers carried as decimal strings.
+ * The last failure: the keyword and what it expects, recorded by the check
+ * that fails, and the keys and indices from the checked value down to the
+ * failing one, innermost first, added by each check on the way out. Checks
+ * return whether a value passes, so a valid value costs nothing here.
  */
-interface Check {
-  readonly never?: true;
-  readonly ref?: number;
-  readonly type?: readonly JsonType[];
-  readonly integerAs?: "string";
-  readonly const?: unknown;
-  readonly enum?: readonly unknown[];
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly exclusiveMinimum?: number;
-  readonly exclusiveMaximum?: number;
-  readonly multipleOf?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly pattern?: number;
-  readonly format?: string;
-  readonly items?: number;
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly uniqueItems?: true;
-  readonly required?: readonly string[];
-  readonly properties?: ReadonlyMap<string, number>;
-  readonly patternProperties?: readonly (readonly [number, number])[];
-  readonly additionalProperties?: number;
-  readonly propertyNames?: number;
-  readonly minProperties?: number;
-  readonly maxProperties?: number;
-  readonly allOf?: readonly number[];
-  readonly anyOf?: readonly number[];
-  readonly oneOf?: readonly number[];
+let failedKeyword = "";
+
+/** What the failed keyword expects. */
+let failedExpected = "";
+
+/** The places of the last failure, innermost first: the first `failedDepth` items. */
+const failedPath: (string | number)[] = [];
+
+/** How many places the last failure has. */
+let failedDepth = 0;
+
+/** Records a failure of the value being checked; returns `false`. */
+function fail(keyword: string, expected: string): false {
+  failedKeyword = keyword;
+  failedExpected = expected;
+  failedDepth = 0;
+  return false;
 }
 
-/** The catalog's schemas: payloads, shared definitions and envelope fields. */
-const CHECKS: readonly Check[] = [
-  /* 0 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 1 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 2 */ { type: ["integer"], minimum: 1, maximum: 9007199254740991 },
-  /* 3 */ { type: ["string"], minLength: 1 },
-  /* 4 */ { type: ["string"], format: "date-time" },
-  /* 5 */ { type: ["object"], required: ["id", "agent_id", "agent_name", "task_id", "task_title", "blocker_type", "question", "status", "created_at"], properties: new Map([["id", 6], ["agent_id", 7], ["agent_name", 8], ["task_id", 9], ["task_title", 10], ["blocker_type", 11], ["question", 12], ["status", 13], ["created_at", 14]]) },
-  /* 6 */ { ref: 1 },
-  /* 7 */ { ref: 3 },
-  /* 8 */ { type: ["string"] },
-  /* 9 */ { ref: 2 },
-  /* 10 */ { type: ["string"] },
-  /* 11 */ { type: ["string"], enum: ["SYNC", "ASYNC"] },
-  /* 12 */ { type: ["string"] },
-  /* 13 */ { type: ["string"], enum: ["PENDING", "RESOLVED", "EXPIRED"] },
-  /* 14 */ { ref: 4 },
-  /* 15 */ { type: ["object"], additionalProperties: 20, required: ["agent_id", "task_id", "blocker_id", "resumed_at"], properties: new Map([["agent_id", 16], ["task_id", 17], ["blocker_id", 18], ["resumed_at", 19]]) },
-  /* 16 */ { ref: 3 },
-  /* 17 */ { ref: 2 },
-  /* 18 */ { ref: 1 },
-  /* 19 */ { ref: 4 },
-  /* 20 */ { never: true },
-  /* 21 */ { type: ["object"], additionalProperties: 23, required: ["blocker"], properties: new Map([["blocker", 22]]) },
-  /* 22 */ { ref: 5 },
-  /* 23 */ { never: true },
-  /* 24 */ { type: ["object"], additionalProperties: 28, required: ["blocker_id", "answer", "resolved_at"], properties: new Map([["blocker_id", 25], ["answer", 26], ["resolved_at", 27]]) },
-  /* 25 */ { ref: 1 },
-  /* 26 */ { type: ["string"] },
-  /* 27 */ { ref: 4 },
-  /* 28 */ { never: true },
-  /* 29 */ { type: ["object"], additionalProperties: 33, required: ["blocker_id", "task_id", "expired_at"], properties: new Map([["blocker_id", 30], ["task_id", 31], ["expired_at", 32]]) },
-  /* 30 */ { ref: 1 },
-  /* 31 */ { ref: 2 },
-  /* 32 */ { ref: 4 },
-  /* 33 */ { never: true },
-  /* 34 */ { type: ["object"], required: ["project_id"], properties: new Map([["project_id", 35]]) },
-  /* 35 */ { ref: 0 },
-];
+/** Adds the key or index of a failed member or item to the failure; returns `false`. */
+function within(place: string | number): false {
+  failedPath[failedDepth++] = place;
+  return false;
+}
 
-/** The schemas' `pattern`s and `patternProperties`. */
-const PATTERNS: readonly RegExp[] = [
-];
-
-/** A decimal integer, as the integers carried as strings are written. */
-const DECIMAL = /^-?(?:0|[1-9][0-9]*)$/;
-
-/** The first failure of a value against `CHECKS[at]`, or `undefined` when it passes. */
-function checkValue(value: unknown, at: number, pointer: string): Failure | undefined {
-  const check = CHECKS[at];
-  if (check === undefined) {
-    return undefined;
+/** The last failure, its JSON Pointer below `pointer`. */
+function failure(pointer: string): Failure {
+  let at = pointer;
+  for (let index = failedDepth - 1; index >= 0; index--) {
+    const place = failedPath[index] ?? "";
+    at += typeof place === "number" || (!place.includes("~") && !place.includes("/")) ? `/${place}` : `/${place.replace(/~/g, "~0").replace(/\//g, "~1")}`;
   }
-  if (check.never === true) {
-    return { pointer, keyword: "false", expected: "no value here" };
-  }
-  return (
-    (check.ref === undefined ? undefined : checkValue(value, check.ref, pointer)) ??
-    checkKind(value, check, pointer) ??
-    checkNumber(value, check, pointer) ??
-    checkString(value, check, pointer) ??
-    checkArray(value, check, pointer) ??
-    checkObject(value, check, pointer) ??
-    checkCombinators(value, check, pointer)
-  );
+  return { pointer: at, keyword: failedKeyword, expected: failedExpected };
 }
 
 function isJsonObject(value: unknown): value is { readonly [key: string]: unknown } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function hasType(value: unknown, type: JsonType, check: Check): boolean {
-  switch (type) {
-    case "null":
-      return value === null;
-    case "boolean":
-      return typeof value === "boolean";
-    case "object":
-      return isJsonObject(value);
-    case "array":
-      return Array.isArray(value);
-    case "string":
-      return typeof value === "string";
-    case "number":
-      return typeof value === "bigint" || (typeof value === "number" && Number.isFinite(value));
-    case "integer":
-      if (check.integerAs === "string") {
-        return typeof value === "string" && DECIMAL.test(value);
-      }
-      return typeof value === "bigint" || Number.isInteger(value);
-  }
+/** Whether an object has a member of its own, not one it inherits (`toString`). */
+function hasMember(value: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(value, key);
 }
 
-/** Equality of JSON values: numbers by value, objects whatever their key order. */
-function jsonEqual(a: unknown, b: unknown): boolean {
-  if ((typeof a === "number" || typeof a === "bigint") && (typeof b === "number" || typeof b === "bigint")) {
-    return a == b;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((item: unknown, index) => jsonEqual(item, b[index]));
-  }
-  if (isJsonObject(a) && isJsonObject(b)) {
-    const keys = Object.keys(a);
-    return (
-      keys.length === Object.keys(b).length &&
-      keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && jsonEqual(a[key], b[key]))
-    );
-  }
-  return a === b;
-}
-
-function checkKind(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (check.type !== undefined && !check.type.some((type) => hasType(value, type, check))) {
-    return { pointer, keyword: "type", expected: check.type.join(" or ") };
-  }
-  if ("const" in check && !jsonEqual(value, check.const)) {
-    return { pointer, keyword: "const", expected: JSON.stringify(check.const) };
-  }
-  if (check.enum !== undefined && !check.enum.some((allowed) => jsonEqual(value, allowed))) {
-    return { pointer, keyword: "enum", expected: check.enum.map((allowed) => JSON.stringify(allowed)).join(", ") };
-  }
-  return undefined;
-}
-
-function checkNumber(value: unknown, check: Check, pointer: string): Failure | undefined {
-  const number =
-    typeof value === "number" || typeof value === "bigint"
-      ? value
-      : check.integerAs === "string" && typeof value === "string" && DECIMAL.test(value)
-        ? BigInt(value)
-        : undefined;
-  if (number === undefined) {
-    return undefined;
-  }
-  const bounds: readonly [string, number | undefined, (bound: number) => boolean][] = [
-    ["minimum", check.minimum, (bound) => number >= bound],
-    ["maximum", check.maximum, (bound) => number <= bound],
-    ["exclusiveMinimum", check.exclusiveMinimum, (bound) => number > bound],
-    ["exclusiveMaximum", check.exclusiveMaximum, (bound) => number < bound],
-    ["multipleOf", check.multipleOf, (bound) => isMultiple(number, bound)],
-  ];
-  for (const [keyword, bound, holds] of bounds) {
-    if (bound !== undefined && !holds(bound)) {
-      return { pointer, keyword, expected: String(bound) };
+/** Whether an object has every required member; the first missing one is recorded as the failure. */
+function hasRequired(value: object, names: readonly string[]): boolean {
+  for (const name of names) {
+    if (!hasMember(value, name)) {
+      return fail("required", name);
     }
   }
-  return undefined;
+  return true;
 }
 
-function isMultiple(value: number | bigint, of: number): boolean {
-  if (typeof value === "bigint") {
-    return Number.isInteger(of) ? value % BigInt(of) === 0n : Number.isInteger(Number(value) / of);
-  }
-  if (Number.isInteger(value) && Number.isInteger(of)) {
-    return value % of === 0;
-  }
-  return Number.isInteger(value / of);
-}
-
-function matches(pattern: number, text: string): boolean {
-  const expression = PATTERNS[pattern];
-  return expression === undefined || expression.test(text);
-}
-
-function checkString(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (typeof value !== "string") {
-    return undefined;
-  }
-  // JSON Schema counts characters (code points), not UTF-16 units.
-  const length = Array.from(value).length;
-  if (check.minLength !== undefined && length < check.minLength) {
-    return { pointer, keyword: "minLength", expected: String(check.minLength) };
-  }
-  if (check.maxLength !== undefined && length > check.maxLength) {
-    return { pointer, keyword: "maxLength", expected: String(check.maxLength) };
-  }
-  if (check.pattern !== undefined && !matches(check.pattern, value)) {
-    return { pointer, keyword: "pattern", expected: PATTERNS[check.pattern]?.source ?? "" };
-  }
-  if (check.format !== undefined && !isFormat(check.format, value)) {
-    return { pointer, keyword: "format", expected: check.format };
-  }
-  return undefined;
-}
-
-function checkArray(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (!Array.isArray(value)) {
-    return undefined;
-  }
-  if (check.minItems !== undefined && value.length < check.minItems) {
-    return { pointer, keyword: "minItems", expected: String(check.minItems) };
-  }
-  if (check.maxItems !== undefined && value.length > check.maxItems) {
-    return { pointer, keyword: "maxItems", expected: String(check.maxItems) };
-  }
-  if (check.uniqueItems === true && value.some((item: unknown, index) => value.slice(0, index).some((earlier: unknown) => jsonEqual(earlier, item)))) {
-    return { pointer, keyword: "uniqueItems", expected: "no two equal items" };
-  }
-  if (check.items !== undefined) {
-    for (let index = 0; index < value.length; index++) {
-      const failure = checkValue(value[index], check.items, `${pointer}/${index}`);
-      if (failure !== undefined) {
-        return failure;
+/**
+ * The length of a text as JSON Schema counts it: in characters (code points),
+ * not UTF-16 units. A text has between half and all of its units' count.
+ */
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let index = 0; index < text.length - 1; index++) {
+    const unit = text.charCodeAt(index);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        count--;
+        index++;
       }
     }
   }
-  return undefined;
-}
-
-/** A key as a JSON Pointer segment. */
-function escapePointer(key: string): string {
-  return key.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-function checkObject(value: unknown, check: Check, pointer: string): Failure | undefined {
-  if (!isJsonObject(value)) {
-    return undefined;
-  }
-  const keys = Object.keys(value);
-  if (check.minProperties !== undefined && keys.length < check.minProperties) {
-    return { pointer, keyword: "minProperties", expected: String(check.minProperties) };
-  }
-  if (check.maxProperties !== undefined && keys.length > check.maxProperties) {
-    return { pointer, keyword: "maxProperties", expected: String(check.maxProperties) };
-  }
-  for (const name of check.required ?? []) {
-    if (!Object.prototype.hasOwnProperty.call(value, name)) {
-      return { pointer, keyword: "required", expected: name };
-    }
-  }
-  for (const key of keys) {
-    const failure = checkMember(value[key], key, check, `${pointer}/${escapePointer(key)}`);
-    if (failure !== undefined) {
-      return failure;
-    }
-  }
-  return undefined;
-}
-
-/** One member of an object: its property schema, matching patterns, or the rest's schema; and its name. */
-function checkMember(item: unknown, key: string, check: Check, pointer: string): Failure | undefined {
-  const property = check.properties?.get(key);
-  let described = property !== undefined;
-  let failure = property === undefined ? undefined : checkValue(item, property, pointer);
-  for (const [pattern, schema] of check.patternProperties ?? []) {
-    if (failure === undefined && matches(pattern, key)) {
-      described = true;
-      failure = checkValue(item, schema, pointer);
-    }
-  }
-  if (failure === undefined && !described && check.additionalProperties !== undefined) {
-    failure =
-      CHECKS[check.additionalProperties]?.never === true
-        ? { pointer, keyword: "additionalProperties", expected: "no property of this name" }
-        : checkValue(item, check.additionalProperties, pointer);
-  }
-  if (failure === undefined && check.propertyNames !== undefined) {
-    failure = checkValue(key, check.propertyNames, pointer);
-  }
-  return failure;
-}
-
-function checkCombinators(value: unknown, check: Check, pointer: string): Failure | undefined {
-  for (const schema of check.allOf ?? []) {
-    const failure = checkValue(value, schema, pointer);
-    if (failure !== undefined) {
-      return failure;
-    }
-  }
-  const passes = (schema: number): boolean => checkValue(value, schema, pointer) === undefined;
-  if (check.anyOf !== undefined && !check.anyOf.some(passes)) {
-    return { pointer, keyword: "anyOf", expected: `one of ${check.anyOf.length} schemas` };
-  }
-  if (check.oneOf !== undefined) {
-    const passing = check.oneOf.filter(passes).length;
-    if (passing !== 1) {
-      return { pointer, keyword: "oneOf", expected: `exactly one of ${check.oneOf.length} schemas, not ${passing}` };
-    }
-  }
-  return undefined;
+  return count;
 }
 
 const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+
 const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))$/;
-const DURATION = /^P(?:[0-9]+W|(?=[0-9]|T[0-9])(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?)$/;
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
-const LOCAL_PART = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-const URI_PART = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
-const IP_LITERAL_AUTHORITY = /^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/(?:[^@/?#[\]]*@)?)\[[0-9A-Fa-f:.]+\](.*)$/;
-const SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*:/;
 
-/** Whether `text` has the named format (RFC 3339 dates and times, RFC 5321 emails, RFC 1123 hostnames, RFC 3986 URIs, RFC 4122 UUIDs). */
-function isFormat(format: string, text: string): boolean {
-  switch (format) {
-    case "date":
-      return isDateText(text);
-    case "time":
-      return isTimeText(text);
-    case "date-time": {
-      const [date, time, ...rest] = text.split(/[Tt]/);
-      return rest.length === 0 && date !== undefined && time !== undefined && isDateText(date) && isTimeText(time);
-    }
-    case "duration":
-      return DURATION.test(text);
-    case "uuid":
-      return UUID.test(text);
-    case "ipv4":
-      return IPV4.test(text);
-    case "ipv6":
-      return isIpv6Text(text);
-    case "hostname":
-      return isHostnameText(text);
-    case "email":
-      return isEmailText(text);
-    case "uri":
-      return SCHEME.test(text) && isUriReferenceText(text);
-    case "uri-reference":
-      return isUriReferenceText(text);
-    default:
-      return true;
-  }
-}
-
+/** `format: date` (RFC 3339 full-date). */
 function isDateText(text: string): boolean {
   const match = DATE.exec(text);
   if (match === null) {
     return false;
   }
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return days !== undefined && day >= 1 && day <= days;
+  const days = month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return month >= 1 && month <= 12 && day >= 1 && day <= days;
 }
 
+/** `format: time` (RFC 3339 full-time). */
 function isTimeText(text: string): boolean {
   const match = TIME.exec(text);
   if (match === null) {
     return false;
   }
-  const [hour, minute, second] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const [offsetHour, offsetMinute] = [Number(match[5] ?? 0), Number(match[6] ?? 0)];
+  const hour = Number(match[1]);
+  const minute = Number(match[2]);
+  const second = Number(match[3]);
+  const offsetHour = Number(match[5] ?? 0);
+  const offsetMinute = Number(match[6] ?? 0);
   if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59) {
     return false;
   }
@@ -509,77 +234,326 @@ function isTimeText(text: string): boolean {
   return utc === 23 * 60 + 59;
 }
 
-function isHostnameText(text: string): boolean {
-  const name = text.endsWith(".") ? text.slice(0, -1) : text;
-  return name.length > 0 && name.length <= 253 && name.split(".").every((label) => LABEL.test(label));
+/** `format: date-time` (RFC 3339): a date, `T`, a time. A date is 10 characters. */
+function isDateTimeText(text: string): boolean {
+  const separator = text.charAt(10);
+  return (separator === "T" || separator === "t") && isDateText(text.slice(0, 10)) && isTimeText(text.slice(11));
 }
 
-function isIpv6Text(text: string): boolean {
-  const halves = text.split("::");
-  if (halves.length > 2) {
-    return false;
+/** `$defs/ProjectId`, `$defs/BlockerId`, `$defs/TaskId`. */
+function check0(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
   }
-  const groups = (part: string | undefined): string[] | undefined => (part === undefined || part === "" ? [] : part.split(":"));
-  const head = groups(halves[0]) ?? [];
-  const tail = groups(halves[1]) ?? [];
-  const all = [...head, ...tail];
-  const last = all[all.length - 1];
-  const v4 = last !== undefined && last.includes(".");
-  if (v4 && !IPV4.test(last)) {
-    return false;
+  if (!(value >= 1)) {
+    return fail("minimum", "1");
   }
-  const hex = v4 ? all.slice(0, -1) : all;
-  const width = hex.length + (v4 ? 2 : 0);
-  if (!hex.every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) {
-    return false;
+  if (!(value <= 9007199254740991)) {
+    return fail("maximum", "9007199254740991");
   }
-  return halves.length === 2 ? width < 8 : width === 8;
+  return true;
 }
 
-function isEmailText(text: string): boolean {
-  const at = text.lastIndexOf("@");
-  if (at <= 0) {
-    return false;
+/** `$defs/AgentId`. */
+function check3(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
   }
-  const [local, domain] = [text.slice(0, at), text.slice(at + 1)];
-  if (!LOCAL_PART.test(local) || local.length > 64) {
-    return false;
+  if (value.length < 2 && codePoints(value) < 1) {
+    return fail("minLength", "1");
   }
-  if (domain.startsWith("[") && domain.endsWith("]")) {
-    const literal = domain.slice(1, -1);
-    return IPV4.test(literal) || (literal.startsWith("IPv6:") && isIpv6Text(literal.slice(5)));
-  }
-  return isHostnameText(domain);
+  return true;
 }
 
-/** RFC 3986's characters, one `#` before the fragment, and brackets only around an IP literal host. */
-function isUriReferenceText(text: string): boolean {
-  const hash = text.indexOf("#");
-  const head = hash < 0 ? text : text.slice(0, hash);
-  const fragment = hash < 0 ? "" : text.slice(hash + 1);
-  const literal = IP_LITERAL_AUTHORITY.exec(head);
-  const rest = literal === null ? head : `${literal[1] ?? ""}${literal[2] ?? ""}`;
-  return URI_PART.test(rest) && URI_PART.test(fragment);
+/** `$defs/Timestamp`. */
+function check4(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (!isDateTimeText(value)) {
+    return fail("format", "date-time");
+  }
+  return true;
+}
+
+/** `$defs/Blocker`. */
+function check5(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "agent_id":
+        seen++;
+        passes = check3(value[key]);
+        break;
+      case "agent_name":
+        seen++;
+        passes = check8(value[key]);
+        break;
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "task_title":
+        seen++;
+        passes = check8(value[key]);
+        break;
+      case "blocker_type":
+        seen++;
+        passes = check11(value[key]);
+        break;
+      case "question":
+        seen++;
+        passes = check8(value[key]);
+        break;
+      case "status":
+        seen++;
+        passes = check13(value[key]);
+        break;
+      case "created_at":
+        seen++;
+        passes = check4(value[key]);
+        break;
+    }
+    if (!passes) {
+      return hasRequired(value, ["id", "agent_id", "agent_name", "task_id", "task_title", "blocker_type", "question", "status", "created_at"]) && within(key);
+    }
+  }
+  if (seen !== 9 && !hasRequired(value, ["id", "agent_id", "agent_name", "task_id", "task_title", "blocker_type", "question", "status", "created_at"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `blocker_resolved` payload at `/properties/answer`. */
+function check8(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  return true;
+}
+
+/** `$defs/Blocker` at `/properties/blocker_type`. */
+function check11(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "SYNC" && value !== "ASYNC") {
+    return fail("enum", "\"SYNC\", \"ASYNC\"");
+  }
+  return true;
+}
+
+/** `$defs/Blocker` at `/properties/status`. */
+function check13(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "PENDING" && value !== "RESOLVED" && value !== "EXPIRED") {
+    return fail("enum", "\"PENDING\", \"RESOLVED\", \"EXPIRED\"");
+  }
+  return true;
+}
+
+/** The `agent_resumed` payload. */
+function check15(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "agent_id":
+        seen++;
+        passes = check3(value[key]);
+        break;
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "blocker_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "resumed_at":
+        seen++;
+        passes = check4(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["agent_id", "task_id", "blocker_id", "resumed_at"]) && within(key);
+    }
+  }
+  if (seen !== 4 && !hasRequired(value, ["agent_id", "task_id", "blocker_id", "resumed_at"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `blocker_created` payload. */
+function check21(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "blocker":
+        seen++;
+        passes = check5(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["blocker"]) && within(key);
+    }
+  }
+  if (seen !== 1 && !hasRequired(value, ["blocker"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `blocker_resolved` payload. */
+function check24(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "blocker_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "answer":
+        seen++;
+        passes = check8(value[key]);
+        break;
+      case "resolved_at":
+        seen++;
+        passes = check4(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["blocker_id", "answer", "resolved_at"]) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["blocker_id", "answer", "resolved_at"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `blocker_expired` payload. */
+function check29(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "blocker_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "task_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+      case "expired_at":
+        seen++;
+        passes = check4(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return hasRequired(value, ["blocker_id", "task_id", "expired_at"]) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["blocker_id", "task_id", "expired_at"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The envelope's own fields. */
+function check34(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "project_id":
+        seen++;
+        passes = check0(value[key]);
+        break;
+    }
+    if (!passes) {
+      return hasRequired(value, ["project_id"]) && within(key);
+    }
+  }
+  if (seen !== 1 && !hasRequired(value, ["project_id"])) {
+    return false;
+  }
+  return true;
 }
 
 /** Whether a value is a valid `AgentResumedPayload`, every schema keyword checked. */
 export function isAgentResumedPayload(value: unknown): value is AgentResumedPayload {
-  return checkValue(value, 15, "") === undefined;
+  return check15(value);
 }
 
 /** Whether a value is a valid `BlockerCreatedPayload`, every schema keyword checked. */
 export function isBlockerCreatedPayload(value: unknown): value is BlockerCreatedPayload {
-  return checkValue(value, 21, "") === undefined;
+  return check21(value);
 }
 
 /** Whether a value is a valid `BlockerResolvedPayload`, every schema keyword checked. */
 export function isBlockerResolvedPayload(value: unknown): value is BlockerResolvedPayload {
-  return checkValue(value, 24, "") === undefined;
+  return check24(value);
 }
 
 /** Whether a value is a valid `BlockerExpiredPayload`, every schema keyword checked. */
 export function isBlockerExpiredPayload(value: unknown): value is BlockerExpiredPayload {
-  return checkValue(value, 29, "") === undefined;
+  return check29(value);
 }
 
 /** Every event type on the `blocker` channel, in catalog order. */
@@ -632,12 +606,12 @@ export function isBlockerEventType(name: unknown): name is BlockerEventType {
   return typeof name === "string" && BLOCKER_EVENT_TYPE_SET.has(name);
 }
 
-/** The check of each event's payload in `CHECKS`. */
-const BLOCKER_EVENT_CHECKS: { readonly [K in BlockerEventType]: number } = {
-  agent_resumed: 15,
-  blocker_created: 21,
-  blocker_resolved: 24,
-  blocker_expired: 29,
+/** The check of each event's payload. */
+const BLOCKER_EVENT_CHECKS: { readonly [K in BlockerEventType]: (value: unknown) => boolean } = {
+  agent_resumed: check15,
+  blocker_created: check21,
+  blocker_resolved: check24,
+  blocker_expired: check29,
 };
 
 /** The first failure of an event message: its envelope, then its payload. */
@@ -650,11 +624,11 @@ function checkBlockerEvent(message: unknown): Failure | undefined {
     return { pointer: "/type", keyword: "enum", expected: "an event type of the `blocker` channel" };
   }
   const fields = Object.fromEntries(Object.entries(message).filter(([key]) => ["project_id"].includes(key)));
-  const fieldsFailure = checkValue(fields, 34, "");
-  if (fieldsFailure !== undefined) {
-    return fieldsFailure;
+  if (!check34(fields)) {
+    return failure("");
   }
-  return checkValue(Object.fromEntries(Object.entries(message).filter(([key]) => !["type", "project_id"].includes(key))), BLOCKER_EVENT_CHECKS[type], "");
+  const payload = Object.fromEntries(Object.entries(message).filter(([key]) => !["type", "project_id"].includes(key)));
+  return BLOCKER_EVENT_CHECKS[type](payload) ? undefined : failure("");
 }
 
 /** What `parseBlockerEvent` returns: the typed message, or why it was rejected. */
