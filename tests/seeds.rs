@@ -587,3 +587,27 @@ fn typescript_rejects_messages_that_break_the_contract() {
         }
     }
 }
+
+/// Found by the `envelope_seed001_board` fuzz target: a URI's port is
+/// digits (RFC 3986), so `h://i:=` is no `uri`; it read as one before.
+#[test]
+fn a_uri_port_is_digits() {
+    use seed001_board_events::{BoardEnvelope, EnvelopeError};
+    let message = |url: &str| {
+        format!(
+            r#"{{"type":"attempt_pr","payload":{{"attemptId":"","pr":{{"number":1,"url":"{url}","state":"open","draft":false}}}}}}"#
+        )
+    };
+    match BoardEnvelope::from_json(&message("h://i:=")) {
+        Err(EnvelopeError::Invalid(error)) => {
+            assert_eq!(
+                (error.pointer.as_str(), error.keyword),
+                ("/payload/pr/url", "format")
+            );
+        }
+        other => panic!("expected the URI refused, got {other:?}"),
+    }
+    for url in ["h://i:8080/a", "h://i:/a", "h://u@[::1]:1", "h://i/a:b"] {
+        BoardEnvelope::from_json(&message(url)).unwrap_or_else(|error| panic!("{url}: {error}"));
+    }
+}

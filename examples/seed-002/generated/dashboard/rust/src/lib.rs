@@ -1729,7 +1729,31 @@ mod eventcat_checks {
             Some((before, after)) => is_uri_part(before) && is_uri_part(after),
             None => is_uri_part(head),
         };
-        head_is_uri && is_uri_part(fragment)
+        head_is_uri && port_is_digits(head) && is_uri_part(fragment)
+    }
+
+    /// Whether the port of a URI reference's authority, if it names one, is
+    /// digits, as RFC 3986 says (`scheme://host:port`, `//host:port`).
+    fn port_is_digits(head: &str) -> bool {
+        let rest = match head.split_once(':') {
+            Some((_, rest)) if has_scheme(head) => rest,
+            _ => head,
+        };
+        let Some(authority) = rest.strip_prefix("//") else {
+            return true;
+        };
+        let authority = &authority[..authority.find(['/', '?']).unwrap_or(authority.len())];
+        let host_port = authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, after)| after);
+        let after_host = match host_port.strip_prefix('[') {
+            Some(literal) => literal.split_once(']').map_or("", |(_, after)| after),
+            None => host_port,
+        };
+        match after_host.split_once(':') {
+            Some((_, port)) => port.bytes().all(|byte| byte.is_ascii_digit()),
+            None => true,
+        }
     }
 
     /// `scheme://user@[v6]rest` split around its bracketed host.
