@@ -589,7 +589,8 @@ fn typescript_rejects_messages_that_break_the_contract() {
 }
 
 /// Found by the `envelope_seed001_board` fuzz target: a URI's port is
-/// digits (RFC 3986), so `h://i:=` is no `uri`; it read as one before.
+/// digits and its authority has at most one `@` (RFC 3986), so `h://i:=`
+/// and `h://a@b@c` are no `uri`s; they read as ones before.
 #[test]
 fn a_uri_port_is_digits() {
     use seed001_board_events::{BoardEnvelope, EnvelopeError};
@@ -598,14 +599,14 @@ fn a_uri_port_is_digits() {
             r#"{{"type":"attempt_pr","payload":{{"attemptId":"","pr":{{"number":1,"url":"{url}","state":"open","draft":false}}}}}}"#
         )
     };
-    match BoardEnvelope::from_json(&message("h://i:=")) {
-        Err(EnvelopeError::Invalid(error)) => {
-            assert_eq!(
-                (error.pointer.as_str(), error.keyword),
-                ("/payload/pr/url", "format")
-            );
+    for url in ["h://i:=", "h://a@b@c/d"] {
+        match BoardEnvelope::from_json(&message(url)) {
+            Err(EnvelopeError::Invalid(error)) => {
+                let at = (error.pointer.as_str(), error.keyword);
+                assert_eq!(at, ("/payload/pr/url", "format"), "{url}");
+            }
+            other => panic!("expected {url} refused, got {other:?}"),
         }
-        other => panic!("expected the URI refused, got {other:?}"),
     }
     for url in ["h://i:8080/a", "h://i:/a", "h://u@[::1]:1", "h://i/a:b"] {
         BoardEnvelope::from_json(&message(url)).unwrap_or_else(|error| panic!("{url}: {error}"));

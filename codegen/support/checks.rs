@@ -763,12 +763,13 @@ fn is_uri_reference(text: &str) -> bool {
         Some((before, after)) => is_uri_part(before) && is_uri_part(after),
         None => is_uri_part(head),
     };
-    head_is_uri && port_is_digits(head) && is_uri_part(fragment)
+    head_is_uri && authority_is_valid(head) && is_uri_part(fragment)
 }
 
-/// Whether the port of a URI reference's authority, if it names one, is
-/// digits, as RFC 3986 says (`scheme://host:port`, `//host:port`).
-fn port_is_digits(head: &str) -> bool {
+/// Whether a URI reference's authority, if it has one, keeps RFC 3986's
+/// rules beyond its characters: at most one `@` (none in the user part),
+/// and a port of digits (`scheme://user@host:port`, `//host:port`).
+fn authority_is_valid(head: &str) -> bool {
     let rest = match head.split_once(':') {
         Some((_, rest)) if has_scheme(head) => rest,
         _ => head,
@@ -777,9 +778,10 @@ fn port_is_digits(head: &str) -> bool {
         return true;
     };
     let authority = &authority[..authority.find(['/', '?']).unwrap_or(authority.len())];
-    let host_port = authority
-        .rsplit_once('@')
-        .map_or(authority, |(_, after)| after);
+    let (user, host_port) = authority.rsplit_once('@').unwrap_or(("", authority));
+    if user.contains('@') {
+        return false;
+    }
     let after_host = match host_port.strip_prefix('[') {
         Some(literal) => literal.split_once(']').map_or("", |(_, after)| after),
         None => host_port,

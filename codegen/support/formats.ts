@@ -130,19 +130,23 @@ function isUriReferenceText(text: string): boolean {
   }
   const head = hash < 0 ? text : text.slice(0, hash);
   const literal = head.includes("[") ? IP_LITERAL_AUTHORITY.exec(head) : null;
-  return URI_PART.test(literal === null ? head : `${literal[1] ?? ""}${literal[2] ?? ""}`) && hasDigitPort(head);
+  return URI_PART.test(literal === null ? head : `${literal[1] ?? ""}${literal[2] ?? ""}`) && isValidAuthority(head);
 }
 
 /** The authority of a URI reference (`scheme://authority`, `//authority`). */
 const AUTHORITY = /^(?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/([^/?#]*)/;
 
-/** Whether the port of a URI reference's authority, if it names one, is digits (RFC 3986). */
-function hasDigitPort(head: string): boolean {
+/** Whether a URI reference's authority, if it has one, keeps RFC 3986's rules beyond its characters: at most one `@`, and a port of digits. */
+function isValidAuthority(head: string): boolean {
   const authority = AUTHORITY.exec(head)?.[1];
   if (authority === undefined) {
     return true;
   }
-  const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
+  const at = authority.lastIndexOf("@");
+  if (authority.indexOf("@") !== at) {
+    return false;
+  }
+  const hostPort = authority.slice(at + 1);
   const afterHost = hostPort.startsWith("[") ? hostPort.slice(hostPort.indexOf("]") + 1) : hostPort;
   const colon = afterHost.indexOf(":");
   return colon < 0 || /^[0-9]*$/.test(afterHost.slice(colon + 1));
