@@ -293,22 +293,40 @@ for (const [set, items] of [["valid", valid], ["invalid", invalid]]) {
     cases.push({ key: `ajv.message.${set}`, run: (n) => loops.ajvMessage(items, n) });
   }
 }
-// Every case is warmed up first, until its speed settles (three samples in
-// a row within 15% of each other, or 20 s of CPU): with thousands of
-// generated functions the JIT compilers take a while to reach all of them.
+// Every case is warmed up first until its speed settles: at least 1,500
+// calls per event type, then until five samples in a row are within 25% of
+// each other (or 150 s of CPU). With thousands of generated functions the
+// JIT compilers take a while to reach them all (at 1,000 events, around a
+// million calls for both tools), and the speed dips while they work.
 // Then rounds interleave the tools, so a change of load hits them alike.
+const WARMUP_CALLS = 1500 * events.length;
 const warmup = {};
 for (const item of ROUNDS > 0 ? cases : []) {
   const start = cpuNs();
+  let calls = 0;
   const recent = [];
+  const counting = (n) => {
+    calls += n;
+    return item.run(n);
+  };
   for (;;) {
-    recent.push(nsPerCall(item.run));
-    const last = recent.slice(-3);
-    if ((last.length === 3 && Math.max(...last) <= 1.15 * Math.min(...last)) || cpuNs() - start > 20e9) {
+    recent.push(nsPerCall(counting));
+    const last = recent.slice(-5);
+    const settled = last.length === 5 && Math.max(...last) <= 1.25 * Math.min(...last);
+    if ((calls >= WARMUP_CALLS && settled) || cpuNs() - start > 150e9) {
       break;
     }
   }
-  warmup[item.key] = Math.round((cpuNs() - start) / 1e6);
+  warmup[item.key] = { cpu_ms: Math.round((cpuNs() - start) / 1e6), calls };
+}
+// Two untimed rounds of every case: a case that runs the same functions
+// as another down paths the other never took (a failure after the valid
+// messages) would otherwise send its optimized code back to the JIT
+// compilers during the timed rounds.
+for (let round = 0; round < (ROUNDS > 0 ? 2 : 0); round++) {
+  for (const item of cases) {
+    nsPerCall(item.run);
+  }
 }
 const samples = new Map(cases.map((item) => [item.key, []]));
 for (let round = 0; round < ROUNDS; round++) {
@@ -326,7 +344,9 @@ const result = {
   disagreement_examples: disagreements,
   ajv_compile_ms: Math.round(ajvCompileMs),
   rounds: ROUNDS,
-  warmup_cpu_ms: warmup,
-  ns: Object.fromEntries([...samples].map(([key, values]) => [key, { median: median(values), min: Math.min(...values) }])),
+  warmup,
+  ns: Object.fromEntries(
+    [...samples].map(([key, values]) => [key, { median: median(values), min: Math.min(...values), rounds: values.map(Math.round) }]),
+  ),
 };
 console.log(JSON.stringify(result));

@@ -4,8 +4,6 @@ const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]
 
 const DURATION = /^P(?:[0-9]+W|(?=[0-9]|T[0-9])(?:[0-9]+Y)?(?:[0-9]+M)?(?:[0-9]+D)?(?:T(?=[0-9])(?:[0-9]+H)?(?:[0-9]+M)?(?:[0-9]+S)?)?)$/;
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
 const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
 
 const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
@@ -69,9 +67,22 @@ function isDurationText(text: string): boolean {
   return DURATION.test(text);
 }
 
-/** `format: uuid` (RFC 4122). */
+/** `format: uuid` (RFC 4122): 32 hexadecimal digits in groups of 8, 4, 4, 4 and 12, hyphen-separated. */
 function isUuidText(text: string): boolean {
-  return UUID.test(text);
+  if (text.length !== 36) {
+    return false;
+  }
+  for (let index = 0; index < 36; index++) {
+    const code = text.charCodeAt(index);
+    if (index === 8 || index === 13 || index === 18 || index === 23) {
+      if (code !== 0x2d) {
+        return false;
+      }
+    } else if (!((code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** `format: ipv4`: four decimal octets. */

@@ -383,8 +383,6 @@ const DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
 
 const TIME = /^([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\.[0-9]+)?(?:[Zz]|([+-])([0-9]{2}):([0-9]{2}))$/;
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
 const URI_PART = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
 
 const IP_LITERAL_AUTHORITY = /^((?:[A-Za-z][A-Za-z0-9+.-]*:)?\/\/(?:[^@/?#[\]]*@)?)\[[0-9A-Fa-f:.]+\](.*)$/;
@@ -434,9 +432,22 @@ function isDateTimeText(text: string): boolean {
   return (separator === "T" || separator === "t") && isDateText(text.slice(0, 10)) && isTimeText(text.slice(11));
 }
 
-/** `format: uuid` (RFC 4122). */
+/** `format: uuid` (RFC 4122): 32 hexadecimal digits in groups of 8, 4, 4, 4 and 12, hyphen-separated. */
 function isUuidText(text: string): boolean {
-  return UUID.test(text);
+  if (text.length !== 36) {
+    return false;
+  }
+  for (let index = 0; index < 36; index++) {
+    const code = text.charCodeAt(index);
+    if (index === 8 || index === 13 || index === 18 || index === 23) {
+      if (code !== 0x2d) {
+        return false;
+      }
+    } else if (!((code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x46) || (code >= 0x61 && code <= 0x66))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** `format: uri-reference` (RFC 3986): its characters, one `#` before the fragment, and brackets only around an IP literal host. */
@@ -523,7 +534,7 @@ function check9(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["project_id", "task_ids"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["project_id", "task_ids"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["project_id", "task_ids"])) {
@@ -578,7 +589,7 @@ function check14(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["baseline_id", "activated_at"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["baseline_id", "activated_at"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["baseline_id", "activated_at"])) {
@@ -642,7 +653,7 @@ function check21(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["dependency_id", "predecessor_task_id", "successor_task_id"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["dependency_id", "predecessor_task_id", "successor_task_id"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["dependency_id", "predecessor_task_id", "successor_task_id"])) {
@@ -675,7 +686,7 @@ function check26(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["project_id", "phase_ids"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["project_id", "phase_ids"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["project_id", "phase_ids"])) {
@@ -712,7 +723,7 @@ function check31(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["project_id", "risk_ids", "source"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["project_id", "risk_ids", "source"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["project_id", "risk_ids", "source"])) {
@@ -744,7 +755,7 @@ function check35(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["format"]) && within(key);
+      return (seen === 1 || hasRequired(value, ["format"])) && within(key);
     }
   }
   if (seen !== 1 && !hasRequired(value, ["format"])) {
@@ -799,7 +810,7 @@ function check40(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["sprint_id", "member_ids"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["sprint_id", "member_ids"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["sprint_id", "member_ids"])) {
@@ -851,7 +862,7 @@ function check45(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["task_ids", "conflict_count"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["task_ids", "conflict_count"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["task_ids", "conflict_count"])) {
@@ -908,7 +919,7 @@ function check51(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["sprint_id"]) && within(key);
+      return (seen === 1 || hasRequired(value, ["sprint_id"])) && within(key);
     }
   }
   if (seen !== 1 && !hasRequired(value, ["sprint_id"])) {
@@ -971,7 +982,7 @@ function check56(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["task_id", "phase_id"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["task_id", "phase_id"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["task_id", "phase_id"])) {
@@ -1004,7 +1015,7 @@ function check62(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["task_id", "fields"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["task_id", "fields"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["task_id", "fields"])) {
@@ -1066,7 +1077,7 @@ function check67(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["task_id"]) && within(key);
+      return (seen === 1 || hasRequired(value, ["task_id"])) && within(key);
     }
   }
   if (seen !== 1 && !hasRequired(value, ["task_id"])) {
@@ -1099,7 +1110,7 @@ function check72(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["task_ids", "mutation"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["task_ids", "mutation"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["task_ids", "mutation"])) {
@@ -1143,7 +1154,7 @@ function check77(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["phase_id", "task_ids"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["phase_id", "task_ids"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["phase_id", "task_ids"])) {
@@ -1172,7 +1183,7 @@ function check84(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["task_ids"]) && within(key);
+      return (seen === 1 || hasRequired(value, ["task_ids"])) && within(key);
     }
   }
   if (seen !== 1 && !hasRequired(value, ["task_ids"])) {
@@ -1209,7 +1220,7 @@ function check88(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["task_run_id", "task_id", "started_at"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["task_run_id", "task_id", "started_at"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["task_run_id", "task_id", "started_at"])) {
@@ -1249,7 +1260,7 @@ function check93(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["task_run_id", "task_id", "percent"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["task_run_id", "task_id", "percent"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["task_run_id", "task_id", "percent"])) {
@@ -1311,7 +1322,7 @@ function check99(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["task_run_id", "task_id", "outcome"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["task_run_id", "task_id", "outcome"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["task_run_id", "task_id", "outcome"])) {
@@ -1353,7 +1364,7 @@ function check103(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["kind", "artifact_count"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["kind", "artifact_count"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["kind", "artifact_count"])) {
@@ -1397,7 +1408,7 @@ function check107(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["kind", "reason"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["kind", "reason"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["kind", "reason"])) {
@@ -1466,7 +1477,7 @@ function check112(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["task_run_id", "task_id", "error_kind", "error_message"]) && within(key);
+      return (seen === 4 || hasRequired(value, ["task_run_id", "task_id", "error_kind", "error_message"])) && within(key);
     }
   }
   if (seen !== 4 && !hasRequired(value, ["task_run_id", "task_id", "error_kind", "error_message"])) {
@@ -1535,7 +1546,7 @@ function check119(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["task_run_id", "task_id", "cancelled_by"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["task_run_id", "task_id", "cancelled_by"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["task_run_id", "task_id", "cancelled_by"])) {
@@ -1761,28 +1772,28 @@ export function isBoardEventType(name: unknown): name is BoardEventType {
   return typeof name === "string" && BOARD_EVENT_TYPE_SET.has(name);
 }
 
-/** The check of each event's payload. */
-const BOARD_EVENT_CHECKS: { readonly [K in BoardEventType]: (value: unknown) => boolean } = {
-  backlog_reranked: check9,
-  baseline_activated: check14,
-  dependency_accepted: check21,
-  phases_reordered: check26,
-  risks_imported: check31,
-  roster_changed: check40,
-  slip_conflicts_updated: check45,
-  sprint_retro_updated: check51,
-  task_created: check56,
-  task_updated: check62,
-  task_deleted: check67,
-  tasks_bulk_mutated: check72,
-  tasks_reordered: check77,
-  tasks_restructured: check84,
-  task_run_started: check88,
-  task_run_progress: check93,
-  task_run_completed: check99,
-  task_run_failed: check112,
-  task_run_cancelled: check119,
-};
+/** The check of each event's payload, by type: one lookup tells a known type and finds its check. */
+const BOARD_EVENT_CHECKS: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
+  ["backlog_reranked", check9],
+  ["baseline_activated", check14],
+  ["dependency_accepted", check21],
+  ["phases_reordered", check26],
+  ["risks_imported", check31],
+  ["roster_changed", check40],
+  ["slip_conflicts_updated", check45],
+  ["sprint_retro_updated", check51],
+  ["task_created", check56],
+  ["task_updated", check62],
+  ["task_deleted", check67],
+  ["tasks_bulk_mutated", check72],
+  ["tasks_reordered", check77],
+  ["tasks_restructured", check84],
+  ["task_run_started", check88],
+  ["task_run_progress", check93],
+  ["task_run_completed", check99],
+  ["task_run_failed", check112],
+  ["task_run_cancelled", check119],
+]);
 
 /** The first failure of an event message: its envelope, then its payload. */
 function checkBoardEvent(message: unknown): Failure | undefined {
@@ -1790,13 +1801,14 @@ function checkBoardEvent(message: unknown): Failure | undefined {
     return { pointer: "", keyword: "type", expected: "object" };
   }
   const type = message["event_type"];
-  if (!isBoardEventType(type)) {
+  const check = typeof type === "string" ? BOARD_EVENT_CHECKS.get(type) : undefined;
+  if (check === undefined) {
     return { pointer: "/event_type", keyword: "enum", expected: "an event type of the `board` channel" };
   }
   if (!Number.isInteger(message["protocol_version"])) {
     return { pointer: "/protocol_version", keyword: "type", expected: "integer" };
   }
-  return BOARD_EVENT_CHECKS[type](message["payload"]) ? undefined : failure("/payload");
+  return check(message["payload"]) ? undefined : failure("/payload");
 }
 
 /** What `parseBoardEvent` returns: the typed message, or why it was rejected. */

@@ -935,6 +935,7 @@ fn validation(
     let mut payload_rows = Vec::new();
     let mut message_rows = Vec::new();
     let mut notes = Vec::new();
+    let mut rounds = String::from("?");
     for (index, item) in catalogs.iter().enumerate() {
         progress(format!("validate: {}", item.name));
         let input = validation::input(&item.root, &item.catalog).map_err(io::Error::other)?;
@@ -1030,6 +1031,7 @@ fn validation(
         let text = String::from_utf8_lossy(&output.stdout).into_owned();
         let result: serde_json::Value = serde_json::from_str(text.trim())
             .map_err(|error| io::Error::other(format!("validate.mjs output: {error}")))?;
+        rounds = result["rounds"].to_string();
         let ns = |key: &str| result["ns"][key]["median"].as_f64();
         let cell = |key: &str| ns(key).map_or_else(|| "n/a".into(), |v| format!("{v:.0} ns"));
         let ratio = |a: &str, b: &str| match (ns(a), ns(b)) {
@@ -1080,9 +1082,31 @@ fn validation(
             }
             rows.push(row);
         }
+        let warmup = |tool: &str| {
+            let cpu: u64 = result["warmup"]
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(key, _)| key.starts_with(&format!("{tool}.")))
+                .filter_map(|(_, value)| value["cpu_ms"].as_u64())
+                .sum();
+            format!("{:.1} s", cpu as f64 / 1000.0)
+        };
+        let timed = result["rounds"].as_u64().is_some_and(|rounds| rounds > 0);
         notes.push(format!(
-            "{}: Ajv compiled {} payload and envelope schemas in {} ms; {} mutations Ajv accepts were left out.",
-            item.name, result["events"], result["ajv_compile_ms"], result["mutations_still_valid"]
+            "{}: Ajv compiled {} payload and envelope schemas in {} ms; {} mutations Ajv accepts were left out{}.",
+            item.name,
+            result["events"],
+            result["ajv_compile_ms"],
+            result["mutations_still_valid"],
+            match timed {
+                true => format!(
+                    "; warm-up CPU time, all cases: eventcat {}, Ajv {}",
+                    warmup("eventcat"),
+                    warmup("ajv")
+                ),
+                false => String::new(),
+            }
         ));
     }
     let ajv = |package: &str| {
@@ -1098,11 +1122,11 @@ fn validation(
     report.line("## TypeScript validation per message against Ajv (node)");
     report.line("");
     report.line(format!(
-        "`benches/ts/validate.mjs`, node {}, Ajv {} (`ajv/dist/2020`, compiled validators, first error only) with ajv-formats {} (full mode, the formats eventcat checks). Both judge the same instances against the same schemas: each event's payload schema with the catalog's definitions under `$defs`; for messages, the envelope (`parse<Channel>Event` vs an Ajv schema per type of the envelope with the payload schema inside, looked up by type). *Valid*: the catalog's examples; *invalid*: mutations of them that Ajv rejects (eventcat must agree on every one). Median of {} interleaved rounds, every instance round-robin; ratio: eventcat ÷ Ajv (below 1: eventcat is faster).",
+        "`benches/ts/validate.mjs`, node {}, Ajv {} (`ajv/dist/2020`, compiled validators, first error only) with ajv-formats {} (full mode, the formats eventcat checks). Both judge the same instances against the same schemas: each event's payload schema with the catalog's definitions under `$defs`; for messages, the envelope (`parse<Channel>Event` vs an Ajv schema per type of the envelope with the payload schema inside, looked up by type). *Valid*: the catalog's examples; *invalid*: mutations of them that Ajv rejects (eventcat must agree on every one). CPU time per call (user + system, so a run that waits for a core on a shared machine is not charged for waiting), after a warm-up of at least 1,500 calls per event type until the speed settles; median of {} interleaved rounds, every instance round-robin; ratio: eventcat ÷ Ajv (below 1: eventcat is faster).",
         first_line_of("node", &["--version"], None),
         ajv("ajv"),
         ajv("ajv-formats"),
-        std::env::var("VALIDATE_ROUNDS").unwrap_or_else(|_| "5".into()),
+        rounds,
     ));
     let header = || {
         let mut header = "| catalog | events | instances (valid / invalid) | valid: eventcat | Ajv | ÷ | invalid: eventcat | Ajv | ÷ |".to_string();

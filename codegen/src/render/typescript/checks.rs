@@ -21,7 +21,7 @@ use indoc::formatdoc;
 use serde_json::{Number, Value};
 
 use super::Family;
-use super::syntax::{escape_comment, property_name, string_literal};
+use super::syntax::{escape_comment, string_literal};
 use crate::checks::{Check, Checks, JsonType};
 use crate::model::Catalog;
 
@@ -606,8 +606,10 @@ impl<'a> Plan<'a> {
         if required.is_empty() {
             code.line("return within(key);");
         } else {
+            // When every required one was seen already, none is missing.
             code.line(&format!(
-                "return hasRequired(value, {names}) && within(key);"
+                "return (seen === {} || hasRequired(value, {names})) && within(key);",
+                required.len()
             ));
         }
         code.close();
@@ -1356,20 +1358,19 @@ pub fn payload_checks(family: &Family, plan: &Plan<'_>) -> String {
         .iter()
         .map(|event| {
             format!(
-                "  {}: {},\n",
-                property_name(&event.name),
+                "  [{}, {}],\n",
+                string_literal(&event.name),
                 plan.payload_function(&event.name)
             )
         })
         .collect();
     formatdoc! {"
-        /** The check of each {noun}'s payload. */
-        const {constant}_CHECKS: {{ readonly [K in {kind}]: (value: unknown) => boolean }} = {{
-        {rows}}};
+        /** The check of each {noun}'s payload, by type: one lookup tells a known type and finds its check. */
+        const {constant}_CHECKS: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
+        {rows}]);
         ",
         noun = family.noun,
         constant = family.constant,
-        kind = family.kind,
     }
 }
 
@@ -1423,7 +1424,7 @@ pub fn message_check(catalog: &Catalog, family: &Family, plan: &Plan<'_>) -> Str
     });
     let payload = match &envelope.payload_field {
         Some(field) => format!(
-            "return {constant}_CHECKS[type](message[{key}]{empty}) ? undefined : failure({pointer});",
+            "return check(message[{key}]{empty}) ? undefined : failure({pointer});",
             key = string_literal(field),
             pointer = string_literal(&format!("/{}", pointer_segment(field))),
             empty = if envelope.omit_empty_payload {
@@ -1431,13 +1432,11 @@ pub fn message_check(catalog: &Catalog, family: &Family, plan: &Plan<'_>) -> Str
             } else {
                 ""
             },
-            constant = family.constant,
         ),
         None => format!(
             "const payload = Object.fromEntries(Object.entries(message).filter(([key]) => !{keys}.includes(key)));\n  \
-             return {constant}_CHECKS[type](payload) ? undefined : failure(\"\");",
+             return check(payload) ? undefined : failure(\"\");",
             keys = array_literal(&envelope_keys(catalog)),
-            constant = family.constant,
         ),
     };
     formatdoc! {"
@@ -1447,7 +1446,8 @@ pub fn message_check(catalog: &Catalog, family: &Family, plan: &Plan<'_>) -> Str
             return {{ pointer: \"\", keyword: \"type\", expected: \"object\" }};
           }}
           const type = message[{type_key}];
-          if (!is{kind}(type)) {{
+          const check = typeof type === \"string\" ? {constant}_CHECKS.get(type) : undefined;
+          if (check === undefined) {{
             return {{ pointer: {type_pointer}, keyword: \"enum\", expected: \"a{article} {noun} type of the `{channel}` channel\" }};
           }}
         {version}{fields}  {payload}
@@ -1457,7 +1457,7 @@ pub fn message_check(catalog: &Catalog, family: &Family, plan: &Plan<'_>) -> Str
         noun = family.noun,
         ident = catalog.channel_ident,
         stem = family.verb_stem,
-        kind = family.kind,
+        constant = family.constant,
         channel = catalog.channel,
         type_key = string_literal(&envelope.type_field),
         type_pointer = string_literal(&format!("/{}", pointer_segment(&envelope.type_field))),

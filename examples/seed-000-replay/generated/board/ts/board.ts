@@ -170,7 +170,7 @@ function check2(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["user_id", "online"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["user_id", "online"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["user_id", "online"])) {
@@ -207,7 +207,7 @@ function check6(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["task_id"]) && within(key);
+      return (seen === 1 || hasRequired(value, ["task_id"])) && within(key);
     }
   }
   if (seen !== 1 && !hasRequired(value, ["task_id"])) {
@@ -240,7 +240,7 @@ function check12(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["task_id", "percent"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["task_id", "percent"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["task_id", "percent"])) {
@@ -289,7 +289,7 @@ function check16(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["type"]) && within(key);
+      return (seen === 1 || hasRequired(value, ["type"])) && within(key);
     }
   }
   if (seen !== 1 && !hasRequired(value, ["type"])) {
@@ -407,13 +407,13 @@ export function isBoardEventType(name: unknown): name is BoardEventType {
   return typeof name === "string" && BOARD_EVENT_TYPE_SET.has(name);
 }
 
-/** The check of each event's payload. */
-const BOARD_EVENT_CHECKS: { readonly [K in BoardEventType]: (value: unknown) => boolean } = {
-  presence_changed: check2,
-  task_created: check6,
-  task_deleted: check6,
-  task_run_progress: check12,
-};
+/** The check of each event's payload, by type: one lookup tells a known type and finds its check. */
+const BOARD_EVENT_CHECKS: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
+  ["presence_changed", check2],
+  ["task_created", check6],
+  ["task_deleted", check6],
+  ["task_run_progress", check12],
+]);
 
 /** The first failure of an event message: its envelope, then its payload. */
 function checkBoardEvent(message: unknown): Failure | undefined {
@@ -421,7 +421,8 @@ function checkBoardEvent(message: unknown): Failure | undefined {
     return { pointer: "", keyword: "type", expected: "object" };
   }
   const type = message["event_type"];
-  if (!isBoardEventType(type)) {
+  const check = typeof type === "string" ? BOARD_EVENT_CHECKS.get(type) : undefined;
+  if (check === undefined) {
     return { pointer: "/event_type", keyword: "enum", expected: "an event type of the `board` channel" };
   }
   if (!Number.isInteger(message["protocol_version"])) {
@@ -431,7 +432,7 @@ function checkBoardEvent(message: unknown): Failure | undefined {
   if (!check16(fields)) {
     return failure("");
   }
-  return BOARD_EVENT_CHECKS[type](message["payload"]) ? undefined : failure("/payload");
+  return check(message["payload"]) ? undefined : failure("/payload");
 }
 
 /** What `parseBoardEvent` returns: the typed message, or why it was rejected. */

@@ -615,7 +615,7 @@ function check6(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["id", "isEnhanced", "title", "createdAt", "updatedAt"]) && within(key);
+      return (seen === 5 || hasRequired(value, ["id", "isEnhanced", "title", "createdAt", "updatedAt"])) && within(key);
     }
   }
   if (seen !== 5 && !hasRequired(value, ["id", "isEnhanced", "title", "createdAt", "updatedAt"])) {
@@ -655,7 +655,7 @@ function check7(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["id", "title", "cardIds"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["id", "title", "cardIds"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["id", "title", "cardIds"])) {
@@ -692,7 +692,7 @@ function check8(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["columns", "columnOrder", "cards"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["columns", "columnOrder", "cards"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["columns", "columnOrder", "cards"])) {
@@ -765,7 +765,7 @@ function check16(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["issueNumber", "url"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["issueNumber", "url"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["issueNumber", "url"])) {
@@ -899,7 +899,7 @@ function check40(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["kind", "profileId", "agent", "label"]) && within(key);
+      return (seen === 4 || hasRequired(value, ["kind", "profileId", "agent", "label"])) && within(key);
     }
   }
   if (seen !== 4 && !hasRequired(value, ["kind", "profileId", "agent", "label"])) {
@@ -943,7 +943,7 @@ function check46(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["agent", "label"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["agent", "label"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["agent", "label"])) {
@@ -976,7 +976,7 @@ function check50(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "cardId"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["attemptId", "cardId"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["attemptId", "cardId"])) {
@@ -1012,7 +1012,7 @@ function check54(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "status"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["attemptId", "status"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["attemptId", "status"])) {
@@ -1053,7 +1053,7 @@ function check59(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "level", "message", "ts"]) && within(key);
+      return (seen === 4 || hasRequired(value, ["attemptId", "level", "message", "ts"])) && within(key);
     }
   }
   if (seen !== 4 && !hasRequired(value, ["attemptId", "level", "message", "ts"])) {
@@ -1096,7 +1096,7 @@ function check65(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "item"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["attemptId", "item"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["attemptId", "item"])) {
@@ -1129,7 +1129,7 @@ function check69(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "sessionId"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["attemptId", "sessionId"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["attemptId", "sessionId"])) {
@@ -1162,7 +1162,7 @@ function check73(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "todos"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["attemptId", "todos"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["attemptId", "todos"])) {
@@ -1199,7 +1199,7 @@ function check75(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["total", "completed", "items"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["total", "completed", "items"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["total", "completed", "items"])) {
@@ -1263,7 +1263,7 @@ function check79(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["id", "text", "status"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["id", "text", "status"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["id", "text", "status"])) {
@@ -1307,7 +1307,7 @@ function check86(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "pr"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["attemptId", "pr"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["attemptId", "pr"])) {
@@ -1366,7 +1366,7 @@ function check88(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["number", "url", "state", "draft"]) && within(key);
+      return (seen === 4 || hasRequired(value, ["number", "url", "state", "draft"])) && within(key);
     }
   }
   if (seen !== 4 && !hasRequired(value, ["number", "url", "state", "draft"])) {
@@ -1458,7 +1458,7 @@ function check109(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["columnId", "title"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["columnId", "title"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["columnId", "title"])) {
@@ -1495,7 +1495,7 @@ function check115(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["cardId", "toColumnId", "toIndex"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["cardId", "toColumnId", "toIndex"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["cardId", "toColumnId", "toIndex"])) {
@@ -1539,7 +1539,7 @@ function check120(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["cardId"]) && within(key);
+      return (seen === 1 || hasRequired(value, ["cardId"])) && within(key);
     }
   }
   if (seen !== 1 && !hasRequired(value, ["cardId"])) {
@@ -1568,7 +1568,7 @@ function check128(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["cardId"]) && within(key);
+      return (seen === 1 || hasRequired(value, ["cardId"])) && within(key);
     }
   }
   if (seen !== 1 && !hasRequired(value, ["cardId"])) {
@@ -1597,7 +1597,7 @@ function check131(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["serverTime"]) && within(key);
+      return (seen === 1 || hasRequired(value, ["serverTime"])) && within(key);
     }
   }
   if (seen !== 1 && !hasRequired(value, ["serverTime"])) {
@@ -1638,7 +1638,7 @@ function check137(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "shortSha", "subject", "ts"]) && within(key);
+      return (seen === 4 || hasRequired(value, ["attemptId", "shortSha", "subject", "ts"])) && within(key);
     }
   }
   if (seen !== 4 && !hasRequired(value, ["attemptId", "shortSha", "subject", "ts"])) {
@@ -1679,7 +1679,7 @@ function check143(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "remote", "branch", "ts"]) && within(key);
+      return (seen === 4 || hasRequired(value, ["attemptId", "remote", "branch", "ts"])) && within(key);
     }
   }
   if (seen !== 4 && !hasRequired(value, ["attemptId", "remote", "branch", "ts"])) {
@@ -1891,23 +1891,23 @@ export function isBoardEventType(name: unknown): name is BoardEventType {
   return typeof name === "string" && BOARD_EVENT_TYPE_SET.has(name);
 }
 
-/** The check of each event's payload. */
-const BOARD_EVENT_CHECKS: { readonly [K in BoardEventType]: (value: unknown) => boolean } = {
-  agent_profile: check40,
-  agent_registered: check46,
-  attempt_started: check50,
-  attempt_status: check54,
-  attempt_log: check59,
-  conversation_item: check65,
-  attempt_session: check69,
-  attempt_todos: check73,
-  attempt_pr: check86,
-  hello: check131,
-  state: check8,
-  git_status: check101,
-  git_commit: check137,
-  git_push: check143,
-};
+/** The check of each event's payload, by type: one lookup tells a known type and finds its check. */
+const BOARD_EVENT_CHECKS: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
+  ["agent_profile", check40],
+  ["agent_registered", check46],
+  ["attempt_started", check50],
+  ["attempt_status", check54],
+  ["attempt_log", check59],
+  ["conversation_item", check65],
+  ["attempt_session", check69],
+  ["attempt_todos", check73],
+  ["attempt_pr", check86],
+  ["hello", check131],
+  ["state", check8],
+  ["git_status", check101],
+  ["git_commit", check137],
+  ["git_push", check143],
+]);
 
 /** The first failure of an event message: its envelope, then its payload. */
 function checkBoardEvent(message: unknown): Failure | undefined {
@@ -1915,10 +1915,11 @@ function checkBoardEvent(message: unknown): Failure | undefined {
     return { pointer: "", keyword: "type", expected: "object" };
   }
   const type = message["type"];
-  if (!isBoardEventType(type)) {
+  const check = typeof type === "string" ? BOARD_EVENT_CHECKS.get(type) : undefined;
+  if (check === undefined) {
     return { pointer: "/type", keyword: "enum", expected: "an event type of the `board` channel" };
   }
-  return BOARD_EVENT_CHECKS[type](message["payload"] ?? {}) ? undefined : failure("/payload");
+  return check(message["payload"] ?? {}) ? undefined : failure("/payload");
 }
 
 /** What `parseBoardEvent` returns: the typed message, or why it was rejected. */
@@ -2072,16 +2073,16 @@ export function isBoardCommandType(name: unknown): name is BoardCommandType {
   return typeof name === "string" && BOARD_COMMAND_TYPE_SET.has(name);
 }
 
-/** The check of each command's payload. */
-const BOARD_COMMAND_CHECKS: { readonly [K in BoardCommandType]: (value: unknown) => boolean } = {
-  get_state: check101,
-  ping: check103,
-  pong: check103,
-  create_card: check109,
-  move_card: check115,
-  update_card: check120,
-  delete_card: check128,
-};
+/** The check of each command's payload, by type: one lookup tells a known type and finds its check. */
+const BOARD_COMMAND_CHECKS: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
+  ["get_state", check101],
+  ["ping", check103],
+  ["pong", check103],
+  ["create_card", check109],
+  ["move_card", check115],
+  ["update_card", check120],
+  ["delete_card", check128],
+]);
 
 /** The first failure of a command message: its envelope, then its payload. */
 function checkBoardCommand(message: unknown): Failure | undefined {
@@ -2089,10 +2090,11 @@ function checkBoardCommand(message: unknown): Failure | undefined {
     return { pointer: "", keyword: "type", expected: "object" };
   }
   const type = message["type"];
-  if (!isBoardCommandType(type)) {
+  const check = typeof type === "string" ? BOARD_COMMAND_CHECKS.get(type) : undefined;
+  if (check === undefined) {
     return { pointer: "/type", keyword: "enum", expected: "a command type of the `board` channel" };
   }
-  return BOARD_COMMAND_CHECKS[type](message["payload"] ?? {}) ? undefined : failure("/payload");
+  return check(message["payload"] ?? {}) ? undefined : failure("/payload");
 }
 
 /** What `parseBoardCommand` returns: the typed message, or why it was rejected. */

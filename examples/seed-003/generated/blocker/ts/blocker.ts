@@ -326,7 +326,7 @@ function check5(value: unknown): boolean {
         break;
     }
     if (!passes) {
-      return hasRequired(value, ["id", "agent_id", "agent_name", "task_id", "task_title", "blocker_type", "question", "status", "created_at"]) && within(key);
+      return (seen === 9 || hasRequired(value, ["id", "agent_id", "agent_name", "task_id", "task_title", "blocker_type", "question", "status", "created_at"])) && within(key);
     }
   }
   if (seen !== 9 && !hasRequired(value, ["id", "agent_id", "agent_name", "task_id", "task_title", "blocker_type", "question", "status", "created_at"])) {
@@ -397,7 +397,7 @@ function check15(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["agent_id", "task_id", "blocker_id", "resumed_at"]) && within(key);
+      return (seen === 4 || hasRequired(value, ["agent_id", "task_id", "blocker_id", "resumed_at"])) && within(key);
     }
   }
   if (seen !== 4 && !hasRequired(value, ["agent_id", "task_id", "blocker_id", "resumed_at"])) {
@@ -426,7 +426,7 @@ function check21(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["blocker"]) && within(key);
+      return (seen === 1 || hasRequired(value, ["blocker"])) && within(key);
     }
   }
   if (seen !== 1 && !hasRequired(value, ["blocker"])) {
@@ -463,7 +463,7 @@ function check24(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["blocker_id", "answer", "resolved_at"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["blocker_id", "answer", "resolved_at"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["blocker_id", "answer", "resolved_at"])) {
@@ -500,7 +500,7 @@ function check29(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["blocker_id", "task_id", "expired_at"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["blocker_id", "task_id", "expired_at"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["blocker_id", "task_id", "expired_at"])) {
@@ -527,7 +527,7 @@ function check34(value: unknown): boolean {
         break;
     }
     if (!passes) {
-      return hasRequired(value, ["project_id"]) && within(key);
+      return (seen === 1 || hasRequired(value, ["project_id"])) && within(key);
     }
   }
   if (seen !== 1 && !hasRequired(value, ["project_id"])) {
@@ -606,13 +606,13 @@ export function isBlockerEventType(name: unknown): name is BlockerEventType {
   return typeof name === "string" && BLOCKER_EVENT_TYPE_SET.has(name);
 }
 
-/** The check of each event's payload. */
-const BLOCKER_EVENT_CHECKS: { readonly [K in BlockerEventType]: (value: unknown) => boolean } = {
-  agent_resumed: check15,
-  blocker_created: check21,
-  blocker_resolved: check24,
-  blocker_expired: check29,
-};
+/** The check of each event's payload, by type: one lookup tells a known type and finds its check. */
+const BLOCKER_EVENT_CHECKS: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
+  ["agent_resumed", check15],
+  ["blocker_created", check21],
+  ["blocker_resolved", check24],
+  ["blocker_expired", check29],
+]);
 
 /** The first failure of an event message: its envelope, then its payload. */
 function checkBlockerEvent(message: unknown): Failure | undefined {
@@ -620,7 +620,8 @@ function checkBlockerEvent(message: unknown): Failure | undefined {
     return { pointer: "", keyword: "type", expected: "object" };
   }
   const type = message["type"];
-  if (!isBlockerEventType(type)) {
+  const check = typeof type === "string" ? BLOCKER_EVENT_CHECKS.get(type) : undefined;
+  if (check === undefined) {
     return { pointer: "/type", keyword: "enum", expected: "an event type of the `blocker` channel" };
   }
   const fields = Object.fromEntries(Object.entries(message).filter(([key]) => ["project_id"].includes(key)));
@@ -628,7 +629,7 @@ function checkBlockerEvent(message: unknown): Failure | undefined {
     return failure("");
   }
   const payload = Object.fromEntries(Object.entries(message).filter(([key]) => !["type", "project_id"].includes(key)));
-  return BLOCKER_EVENT_CHECKS[type](payload) ? undefined : failure("");
+  return check(payload) ? undefined : failure("");
 }
 
 /** What `parseBlockerEvent` returns: the typed message, or why it was rejected. */

@@ -555,7 +555,7 @@ function check6(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["id", "isEnhanced", "title", "createdAt", "updatedAt"]) && within(key);
+      return (seen === 5 || hasRequired(value, ["id", "isEnhanced", "title", "createdAt", "updatedAt"])) && within(key);
     }
   }
   if (seen !== 5 && !hasRequired(value, ["id", "isEnhanced", "title", "createdAt", "updatedAt"])) {
@@ -595,7 +595,7 @@ function check7(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["id", "title", "cardIds"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["id", "title", "cardIds"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["id", "title", "cardIds"])) {
@@ -632,7 +632,7 @@ function check8(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["columns", "columnOrder", "cards"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["columns", "columnOrder", "cards"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["columns", "columnOrder", "cards"])) {
@@ -705,7 +705,7 @@ function check16(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["issueNumber", "url"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["issueNumber", "url"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["issueNumber", "url"])) {
@@ -839,7 +839,7 @@ function check40(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["kind", "profileId", "agent", "label"]) && within(key);
+      return (seen === 4 || hasRequired(value, ["kind", "profileId", "agent", "label"])) && within(key);
     }
   }
   if (seen !== 4 && !hasRequired(value, ["kind", "profileId", "agent", "label"])) {
@@ -883,7 +883,7 @@ function check46(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["agent", "label"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["agent", "label"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["agent", "label"])) {
@@ -916,7 +916,7 @@ function check50(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "cardId"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["attemptId", "cardId"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["attemptId", "cardId"])) {
@@ -952,7 +952,7 @@ function check54(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "status"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["attemptId", "status"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["attemptId", "status"])) {
@@ -993,7 +993,7 @@ function check59(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "level", "message", "ts"]) && within(key);
+      return (seen === 4 || hasRequired(value, ["attemptId", "level", "message", "ts"])) && within(key);
     }
   }
   if (seen !== 4 && !hasRequired(value, ["attemptId", "level", "message", "ts"])) {
@@ -1036,7 +1036,7 @@ function check65(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "item"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["attemptId", "item"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["attemptId", "item"])) {
@@ -1069,7 +1069,7 @@ function check69(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "sessionId"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["attemptId", "sessionId"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["attemptId", "sessionId"])) {
@@ -1102,7 +1102,7 @@ function check73(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "todos"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["attemptId", "todos"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["attemptId", "todos"])) {
@@ -1139,7 +1139,7 @@ function check75(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["total", "completed", "items"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["total", "completed", "items"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["total", "completed", "items"])) {
@@ -1203,7 +1203,7 @@ function check79(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["id", "text", "status"]) && within(key);
+      return (seen === 3 || hasRequired(value, ["id", "text", "status"])) && within(key);
     }
   }
   if (seen !== 3 && !hasRequired(value, ["id", "text", "status"])) {
@@ -1247,7 +1247,7 @@ function check86(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "pr"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["attemptId", "pr"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["attemptId", "pr"])) {
@@ -1306,7 +1306,7 @@ function check88(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["number", "url", "state", "draft"]) && within(key);
+      return (seen === 4 || hasRequired(value, ["number", "url", "state", "draft"])) && within(key);
     }
   }
   if (seen !== 4 && !hasRequired(value, ["number", "url", "state", "draft"])) {
@@ -1346,7 +1346,7 @@ function check101(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["serverTime"]) && within(key);
+      return (seen === 1 || hasRequired(value, ["serverTime"])) && within(key);
     }
   }
   if (seen !== 1 && !hasRequired(value, ["serverTime"])) {
@@ -1429,7 +1429,7 @@ function check110(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "shortSha", "subject", "ts"]) && within(key);
+      return (seen === 4 || hasRequired(value, ["attemptId", "shortSha", "subject", "ts"])) && within(key);
     }
   }
   if (seen !== 4 && !hasRequired(value, ["attemptId", "shortSha", "subject", "ts"])) {
@@ -1470,7 +1470,7 @@ function check116(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "remote", "branch", "ts"]) && within(key);
+      return (seen === 4 || hasRequired(value, ["attemptId", "remote", "branch", "ts"])) && within(key);
     }
   }
   if (seen !== 4 && !hasRequired(value, ["attemptId", "remote", "branch", "ts"])) {
@@ -1659,24 +1659,24 @@ export function isBoardEventType(name: unknown): name is BoardEventType {
   return typeof name === "string" && BOARD_EVENT_TYPE_SET.has(name);
 }
 
-/** The check of each event's payload. */
-const BOARD_EVENT_CHECKS: { readonly [K in BoardEventType]: (value: unknown) => boolean } = {
-  agent_profile: check40,
-  agent_registered: check46,
-  attempt_started: check50,
-  attempt_status: check54,
-  attempt_log: check59,
-  conversation_item: check65,
-  attempt_session: check69,
-  attempt_todos: check73,
-  attempt_pr: check86,
-  hello: check101,
-  state: check8,
-  heartbeat: check105,
-  git_status: check108,
-  git_commit: check110,
-  git_push: check116,
-};
+/** The check of each event's payload, by type: one lookup tells a known type and finds its check. */
+const BOARD_EVENT_CHECKS: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
+  ["agent_profile", check40],
+  ["agent_registered", check46],
+  ["attempt_started", check50],
+  ["attempt_status", check54],
+  ["attempt_log", check59],
+  ["conversation_item", check65],
+  ["attempt_session", check69],
+  ["attempt_todos", check73],
+  ["attempt_pr", check86],
+  ["hello", check101],
+  ["state", check8],
+  ["heartbeat", check105],
+  ["git_status", check108],
+  ["git_commit", check110],
+  ["git_push", check116],
+]);
 
 /** The first failure of an event message: its envelope, then its payload. */
 function checkBoardEvent(message: unknown): Failure | undefined {
@@ -1684,10 +1684,11 @@ function checkBoardEvent(message: unknown): Failure | undefined {
     return { pointer: "", keyword: "type", expected: "object" };
   }
   const type = message["type"];
-  if (!isBoardEventType(type)) {
+  const check = typeof type === "string" ? BOARD_EVENT_CHECKS.get(type) : undefined;
+  if (check === undefined) {
     return { pointer: "/type", keyword: "enum", expected: "an event type of the `board` channel" };
   }
-  return BOARD_EVENT_CHECKS[type](message["payload"]) ? undefined : failure("/payload");
+  return check(message["payload"]) ? undefined : failure("/payload");
 }
 
 /** What `parseBoardEvent` returns: the typed message, or why it was rejected. */

@@ -303,7 +303,7 @@ function check5(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["agent", "label"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["agent", "label"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["agent", "label"])) {
@@ -344,7 +344,7 @@ function check9(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "cardId"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["attemptId", "cardId"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["attemptId", "cardId"])) {
@@ -380,7 +380,7 @@ function check13(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "status"]) && within(key);
+      return (seen === 2 || hasRequired(value, ["attemptId", "status"])) && within(key);
     }
   }
   if (seen !== 2 && !hasRequired(value, ["attemptId", "status"])) {
@@ -421,7 +421,7 @@ function check18(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "level", "message", "ts"]) && within(key);
+      return (seen === 4 || hasRequired(value, ["attemptId", "level", "message", "ts"])) && within(key);
     }
   }
   if (seen !== 4 && !hasRequired(value, ["attemptId", "level", "message", "ts"])) {
@@ -461,7 +461,7 @@ function check24(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["serverTime"]) && within(key);
+      return (seen === 1 || hasRequired(value, ["serverTime"])) && within(key);
     }
   }
   if (seen !== 1 && !hasRequired(value, ["serverTime"])) {
@@ -526,7 +526,7 @@ function check30(value: unknown): boolean {
         passes = fail("additionalProperties", "no property of this name");
     }
     if (!passes) {
-      return hasRequired(value, ["attemptId", "shortSha", "subject", "ts"]) && within(key);
+      return (seen === 4 || hasRequired(value, ["attemptId", "shortSha", "subject", "ts"])) && within(key);
     }
   }
   if (seen !== 4 && !hasRequired(value, ["attemptId", "shortSha", "subject", "ts"])) {
@@ -643,16 +643,16 @@ export function isBoardEventType(name: unknown): name is BoardEventType {
   return typeof name === "string" && BOARD_EVENT_TYPE_SET.has(name);
 }
 
-/** The check of each event's payload. */
-const BOARD_EVENT_CHECKS: { readonly [K in BoardEventType]: (value: unknown) => boolean } = {
-  agent_registered: check5,
-  attempt_started: check9,
-  attempt_status: check13,
-  attempt_log: check18,
-  hello: check24,
-  heartbeat: check27,
-  git_commit: check30,
-};
+/** The check of each event's payload, by type: one lookup tells a known type and finds its check. */
+const BOARD_EVENT_CHECKS: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
+  ["agent_registered", check5],
+  ["attempt_started", check9],
+  ["attempt_status", check13],
+  ["attempt_log", check18],
+  ["hello", check24],
+  ["heartbeat", check27],
+  ["git_commit", check30],
+]);
 
 /** The first failure of an event message: its envelope, then its payload. */
 function checkBoardEvent(message: unknown): Failure | undefined {
@@ -660,10 +660,11 @@ function checkBoardEvent(message: unknown): Failure | undefined {
     return { pointer: "", keyword: "type", expected: "object" };
   }
   const type = message["type"];
-  if (!isBoardEventType(type)) {
+  const check = typeof type === "string" ? BOARD_EVENT_CHECKS.get(type) : undefined;
+  if (check === undefined) {
     return { pointer: "/type", keyword: "enum", expected: "an event type of the `board` channel" };
   }
-  return BOARD_EVENT_CHECKS[type](message["payload"]) ? undefined : failure("/payload");
+  return check(message["payload"]) ? undefined : failure("/payload");
 }
 
 /** What `parseBoardEvent` returns: the typed message, or why it was rejected. */
