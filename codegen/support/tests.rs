@@ -9,7 +9,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::eventcat_checks::{Messages, Schemas};
+use super::eventcat_checks::{Check, JsonType, Messages, Schemas, Verdict};
 use super::support::{
     self, Entries, Envelope, EnvelopeError, FlatWriter, Layout, NoFields, UnknownEventType,
 };
@@ -595,4 +595,94 @@ fn no_fields_write_nothing_and_read_from_anything() {
         NoFields
     );
     assert_eq!(serde_json::to_value(NoFields).unwrap(), json!({}));
+}
+
+/// One schema per bound keyword and bound, each on integers around it;
+/// then combinators, a reference and types over them.
+static BOUND_CHECKS: [Check; 42] = {
+    const BOUNDS: [f64; 9] = [
+        -3.5,
+        -3.0,
+        0.0,
+        3.0,
+        3.5,
+        9_007_199_254_740_991.0,
+        1.0e19,
+        -1.0e19,
+        1.5e38,
+    ];
+    let mut checks = [Check::ANY; 42];
+    let mut index = 0;
+    while index < 9 {
+        let bound = Some(BOUNDS[index]);
+        checks[4 * index].minimum = bound;
+        checks[4 * index + 1].maximum = bound;
+        checks[4 * index + 2].exclusive_minimum = bound;
+        checks[4 * index + 3].exclusive_maximum = bound;
+        index += 1;
+    }
+    // Combinators and references over the bounds, and types.
+    checks[36].any_of = &[4, 13];
+    checks[37].one_of = &[0, 12];
+    checks[38].all_of = &[0, 13];
+    checks[39].reference = Some(16);
+    checks[40].types = &[JsonType::String, JsonType::Null];
+    checks[41].types = &[JsonType::Integer];
+    checks[41].one_of = &[40, 39];
+    checks
+};
+
+static BOUNDS: Schemas = Schemas {
+    checks: &BOUND_CHECKS,
+    patterns: &[],
+    matches: |_, _| true,
+};
+
+/// The checked read judges an integer against a bound exactly as the
+/// `Value` check does, fractions, signs and the edges of `i64` and `u64`
+/// included.
+#[test]
+fn a_checked_read_compares_integers_with_bounds_exactly() {
+    let integers = [
+        i128::from(i64::MIN),
+        -10_000_000_000_000_000_000,
+        -4,
+        -3,
+        -2,
+        0,
+        2,
+        3,
+        4,
+        9_007_199_254_740_991,
+        9_007_199_254_740_992,
+        9_007_199_254_740_993,
+        10_000_000_000_000_000_000,
+        i128::from(u64::MAX),
+    ];
+    let mut compared = 0;
+    for integer in integers {
+        // `-10^19` fits neither reader type: skip it where it cannot be read.
+        let Ok(text) = serde_json::to_string(&integer) else {
+            continue;
+        };
+        let value: Value = serde_json::from_str(&text).unwrap();
+        if !value.is_number() {
+            continue;
+        }
+        for at in 0..BOUND_CHECKS.len() {
+            let verdict = Verdict::new(&BOUNDS);
+            let mut reader = serde_json::Deserializer::from_str(&text);
+            let read = Value::deserialize(verdict.reader(&mut reader, at));
+            assert!(read.is_ok(), "{text} reads");
+            let expected = BOUNDS.check(&value, at, "").is_ok();
+            assert_eq!(
+                verdict.is_sure(),
+                expected,
+                "{text} against {:?}",
+                BOUND_CHECKS[at]
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared >= 400, "{compared} comparisons");
 }

@@ -1384,6 +1384,58 @@ mod eventcat_checks {
         }
     }
 
+    /// Whether an integer lies within a check's bounds. An integer of at most
+    /// 2^53 is a `f64` exactly, and so compares exactly with any bound.
+    fn integer_within(integer: i128, check: &Check) -> bool {
+        const EXACT: u128 = 1 << 53;
+        if integer.unsigned_abs() > EXACT {
+            let within = |bound: Option<f64>, allowed: fn(Ordering) -> bool| {
+                bound.none_or(|bound| compare_integer(integer, bound).is_some_and(allowed))
+            };
+            return within(check.minimum, Ordering::is_ge)
+                && within(check.maximum, Ordering::is_le)
+                && within(check.exclusive_minimum, Ordering::is_gt)
+                && within(check.exclusive_maximum, Ordering::is_lt);
+        }
+        let value = integer as i64 as f64;
+        check.minimum.none_or(|bound| value >= bound)
+            && check.maximum.none_or(|bound| value <= bound)
+            && check.exclusive_minimum.none_or(|bound| value > bound)
+            && check.exclusive_maximum.none_or(|bound| value < bound)
+    }
+
+    /// An integer compared with a bound, exactly (`i128` holds every integer
+    /// a JSON reader hands over).
+    fn compare_integer(integer: i128, bound: f64) -> Option<Ordering> {
+        const LIMIT: f64 = 1.0e38;
+        if bound.is_nan() {
+            return None;
+        }
+        // Most bounds fit `i64`, whose conversion is one instruction.
+        let (whole, exact) = if bound.abs() < 9.0e18 {
+            let truncated = bound as i64;
+            (i128::from(truncated), truncated as f64 == bound)
+        } else if bound.abs() < LIMIT {
+            (bound.trunc() as i128, bound.trunc() == bound)
+        } else {
+            return Some(if bound > 0.0 {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            });
+        };
+        match integer.cmp(&whole) {
+            // Equal to the whole part of a bound with a fraction: on the
+            // side of zero, as the fraction was cut off toward zero.
+            Ordering::Equal if !exact => Some(if bound > 0.0 {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            }),
+            ordering => Some(ordering),
+        }
+    }
+
     fn number(value: &Value, check: &Check, place: &Place<'_>) -> Outcome {
         match value {
             Value::Number(number) => bounds(number, check, place),
@@ -2655,6 +2707,34 @@ mod eventcat_checks {
                 && (check.one_of.is_empty() || passing_one_of() == 1)
         }
 
+        /// Whether an integer passes schema `at`: its type, bounds, `$ref`s
+        /// and combinators are judged here, without building a `Number`; a
+        /// schema that compares values (`const`, `enum`, `multipleOf`) goes
+        /// the way of every scalar.
+        fn integer_passes(&self, at: usize, integer: i128, depth: usize) -> bool {
+            let Some(check) = self.target(at) else {
+                return true;
+            };
+            let compares =
+                check.constant.is_some() || check.enumeration.is_some() || check.multiple_of.is_some();
+            if compares || depth > self.checks.len() {
+                let number = match i64::try_from(integer) {
+                    Ok(signed) => Number::from(signed),
+                    Err(_) => Number::from(integer as u64),
+                };
+                return self.scalar_passes(at, Scalar::Number(&number));
+            }
+            let numeric = |ty: &JsonType| matches!(ty, JsonType::Integer | JsonType::Number);
+            let passes = |schema: &usize| self.integer_passes(*schema, integer, depth + 1);
+            !check.never
+                && (check.types.is_empty() || check.types.iter().any(numeric))
+                && integer_within(integer, check)
+                && check.reference.none_or(|reference| passes(&reference))
+                && check.all_of.iter().all(passes)
+                && (check.any_of.is_empty() || check.any_of.iter().any(passes))
+                && (check.one_of.is_empty() || check.one_of.iter().filter(|at| passes(at)).count() == 1)
+        }
+
         /// The one check an object or array (`ty`) at schema `at` is read
         /// through: `Ok(None)` when nothing is checked, `Err` when the value
         /// fails for its type, or when more than one schema stays open for it.
@@ -2789,13 +2869,27 @@ mod eventcat_checks {
 
     /// Checks a scalar as its role says.
     fn check_scalar(role: Role<'_, '_>, verdict: &Verdict, scalar: Scalar<'_>) {
+        let passes = |at: usize| verdict.schemas.scalar_passes(at, scalar);
+        check_in_role(role, verdict, passes, || ItemKey::of_scalar(scalar));
+    }
+
+    /// Checks an integer as its role says, without building a `Number`.
+    fn check_integer(role: Role<'_, '_>, verdict: &Verdict, integer: i128) {
+        let passes = |at: usize| verdict.schemas.integer_passes(at, integer, 0);
+        check_in_role(role, verdict, passes, || Some(ItemKey::Integer(integer)));
+    }
+
+    fn check_in_role(
+        role: Role<'_, '_>,
+        verdict: &Verdict,
+        passes: impl Fn(usize) -> bool,
+        key: impl FnOnce() -> Option<ItemKey>,
+    ) {
         match role {
-            Role::Value(at) => {
-                verdict.expect(at.none_or(|at| verdict.schemas.scalar_passes(at, scalar)));
-            }
+            Role::Value(at) => verdict.expect(at.none_or(passes)),
             Role::Item(at, seen) => {
-                verdict.expect(at.none_or(|at| verdict.schemas.scalar_passes(at, scalar)));
-                match ItemKey::of_scalar(scalar) {
+                verdict.expect(at.none_or(passes));
+                match key() {
                     Some(key) => seen.borrow_mut().push(key),
                     None => verdict.expect(false),
                 }
@@ -2812,6 +2906,10 @@ mod eventcat_checks {
 
         fn number(&self, number: Number) {
             self.scalar(Scalar::Number(&number));
+        }
+
+        fn integer(&self, integer: i128) {
+            check_integer(self.role, self.verdict, integer);
         }
 
         /// How an object or array is read: through one check (or none), or
@@ -2870,12 +2968,12 @@ mod eventcat_checks {
         }
 
         fn visit_i64<E: de::Error>(self, value: i64) -> Result<V::Value, E> {
-            self.number(value.into());
+            self.integer(value.into());
             self.inner.visit_i64(value)
         }
 
         fn visit_u64<E: de::Error>(self, value: u64) -> Result<V::Value, E> {
-            self.number(value.into());
+            self.integer(value.into());
             self.inner.visit_u64(value)
         }
 
@@ -2935,11 +3033,19 @@ mod eventcat_checks {
                 Compound::Stream(check) => check,
                 Compound::Whole(at) => return self.whole(at, || WholeValue.visit_seq(items)),
             };
+            let unique = check.is_some_and(|check| check.unique_items);
+            let seen = if unique {
+                Vec::with_capacity(items.size_hint().unwrap_or(16).min(1024))
+            } else {
+                Vec::new()
+            };
             self.inner.visit_seq(CheckedItems {
                 inner: items,
                 check,
+                items: check.and_then(|check| check.items),
+                unique,
                 count: 0,
-                seen: RefCell::new(Vec::new()),
+                seen: RefCell::new(seen),
                 verdict: self.verdict,
             })
         }
@@ -3077,6 +3183,9 @@ mod eventcat_checks {
     struct CheckedItems<'v, A> {
         inner: A,
         check: Option<&'static Check>,
+        /// The check's `items` and `uniqueItems`, looked up once.
+        items: Option<usize>,
+        unique: bool,
         count: usize,
         seen: RefCell<Vec<ItemKey>>,
         verdict: &'v Verdict,
@@ -3089,10 +3198,10 @@ mod eventcat_checks {
             &mut self,
             seed: T,
         ) -> Result<Option<T::Value>, A::Error> {
-            let items = self.check.and_then(|check| check.items);
-            let role = match self.check {
-                Some(check) if check.unique_items => Role::Item(items, &self.seen),
-                _ => Role::Value(items),
+            let role = if self.unique {
+                Role::Item(self.items, &self.seen)
+            } else {
+                Role::Value(self.items)
             };
             let seed = CheckedSeed {
                 seed,
