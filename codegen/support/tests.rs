@@ -669,7 +669,7 @@ fn a_checked_read_compares_integers_with_bounds_exactly() {
         if !value.is_number() {
             continue;
         }
-        for at in 0..BOUND_CHECKS.len() {
+        for (at, check) in BOUND_CHECKS.iter().enumerate() {
             let verdict = Verdict::new(&BOUNDS);
             let mut reader = serde_json::Deserializer::from_str(&text);
             let read = Value::deserialize(verdict.reader(&mut reader, at));
