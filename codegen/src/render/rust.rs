@@ -156,6 +156,8 @@ pub fn module_rs(catalog: &Catalog) -> Result<String, String> {
     }
     let checks = Checks::new(catalog).through_references();
     items.push_rust_all(rust_checks::items(catalog, &checks))?;
+    items.push(rust_checks::table(&checks));
+    items.push_rust_all(rust_checks::patterns(&checks))?;
     Ok(items.finish(header(catalog, "// ")))
 }
 

@@ -16,7 +16,8 @@ pub fn messages_name(noun: &str) -> Ident {
     format_ident!("{}_MESSAGES", noun.to_uppercase())
 }
 
-/// Everything validation adds to the channel module, in order.
+/// What validation adds to the channel module before its [`table`] and
+/// [`patterns`], in order.
 pub fn items(catalog: &Catalog, checks: &Checks) -> Vec<TokenStream> {
     let mut items: Vec<TokenStream> = catalog
         .events
@@ -39,8 +40,6 @@ pub fn items(catalog: &Catalog, checks: &Checks) -> Vec<TokenStream> {
             matches,
         };
     });
-    items.push(table(checks));
-    items.extend(patterns(checks));
     items
 }
 
@@ -111,34 +110,158 @@ fn messages(
     }
 }
 
-/// `CHECKS`: one schema per entry, only the keywords it has.
-fn table(checks: &Checks) -> TokenStream {
-    let rows = checks.table.iter().map(check_tokens);
-    let count = Literal::usize_unsuffixed(checks.table.len());
-    quote! {
-        /// The catalog's schemas: payloads, shared definitions and envelope
-        /// fields, subschemas by index.
-        static CHECKS: [checks::Check; #count] = [#(#rows),*];
+/// `CHECKS`: one schema per entry, only the keywords it has. Written as
+/// text in prettyplease's layout rather than formatted through `syn`: the
+/// table is most of a large catalog's channel module.
+pub fn table(checks: &Checks) -> String {
+    let mut out = format!(
+        "/// The catalog's schemas: payloads, shared definitions and envelope\n\
+         /// fields, subschemas by index.\n\
+         static CHECKS: [checks::Check; {}] = [",
+        checks.table.len()
+    );
+    if checks.table.is_empty() {
+        out.push_str("];\n");
+        return out;
+    }
+    out.push('\n');
+    for check in &checks.table {
+        out.push_str("    checks::Check {\n");
+        for (key, value) in members(check) {
+            value.write_member(&mut out, 8, key);
+        }
+        out.push_str("        ..checks::Check::ANY\n    },\n");
+    }
+    out.push_str("];\n");
+    out
+}
+
+/// The widest line prettyplease writes before it breaks a group.
+const MARGIN: usize = 89;
+
+/// A member's value, as the table writes it.
+enum Piece {
+    /// Text that does not break: `true`, `3`, `"uri"`.
+    Atom(String),
+    /// `&[a, b]`: on one line, or one element per line.
+    List(Vec<String>),
+    /// `&[1, 2]` of integers: on one line, or as many per line as fit.
+    Packed(Vec<String>),
+    /// `Some(v)`, broken around `v` when the line is too long.
+    Some(Box<Piece>),
+}
+
+impl Piece {
+    fn one_line(&self) -> String {
+        match self {
+            Piece::Atom(text) => text.clone(),
+            Piece::List(items) | Piece::Packed(items) => format!("&[{}]", items.join(", ")),
+            Piece::Some(inner) => format!("Some({})", inner.one_line()),
+        }
+    }
+
+    /// `key: value,` at `indent`, broken where the line passes the margin.
+    fn write_member(&self, out: &mut String, indent: usize, key: &str) {
+        let pad = " ".repeat(indent);
+        let line = format!("{pad}{key}: {},", self.one_line());
+        if line.len() <= MARGIN {
+            out.push_str(&line);
+        } else {
+            out.push_str(&format!("{pad}{key}: "));
+            self.write_broken(out, indent);
+            out.push(',');
+        }
+        out.push('\n');
+    }
+
+    /// The value broken over lines, from the current column; `indent` is
+    /// that of the line it starts on.
+    fn write_broken(&self, out: &mut String, indent: usize) {
+        let inner_pad = " ".repeat(indent + 4);
+        match self {
+            Piece::Atom(text) => out.push_str(text),
+            Piece::List(items) => {
+                out.push_str("&[\n");
+                for item in items {
+                    out.push_str(&format!("{inner_pad}{item},\n"));
+                }
+                out.push_str(&" ".repeat(indent));
+                out.push(']');
+            }
+            Piece::Packed(items) => {
+                out.push_str("&[\n");
+                let mut line = String::new();
+                for item in items {
+                    if !line.is_empty() && line.len() + 1 + item.len() + 1 > MARGIN {
+                        out.push_str(&line);
+                        out.push('\n');
+                        line.clear();
+                    }
+                    if line.is_empty() {
+                        line.push_str(&inner_pad);
+                    } else {
+                        line.push(' ');
+                    }
+                    line.push_str(item);
+                    line.push(',');
+                }
+                out.push_str(&line);
+                out.push('\n');
+                out.push_str(&" ".repeat(indent));
+                out.push(']');
+            }
+            Piece::Some(inner) => {
+                out.push_str("Some(\n");
+                let line = format!("{inner_pad}{},", inner.one_line());
+                if line.len() <= MARGIN {
+                    out.push_str(&line);
+                } else {
+                    out.push_str(&inner_pad);
+                    inner.write_broken(out, indent + 4);
+                    out.push(',');
+                }
+                out.push('\n');
+                out.push_str(&" ".repeat(indent));
+                out.push(')');
+            }
+        }
     }
 }
 
-fn check_tokens(check: &Check) -> TokenStream {
-    let mut members: Vec<TokenStream> = Vec::new();
+fn atom(text: impl Into<String>) -> Piece {
+    Piece::Atom(text.into())
+}
+
+fn some(text: impl std::fmt::Display) -> Piece {
+    Piece::Some(Box::new(atom(text.to_string())))
+}
+
+fn string(text: &str) -> String {
+    Literal::string(text).to_string()
+}
+
+/// The keywords a check has, in the table's order.
+fn members(check: &Check) -> Vec<(&'static str, Piece)> {
+    let mut members = Vec::new();
     if check.never {
-        members.push(quote!(never: true));
+        members.push(("never", atom("true")));
     }
-    push_index(&mut members, "reference", check.reference);
+    if let Some(reference) = check.reference {
+        members.push(("reference", some(reference)));
+    }
     if !check.types.is_empty() {
-        let types = check.types.iter().map(|ty| json_type(*ty));
-        members.push(quote!(types: &[#(#types),*]));
+        let types = check.types.iter().map(|ty| json_type(*ty).to_string());
+        members.push(("types", Piece::List(types.collect())));
     }
     if let Some(constant) = &check.constant {
-        let text = constant.to_string();
-        members.push(quote!(constant: Some(#text)));
+        members.push(("constant", some(string(&constant.to_string()))));
     }
     if let Some(values) = &check.enumeration {
-        let texts = values.iter().map(|value| value.to_string());
-        members.push(quote!(enumeration: Some(&[#(#texts),*])));
+        let texts = values.iter().map(|value| string(&value.to_string()));
+        members.push((
+            "enumeration",
+            Piece::Some(Box::new(Piece::List(texts.collect()))),
+        ));
     }
     let numbers = [
         ("minimum", &check.minimum),
@@ -149,9 +272,7 @@ fn check_tokens(check: &Check) -> TokenStream {
     ];
     for (key, number) in numbers {
         if let Some(number) = number {
-            let key = format_ident!("{key}");
-            let value = float(number);
-            members.push(quote!(#key: Some(#value)));
+            members.push((key, some(float(number))));
         }
     }
     let counts = [
@@ -163,74 +284,74 @@ fn check_tokens(check: &Check) -> TokenStream {
         ("max_properties", check.max_properties),
     ];
     for (key, count) in counts {
-        push_index(&mut members, key, count.map(|count| count as usize));
+        if let Some(count) = count {
+            members.push((key, some(count)));
+        }
     }
-    object_tokens(check, &mut members);
-    quote!(checks::Check { #(#members,)* ..checks::Check::ANY })
+    object_members(check, &mut members);
+    members
 }
 
-fn object_tokens(check: &Check, members: &mut Vec<TokenStream>) {
-    push_index(members, "pattern", check.pattern);
-    if let Some(format) = &check.format {
-        members.push(quote!(format: Some(#format)));
+fn object_members(check: &Check, members: &mut Vec<(&'static str, Piece)>) {
+    if let Some(pattern) = check.pattern {
+        members.push(("pattern", some(pattern)));
     }
-    push_index(members, "items", check.items);
+    if let Some(format) = &check.format {
+        members.push(("format", some(string(format))));
+    }
+    if let Some(items) = check.items {
+        members.push(("items", some(items)));
+    }
     if check.unique_items {
-        members.push(quote!(unique_items: true));
+        members.push(("unique_items", atom("true")));
     }
     if !check.required.is_empty() {
-        let names = &check.required;
-        members.push(quote!(required: &[#(#names),*]));
+        let names = check.required.iter().map(|name| string(name));
+        members.push(("required", Piece::List(names.collect())));
     }
     if !check.properties.is_empty() {
-        let entries = check.properties.iter().map(|(name, at)| {
-            let at = Literal::usize_unsuffixed(*at);
-            quote!((#name, #at))
-        });
-        members.push(quote!(properties: &[#(#entries),*]));
+        let entries = check
+            .properties
+            .iter()
+            .map(|(name, at)| format!("({}, {at})", string(name)));
+        members.push(("properties", Piece::List(entries.collect())));
     }
     if !check.pattern_properties.is_empty() {
-        let entries = check.pattern_properties.iter().map(|(pattern, at)| {
-            let (pattern, at) = (
-                Literal::usize_unsuffixed(*pattern),
-                Literal::usize_unsuffixed(*at),
-            );
-            quote!((#pattern, #at))
-        });
-        members.push(quote!(pattern_properties: &[#(#entries),*]));
+        let entries = check
+            .pattern_properties
+            .iter()
+            .map(|(pattern, at)| format!("({pattern}, {at})"));
+        members.push(("pattern_properties", Piece::List(entries.collect())));
     }
-    push_index(members, "additional_properties", check.additional);
-    push_index(members, "property_names", check.property_names);
+    if let Some(additional) = check.additional {
+        members.push(("additional_properties", some(additional)));
+    }
+    if let Some(names) = check.property_names {
+        members.push(("property_names", some(names)));
+    }
     for (key, list) in [
         ("all_of", &check.all_of),
         ("any_of", &check.any_of),
         ("one_of", &check.one_of),
     ] {
         if !list.is_empty() {
-            let key = format_ident!("{key}");
-            let indices = list.iter().map(|at| Literal::usize_unsuffixed(*at));
-            members.push(quote!(#key: &[#(#indices),*]));
+            members.push((
+                key,
+                Piece::Packed(list.iter().map(usize::to_string).collect()),
+            ));
         }
     }
 }
 
-fn push_index(members: &mut Vec<TokenStream>, key: &str, value: Option<usize>) {
-    if let Some(value) = value {
-        let key = format_ident!("{key}");
-        let value = Literal::usize_unsuffixed(value);
-        members.push(quote!(#key: Some(#value)));
-    }
-}
-
-fn json_type(ty: JsonType) -> TokenStream {
+fn json_type(ty: JsonType) -> &'static str {
     match ty {
-        JsonType::Null => quote!(checks::JsonType::Null),
-        JsonType::Boolean => quote!(checks::JsonType::Boolean),
-        JsonType::Object => quote!(checks::JsonType::Object),
-        JsonType::Array => quote!(checks::JsonType::Array),
-        JsonType::Number => quote!(checks::JsonType::Number),
-        JsonType::String => quote!(checks::JsonType::String),
-        JsonType::Integer => quote!(checks::JsonType::Integer),
+        JsonType::Null => "checks::JsonType::Null",
+        JsonType::Boolean => "checks::JsonType::Boolean",
+        JsonType::Object => "checks::JsonType::Object",
+        JsonType::Array => "checks::JsonType::Array",
+        JsonType::Number => "checks::JsonType::Number",
+        JsonType::String => "checks::JsonType::String",
+        JsonType::Integer => "checks::JsonType::Integer",
     }
 }
 
@@ -240,7 +361,7 @@ fn float(number: &Number) -> Literal {
 }
 
 /// `PATTERNS` and `matches`, which compiles them once with `regex-lite`.
-fn patterns(checks: &Checks) -> [TokenStream; 2] {
+pub fn patterns(checks: &Checks) -> [TokenStream; 2] {
     let sources = &checks.patterns;
     let count = Literal::usize_unsuffixed(sources.len());
     let list = quote! {
@@ -273,4 +394,90 @@ fn patterns(checks: &Checks) -> [TokenStream; 2] {
         }
     };
     [list, matcher]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn number(value: f64) -> Option<Number> {
+        Number::from_f64(value)
+    }
+
+    /// Checks whose members fit on a line, pass the margin by one, or
+    /// break inside `Some(..)` at one or two levels.
+    fn edge_checks() -> Vec<Check> {
+        let long = |count: usize, stem: &str| -> Vec<String> {
+            (0..count).map(|index| format!("{stem}_{index}")).collect()
+        };
+        let mut checks = vec![Check::default()];
+        checks.push(Check {
+            never: true,
+            reference: Some(3),
+            types: vec![JsonType::Integer, JsonType::Null],
+            minimum: number(-3.5),
+            maximum: number(9_007_199_254_740_991.0),
+            multiple_of: number(0.25),
+            ..Check::default()
+        });
+        for count in 1..12 {
+            checks.push(Check {
+                types: vec![JsonType::Object],
+                required: long(count, "name"),
+                properties: long(count, "prop").into_iter().zip(1..).collect(),
+                pattern_properties: (0..count).map(|index| (index, index + 1)).collect(),
+                all_of: (0..count * 3).collect(),
+                ..Check::default()
+            });
+            let values = long(count, "value")
+                .into_iter()
+                .map(serde_json::Value::from);
+            checks.push(Check {
+                enumeration: Some(values.collect()),
+                constant: Some(json!("x".repeat(count * 9))),
+                format: Some("date-time".into()),
+                ..Check::default()
+            });
+        }
+        // Every length around the margin, one character at a time.
+        for width in 60..100 {
+            checks.push(Check {
+                constant: Some(json!("y".repeat(width - 30))),
+                format: Some("z".repeat(width - 20)),
+                all_of: (0..width / 2).collect(),
+                required: vec!["r".repeat(width - 40), "s".repeat(10)],
+                ..Check::default()
+            });
+        }
+        checks
+    }
+
+    /// The table's text is exactly what prettyplease makes of it, so it
+    /// reads like the rest of the module however long its lists run.
+    #[test]
+    fn the_table_is_laid_out_as_prettyplease_lays_it_out() {
+        let checks = Checks {
+            table: edge_checks(),
+            ..Checks::default()
+        };
+        let text = table(&checks);
+        let file = syn::parse_file(&text).expect("the table parses");
+        assert_eq!(text, prettyplease::unparse(&file));
+        assert!(
+            text.lines().any(|line| line.len() > MARGIN - 4),
+            "long lines are tried"
+        );
+        assert!(
+            text.contains("Some(\n            &[\n"),
+            "a list breaks inside Some"
+        );
+    }
+
+    #[test]
+    fn an_empty_table_is_an_empty_array() {
+        let text = table(&Checks::default());
+        let file = syn::parse_file(&text).expect("the table parses");
+        assert_eq!(text, prettyplease::unparse(&file));
+    }
 }
