@@ -37,6 +37,7 @@ pub mod verify;
 
 use std::path::Path;
 
+use checks::Checks;
 use diagnostic::Diagnostic;
 use model::Catalog;
 use output::OutputFile;
@@ -69,9 +70,14 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     // renderer: format it on a second thread while this one renders the rest.
     // Every renderer is a pure function of the catalog, so the bytes are the
     // same as rendering one after the other.
+    // The check table both code renderers read, derived once.
+    let checks = Checks::new(catalog);
     let (rust, typescript) = std::thread::scope(|scope| {
-        let rust = scope.spawn(|| outputs.rust.as_ref().map(|rust| rust_files(catalog, rust)));
-        let typescript = typescript_files(catalog);
+        let rust = scope.spawn(|| {
+            let rust_crate = outputs.rust.as_ref();
+            rust_crate.map(|rust| rust_files(catalog, rust, &checks))
+        });
+        let typescript = typescript_files(catalog, &checks);
         let rust = rust
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -124,7 +130,11 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
 }
 
 /// The generated crate: `Cargo.toml`, `src/lib.rs` and the channel module.
-fn rust_files(catalog: &Catalog, rust: &model::RustCrate) -> Result<Vec<OutputFile>, String> {
+fn rust_files(
+    catalog: &Catalog,
+    rust: &model::RustCrate,
+    checks: &Checks,
+) -> Result<Vec<OutputFile>, String> {
     let setting = "outputs.rust.dir";
     let module = rust
         .dir
@@ -135,7 +145,7 @@ fn rust_files(catalog: &Catalog, rust: &model::RustCrate) -> Result<Vec<OutputFi
             catalog,
             setting,
             rust.dir.join("Cargo.toml"),
-            render::rust::cargo_toml(catalog, rust),
+            render::rust::cargo_toml(catalog, rust, checks),
         ),
         OutputFile::from_setting(
             catalog,
@@ -143,12 +153,12 @@ fn rust_files(catalog: &Catalog, rust: &model::RustCrate) -> Result<Vec<OutputFi
             rust.dir.join("src/lib.rs"),
             render::rust::lib_rs(catalog),
         ),
-        OutputFile::from_setting(catalog, setting, module, render::rust::module_rs(catalog)?),
+        OutputFile::from_setting(catalog, setting, module, render::rust::module_rs(catalog, checks)?),
     ])
 }
 
 /// The TypeScript modules and their `package.json`, when asked for.
-fn typescript_files(catalog: &Catalog) -> Vec<OutputFile> {
+fn typescript_files(catalog: &Catalog, checks: &Checks) -> Vec<OutputFile> {
     let Some(module) = &catalog.outputs.typescript else {
         return Vec::new();
     };
@@ -163,7 +173,7 @@ fn typescript_files(catalog: &Catalog) -> Vec<OutputFile> {
             catalog,
             setting,
             module.clone(),
-            render::typescript::module(catalog),
+            render::typescript::module(catalog, checks),
         ),
         OutputFile::from_setting(
             catalog,

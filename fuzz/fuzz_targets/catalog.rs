@@ -16,6 +16,7 @@ use std::fs;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use eventcat_codegen::checks::Checks;
 use eventcat_codegen::contract::lock;
 use eventcat_codegen::diagnostic::Report;
 use eventcat_codegen::model::Catalog;
@@ -57,12 +58,13 @@ fn scratch() -> &'static PathBuf {
 /// Every output whose contents depend on the catalog.
 fn render_all(catalog: &Catalog) -> Result<usize, String> {
     let mut bytes = 0;
+    let checks = Checks::new(catalog);
     if let Some(rust) = &catalog.outputs.rust {
-        bytes += render::rust::cargo_toml(catalog, rust).len();
+        bytes += render::rust::cargo_toml(catalog, rust, &checks).len();
         bytes += render::rust::lib_rs(catalog).len();
-        bytes += render::rust::module_rs(catalog)?.len();
+        bytes += render::rust::module_rs(catalog, &checks)?.len();
     }
-    bytes += render::typescript::module(catalog).len();
+    bytes += render::typescript::module(catalog, &checks).len();
     bytes += render::typescript::examples_module(catalog, "fuzz").len();
     bytes += render::python::module(catalog).len();
     bytes += render::docs::page(catalog)?.len();

@@ -49,7 +49,7 @@ pub const RESERVED: &[&str] = &[
 
 /// `Cargo.toml` of the generated crate: the package keys the catalog sets
 /// or the workspace lends, and the dependencies the code needs.
-pub fn cargo_toml(catalog: &Catalog, rust: &RustCrate) -> String {
+pub fn cargo_toml(catalog: &Catalog, rust: &RustCrate, checks: &Checks) -> String {
     let mut out = header(catalog, "# ");
     out.push_str("[package]\n");
     out.push_str(&format!("name = \"{}\"\n", toml_string_body(&rust.package)));
@@ -73,7 +73,7 @@ pub fn cargo_toml(catalog: &Catalog, rust: &RustCrate) -> String {
     } else {
         "serde_json = \"1.0.145\"\n"
     });
-    if !Checks::new(catalog).patterns.is_empty() {
+    if !checks.patterns.is_empty() {
         out.push_str(
             "# The schemas' patterns, checked by the validator.\n\
              regex-lite = \"0.1.8\"\n",
@@ -142,7 +142,7 @@ fn module_name(catalog: &Catalog) -> String {
 
 /// The channel module: its imports and constants, the named types, then
 /// each family's items, each top-level item formatted by prettyplease.
-pub fn module_rs(catalog: &Catalog) -> Result<String, String> {
+pub fn module_rs(catalog: &Catalog, checks: &Checks) -> Result<String, String> {
     check_identifiers(catalog)?;
     let mut items = Items::new();
     items.push_rust(imports(catalog))?;
@@ -154,7 +154,7 @@ pub fn module_rs(catalog: &Catalog) -> Result<String, String> {
     for family in rust_messages::families(catalog) {
         items.push_rust_all(rust_messages::family_items(catalog, &family))?;
     }
-    let checks = Checks::new(catalog).through_references();
+    let checks = checks.through_references();
     items.push_rust_all(rust_checks::items(catalog, &checks))?;
     items.push(rust_checks::table(&checks));
     items.push_rust_all(rust_checks::patterns(&checks))?;

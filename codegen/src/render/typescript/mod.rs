@@ -105,7 +105,7 @@ fn families(catalog: &Catalog) -> Vec<Family<'_>> {
 }
 
 /// The module's contents: one item per declaration, in this order.
-pub fn module(catalog: &Catalog) -> String {
+pub fn module(catalog: &Catalog, checks: &Checks) -> String {
     let mut items = Items::new();
     items.push(syntax::doc_comment(
         "",
@@ -125,8 +125,7 @@ pub fn module(catalog: &Catalog) -> String {
             .into_iter()
             .for_each(|item| items.push(item));
     }
-    let checks = Checks::new(catalog);
-    let plan = checks::Plan::new(catalog, &checks);
+    let plan = checks::Plan::new(catalog, checks);
     checks::support_items(catalog, &plan)
         .into_iter()
         .for_each(|item| items.push(item));
