@@ -153,7 +153,12 @@ fn rust_files(
             rust.dir.join("src/lib.rs"),
             render::rust::lib_rs(catalog),
         ),
-        OutputFile::from_setting(catalog, setting, module, render::rust::module_rs(catalog, checks)?),
+        OutputFile::from_setting(
+            catalog,
+            setting,
+            module,
+            render::rust::module_rs(catalog, checks)?,
+        ),
     ])
 }
 

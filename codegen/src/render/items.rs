@@ -28,9 +28,7 @@ impl Items {
     /// Formats `tokens` (one or more Rust items) with prettyplease and adds
     /// them as one item.
     pub fn push_rust(&mut self, tokens: proc_macro2::TokenStream) -> Result<(), String> {
-        let file: syn::File = syn::parse2(tokens)
-            .map_err(|error| format!("generated Rust does not parse: {error}"))?;
-        self.push(prettyplease::unparse(&file));
+        self.push(rust_text(tokens)?);
         Ok(())
     }
 
@@ -42,6 +40,18 @@ impl Items {
         tokens
             .into_iter()
             .try_for_each(|tokens| self.push_rust(tokens))
+    }
+
+    /// Adds items already formatted by [`rust_text`] (on other threads,
+    /// say), in order; the first error wins.
+    pub fn push_all_formatted(
+        &mut self,
+        formatted: impl IntoIterator<Item = Result<Vec<String>, String>>,
+    ) -> Result<(), String> {
+        for items in formatted {
+            items?.iter().for_each(|item| self.push(item));
+        }
+        Ok(())
     }
 
     /// The file: `header`, then the items, one blank line apart, ending in
@@ -57,6 +67,20 @@ impl Items {
         }
         out
     }
+}
+
+/// `tokens` (one or more Rust items) formatted by prettyplease.
+pub fn rust_text(tokens: proc_macro2::TokenStream) -> Result<String, String> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|error| format!("generated Rust does not parse: {error}"))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Each of `tokens` formatted as its own item.
+pub fn rust_texts(
+    tokens: impl IntoIterator<Item = proc_macro2::TokenStream>,
+) -> Result<Vec<String>, String> {
+    tokens.into_iter().map(rust_text).collect()
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use crate::model::{
     Catalog, Field, ManifestValue, NamedType, RustCrate, StringEnum, Struct, Ty, TypeKind, Union,
     UntaggedVariant,
 };
-use crate::render::items::Items;
+use crate::render::items::{Items, rust_texts};
 use crate::render::{envelope_sketch, header, rust_checks, rust_messages, rust_support};
 
 /// Type names the crate defines after the channel (`BoardEvent`, ...).
@@ -147,9 +147,10 @@ pub fn module_rs(catalog: &Catalog, checks: &Checks) -> Result<String, String> {
     let mut items = Items::new();
     items.push_rust(imports(catalog))?;
     items.push_rust_all(constants(catalog))?;
-    for ty in &catalog.types {
-        items.push_rust_all(named_type(catalog, ty))?;
-    }
+    // The named types are most of the module: formatted on every core.
+    items.push_all_formatted(crate::parallel::map_in_order(&catalog.types, |ty| {
+        rust_texts(named_type(catalog, ty))
+    }))?;
     items.push_rust_all(rust_messages::fields_default(catalog))?;
     for family in rust_messages::families(catalog) {
         items.push_rust_all(rust_messages::family_items(catalog, &family))?;
