@@ -1089,16 +1089,32 @@ fn classes(table: &[Check]) -> Vec<usize> {
         at
     };
     let targets: Vec<usize> = (0..table.len()).map(target).collect();
+    // What tells two checks apart besides their subschemas' classes: the
+    // check with every subschema index zeroed, numbered once.
+    let zeros = vec![0; table.len()];
+    let mut shapes: HashMap<String, usize> = HashMap::new();
+    let shape: Vec<usize> = table
+        .iter()
+        .map(|check| {
+            let count = shapes.len();
+            let text = format!("{:?}", relabelled(check, &zeros));
+            *shapes.entry(text).or_insert(count)
+        })
+        .collect();
+    let subschemas: Vec<Vec<usize>> = table
+        .iter()
+        .map(|check| children(check).into_iter().map(|(at, _)| at).collect())
+        .collect();
     let mut class: Vec<usize> = targets.clone();
     loop {
-        let mut first: HashMap<String, usize> = HashMap::new();
+        let mut first: HashMap<(usize, Vec<usize>), usize> = HashMap::new();
         let mut next = class.clone();
         for at in 0..table.len() {
             if targets[at] != at {
                 continue;
             }
-            let key = format!("{:?}", relabelled(&table[at], &class));
-            next[at] = *first.entry(key).or_insert(at);
+            let classes = subschemas[at].iter().map(|child| class[*child]).collect();
+            next[at] = *first.entry((shape[at], classes)).or_insert(at);
         }
         for at in 0..table.len() {
             next[at] = next[targets[at]];
