@@ -599,8 +599,8 @@ fn no_fields_write_nothing_and_read_from_anything() {
 
 /// One schema per bound keyword and bound, each on integers around it;
 /// then combinators, a reference and types over them.
-static BOUND_CHECKS: [Check; 42] = {
-    const BOUNDS: [f64; 9] = [
+static BOUND_CHECKS: [Check; 46] = {
+    const BOUNDS: [f64; 10] = [
         -3.5,
         -3.0,
         0.0,
@@ -610,10 +610,11 @@ static BOUND_CHECKS: [Check; 42] = {
         1.0e19,
         -1.0e19,
         1.5e38,
+        18_446_744_073_709_551_616.0,
     ];
-    let mut checks = [Check::ANY; 42];
+    let mut checks = [Check::ANY; 46];
     let mut index = 0;
-    while index < 9 {
+    while index < 10 {
         let bound = Some(BOUNDS[index]);
         checks[4 * index].minimum = bound;
         checks[4 * index + 1].maximum = bound;
@@ -622,13 +623,13 @@ static BOUND_CHECKS: [Check; 42] = {
         index += 1;
     }
     // Combinators and references over the bounds, and types.
-    checks[36].any_of = &[4, 13];
-    checks[37].one_of = &[0, 12];
-    checks[38].all_of = &[0, 13];
-    checks[39].reference = Some(16);
-    checks[40].types = &[JsonType::String, JsonType::Null];
-    checks[41].types = &[JsonType::Integer];
-    checks[41].one_of = &[40, 39];
+    checks[40].any_of = &[4, 13];
+    checks[41].one_of = &[0, 12];
+    checks[42].all_of = &[0, 13];
+    checks[43].reference = Some(16);
+    checks[44].types = &[JsonType::String, JsonType::Null];
+    checks[45].types = &[JsonType::Integer];
+    checks[45].one_of = &[44, 43];
     checks
 };
 
@@ -680,4 +681,9 @@ fn a_checked_read_compares_integers_with_bounds_exactly() {
         }
     }
     assert!(compared >= 400, "{compared} comparisons");
+    // 2^64 is a `f64` that `u64::MAX` rounds to: only an exact comparison
+    // keeps the largest `u64` below it.
+    let largest = serde_json::json!(u64::MAX);
+    assert!(BOUNDS.check(&largest, 36, "").is_err(), "minimum 2^64");
+    assert!(BOUNDS.check(&largest, 37, "").is_ok(), "maximum 2^64");
 }

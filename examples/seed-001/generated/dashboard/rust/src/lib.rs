@@ -1367,20 +1367,13 @@ mod eventcat_checks {
         number.is_i64() || number.is_u64() || number.as_f64().is_some_and(|f| f.fract() == 0.0)
     }
 
-    /// A number compared with a bound: exactly when both are integers.
+    /// A number compared with a bound: exactly when the number is an integer
+    /// ([`compare_integer`]); as a `f64` otherwise.
     fn compare(number: &Number, bound: f64) -> Option<std::cmp::Ordering> {
-        // The common case first: an integer against a bound within `i64`.
-        let small = bound.abs() < 9.0e18 && (bound as i64) as f64 == bound;
-        match (number.as_i64(), number.as_u64()) {
-            (Some(n), _) if small => return Some(n.cmp(&(bound as i64))),
-            (_, Some(n)) if small => return Some(i128::from(n).cmp(&i128::from(bound as i64))),
-            _ => {}
-        }
-        let exact = bound.fract() == 0.0 && bound.abs() < 1.8e19;
-        match (number.as_i64(), number.as_u64()) {
-            (Some(n), _) if exact => Some(i128::from(n).cmp(&(bound as i128))),
-            (_, Some(n)) if exact => Some(i128::from(n).cmp(&(bound as i128))),
-            _ => number.as_f64()?.partial_cmp(&bound),
+        let signed = number.as_i64().map(i128::from);
+        match signed.or_else(|| number.as_u64().map(i128::from)) {
+            Some(integer) => compare_integer(integer, bound),
+            None => number.as_f64()?.partial_cmp(&bound),
         }
     }
 
