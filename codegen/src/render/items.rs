@@ -37,9 +37,7 @@ impl Items {
         &mut self,
         tokens: impl IntoIterator<Item = proc_macro2::TokenStream>,
     ) -> Result<(), String> {
-        tokens
-            .into_iter()
-            .try_for_each(|tokens| self.push_rust(tokens))
+        self.push_all_formatted([rust_texts(tokens)])
     }
 
     /// Adds items already formatted by [`rust_text`] (on other threads,

@@ -160,14 +160,20 @@ impl Piece {
         }
     }
 
-    /// `key: value,` at `indent`, broken where the line passes the margin.
+    /// `key: value,` at `indent`.
     fn write_member(&self, out: &mut String, indent: usize, key: &str) {
+        self.write_line(out, indent, &format!("{key}: "));
+    }
+
+    /// `{prefix}value,` and a newline at `indent`: on one line, or broken
+    /// where the line would pass the margin.
+    fn write_line(&self, out: &mut String, indent: usize, prefix: &str) {
         let pad = " ".repeat(indent);
-        let line = format!("{pad}{key}: {},", self.one_line());
+        let line = format!("{pad}{prefix}{},", self.one_line());
         if line.len() <= MARGIN {
             out.push_str(&line);
         } else {
-            out.push_str(&format!("{pad}{key}: "));
+            out.push_str(&format!("{pad}{prefix}"));
             self.write_broken(out, indent);
             out.push(',');
         }
@@ -212,15 +218,7 @@ impl Piece {
             }
             Piece::Some(inner) => {
                 out.push_str("Some(\n");
-                let line = format!("{inner_pad}{},", inner.one_line());
-                if line.len() <= MARGIN {
-                    out.push_str(&line);
-                } else {
-                    out.push_str(&inner_pad);
-                    inner.write_broken(out, indent + 4);
-                    out.push(',');
-                }
-                out.push('\n');
+                inner.write_line(out, indent + 4, "");
                 out.push_str(&" ".repeat(indent));
                 out.push(')');
             }

@@ -1933,7 +1933,7 @@ mod eventcat_checks {
                 check,
             };
             let walked = !has_value_keywords(check) || value.serialize(walk).is_ok();
-            walked && self.combinators_pass(value, check)
+            walked && combinators_hold(check, |schema| self.passes_at(value, schema))
         }
 
         /// The check at `at`, through schemas that only name another (most
@@ -1950,14 +1950,6 @@ mod eventcat_checks {
                 }
             }
             Some(check)
-        }
-
-        fn combinators_pass<T: ?Sized + Serialize>(&self, value: &T, check: &Check) -> bool {
-            let passes = |schema: &usize| self.passes_at(value, *schema);
-            let passing_one_of = || check.one_of.iter().filter(|schema| passes(schema)).count();
-            check.all_of.iter().all(passes)
-                && (check.any_of.is_empty() || check.any_of.iter().any(passes))
-                && (check.one_of.is_empty() || passing_one_of() == 1)
         }
 
         /// The walk's [`Schemas::member`]: one member of an object.
@@ -2001,6 +1993,15 @@ mod eventcat_checks {
                 None => true,
             }
         }
+    }
+
+    /// Whether `check`'s `allOf`, `anyOf` and `oneOf` hold, each subschema
+    /// judged by `passes`: the one rule the typed walk and the checked read share.
+    fn combinators_hold(check: &Check, passes: impl Fn(usize) -> bool) -> bool {
+        let passing_one_of = || check.one_of.iter().filter(|at| passes(**at)).count();
+        check.all_of.iter().all(|at| passes(*at))
+            && (check.any_of.is_empty() || check.any_of.iter().any(|at| passes(*at)))
+            && (check.one_of.is_empty() || passing_one_of() == 1)
     }
 
     /// Whether a check says nothing but its `$ref`.
@@ -2688,16 +2689,12 @@ mod eventcat_checks {
             {
                 return false;
             }
-            let passes = |schema: &usize| self.scalar_passes(*schema, scalar);
-            let passing_one_of = || check.one_of.iter().filter(|schema| passes(schema)).count();
             let walk = Walk {
                 schemas: self,
                 check,
             };
             walk.scalar(scalar).is_ok()
-                && check.all_of.iter().all(passes)
-                && (check.any_of.is_empty() || check.any_of.iter().any(passes))
-                && (check.one_of.is_empty() || passing_one_of() == 1)
+                && combinators_hold(check, |schema| self.scalar_passes(schema, scalar))
         }
 
         /// Whether an integer passes schema `at`: its type, bounds, `$ref`s
@@ -2718,14 +2715,12 @@ mod eventcat_checks {
                 return self.scalar_passes(at, Scalar::Number(&number));
             }
             let numeric = |ty: &JsonType| matches!(ty, JsonType::Integer | JsonType::Number);
-            let passes = |schema: &usize| self.integer_passes(*schema, integer, depth + 1);
+            let passes = |schema: usize| self.integer_passes(schema, integer, depth + 1);
             !check.never
                 && (check.types.is_empty() || check.types.iter().any(numeric))
                 && integer_within(integer, check)
-                && check.reference.none_or(|reference| passes(&reference))
-                && check.all_of.iter().all(passes)
-                && (check.any_of.is_empty() || check.any_of.iter().any(passes))
-                && (check.one_of.is_empty() || check.one_of.iter().filter(|at| passes(at)).count() == 1)
+                && check.reference.none_or(passes)
+                && combinators_hold(check, passes)
         }
 
         /// The one check an object or array (`ty`) at schema `at` is read
