@@ -89,7 +89,7 @@ pub const KNOWN_KEYWORDS: &[Keyword] = {
         keyword(
             "additionalProperties",
             SchemaOrBool,
-            "`false` closes the object (`deny_unknown_fields`); a schema without `properties` makes a map of that value type.",
+            "`false` closes the object (an unknown key is an error); a schema without `properties` makes a map of that value type.",
         ),
         keyword(
             "patternProperties",

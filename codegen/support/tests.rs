@@ -6,8 +6,9 @@
 
 use std::str::FromStr;
 
+use serde::de::{self, MapAccess};
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 
 use super::eventcat_checks::{Check, JsonType, Messages, Schemas, Verdict};
 use super::support::{
@@ -33,23 +34,75 @@ static NO_MESSAGES: Messages = Messages {
     by_type: &[],
 };
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+// The payload structs read as a generated crate reads them: through
+// `support::Object`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct Created {
     id: u64,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     parent: Option<Option<u64>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl<'de> Deserialize<'de> for Created {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for Created {
+    const NAME: &'static str = "Created";
+    const FIELDS: &'static [&'static str] = &["id", "parent"];
+    type Slots = (Option<u64>, Option<Option<u64>>);
+    const EMPTY: Self::Slots = (None, None);
+
+    fn read<'de, A: MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "id"),
+            _ => support::read_field(&mut slots.1, map, "parent"),
+        }
+    }
+
+    fn finish<E: de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            id: support::required(slots.0, "id")?,
+            parent: slots.1,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct Pinged {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Pinged {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for Pinged {
+    const NAME: &'static str = "Pinged";
+    const FIELDS: &'static [&'static str] = &["note"];
+    type Slots = (Option<String>,);
+    const EMPTY: Self::Slots = (None,);
+
+    fn read<'de, A: MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        support::read_field(&mut slots.0, map, "note")
+    }
+
+    fn finish<E: de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self { note: slots.0 })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -169,12 +222,42 @@ impl<'de, const OMIT: bool> Deserialize<'de> for Adjacent<OMIT> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct Room {
     room: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     trace: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Room {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for Room {
+    const NAME: &'static str = "Room";
+    const FIELDS: &'static [&'static str] = &["room", "trace"];
+    type Slots = (Option<String>, Option<String>);
+    const EMPTY: Self::Slots = (None, None);
+
+    fn read<'de, A: MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "room"),
+            _ => support::read_field(&mut slots.1, map, "trace"),
+        }
+    }
+
+    fn finish<E: de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            room: support::required(slots.0, "room")?,
+            trace: slots.1,
+        })
+    }
 }
 
 /// `{"kind": <name>, "room": ..., "trace": ..., <payload fields>}`.
@@ -479,14 +562,6 @@ fn the_flat_writer_takes_only_structs() {
     );
 }
 
-/// An open object: the keys its schema does not list, kept in a map.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct Open {
-    id: u64,
-    #[serde(flatten)]
-    extra: serde_json::Map<String, Value>,
-}
-
 #[test]
 fn the_flat_writer_takes_a_struct_that_keeps_unknown_keys() {
     use serde::Serializer;
@@ -686,4 +761,212 @@ fn a_checked_read_compares_integers_with_bounds_exactly() {
     let largest = serde_json::json!(u64::MAX);
     assert!(BOUNDS.check(&largest, 36, "").is_err(), "minimum 2^64");
     assert!(BOUNDS.check(&largest, 37, "").is_ok(), "maximum 2^64");
+}
+
+/// An open object: the keys its schema does not list, kept in a map, as a
+/// generated crate writes one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct Open {
+    id: u64,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+impl<'de> Deserialize<'de> for Open {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for Open {
+    const NAME: &'static str = "Open";
+    const FIELDS: &'static [&'static str] = &["id"];
+    const OTHER_KEYS: support::OtherKeys = support::OtherKeys::Keep;
+    type Slots = (Option<u64>, Option<Map<String, Value>>);
+    const EMPTY: Self::Slots = (None, None);
+
+    fn read<'de, A: MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        support::read_field(&mut slots.0, map, "id")
+    }
+
+    fn keep(slots: &mut Self::Slots, key: String, value: Value) {
+        slots.1.get_or_insert_with(Map::new).insert(key, value);
+    }
+
+    fn finish<E: de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            id: support::required(slots.0, "id")?,
+            extra: slots.1.unwrap_or_default(),
+        })
+    }
+}
+
+/// A struct that drops the keys it does not list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+struct Lenient {}
+
+impl<'de> Deserialize<'de> for Lenient {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for Lenient {
+    const NAME: &'static str = "Lenient";
+    const FIELDS: &'static [&'static str] = &[];
+    const OTHER_KEYS: support::OtherKeys = support::OtherKeys::Skip;
+    type Slots = ();
+    const EMPTY: Self::Slots = ();
+
+    fn read<'de, A: MapAccess<'de>>(_: &mut (), _: usize, map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<de::IgnoredAny>().map(drop)
+    }
+
+    fn finish<E: de::Error>(_: ()) -> Result<Self, E> {
+        Ok(Self {})
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Shade {
+    Light,
+    DarkBlue,
+}
+
+impl<'de> Deserialize<'de> for Shade {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for Shade {
+    const NAME: &'static str = "Shade";
+    const VALUES: &'static [&'static str] = &["light", "dark_blue"];
+    const VARIANTS: &'static [Self] = &[Self::Light, Self::DarkBlue];
+}
+
+fn read_error<T: for<'de> Deserialize<'de> + std::fmt::Debug>(text: &str) -> String {
+    serde_json::from_str::<T>(text).unwrap_err().to_string()
+}
+
+#[test]
+fn an_object_reads_its_fields_in_any_order_and_keeps_absent_and_null_apart() {
+    let read = |text: &str| serde_json::from_str::<Created>(text).unwrap();
+    assert_eq!(
+        read(r#"{"id":1}"#),
+        Created {
+            id: 1,
+            parent: None
+        }
+    );
+    assert_eq!(
+        read(r#"{"parent":null,"id":2}"#),
+        Created {
+            id: 2,
+            parent: Some(None)
+        }
+    );
+    assert_eq!(
+        read(r#"{"id":3,"parent":4}"#),
+        Created {
+            id: 3,
+            parent: Some(Some(4))
+        }
+    );
+    // Through a `Value`, as the flat envelope and the unions read payloads.
+    let value = json!({"parent": 5, "id": 6});
+    assert_eq!(
+        Created::deserialize(&value).unwrap(),
+        Created {
+            id: 6,
+            parent: Some(Some(5))
+        }
+    );
+}
+
+#[test]
+fn an_object_names_the_unknown_missing_repeated_or_mistyped_field() {
+    let unknown = read_error::<Created>(r#"{"id":1,"colour":"red"}"#);
+    assert!(
+        unknown.starts_with("unknown field `colour`, expected `id` or `parent`"),
+        "{unknown}"
+    );
+    let missing = read_error::<Created>(r#"{"parent":1}"#);
+    assert!(missing.starts_with("missing field `id`"), "{missing}");
+    let repeated = read_error::<Created>(r#"{"id":1,"id":2}"#);
+    assert!(repeated.starts_with("duplicate field `id`"), "{repeated}");
+    let mistyped = read_error::<Created>(r#"{"id":"one"}"#);
+    assert!(
+        mistyped.starts_with("invalid type: string \"one\""),
+        "{mistyped}"
+    );
+    // An optional field that may not be null refuses `null`.
+    let null = read_error::<Pinged>(r#"{"note":null}"#);
+    assert!(
+        null.starts_with("invalid type: null, expected a string"),
+        "{null}"
+    );
+}
+
+#[test]
+fn an_object_is_read_from_an_object_only() {
+    for text in [r#"[1,null]"#, "1", r#""id""#, "null"] {
+        let error = read_error::<Created>(text);
+        assert!(error.contains("expected struct Created"), "{text}: {error}");
+    }
+}
+
+#[test]
+fn other_keys_are_kept_dropped_or_refused_as_the_object_says() {
+    let open: Open = serde_json::from_str(r#"{"b":[1],"id":1,"a":{"c":null}}"#).unwrap();
+    assert_eq!(open.id, 1);
+    assert_eq!(
+        Value::Object(open.extra.clone()),
+        json!({"b": [1], "a": {"c": null}})
+    );
+    assert_eq!(
+        serde_json::to_string(&open).unwrap(),
+        r#"{"id":1,"b":[1],"a":{"c":null}}"#
+    );
+    let repeated = read_error::<Open>(r#"{"id":1,"id":1}"#);
+    assert!(repeated.starts_with("duplicate field `id`"), "{repeated}");
+    assert_eq!(
+        serde_json::from_str::<Lenient>(r#"{"x":{"y":[1,2]},"z":null}"#).unwrap(),
+        Lenient {}
+    );
+    let unknown = read_error::<Pinged>(r#"{"x":1}"#);
+    assert!(
+        unknown.starts_with("unknown field `x`, expected `note`"),
+        "{unknown}"
+    );
+}
+
+#[test]
+fn a_string_enum_reads_its_wire_values_only() {
+    assert_eq!(
+        serde_json::from_str::<Shade>(r#""light""#).unwrap(),
+        Shade::Light
+    );
+    assert_eq!(
+        Shade::deserialize(&json!("dark_blue")).unwrap(),
+        Shade::DarkBlue
+    );
+    let unknown = read_error::<Shade>(r#""DarkBlue""#);
+    assert!(
+        unknown.starts_with("unknown variant `DarkBlue`, expected `light` or `dark_blue`"),
+        "{unknown}"
+    );
+    for text in ["1", "null", r#"{"light":null}"#, r#"["light"]"#] {
+        let error = read_error::<Shade>(text);
+        assert!(error.contains("expected enum Shade"), "{text}: {error}");
+    }
+    assert_eq!(
+        serde_json::to_string(&Shade::DarkBlue).unwrap(),
+        r#""dark_blue""#
+    );
 }

@@ -1169,80 +1169,200 @@ fn cargo_check(
     sizes: &[Size],
 ) -> io::Result<()> {
     report.line("");
-    report.line("## `cargo check` of the generated crate");
+    report.line("## `cargo check` of the generated crate, against quicktype's Rust (same run)");
     report.line("");
-    report.line("The generated crate copied to its own workspace (with this workspace's Cargo.lock, so serde and serde_json are the same versions), checked once to build the dependencies, then timed after touching its source: the crate alone, dependencies cached. Peak memory is cargo's and rustc's maximum resident set.");
+    report.line("Each crate is copied to its own directory with this workspace's Cargo.lock (so serde and serde_json are the same versions) and checked once to build the dependencies; then only the crate is timed, two ways. *After a change*: one line of the source changed, the incremental cache kept (what `cargo check` costs after `gen` rewrote the file). *From scratch*: the crate's incremental cache removed as well (a fresh clone, or CI). quicktype's crate holds its Rust for the same payload schemas (`peer-schema.json`), with `serde` and `serde_json`. Peak memory is cargo's and rustc's maximum resident set, from scratch.");
     report.line("");
     report.line(
-        "| events | crate source | cargo check (crate only) | growth | per event | peak memory |",
+        "| events | crate | source | after a change | from scratch | peak memory | eventcat ÷ quicktype (change, scratch) |",
     );
-    report.line("|---:|---:|---:|---:|---:|---:|");
+    report.line("|---:|---|---:|---:|---:|---:|---:|");
     let target = scratch.join("check-target");
-    let mut previous: Option<(usize, Option<Duration>)> = None;
     for size in sizes {
         if size.events > options.cargo_check_max {
             report.line(format!(
-                "| {} | {} | skipped (`--cargo-check-max {}`) | | | |",
+                "| {} | eventcat | {} | skipped (`--cargo-check-max {}`) | | | |",
                 size.events,
                 bytes(measure::disk_size(&size.layout.rust_dir.join("src"))),
                 options.cargo_check_max
             ));
             continue;
         }
-        let crate_dir = scratch.join(format!("check-{}", size.events));
-        if crate_dir.exists() {
-            fs::remove_dir_all(&crate_dir)?;
+        let ours_dir = scratch.join(format!("check-{}", size.events));
+        copy_fresh(&size.layout.rust_dir, &ours_dir)?;
+        let ours = CheckedCrate {
+            name: "eventcat",
+            dir: ours_dir.clone(),
+            source: ours_dir.join(format!("src/{CHANNEL}.rs")),
+            incremental_prefix: format!("{CHANNEL}_events-"),
+        };
+        let theirs = quicktype_crate(options, scratch, size)?;
+        let mut medians = Vec::new();
+        for krate in [Some(&ours), theirs.as_ref()].into_iter().flatten() {
+            fs::copy(workspace.join("Cargo.lock"), krate.dir.join("Cargo.lock"))?;
+            let (row, change, fresh) = check_crate(options, scratch, &target, size.events, krate)?;
+            medians.push((change, fresh));
+            report.line(row);
         }
-        copy_dir(&size.layout.rust_dir, &crate_dir)?;
-        fs::copy(workspace.join("Cargo.lock"), crate_dir.join("Cargo.lock"))?;
-        let cmd = Cmd::new("cargo")
-            .args(["check", "--quiet"])
-            .dir(&crate_dir)
-            .env("CARGO_TARGET_DIR", &target);
-        progress(format!("{} events: cargo check (warm-up)", size.events));
-        let warm = measure::run(&cmd, options.timeout)?;
-        if !warm.success {
+        if let [
+            (Some(our_change), Some(our_fresh)),
+            (Some(their_change), Some(their_fresh)),
+        ] = medians.as_slice()
+        {
             report.line(format!(
-                "| {} | {} | {} | | | |",
+                "| {} | **ratio** | | | | | {:.2}, {:.2} |",
                 size.events,
-                bytes(measure::disk_size(&crate_dir.join("src"))),
-                if warm.timed_out {
-                    "timed out".to_string()
-                } else {
-                    format!("failed: {}", warm.stderr_tail.replace('\n', " "))
-                }
+                our_change.as_secs_f64() / their_change.as_secs_f64(),
+                our_fresh.as_secs_f64() / their_fresh.as_secs_f64(),
             ));
-            continue;
         }
-        let source = crate_dir.join(format!("src/{CHANNEL}.rs"));
-        let runs = if size.events >= 10_000 { 1 } else { 3 };
-        progress(format!("{} events: cargo check ×{runs}", size.events));
-        let sample = measure::measure(&cmd, runs, options.timeout, Some(scratch), &mut || {
-            touch(&source)
-        });
-        let median = sample.median();
-        report.line(format!(
-            "| {} | {} | {} | {} | {} | {} |",
-            size.events,
-            bytes(measure::disk_size(&crate_dir.join("src"))),
-            cell(&sample),
-            growth(median, previous, size.events),
-            median.map_or_else(
-                || "n/a".into(),
-                |m| format!("{:.2} ms", m.as_secs_f64() * 1e3 / size.events as f64)
-            ),
-            memory_cell(&sample),
-        ));
-        previous = Some((size.events, median));
     }
     Ok(())
 }
 
-/// Rewrites a file unchanged, so cargo sees a new modification time.
-fn touch(path: &Path) {
-    if let Ok(bytes) = fs::read(path) {
-        let _ = fs::write(path, bytes);
+/// A crate whose `cargo check` is timed.
+struct CheckedCrate {
+    name: &'static str,
+    dir: PathBuf,
+    /// The file changed before each run.
+    source: PathBuf,
+    /// The name of its incremental cache directories, up to the hash.
+    incremental_prefix: String,
+}
+
+/// quicktype's Rust for the payload schemas of `size`, as a crate; `None`
+/// (reported) when quicktype is not installed or fails.
+fn quicktype_crate(
+    options: &Options,
+    scratch: &Path,
+    size: &Size,
+) -> io::Result<Option<CheckedCrate>> {
+    install_peers(&options.peers)?;
+    let dir = scratch.join(format!("check-quicktype-{}", size.events));
+    if dir.exists() {
+        fs::remove_dir_all(&dir)?;
     }
+    fs::create_dir_all(dir.join("src"))?;
+    let source = dir.join("src/lib.rs");
+    let schema = size.layout.root.join("peer-schema.json");
+    let peer = PEERS
+        .iter()
+        .find(|peer| peer.name == "quicktype → Rust")
+        .expect("quicktype → Rust is a peer");
+    progress(format!(
+        "{} events: quicktype → Rust (not timed)",
+        size.events
+    ));
+    let generated = measure::run(
+        &(peer.command)(&options.peers, &schema, &source),
+        options.timeout,
+    )?;
+    if !generated.success {
+        progress(format!("quicktype failed: {}", generated.stderr_tail));
+        return Ok(None);
+    }
+    fs::write(
+        dir.join("Cargo.toml"),
+        "[package]\nname = \"quicktype-synth\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
+         [dependencies]\nserde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n\n\
+         [workspace]\n",
+    )?;
+    Ok(Some(CheckedCrate {
+        name: "quicktype",
+        dir,
+        source,
+        incremental_prefix: "quicktype_synth-".into(),
+    }))
+}
+
+/// Times `cargo check` of one crate after a change and from scratch; the
+/// report row and the two medians.
+fn check_crate(
+    options: &Options,
+    scratch: &Path,
+    target: &Path,
+    events: usize,
+    krate: &CheckedCrate,
+) -> io::Result<(String, Option<Duration>, Option<Duration>)> {
+    let cmd = Cmd::new("cargo")
+        .args(["check", "--quiet"])
+        .dir(&krate.dir)
+        .env("CARGO_TARGET_DIR", target);
+    let source_size = bytes(measure::disk_size(&krate.dir.join("src")));
+    progress(format!(
+        "{events} events: cargo check of {} (warm-up)",
+        krate.name
+    ));
+    let warm = measure::run(&cmd, options.timeout)?;
+    if !warm.success {
+        let why = if warm.timed_out {
+            "timed out".to_string()
+        } else {
+            format!("failed: {}", warm.stderr_tail.replace('\n', " "))
+        };
+        let row = format!(
+            "| {events} | {} | {source_size} | {why} | | | |",
+            krate.name
+        );
+        return Ok((row, None, None));
+    }
+    let runs = if events >= 5_000 { 1 } else { 3 };
+    progress(format!(
+        "{events} events: cargo check of {} after a change ×{runs}",
+        krate.name
+    ));
+    let mut edits = 0;
+    let change = measure::measure(&cmd, runs, options.timeout, None, &mut || {
+        edits += 1;
+        append_line(&krate.source, edits);
+    });
+    progress(format!(
+        "{events} events: cargo check of {} from scratch",
+        krate.name
+    ));
+    let incremental = target.join("debug/incremental");
+    let fresh = measure::measure(&cmd, 1, options.timeout, Some(scratch), &mut || {
+        edits += 1;
+        append_line(&krate.source, edits);
+        remove_prefixed(&incremental, &krate.incremental_prefix);
+    });
+    let row = format!(
+        "| {events} | {} | {source_size} | {} | {} | {} | |",
+        krate.name,
+        cell(&change),
+        cell(&fresh),
+        memory_cell(&fresh),
+    );
+    Ok((row, change.median(), fresh.median()))
+}
+
+/// Changes a source file by one comment line, so cargo and rustc see new
+/// content (a bare touch lets rustc's incremental cache answer everything).
+fn append_line(path: &Path, edit: usize) {
+    if let Ok(mut text) = fs::read_to_string(path) {
+        text.push_str(&format!("// bench-report edit {edit}\n"));
+        let _ = fs::write(path, text);
+    }
+}
+
+/// Removes the directories in `dir` whose names start with `prefix`.
+fn remove_prefixed(dir: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// `to` as a fresh copy of `from`.
+fn copy_fresh(from: &Path, to: &Path) -> io::Result<()> {
+    if to.exists() {
+        fs::remove_dir_all(to)?;
+    }
+    copy_dir(from, to)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {

@@ -7,6 +7,7 @@ pub mod python;
 pub mod rust;
 mod rust_checks;
 mod rust_messages;
+mod rust_reading;
 mod rust_support;
 mod rust_tokens;
 mod serde_rename;

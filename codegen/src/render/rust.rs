@@ -13,7 +13,9 @@ use crate::model::{
     UntaggedVariant,
 };
 use crate::render::items::{Items, rust_texts};
-use crate::render::{envelope_sketch, header, rust_checks, rust_messages, rust_support};
+use crate::render::{
+    envelope_sketch, header, rust_checks, rust_messages, rust_reading, rust_support,
+};
 
 /// Type names the crate defines after the channel (`BoardEvent`, ...).
 pub const RESERVED_SUFFIXES: &[&str] = &[
@@ -287,8 +289,16 @@ fn named_type(catalog: &Catalog, ty: &NamedType) -> Vec<TokenStream> {
     let name = ident(&ty.name);
     let doc = docs(ty.description.as_deref());
     match &ty.kind {
-        TypeKind::Struct(object) => vec![struct_type(catalog, &name, doc, object)],
-        TypeKind::Enum(values) => string_enum(&name, doc, values).to_vec(),
+        TypeKind::Struct(object) => {
+            let mut items = vec![struct_type(catalog, &name, doc, object)];
+            items.extend(rust_reading::object_impls(catalog, &ty.name, object));
+            items
+        }
+        TypeKind::Enum(values) => {
+            let mut items = string_enum(&name, doc, values).to_vec();
+            items.extend(rust_reading::string_enum_impls(&ty.name, values));
+            items
+        }
         TypeKind::Union(union) => vec![union_type(catalog, &name, doc, union)],
         TypeKind::Untagged(variants) => vec![untagged_type(catalog, &name, doc, variants)],
         // Rust has no literal types: the values' type, the values in its docs.
@@ -322,9 +332,6 @@ fn struct_type(catalog: &Catalog, name: &Ident, doc: TokenStream, object: &Struc
         .fields
         .iter()
         .map(|field| struct_field(catalog, field));
-    let deny = object
-        .deny_unknown
-        .then(|| quote!(#[serde(deny_unknown_fields)]));
     let extra = object.extra.as_deref().map(|extra| {
         let extra = ident(extra);
         quote! {
@@ -336,8 +343,7 @@ fn struct_type(catalog: &Catalog, name: &Ident, doc: TokenStream, object: &Struc
     });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #deny
+        #[derive(Debug, Clone, PartialEq, Serialize)]
         pub struct #name {
             #(#fields)*
             #extra
@@ -345,27 +351,13 @@ fn struct_type(catalog: &Catalog, name: &Ident, doc: TokenStream, object: &Struc
     }
 }
 
-/// A string enum and its `as_str`.
-fn string_enum(name: &Ident, doc: TokenStream, values: &StringEnum) -> [TokenStream; 2] {
-    let naming = serde_rename::Naming::of(
-        values
-            .variants
-            .iter()
-            .map(|variant| (ident(&variant.ident).to_string(), variant.value.as_str())),
-    );
-    let rename_all = naming
-        .rule()
-        .map(|rule| quote!(#[serde(rename_all = #rule)]));
-    let variants = values.variants.iter().enumerate().map(|(index, variant)| {
+/// A string enum and its `as_str`, which is also how it is written.
+fn string_enum(name: &Ident, doc: TokenStream, values: &StringEnum) -> [TokenStream; 3] {
+    let variants = values.variants.iter().map(|variant| {
         let variant_ident = ident(&variant.ident);
-        let wire = &variant.value;
-        let doc = format!(" `{}`", shown_in_doc(wire));
-        let rename = naming
-            .needs_rename(index)
-            .then(|| quote!(#[serde(rename = #wire)]));
+        let doc = format!(" `{}`", shown_in_doc(&variant.value));
         quote! {
             #[doc = #doc]
-            #rename
             #variant_ident,
         }
     });
@@ -377,8 +369,7 @@ fn string_enum(name: &Ident, doc: TokenStream, values: &StringEnum) -> [TokenStr
     [
         quote! {
             #doc
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-            #rename_all
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
             pub enum #name {
                 #(#variants)*
             }
@@ -390,6 +381,13 @@ fn string_enum(name: &Ident, doc: TokenStream, values: &StringEnum) -> [TokenStr
                     match self {
                         #(#arms)*
                     }
+                }
+            }
+        },
+        quote! {
+            impl Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
                 }
             }
         },
@@ -476,23 +474,15 @@ fn struct_field(catalog: &Catalog, field: &Field) -> TokenStream {
     let wire = &field.name;
     let rename = (!plain).then(|| quote!(#[serde(rename = #wire)]));
     let inner = rust_type(catalog, &field.ty);
-    let nullable = catalog.is_nullable(&field.ty);
-    let (ty, attrs) = match (field.required, nullable) {
-        (true, false) => (inner, quote!()),
-        // Present but possibly null: a missing key is still an error.
-        (true, true) => (
-            inner,
-            quote!(#[serde(deserialize_with = "Option::deserialize")]),
-        ),
-        (false, false) => (
+    // Read by `support::Object` (see `rust_reading`): only serde's
+    // writing attributes here.
+    let (ty, attrs) = if field.required {
+        (inner, quote!())
+    } else {
+        (
             quote!(Option<#inner>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "support::present")]),
-        ),
-        // Absent (outer None) differs from null (Some(None)).
-        (false, true) => (
-            quote!(Option<#inner>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "support::double_option")]),
-        ),
+            quote!(#[serde(skip_serializing_if = "Option::is_none")]),
+        )
     };
     quote! {
         #doc

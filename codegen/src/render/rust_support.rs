@@ -1,6 +1,6 @@
 //! The support module of the generated crate: catalog-independent code
-//! (metadata and error types, `double_option`, the envelope's reader and
-//! writer) written once by hand in `codegen/support/support.rs` and copied
+//! (metadata and error types, the readers of payload structs and enums,
+//! the envelope's reader and writer) written once by hand in `codegen/support/support.rs` and copied
 //! word for word into every generated crate, inside its `lib.rs`. Why a
 //! copy and not a runtime crate: see that file's module docs.
 //!

@@ -41,8 +41,7 @@ pub type RiskId = u64;
 pub type TaskRunId = String;
 
 /// Payload of the `backlog_reranked` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BacklogRerankedPayload {
     /// The project whose backlog was reranked.
     pub project_id: ProjectId,
@@ -50,26 +49,88 @@ pub struct BacklogRerankedPayload {
     pub task_ids: Vec<TaskId>,
 }
 
+impl<'de> Deserialize<'de> for BacklogRerankedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for BacklogRerankedPayload {
+    const NAME: &'static str = "BacklogRerankedPayload";
+    const FIELDS: &'static [&'static str] = &["project_id", "task_ids"];
+    type Slots = (Option<ProjectId>, Option<Vec<TaskId>>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "project_id"),
+            _ => support::read_field(&mut slots.1, map, "task_ids"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            project_id: support::required(slots.0, "project_id")?,
+            task_ids: support::required(slots.1, "task_ids")?,
+        })
+    }
+}
+
 /// Payload of the `baseline_activated` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BaselineActivatedPayload {
     /// The newly active baseline.
     pub baseline_id: BaselineId,
     /// When the baseline became active.
     pub activated_at: String,
     /// The baseline it replaced, or null when there was none; absent when unknown.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_baseline_id: Option<Option<BaselineId>>,
 }
 
+impl<'de> Deserialize<'de> for BaselineActivatedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for BaselineActivatedPayload {
+    const NAME: &'static str = "BaselineActivatedPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "baseline_id",
+        "activated_at",
+        "previous_baseline_id",
+    ];
+    type Slots = (Option<BaselineId>, Option<String>, Option<Option<BaselineId>>);
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "baseline_id"),
+            1 => support::read_field(&mut slots.1, map, "activated_at"),
+            _ => support::read_field(&mut slots.2, map, "previous_baseline_id"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            baseline_id: support::required(slots.0, "baseline_id")?,
+            activated_at: support::required(slots.1, "activated_at")?,
+            previous_baseline_id: slots.2,
+        })
+    }
+}
+
 /// Payload of the `dependency_accepted` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DependencyAcceptedPayload {
     /// The accepted dependency.
     pub dependency_id: DependencyId,
@@ -79,9 +140,45 @@ pub struct DependencyAcceptedPayload {
     pub successor_task_id: TaskId,
 }
 
+impl<'de> Deserialize<'de> for DependencyAcceptedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for DependencyAcceptedPayload {
+    const NAME: &'static str = "DependencyAcceptedPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "dependency_id",
+        "predecessor_task_id",
+        "successor_task_id",
+    ];
+    type Slots = (Option<DependencyId>, Option<TaskId>, Option<TaskId>);
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "dependency_id"),
+            1 => support::read_field(&mut slots.1, map, "predecessor_task_id"),
+            _ => support::read_field(&mut slots.2, map, "successor_task_id"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            dependency_id: support::required(slots.0, "dependency_id")?,
+            predecessor_task_id: support::required(slots.1, "predecessor_task_id")?,
+            successor_task_id: support::required(slots.2, "successor_task_id")?,
+        })
+    }
+}
+
 /// Payload of the `phases_reordered` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PhasesReorderedPayload {
     /// The project whose phases were reordered.
     pub project_id: ProjectId,
@@ -89,9 +186,39 @@ pub struct PhasesReorderedPayload {
     pub phase_ids: Vec<PhaseId>,
 }
 
+impl<'de> Deserialize<'de> for PhasesReorderedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for PhasesReorderedPayload {
+    const NAME: &'static str = "PhasesReorderedPayload";
+    const FIELDS: &'static [&'static str] = &["project_id", "phase_ids"];
+    type Slots = (Option<ProjectId>, Option<Vec<PhaseId>>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "project_id"),
+            _ => support::read_field(&mut slots.1, map, "phase_ids"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            project_id: support::required(slots.0, "project_id")?,
+            phase_ids: support::required(slots.1, "phase_ids")?,
+        })
+    }
+}
+
 /// The kind of source the import read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RisksImportedPayloadSourceFormat {
     /// `csv`
     Csv,
@@ -112,24 +239,69 @@ impl RisksImportedPayloadSourceFormat {
     }
 }
 
+impl Serialize for RisksImportedPayloadSourceFormat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for RisksImportedPayloadSourceFormat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for RisksImportedPayloadSourceFormat {
+    const NAME: &'static str = "RisksImportedPayloadSourceFormat";
+    const VALUES: &'static [&'static str] = &["csv", "xlsx", "jira"];
+    const VARIANTS: &'static [Self] = &[Self::Csv, Self::Xlsx, Self::Jira];
+}
+
 /// Where the risks came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RisksImportedPayloadSource {
     /// The kind of source the import read.
     pub format: RisksImportedPayloadSourceFormat,
     /// The imported file or remote project, when it has an address.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for RisksImportedPayloadSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for RisksImportedPayloadSource {
+    const NAME: &'static str = "RisksImportedPayloadSource";
+    const FIELDS: &'static [&'static str] = &["format", "uri"];
+    type Slots = (Option<RisksImportedPayloadSourceFormat>, Option<String>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "format"),
+            _ => support::read_field(&mut slots.1, map, "uri"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            format: support::required(slots.0, "format")?,
+            uri: slots.1,
+        })
+    }
+}
+
 /// Payload of the `risks_imported` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RisksImportedPayload {
     /// The project whose register received the risks.
     pub project_id: ProjectId,
@@ -139,9 +311,45 @@ pub struct RisksImportedPayload {
     pub source: RisksImportedPayloadSource,
 }
 
+impl<'de> Deserialize<'de> for RisksImportedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for RisksImportedPayload {
+    const NAME: &'static str = "RisksImportedPayload";
+    const FIELDS: &'static [&'static str] = &["project_id", "risk_ids", "source"];
+    type Slots = (
+        Option<ProjectId>,
+        Option<Vec<RiskId>>,
+        Option<RisksImportedPayloadSource>,
+    );
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "project_id"),
+            1 => support::read_field(&mut slots.1, map, "risk_ids"),
+            _ => support::read_field(&mut slots.2, map, "source"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            project_id: support::required(slots.0, "project_id")?,
+            risk_ids: support::required(slots.1, "risk_ids")?,
+            source: support::required(slots.2, "source")?,
+        })
+    }
+}
+
 /// Payload of the `roster_changed` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RosterChangedPayload {
     /// The sprint whose roster changed.
     pub sprint_id: SprintId,
@@ -149,26 +357,88 @@ pub struct RosterChangedPayload {
     pub member_ids: Vec<MemberId>,
 }
 
+impl<'de> Deserialize<'de> for RosterChangedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for RosterChangedPayload {
+    const NAME: &'static str = "RosterChangedPayload";
+    const FIELDS: &'static [&'static str] = &["sprint_id", "member_ids"];
+    type Slots = (Option<SprintId>, Option<Vec<MemberId>>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "sprint_id"),
+            _ => support::read_field(&mut slots.1, map, "member_ids"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            sprint_id: support::required(slots.0, "sprint_id")?,
+            member_ids: support::required(slots.1, "member_ids")?,
+        })
+    }
+}
+
 /// Payload of the `slip_conflicts_updated` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SlipConflictsUpdatedPayload {
     /// The tasks involved in at least one conflict.
     pub task_ids: Vec<TaskId>,
     /// How many conflicts the report now holds.
     pub conflict_count: u64,
     /// The largest slip among the conflicts, in working days; absent when there are none.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_slip_days: Option<serde_json::Number>,
 }
 
+impl<'de> Deserialize<'de> for SlipConflictsUpdatedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for SlipConflictsUpdatedPayload {
+    const NAME: &'static str = "SlipConflictsUpdatedPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "task_ids",
+        "conflict_count",
+        "max_slip_days",
+    ];
+    type Slots = (Option<Vec<TaskId>>, Option<u64>, Option<serde_json::Number>);
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_ids"),
+            1 => support::read_field(&mut slots.1, map, "conflict_count"),
+            _ => support::read_field(&mut slots.2, map, "max_slip_days"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_ids: support::required(slots.0, "task_ids")?,
+            conflict_count: support::required(slots.1, "conflict_count")?,
+            max_slip_days: slots.2,
+        })
+    }
+}
+
 /// A retrospective section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SprintRetroUpdatedPayloadSectionsItem {
     /// `went_well`
     WentWell,
@@ -189,35 +459,113 @@ impl SprintRetroUpdatedPayloadSectionsItem {
     }
 }
 
+impl Serialize for SprintRetroUpdatedPayloadSectionsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for SprintRetroUpdatedPayloadSectionsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for SprintRetroUpdatedPayloadSectionsItem {
+    const NAME: &'static str = "SprintRetroUpdatedPayloadSectionsItem";
+    const VALUES: &'static [&'static str] = &["went_well", "to_improve", "action_items"];
+    const VARIANTS: &'static [Self] = &[
+        Self::WentWell,
+        Self::ToImprove,
+        Self::ActionItems,
+    ];
+}
+
 /// Payload of the `sprint_retro_updated` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SprintRetroUpdatedPayload {
     /// The sprint whose retrospective changed.
     pub sprint_id: SprintId,
     /// The sections that changed; absent when the whole retrospective may have changed.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sections: Option<Vec<SprintRetroUpdatedPayloadSectionsItem>>,
 }
 
+impl<'de> Deserialize<'de> for SprintRetroUpdatedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for SprintRetroUpdatedPayload {
+    const NAME: &'static str = "SprintRetroUpdatedPayload";
+    const FIELDS: &'static [&'static str] = &["sprint_id", "sections"];
+    type Slots = (Option<SprintId>, Option<Vec<SprintRetroUpdatedPayloadSectionsItem>>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "sprint_id"),
+            _ => support::read_field(&mut slots.1, map, "sections"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            sprint_id: support::required(slots.0, "sprint_id")?,
+            sections: slots.1,
+        })
+    }
+}
+
 /// Payload of the `task_created` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskCreatedPayload {
     /// The new task.
     pub task_id: TaskId,
     /// The phase the task was created in, or null when it is unphased.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub phase_id: Option<PhaseId>,
 }
 
+impl<'de> Deserialize<'de> for TaskCreatedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskCreatedPayload {
+    const NAME: &'static str = "TaskCreatedPayload";
+    const FIELDS: &'static [&'static str] = &["task_id", "phase_id"];
+    type Slots = (Option<TaskId>, Option<Option<PhaseId>>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_id"),
+            _ => support::read_field(&mut slots.1, map, "phase_id"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_id: support::required(slots.0, "task_id")?,
+            phase_id: support::required(slots.1, "phase_id")?,
+        })
+    }
+}
+
 /// A task field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TaskUpdatedPayloadFieldsItem {
     /// `title`
     Title,
@@ -259,9 +607,50 @@ impl TaskUpdatedPayloadFieldsItem {
     }
 }
 
+impl Serialize for TaskUpdatedPayloadFieldsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskUpdatedPayloadFieldsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for TaskUpdatedPayloadFieldsItem {
+    const NAME: &'static str = "TaskUpdatedPayloadFieldsItem";
+    const VALUES: &'static [&'static str] = &[
+        "title",
+        "description",
+        "status",
+        "assignee",
+        "priority",
+        "estimate",
+        "start_date",
+        "due_date",
+        "phase",
+        "tags",
+    ];
+    const VARIANTS: &'static [Self] = &[
+        Self::Title,
+        Self::Description,
+        Self::Status,
+        Self::Assignee,
+        Self::Priority,
+        Self::Estimate,
+        Self::StartDate,
+        Self::DueDate,
+        Self::Phase,
+        Self::Tags,
+    ];
+}
+
 /// Payload of the `task_updated` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskUpdatedPayload {
     /// The changed task.
     pub task_id: TaskId,
@@ -269,24 +658,80 @@ pub struct TaskUpdatedPayload {
     pub fields: Vec<TaskUpdatedPayloadFieldsItem>,
 }
 
+impl<'de> Deserialize<'de> for TaskUpdatedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskUpdatedPayload {
+    const NAME: &'static str = "TaskUpdatedPayload";
+    const FIELDS: &'static [&'static str] = &["task_id", "fields"];
+    type Slots = (Option<TaskId>, Option<Vec<TaskUpdatedPayloadFieldsItem>>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_id"),
+            _ => support::read_field(&mut slots.1, map, "fields"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_id: support::required(slots.0, "task_id")?,
+            fields: support::required(slots.1, "fields")?,
+        })
+    }
+}
+
 /// Payload of the `task_deleted` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskDeletedPayload {
     /// The deleted task.
     pub task_id: TaskId,
     /// Subtasks deleted along with the task; absent when it had none.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtask_ids: Option<Vec<TaskId>>,
 }
 
+impl<'de> Deserialize<'de> for TaskDeletedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskDeletedPayload {
+    const NAME: &'static str = "TaskDeletedPayload";
+    const FIELDS: &'static [&'static str] = &["task_id", "subtask_ids"];
+    type Slots = (Option<TaskId>, Option<Vec<TaskId>>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_id"),
+            _ => support::read_field(&mut slots.1, map, "subtask_ids"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_id: support::required(slots.0, "task_id")?,
+            subtask_ids: slots.1,
+        })
+    }
+}
+
 /// What the bulk action did to every listed task.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TasksBulkMutatedPayloadMutation {
     /// `updated`
     Updated,
@@ -313,9 +758,40 @@ impl TasksBulkMutatedPayloadMutation {
     }
 }
 
+impl Serialize for TasksBulkMutatedPayloadMutation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TasksBulkMutatedPayloadMutation {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for TasksBulkMutatedPayloadMutation {
+    const NAME: &'static str = "TasksBulkMutatedPayloadMutation";
+    const VALUES: &'static [&'static str] = &[
+        "updated",
+        "moved",
+        "archived",
+        "restored",
+        "deleted",
+    ];
+    const VARIANTS: &'static [Self] = &[
+        Self::Updated,
+        Self::Moved,
+        Self::Archived,
+        Self::Restored,
+        Self::Deleted,
+    ];
+}
+
 /// Payload of the `tasks_bulk_mutated` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TasksBulkMutatedPayload {
     /// The tasks the bulk action touched.
     pub task_ids: Vec<TaskId>,
@@ -323,28 +799,113 @@ pub struct TasksBulkMutatedPayload {
     pub mutation: TasksBulkMutatedPayloadMutation,
 }
 
+impl<'de> Deserialize<'de> for TasksBulkMutatedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TasksBulkMutatedPayload {
+    const NAME: &'static str = "TasksBulkMutatedPayload";
+    const FIELDS: &'static [&'static str] = &["task_ids", "mutation"];
+    type Slots = (Option<Vec<TaskId>>, Option<TasksBulkMutatedPayloadMutation>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_ids"),
+            _ => support::read_field(&mut slots.1, map, "mutation"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_ids: support::required(slots.0, "task_ids")?,
+            mutation: support::required(slots.1, "mutation")?,
+        })
+    }
+}
+
 /// Payload of the `tasks_reordered` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TasksReorderedPayload {
     /// The phase whose task list was reordered, or null for the unphased list.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub phase_id: Option<PhaseId>,
     /// The list's tasks in their new order.
     pub task_ids: Vec<TaskId>,
 }
 
+impl<'de> Deserialize<'de> for TasksReorderedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TasksReorderedPayload {
+    const NAME: &'static str = "TasksReorderedPayload";
+    const FIELDS: &'static [&'static str] = &["phase_id", "task_ids"];
+    type Slots = (Option<Option<PhaseId>>, Option<Vec<TaskId>>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "phase_id"),
+            _ => support::read_field(&mut slots.1, map, "task_ids"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            phase_id: support::required(slots.0, "phase_id")?,
+            task_ids: support::required(slots.1, "task_ids")?,
+        })
+    }
+}
+
 /// Payload of the `tasks_restructured` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TasksRestructuredPayload {
     /// The tasks whose parent or phase changed.
     pub task_ids: Vec<TaskId>,
 }
 
+impl<'de> Deserialize<'de> for TasksRestructuredPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TasksRestructuredPayload {
+    const NAME: &'static str = "TasksRestructuredPayload";
+    const FIELDS: &'static [&'static str] = &["task_ids"];
+    type Slots = (Option<Vec<TaskId>>,);
+    const EMPTY: Self::Slots = (None,);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        support::read_field(&mut slots.0, map, "task_ids")
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_ids: support::required(slots.0, "task_ids")?,
+        })
+    }
+}
+
 /// Payload of the `task_run_started` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskRunStartedPayload {
     /// The new run.
     pub task_run_id: TaskRunId,
@@ -354,9 +915,41 @@ pub struct TaskRunStartedPayload {
     pub started_at: String,
 }
 
+impl<'de> Deserialize<'de> for TaskRunStartedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskRunStartedPayload {
+    const NAME: &'static str = "TaskRunStartedPayload";
+    const FIELDS: &'static [&'static str] = &["task_run_id", "task_id", "started_at"];
+    type Slots = (Option<TaskRunId>, Option<TaskId>, Option<String>);
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_run_id"),
+            1 => support::read_field(&mut slots.1, map, "task_id"),
+            _ => support::read_field(&mut slots.2, map, "started_at"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_run_id: support::required(slots.0, "task_run_id")?,
+            task_id: support::required(slots.1, "task_id")?,
+            started_at: support::required(slots.2, "started_at")?,
+        })
+    }
+}
+
 /// Payload of the `task_run_progress` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskRunProgressPayload {
     /// The run reporting progress.
     pub task_run_id: TaskRunId,
@@ -365,28 +958,116 @@ pub struct TaskRunProgressPayload {
     /// How much of the run is done, in percent.
     pub percent: u64,
     /// A short human-readable status line, when the run gives one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for TaskRunProgressPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskRunProgressPayload {
+    const NAME: &'static str = "TaskRunProgressPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "task_run_id",
+        "task_id",
+        "percent",
+        "message",
+    ];
+    type Slots = (Option<TaskRunId>, Option<TaskId>, Option<u64>, Option<String>);
+    const EMPTY: Self::Slots = (None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_run_id"),
+            1 => support::read_field(&mut slots.1, map, "task_id"),
+            2 => support::read_field(&mut slots.2, map, "percent"),
+            _ => support::read_field(&mut slots.3, map, "message"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_run_id: support::required(slots.0, "task_run_id")?,
+            task_id: support::required(slots.1, "task_id")?,
+            percent: support::required(slots.2, "percent")?,
+            message: slots.3,
+        })
+    }
+}
+
 /// The run did its work.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskRunCompletedPayloadOutcomeSucceeded {
     /// How many artifacts the run produced.
     pub artifact_count: u64,
 }
 
+impl<'de> Deserialize<'de> for TaskRunCompletedPayloadOutcomeSucceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskRunCompletedPayloadOutcomeSucceeded {
+    const NAME: &'static str = "TaskRunCompletedPayloadOutcomeSucceeded";
+    const FIELDS: &'static [&'static str] = &["artifact_count"];
+    type Slots = (Option<u64>,);
+    const EMPTY: Self::Slots = (None,);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        support::read_field(&mut slots.0, map, "artifact_count")
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            artifact_count: support::required(slots.0, "artifact_count")?,
+        })
+    }
+}
+
 /// The run decided there was nothing to do.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskRunCompletedPayloadOutcomeSkipped {
     /// Why the run skipped its work.
     pub reason: String,
+}
+
+impl<'de> Deserialize<'de> for TaskRunCompletedPayloadOutcomeSkipped {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskRunCompletedPayloadOutcomeSkipped {
+    const NAME: &'static str = "TaskRunCompletedPayloadOutcomeSkipped";
+    const FIELDS: &'static [&'static str] = &["reason"];
+    type Slots = (Option<String>,);
+    const EMPTY: Self::Slots = (None,);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        support::read_field(&mut slots.0, map, "reason")
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            reason: support::required(slots.0, "reason")?,
+        })
+    }
 }
 
 /// How the run ended, tagged by `kind`.
@@ -400,8 +1081,7 @@ pub enum TaskRunCompletedPayloadOutcome {
 }
 
 /// Payload of the `task_run_completed` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskRunCompletedPayload {
     /// The finished run.
     pub task_run_id: TaskRunId,
@@ -411,9 +1091,45 @@ pub struct TaskRunCompletedPayload {
     pub outcome: TaskRunCompletedPayloadOutcome,
 }
 
+impl<'de> Deserialize<'de> for TaskRunCompletedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskRunCompletedPayload {
+    const NAME: &'static str = "TaskRunCompletedPayload";
+    const FIELDS: &'static [&'static str] = &["task_run_id", "task_id", "outcome"];
+    type Slots = (
+        Option<TaskRunId>,
+        Option<TaskId>,
+        Option<TaskRunCompletedPayloadOutcome>,
+    );
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_run_id"),
+            1 => support::read_field(&mut slots.1, map, "task_id"),
+            _ => support::read_field(&mut slots.2, map, "outcome"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_run_id: support::required(slots.0, "task_run_id")?,
+            task_id: support::required(slots.1, "task_id")?,
+            outcome: support::required(slots.2, "outcome")?,
+        })
+    }
+}
+
 /// The class of failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TaskRunFailedPayloadErrorKind {
     /// `timeout`
     Timeout,
@@ -437,9 +1153,38 @@ impl TaskRunFailedPayloadErrorKind {
     }
 }
 
+impl Serialize for TaskRunFailedPayloadErrorKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskRunFailedPayloadErrorKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for TaskRunFailedPayloadErrorKind {
+    const NAME: &'static str = "TaskRunFailedPayloadErrorKind";
+    const VALUES: &'static [&'static str] = &[
+        "timeout",
+        "crashed",
+        "dependency_failed",
+        "rejected",
+    ];
+    const VARIANTS: &'static [Self] = &[
+        Self::Timeout,
+        Self::Crashed,
+        Self::DependencyFailed,
+        Self::Rejected,
+    ];
+}
+
 /// Payload of the `task_run_failed` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskRunFailedPayload {
     /// The failed run.
     pub task_run_id: TaskRunId,
@@ -448,28 +1193,103 @@ pub struct TaskRunFailedPayload {
     /// The class of failure.
     pub error_kind: TaskRunFailedPayloadErrorKind,
     /// The run's error message, or null when it gave none.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub error_message: Option<String>,
     /// Whether retrying the run may succeed; absent when unknown.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
 }
 
+impl<'de> Deserialize<'de> for TaskRunFailedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskRunFailedPayload {
+    const NAME: &'static str = "TaskRunFailedPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "task_run_id",
+        "task_id",
+        "error_kind",
+        "error_message",
+        "retryable",
+    ];
+    type Slots = (
+        Option<TaskRunId>,
+        Option<TaskId>,
+        Option<TaskRunFailedPayloadErrorKind>,
+        Option<Option<String>>,
+        Option<bool>,
+    );
+    const EMPTY: Self::Slots = (None, None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_run_id"),
+            1 => support::read_field(&mut slots.1, map, "task_id"),
+            2 => support::read_field(&mut slots.2, map, "error_kind"),
+            3 => support::read_field(&mut slots.3, map, "error_message"),
+            _ => support::read_field(&mut slots.4, map, "retryable"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_run_id: support::required(slots.0, "task_run_id")?,
+            task_id: support::required(slots.1, "task_id")?,
+            error_kind: support::required(slots.2, "error_kind")?,
+            error_message: support::required(slots.3, "error_message")?,
+            retryable: slots.4,
+        })
+    }
+}
+
 /// Payload of the `task_run_cancelled` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskRunCancelledPayload {
     /// The cancelled run.
     pub task_run_id: TaskRunId,
     /// The task that was run.
     pub task_id: TaskId,
     /// The member who cancelled the run, or null when the system did.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub cancelled_by: Option<MemberId>,
+}
+
+impl<'de> Deserialize<'de> for TaskRunCancelledPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskRunCancelledPayload {
+    const NAME: &'static str = "TaskRunCancelledPayload";
+    const FIELDS: &'static [&'static str] = &["task_run_id", "task_id", "cancelled_by"];
+    type Slots = (Option<TaskRunId>, Option<TaskId>, Option<Option<MemberId>>);
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_run_id"),
+            1 => support::read_field(&mut slots.1, map, "task_id"),
+            _ => support::read_field(&mut slots.2, map, "cancelled_by"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_run_id: support::required(slots.0, "task_run_id")?,
+            task_id: support::required(slots.1, "task_id")?,
+            cancelled_by: support::required(slots.2, "cancelled_by")?,
+        })
+    }
 }
 
 /// The name of every event on this channel, without its payload.

@@ -20,10 +20,9 @@ pub type TaskId = u64;
 pub type UserId = u64;
 
 /// Marks the message as a board event among the socket's other traffic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BoardEnvelopeFieldsType {
     /// `board.event`
-    #[serde(rename = "board.event")]
     BoardEvent,
 }
 
@@ -36,56 +35,212 @@ impl BoardEnvelopeFieldsType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+impl Serialize for BoardEnvelopeFieldsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for BoardEnvelopeFieldsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for BoardEnvelopeFieldsType {
+    const NAME: &'static str = "BoardEnvelopeFieldsType";
+    const VALUES: &'static [&'static str] = &["board.event"];
+    const VARIANTS: &'static [Self] = &[Self::BoardEvent];
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BoardEnvelopeFields {
     /// Marks the message as a board event among the socket's other traffic.
     pub r#type: BoardEnvelopeFieldsType,
     /// The event's position in the replay log; `null` for events that are not persisted (see the
     /// `persisted` attribute).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seq: Option<Option<u64>>,
     /// Present and true when the event is re-sent from the replay log after a reconnect.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub replayed: Option<bool>,
 }
 
+impl<'de> Deserialize<'de> for BoardEnvelopeFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for BoardEnvelopeFields {
+    const NAME: &'static str = "BoardEnvelopeFields";
+    const FIELDS: &'static [&'static str] = &["type", "seq", "replayed"];
+    type Slots = (Option<BoardEnvelopeFieldsType>, Option<Option<u64>>, Option<bool>);
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "type"),
+            1 => support::read_field(&mut slots.1, map, "seq"),
+            _ => support::read_field(&mut slots.2, map, "replayed"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            r#type: support::required(slots.0, "type")?,
+            seq: slots.1,
+            replayed: slots.2,
+        })
+    }
+}
+
 /// Payload of the `presence_changed` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PresenceChangedPayload {
     pub user_id: UserId,
     pub online: bool,
 }
 
+impl<'de> Deserialize<'de> for PresenceChangedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for PresenceChangedPayload {
+    const NAME: &'static str = "PresenceChangedPayload";
+    const FIELDS: &'static [&'static str] = &["user_id", "online"];
+    type Slots = (Option<UserId>, Option<bool>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "user_id"),
+            _ => support::read_field(&mut slots.1, map, "online"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            user_id: support::required(slots.0, "user_id")?,
+            online: support::required(slots.1, "online")?,
+        })
+    }
+}
+
 /// Payload of the `task_created` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskCreatedPayload {
     pub task_id: TaskId,
 }
 
+impl<'de> Deserialize<'de> for TaskCreatedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskCreatedPayload {
+    const NAME: &'static str = "TaskCreatedPayload";
+    const FIELDS: &'static [&'static str] = &["task_id"];
+    type Slots = (Option<TaskId>,);
+    const EMPTY: Self::Slots = (None,);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        support::read_field(&mut slots.0, map, "task_id")
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_id: support::required(slots.0, "task_id")?,
+        })
+    }
+}
+
 /// Payload of the `task_deleted` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskDeletedPayload {
     pub task_id: TaskId,
 }
 
+impl<'de> Deserialize<'de> for TaskDeletedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskDeletedPayload {
+    const NAME: &'static str = "TaskDeletedPayload";
+    const FIELDS: &'static [&'static str] = &["task_id"];
+    type Slots = (Option<TaskId>,);
+    const EMPTY: Self::Slots = (None,);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        support::read_field(&mut slots.0, map, "task_id")
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_id: support::required(slots.0, "task_id")?,
+        })
+    }
+}
+
 /// Payload of the `task_run_progress` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskRunProgressPayload {
     pub task_id: TaskId,
     pub percent: u64,
+}
+
+impl<'de> Deserialize<'de> for TaskRunProgressPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskRunProgressPayload {
+    const NAME: &'static str = "TaskRunProgressPayload";
+    const FIELDS: &'static [&'static str] = &["task_id", "percent"];
+    type Slots = (Option<TaskId>, Option<u64>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_id"),
+            _ => support::read_field(&mut slots.1, map, "percent"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_id: support::required(slots.0, "task_id")?,
+            percent: support::required(slots.1, "percent")?,
+        })
+    }
 }
 
 impl Default for BoardEnvelopeFields {

@@ -26,8 +26,7 @@ pub type CardId = String;
 pub type ColumnId = String;
 
 /// Where an attempt is in its lifecycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AttemptStatus {
     /// `queued`
     Queued,
@@ -57,9 +56,42 @@ impl AttemptStatus {
     }
 }
 
+impl Serialize for AttemptStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AttemptStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for AttemptStatus {
+    const NAME: &'static str = "AttemptStatus";
+    const VALUES: &'static [&'static str] = &[
+        "queued",
+        "running",
+        "stopping",
+        "succeeded",
+        "failed",
+        "stopped",
+    ];
+    const VARIANTS: &'static [Self] = &[
+        Self::Queued,
+        Self::Running,
+        Self::Stopping,
+        Self::Succeeded,
+        Self::Failed,
+        Self::Stopped,
+    ];
+}
+
 /// A conventional-commit ticket type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TicketType {
     /// `feat`
     Feat,
@@ -104,9 +136,52 @@ impl TicketType {
     }
 }
 
+impl Serialize for TicketType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TicketType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for TicketType {
+    const NAME: &'static str = "TicketType";
+    const VALUES: &'static [&'static str] = &[
+        "feat",
+        "fix",
+        "chore",
+        "docs",
+        "style",
+        "refactor",
+        "perf",
+        "test",
+        "build",
+        "ci",
+        "revert",
+    ];
+    const VARIANTS: &'static [Self] = &[
+        Self::Feat,
+        Self::Fix,
+        Self::Chore,
+        Self::Docs,
+        Self::Style,
+        Self::Refactor,
+        Self::Perf,
+        Self::Test,
+        Self::Build,
+        Self::Ci,
+        Self::Revert,
+    ];
+}
+
 /// The card's ticket type, if set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CardTicketType {
     /// `feat`
     Feat,
@@ -151,9 +226,52 @@ impl CardTicketType {
     }
 }
 
+impl Serialize for CardTicketType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CardTicketType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for CardTicketType {
+    const NAME: &'static str = "CardTicketType";
+    const VALUES: &'static [&'static str] = &[
+        "feat",
+        "fix",
+        "chore",
+        "docs",
+        "style",
+        "refactor",
+        "perf",
+        "test",
+        "build",
+        "ci",
+        "revert",
+    ];
+    const VARIANTS: &'static [Self] = &[
+        Self::Feat,
+        Self::Fix,
+        Self::Chore,
+        Self::Docs,
+        Self::Style,
+        Self::Refactor,
+        Self::Perf,
+        Self::Test,
+        Self::Build,
+        Self::Ci,
+        Self::Revert,
+    ];
+}
+
 /// The GitHub issue the card mirrors, if any.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CardGithubIssue {
     /// The issue number.
     #[serde(rename = "issueNumber")]
@@ -162,71 +280,73 @@ pub struct CardGithubIssue {
     pub url: String,
 }
 
+impl<'de> Deserialize<'de> for CardGithubIssue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for CardGithubIssue {
+    const NAME: &'static str = "CardGithubIssue";
+    const FIELDS: &'static [&'static str] = &["issueNumber", "url"];
+    type Slots = (Option<u64>, Option<String>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "issueNumber"),
+            _ => support::read_field(&mut slots.1, map, "url"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            issue_number: support::required(slots.0, "issueNumber")?,
+            url: support::required(slots.1, "url")?,
+        })
+    }
+}
+
 /// A card on the board.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Card {
     /// The card's id.
     pub id: CardId,
     /// The external ticket key, if any.
     #[serde(rename = "ticketKey")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_key: Option<Option<String>>,
     /// The card's pull request, if any.
     #[serde(rename = "prUrl")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pr_url: Option<Option<String>>,
     /// Opts the card out of auto-close when its PR merges.
     #[serde(rename = "disableAutoCloseOnPRMerge")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_auto_close_on_pr_merge: Option<bool>,
     /// The card's ticket type, if set.
     #[serde(rename = "ticketType")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_type: Option<Option<CardTicketType>>,
     /// Whether an agent enhanced the card's description.
     #[serde(rename = "isEnhanced")]
     pub is_enhanced: bool,
     /// The GitHub issue the card mirrors, if any.
     #[serde(rename = "githubIssue")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub github_issue: Option<CardGithubIssue>,
     /// The card's title.
     pub title: String,
     /// The card's description.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Cards this card depends on; it is blocked until they are done.
     #[serde(rename = "dependsOn")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub depends_on: Option<Vec<CardId>>,
     /// When the card was created.
     #[serde(rename = "createdAt")]
@@ -236,9 +356,98 @@ pub struct Card {
     pub updated_at: Timestamp,
 }
 
+impl<'de> Deserialize<'de> for Card {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for Card {
+    const NAME: &'static str = "Card";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "ticketKey",
+        "prUrl",
+        "disableAutoCloseOnPRMerge",
+        "ticketType",
+        "isEnhanced",
+        "githubIssue",
+        "title",
+        "description",
+        "dependsOn",
+        "createdAt",
+        "updatedAt",
+    ];
+    type Slots = (
+        Option<CardId>,
+        Option<Option<String>>,
+        Option<Option<String>>,
+        Option<bool>,
+        Option<Option<CardTicketType>>,
+        Option<bool>,
+        Option<CardGithubIssue>,
+        Option<String>,
+        Option<String>,
+        Option<Vec<CardId>>,
+        Option<Timestamp>,
+        Option<Timestamp>,
+    );
+    const EMPTY: Self::Slots = (
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    );
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "id"),
+            1 => support::read_field(&mut slots.1, map, "ticketKey"),
+            2 => support::read_field(&mut slots.2, map, "prUrl"),
+            3 => support::read_field(&mut slots.3, map, "disableAutoCloseOnPRMerge"),
+            4 => support::read_field(&mut slots.4, map, "ticketType"),
+            5 => support::read_field(&mut slots.5, map, "isEnhanced"),
+            6 => support::read_field(&mut slots.6, map, "githubIssue"),
+            7 => support::read_field(&mut slots.7, map, "title"),
+            8 => support::read_field(&mut slots.8, map, "description"),
+            9 => support::read_field(&mut slots.9, map, "dependsOn"),
+            10 => support::read_field(&mut slots.10, map, "createdAt"),
+            _ => support::read_field(&mut slots.11, map, "updatedAt"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            id: support::required(slots.0, "id")?,
+            ticket_key: slots.1,
+            pr_url: slots.2,
+            disable_auto_close_on_pr_merge: slots.3,
+            ticket_type: slots.4,
+            is_enhanced: support::required(slots.5, "isEnhanced")?,
+            github_issue: slots.6,
+            title: support::required(slots.7, "title")?,
+            description: slots.8,
+            depends_on: slots.9,
+            created_at: support::required(slots.10, "createdAt")?,
+            updated_at: support::required(slots.11, "updatedAt")?,
+        })
+    }
+}
+
 /// The column's role, for the built-in columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ColumnKey {
     /// `backlog`
     Backlog,
@@ -262,18 +471,38 @@ impl ColumnKey {
     }
 }
 
+impl Serialize for ColumnKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ColumnKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for ColumnKey {
+    const NAME: &'static str = "ColumnKey";
+    const VALUES: &'static [&'static str] = &["backlog", "inProgress", "review", "done"];
+    const VARIANTS: &'static [Self] = &[
+        Self::Backlog,
+        Self::InProgress,
+        Self::Review,
+        Self::Done,
+    ];
+}
+
 /// A column of the board.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Column {
     /// The column's id.
     pub id: ColumnId,
     /// The column's role, for the built-in columns.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<ColumnKey>,
     /// The column's title.
     pub title: String,
@@ -282,9 +511,48 @@ pub struct Column {
     pub card_ids: Vec<CardId>,
 }
 
+impl<'de> Deserialize<'de> for Column {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for Column {
+    const NAME: &'static str = "Column";
+    const FIELDS: &'static [&'static str] = &["id", "key", "title", "cardIds"];
+    type Slots = (
+        Option<ColumnId>,
+        Option<ColumnKey>,
+        Option<String>,
+        Option<Vec<CardId>>,
+    );
+    const EMPTY: Self::Slots = (None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "id"),
+            1 => support::read_field(&mut slots.1, map, "key"),
+            2 => support::read_field(&mut slots.2, map, "title"),
+            _ => support::read_field(&mut slots.3, map, "cardIds"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            id: support::required(slots.0, "id")?,
+            key: slots.1,
+            title: support::required(slots.2, "title")?,
+            card_ids: support::required(slots.3, "cardIds")?,
+        })
+    }
+}
+
 /// A full board snapshot.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BoardState {
     /// Every column, by id.
     pub columns: indexmap::IndexMap<String, Column>,
@@ -295,12 +563,48 @@ pub struct BoardState {
     pub cards: indexmap::IndexMap<String, Card>,
 }
 
+impl<'de> Deserialize<'de> for BoardState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for BoardState {
+    const NAME: &'static str = "BoardState";
+    const FIELDS: &'static [&'static str] = &["columns", "columnOrder", "cards"];
+    type Slots = (
+        Option<indexmap::IndexMap<String, Column>>,
+        Option<Vec<ColumnId>>,
+        Option<indexmap::IndexMap<String, Card>>,
+    );
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "columns"),
+            1 => support::read_field(&mut slots.1, map, "columnOrder"),
+            _ => support::read_field(&mut slots.2, map, "cards"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            columns: support::required(slots.0, "columns")?,
+            column_order: support::required(slots.1, "columnOrder")?,
+            cards: support::required(slots.2, "cards")?,
+        })
+    }
+}
+
 /// The agent's display label, or null when it has none.
 pub type AgentLabel = Option<String>;
 
 /// What happened to the profile.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AgentProfilePayloadKind {
     /// `created`
     Created,
@@ -321,9 +625,28 @@ impl AgentProfilePayloadKind {
     }
 }
 
+impl Serialize for AgentProfilePayloadKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AgentProfilePayloadKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for AgentProfilePayloadKind {
+    const NAME: &'static str = "AgentProfilePayloadKind";
+    const VALUES: &'static [&'static str] = &["created", "updated", "deleted"];
+    const VARIANTS: &'static [Self] = &[Self::Created, Self::Updated, Self::Deleted];
+}
+
 /// Payload of the `agent_profile` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgentProfilePayload {
     /// What happened to the profile.
     pub kind: AgentProfilePayloadKind,
@@ -333,24 +656,91 @@ pub struct AgentProfilePayload {
     /// The agent's key, e.g. `CODEX`.
     pub agent: String,
     /// The profile's label, or null.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub label: AgentLabel,
 }
 
+impl<'de> Deserialize<'de> for AgentProfilePayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AgentProfilePayload {
+    const NAME: &'static str = "AgentProfilePayload";
+    const FIELDS: &'static [&'static str] = &["kind", "profileId", "agent", "label"];
+    type Slots = (
+        Option<AgentProfilePayloadKind>,
+        Option<String>,
+        Option<String>,
+        Option<AgentLabel>,
+    );
+    const EMPTY: Self::Slots = (None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "kind"),
+            1 => support::read_field(&mut slots.1, map, "profileId"),
+            2 => support::read_field(&mut slots.2, map, "agent"),
+            _ => support::read_field(&mut slots.3, map, "label"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            kind: support::required(slots.0, "kind")?,
+            profile_id: support::required(slots.1, "profileId")?,
+            agent: support::required(slots.2, "agent")?,
+            label: support::required(slots.3, "label")?,
+        })
+    }
+}
+
 /// Payload of the `agent_registered` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgentRegisteredPayload {
     /// The agent's key, e.g. `CODEX`.
     pub agent: String,
     /// The agent's display label, or null.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub label: AgentLabel,
 }
 
+impl<'de> Deserialize<'de> for AgentRegisteredPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AgentRegisteredPayload {
+    const NAME: &'static str = "AgentRegisteredPayload";
+    const FIELDS: &'static [&'static str] = &["agent", "label"];
+    type Slots = (Option<String>, Option<AgentLabel>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "agent"),
+            _ => support::read_field(&mut slots.1, map, "label"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            agent: support::required(slots.0, "agent")?,
+            label: support::required(slots.1, "label")?,
+        })
+    }
+}
+
 /// Payload of the `attempt_started` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttemptStartedPayload {
     /// The new attempt.
     #[serde(rename = "attemptId")]
@@ -360,28 +750,86 @@ pub struct AttemptStartedPayload {
     pub card_id: CardId,
 }
 
+impl<'de> Deserialize<'de> for AttemptStartedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AttemptStartedPayload {
+    const NAME: &'static str = "AttemptStartedPayload";
+    const FIELDS: &'static [&'static str] = &["attemptId", "cardId"];
+    type Slots = (Option<AttemptId>, Option<CardId>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "attemptId"),
+            _ => support::read_field(&mut slots.1, map, "cardId"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            attempt_id: support::required(slots.0, "attemptId")?,
+            card_id: support::required(slots.1, "cardId")?,
+        })
+    }
+}
+
 /// Payload of the `attempt_status` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttemptStatusPayload {
     /// The attempt.
     #[serde(rename = "attemptId")]
     pub attempt_id: AttemptId,
     /// The attempt's card; the listener sends it, the shared type omits it.
     #[serde(rename = "cardId")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_id: Option<CardId>,
     /// The new status.
     pub status: AttemptStatus,
 }
 
+impl<'de> Deserialize<'de> for AttemptStatusPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AttemptStatusPayload {
+    const NAME: &'static str = "AttemptStatusPayload";
+    const FIELDS: &'static [&'static str] = &["attemptId", "cardId", "status"];
+    type Slots = (Option<AttemptId>, Option<CardId>, Option<AttemptStatus>);
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "attemptId"),
+            1 => support::read_field(&mut slots.1, map, "cardId"),
+            _ => support::read_field(&mut slots.2, map, "status"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            attempt_id: support::required(slots.0, "attemptId")?,
+            card_id: slots.1,
+            status: support::required(slots.2, "status")?,
+        })
+    }
+}
+
 /// The line's level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AttemptLogPayloadLevel {
     /// `info`
     Info,
@@ -402,9 +850,28 @@ impl AttemptLogPayloadLevel {
     }
 }
 
+impl Serialize for AttemptLogPayloadLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AttemptLogPayloadLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for AttemptLogPayloadLevel {
+    const NAME: &'static str = "AttemptLogPayloadLevel";
+    const VALUES: &'static [&'static str] = &["info", "warn", "error"];
+    const VARIANTS: &'static [Self] = &[Self::Info, Self::Warn, Self::Error];
+}
+
 /// Payload of the `attempt_log` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttemptLogPayload {
     /// The attempt.
     #[serde(rename = "attemptId")]
@@ -417,9 +884,48 @@ pub struct AttemptLogPayload {
     pub ts: Timestamp,
 }
 
+impl<'de> Deserialize<'de> for AttemptLogPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AttemptLogPayload {
+    const NAME: &'static str = "AttemptLogPayload";
+    const FIELDS: &'static [&'static str] = &["attemptId", "level", "message", "ts"];
+    type Slots = (
+        Option<AttemptId>,
+        Option<AttemptLogPayloadLevel>,
+        Option<String>,
+        Option<Timestamp>,
+    );
+    const EMPTY: Self::Slots = (None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "attemptId"),
+            1 => support::read_field(&mut slots.1, map, "level"),
+            2 => support::read_field(&mut slots.2, map, "message"),
+            _ => support::read_field(&mut slots.3, map, "ts"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            attempt_id: support::required(slots.0, "attemptId")?,
+            level: support::required(slots.1, "level")?,
+            message: support::required(slots.2, "message")?,
+            ts: support::required(slots.3, "ts")?,
+        })
+    }
+}
+
 /// Payload of the `conversation_item` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConversationItemPayload {
     /// The attempt.
     #[serde(rename = "attemptId")]
@@ -429,9 +935,39 @@ pub struct ConversationItemPayload {
     pub item: serde_json::Value,
 }
 
+impl<'de> Deserialize<'de> for ConversationItemPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for ConversationItemPayload {
+    const NAME: &'static str = "ConversationItemPayload";
+    const FIELDS: &'static [&'static str] = &["attemptId", "item"];
+    type Slots = (Option<AttemptId>, Option<serde_json::Value>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "attemptId"),
+            _ => support::read_field(&mut slots.1, map, "item"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            attempt_id: support::required(slots.0, "attemptId")?,
+            item: support::required(slots.1, "item")?,
+        })
+    }
+}
+
 /// Payload of the `attempt_session` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttemptSessionPayload {
     /// The attempt.
     #[serde(rename = "attemptId")]
@@ -441,9 +977,39 @@ pub struct AttemptSessionPayload {
     pub session_id: String,
 }
 
+impl<'de> Deserialize<'de> for AttemptSessionPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AttemptSessionPayload {
+    const NAME: &'static str = "AttemptSessionPayload";
+    const FIELDS: &'static [&'static str] = &["attemptId", "sessionId"];
+    type Slots = (Option<AttemptId>, Option<String>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "attemptId"),
+            _ => support::read_field(&mut slots.1, map, "sessionId"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            attempt_id: support::required(slots.0, "attemptId")?,
+            session_id: support::required(slots.1, "sessionId")?,
+        })
+    }
+}
+
 /// Whether it is done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AttemptTodosPayloadTodosItemsItemStatus {
     /// `open`
     Open,
@@ -461,9 +1027,28 @@ impl AttemptTodosPayloadTodosItemsItemStatus {
     }
 }
 
+impl Serialize for AttemptTodosPayloadTodosItemsItemStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AttemptTodosPayloadTodosItemsItemStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for AttemptTodosPayloadTodosItemsItemStatus {
+    const NAME: &'static str = "AttemptTodosPayloadTodosItemsItemStatus";
+    const VALUES: &'static [&'static str] = &["open", "done"];
+    const VARIANTS: &'static [Self] = &[Self::Open, Self::Done];
+}
+
 /// One todo.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttemptTodosPayloadTodosItemsItem {
     /// The todo's id.
     pub id: String,
@@ -473,9 +1058,45 @@ pub struct AttemptTodosPayloadTodosItemsItem {
     pub status: AttemptTodosPayloadTodosItemsItemStatus,
 }
 
+impl<'de> Deserialize<'de> for AttemptTodosPayloadTodosItemsItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AttemptTodosPayloadTodosItemsItem {
+    const NAME: &'static str = "AttemptTodosPayloadTodosItemsItem";
+    const FIELDS: &'static [&'static str] = &["id", "text", "status"];
+    type Slots = (
+        Option<String>,
+        Option<String>,
+        Option<AttemptTodosPayloadTodosItemsItemStatus>,
+    );
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "id"),
+            1 => support::read_field(&mut slots.1, map, "text"),
+            _ => support::read_field(&mut slots.2, map, "status"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            id: support::required(slots.0, "id")?,
+            text: support::required(slots.1, "text")?,
+            status: support::required(slots.2, "status")?,
+        })
+    }
+}
+
 /// The todo list and its counts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttemptTodosPayloadTodos {
     /// All todos.
     pub total: u64,
@@ -485,9 +1106,45 @@ pub struct AttemptTodosPayloadTodos {
     pub items: Vec<AttemptTodosPayloadTodosItemsItem>,
 }
 
+impl<'de> Deserialize<'de> for AttemptTodosPayloadTodos {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AttemptTodosPayloadTodos {
+    const NAME: &'static str = "AttemptTodosPayloadTodos";
+    const FIELDS: &'static [&'static str] = &["total", "completed", "items"];
+    type Slots = (
+        Option<u64>,
+        Option<u64>,
+        Option<Vec<AttemptTodosPayloadTodosItemsItem>>,
+    );
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "total"),
+            1 => support::read_field(&mut slots.1, map, "completed"),
+            _ => support::read_field(&mut slots.2, map, "items"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            total: support::required(slots.0, "total")?,
+            completed: support::required(slots.1, "completed")?,
+            items: support::required(slots.2, "items")?,
+        })
+    }
+}
+
 /// Payload of the `attempt_todos` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttemptTodosPayload {
     /// The attempt.
     #[serde(rename = "attemptId")]
@@ -496,9 +1153,39 @@ pub struct AttemptTodosPayload {
     pub todos: AttemptTodosPayloadTodos,
 }
 
+impl<'de> Deserialize<'de> for AttemptTodosPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AttemptTodosPayload {
+    const NAME: &'static str = "AttemptTodosPayload";
+    const FIELDS: &'static [&'static str] = &["attemptId", "todos"];
+    type Slots = (Option<AttemptId>, Option<AttemptTodosPayloadTodos>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "attemptId"),
+            _ => support::read_field(&mut slots.1, map, "todos"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            attempt_id: support::required(slots.0, "attemptId")?,
+            todos: support::required(slots.1, "todos")?,
+        })
+    }
+}
+
 /// Open or closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AttemptPrPayloadPrState {
     /// `open`
     Open,
@@ -516,9 +1203,28 @@ impl AttemptPrPayloadPrState {
     }
 }
 
+impl Serialize for AttemptPrPayloadPrState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AttemptPrPayloadPrState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for AttemptPrPayloadPrState {
+    const NAME: &'static str = "AttemptPrPayloadPrState";
+    const VALUES: &'static [&'static str] = &["open", "closed"];
+    const VARIANTS: &'static [Self] = &[Self::Open, Self::Closed];
+}
+
 /// The pull request.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttemptPrPayloadPr {
     /// The PR number.
     pub number: u64,
@@ -529,56 +1235,111 @@ pub struct AttemptPrPayloadPr {
     /// Whether it is a draft.
     pub draft: bool,
     /// The PR's title.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The branch it merges.
     #[serde(rename = "headRef")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_ref: Option<String>,
     /// The branch it merges into.
     #[serde(rename = "baseRef")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_ref: Option<String>,
     /// When it was opened.
     #[serde(rename = "createdAt")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Timestamp>,
     /// When it last changed.
     #[serde(rename = "updatedAt")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<Timestamp>,
     /// Whether it was merged.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub merged: Option<bool>,
 }
 
+impl<'de> Deserialize<'de> for AttemptPrPayloadPr {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AttemptPrPayloadPr {
+    const NAME: &'static str = "AttemptPrPayloadPr";
+    const FIELDS: &'static [&'static str] = &[
+        "number",
+        "url",
+        "state",
+        "draft",
+        "title",
+        "headRef",
+        "baseRef",
+        "createdAt",
+        "updatedAt",
+        "merged",
+    ];
+    type Slots = (
+        Option<u64>,
+        Option<String>,
+        Option<AttemptPrPayloadPrState>,
+        Option<bool>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<Timestamp>,
+        Option<Timestamp>,
+        Option<bool>,
+    );
+    const EMPTY: Self::Slots = (
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    );
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "number"),
+            1 => support::read_field(&mut slots.1, map, "url"),
+            2 => support::read_field(&mut slots.2, map, "state"),
+            3 => support::read_field(&mut slots.3, map, "draft"),
+            4 => support::read_field(&mut slots.4, map, "title"),
+            5 => support::read_field(&mut slots.5, map, "headRef"),
+            6 => support::read_field(&mut slots.6, map, "baseRef"),
+            7 => support::read_field(&mut slots.7, map, "createdAt"),
+            8 => support::read_field(&mut slots.8, map, "updatedAt"),
+            _ => support::read_field(&mut slots.9, map, "merged"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            number: support::required(slots.0, "number")?,
+            url: support::required(slots.1, "url")?,
+            state: support::required(slots.2, "state")?,
+            draft: support::required(slots.3, "draft")?,
+            title: slots.4,
+            head_ref: slots.5,
+            base_ref: slots.6,
+            created_at: slots.7,
+            updated_at: slots.8,
+            merged: slots.9,
+        })
+    }
+}
+
 /// Payload of the `attempt_pr` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttemptPrPayload {
     /// The attempt, or an empty string when the PR was not opened from one.
     #[serde(rename = "attemptId")]
@@ -587,40 +1348,134 @@ pub struct AttemptPrPayload {
     pub pr: AttemptPrPayloadPr,
 }
 
+impl<'de> Deserialize<'de> for AttemptPrPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AttemptPrPayload {
+    const NAME: &'static str = "AttemptPrPayload";
+    const FIELDS: &'static [&'static str] = &["attemptId", "pr"];
+    type Slots = (Option<String>, Option<AttemptPrPayloadPr>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "attemptId"),
+            _ => support::read_field(&mut slots.1, map, "pr"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            attempt_id: support::required(slots.0, "attemptId")?,
+            pr: support::required(slots.1, "pr")?,
+        })
+    }
+}
+
 /// Payload of the `get_state` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GetStatePayload {}
 
+impl<'de> Deserialize<'de> for GetStatePayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for GetStatePayload {
+    const NAME: &'static str = "GetStatePayload";
+    const FIELDS: &'static [&'static str] = &[];
+    type Slots = ();
+    const EMPTY: Self::Slots = ();
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        _: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        map.next_value::<serde::de::IgnoredAny>().map(drop)
+    }
+    fn finish<E: serde::de::Error>(_: Self::Slots) -> Result<Self, E> {
+        Ok(Self {})
+    }
+}
+
 /// Payload of the `ping` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PingPayload {
     /// The sender's clock, if it sends one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ts: Option<Timestamp>,
+}
+
+impl<'de> Deserialize<'de> for PingPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for PingPayload {
+    const NAME: &'static str = "PingPayload";
+    const FIELDS: &'static [&'static str] = &["ts"];
+    type Slots = (Option<Timestamp>,);
+    const EMPTY: Self::Slots = (None,);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        support::read_field(&mut slots.0, map, "ts")
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self { ts: slots.0 })
+    }
 }
 
 /// Payload of the `pong` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PongPayload {
     /// The sender's clock, if it sends one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ts: Option<Timestamp>,
 }
 
+impl<'de> Deserialize<'de> for PongPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for PongPayload {
+    const NAME: &'static str = "PongPayload";
+    const FIELDS: &'static [&'static str] = &["ts"];
+    type Slots = (Option<Timestamp>,);
+    const EMPTY: Self::Slots = (None,);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        support::read_field(&mut slots.0, map, "ts")
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self { ts: slots.0 })
+    }
+}
+
 /// The card's ticket type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CreateCardPayloadTicketType {
     /// `feat`
     Feat,
@@ -665,9 +1520,52 @@ impl CreateCardPayloadTicketType {
     }
 }
 
+impl Serialize for CreateCardPayloadTicketType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CreateCardPayloadTicketType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for CreateCardPayloadTicketType {
+    const NAME: &'static str = "CreateCardPayloadTicketType";
+    const VALUES: &'static [&'static str] = &[
+        "feat",
+        "fix",
+        "chore",
+        "docs",
+        "style",
+        "refactor",
+        "perf",
+        "test",
+        "build",
+        "ci",
+        "revert",
+    ];
+    const VARIANTS: &'static [Self] = &[
+        Self::Feat,
+        Self::Fix,
+        Self::Chore,
+        Self::Docs,
+        Self::Style,
+        Self::Refactor,
+        Self::Perf,
+        Self::Test,
+        Self::Build,
+        Self::Ci,
+        Self::Revert,
+    ];
+}
+
 /// Payload of the `create_card` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CreateCardPayload {
     /// The column to add it to.
     #[serde(rename = "columnId")]
@@ -675,25 +1573,61 @@ pub struct CreateCardPayload {
     /// The card's title.
     pub title: String,
     /// The card's description.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The card's ticket type.
     #[serde(rename = "ticketType")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_type: Option<Option<CreateCardPayloadTicketType>>,
 }
 
+impl<'de> Deserialize<'de> for CreateCardPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for CreateCardPayload {
+    const NAME: &'static str = "CreateCardPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "columnId",
+        "title",
+        "description",
+        "ticketType",
+    ];
+    type Slots = (
+        Option<ColumnId>,
+        Option<String>,
+        Option<String>,
+        Option<Option<CreateCardPayloadTicketType>>,
+    );
+    const EMPTY: Self::Slots = (None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "columnId"),
+            1 => support::read_field(&mut slots.1, map, "title"),
+            2 => support::read_field(&mut slots.2, map, "description"),
+            _ => support::read_field(&mut slots.3, map, "ticketType"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            column_id: support::required(slots.0, "columnId")?,
+            title: support::required(slots.1, "title")?,
+            description: slots.2,
+            ticket_type: slots.3,
+        })
+    }
+}
+
 /// Payload of the `move_card` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MoveCardPayload {
     /// The card to move.
     #[serde(rename = "cardId")]
@@ -706,9 +1640,41 @@ pub struct MoveCardPayload {
     pub to_index: u64,
 }
 
+impl<'de> Deserialize<'de> for MoveCardPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for MoveCardPayload {
+    const NAME: &'static str = "MoveCardPayload";
+    const FIELDS: &'static [&'static str] = &["cardId", "toColumnId", "toIndex"];
+    type Slots = (Option<CardId>, Option<ColumnId>, Option<u64>);
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "cardId"),
+            1 => support::read_field(&mut slots.1, map, "toColumnId"),
+            _ => support::read_field(&mut slots.2, map, "toIndex"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            card_id: support::required(slots.0, "cardId")?,
+            to_column_id: support::required(slots.1, "toColumnId")?,
+            to_index: support::required(slots.2, "toIndex")?,
+        })
+    }
+}
+
 /// The new ticket type, or null to clear it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UpdateCardPayloadTicketType {
     /// `feat`
     Feat,
@@ -753,79 +1719,230 @@ impl UpdateCardPayloadTicketType {
     }
 }
 
+impl Serialize for UpdateCardPayloadTicketType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for UpdateCardPayloadTicketType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for UpdateCardPayloadTicketType {
+    const NAME: &'static str = "UpdateCardPayloadTicketType";
+    const VALUES: &'static [&'static str] = &[
+        "feat",
+        "fix",
+        "chore",
+        "docs",
+        "style",
+        "refactor",
+        "perf",
+        "test",
+        "build",
+        "ci",
+        "revert",
+    ];
+    const VARIANTS: &'static [Self] = &[
+        Self::Feat,
+        Self::Fix,
+        Self::Chore,
+        Self::Docs,
+        Self::Style,
+        Self::Refactor,
+        Self::Perf,
+        Self::Test,
+        Self::Build,
+        Self::Ci,
+        Self::Revert,
+    ];
+}
+
 /// Payload of the `update_card` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UpdateCardPayload {
     /// The card to change.
     #[serde(rename = "cardId")]
     pub card_id: CardId,
     /// The new title.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The new description.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The new ticket type, or null to clear it.
     #[serde(rename = "ticketType")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::double_option"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_type: Option<Option<UpdateCardPayloadTicketType>>,
     /// Marks the description as agent-enhanced.
     #[serde(rename = "isEnhanced")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enhanced: Option<bool>,
     /// Opts the card out of auto-close on PR merge.
     #[serde(rename = "disableAutoCloseOnPRMerge")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_auto_close_on_pr_merge: Option<bool>,
 }
 
+impl<'de> Deserialize<'de> for UpdateCardPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for UpdateCardPayload {
+    const NAME: &'static str = "UpdateCardPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "cardId",
+        "title",
+        "description",
+        "ticketType",
+        "isEnhanced",
+        "disableAutoCloseOnPRMerge",
+    ];
+    type Slots = (
+        Option<CardId>,
+        Option<String>,
+        Option<String>,
+        Option<Option<UpdateCardPayloadTicketType>>,
+        Option<bool>,
+        Option<bool>,
+    );
+    const EMPTY: Self::Slots = (None, None, None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "cardId"),
+            1 => support::read_field(&mut slots.1, map, "title"),
+            2 => support::read_field(&mut slots.2, map, "description"),
+            3 => support::read_field(&mut slots.3, map, "ticketType"),
+            4 => support::read_field(&mut slots.4, map, "isEnhanced"),
+            _ => support::read_field(&mut slots.5, map, "disableAutoCloseOnPRMerge"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            card_id: support::required(slots.0, "cardId")?,
+            title: slots.1,
+            description: slots.2,
+            ticket_type: slots.3,
+            is_enhanced: slots.4,
+            disable_auto_close_on_pr_merge: slots.5,
+        })
+    }
+}
+
 /// Payload of the `delete_card` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DeleteCardPayload {
     /// The card to delete.
     #[serde(rename = "cardId")]
     pub card_id: CardId,
 }
 
+impl<'de> Deserialize<'de> for DeleteCardPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for DeleteCardPayload {
+    const NAME: &'static str = "DeleteCardPayload";
+    const FIELDS: &'static [&'static str] = &["cardId"];
+    type Slots = (Option<CardId>,);
+    const EMPTY: Self::Slots = (None,);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        support::read_field(&mut slots.0, map, "cardId")
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            card_id: support::required(slots.0, "cardId")?,
+        })
+    }
+}
+
 /// Payload of the `hello` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HelloPayload {
     /// The server's clock when it accepted the socket.
     #[serde(rename = "serverTime")]
     pub server_time: Timestamp,
 }
 
+impl<'de> Deserialize<'de> for HelloPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for HelloPayload {
+    const NAME: &'static str = "HelloPayload";
+    const FIELDS: &'static [&'static str] = &["serverTime"];
+    type Slots = (Option<Timestamp>,);
+    const EMPTY: Self::Slots = (None,);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        support::read_field(&mut slots.0, map, "serverTime")
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            server_time: support::required(slots.0, "serverTime")?,
+        })
+    }
+}
+
 /// Payload of the `git_status` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GitStatusPayload {}
 
+impl<'de> Deserialize<'de> for GitStatusPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for GitStatusPayload {
+    const NAME: &'static str = "GitStatusPayload";
+    const FIELDS: &'static [&'static str] = &[];
+    type Slots = ();
+    const EMPTY: Self::Slots = ();
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        _: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        map.next_value::<serde::de::IgnoredAny>().map(drop)
+    }
+    fn finish<E: serde::de::Error>(_: Self::Slots) -> Result<Self, E> {
+        Ok(Self {})
+    }
+}
+
 /// Payload of the `git_commit` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GitCommitPayload {
     /// The attempt that committed, or an empty string when none did.
     #[serde(rename = "attemptId")]
@@ -839,9 +1956,43 @@ pub struct GitCommitPayload {
     pub ts: Timestamp,
 }
 
+impl<'de> Deserialize<'de> for GitCommitPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for GitCommitPayload {
+    const NAME: &'static str = "GitCommitPayload";
+    const FIELDS: &'static [&'static str] = &["attemptId", "shortSha", "subject", "ts"];
+    type Slots = (Option<String>, Option<String>, Option<String>, Option<Timestamp>);
+    const EMPTY: Self::Slots = (None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "attemptId"),
+            1 => support::read_field(&mut slots.1, map, "shortSha"),
+            2 => support::read_field(&mut slots.2, map, "subject"),
+            _ => support::read_field(&mut slots.3, map, "ts"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            attempt_id: support::required(slots.0, "attemptId")?,
+            short_sha: support::required(slots.1, "shortSha")?,
+            subject: support::required(slots.2, "subject")?,
+            ts: support::required(slots.3, "ts")?,
+        })
+    }
+}
+
 /// Payload of the `git_push` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GitPushPayload {
     /// The attempt that pushed, or an empty string when none did.
     #[serde(rename = "attemptId")]
@@ -852,6 +2003,41 @@ pub struct GitPushPayload {
     pub branch: String,
     /// When it was pushed.
     pub ts: Timestamp,
+}
+
+impl<'de> Deserialize<'de> for GitPushPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for GitPushPayload {
+    const NAME: &'static str = "GitPushPayload";
+    const FIELDS: &'static [&'static str] = &["attemptId", "remote", "branch", "ts"];
+    type Slots = (Option<String>, Option<String>, Option<String>, Option<Timestamp>);
+    const EMPTY: Self::Slots = (None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "attemptId"),
+            1 => support::read_field(&mut slots.1, map, "remote"),
+            2 => support::read_field(&mut slots.2, map, "branch"),
+            _ => support::read_field(&mut slots.3, map, "ts"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            attempt_id: support::required(slots.0, "attemptId")?,
+            remote: support::required(slots.1, "remote")?,
+            branch: support::required(slots.2, "branch")?,
+            ts: support::required(slots.3, "ts")?,
+        })
+    }
 }
 
 /// The name of every event on this channel, without its payload.

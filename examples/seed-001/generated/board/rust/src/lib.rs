@@ -24,8 +24,8 @@ pub use support::{EnvelopeError, EventMetadata, Stability, UnknownEventType};
 #[rustfmt::skip]
 mod support {
     //! The catalog-independent half of an eventcat-generated crate: the
-    //! metadata and error types, `double_option`, and the reader and writer of
-    //! the envelope. The channel module holds only what the catalog decides
+    //! metadata and error types, the readers of payload structs and enums, and
+    //! the reader and writer of the envelope. The channel module holds only what the catalog decides
     //! (payload types, the message enums, their names and metadata, and one
     //! table per envelope, [`Layout`]) and calls into this module.
     //!
@@ -142,24 +142,182 @@ mod support {
         }
     }
 
-    /// Reads an optional nullable field: a present key (even `null`) is `Some`.
-    pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-    where
-        T: Deserialize<'de>,
-        D: Deserializer<'de>,
-    {
-        Option::<T>::deserialize(deserializer).map(Some)
+    /// A struct of the channel module read from a JSON object: what its
+    /// `Deserialize` impl hands to [`read_object`]. The generated impl names
+    /// the fields and their slots; the loop over the keys, the lookup of each
+    /// key and the errors are here, written once.
+    ///
+    /// Every field has a slot, an `Option` of what the key's value reads as:
+    /// the field's type for a required field, the type inside the `Option` for
+    /// an optional one (so `null` is refused, not read as absent), and
+    /// `Option<T>` for a nullable one (a present `null` is `Some(None)`).
+    pub trait Object: Sized {
+        /// The type's name, as errors quote it.
+        const NAME: &'static str;
+        /// The fields' wire names, in slot order.
+        const FIELDS: &'static [&'static str];
+        /// What a key that is not a field does.
+        const OTHER_KEYS: OtherKeys = OtherKeys::Refuse;
+        /// A tuple with a slot per field.
+        type Slots;
+        /// Every slot empty.
+        const EMPTY: Self::Slots;
+        /// Reads the value of field `index` into its slot.
+        fn read<'de, A: MapAccess<'de>>(
+            slots: &mut Self::Slots,
+            index: usize,
+            map: &mut A,
+        ) -> Result<(), A::Error>;
+        /// Keeps a key that is not a field, with its value ([`OtherKeys::Keep`]).
+        fn keep(slots: &mut Self::Slots, key: String, value: Value) {
+            let _ = (slots, key, value);
+        }
+        /// Builds the value once every key is read; a missing required field
+        /// is an error ([`required`]).
+        fn finish<E: de::Error>(slots: Self::Slots) -> Result<Self, E>;
     }
 
-    /// Reads an optional field that may not be null: a present key is `Some`,
-    /// and `null` is refused like any other value of the wrong type (a plain
-    /// `Option` would read it as absent, and lose it on the way back).
-    pub fn present<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+    /// What reading an [`Object`] does with a key that is not one of its fields.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum OtherKeys {
+        /// An error naming the key (`additionalProperties: false`).
+        Refuse,
+        /// Read and dropped.
+        Skip,
+        /// Handed to [`Object::keep`] (a struct with a map of the other keys).
+        Keep,
+    }
+
+    /// Reads an [`Object`] from a JSON object (never from an array, as a
+    /// derived `Deserialize` would). Errors read as serde's own: an unknown,
+    /// repeated or missing field is named.
+    pub fn read_object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_struct(T::NAME, T::FIELDS, ObjectVisitor(PhantomData))
+    }
+
+    struct ObjectVisitor<T>(PhantomData<T>);
+
+    impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "struct {}", T::NAME)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+            let mut slots = T::EMPTY;
+            while let Some(key) = map.next_key_seed(FieldKey::<T>(PhantomData))? {
+                match key {
+                    ObjectKey::Field(index) => T::read(&mut slots, index, &mut map)?,
+                    ObjectKey::Other(Some(key)) => T::keep(&mut slots, key, map.next_value()?),
+                    ObjectKey::Other(None) => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            T::finish(slots)
+        }
+    }
+
+    /// A key of an object: a field by its slot, or another key (its name kept
+    /// only when the object keeps other keys).
+    enum ObjectKey {
+        Field(usize),
+        Other(Option<String>),
+    }
+
+    /// Looks a key up among an [`Object`]'s fields as it is read.
+    struct FieldKey<T>(PhantomData<T>);
+
+    impl<'de, T: Object> DeserializeSeed<'de> for FieldKey<T> {
+        type Value = ObjectKey;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<ObjectKey, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+
+    impl<'de, T: Object> Visitor<'de> for FieldKey<T> {
+        type Value = ObjectKey;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("field identifier")
+        }
+
+        fn visit_str<E: de::Error>(self, key: &str) -> Result<ObjectKey, E> {
+            if let Some(index) = T::FIELDS.iter().position(|field| *field == key) {
+                return Ok(ObjectKey::Field(index));
+            }
+            match T::OTHER_KEYS {
+                OtherKeys::Refuse => Err(E::unknown_field(key, T::FIELDS)),
+                OtherKeys::Skip => Ok(ObjectKey::Other(None)),
+                OtherKeys::Keep => Ok(ObjectKey::Other(Some(key.to_owned()))),
+            }
+        }
+
+        fn visit_bytes<E: de::Error>(self, key: &[u8]) -> Result<ObjectKey, E> {
+            self.visit_str(&String::from_utf8_lossy(key))
+        }
+    }
+
+    /// Reads a field's value into its slot; a field given twice is an error.
+    pub fn read_field<'de, T, A>(
+        slot: &mut Option<T>,
+        map: &mut A,
+        name: &'static str,
+    ) -> Result<(), A::Error>
     where
         T: Deserialize<'de>,
-        D: Deserializer<'de>,
+        A: MapAccess<'de>,
     {
-        T::deserialize(deserializer).map(Some)
+        if slot.is_some() {
+            return Err(de::Error::duplicate_field(name));
+        }
+        *slot = Some(map.next_value()?);
+        Ok(())
+    }
+
+    /// The value of a required field; absent, it is an error that names it.
+    pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+        slot.ok_or_else(|| E::missing_field(name))
+    }
+
+    /// A fieldless enum of the channel module read from a JSON string: what
+    /// its `Deserialize` impl hands to [`read_string_enum`].
+    pub trait StringEnum: Sized + Copy + 'static {
+        /// The type's name, as errors quote it.
+        const NAME: &'static str;
+        /// The wire values, in variant order.
+        const VALUES: &'static [&'static str];
+        /// The variants, in the same order.
+        const VARIANTS: &'static [Self];
+    }
+
+    /// Reads a [`StringEnum`] from one of its wire values; any other string is
+    /// an error that names it and lists the values, as serde's own says it.
+    pub fn read_string_enum<'de, T: StringEnum, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        deserializer.deserialize_str(StringEnumVisitor(PhantomData))
+    }
+
+    struct StringEnumVisitor<T>(PhantomData<T>);
+
+    impl<T: StringEnum> Visitor<'_> for StringEnumVisitor<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "enum {}", T::NAME)
+        }
+
+        fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+            T::VALUES
+                .iter()
+                .zip(T::VARIANTS)
+                .find(|(known, _)| **known == value)
+                .map(|(_, variant)| *variant)
+                .ok_or_else(|| E::unknown_variant(value, T::VALUES))
+        }
     }
 
     /// Reads a message type enum from its wire name (or a former name), with

@@ -31,7 +31,7 @@ pub type Progress = u64;
 /// A count.
 pub type Count = u64;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DashboardEnvelopeFields {
     /// The project the message is routed to.
     pub project_id: ProjectId,
@@ -40,9 +40,40 @@ pub struct DashboardEnvelopeFields {
     pub timestamp: String,
 }
 
+impl<'de> Deserialize<'de> for DashboardEnvelopeFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for DashboardEnvelopeFields {
+    const NAME: &'static str = "DashboardEnvelopeFields";
+    const FIELDS: &'static [&'static str] = &["project_id", "timestamp"];
+    const OTHER_KEYS: support::OtherKeys = support::OtherKeys::Skip;
+    type Slots = (Option<ProjectId>, Option<String>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "project_id"),
+            _ => support::read_field(&mut slots.1, map, "timestamp"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            project_id: support::required(slots.0, "project_id")?,
+            timestamp: support::required(slots.1, "timestamp")?,
+        })
+    }
+}
+
 /// Payload of the `activity_update` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActivityUpdatePayload {
     /// What the entry is about: `task`, `agent`, `test`, `commit`, ... (an open set, so a plain
     /// string).
@@ -50,24 +81,55 @@ pub struct ActivityUpdatePayload {
     /// The human-readable message.
     pub message: String,
     /// The task the entry is about, if any.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<TaskId>,
     /// The agent the entry is about, if any.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<AgentId>,
 }
 
+impl<'de> Deserialize<'de> for ActivityUpdatePayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for ActivityUpdatePayload {
+    const NAME: &'static str = "ActivityUpdatePayload";
+    const FIELDS: &'static [&'static str] = &[
+        "activity_type",
+        "message",
+        "task_id",
+        "agent_id",
+    ];
+    type Slots = (Option<String>, Option<String>, Option<TaskId>, Option<AgentId>);
+    const EMPTY: Self::Slots = (None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "activity_type"),
+            1 => support::read_field(&mut slots.1, map, "message"),
+            2 => support::read_field(&mut slots.2, map, "task_id"),
+            _ => support::read_field(&mut slots.3, map, "agent_id"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            activity_type: support::required(slots.0, "activity_type")?,
+            message: support::required(slots.1, "message")?,
+            task_id: slots.2,
+            agent_id: slots.3,
+        })
+    }
+}
+
 /// The kind of worker.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AgentCreatedPayloadAgentType {
     /// `backend`
     Backend,
@@ -88,9 +150,28 @@ impl AgentCreatedPayloadAgentType {
     }
 }
 
+impl Serialize for AgentCreatedPayloadAgentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AgentCreatedPayloadAgentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for AgentCreatedPayloadAgentType {
+    const NAME: &'static str = "AgentCreatedPayloadAgentType";
+    const VALUES: &'static [&'static str] = &["backend", "frontend", "test"];
+    const VARIANTS: &'static [Self] = &[Self::Backend, Self::Frontend, Self::Test];
+}
+
 /// Always `idle` on creation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AgentCreatedPayloadStatus {
     /// `idle`
     Idle,
@@ -105,9 +186,28 @@ impl AgentCreatedPayloadStatus {
     }
 }
 
+impl Serialize for AgentCreatedPayloadStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AgentCreatedPayloadStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for AgentCreatedPayloadStatus {
+    const NAME: &'static str = "AgentCreatedPayloadStatus";
+    const VALUES: &'static [&'static str] = &["idle"];
+    const VARIANTS: &'static [Self] = &[Self::Idle];
+}
+
 /// Payload of the `agent_created` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgentCreatedPayload {
     /// The new agent.
     pub agent_id: AgentId,
@@ -119,9 +219,53 @@ pub struct AgentCreatedPayload {
     pub tasks_completed: Count,
 }
 
+impl<'de> Deserialize<'de> for AgentCreatedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AgentCreatedPayload {
+    const NAME: &'static str = "AgentCreatedPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "agent_id",
+        "agent_type",
+        "status",
+        "tasks_completed",
+    ];
+    type Slots = (
+        Option<AgentId>,
+        Option<AgentCreatedPayloadAgentType>,
+        Option<AgentCreatedPayloadStatus>,
+        Option<Count>,
+    );
+    const EMPTY: Self::Slots = (None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "agent_id"),
+            1 => support::read_field(&mut slots.1, map, "agent_type"),
+            2 => support::read_field(&mut slots.2, map, "status"),
+            _ => support::read_field(&mut slots.3, map, "tasks_completed"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            agent_id: support::required(slots.0, "agent_id")?,
+            agent_type: support::required(slots.1, "agent_type")?,
+            status: support::required(slots.2, "status")?,
+            tasks_completed: support::required(slots.3, "tasks_completed")?,
+        })
+    }
+}
+
 /// Payload of the `agent_retired` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgentRetiredPayload {
     /// The retired agent.
     pub agent_id: AgentId,
@@ -129,9 +273,39 @@ pub struct AgentRetiredPayload {
     pub tasks_completed: Count,
 }
 
+impl<'de> Deserialize<'de> for AgentRetiredPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AgentRetiredPayload {
+    const NAME: &'static str = "AgentRetiredPayload";
+    const FIELDS: &'static [&'static str] = &["agent_id", "tasks_completed"];
+    type Slots = (Option<AgentId>, Option<Count>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "agent_id"),
+            _ => support::read_field(&mut slots.1, map, "tasks_completed"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            agent_id: support::required(slots.0, "agent_id")?,
+            tasks_completed: support::required(slots.1, "tasks_completed")?,
+        })
+    }
+}
+
 /// The agent's new status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AgentStatusChangedPayloadStatus {
     /// `idle`
     Idle,
@@ -155,9 +329,33 @@ impl AgentStatusChangedPayloadStatus {
     }
 }
 
+impl Serialize for AgentStatusChangedPayloadStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for AgentStatusChangedPayloadStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for AgentStatusChangedPayloadStatus {
+    const NAME: &'static str = "AgentStatusChangedPayloadStatus";
+    const VALUES: &'static [&'static str] = &["idle", "working", "blocked", "offline"];
+    const VARIANTS: &'static [Self] = &[
+        Self::Idle,
+        Self::Working,
+        Self::Blocked,
+        Self::Offline,
+    ];
+}
+
 /// The task the agent works on; present when `status` is `working`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgentStatusChangedPayloadCurrentTask {
     /// The task's id.
     pub id: TaskId,
@@ -165,33 +363,99 @@ pub struct AgentStatusChangedPayloadCurrentTask {
     pub title: TaskTitle,
 }
 
+impl<'de> Deserialize<'de> for AgentStatusChangedPayloadCurrentTask {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AgentStatusChangedPayloadCurrentTask {
+    const NAME: &'static str = "AgentStatusChangedPayloadCurrentTask";
+    const FIELDS: &'static [&'static str] = &["id", "title"];
+    type Slots = (Option<TaskId>, Option<TaskTitle>);
+    const EMPTY: Self::Slots = (None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "id"),
+            _ => support::read_field(&mut slots.1, map, "title"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            id: support::required(slots.0, "id")?,
+            title: support::required(slots.1, "title")?,
+        })
+    }
+}
+
 /// Payload of the `agent_status_changed` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgentStatusChangedPayload {
     /// The agent whose status changed.
     pub agent_id: AgentId,
     /// The agent's new status.
     pub status: AgentStatusChangedPayloadStatus,
     /// The task the agent works on; present when `status` is `working`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_task: Option<AgentStatusChangedPayloadCurrentTask>,
     /// Progress on the current task, 0-100; absent when unknown.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<Progress>,
 }
 
+impl<'de> Deserialize<'de> for AgentStatusChangedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AgentStatusChangedPayload {
+    const NAME: &'static str = "AgentStatusChangedPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "agent_id",
+        "status",
+        "current_task",
+        "progress",
+    ];
+    type Slots = (
+        Option<AgentId>,
+        Option<AgentStatusChangedPayloadStatus>,
+        Option<AgentStatusChangedPayloadCurrentTask>,
+        Option<Progress>,
+    );
+    const EMPTY: Self::Slots = (None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "agent_id"),
+            1 => support::read_field(&mut slots.1, map, "status"),
+            2 => support::read_field(&mut slots.2, map, "current_task"),
+            _ => support::read_field(&mut slots.3, map, "progress"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            agent_id: support::required(slots.0, "agent_id")?,
+            status: support::required(slots.1, "status")?,
+            current_task: slots.2,
+            progress: slots.3,
+        })
+    }
+}
+
 /// The attempt's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CorrectionAttemptPayloadStatus {
     /// `in_progress`
     InProgress,
@@ -212,9 +476,28 @@ impl CorrectionAttemptPayloadStatus {
     }
 }
 
+impl Serialize for CorrectionAttemptPayloadStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for CorrectionAttemptPayloadStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for CorrectionAttemptPayloadStatus {
+    const NAME: &'static str = "CorrectionAttemptPayloadStatus";
+    const VALUES: &'static [&'static str] = &["in_progress", "success", "failed"];
+    const VARIANTS: &'static [Self] = &[Self::InProgress, Self::Success, Self::Failed];
+}
+
 /// Payload of the `correction_attempt` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CorrectionAttemptPayload {
     /// The task being corrected.
     pub task_id: TaskId,
@@ -225,17 +508,61 @@ pub struct CorrectionAttemptPayload {
     /// The attempt's status.
     pub status: CorrectionAttemptPayloadStatus,
     /// What went wrong, for failed attempts.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_summary: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for CorrectionAttemptPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for CorrectionAttemptPayload {
+    const NAME: &'static str = "CorrectionAttemptPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "task_id",
+        "attempt_number",
+        "max_attempts",
+        "status",
+        "error_summary",
+    ];
+    type Slots = (
+        Option<TaskId>,
+        Option<u64>,
+        Option<u64>,
+        Option<CorrectionAttemptPayloadStatus>,
+        Option<String>,
+    );
+    const EMPTY: Self::Slots = (None, None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_id"),
+            1 => support::read_field(&mut slots.1, map, "attempt_number"),
+            2 => support::read_field(&mut slots.2, map, "max_attempts"),
+            3 => support::read_field(&mut slots.3, map, "status"),
+            _ => support::read_field(&mut slots.4, map, "error_summary"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_id: support::required(slots.0, "task_id")?,
+            attempt_number: support::required(slots.1, "attempt_number")?,
+            max_attempts: support::required(slots.2, "max_attempts")?,
+            status: support::required(slots.3, "status")?,
+            error_summary: slots.4,
+        })
+    }
+}
+
 /// Payload of the `progress_update` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProgressUpdatePayload {
     /// Completed tasks.
     pub completed: Count,
@@ -245,26 +572,86 @@ pub struct ProgressUpdatePayload {
     pub percentage: Progress,
 }
 
+impl<'de> Deserialize<'de> for ProgressUpdatePayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for ProgressUpdatePayload {
+    const NAME: &'static str = "ProgressUpdatePayload";
+    const FIELDS: &'static [&'static str] = &["completed", "total", "percentage"];
+    type Slots = (Option<Count>, Option<Count>, Option<Progress>);
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "completed"),
+            1 => support::read_field(&mut slots.1, map, "total"),
+            _ => support::read_field(&mut slots.2, map, "percentage"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            completed: support::required(slots.0, "completed")?,
+            total: support::required(slots.1, "total")?,
+            percentage: support::required(slots.2, "percentage")?,
+        })
+    }
+}
+
 /// Payload of the `task_assigned` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskAssignedPayload {
     /// The assigned task.
     pub task_id: TaskId,
     /// The agent it was assigned to.
     pub agent_id: AgentId,
     /// The task's title, for display; absent when the caller gave none.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_title: Option<TaskTitle>,
 }
 
+impl<'de> Deserialize<'de> for TaskAssignedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskAssignedPayload {
+    const NAME: &'static str = "TaskAssignedPayload";
+    const FIELDS: &'static [&'static str] = &["task_id", "agent_id", "task_title"];
+    type Slots = (Option<TaskId>, Option<AgentId>, Option<TaskTitle>);
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_id"),
+            1 => support::read_field(&mut slots.1, map, "agent_id"),
+            _ => support::read_field(&mut slots.2, map, "task_title"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_id: support::required(slots.0, "task_id")?,
+            agent_id: support::required(slots.1, "agent_id")?,
+            task_title: slots.2,
+        })
+    }
+}
+
 /// The task's new status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TaskStatusChangedPayloadStatus {
     /// `pending`
     Pending,
@@ -291,33 +678,100 @@ impl TaskStatusChangedPayloadStatus {
     }
 }
 
+impl Serialize for TaskStatusChangedPayloadStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TaskStatusChangedPayloadStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for TaskStatusChangedPayloadStatus {
+    const NAME: &'static str = "TaskStatusChangedPayloadStatus";
+    const VALUES: &'static [&'static str] = &[
+        "pending",
+        "in_progress",
+        "completed",
+        "failed",
+        "blocked",
+    ];
+    const VARIANTS: &'static [Self] = &[
+        Self::Pending,
+        Self::InProgress,
+        Self::Completed,
+        Self::Failed,
+        Self::Blocked,
+    ];
+}
+
 /// Payload of the `task_status_changed` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskStatusChangedPayload {
     /// The task whose status changed.
     pub task_id: TaskId,
     /// The task's new status.
     pub status: TaskStatusChangedPayloadStatus,
     /// The agent executing the task; absent when none is.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<AgentId>,
     /// Progress on the task, 0-100; absent when unknown.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<Progress>,
 }
 
+impl<'de> Deserialize<'de> for TaskStatusChangedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskStatusChangedPayload {
+    const NAME: &'static str = "TaskStatusChangedPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "task_id",
+        "status",
+        "agent_id",
+        "progress",
+    ];
+    type Slots = (
+        Option<TaskId>,
+        Option<TaskStatusChangedPayloadStatus>,
+        Option<AgentId>,
+        Option<Progress>,
+    );
+    const EMPTY: Self::Slots = (None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_id"),
+            1 => support::read_field(&mut slots.1, map, "status"),
+            2 => support::read_field(&mut slots.2, map, "agent_id"),
+            _ => support::read_field(&mut slots.3, map, "progress"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_id: support::required(slots.0, "task_id")?,
+            status: support::required(slots.1, "status")?,
+            agent_id: slots.2,
+            progress: slots.3,
+        })
+    }
+}
+
 /// Payload of the `task_blocked` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskBlockedPayload {
     /// The blocked task.
     pub task_id: TaskId,
@@ -326,39 +780,98 @@ pub struct TaskBlockedPayload {
     /// The number of blockers, `len(blocked_by)`.
     pub blocked_count: Count,
     /// The task's title, for display; absent when the caller gave none.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_title: Option<TaskTitle>,
 }
 
+impl<'de> Deserialize<'de> for TaskBlockedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskBlockedPayload {
+    const NAME: &'static str = "TaskBlockedPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "task_id",
+        "blocked_by",
+        "blocked_count",
+        "task_title",
+    ];
+    type Slots = (Option<TaskId>, Option<Vec<TaskId>>, Option<Count>, Option<TaskTitle>);
+    const EMPTY: Self::Slots = (None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_id"),
+            1 => support::read_field(&mut slots.1, map, "blocked_by"),
+            2 => support::read_field(&mut slots.2, map, "blocked_count"),
+            _ => support::read_field(&mut slots.3, map, "task_title"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_id: support::required(slots.0, "task_id")?,
+            blocked_by: support::required(slots.1, "blocked_by")?,
+            blocked_count: support::required(slots.2, "blocked_count")?,
+            task_title: slots.3,
+        })
+    }
+}
+
 /// Payload of the `task_unblocked` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TaskUnblockedPayload {
     /// The unblocked task.
     pub task_id: TaskId,
     /// The task whose completion unblocked this one; absent when not known.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unblocked_by: Option<TaskId>,
     /// The task's title, for display; absent when the caller gave none.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_title: Option<TaskTitle>,
 }
 
+impl<'de> Deserialize<'de> for TaskUnblockedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TaskUnblockedPayload {
+    const NAME: &'static str = "TaskUnblockedPayload";
+    const FIELDS: &'static [&'static str] = &["task_id", "unblocked_by", "task_title"];
+    type Slots = (Option<TaskId>, Option<TaskId>, Option<TaskTitle>);
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_id"),
+            1 => support::read_field(&mut slots.1, map, "unblocked_by"),
+            _ => support::read_field(&mut slots.2, map, "task_title"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_id: support::required(slots.0, "task_id")?,
+            unblocked_by: slots.1,
+            task_title: slots.2,
+        })
+    }
+}
+
 /// The overall outcome.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TestResultPayloadStatus {
     /// `passed`
     Passed,
@@ -385,9 +898,40 @@ impl TestResultPayloadStatus {
     }
 }
 
+impl Serialize for TestResultPayloadStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for TestResultPayloadStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for TestResultPayloadStatus {
+    const NAME: &'static str = "TestResultPayloadStatus";
+    const VALUES: &'static [&'static str] = &[
+        "passed",
+        "failed",
+        "error",
+        "timeout",
+        "no_tests",
+    ];
+    const VARIANTS: &'static [Self] = &[
+        Self::Passed,
+        Self::Failed,
+        Self::Error,
+        Self::Timeout,
+        Self::NoTests,
+    ];
+}
+
 /// Payload of the `test_result` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TestResultPayload {
     /// The task whose tests ran.
     pub task_id: TaskId,
@@ -400,14 +944,67 @@ pub struct TestResultPayload {
     /// Tests that errored.
     pub errors: Count,
     /// Tests that were skipped; absent when not reported.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<Count>,
     /// How long the run took, in seconds.
     pub duration: serde_json::Number,
+}
+
+impl<'de> Deserialize<'de> for TestResultPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for TestResultPayload {
+    const NAME: &'static str = "TestResultPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "task_id",
+        "status",
+        "passed",
+        "failed",
+        "errors",
+        "skipped",
+        "duration",
+    ];
+    type Slots = (
+        Option<TaskId>,
+        Option<TestResultPayloadStatus>,
+        Option<Count>,
+        Option<Count>,
+        Option<Count>,
+        Option<Count>,
+        Option<serde_json::Number>,
+    );
+    const EMPTY: Self::Slots = (None, None, None, None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "task_id"),
+            1 => support::read_field(&mut slots.1, map, "status"),
+            2 => support::read_field(&mut slots.2, map, "passed"),
+            3 => support::read_field(&mut slots.3, map, "failed"),
+            4 => support::read_field(&mut slots.4, map, "errors"),
+            5 => support::read_field(&mut slots.5, map, "skipped"),
+            _ => support::read_field(&mut slots.6, map, "duration"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            task_id: support::required(slots.0, "task_id")?,
+            status: support::required(slots.1, "status")?,
+            passed: support::required(slots.2, "passed")?,
+            failed: support::required(slots.3, "failed")?,
+            errors: support::required(slots.4, "errors")?,
+            skipped: slots.5,
+            duration: support::required(slots.6, "duration")?,
+        })
+    }
 }
 
 /// The name of every event on this channel, without its payload.

@@ -30,8 +30,7 @@ pub type Timestamp = String;
 
 /// `SYNC` blocks the agent until answered (the dashboard shows a prominent notification);
 /// `ASYNC` lets it continue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BlockerBlockerType {
     /// `SYNC`
     Sync,
@@ -49,9 +48,28 @@ impl BlockerBlockerType {
     }
 }
 
+impl Serialize for BlockerBlockerType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for BlockerBlockerType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for BlockerBlockerType {
+    const NAME: &'static str = "BlockerBlockerType";
+    const VALUES: &'static [&'static str] = &["SYNC", "ASYNC"];
+    const VARIANTS: &'static [Self] = &[Self::Sync, Self::Async];
+}
+
 /// The blocker's status; `PENDING` when it is created.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BlockerStatus {
     /// `PENDING`
     Pending,
@@ -72,9 +90,29 @@ impl BlockerStatus {
     }
 }
 
+impl Serialize for BlockerStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for BlockerStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for BlockerStatus {
+    const NAME: &'static str = "BlockerStatus";
+    const VALUES: &'static [&'static str] = &["PENDING", "RESOLVED", "EXPIRED"];
+    const VARIANTS: &'static [Self] = &[Self::Pending, Self::Resolved, Self::Expired];
+}
+
 /// A blocker as the server's model serializes it (`blocker.dict()`). Open: the seed prints
 /// these fields, the model may carry more.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Blocker {
     /// The blocker's id.
     pub id: BlockerId,
@@ -101,15 +139,124 @@ pub struct Blocker {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+impl<'de> Deserialize<'de> for Blocker {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for Blocker {
+    const NAME: &'static str = "Blocker";
+    const FIELDS: &'static [&'static str] = &[
+        "id",
+        "agent_id",
+        "agent_name",
+        "task_id",
+        "task_title",
+        "blocker_type",
+        "question",
+        "status",
+        "created_at",
+    ];
+    const OTHER_KEYS: support::OtherKeys = support::OtherKeys::Keep;
+    type Slots = (
+        Option<BlockerId>,
+        Option<AgentId>,
+        Option<String>,
+        Option<TaskId>,
+        Option<String>,
+        Option<BlockerBlockerType>,
+        Option<String>,
+        Option<BlockerStatus>,
+        Option<Timestamp>,
+        Option<serde_json::Map<String, serde_json::Value>>,
+    );
+    const EMPTY: Self::Slots = (
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    );
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "id"),
+            1 => support::read_field(&mut slots.1, map, "agent_id"),
+            2 => support::read_field(&mut slots.2, map, "agent_name"),
+            3 => support::read_field(&mut slots.3, map, "task_id"),
+            4 => support::read_field(&mut slots.4, map, "task_title"),
+            5 => support::read_field(&mut slots.5, map, "blocker_type"),
+            6 => support::read_field(&mut slots.6, map, "question"),
+            7 => support::read_field(&mut slots.7, map, "status"),
+            _ => support::read_field(&mut slots.8, map, "created_at"),
+        }
+    }
+    fn keep(slots: &mut Self::Slots, key: String, value: serde_json::Value) {
+        slots.9.get_or_insert_with(serde_json::Map::new).insert(key, value);
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            id: support::required(slots.0, "id")?,
+            agent_id: support::required(slots.1, "agent_id")?,
+            agent_name: support::required(slots.2, "agent_name")?,
+            task_id: support::required(slots.3, "task_id")?,
+            task_title: support::required(slots.4, "task_title")?,
+            blocker_type: support::required(slots.5, "blocker_type")?,
+            question: support::required(slots.6, "question")?,
+            status: support::required(slots.7, "status")?,
+            created_at: support::required(slots.8, "created_at")?,
+            extra: slots.9.unwrap_or_default(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BlockerEnvelopeFields {
     /// The project the message is routed to (`broadcast(..., project_id=project_id)`).
     pub project_id: ProjectId,
 }
 
+impl<'de> Deserialize<'de> for BlockerEnvelopeFields {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for BlockerEnvelopeFields {
+    const NAME: &'static str = "BlockerEnvelopeFields";
+    const FIELDS: &'static [&'static str] = &["project_id"];
+    const OTHER_KEYS: support::OtherKeys = support::OtherKeys::Skip;
+    type Slots = (Option<ProjectId>,);
+    const EMPTY: Self::Slots = (None,);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        support::read_field(&mut slots.0, map, "project_id")
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            project_id: support::required(slots.0, "project_id")?,
+        })
+    }
+}
+
 /// Payload of the `agent_resumed` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AgentResumedPayload {
     /// The agent that resumed.
     pub agent_id: AgentId,
@@ -121,17 +268,82 @@ pub struct AgentResumedPayload {
     pub resumed_at: Timestamp,
 }
 
+impl<'de> Deserialize<'de> for AgentResumedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for AgentResumedPayload {
+    const NAME: &'static str = "AgentResumedPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "agent_id",
+        "task_id",
+        "blocker_id",
+        "resumed_at",
+    ];
+    type Slots = (Option<AgentId>, Option<TaskId>, Option<BlockerId>, Option<Timestamp>);
+    const EMPTY: Self::Slots = (None, None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "agent_id"),
+            1 => support::read_field(&mut slots.1, map, "task_id"),
+            2 => support::read_field(&mut slots.2, map, "blocker_id"),
+            _ => support::read_field(&mut slots.3, map, "resumed_at"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            agent_id: support::required(slots.0, "agent_id")?,
+            task_id: support::required(slots.1, "task_id")?,
+            blocker_id: support::required(slots.2, "blocker_id")?,
+            resumed_at: support::required(slots.3, "resumed_at")?,
+        })
+    }
+}
+
 /// Payload of the `blocker_created` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BlockerCreatedPayload {
     /// The new blocker.
     pub blocker: Blocker,
 }
 
+impl<'de> Deserialize<'de> for BlockerCreatedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for BlockerCreatedPayload {
+    const NAME: &'static str = "BlockerCreatedPayload";
+    const FIELDS: &'static [&'static str] = &["blocker"];
+    type Slots = (Option<Blocker>,);
+    const EMPTY: Self::Slots = (None,);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        support::read_field(&mut slots.0, map, "blocker")
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            blocker: support::required(slots.0, "blocker")?,
+        })
+    }
+}
+
 /// Payload of the `blocker_resolved` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BlockerResolvedPayload {
     /// The resolved blocker.
     pub blocker_id: BlockerId,
@@ -142,9 +354,41 @@ pub struct BlockerResolvedPayload {
     pub resolved_at: Timestamp,
 }
 
+impl<'de> Deserialize<'de> for BlockerResolvedPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for BlockerResolvedPayload {
+    const NAME: &'static str = "BlockerResolvedPayload";
+    const FIELDS: &'static [&'static str] = &["blocker_id", "answer", "resolved_at"];
+    type Slots = (Option<BlockerId>, Option<String>, Option<Timestamp>);
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "blocker_id"),
+            1 => support::read_field(&mut slots.1, map, "answer"),
+            _ => support::read_field(&mut slots.2, map, "resolved_at"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            blocker_id: support::required(slots.0, "blocker_id")?,
+            answer: support::required(slots.1, "answer")?,
+            resolved_at: support::required(slots.2, "resolved_at")?,
+        })
+    }
+}
+
 /// Payload of the `blocker_expired` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BlockerExpiredPayload {
     /// The expired blocker.
     pub blocker_id: BlockerId,
@@ -152,6 +396,39 @@ pub struct BlockerExpiredPayload {
     pub task_id: TaskId,
     /// When it expired.
     pub expired_at: Timestamp,
+}
+
+impl<'de> Deserialize<'de> for BlockerExpiredPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for BlockerExpiredPayload {
+    const NAME: &'static str = "BlockerExpiredPayload";
+    const FIELDS: &'static [&'static str] = &["blocker_id", "task_id", "expired_at"];
+    type Slots = (Option<BlockerId>, Option<TaskId>, Option<Timestamp>);
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "blocker_id"),
+            1 => support::read_field(&mut slots.1, map, "task_id"),
+            _ => support::read_field(&mut slots.2, map, "expired_at"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            blocker_id: support::required(slots.0, "blocker_id")?,
+            task_id: support::required(slots.1, "task_id")?,
+            expired_at: support::required(slots.2, "expired_at")?,
+        })
+    }
 }
 
 /// The name of every event on this channel, without its payload.

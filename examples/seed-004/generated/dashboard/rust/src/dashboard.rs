@@ -17,28 +17,50 @@ pub const CHANNEL: &str = "dashboard";
 pub type Timestamp = String;
 
 /// Payload of the `hello` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HelloPayload {
     /// The server's clock when it opened the stream.
     #[serde(rename = "serverTime")]
     pub server_time: Timestamp,
 }
 
+impl<'de> Deserialize<'de> for HelloPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for HelloPayload {
+    const NAME: &'static str = "HelloPayload";
+    const FIELDS: &'static [&'static str] = &["serverTime"];
+    type Slots = (Option<Timestamp>,);
+    const EMPTY: Self::Slots = (None,);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        support::read_field(&mut slots.0, map, "serverTime")
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            server_time: support::required(slots.0, "serverTime")?,
+        })
+    }
+}
+
 /// The named range, if one applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DashboardOverviewPayloadTimeRangePreset {
     /// `last_24h`
-    #[serde(rename = "last_24h")]
     Last24h,
     /// `last_7d`
-    #[serde(rename = "last_7d")]
     Last7d,
     /// `last_30d`
-    #[serde(rename = "last_30d")]
     Last30d,
     /// `last_90d`
-    #[serde(rename = "last_90d")]
     Last90d,
 }
 
@@ -54,36 +76,89 @@ impl DashboardOverviewPayloadTimeRangePreset {
     }
 }
 
+impl Serialize for DashboardOverviewPayloadTimeRangePreset {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DashboardOverviewPayloadTimeRangePreset {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_string_enum(deserializer)
+    }
+}
+
+impl support::StringEnum for DashboardOverviewPayloadTimeRangePreset {
+    const NAME: &'static str = "DashboardOverviewPayloadTimeRangePreset";
+    const VALUES: &'static [&'static str] = &[
+        "last_24h",
+        "last_7d",
+        "last_30d",
+        "last_90d",
+    ];
+    const VARIANTS: &'static [Self] = &[
+        Self::Last24h,
+        Self::Last7d,
+        Self::Last30d,
+        Self::Last90d,
+    ];
+}
+
 /// The window every metric is scoped to.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DashboardOverviewPayloadTimeRange {
     /// The named range, if one applies.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<DashboardOverviewPayloadTimeRangePreset>,
     /// Start of the window (inclusive).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<Timestamp>,
     /// End of the window (exclusive).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Timestamp>,
 }
 
+impl<'de> Deserialize<'de> for DashboardOverviewPayloadTimeRange {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for DashboardOverviewPayloadTimeRange {
+    const NAME: &'static str = "DashboardOverviewPayloadTimeRange";
+    const FIELDS: &'static [&'static str] = &["preset", "from", "to"];
+    type Slots = (
+        Option<DashboardOverviewPayloadTimeRangePreset>,
+        Option<Timestamp>,
+        Option<Timestamp>,
+    );
+    const EMPTY: Self::Slots = (None, None, None);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "preset"),
+            1 => support::read_field(&mut slots.1, map, "from"),
+            _ => support::read_field(&mut slots.2, map, "to"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            preset: slots.0,
+            from: slots.1,
+            to: slots.2,
+        })
+    }
+}
+
 /// Payload of the `dashboard_overview` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DashboardOverviewPayload {
     /// The window every metric is scoped to.
     #[serde(rename = "timeRange")]
@@ -93,11 +168,7 @@ pub struct DashboardOverviewPayload {
     pub generated_at: Timestamp,
     /// Older clients' alias of `generatedAt`.
     #[serde(rename = "updatedAt")]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<Timestamp>,
     /// Headline metrics and time series (shape not in the seed).
     pub metrics: serde_json::Value,
@@ -117,25 +188,124 @@ pub struct DashboardOverviewPayload {
     #[serde(rename = "agentStats")]
     pub agent_stats: Vec<serde_json::Value>,
     /// Version and feature flags.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
 }
 
+impl<'de> Deserialize<'de> for DashboardOverviewPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for DashboardOverviewPayload {
+    const NAME: &'static str = "DashboardOverviewPayload";
+    const FIELDS: &'static [&'static str] = &[
+        "timeRange",
+        "generatedAt",
+        "updatedAt",
+        "metrics",
+        "activeAttempts",
+        "recentAttemptActivity",
+        "inboxItems",
+        "projectSnapshots",
+        "agentStats",
+        "meta",
+    ];
+    type Slots = (
+        Option<DashboardOverviewPayloadTimeRange>,
+        Option<Timestamp>,
+        Option<Timestamp>,
+        Option<serde_json::Value>,
+        Option<Vec<serde_json::Value>>,
+        Option<Vec<serde_json::Value>>,
+        Option<serde_json::Value>,
+        Option<Vec<serde_json::Value>>,
+        Option<Vec<serde_json::Value>>,
+        Option<serde_json::Value>,
+    );
+    const EMPTY: Self::Slots = (
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    );
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        index: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match index {
+            0 => support::read_field(&mut slots.0, map, "timeRange"),
+            1 => support::read_field(&mut slots.1, map, "generatedAt"),
+            2 => support::read_field(&mut slots.2, map, "updatedAt"),
+            3 => support::read_field(&mut slots.3, map, "metrics"),
+            4 => support::read_field(&mut slots.4, map, "activeAttempts"),
+            5 => support::read_field(&mut slots.5, map, "recentAttemptActivity"),
+            6 => support::read_field(&mut slots.6, map, "inboxItems"),
+            7 => support::read_field(&mut slots.7, map, "projectSnapshots"),
+            8 => support::read_field(&mut slots.8, map, "agentStats"),
+            _ => support::read_field(&mut slots.9, map, "meta"),
+        }
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self {
+            time_range: support::required(slots.0, "timeRange")?,
+            generated_at: support::required(slots.1, "generatedAt")?,
+            updated_at: slots.2,
+            metrics: support::required(slots.3, "metrics")?,
+            active_attempts: support::required(slots.4, "activeAttempts")?,
+            recent_attempt_activity: support::required(
+                slots.5,
+                "recentAttemptActivity",
+            )?,
+            inbox_items: support::required(slots.6, "inboxItems")?,
+            project_snapshots: support::required(slots.7, "projectSnapshots")?,
+            agent_stats: support::required(slots.8, "agentStats")?,
+            meta: slots.9,
+        })
+    }
+}
+
 /// Payload of the `heartbeat` event.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HeartbeatPayload {
     /// The server's clock, if it sends one.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ts: Option<Timestamp>,
+}
+
+impl<'de> Deserialize<'de> for HeartbeatPayload {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_object(deserializer)
+    }
+}
+
+impl support::Object for HeartbeatPayload {
+    const NAME: &'static str = "HeartbeatPayload";
+    const FIELDS: &'static [&'static str] = &["ts"];
+    type Slots = (Option<Timestamp>,);
+    const EMPTY: Self::Slots = (None,);
+    fn read<'de, A: serde::de::MapAccess<'de>>(
+        slots: &mut Self::Slots,
+        _: usize,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        support::read_field(&mut slots.0, map, "ts")
+    }
+    fn finish<E: serde::de::Error>(slots: Self::Slots) -> Result<Self, E> {
+        Ok(Self { ts: slots.0 })
+    }
 }
 
 /// The name of every event on this channel, without its payload.
