@@ -56,6 +56,7 @@ struct Options {
     peer_runs: usize,
     timeout: Duration,
     cargo_check_max: usize,
+    release_max: usize,
     only: Vec<String>,
     baseline_xtask: Option<PathBuf>,
     validate_catalogs: Vec<PathBuf>,
@@ -74,6 +75,7 @@ impl Options {
             peer_runs: 3,
             timeout: Duration::from_secs(600),
             cargo_check_max: 1_000,
+            release_max: 100,
             only: Vec::new(),
             baseline_xtask: None,
             validate_catalogs: Vec::new(),
@@ -97,6 +99,7 @@ impl Options {
                 "--peer-runs" => options.peer_runs = number(&value()?)?,
                 "--timeout" => options.timeout = Duration::from_secs(number(&value()?)? as u64),
                 "--cargo-check-max" => options.cargo_check_max = number(&value()?)?,
+                "--release-max" => options.release_max = number(&value()?)?,
                 "--only" => {
                     options.only = value()?.split(',').map(|s| s.trim().to_string()).collect();
                 }
@@ -1174,14 +1177,14 @@ fn cargo_check(
     report.line("Each crate is copied to its own directory with this workspace's Cargo.lock (so serde and serde_json are the same versions) and checked once to build the dependencies; then only the crate is timed, two ways. *After a change*: one line of the source changed, the incremental cache kept (what `cargo check` costs after `gen` rewrote the file). *From scratch*: the crate's incremental cache removed as well (a fresh clone, or CI). quicktype's crate holds its Rust for the same payload schemas (`peer-schema.json`), with `serde` and `serde_json`. Peak memory is cargo's and rustc's maximum resident set, from scratch.");
     report.line("");
     report.line(
-        "| events | crate | source | after a change | from scratch | peak memory | eventcat ÷ quicktype (change, scratch) |",
+        "| events | crate | source | after a change | from scratch | peak memory | `cargo build --release` | eventcat ÷ quicktype (change, scratch, release) |",
     );
-    report.line("|---:|---|---:|---:|---:|---:|---:|");
+    report.line("|---:|---|---:|---:|---:|---:|---:|---:|");
     let target = scratch.join("check-target");
     for size in sizes {
         if size.events > options.cargo_check_max {
             report.line(format!(
-                "| {} | eventcat | {} | skipped (`--cargo-check-max {}`) | | | |",
+                "| {} | eventcat | {} | skipped (`--cargo-check-max {}`) | | | | |",
                 size.events,
                 bytes(measure::disk_size(&size.layout.rust_dir.join("src"))),
                 options.cargo_check_max
@@ -1194,26 +1197,32 @@ fn cargo_check(
             name: "eventcat",
             dir: ours_dir.clone(),
             source: ours_dir.join(format!("src/{CHANNEL}.rs")),
+            package: format!("{CHANNEL}-events"),
             incremental_prefix: format!("{CHANNEL}_events-"),
         };
         let theirs = quicktype_crate(options, scratch, size)?;
         let mut medians = Vec::new();
         for krate in [Some(&ours), theirs.as_ref()].into_iter().flatten() {
             fs::copy(workspace.join("Cargo.lock"), krate.dir.join("Cargo.lock"))?;
-            let (row, change, fresh) = check_crate(options, scratch, &target, size.events, krate)?;
-            medians.push((change, fresh));
+            let (row, times) = check_crate(options, scratch, &target, size.events, krate)?;
+            medians.push(times);
             report.line(row);
         }
-        if let [
-            (Some(our_change), Some(our_fresh)),
-            (Some(their_change), Some(their_fresh)),
-        ] = medians.as_slice()
-        {
+        if let [ours, theirs] = medians.as_slice() {
+            let ratios: Vec<String> = ours
+                .iter()
+                .zip(theirs)
+                .map(|pair| match pair {
+                    (Some(ours), Some(theirs)) => {
+                        format!("{:.2}", ours.as_secs_f64() / theirs.as_secs_f64())
+                    }
+                    _ => "-".into(),
+                })
+                .collect();
             report.line(format!(
-                "| {} | **ratio** | | | | | {:.2}, {:.2} |",
+                "| {} | **ratio** | | | | | | {} |",
                 size.events,
-                our_change.as_secs_f64() / their_change.as_secs_f64(),
-                our_fresh.as_secs_f64() / their_fresh.as_secs_f64(),
+                ratios.join(", ")
             ));
         }
     }
@@ -1226,6 +1235,8 @@ struct CheckedCrate {
     dir: PathBuf,
     /// The file changed before each run.
     source: PathBuf,
+    /// Its package name.
+    package: String,
     /// The name of its incremental cache directories, up to the hash.
     incremental_prefix: String,
 }
@@ -1271,19 +1282,21 @@ fn quicktype_crate(
         name: "quicktype",
         dir,
         source,
+        package: "quicktype-synth".into(),
         incremental_prefix: "quicktype_synth-".into(),
     }))
 }
 
-/// Times `cargo check` of one crate after a change and from scratch; the
-/// report row and the two medians.
+/// Times `cargo check` of one crate after a change and from scratch, and
+/// (up to `--release-max` events) `cargo build --release` of the crate
+/// alone; the report row and the three medians.
 fn check_crate(
     options: &Options,
     scratch: &Path,
     target: &Path,
     events: usize,
     krate: &CheckedCrate,
-) -> io::Result<(String, Option<Duration>, Option<Duration>)> {
+) -> io::Result<(String, [Option<Duration>; 3])> {
     let cmd = Cmd::new("cargo")
         .args(["check", "--quiet"])
         .dir(&krate.dir)
@@ -1301,10 +1314,10 @@ fn check_crate(
             format!("failed: {}", warm.stderr_tail.replace('\n', " "))
         };
         let row = format!(
-            "| {events} | {} | {source_size} | {why} | | | |",
+            "| {events} | {} | {source_size} | {why} | | | | |",
             krate.name
         );
-        return Ok((row, None, None));
+        return Ok((row, [None; 3]));
     }
     let runs = if events >= 5_000 { 1 } else { 3 };
     progress(format!(
@@ -1326,14 +1339,59 @@ fn check_crate(
         append_line(&krate.source, edits);
         remove_prefixed(&incremental, &krate.incremental_prefix);
     });
+    let release = if events <= options.release_max {
+        release_build(options, target, events, krate)?
+    } else {
+        Sample {
+            failure: Some(format!("skipped (`--release-max {}`)", options.release_max)),
+            ..Sample::default()
+        }
+    };
     let row = format!(
-        "| {events} | {} | {source_size} | {} | {} | {} | |",
+        "| {events} | {} | {source_size} | {} | {} | {} | {} | |",
         krate.name,
         cell(&change),
         cell(&fresh),
         memory_cell(&fresh),
+        cell(&release),
     );
-    Ok((row, change.median(), fresh.median()))
+    Ok((row, [change.median(), fresh.median(), release.median()]))
+}
+
+/// `cargo build --release` of the crate alone: the dependencies built
+/// first, then the crate's own artefacts cleaned before the timed run.
+fn release_build(
+    options: &Options,
+    target: &Path,
+    events: usize,
+    krate: &CheckedCrate,
+) -> io::Result<Sample> {
+    let cmd = Cmd::new("cargo")
+        .args(["build", "--release", "--quiet"])
+        .dir(&krate.dir)
+        .env("CARGO_TARGET_DIR", target);
+    progress(format!(
+        "{events} events: cargo build --release of {} (warm-up)",
+        krate.name
+    ));
+    measure::run(&cmd, options.timeout)?;
+    progress(format!(
+        "{events} events: cargo build --release of {}",
+        krate.name
+    ));
+    Ok(measure::measure(
+        &cmd,
+        1,
+        options.timeout,
+        None,
+        &mut || {
+            let _ = Command::new("cargo")
+                .args(["clean", "--release", "--quiet", "-p", &krate.package])
+                .current_dir(&krate.dir)
+                .env("CARGO_TARGET_DIR", target)
+                .status();
+        },
+    ))
 }
 
 /// Changes a source file by one comment line, so cargo and rustc see new
