@@ -46,20 +46,21 @@ pub(super) fn object_impls(catalog: &Catalog, name: &str, object: &Struct) -> [T
             }
         })
         .collect();
-    let mut other_keys = (!object.deny_unknown).then(|| {
-        quote!(
-            const OTHER_KEYS: support::OtherKeys = support::OtherKeys::Skip;
-        )
-    });
+    // Keys that are not fields: refused (the default) when the object is
+    // closed, kept in its map when it has one, dropped otherwise.
+    let other_keys = match (&object.extra, object.deny_unknown) {
+        (Some(_), _) => Some(quote!(support::OtherKeys::Keep)),
+        (None, false) => Some(quote!(support::OtherKeys::Skip)),
+        (None, true) => None,
+    }
+    .map(|policy| quote!(const OTHER_KEYS: support::OtherKeys = #policy;));
+    // An open object keeps the other keys in its map, the last slot.
     let mut keep = None;
     if let Some(extra) = &object.extra {
         let extra = ident(extra);
         let slot = Literal::usize_unsuffixed(object.fields.len());
         slot_types.push(quote!(Option<serde_json::Map<String, serde_json::Value>>));
         values.push(quote!(#extra: slots.#slot.unwrap_or_default(),));
-        other_keys = Some(quote!(
-            const OTHER_KEYS: support::OtherKeys = support::OtherKeys::Keep;
-        ));
         keep = Some(quote! {
             fn keep(slots: &mut Self::Slots, key: String, value: serde_json::Value) {
                 slots.#slot.get_or_insert_with(serde_json::Map::new).insert(key, value);
