@@ -950,10 +950,7 @@ fn validation(
             continue;
         };
         let dir = scratch.join(format!("validate/{index}"));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
-        }
-        fs::create_dir_all(&dir)?;
+        fresh_dir(&dir)?;
         fs::write(dir.join("input.json"), &input.json)?;
         let mut modules = vec![("eventcat", module.clone())];
         if let Some(xtask) = &options.baseline_xtask {
@@ -1192,7 +1189,8 @@ fn cargo_check(
             continue;
         }
         let ours_dir = scratch.join(format!("check-{}", size.events));
-        copy_fresh(&size.layout.rust_dir, &ours_dir)?;
+        fresh_dir(&ours_dir)?;
+        copy_dir(&size.layout.rust_dir, &ours_dir)?;
         let ours = CheckedCrate {
             name: "eventcat",
             dir: ours_dir.clone(),
@@ -1250,9 +1248,7 @@ fn quicktype_crate(
 ) -> io::Result<Option<CheckedCrate>> {
     install_peers(&options.peers)?;
     let dir = scratch.join(format!("check-quicktype-{}", size.events));
-    if dir.exists() {
-        fs::remove_dir_all(&dir)?;
-    }
+    fresh_dir(&dir)?;
     fs::create_dir_all(dir.join("src"))?;
     let source = dir.join("src/lib.rs");
     let schema = size.layout.root.join("peer-schema.json");
@@ -1415,12 +1411,12 @@ fn remove_prefixed(dir: &Path, prefix: &str) {
     }
 }
 
-/// `to` as a fresh copy of `from`.
-fn copy_fresh(from: &Path, to: &Path) -> io::Result<()> {
-    if to.exists() {
-        fs::remove_dir_all(to)?;
+/// `dir` emptied of whatever an earlier run left there, and created.
+fn fresh_dir(dir: &Path) -> io::Result<()> {
+    if dir.exists() {
+        fs::remove_dir_all(dir)?;
     }
-    copy_dir(from, to)
+    fs::create_dir_all(dir)
 }
 
 fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
@@ -1444,10 +1440,7 @@ fn cold_start(
     report: &mut Report,
 ) -> io::Result<()> {
     let cold = scratch.join("cold");
-    if cold.exists() {
-        fs::remove_dir_all(&cold)?;
-    }
-    fs::create_dir_all(&cold)?;
+    fresh_dir(&cold)?;
     let clone = cold.join("eventcat");
     progress("cold start: git clone + cargo xtask gen with a fresh target directory");
     let status = Command::new("git")
@@ -1574,9 +1567,7 @@ fn wire_scale(
             continue;
         }
         let dir = scratch.join(format!("wire-{}", size.events));
-        if dir.exists() {
-            fs::remove_dir_all(&dir)?;
-        }
+        fresh_dir(&dir)?;
         fs::create_dir_all(dir.join("src"))?;
         fs::write(
             dir.join("Cargo.toml"),
