@@ -108,8 +108,21 @@ impl Check {
                 }
     }
 
+    /// Every subschema index, in a fixed order (two checks that differ only
+    /// in their indices list corresponding subschemas at the same places).
+    pub fn subschemas(&self) -> Vec<usize> {
+        let mut indices: Vec<usize> = self.reference.into_iter().collect();
+        indices.extend(self.items);
+        indices.extend(self.additional);
+        indices.extend(self.property_names);
+        indices.extend(self.properties.iter().map(|(_, at)| *at));
+        indices.extend(self.pattern_properties.iter().map(|(_, at)| *at));
+        indices.extend(self.all_of.iter().chain(&self.any_of).chain(&self.one_of));
+        indices
+    }
+
     /// The check with every subschema index passed through `resolve`.
-    fn map_indices(&self, resolve: impl Fn(usize) -> usize) -> Check {
+    pub fn map_indices(&self, resolve: impl Fn(usize) -> usize) -> Check {
         let pairs = |pairs: &[(usize, usize)]| {
             pairs
                 .iter()

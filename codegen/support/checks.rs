@@ -12,13 +12,9 @@
 // Every crate gets the whole module; a catalog uses only part of it.
 #![allow(dead_code)]
 
-use std::cell::{Cell, RefCell};
 use std::cmp::Ordering;
 use std::fmt;
 
-use serde::de::{
-    self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
-};
 use serde::ser::{
     self, Impossible, Serialize, SerializeMap, SerializeSeq, SerializeStruct, SerializeTuple,
     SerializeTupleStruct, Serializer,
@@ -925,6 +921,12 @@ pub fn validate<T: ?Sized + Serialize>(value: &T, schemas: &Schemas, at: usize) 
     if passes(value, schemas, at) {
         return Ok(());
     }
+    explain(value, schemas, at)
+}
+
+/// Checks a value of a generated type against schema `at` as JSON: the
+/// `Value` check, which names the first failure.
+pub fn explain<T: ?Sized + Serialize>(value: &T, schemas: &Schemas, at: usize) -> Outcome {
     let value = serde_json::to_value(value).map_err(|error| ValidationError {
         pointer: String::new(),
         keyword: "type",
@@ -1014,6 +1016,82 @@ impl Schemas {
                 .property_names
                 .none_or(|names| self.passes_at(key, names))
     }
+}
+
+// Typed checks: what the channel module's generated `holds` methods call.
+// A `holds` judges a value read into its types with plain comparisons where
+// the catalog's check is simple (integer bounds, lengths of arrays) and
+// with these helpers where it is not; a shape it has no typed check for
+// goes to the walk ([`Schemas::value_holds`]). As with [`passes`], a `true`
+// is always right and a `false` sends the caller to the `Value` check.
+impl Schemas {
+    /// Whether an integer of a generated type passes schema `at`.
+    pub fn integer_holds(&self, at: usize, value: i128) -> bool {
+        self.integer_passes(at, value, 0)
+    }
+
+    /// Whether a number of a generated type passes schema `at`.
+    pub fn number_holds(&self, at: usize, value: &Number) -> bool {
+        self.scalar_passes(at, Scalar::Number(value))
+    }
+
+    /// Whether a string of a generated type passes schema `at`.
+    pub fn text_holds(&self, at: usize, value: &str) -> bool {
+        self.scalar_passes(at, Scalar::Text(value))
+    }
+
+    /// Whether a boolean of a generated type passes schema `at`.
+    pub fn bool_holds(&self, at: usize, value: &bool) -> bool {
+        self.scalar_passes(at, Scalar::Bool(*value))
+    }
+
+    /// Whether `null` passes schema `at`.
+    pub fn null_holds(&self, at: usize) -> bool {
+        self.scalar_passes(at, Scalar::Null)
+    }
+
+    /// Whether an optional value passes schema `at`: `None` (JSON `null`)
+    /// as the schema says, a value as `holds` says.
+    pub fn null_or<T>(&self, at: usize, value: &Option<T>, holds: impl FnOnce(&T) -> bool) -> bool {
+        match value {
+            Some(value) => holds(value),
+            None => self.null_holds(at),
+        }
+    }
+
+    /// Whether an array of `count` items passes schema `at`'s
+    /// `minItems` and `maxItems`.
+    pub fn count_holds(&self, at: usize, count: usize) -> bool {
+        self.checks
+            .get(at)
+            .is_some_and(|check| within(count, check.min_items, check.max_items))
+    }
+
+    /// Whether any value passes schema `at`, judged by the walk of its
+    /// `Serialize` output: for the shapes `holds` has no typed check for.
+    pub fn value_holds<T: ?Sized + Serialize>(&self, at: usize, value: &T) -> bool {
+        self.passes_at(value, at)
+    }
+}
+
+/// Whether an optional value is `None` (absent, or a `null` its schema
+/// allows) or passes `holds`.
+pub fn none_or<T>(value: &Option<T>, holds: impl FnOnce(&T) -> bool) -> bool {
+    match value {
+        Some(value) => holds(value),
+        None => true,
+    }
+}
+
+/// Whether no two items have the same key (`uniqueItems` of items whose
+/// JSON equality is their key's), in O(n log n) whatever the input.
+pub fn distinct<'a, T, K: Ord>(items: &'a [T], key: impl Fn(&'a T) -> K) -> bool {
+    if items.len() < 2 {
+        return true;
+    }
+    let mut keys: Vec<K> = items.iter().map(key).collect();
+    keys.sort_unstable();
+    keys.windows(2).all(|pair| pair[0] != pair[1])
 }
 
 /// `Option::is_none_or`, which the crate's minimum Rust may not have.
@@ -1660,57 +1738,6 @@ pub fn check_message(message: &Value, schemas: &Schemas, messages: &Messages) ->
     }
 }
 
-// Checking while reading: the deserializer the envelope's reader hands a
-// payload to checks every value as serde reads it into the payload's
-// types, from the text itself, so nothing is parsed twice and nothing the
-// types smooth over (an absent key read as `None`, a struct read from an
-// array) escapes the check.
-
-/// What a checked read concluded. It turns unsure as soon as a value fails
-/// its check, or has a shape the reader does not follow on the fly (a
-/// combinator that leaves more than one schema open for an object or an
-/// array, say); the caller then judges the message with the `Value` check,
-/// which also names the failure.
-pub struct Verdict {
-    schemas: &'static Schemas,
-    unsure: Cell<bool>,
-}
-
-impl Verdict {
-    pub fn new(schemas: &'static Schemas) -> Verdict {
-        Verdict {
-            schemas,
-            unsure: Cell::new(false),
-        }
-    }
-
-    /// Whether every value read passed its check.
-    pub fn is_sure(&self) -> bool {
-        !self.unsure.get()
-    }
-
-    fn expect(&self, passes: bool) {
-        if !passes {
-            self.unsure.set(true);
-        }
-    }
-
-    /// Checks a value that was read whole (a payload that came before its
-    /// type, a flat envelope's payload, the envelope's own fields).
-    pub fn check_value(&self, value: &Value, at: usize) {
-        self.expect(self.schemas.check(value, at, "").is_ok());
-    }
-
-    /// A deserializer that checks what it reads against schema `at`.
-    pub fn reader<'de, D: Deserializer<'de>>(&self, inner: D, at: usize) -> Checked<'_, 'de, D> {
-        Checked {
-            inner,
-            role: Role::Value(Some(at)),
-            verdict: self,
-        }
-    }
-}
-
 impl Schemas {
     /// Whether a scalar passes schema `at`, combinators included.
     fn scalar_passes(&self, at: usize, scalar: Scalar<'_>) -> bool {
@@ -1756,662 +1783,5 @@ impl Schemas {
             && integer_within(integer, check)
             && check.reference.none_or(passes)
             && combinators_hold(check, passes)
-    }
-
-    /// The one check an object or array (`ty`) at schema `at` is read
-    /// through: `Ok(None)` when nothing is checked, `Err` when the value
-    /// fails for its type, or when more than one schema stays open for it.
-    /// A `oneOf` or `anyOf` of which only one branch can hold the type (a
-    /// nullable object, a nullable array) is that branch.
-    fn plan(&self, at: usize, ty: JsonType, depth: usize) -> Result<Option<&Check>, ()> {
-        let Some(check) = self.target(at) else {
-            return Ok(None);
-        };
-        let compared = check.constant.is_some() || check.enumeration.is_some();
-        if check.never || compared || check.reference.is_some() || !check.all_of.is_empty() {
-            return Err(());
-        }
-        let branches = match (check.any_of, check.one_of) {
-            (branches, []) | ([], branches) => branches,
-            _ => return Err(()),
-        };
-        if !branches.is_empty() {
-            if has_value_keywords(check) || depth > self.checks.len() {
-                return Err(());
-            }
-            let mut open = branches.iter().filter(|branch| self.may_hold(**branch, ty));
-            return match (open.next(), open.next()) {
-                (Some(only), None) => self.plan(*only, ty, depth + 1),
-                _ => Err(()),
-            };
-        }
-        let typed = check.types.is_empty() || check.types.contains(&ty);
-        if !typed || check.required.len() > 64 {
-            return Err(());
-        }
-        Ok(Some(check))
-    }
-
-    /// Whether schema `at` may hold a value of type `ty`: `false` only when
-    /// its types leave `ty` out, or it is `false`.
-    fn may_hold(&self, at: usize, ty: JsonType) -> bool {
-        match self.target(at) {
-            Some(check) => !check.never && (check.types.is_empty() || check.types.contains(&ty)),
-            None => true,
-        }
-    }
-}
-
-/// What a value is to the reader: checked against a schema (or not), an
-/// item of an array whose items must differ, or a key to take note of.
-#[derive(Clone, Copy)]
-enum Role<'v, 'de> {
-    Value(Option<usize>),
-    Item(Option<usize>, &'v RefCell<Vec<ItemKey>>),
-    Key(&'v Cell<Option<&'de str>>),
-}
-
-/// A deserializer that checks each value as it hands it to the reader.
-pub struct Checked<'v, 'de, D> {
-    inner: D,
-    role: Role<'v, 'de>,
-    verdict: &'v Verdict,
-}
-
-macro_rules! checked_methods {
-    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {
-        $(
-            fn $method<V: Visitor<'de>>(
-                self,
-                $($arg: $ty,)*
-                visitor: V,
-            ) -> Result<V::Value, D::Error> {
-                let visitor = CheckedVisitor {
-                    inner: visitor,
-                    role: self.role,
-                    verdict: self.verdict,
-                };
-                self.inner.$method($($arg,)* visitor)
-            }
-        )*
-    };
-}
-
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for Checked<'_, 'de, D> {
-    type Error = D::Error;
-
-    checked_methods! {
-        deserialize_any();
-        deserialize_bool();
-        deserialize_i8();
-        deserialize_i16();
-        deserialize_i32();
-        deserialize_i64();
-        deserialize_i128();
-        deserialize_u8();
-        deserialize_u16();
-        deserialize_u32();
-        deserialize_u64();
-        deserialize_u128();
-        deserialize_f32();
-        deserialize_f64();
-        deserialize_char();
-        deserialize_str();
-        deserialize_string();
-        deserialize_bytes();
-        deserialize_byte_buf();
-        deserialize_option();
-        deserialize_unit();
-        deserialize_unit_struct(name: &'static str);
-        deserialize_newtype_struct(name: &'static str);
-        deserialize_seq();
-        deserialize_tuple(len: usize);
-        deserialize_tuple_struct(name: &'static str, len: usize);
-        deserialize_map();
-        deserialize_struct(name: &'static str, fields: &'static [&'static str]);
-        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
-        deserialize_identifier();
-    }
-
-    /// A value the reader skips is still checked: it is read, not skipped.
-    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.deserialize_any(visitor)
-    }
-
-    fn is_human_readable(&self) -> bool {
-        self.inner.is_human_readable()
-    }
-}
-
-/// The visitor behind [`Checked`]: checks each value, then hands it on.
-struct CheckedVisitor<'v, 'de, V> {
-    inner: V,
-    role: Role<'v, 'de>,
-    verdict: &'v Verdict,
-}
-
-/// Checks a scalar as its role says.
-fn check_scalar(role: Role<'_, '_>, verdict: &Verdict, scalar: Scalar<'_>) {
-    let passes = |at: usize| verdict.schemas.scalar_passes(at, scalar);
-    check_in_role(role, verdict, passes, || ItemKey::of_scalar(scalar));
-}
-
-/// Checks an integer as its role says, without building a `Number`.
-fn check_integer(role: Role<'_, '_>, verdict: &Verdict, integer: i128) {
-    let passes = |at: usize| verdict.schemas.integer_passes(at, integer, 0);
-    check_in_role(role, verdict, passes, || Some(ItemKey::Integer(integer)));
-}
-
-fn check_in_role(
-    role: Role<'_, '_>,
-    verdict: &Verdict,
-    passes: impl Fn(usize) -> bool,
-    key: impl FnOnce() -> Option<ItemKey>,
-) {
-    match role {
-        Role::Value(at) => verdict.expect(at.none_or(passes)),
-        Role::Item(at, seen) => {
-            verdict.expect(at.none_or(passes));
-            match key() {
-                Some(key) => seen.borrow_mut().push(key),
-                None => verdict.expect(false),
-            }
-        }
-        // A key with escapes is not kept (keys are borrowed from the text).
-        Role::Key(_) => verdict.expect(false),
-    }
-}
-
-impl<'v, 'de, V> CheckedVisitor<'v, 'de, V> {
-    fn scalar(&self, scalar: Scalar<'_>) {
-        check_scalar(self.role, self.verdict, scalar);
-    }
-
-    fn number(&self, number: Number) {
-        self.scalar(Scalar::Number(&number));
-    }
-
-    fn integer(&self, integer: i128) {
-        check_integer(self.role, self.verdict, integer);
-    }
-
-    /// How an object or array is read: through one check (or none), or
-    /// whole, when [`Schemas::plan`] finds no single check to read it by.
-    fn compound(&self, ty: JsonType) -> Compound {
-        let verdict = self.verdict;
-        let at = match self.role {
-            Role::Value(Some(at)) => at,
-            Role::Value(None) => return Compound::Stream(None),
-            // Only scalars are compared for `uniqueItems` and kept as keys.
-            Role::Item(..) | Role::Key(_) => {
-                verdict.expect(false);
-                return Compound::Stream(None);
-            }
-        };
-        match verdict.schemas.plan(at, ty, 0) {
-            Ok(check) => Compound::Stream(check),
-            Err(()) => Compound::Whole(at),
-        }
-    }
-
-    /// Reads a value whole (its repeated keys refused, as the typed read
-    /// refuses them), checks it with [`Schemas::check`], and hands it on.
-    fn whole<E: de::Error>(
-        self,
-        at: usize,
-        read: impl FnOnce() -> Result<Value, E>,
-    ) -> Result<V::Value, E>
-    where
-        V: Visitor<'de>,
-    {
-        let value = read()?;
-        self.verdict.check_value(&value, at);
-        value.deserialize_any(self.inner).map_err(E::custom)
-    }
-
-    fn nested<D>(&self, inner: D) -> Checked<'v, 'de, D> {
-        Checked {
-            inner,
-            role: self.role,
-            verdict: self.verdict,
-        }
-    }
-}
-
-impl<'v, 'de, V: Visitor<'de>> Visitor<'de> for CheckedVisitor<'v, 'de, V> {
-    type Value = V::Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.inner.expecting(f)
-    }
-
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<V::Value, E> {
-        self.scalar(Scalar::Bool(value));
-        self.inner.visit_bool(value)
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<V::Value, E> {
-        self.integer(value.into());
-        self.inner.visit_i64(value)
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<V::Value, E> {
-        self.integer(value.into());
-        self.inner.visit_u64(value)
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<V::Value, E> {
-        match Number::from_f64(value) {
-            Some(number) => self.number(number),
-            None => self.scalar(Scalar::Null),
-        }
-        self.inner.visit_f64(value)
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<V::Value, E> {
-        self.scalar(Scalar::Text(value));
-        self.inner.visit_str(value)
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<V::Value, E> {
-        match self.role {
-            Role::Key(slot) => slot.set(Some(value)),
-            _ => self.scalar(Scalar::Text(value)),
-        }
-        self.inner.visit_borrowed_str(value)
-    }
-
-    fn visit_string<E: de::Error>(self, value: String) -> Result<V::Value, E> {
-        self.scalar(Scalar::Text(&value));
-        self.inner.visit_string(value)
-    }
-
-    fn visit_bytes<E: de::Error>(self, value: &[u8]) -> Result<V::Value, E> {
-        self.verdict.expect(false);
-        self.inner.visit_bytes(value)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
-        self.scalar(Scalar::Null);
-        self.inner.visit_none()
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, inner: D) -> Result<V::Value, D::Error> {
-        let inner = self.nested(inner);
-        self.inner.visit_some(inner)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
-        self.scalar(Scalar::Null);
-        self.inner.visit_unit()
-    }
-
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, inner: D) -> Result<V::Value, D::Error> {
-        let inner = self.nested(inner);
-        self.inner.visit_newtype_struct(inner)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, items: A) -> Result<V::Value, A::Error> {
-        let check = match self.compound(JsonType::Array) {
-            Compound::Stream(check) => check,
-            Compound::Whole(at) => return self.whole(at, || WholeValue.visit_seq(items)),
-        };
-        let unique = check.is_some_and(|check| check.unique_items);
-        let seen = if unique {
-            Vec::with_capacity(items.size_hint().unwrap_or(16).min(1024))
-        } else {
-            Vec::new()
-        };
-        self.inner.visit_seq(CheckedItems {
-            inner: items,
-            check,
-            items: check.and_then(|check| check.items),
-            unique,
-            count: 0,
-            seen: RefCell::new(seen),
-            verdict: self.verdict,
-        })
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, members: A) -> Result<V::Value, A::Error> {
-        let check = match self.compound(JsonType::Object) {
-            Compound::Stream(check) => check,
-            Compound::Whole(at) => return self.whole(at, || WholeValue.visit_map(members)),
-        };
-        self.inner.visit_map(CheckedMembers {
-            inner: members,
-            check,
-            count: 0,
-            required: 0,
-            next_property: 0,
-            next_required: 0,
-            member: None,
-            verdict: self.verdict,
-        })
-    }
-
-    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
-        self.inner.visit_enum(CheckedEnum {
-            inner: data,
-            role: self.role,
-            verdict: self.verdict,
-        })
-    }
-}
-
-/// How an object or array is read.
-enum Compound {
-    /// As it streams by, through this check (or none).
-    Stream(Option<&'static Check>),
-    /// Whole, then checked against schema `at` as a `Value`.
-    Whole(usize),
-}
-
-/// Reads a JSON value whole, refusing repeated keys.
-struct WholeValue;
-
-impl<'de> DeserializeSeed<'de> for WholeValue {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for WholeValue {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Value, E> {
-        Ok(Value::Bool(value))
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Value, E> {
-        Ok(value.into())
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Value, E> {
-        Ok(value.into())
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
-        Ok(value.into())
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
-        Ok(Value::String(value.to_string()))
-    }
-
-    fn visit_string<E: de::Error>(self, value: String) -> Result<Value, E> {
-        Ok(Value::String(value))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Value, A::Error> {
-        let mut array = Vec::new();
-        while let Some(item) = items.next_element_seed(WholeValue)? {
-            array.push(item);
-        }
-        Ok(Value::Array(array))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut members: A) -> Result<Value, A::Error> {
-        let mut object = serde_json::Map::new();
-        while let Some(key) = members.next_key::<String>()? {
-            let value = members.next_value_seed(WholeValue)?;
-            if object.contains_key(&key) {
-                return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
-            }
-            object.insert(key, value);
-        }
-        Ok(Value::Object(object))
-    }
-}
-
-/// A seed whose value is read through [`Checked`].
-struct CheckedSeed<'v, 'de, S> {
-    seed: S,
-    role: Role<'v, 'de>,
-    verdict: &'v Verdict,
-}
-
-impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for CheckedSeed<'_, 'de, S> {
-    type Value = S::Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, inner: D) -> Result<S::Value, D::Error> {
-        self.seed.deserialize(Checked {
-            inner,
-            role: self.role,
-            verdict: self.verdict,
-        })
-    }
-}
-
-/// The items of an array: each against `items`, then their count and,
-/// where asked, whether two are equal.
-struct CheckedItems<'v, A> {
-    inner: A,
-    check: Option<&'static Check>,
-    /// The check's `items` and `uniqueItems`, looked up once.
-    items: Option<usize>,
-    unique: bool,
-    count: usize,
-    seen: RefCell<Vec<ItemKey>>,
-    verdict: &'v Verdict,
-}
-
-impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for CheckedItems<'_, A> {
-    type Error = A::Error;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, A::Error> {
-        let role = if self.unique {
-            Role::Item(self.items, &self.seen)
-        } else {
-            Role::Value(self.items)
-        };
-        let seed = CheckedSeed {
-            seed,
-            role,
-            verdict: self.verdict,
-        };
-        let item = self.inner.next_element_seed(seed)?;
-        match (&item, self.check) {
-            (Some(_), _) => self.count += 1,
-            (None, Some(check)) => {
-                let seen = self.seen.get_mut();
-                seen.sort_unstable();
-                let repeats = seen.windows(2).any(|pair| pair[0] == pair[1]);
-                let counted = within(self.count, check.min_items, check.max_items);
-                self.verdict.expect(counted && !repeats);
-            }
-            (None, None) => {}
-        }
-        Ok(item)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        self.inner.size_hint()
-    }
-}
-
-/// The members of an object: each key as [`Schemas::member`] says, its
-/// value against the one schema that judges it, then the count and the
-/// required keys (one bit each).
-struct CheckedMembers<'v, A> {
-    inner: A,
-    check: Option<&'static Check>,
-    count: usize,
-    required: u64,
-    next_property: usize,
-    next_required: usize,
-    /// The schema of the member whose value comes next.
-    member: Option<usize>,
-    verdict: &'v Verdict,
-}
-
-impl<A> CheckedMembers<'_, A> {
-    /// Takes note of a key and finds the schema its value is read through.
-    fn key(&mut self, check: &'static Check, key: &str) -> Option<usize> {
-        let verdict = self.verdict;
-        self.count += 1;
-        let property = find_from(check.properties, &mut self.next_property, key, |entry| {
-            entry.0
-        });
-        if let Some(index) = find_from(check.required, &mut self.next_required, key, |name| name) {
-            self.required |= 1 << index;
-        }
-        let mut judge = property.map(|index| check.properties[index].1);
-        let described = judge.is_some();
-        for (pattern, schema) in check.pattern_properties {
-            if (verdict.schemas.matches)(*pattern, key) {
-                // Two schemas for one value: left to the `Value` check.
-                verdict.expect(judge.is_none());
-                judge = Some(*schema);
-            }
-        }
-        if let Some(names) = check.property_names {
-            verdict.expect(verdict.schemas.scalar_passes(names, Scalar::Text(key)));
-        }
-        match judge {
-            Some(schema) => Some(schema),
-            None if described => None,
-            None => check.additional_properties,
-        }
-    }
-
-    fn finish(&self, check: &Check) {
-        let counted = within(self.count, check.min_properties, check.max_properties);
-        let required = self.required.count_ones() as usize == check.required.len();
-        self.verdict.expect(counted && required);
-    }
-}
-
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for CheckedMembers<'_, A> {
-    type Error = A::Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, A::Error> {
-        let slot = Cell::new(None);
-        let seed = CheckedSeed {
-            seed,
-            role: Role::Key(&slot),
-            verdict: self.verdict,
-        };
-        let read = self.inner.next_key_seed(seed)?;
-        if let Some(check) = self.check {
-            match (&read, slot.get()) {
-                (Some(_), Some(key)) => self.member = self.key(check, key),
-                (Some(_), None) => {
-                    self.verdict.expect(false);
-                    self.member = None;
-                }
-                (None, _) => self.finish(check),
-            }
-        }
-        Ok(read)
-    }
-
-    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
-        let seed = CheckedSeed {
-            seed,
-            role: Role::Value(self.member.take()),
-            verdict: self.verdict,
-        };
-        self.inner.next_value_seed(seed)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        self.inner.size_hint()
-    }
-}
-
-/// A string read as an enum's variant: its name is checked as the string
-/// it is. Variants with content do not come from JSON strings; they are
-/// left to the `Value` check.
-struct CheckedEnum<'v, 'de, A> {
-    inner: A,
-    role: Role<'v, 'de>,
-    verdict: &'v Verdict,
-}
-
-impl<'v, 'de, A: EnumAccess<'de>> EnumAccess<'de> for CheckedEnum<'v, 'de, A> {
-    type Error = A::Error;
-    type Variant = CheckedVariant<'v, 'de, A::Variant>;
-
-    fn variant_seed<S: DeserializeSeed<'de>>(
-        self,
-        seed: S,
-    ) -> Result<(S::Value, Self::Variant), A::Error> {
-        let slot = Cell::new(None);
-        let seed = CheckedSeed {
-            seed,
-            role: Role::Key(&slot),
-            verdict: self.verdict,
-        };
-        let (value, variant) = self.inner.variant_seed(seed)?;
-        let variant = CheckedVariant {
-            inner: variant,
-            name: slot.get(),
-            role: self.role,
-            verdict: self.verdict,
-        };
-        Ok((value, variant))
-    }
-}
-
-struct CheckedVariant<'v, 'de, A> {
-    inner: A,
-    name: Option<&'de str>,
-    role: Role<'v, 'de>,
-    verdict: &'v Verdict,
-}
-
-impl<'de, A: VariantAccess<'de>> VariantAccess<'de> for CheckedVariant<'_, 'de, A> {
-    type Error = A::Error;
-
-    fn unit_variant(self) -> Result<(), A::Error> {
-        match self.name {
-            Some(name) => check_scalar(self.role, self.verdict, Scalar::Text(name)),
-            None => self.verdict.expect(false),
-        }
-        self.inner.unit_variant()
-    }
-
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
-        self.verdict.expect(false);
-        self.inner.newtype_variant_seed(seed)
-    }
-
-    fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
-        self.verdict.expect(false);
-        self.inner.tuple_variant(len, visitor)
-    }
-
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, A::Error> {
-        self.verdict.expect(false);
-        self.inner.struct_variant(fields, visitor)
     }
 }

@@ -34,7 +34,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::CHANNEL;
-use super::eventcat_checks::{self as checks, Messages, Schemas, ValidationError, Verdict};
+use super::eventcat_checks::{self as checks, Messages, Schemas, ValidationError};
 
 /// Whether an event is part of the frozen public contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -380,13 +380,22 @@ pub trait Envelope: Sized {
         checks::check_message(message, schemas, messages)
     }
     /// Whether the envelope passes those schemas, judged from the typed
-    /// value ([`passes`]); `false` sends a caller to `validate` to learn why.
+    /// value: its own fields, then its payload's generated `holds`. What
+    /// the types guarantee (a known type, an integer version) is not
+    /// checked again; `false` sends a caller to `validate` to learn why.
     fn passes(&self) -> bool {
         let (schemas, messages) = Self::checks();
-        passes(self, schemas, messages)
+        let fields_pass = match messages.fields_check {
+            Some(fields) => schemas.value_holds(fields, self.fields()),
+            None => true,
+        };
+        fields_pass && Self::message_holds(self.message())
     }
     /// The crate's schemas and this family's layout of them.
     fn checks() -> (&'static Schemas, &'static Messages);
+    /// Whether a message's payload passes its schema (the message enum's
+    /// generated `holds`).
+    fn message_holds(message: &Self::Message) -> bool;
     /// The wire version; only called when the layout has a version field.
     fn version(&self) -> u32 {
         0
@@ -444,18 +453,13 @@ pub fn serialize<E: Envelope, S: Serializer>(
 /// message type is [`EnvelopeError::UnknownEventType`], so a reader can skip
 /// messages that a newer peer sends.
 pub fn from_json<E: Envelope>(text: &str) -> Result<E, EnvelopeError> {
-    // One typed read, which refuses repeated keys and checks every value
-    // against its schema as it reads it ([`Verdict`]). A message it is not
-    // sure of is parsed again, as JSON, for the check that names the failure.
-    let (schemas, messages) = E::checks();
-    let verdict = Verdict::new(schemas);
+    // One typed read, which refuses repeated keys, unknown keys where the
+    // schema closes an object, and every value its type cannot hold; then
+    // the generated typed checks ([`Envelope::passes`]) for what the types
+    // cannot say. A message they are not sure of is parsed again, as
+    // JSON, for the check that names the failure.
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let seed = ReadSeed::<E> {
-        checks: Some((&verdict, messages)),
-        marker: PhantomData,
-    };
-    let read = seed
-        .deserialize(&mut deserializer)
+    let read = Read::<E>::deserialize(&mut deserializer)
         .and_then(|read| deserializer.end().map(|()| read));
     let envelope = match read {
         Ok(Read::Known(envelope)) => envelope,
@@ -464,60 +468,12 @@ pub fn from_json<E: Envelope>(text: &str) -> Result<E, EnvelopeError> {
         }
         Err(error) => return Err(EnvelopeError::Json(error)),
     };
-    if verdict.is_sure() {
+    if envelope.passes() {
         return Ok(envelope);
     }
     let value: Value = serde_json::from_str(text).map_err(EnvelopeError::Json)?;
     E::validate(&value).map_err(EnvelopeError::Invalid)?;
     Ok(envelope)
-}
-
-/// Whether an envelope passes its schemas, judged from the typed value as
-/// [`checks::passes`] judges: its own fields, then its payload. What the
-/// types guarantee (a known type, an integer version) is not checked again.
-pub fn passes<E: Envelope>(envelope: &E, schemas: &Schemas, messages: &Messages) -> bool {
-    let message = envelope.message();
-    let position = E::type_index(E::message_type(message)) as usize;
-    let Some(&at) = messages.by_type.get(position) else {
-        return false;
-    };
-    let fields_pass = match messages.fields_check {
-        Some(fields) => checks::passes(envelope.fields(), schemas, fields),
-        None => true,
-    };
-    let mut payload = PayloadCheck {
-        schemas,
-        at,
-        type_field: E::LAYOUT.type_field,
-        payloads: 0,
-        passes: true,
-    };
-    fields_pass
-        && message.serialize(FlatWriter(&mut payload)).is_ok()
-        && payload.payloads == 1
-        && payload.passes
-}
-
-/// Checks the payload out of a message's derived, adjacently tagged form
-/// (as [`PayloadWriter`] writes it).
-struct PayloadCheck<'a> {
-    schemas: &'a Schemas,
-    at: usize,
-    type_field: &'static str,
-    payloads: usize,
-    passes: bool,
-}
-
-impl FieldSink for PayloadCheck<'_> {
-    type Error = fmt::Error;
-
-    fn field<T: ?Sized + Serialize>(&mut self, key: &str, payload: &T) -> Result<(), fmt::Error> {
-        if key != self.type_field {
-            self.payloads += 1;
-            self.passes = self.passes && checks::passes(payload, self.schemas, self.at);
-        }
-        Ok(())
-    }
 }
 
 /// Writes an envelope as compact JSON. In debug builds it first checks the
@@ -779,32 +735,7 @@ enum Read<E> {
 
 impl<'de, E: Envelope> Deserialize<'de> for Read<E> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let seed = ReadSeed::<E> {
-            checks: None,
-            marker: PhantomData,
-        };
-        seed.deserialize(deserializer)
-    }
-}
-
-/// What a checked read checks against: the verdict it keeps, and the
-/// family's layout of the crate's schemas.
-type ReadChecks<'v> = Option<(&'v Verdict, &'static Messages)>;
-
-/// Reads an envelope, checking it as it goes when given [`ReadChecks`].
-struct ReadSeed<'v, E> {
-    checks: ReadChecks<'v>,
-    marker: PhantomData<E>,
-}
-
-impl<'de, E: Envelope> DeserializeSeed<'de> for ReadSeed<'_, E> {
-    type Value = Read<E>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Read<E>, D::Error> {
-        deserializer.deserialize_map(EnvelopeVisitor {
-            checks: self.checks,
-            marker: self.marker,
-        })
+        deserializer.deserialize_map(EnvelopeVisitor(PhantomData))
     }
 }
 
@@ -888,28 +819,9 @@ impl Visitor<'_> for KeySeed<'_> {
     }
 }
 
-struct EnvelopeVisitor<'v, E> {
-    checks: ReadChecks<'v>,
-    marker: PhantomData<E>,
-}
+struct EnvelopeVisitor<E>(PhantomData<E>);
 
-impl<E: Envelope> EnvelopeVisitor<'_, E> {
-    /// The payload check of a message type, when the read checks.
-    fn payload_check(&self, message_type: E::Type) -> Option<(&Verdict, usize)> {
-        let (verdict, messages) = self.checks?;
-        let at = messages.by_type.get(E::type_index(message_type) as usize)?;
-        Some((verdict, *at))
-    }
-
-    /// Checks a part of the message that was read whole.
-    fn check_value(&self, value: &Value, at: Option<(&Verdict, usize)>) {
-        if let Some((verdict, at)) = at {
-            verdict.check_value(value, at);
-        }
-    }
-}
-
-impl<'de, E: Envelope> Visitor<'de> for EnvelopeVisitor<'_, E> {
+impl<'de, E: Envelope> Visitor<'de> for EnvelopeVisitor<E> {
     type Value = Read<E>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -942,7 +854,6 @@ impl<'de, E: Envelope> Visitor<'de> for EnvelopeVisitor<'_, E> {
                     }
                     let read: TypeName<E::Type> = map.next_value()?;
                     if let (TypeName::Known(known), Some(payload)) = (&read, early_payload.take()) {
-                        self.check_value(&payload, self.payload_check(*known));
                         message =
                             Some(read_payload::<E, _>(*known, payload).map_err(A::Error::custom)?);
                     }
@@ -956,7 +867,6 @@ impl<'de, E: Envelope> Visitor<'de> for EnvelopeVisitor<'_, E> {
                         Some(TypeName::Known(known)) => {
                             let seed = PayloadSeed::<E> {
                                 message_type: *known,
-                                check: self.payload_check(*known),
                             };
                             message = Some(map.next_value_seed(seed)?);
                         }
@@ -993,26 +903,15 @@ impl<'de, E: Envelope> Visitor<'de> for EnvelopeVisitor<'_, E> {
             TypeName::Unknown(name) => return Ok(Read::Unknown(name)),
             TypeName::Known(known) => known,
         };
-        let fields = Value::Object(fields);
-        let fields_check = self.checks.and_then(|(verdict, messages)| {
-            let at = messages.fields_check?;
-            Some((verdict, at))
-        });
-        self.check_value(&fields, fields_check);
-        let fields = serde_json::from_value(fields).map_err(A::Error::custom)?;
-        let payload_check = self.payload_check(known);
+        let fields = serde_json::from_value(Value::Object(fields)).map_err(A::Error::custom)?;
         let message = match (message, layout.payload_field) {
             (Some(message), _) => message,
-            (None, None) => {
-                let payload = Value::Object(flat_payload);
-                self.check_value(&payload, payload_check);
-                read_payload::<E, _>(known, payload).map_err(A::Error::custom)?
-            }
+            (None, None) => read_payload::<E, _>(known, Value::Object(flat_payload))
+                .map_err(A::Error::custom)?,
             // A missing payload reads as `{}`, which only an all-optional payload accepts.
             (None, Some(field)) if layout.omit_empty_payload => {
-                let payload = Value::Object(Map::new());
-                self.check_value(&payload, payload_check);
-                read_payload::<E, _>(known, payload).map_err(|_| A::Error::missing_field(field))?
+                read_payload::<E, _>(known, Value::Object(Map::new()))
+                    .map_err(|_| A::Error::missing_field(field))?
             }
             (None, Some(field)) => return Err(A::Error::missing_field(field)),
         };
@@ -1020,23 +919,16 @@ impl<'de, E: Envelope> Visitor<'de> for EnvelopeVisitor<'_, E> {
     }
 }
 
-/// Reads the payload of a known message type, checked against its schema
-/// as it is read when the read checks.
-struct PayloadSeed<'v, E: Envelope> {
+/// Reads the payload of a known message type.
+struct PayloadSeed<E: Envelope> {
     message_type: E::Type,
-    check: Option<(&'v Verdict, usize)>,
 }
 
-impl<'de, E: Envelope> DeserializeSeed<'de> for PayloadSeed<'_, E> {
+impl<'de, E: Envelope> DeserializeSeed<'de> for PayloadSeed<E> {
     type Value = E::Message;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<E::Message, D::Error> {
-        match self.check {
-            Some((verdict, at)) => {
-                read_payload::<E, _>(self.message_type, verdict.reader(deserializer, at))
-            }
-            None => read_payload::<E, D>(self.message_type, deserializer),
-        }
+        read_payload::<E, D>(self.message_type, deserializer)
     }
 }
 

@@ -10,7 +10,7 @@ use serde::de::{self, MapAccess};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::eventcat_checks::{Check, JsonType, Messages, Schemas, Verdict};
+use super::eventcat_checks::{self as checks, Check, JsonType, Messages, Schemas};
 use super::support::{
     self, Entries, Envelope, EnvelopeError, FlatWriter, Layout, NoFields, UnknownEventType,
 };
@@ -193,6 +193,12 @@ impl<const OMIT: bool> Envelope for Adjacent<OMIT> {
     fn checks() -> (&'static Schemas, &'static Messages) {
         (&NO_SCHEMAS, &NO_MESSAGES)
     }
+
+    // No schemas: every payload holds, as a crate's `holds` says of a
+    // payload whose schema has no keywords its types do not guarantee.
+    fn message_holds(_: &Message) -> bool {
+        true
+    }
     fn assemble(version: u32, _: NoFields, message: Message) -> Self {
         Self { version, message }
     }
@@ -295,6 +301,12 @@ impl Envelope for Flat {
 
     fn checks() -> (&'static Schemas, &'static Messages) {
         (&NO_SCHEMAS, &NO_MESSAGES)
+    }
+
+    // No schemas: every payload holds, as a crate's `holds` says of a
+    // payload whose schema has no keywords its types do not guarantee.
+    fn message_holds(_: &Message) -> bool {
+        true
     }
     fn assemble(_: u32, fields: Room, message: Message) -> Self {
         Self { fields, message }
@@ -714,11 +726,11 @@ static BOUNDS: Schemas = Schemas {
     matches: |_, _| true,
 };
 
-/// The checked read judges an integer against a bound exactly as the
-/// `Value` check does, fractions, signs and the edges of `i64` and `u64`
-/// included.
+/// The typed check of an integer (what a generated `holds` calls) judges
+/// it against a bound exactly as the `Value` check does, fractions, signs
+/// and the edges of `i64` and `u64` included.
 #[test]
-fn a_checked_read_compares_integers_with_bounds_exactly() {
+fn a_typed_check_compares_integers_with_bounds_exactly() {
     let integers = [
         i128::from(i64::MIN),
         -10_000_000_000_000_000_000,
@@ -746,12 +758,9 @@ fn a_checked_read_compares_integers_with_bounds_exactly() {
             continue;
         }
         for (at, check) in BOUND_CHECKS.iter().enumerate() {
-            let verdict = Verdict::new(&BOUNDS);
-            let mut reader = serde_json::Deserializer::from_str(&text);
-            let read = Value::deserialize(verdict.reader(&mut reader, at));
-            assert!(read.is_ok(), "{text} reads");
             let expected = BOUNDS.check(&value, at, "").is_ok();
-            assert_eq!(verdict.is_sure(), expected, "{text} against {check:?}");
+            let typed = BOUNDS.integer_holds(at, integer);
+            assert_eq!(typed, expected, "{text} against {check:?}");
             compared += 1;
         }
     }
@@ -761,6 +770,18 @@ fn a_checked_read_compares_integers_with_bounds_exactly() {
     let largest = serde_json::json!(u64::MAX);
     assert!(BOUNDS.check(&largest, 36, "").is_err(), "minimum 2^64");
     assert!(BOUNDS.check(&largest, 37, "").is_ok(), "maximum 2^64");
+}
+
+/// `uniqueItems` of typed items: any two equal keys, wherever they are.
+#[test]
+fn distinct_finds_repeats_anywhere() {
+    assert!(checks::distinct::<u64, u64>(&[], |item| *item));
+    assert!(checks::distinct(&[7_u64], |item| *item));
+    assert!(checks::distinct(&[3_u64, 1, 2], |item| *item));
+    assert!(!checks::distinct(&[3_u64, 1, 2, 3], |item| *item));
+    let words = ["b".to_string(), "a".to_string(), "b".to_string()];
+    assert!(!checks::distinct(&words, |item| item.as_str()));
+    assert!(checks::distinct(&words[..2], |item| item.as_str()));
 }
 
 /// An open object: the keys its schema does not list, kept in a map, as a

@@ -6,6 +6,7 @@ mod items;
 pub mod python;
 pub mod rust;
 mod rust_checks;
+mod rust_holds;
 mod rust_messages;
 mod rust_reading;
 mod rust_support;

@@ -7,9 +7,10 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Number;
 
+use super::rust_holds::Plans;
 use super::rust_tokens::ident;
 use crate::checks::{Check, Checks, JsonType};
-use crate::model::Catalog;
+use crate::model::{Catalog, Family};
 
 /// `EVENT_MESSAGES` / `COMMAND_MESSAGES`: a family's message layout.
 pub fn messages_name(noun: &str) -> Ident {
@@ -17,18 +18,24 @@ pub fn messages_name(noun: &str) -> Ident {
 }
 
 /// What validation adds to the channel module before its [`table`] and
-/// [`patterns`], in order.
+/// [`patterns`], in order: each payload's `validate`, each message enum's
+/// `holds`, the types' `holds` ([`Plans`]), the families' layouts and
+/// `SCHEMAS`.
 pub fn items(catalog: &Catalog, checks: &Checks) -> Vec<TokenStream> {
+    let mut plans = Plans::new(catalog, checks);
     let mut items: Vec<TokenStream> = catalog
         .events
         .iter()
         .map(|event| {
-            payload_validate(
-                &catalog.ty(event.payload).name,
-                checks.payloads[&event.name],
-            )
+            let at = checks.payloads[&event.name];
+            let holds = plans.payload(event, at, "self");
+            payload_validate(&catalog.ty(event.payload).name, at, holds)
         })
         .collect();
+    for family in catalog.families() {
+        items.push(message_holds(&family, checks, &mut plans));
+    }
+    items.extend(plans.impls());
     for family in catalog.families() {
         items.push(messages(catalog, family.noun, &family.members, checks));
     }
@@ -43,7 +50,7 @@ pub fn items(catalog: &Catalog, checks: &Checks) -> Vec<TokenStream> {
     items
 }
 
-fn payload_validate(payload: &str, at: usize) -> TokenStream {
+fn payload_validate(payload: &str, at: usize, holds: TokenStream) -> TokenStream {
     let payload = ident(payload);
     let at = Literal::usize_unsuffixed(at);
     quote! {
@@ -52,7 +59,46 @@ fn payload_validate(payload: &str, at: usize) -> TokenStream {
             /// including what the type cannot say (bounds, lengths,
             /// patterns, formats); the error names the first value that fails.
             pub fn validate(&self) -> Result<(), ValidationError> {
-                checks::validate(self, &SCHEMAS, #at)
+                if #holds {
+                    Ok(())
+                } else {
+                    checks::explain(self, &SCHEMAS, #at)
+                }
+            }
+        }
+    }
+}
+
+/// The message enum's `holds`: its payload's, by variant.
+fn message_holds(family: &Family, checks: &Checks, plans: &mut Plans) -> TokenStream {
+    let message = ident(&family.message);
+    let arms = family.members.iter().map(|event| {
+        let variant = ident(&event.ident);
+        let holds = plans.payload(event, checks.payloads[&event.name], "payload");
+        let binding = if holds.to_string() == "true" {
+            quote!(_)
+        } else {
+            quote!(payload)
+        };
+        quote!(Self::#variant(#binding) => #holds,)
+    });
+    let allow = family
+        .members
+        .iter()
+        .any(|event| event.deprecated.is_some())
+        .then(|| quote!(#[allow(deprecated)]));
+    let doc = format!(
+        " Whether the {}'s payload passes its schema; `false` also when only the `Value` check can tell.",
+        family.noun
+    );
+    quote! {
+        #allow
+        impl #message {
+            #[doc = #doc]
+            pub(crate) fn holds(&self) -> bool {
+                match self {
+                    #(#arms)*
+                }
             }
         }
     }

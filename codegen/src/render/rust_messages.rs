@@ -697,6 +697,10 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
                 (&SCHEMAS, &#messages)
             }
 
+            fn message_holds(message: &Self::Message) -> bool {
+                message.holds()
+            }
+
             #version_get
 
             fn fields(&self) -> &#fields_type {

@@ -1976,6 +1976,9 @@ impl support::Envelope for BoardEnvelope {
     fn checks() -> (&'static checks::Schemas, &'static checks::Messages) {
         (&SCHEMAS, &EVENT_MESSAGES)
     }
+    fn message_holds(message: &Self::Message) -> bool {
+        message.holds()
+    }
     fn version(&self) -> u32 {
         self.protocol_version
     }
@@ -1992,7 +1995,7 @@ impl BacklogRerankedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 9)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 9) }
     }
 }
 
@@ -2001,7 +2004,7 @@ impl BaselineActivatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 14)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 14) }
     }
 }
 
@@ -2010,7 +2013,7 @@ impl DependencyAcceptedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 21)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 21) }
     }
 }
 
@@ -2019,7 +2022,7 @@ impl PhasesReorderedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 26)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 26) }
     }
 }
 
@@ -2028,7 +2031,7 @@ impl RisksImportedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 31)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 31) }
     }
 }
 
@@ -2037,7 +2040,7 @@ impl RosterChangedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 40)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 40) }
     }
 }
 
@@ -2046,7 +2049,7 @@ impl SlipConflictsUpdatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 45)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 45) }
     }
 }
 
@@ -2055,7 +2058,7 @@ impl SprintRetroUpdatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 51)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 51) }
     }
 }
 
@@ -2064,7 +2067,7 @@ impl TaskCreatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 56)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 56) }
     }
 }
 
@@ -2073,7 +2076,7 @@ impl TaskUpdatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 62)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 62) }
     }
 }
 
@@ -2082,7 +2085,7 @@ impl TaskDeletedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 67)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 67) }
     }
 }
 
@@ -2091,7 +2094,7 @@ impl TasksBulkMutatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 72)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 72) }
     }
 }
 
@@ -2100,7 +2103,7 @@ impl TasksReorderedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 77)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 77) }
     }
 }
 
@@ -2109,7 +2112,7 @@ impl TasksRestructuredPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 84)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 84) }
     }
 }
 
@@ -2118,7 +2121,7 @@ impl TaskRunStartedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 88)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 88) }
     }
 }
 
@@ -2127,7 +2130,7 @@ impl TaskRunProgressPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 93)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 93) }
     }
 }
 
@@ -2136,7 +2139,7 @@ impl TaskRunCompletedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 99)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 99) }
     }
 }
 
@@ -2145,7 +2148,7 @@ impl TaskRunFailedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 112)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 112) }
     }
 }
 
@@ -2154,7 +2157,293 @@ impl TaskRunCancelledPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 119)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 119) }
+    }
+}
+
+impl BoardEvent {
+    /// Whether the event's payload passes its schema; `false` also when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        match self {
+            Self::BacklogReranked(payload) => payload.holds(),
+            Self::BaselineActivated(payload) => payload.holds(),
+            Self::DependencyAccepted(payload) => payload.holds(),
+            Self::PhasesReordered(payload) => payload.holds(),
+            Self::RisksImported(payload) => payload.holds(),
+            Self::RosterChanged(payload) => payload.holds(),
+            Self::SlipConflictsUpdated(payload) => payload.holds(),
+            Self::SprintRetroUpdated(payload) => payload.holds(),
+            Self::TaskCreated(payload) => payload.holds(),
+            Self::TaskUpdated(payload) => payload.holds(),
+            Self::TaskDeleted(payload) => payload.holds(),
+            Self::TasksBulkMutated(payload) => payload.holds(),
+            Self::TasksReordered(payload) => payload.holds(),
+            Self::TasksRestructured(payload) => payload.holds(),
+            Self::TaskRunStarted(payload) => payload.holds(),
+            Self::TaskRunProgress(payload) => payload.holds(),
+            Self::TaskRunCompleted(payload) => payload.holds(),
+            Self::TaskRunFailed(payload) => payload.holds(),
+            Self::TaskRunCancelled(payload) => payload.holds(),
+        }
+    }
+}
+
+impl BacklogRerankedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.project_id)
+            && SCHEMAS.count_holds(11, self.task_ids.len())
+            && self.task_ids.iter().all(|item| (1..=9007199254740991).contains(item))
+            && checks::distinct(&self.task_ids, |item| *item)
+    }
+}
+
+impl BaselineActivatedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.baseline_id)
+            && SCHEMAS.text_holds(16, &self.activated_at)
+            && checks::none_or(
+                &self.previous_baseline_id,
+                |value| checks::none_or(
+                    value,
+                    |value| (1..=9007199254740991).contains(value),
+                ),
+            )
+    }
+}
+
+impl DependencyAcceptedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.dependency_id)
+            && (1..=9007199254740991).contains(&self.predecessor_task_id)
+            && (1..=9007199254740991).contains(&self.successor_task_id)
+    }
+}
+
+impl PhasesReorderedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.project_id)
+            && SCHEMAS.count_holds(28, self.phase_ids.len())
+            && self.phase_ids.iter().all(|item| (1..=9007199254740991).contains(item))
+            && checks::distinct(&self.phase_ids, |item| *item)
+    }
+}
+
+impl RisksImportedPayloadSource {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        checks::none_or(&self.uri, |value| SCHEMAS.text_holds(37, value))
+    }
+}
+
+impl RisksImportedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.project_id)
+            && SCHEMAS.count_holds(33, self.risk_ids.len())
+            && self.risk_ids.iter().all(|item| (1..=9007199254740991).contains(item))
+            && checks::distinct(&self.risk_ids, |item| *item) && self.source.holds()
+    }
+}
+
+impl RosterChangedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.sprint_id)
+            && self.member_ids.iter().all(|item| (1..=9007199254740991).contains(item))
+            && checks::distinct(&self.member_ids, |item| *item)
+    }
+}
+
+impl SlipConflictsUpdatedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        self.task_ids.iter().all(|item| (1..=9007199254740991).contains(item))
+            && checks::distinct(&self.task_ids, |item| *item)
+            && (..=9007199254740991).contains(&self.conflict_count)
+            && checks::none_or(
+                &self.max_slip_days,
+                |value| SCHEMAS.number_holds(49, value),
+            )
+    }
+}
+
+impl SprintRetroUpdatedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.sprint_id)
+            && checks::none_or(
+                &self.sections,
+                |value| {
+                    SCHEMAS.count_holds(53, value.len())
+                        && checks::distinct(value, |item| item.as_str())
+                },
+            )
+    }
+}
+
+impl TaskCreatedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.task_id)
+            && checks::none_or(
+                &self.phase_id,
+                |value| (1..=9007199254740991).contains(value),
+            )
+    }
+}
+
+impl TaskUpdatedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.task_id)
+            && SCHEMAS.count_holds(64, self.fields.len())
+            && checks::distinct(&self.fields, |item| item.as_str())
+    }
+}
+
+impl TaskDeletedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.task_id)
+            && checks::none_or(
+                &self.subtask_ids,
+                |value| {
+                    value.iter().all(|item| (1..=9007199254740991).contains(item))
+                        && checks::distinct(value, |item| *item)
+                },
+            )
+    }
+}
+
+impl TasksBulkMutatedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.count_holds(73, self.task_ids.len())
+            && self.task_ids.iter().all(|item| (1..=9007199254740991).contains(item))
+            && checks::distinct(&self.task_ids, |item| *item)
+    }
+}
+
+impl TasksReorderedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        checks::none_or(&self.phase_id, |value| (1..=9007199254740991).contains(value))
+            && SCHEMAS.count_holds(81, self.task_ids.len())
+            && self.task_ids.iter().all(|item| (1..=9007199254740991).contains(item))
+            && checks::distinct(&self.task_ids, |item| *item)
+    }
+}
+
+impl TasksRestructuredPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.count_holds(85, self.task_ids.len())
+            && self.task_ids.iter().all(|item| (1..=9007199254740991).contains(item))
+            && checks::distinct(&self.task_ids, |item| *item)
+    }
+}
+
+impl TaskRunStartedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(8, &self.task_run_id)
+            && (1..=9007199254740991).contains(&self.task_id)
+            && SCHEMAS.text_holds(91, &self.started_at)
+    }
+}
+
+impl TaskRunProgressPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(8, &self.task_run_id)
+            && (1..=9007199254740991).contains(&self.task_id)
+            && (..=100).contains(&self.percent)
+            && checks::none_or(&self.message, |value| SCHEMAS.text_holds(97, value))
+    }
+}
+
+impl TaskRunCompletedPayloadOutcomeSucceeded {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (..=9007199254740991).contains(&self.artifact_count)
+    }
+}
+
+impl TaskRunCompletedPayloadOutcomeSkipped {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(109, &self.reason)
+    }
+}
+
+impl TaskRunCompletedPayloadOutcome {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        match self {
+            TaskRunCompletedPayloadOutcome::Succeeded(value) => value.holds(),
+            TaskRunCompletedPayloadOutcome::Skipped(value) => value.holds(),
+        }
+    }
+}
+
+impl TaskRunCompletedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(8, &self.task_run_id)
+            && (1..=9007199254740991).contains(&self.task_id) && self.outcome.holds()
+    }
+}
+
+impl TaskRunFailedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(8, &self.task_run_id)
+            && (1..=9007199254740991).contains(&self.task_id)
+            && SCHEMAS
+                .null_or(
+                    116,
+                    &self.error_message,
+                    |value| SCHEMAS.text_holds(116, value),
+                )
+    }
+}
+
+impl TaskRunCancelledPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(8, &self.task_run_id)
+            && (1..=9007199254740991).contains(&self.task_id)
+            && checks::none_or(
+                &self.cancelled_by,
+                |value| (1..=9007199254740991).contains(value),
+            )
     }
 }
 

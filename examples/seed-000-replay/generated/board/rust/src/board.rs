@@ -544,6 +544,9 @@ impl support::Envelope for BoardEnvelope {
     fn checks() -> (&'static checks::Schemas, &'static checks::Messages) {
         (&SCHEMAS, &EVENT_MESSAGES)
     }
+    fn message_holds(message: &Self::Message) -> bool {
+        message.holds()
+    }
     fn version(&self) -> u32 {
         self.protocol_version
     }
@@ -560,7 +563,7 @@ impl PresenceChangedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 2)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 2) }
     }
 }
 
@@ -569,7 +572,7 @@ impl TaskCreatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 6)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 6) }
     }
 }
 
@@ -578,7 +581,7 @@ impl TaskDeletedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 9)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 9) }
     }
 }
 
@@ -587,7 +590,52 @@ impl TaskRunProgressPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 12)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 12) }
+    }
+}
+
+impl BoardEvent {
+    /// Whether the event's payload passes its schema; `false` also when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        match self {
+            Self::PresenceChanged(payload) => payload.holds(),
+            Self::TaskCreated(payload) => payload.holds(),
+            Self::TaskDeleted(payload) => payload.holds(),
+            Self::TaskRunProgress(payload) => payload.holds(),
+        }
+    }
+}
+
+impl PresenceChangedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.user_id)
+    }
+}
+
+impl TaskCreatedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.task_id)
+    }
+}
+
+impl TaskDeletedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.task_id)
+    }
+}
+
+impl TaskRunProgressPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.task_id)
+            && (..=100).contains(&self.percent)
     }
 }
 

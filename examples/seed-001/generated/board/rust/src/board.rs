@@ -2592,6 +2592,9 @@ impl support::Envelope for BoardEnvelope {
     fn checks() -> (&'static checks::Schemas, &'static checks::Messages) {
         (&SCHEMAS, &EVENT_MESSAGES)
     }
+    fn message_holds(message: &Self::Message) -> bool {
+        message.holds()
+    }
     fn fields(&self) -> &support::NoFields {
         &support::NoFields
     }
@@ -2943,6 +2946,9 @@ impl support::Envelope for BoardCommandEnvelope {
     fn checks() -> (&'static checks::Schemas, &'static checks::Messages) {
         (&SCHEMAS, &COMMAND_MESSAGES)
     }
+    fn message_holds(message: &Self::Message) -> bool {
+        message.holds()
+    }
     fn fields(&self) -> &support::NoFields {
         &support::NoFields
     }
@@ -2956,7 +2962,7 @@ impl AgentProfilePayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 40)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 40) }
     }
 }
 
@@ -2965,7 +2971,7 @@ impl AgentRegisteredPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 46)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 46) }
     }
 }
 
@@ -2974,7 +2980,7 @@ impl AttemptStartedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 50)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 50) }
     }
 }
 
@@ -2983,7 +2989,7 @@ impl AttemptStatusPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 54)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 54) }
     }
 }
 
@@ -2992,7 +2998,7 @@ impl AttemptLogPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 59)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 59) }
     }
 }
 
@@ -3001,7 +3007,7 @@ impl ConversationItemPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 65)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 65) }
     }
 }
 
@@ -3010,7 +3016,7 @@ impl AttemptSessionPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 69)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 69) }
     }
 }
 
@@ -3019,7 +3025,7 @@ impl AttemptTodosPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 73)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 73) }
     }
 }
 
@@ -3028,7 +3034,7 @@ impl AttemptPrPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 86)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 86) }
     }
 }
 
@@ -3037,7 +3043,7 @@ impl GetStatePayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 101)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 101) }
     }
 }
 
@@ -3046,7 +3052,7 @@ impl PingPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 103)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 103) }
     }
 }
 
@@ -3055,7 +3061,7 @@ impl PongPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 106)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 106) }
     }
 }
 
@@ -3064,7 +3070,7 @@ impl CreateCardPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 109)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 109) }
     }
 }
 
@@ -3073,7 +3079,7 @@ impl MoveCardPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 115)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 115) }
     }
 }
 
@@ -3082,7 +3088,7 @@ impl UpdateCardPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 120)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 120) }
     }
 }
 
@@ -3091,7 +3097,7 @@ impl DeleteCardPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 128)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 128) }
     }
 }
 
@@ -3100,7 +3106,7 @@ impl HelloPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 131)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 131) }
     }
 }
 
@@ -3109,7 +3115,7 @@ impl BoardState {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 8)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 8) }
     }
 }
 
@@ -3118,7 +3124,7 @@ impl GitStatusPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 135)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 135) }
     }
 }
 
@@ -3127,7 +3133,7 @@ impl GitCommitPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 137)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 137) }
     }
 }
 
@@ -3136,7 +3142,255 @@ impl GitPushPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 143)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 143) }
+    }
+}
+
+impl BoardEvent {
+    /// Whether the event's payload passes its schema; `false` also when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        match self {
+            Self::AgentProfile(payload) => payload.holds(),
+            Self::AgentRegistered(payload) => payload.holds(),
+            Self::AttemptStarted(payload) => payload.holds(),
+            Self::AttemptStatus(payload) => payload.holds(),
+            Self::AttemptLog(payload) => payload.holds(),
+            Self::ConversationItem(payload) => payload.holds(),
+            Self::AttemptSession(payload) => payload.holds(),
+            Self::AttemptTodos(payload) => payload.holds(),
+            Self::AttemptPr(payload) => payload.holds(),
+            Self::Hello(payload) => payload.holds(),
+            Self::State(payload) => payload.holds(),
+            Self::GitStatus(payload) => payload.holds(),
+            Self::GitCommit(payload) => payload.holds(),
+            Self::GitPush(payload) => payload.holds(),
+        }
+    }
+}
+
+impl BoardCommand {
+    /// Whether the command's payload passes its schema; `false` also when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        match self {
+            Self::GetState(payload) => payload.holds(),
+            Self::Ping(payload) => payload.holds(),
+            Self::Pong(payload) => payload.holds(),
+            Self::CreateCard(payload) => payload.holds(),
+            Self::MoveCard(payload) => payload.holds(),
+            Self::UpdateCard(payload) => payload.holds(),
+            Self::DeleteCard(payload) => payload.holds(),
+        }
+    }
+}
+
+impl BoardState {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.value_holds(33, &self.columns)
+            && self.column_order.iter().all(|item| SCHEMAS.text_holds(3, item))
+            && SCHEMAS.value_holds(37, &self.cards)
+    }
+}
+
+impl AgentProfilePayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        true
+    }
+}
+
+impl AgentRegisteredPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        true
+    }
+}
+
+impl AttemptStartedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(1, &self.attempt_id) && SCHEMAS.text_holds(2, &self.card_id)
+    }
+}
+
+impl AttemptStatusPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(1, &self.attempt_id)
+            && checks::none_or(&self.card_id, |value| SCHEMAS.text_holds(2, value))
+    }
+}
+
+impl AttemptLogPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(1, &self.attempt_id) && SCHEMAS.text_holds(0, &self.ts)
+    }
+}
+
+impl ConversationItemPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(1, &self.attempt_id)
+    }
+}
+
+impl AttemptSessionPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(1, &self.attempt_id)
+            && SCHEMAS.text_holds(71, &self.session_id)
+    }
+}
+
+impl AttemptTodosPayloadTodosItemsItem {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        true
+    }
+}
+
+impl AttemptTodosPayloadTodos {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (..=9007199254740991).contains(&self.total)
+            && (..=9007199254740991).contains(&self.completed)
+            && self.items.iter().all(|item| item.holds())
+    }
+}
+
+impl AttemptTodosPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(1, &self.attempt_id) && self.todos.holds()
+    }
+}
+
+impl AttemptPrPayloadPr {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.number)
+            && SCHEMAS.text_holds(90, &self.url)
+            && checks::none_or(&self.created_at, |value| SCHEMAS.text_holds(0, value))
+            && checks::none_or(&self.updated_at, |value| SCHEMAS.text_holds(0, value))
+    }
+}
+
+impl AttemptPrPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        self.pr.holds()
+    }
+}
+
+impl GetStatePayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        true
+    }
+}
+
+impl PingPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        checks::none_or(&self.ts, |value| SCHEMAS.text_holds(0, value))
+    }
+}
+
+impl PongPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        checks::none_or(&self.ts, |value| SCHEMAS.text_holds(0, value))
+    }
+}
+
+impl CreateCardPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(3, &self.column_id) && SCHEMAS.text_holds(111, &self.title)
+            && checks::none_or(
+                &self.ticket_type,
+                |value| SCHEMAS.null_or(113, value, |_| true),
+            )
+    }
+}
+
+impl MoveCardPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(2, &self.card_id) && SCHEMAS.text_holds(3, &self.to_column_id)
+            && (..=9007199254740991).contains(&self.to_index)
+    }
+}
+
+impl UpdateCardPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(2, &self.card_id)
+            && checks::none_or(&self.title, |value| SCHEMAS.text_holds(122, value))
+            && checks::none_or(
+                &self.ticket_type,
+                |value| SCHEMAS.null_or(124, value, |_| true),
+            )
+    }
+}
+
+impl DeleteCardPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(2, &self.card_id)
+    }
+}
+
+impl HelloPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(0, &self.server_time)
+    }
+}
+
+impl GitStatusPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        true
+    }
+}
+
+impl GitCommitPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(0, &self.ts)
+    }
+}
+
+impl GitPushPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(0, &self.ts)
     }
 }
 

@@ -480,6 +480,9 @@ impl support::Envelope for DashboardEnvelope {
     fn checks() -> (&'static checks::Schemas, &'static checks::Messages) {
         (&SCHEMAS, &EVENT_MESSAGES)
     }
+    fn message_holds(message: &Self::Message) -> bool {
+        message.holds()
+    }
     fn fields(&self) -> &support::NoFields {
         &support::NoFields
     }
@@ -493,7 +496,7 @@ impl HelloPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 1)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 1) }
     }
 }
 
@@ -502,7 +505,43 @@ impl DashboardOverviewPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 4)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 4) }
+    }
+}
+
+impl DashboardEvent {
+    /// Whether the event's payload passes its schema; `false` also when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        match self {
+            Self::Hello(payload) => payload.holds(),
+            Self::DashboardOverview(payload) => payload.holds(),
+        }
+    }
+}
+
+impl HelloPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(0, &self.server_time)
+    }
+}
+
+impl DashboardOverviewPayloadTimeRange {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        checks::none_or(&self.from, |value| SCHEMAS.text_holds(0, value))
+            && checks::none_or(&self.to, |value| SCHEMAS.text_holds(0, value))
+    }
+}
+
+impl DashboardOverviewPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        self.time_range.holds() && SCHEMAS.text_holds(0, &self.generated_at)
+            && checks::none_or(&self.updated_at, |value| SCHEMAS.text_holds(0, value))
     }
 }
 

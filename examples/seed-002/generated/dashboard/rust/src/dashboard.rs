@@ -1468,6 +1468,9 @@ impl support::Envelope for DashboardEnvelope {
     fn checks() -> (&'static checks::Schemas, &'static checks::Messages) {
         (&SCHEMAS, &EVENT_MESSAGES)
     }
+    fn message_holds(message: &Self::Message) -> bool {
+        message.holds()
+    }
     fn fields(&self) -> &DashboardEnvelopeFields {
         &self.fields
     }
@@ -1481,7 +1484,7 @@ impl ActivityUpdatePayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 6)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 6) }
     }
 }
 
@@ -1490,7 +1493,7 @@ impl AgentCreatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 12)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 12) }
     }
 }
 
@@ -1499,7 +1502,7 @@ impl AgentRetiredPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 18)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 18) }
     }
 }
 
@@ -1508,7 +1511,7 @@ impl AgentStatusChangedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 22)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 22) }
     }
 }
 
@@ -1517,7 +1520,7 @@ impl CorrectionAttemptPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 31)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 31) }
     }
 }
 
@@ -1526,7 +1529,7 @@ impl ProgressUpdatePayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 38)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 38) }
     }
 }
 
@@ -1535,7 +1538,7 @@ impl TaskAssignedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 43)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 43) }
     }
 }
 
@@ -1544,7 +1547,7 @@ impl TaskStatusChangedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 48)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 48) }
     }
 }
 
@@ -1553,7 +1556,7 @@ impl TaskBlockedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 54)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 54) }
     }
 }
 
@@ -1562,7 +1565,7 @@ impl TaskUnblockedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 61)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 61) }
     }
 }
 
@@ -1571,7 +1574,147 @@ impl TestResultPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 66)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 66) }
+    }
+}
+
+impl DashboardEvent {
+    /// Whether the event's payload passes its schema; `false` also when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        match self {
+            Self::ActivityUpdate(payload) => payload.holds(),
+            Self::AgentCreated(payload) => payload.holds(),
+            Self::AgentRetired(payload) => payload.holds(),
+            Self::AgentStatusChanged(payload) => payload.holds(),
+            Self::CorrectionAttempt(payload) => payload.holds(),
+            Self::ProgressUpdate(payload) => payload.holds(),
+            Self::TaskAssigned(payload) => payload.holds(),
+            Self::TaskStatusChanged(payload) => payload.holds(),
+            Self::TaskBlocked(payload) => payload.holds(),
+            Self::TaskUnblocked(payload) => payload.holds(),
+            Self::TestResult(payload) => payload.holds(),
+        }
+    }
+}
+
+impl ActivityUpdatePayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        checks::none_or(&self.task_id, |value| (1..=9007199254740991).contains(value))
+            && checks::none_or(&self.agent_id, |value| SCHEMAS.text_holds(2, value))
+    }
+}
+
+impl AgentCreatedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(2, &self.agent_id)
+            && (..=9007199254740991).contains(&self.tasks_completed)
+    }
+}
+
+impl AgentRetiredPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(2, &self.agent_id)
+            && (..=9007199254740991).contains(&self.tasks_completed)
+    }
+}
+
+impl AgentStatusChangedPayloadCurrentTask {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.id)
+    }
+}
+
+impl AgentStatusChangedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(2, &self.agent_id)
+            && checks::none_or(&self.current_task, |value| value.holds())
+            && checks::none_or(&self.progress, |value| (..=100).contains(value))
+    }
+}
+
+impl CorrectionAttemptPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.task_id)
+            && (1..=9007199254740991).contains(&self.attempt_number)
+            && (1..=9007199254740991).contains(&self.max_attempts)
+    }
+}
+
+impl ProgressUpdatePayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (..=9007199254740991).contains(&self.completed)
+            && (..=9007199254740991).contains(&self.total)
+            && (..=100).contains(&self.percentage)
+    }
+}
+
+impl TaskAssignedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.task_id)
+            && SCHEMAS.text_holds(2, &self.agent_id)
+    }
+}
+
+impl TaskStatusChangedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.task_id)
+            && checks::none_or(&self.agent_id, |value| SCHEMAS.text_holds(2, value))
+            && checks::none_or(&self.progress, |value| (..=100).contains(value))
+    }
+}
+
+impl TaskBlockedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.task_id)
+            && self.blocked_by.iter().all(|item| (1..=9007199254740991).contains(item))
+            && (..=9007199254740991).contains(&self.blocked_count)
+    }
+}
+
+impl TaskUnblockedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.task_id)
+            && checks::none_or(
+                &self.unblocked_by,
+                |value| (1..=9007199254740991).contains(value),
+            )
+    }
+}
+
+impl TestResultPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.task_id)
+            && (..=9007199254740991).contains(&self.passed)
+            && (..=9007199254740991).contains(&self.failed)
+            && (..=9007199254740991).contains(&self.errors)
+            && checks::none_or(
+                &self.skipped,
+                |value| (..=9007199254740991).contains(value),
+            ) && SCHEMAS.number_holds(73, &self.duration)
     }
 }
 

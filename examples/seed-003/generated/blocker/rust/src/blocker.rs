@@ -696,6 +696,9 @@ impl support::Envelope for BlockerEnvelope {
     fn checks() -> (&'static checks::Schemas, &'static checks::Messages) {
         (&SCHEMAS, &EVENT_MESSAGES)
     }
+    fn message_holds(message: &Self::Message) -> bool {
+        message.holds()
+    }
     fn fields(&self) -> &BlockerEnvelopeFields {
         &self.fields
     }
@@ -709,7 +712,7 @@ impl AgentResumedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 15)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 15) }
     }
 }
 
@@ -718,7 +721,7 @@ impl BlockerCreatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 21)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 21) }
     }
 }
 
@@ -727,7 +730,7 @@ impl BlockerResolvedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 24)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 24) }
     }
 }
 
@@ -736,7 +739,57 @@ impl BlockerExpiredPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 29)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 29) }
+    }
+}
+
+impl BlockerEvent {
+    /// Whether the event's payload passes its schema; `false` also when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        match self {
+            Self::AgentResumed(payload) => payload.holds(),
+            Self::BlockerCreated(payload) => payload.holds(),
+            Self::BlockerResolved(payload) => payload.holds(),
+            Self::BlockerExpired(payload) => payload.holds(),
+        }
+    }
+}
+
+impl AgentResumedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(3, &self.agent_id)
+            && (1..=9007199254740991).contains(&self.task_id)
+            && (1..=9007199254740991).contains(&self.blocker_id)
+            && SCHEMAS.text_holds(4, &self.resumed_at)
+    }
+}
+
+impl BlockerCreatedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.value_holds(5, &self.blocker)
+    }
+}
+
+impl BlockerResolvedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.blocker_id)
+            && SCHEMAS.text_holds(4, &self.resolved_at)
+    }
+}
+
+impl BlockerExpiredPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.blocker_id)
+            && (1..=9007199254740991).contains(&self.task_id)
+            && SCHEMAS.text_holds(4, &self.expired_at)
     }
 }
 

@@ -2161,6 +2161,9 @@ impl support::Envelope for BoardEnvelope {
     fn checks() -> (&'static checks::Schemas, &'static checks::Messages) {
         (&SCHEMAS, &EVENT_MESSAGES)
     }
+    fn message_holds(message: &Self::Message) -> bool {
+        message.holds()
+    }
     fn fields(&self) -> &support::NoFields {
         &support::NoFields
     }
@@ -2174,7 +2177,7 @@ impl AgentProfilePayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 40)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 40) }
     }
 }
 
@@ -2183,7 +2186,7 @@ impl AgentRegisteredPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 46)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 46) }
     }
 }
 
@@ -2192,7 +2195,7 @@ impl AttemptStartedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 50)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 50) }
     }
 }
 
@@ -2201,7 +2204,7 @@ impl AttemptStatusPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 54)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 54) }
     }
 }
 
@@ -2210,7 +2213,7 @@ impl AttemptLogPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 59)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 59) }
     }
 }
 
@@ -2219,7 +2222,7 @@ impl ConversationItemPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 65)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 65) }
     }
 }
 
@@ -2228,7 +2231,7 @@ impl AttemptSessionPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 69)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 69) }
     }
 }
 
@@ -2237,7 +2240,7 @@ impl AttemptTodosPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 73)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 73) }
     }
 }
 
@@ -2246,7 +2249,7 @@ impl AttemptPrPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 86)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 86) }
     }
 }
 
@@ -2255,7 +2258,7 @@ impl HelloPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 101)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 101) }
     }
 }
 
@@ -2264,7 +2267,7 @@ impl BoardState {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 8)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 8) }
     }
 }
 
@@ -2273,7 +2276,7 @@ impl HeartbeatPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 105)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 105) }
     }
 }
 
@@ -2282,7 +2285,7 @@ impl GitStatusPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 108)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 108) }
     }
 }
 
@@ -2291,7 +2294,7 @@ impl GitCommitPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 110)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 110) }
     }
 }
 
@@ -2300,7 +2303,183 @@ impl GitPushPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        checks::validate(self, &SCHEMAS, 116)
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 116) }
+    }
+}
+
+impl BoardEvent {
+    /// Whether the event's payload passes its schema; `false` also when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        match self {
+            Self::AgentProfile(payload) => payload.holds(),
+            Self::AgentRegistered(payload) => payload.holds(),
+            Self::AttemptStarted(payload) => payload.holds(),
+            Self::AttemptStatus(payload) => payload.holds(),
+            Self::AttemptLog(payload) => payload.holds(),
+            Self::ConversationItem(payload) => payload.holds(),
+            Self::AttemptSession(payload) => payload.holds(),
+            Self::AttemptTodos(payload) => payload.holds(),
+            Self::AttemptPr(payload) => payload.holds(),
+            Self::Hello(payload) => payload.holds(),
+            Self::State(payload) => payload.holds(),
+            Self::Heartbeat(payload) => payload.holds(),
+            Self::GitStatus(payload) => payload.holds(),
+            Self::GitCommit(payload) => payload.holds(),
+            Self::GitPush(payload) => payload.holds(),
+        }
+    }
+}
+
+impl BoardState {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.value_holds(33, &self.columns)
+            && self.column_order.iter().all(|item| SCHEMAS.text_holds(3, item))
+            && SCHEMAS.value_holds(37, &self.cards)
+    }
+}
+
+impl AgentProfilePayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        true
+    }
+}
+
+impl AgentRegisteredPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        true
+    }
+}
+
+impl AttemptStartedPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(1, &self.attempt_id) && SCHEMAS.text_holds(2, &self.card_id)
+    }
+}
+
+impl AttemptStatusPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(1, &self.attempt_id)
+            && checks::none_or(&self.card_id, |value| SCHEMAS.text_holds(2, value))
+    }
+}
+
+impl AttemptLogPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(1, &self.attempt_id) && SCHEMAS.text_holds(0, &self.ts)
+    }
+}
+
+impl ConversationItemPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(1, &self.attempt_id)
+    }
+}
+
+impl AttemptSessionPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(1, &self.attempt_id)
+            && SCHEMAS.text_holds(71, &self.session_id)
+    }
+}
+
+impl AttemptTodosPayloadTodosItemsItem {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        true
+    }
+}
+
+impl AttemptTodosPayloadTodos {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (..=9007199254740991).contains(&self.total)
+            && (..=9007199254740991).contains(&self.completed)
+            && self.items.iter().all(|item| item.holds())
+    }
+}
+
+impl AttemptTodosPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(1, &self.attempt_id) && self.todos.holds()
+    }
+}
+
+impl AttemptPrPayloadPr {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        (1..=9007199254740991).contains(&self.number)
+            && SCHEMAS.text_holds(90, &self.url)
+            && checks::none_or(&self.created_at, |value| SCHEMAS.text_holds(0, value))
+            && checks::none_or(&self.updated_at, |value| SCHEMAS.text_holds(0, value))
+    }
+}
+
+impl AttemptPrPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        self.pr.holds()
+    }
+}
+
+impl HelloPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(0, &self.server_time)
+    }
+}
+
+impl HeartbeatPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        checks::none_or(&self.ts, |value| SCHEMAS.text_holds(0, value))
+    }
+}
+
+impl GitStatusPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        true
+    }
+}
+
+impl GitCommitPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(0, &self.ts)
+    }
+}
+
+impl GitPushPayload {
+    /// Whether the value passes its schema; `false` also
+    /// when only the `Value` check can tell.
+    pub(crate) fn holds(&self) -> bool {
+        SCHEMAS.text_holds(0, &self.ts)
     }
 }
 

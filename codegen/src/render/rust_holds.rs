@@ -1,0 +1,639 @@
+//! Typed checks in the generated Rust: a `holds` method per payload type
+//! (and per type a payload reaches) that judges a value already read into
+//! its types against the catalog's checks, so a valid message is judged by
+//! a few comparisons instead of a second walk of its JSON.
+//!
+//! What the types guarantee (a JSON type, required keys, refused unknown
+//! keys, string enums' values) is not checked again. Integer bounds are
+//! written out as ranges; other scalar keywords call the validator's
+//! helpers with the value's check; a shape without a typed plan (a
+//! combinator, a map, a free-form value) goes to the validator's walk. A
+//! `holds` that says `false` sends the caller to the `Value` check, which
+//! names the failure, so only a `true` has to be exact.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::{Number, Value};
+
+use super::rust_tokens::ident;
+use crate::checks::{Check, Checks, JsonType};
+use crate::model::{Catalog, Event, Field, StringEnum, Struct, Ty, TypeId, TypeKind, Union};
+use crate::schema_subset::MAX_SAFE_INTEGER;
+
+/// How a generated expression reaches the value it judges.
+#[derive(Clone)]
+enum Access {
+    /// A place such as `self.task_id`.
+    Place(TokenStream),
+    /// A variable holding a reference, such as `item`.
+    Ref(TokenStream),
+}
+
+impl Access {
+    fn variable(name: &str) -> Access {
+        let name = ident(name);
+        Access::Ref(quote!(#name))
+    }
+
+    /// The value as a reference (`&self.x`, `item`).
+    fn reference(&self) -> TokenStream {
+        match self {
+            Access::Place(place) => quote!(&#place),
+            Access::Ref(name) => name.clone(),
+        }
+    }
+
+    /// The value as a method receiver (`self.x`, `item`).
+    fn receiver(&self) -> TokenStream {
+        match self {
+            Access::Place(place) | Access::Ref(place) => place.clone(),
+        }
+    }
+}
+
+/// The typed checks of one catalog: which named type is judged against
+/// which check, found from the payloads down.
+pub struct Plans<'a> {
+    catalog: &'a Catalog,
+    table: &'a [Check],
+    /// Each planned struct or union and the check its `holds` judges.
+    planned: BTreeMap<TypeId, usize>,
+    /// Planned types whose `holds` body is not written yet.
+    queue: Vec<(TypeId, usize)>,
+    /// The bodies written.
+    bodies: BTreeMap<TypeId, TokenStream>,
+}
+
+impl<'a> Plans<'a> {
+    /// Plans every payload's check (`checks` resolved through references).
+    pub fn new(catalog: &'a Catalog, checks: &'a Checks) -> Plans<'a> {
+        let mut plans = Plans {
+            catalog,
+            table: &checks.table,
+            planned: BTreeMap::new(),
+            queue: Vec::new(),
+            bodies: BTreeMap::new(),
+        };
+        for event in &catalog.events {
+            plans.payload(event, checks.payloads[&event.name], "payload");
+        }
+        // Writing a type's body plans the types its fields reach.
+        while let Some((id, at)) = plans.queue.pop() {
+            let body = plans.body(id, at);
+            plans.bodies.insert(id, body);
+        }
+        plans
+    }
+
+    /// The expression that judges a payload held by variable `name` (a
+    /// reference, or `self`).
+    pub fn payload(&mut self, event: &Event, at: usize, name: &str) -> TokenStream {
+        let access = match name {
+            "self" => Access::Ref(quote!(self)),
+            name => Access::variable(name),
+        };
+        self.value(&Ty::Named(event.payload), at, &access)
+            .unwrap_or_else(|| quote!(true))
+    }
+
+    /// The `impl` blocks with each planned type's `holds`, in the order of
+    /// the types.
+    pub fn impls(&self) -> Vec<TokenStream> {
+        self.bodies
+            .iter()
+            .map(|(id, body)| {
+                let name = ident(&self.catalog.ty(*id).name);
+                quote! {
+                    impl #name {
+                        /// Whether the value passes its schema; `false` also
+                        /// when only the `Value` check can tell.
+                        pub(crate) fn holds(&self) -> bool {
+                            #body
+                        }
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// The body of a planned type's `holds`.
+    fn body(&mut self, id: TypeId, at: usize) -> TokenStream {
+        let catalog = self.catalog;
+        match &catalog.ty(id).kind {
+            TypeKind::Struct(object) => self.struct_body(object, at),
+            TypeKind::Union(union) => self.union_body(id, union, at),
+            _ => quote!(true),
+        }
+    }
+
+    /// An expression that is `true` when the value at `access`, of type
+    /// `ty`, passes check `at`; `None` when the type guarantees it.
+    fn value(&mut self, ty: &Ty, at: usize, access: &Access) -> Option<TokenStream> {
+        let table = self.table;
+        let check = table.get(at)?;
+        let reference = access.reference();
+        let index = Literal::usize_unsuffixed(at);
+        match ty {
+            Ty::Nullable(inner) => self.nullable(inner, at, access),
+            Ty::Integer { unsigned, .. } => integer(check, at, *unsigned, access),
+            Ty::Number => scalar(
+                check,
+                JsonType::Number,
+                || quote!(SCHEMAS.number_holds(#index, #reference)),
+            ),
+            Ty::String(_) => scalar(
+                check,
+                JsonType::String,
+                || quote!(SCHEMAS.text_holds(#index, #reference)),
+            ),
+            Ty::Boolean => scalar(
+                check,
+                JsonType::Boolean,
+                || quote!(SCHEMAS.bool_holds(#index, #reference)),
+            ),
+            Ty::Array(inner) => self.array(inner, check, at, access),
+            Ty::Map(_) | Ty::Json | Ty::Null => (!no_keywords(check)).then(|| walk(at, access)),
+            Ty::Named(id) => self.named(*id, check, at, access),
+        }
+    }
+
+    fn named(
+        &mut self,
+        id: TypeId,
+        check: &Check,
+        at: usize,
+        access: &Access,
+    ) -> Option<TokenStream> {
+        let catalog = self.catalog;
+        match &catalog.ty(id).kind {
+            TypeKind::Alias(target) => self.value(target, at, access),
+            TypeKind::Literals(literals) => self.value(&literals.base, at, access),
+            TypeKind::Enum(values) => {
+                if enum_guaranteed(check, values) {
+                    return None;
+                }
+                let receiver = access.receiver();
+                let at = Literal::usize_unsuffixed(at);
+                Some(quote!(SCHEMAS.text_holds(#at, #receiver.as_str())))
+            }
+            TypeKind::Struct(object)
+                if object_plannable(check) && self.fits(object, check, None) =>
+            {
+                self.plan(id, at, access)
+            }
+            TypeKind::Union(union) if self.union_branches(union, check).is_some() => {
+                self.plan(id, at, access)
+            }
+            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::Untagged(_) => {
+                (!no_keywords(check)).then(|| walk(at, access))
+            }
+        }
+    }
+
+    /// `access.holds()`, the type planned against check `at`; the walk
+    /// when the type was already planned against a different check.
+    fn plan(&mut self, id: TypeId, at: usize, access: &Access) -> Option<TokenStream> {
+        match self.planned.get(&id) {
+            Some(planned) if *planned != at && !same_checks(self.table, *planned, at) => {
+                Some(walk(at, access))
+            }
+            Some(_) => {
+                let receiver = access.receiver();
+                Some(quote!(#receiver.holds()))
+            }
+            None => {
+                self.planned.insert(id, at);
+                self.queue.push((id, at));
+                let receiver = access.receiver();
+                Some(quote!(#receiver.holds()))
+            }
+        }
+    }
+
+    /// An `Option` for `null`: `None` passes when the check allows `null`.
+    /// A check that is a choice between a schema and `null` judges a value
+    /// by that schema alone.
+    fn nullable(&mut self, inner: &Ty, at: usize, access: &Access) -> Option<TokenStream> {
+        let check = self.table.get(at)?;
+        let (value_at, null_passes) = match self.null_branch(check) {
+            Some(other) => (other, true),
+            None => (at, null_guaranteed(check)),
+        };
+        let some = self.value(inner, value_at, &Access::variable("value"));
+        if some.is_none() && null_passes {
+            return None;
+        }
+        let reference = access.reference();
+        let some = match some {
+            Some(some) => quote!(|value| #some),
+            None => quote!(|_| true),
+        };
+        Some(if null_passes {
+            quote!(checks::none_or(#reference, #some))
+        } else {
+            let at = Literal::usize_unsuffixed(at);
+            quote!(SCHEMAS.null_or(#at, #reference, #some))
+        })
+    }
+
+    /// The other branch of a check that is only `anyOf` or `oneOf` of a
+    /// schema and `{"type": "null"}`, when `null` passes exactly one of them
+    /// (and so the whole check) and a value passes the whole check exactly
+    /// when it passes the other branch.
+    fn null_branch(&self, check: &Check) -> Option<usize> {
+        let (branches, one_of) = match (&check.one_of[..], &check.any_of[..]) {
+            (branches, []) if !branches.is_empty() => (branches, true),
+            ([], branches) if !branches.is_empty() => (branches, false),
+            _ => return None,
+        };
+        let bare = Check {
+            one_of: check.one_of.clone(),
+            any_of: check.any_of.clone(),
+            ..Check::default()
+        };
+        let null_only = Check {
+            types: vec![JsonType::Null],
+            ..Check::default()
+        };
+        let [first, second] = branches else {
+            return None;
+        };
+        let is_null = |at: &usize| self.table.get(*at) == Some(&null_only);
+        let other = match (is_null(first), is_null(second)) {
+            (true, false) => *second,
+            (false, true) => *first,
+            _ => return None,
+        };
+        // `null` must not pass the other branch too, or `oneOf` fails it.
+        let other_check = self.table.get(other)?;
+        let null_excluded = !other_check.never
+            && !other_check.types.is_empty()
+            && !other_check.types.contains(&JsonType::Null)
+            && other_check.reference.is_none();
+        (*check == bare && (null_excluded || !one_of)).then_some(other)
+    }
+
+    fn array(
+        &mut self,
+        inner: &Ty,
+        check: &Check,
+        at: usize,
+        access: &Access,
+    ) -> Option<TokenStream> {
+        let plain = Check {
+            types: check.types.clone(),
+            items: check.items,
+            min_items: check.min_items,
+            max_items: check.max_items,
+            unique_items: check.unique_items,
+            ..Check::default()
+        };
+        let unique_key = check.unique_items.then(|| self.unique_key(inner)).flatten();
+        if *check != plain
+            || !admits(check, JsonType::Array)
+            || (check.unique_items && unique_key.is_none())
+        {
+            return Some(walk(at, access));
+        }
+        let receiver = access.receiver();
+        let mut parts = Vec::new();
+        if check.min_items.is_some() || check.max_items.is_some() {
+            let at = Literal::usize_unsuffixed(at);
+            parts.push(quote!(SCHEMAS.count_holds(#at, #receiver.len())));
+        }
+        let item = check
+            .items
+            .and_then(|items| self.value(inner, items, &Access::variable("item")));
+        if let Some(item) = item {
+            parts.push(quote!(#receiver.iter().all(|item| #item)));
+        }
+        if let Some(key) = unique_key {
+            let reference = access.reference();
+            parts.push(quote!(checks::distinct(#reference, #key)));
+        }
+        all(parts)
+    }
+
+    /// The key `uniqueItems` sorts items of type `ty` by, where the Rust
+    /// value's order and equality are its JSON equality.
+    fn unique_key(&self, ty: &Ty) -> Option<TokenStream> {
+        match ty {
+            Ty::Integer { .. } | Ty::Boolean => Some(quote!(|item| *item)),
+            Ty::String(_) => Some(quote!(|item| item.as_str())),
+            Ty::Named(id) => match &self.catalog.ty(*id).kind {
+                TypeKind::Alias(target) => self.unique_key(target),
+                TypeKind::Enum(_) => Some(quote!(|item| item.as_str())),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether a struct's fields are exactly the check's properties (less
+    /// a union variant's tag) and its required keys required fields.
+    fn fits(&self, object: &Struct, check: &Check, tag: Option<&str>) -> bool {
+        let others = match check.additional {
+            None => true,
+            Some(additional) => {
+                object.deny_unknown && self.table.get(additional).is_some_and(|c| c.never)
+            }
+        };
+        let field = |name: &str| object.fields.iter().find(|field| field.name == name);
+        let properties_fit = check
+            .properties
+            .iter()
+            .all(|(name, _)| Some(name.as_str()) == tag || field(name).is_some())
+            && object
+                .fields
+                .iter()
+                .all(|field| check.properties.iter().any(|(name, _)| *name == field.name));
+        let required_fit = check.required.iter().all(|name| {
+            Some(name.as_str()) == tag || field(name).is_some_and(|field| field.required)
+        });
+        object.extra.is_none() && others && properties_fit && required_fit
+    }
+
+    fn struct_body(&mut self, object: &Struct, at: usize) -> TokenStream {
+        let check = &self.table[at];
+        let mut parts = Vec::new();
+        for field in &object.fields {
+            let Some(&(_, property)) = check
+                .properties
+                .iter()
+                .find(|(name, _)| *name == field.name)
+            else {
+                continue;
+            };
+            if let Some(part) = self.field(field, property) {
+                parts.push(part);
+            }
+        }
+        all(parts).unwrap_or_else(|| quote!(true))
+    }
+
+    fn field(&mut self, field: &Field, at: usize) -> Option<TokenStream> {
+        let name = ident(&field.rust_ident);
+        let access = Access::Place(quote!(self.#name));
+        if field.required {
+            return self.value(&field.ty, at, &access);
+        }
+        let present = self.value(&field.ty, at, &Access::variable("value"))?;
+        Some(quote!(checks::none_or(&self.#name, |value| #present)))
+    }
+
+    /// The union's branches in the order of its variants, when every
+    /// branch requires the tag with a value of its own (so at most one
+    /// branch can hold) and each variant's type fits its branch.
+    fn union_branches(&self, union: &Union, check: &Check) -> Option<Vec<usize>> {
+        let branches = match (&check.one_of[..], &check.any_of[..]) {
+            (branches, []) | ([], branches) if !branches.is_empty() => branches,
+            _ => return None,
+        };
+        let bare = Check {
+            types: check.types.clone(),
+            one_of: check.one_of.clone(),
+            any_of: check.any_of.clone(),
+            ..Check::default()
+        };
+        if *check != bare
+            || !admits(check, JsonType::Object)
+            || branches.len() != union.variants.len()
+        {
+            return None;
+        }
+        let tags: Vec<&str> = branches
+            .iter()
+            .map(|branch| self.tag_value(*branch, &union.tag))
+            .collect::<Option<_>>()?;
+        let distinct: std::collections::BTreeSet<&&str> = tags.iter().collect();
+        if distinct.len() != tags.len() {
+            return None;
+        }
+        union
+            .variants
+            .iter()
+            .map(|variant| {
+                let position = tags.iter().position(|tag| *tag == variant.value)?;
+                let branch = branches[position];
+                let TypeKind::Struct(object) = &self.catalog.ty(variant.fields).kind else {
+                    return None;
+                };
+                let check = self.table.get(branch)?;
+                (object_plannable(check) && self.fits(object, check, Some(&union.tag)))
+                    .then_some(branch)
+            })
+            .collect()
+    }
+
+    /// The one value a branch's required tag may have.
+    fn tag_value(&self, branch: usize, tag: &str) -> Option<&str> {
+        let check = self.table.get(branch)?;
+        if !check.required.iter().any(|name| name == tag) {
+            return None;
+        }
+        let (_, at) = check.properties.iter().find(|(name, _)| name == tag)?;
+        let tag_check = self.table.get(*at)?;
+        let value = match (&tag_check.constant, tag_check.enumeration.as_deref()) {
+            (Some(Value::String(value)), None) | (None, Some([Value::String(value)])) => value,
+            _ => return None,
+        };
+        let bare = Check {
+            types: tag_check.types.clone(),
+            constant: tag_check.constant.clone(),
+            enumeration: tag_check.enumeration.clone(),
+            ..Check::default()
+        };
+        (*tag_check == bare && admits(tag_check, JsonType::String)).then_some(value.as_str())
+    }
+
+    fn union_body(&mut self, id: TypeId, union: &Union, at: usize) -> TokenStream {
+        let name = ident(&self.catalog.ty(id).name);
+        let check = self.table[at].clone();
+        let branches = self.union_branches(union, &check).unwrap_or_default();
+        let arms: Vec<TokenStream> = union
+            .variants
+            .iter()
+            .zip(branches)
+            .map(|(variant, branch)| {
+                let variant_name = ident(&variant.ident);
+                let judge = self
+                    .plan(variant.fields, branch, &Access::variable("value"))
+                    .unwrap_or_else(|| quote!(true));
+                quote!(#name::#variant_name(value) => #judge,)
+            })
+            .collect();
+        quote! {
+            match self {
+                #(#arms)*
+            }
+        }
+    }
+}
+
+/// The walk of any value against check `at`.
+fn walk(at: usize, access: &Access) -> TokenStream {
+    let at = Literal::usize_unsuffixed(at);
+    let reference = access.reference();
+    quote!(SCHEMAS.value_holds(#at, #reference))
+}
+
+/// `a && b && ...`, or `None` for no parts.
+fn all(parts: Vec<TokenStream>) -> Option<TokenStream> {
+    let mut parts = parts.into_iter();
+    let first = parts.next()?;
+    Some(parts.fold(first, |all, part| quote!(#all && #part)))
+}
+
+/// Whether the check says nothing at all.
+fn no_keywords(check: &Check) -> bool {
+    *check == Check::default()
+}
+
+/// Whether the check's `type` admits a value of JSON type `ty`.
+fn admits(check: &Check, ty: JsonType) -> bool {
+    check.types.is_empty()
+        || check.types.contains(&ty)
+        || (ty == JsonType::Integer && check.types.contains(&JsonType::Number))
+}
+
+/// A scalar type's judgement: nothing when the check only names a type
+/// that admits it, the helper otherwise.
+fn scalar(
+    check: &Check,
+    ty: JsonType,
+    helper: impl FnOnce() -> TokenStream,
+) -> Option<TokenStream> {
+    let only_type = Check {
+        types: check.types.clone(),
+        ..Check::default()
+    };
+    if *check == only_type && admits(check, ty) {
+        None
+    } else {
+        Some(helper())
+    }
+}
+
+/// An integer's judgement: its bounds as a range where they are exact
+/// integers a JSON number can hold, the helper otherwise.
+fn integer(check: &Check, at: usize, unsigned: bool, access: &Access) -> Option<TokenStream> {
+    let bounds = Check {
+        types: check.types.clone(),
+        minimum: check.minimum.clone(),
+        maximum: check.maximum.clone(),
+        exclusive_minimum: check.exclusive_minimum.clone(),
+        exclusive_maximum: check.exclusive_maximum.clone(),
+        ..Check::default()
+    };
+    let simple = *check == bounds && admits(check, JsonType::Integer);
+    let range = simple.then(|| integer_range(check, unsigned)).flatten();
+    let Some((low, high)) = range else {
+        let at = Literal::usize_unsuffixed(at);
+        let receiver = access.receiver();
+        let copied = match access {
+            Access::Place(_) => quote!(#receiver),
+            Access::Ref(_) => quote!(*#receiver),
+        };
+        return Some(quote!(SCHEMAS.integer_holds(#at, i128::from(#copied))));
+    };
+    let literal = |bound: i64| Literal::i64_unsuffixed(bound);
+    let reference = access.reference();
+    let range = match (low.map(literal), high.map(literal)) {
+        (None, None) => return None,
+        (Some(low), Some(high)) => quote!((#low..=#high)),
+        (Some(low), None) => quote!((#low..)),
+        (None, Some(high)) => quote!((..=#high)),
+    };
+    Some(quote!(#range.contains(#reference)))
+}
+
+/// The inclusive integer range of a check's bounds, each side `None` when
+/// it bounds nothing (no bound, or a lower bound of 0 or less for an
+/// unsigned value); `None` when a bound is not an integer within
+/// ±(2^53 − 1), the range is empty, or it is below every unsigned value:
+/// there the helper decides.
+fn integer_range(check: &Check, unsigned: bool) -> Option<(Option<i64>, Option<i64>)> {
+    let exact = |bound: &Option<Number>| -> Option<Option<i64>> {
+        match bound {
+            None => Some(None),
+            Some(number) => {
+                let value = number.as_i64()?;
+                (value.abs() <= MAX_SAFE_INTEGER).then_some(Some(value))
+            }
+        }
+    };
+    let minimum = exact(&check.minimum)?;
+    let maximum = exact(&check.maximum)?;
+    let above = exact(&check.exclusive_minimum)?.map(|bound| bound + 1);
+    let below = exact(&check.exclusive_maximum)?.map(|bound| bound - 1);
+    let low = minimum.into_iter().chain(above).max();
+    let high = maximum.into_iter().chain(below).min();
+    let empty = matches!((low, high), (Some(low), Some(high)) if low > high);
+    if empty || (unsigned && high.is_some_and(|high| high < 0)) {
+        return None;
+    }
+    let low = low.filter(|low| !unsigned || *low > 0);
+    Some((low, high))
+}
+
+/// Whether a check of an object has only keywords a struct's `holds`
+/// judges (or its type guarantees).
+fn object_plannable(check: &Check) -> bool {
+    let object = Check {
+        types: check.types.clone(),
+        required: check.required.clone(),
+        properties: check.properties.clone(),
+        additional: check.additional,
+        ..Check::default()
+    };
+    *check == object && admits(check, JsonType::Object)
+}
+
+/// Whether `null` passes the check by its `type` alone.
+fn null_guaranteed(check: &Check) -> bool {
+    let only_type = Check {
+        types: check.types.clone(),
+        ..Check::default()
+    };
+    *check == only_type && (check.types.is_empty() || check.types.contains(&JsonType::Null))
+}
+
+/// Whether a string enum's values are exactly what the check allows.
+fn enum_guaranteed(check: &Check, values: &StringEnum) -> bool {
+    let Some(allowed) = &check.enumeration else {
+        return false;
+    };
+    let only = Check {
+        types: check.types.clone(),
+        enumeration: check.enumeration.clone(),
+        ..Check::default()
+    };
+    *check == only
+        && admits(check, JsonType::String)
+        && values.variants.iter().all(|variant| {
+            allowed
+                .iter()
+                .any(|value| value.as_str() == Some(variant.value.as_str()))
+        })
+}
+
+/// Whether checks `a` and `b` say the same, through their subschemas.
+fn same_checks(table: &[Check], a: usize, b: usize) -> bool {
+    let mut pending = vec![(a, b)];
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some((a, b)) = pending.pop() {
+        if a == b || !seen.insert((a, b)) {
+            continue;
+        }
+        let (Some(left), Some(right)) = (table.get(a), table.get(b)) else {
+            return false;
+        };
+        if left.map_indices(|_| 0) != right.map_indices(|_| 0) {
+            return false;
+        }
+        pending.extend(left.subschemas().into_iter().zip(right.subschemas()));
+    }
+    true
+}
