@@ -1250,7 +1250,9 @@ mod eventcat_checks {
         fn text(&self, text: &str, check: &Check, place: &Place<'_>) -> Outcome {
             // Counted only when a length is asked for: a string's length is its
             // characters, not its bytes.
-            let length = || text.chars().count();
+            let counted = (check.min_length.is_some() || check.max_length.is_some())
+                .then(|| text.chars().count());
+            let length = || counted.unwrap_or(0);
             if check.min_length.is_some_and(|min| length() < min) {
                 return fail(
                     place,
@@ -1711,11 +1713,13 @@ mod eventcat_checks {
         }
     }
 
+    /// Five groups of 8, 4, 4, 4 and 12 hex digits joined by `-`.
     fn is_uuid(text: &str) -> bool {
-        let groups: Vec<&str> = text.split('-').collect();
-        groups.len() == 5
-            && groups.iter().zip([8, 4, 4, 4, 12]).all(|(group, width)| {
-                group.len() == width && group.bytes().all(|b| b.is_ascii_hexdigit())
+        let bytes = text.as_bytes();
+        bytes.len() == 36
+            && bytes.iter().enumerate().all(|(at, byte)| match at {
+                8 | 13 | 18 | 23 => *byte == b'-',
+                _ => byte.is_ascii_hexdigit(),
             })
     }
 
@@ -1802,8 +1806,15 @@ mod eventcat_checks {
         is_hostname(domain)
     }
 
+    /// `text` split around the first `byte` (ASCII), scanning bytes: cheaper
+    /// than a `char` search for the short strings a URI check meets.
+    fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+        let at = text.bytes().position(|b| b == byte)?;
+        Some((&text[..at], &text[at + 1..]))
+    }
+
     fn has_scheme(text: &str) -> bool {
-        let Some((scheme, _)) = text.split_once(':') else {
+        let Some((scheme, _)) = split_at_byte(text, b':') else {
             return false;
         };
         let mut bytes = scheme.bytes();
@@ -1814,7 +1825,10 @@ mod eventcat_checks {
     /// RFC 3986's characters, one `#` before the fragment, and brackets only
     /// around an IP literal host.
     fn is_uri_reference(text: &str) -> bool {
-        let (head, fragment) = text.split_once('#').unwrap_or((text, ""));
+        if let Some(simple) = simple_uri_reference(text) {
+            return simple;
+        }
+        let (head, fragment) = split_at_byte(text, b'#').unwrap_or((text, ""));
         let head_is_uri = match ip_literal_authority(head) {
             Some((before, after)) => is_uri_part(before) && is_uri_part(after),
             None => is_uri_part(head),
@@ -1822,27 +1836,62 @@ mod eventcat_checks {
         head_is_uri && authority_is_valid(head) && is_uri_part(fragment)
     }
 
+    /// [`is_uri_reference`] of the common shape in one pass over the bytes:
+    /// no `%` escape, no `[`, at most one `#`. `None` for any other shape, which
+    /// the whole check judges. Any byte a URI never holds fails either way.
+    fn simple_uri_reference(text: &str) -> Option<bool> {
+        let mut fragment_at = None;
+        for (at, byte) in text.bytes().enumerate() {
+            if URI_BYTES[usize::from(byte)] {
+                continue;
+            }
+            match byte {
+                b'#' if fragment_at.is_none() => fragment_at = Some(at),
+                b'%' | b'[' | b'#' => return None,
+                _ => return Some(false),
+            }
+        }
+        let head = &text[..fragment_at.unwrap_or(text.len())];
+        Some(authority_is_valid(head))
+    }
+
     /// Whether a URI reference's authority, if it has one, keeps RFC 3986's
     /// rules beyond its characters: at most one `@` (none in the user part),
     /// and a port of digits (`scheme://user@host:port`, `//host:port`).
     fn authority_is_valid(head: &str) -> bool {
-        let rest = match head.split_once(':') {
+        let rest = match split_at_byte(head, b':') {
             Some((_, rest)) if has_scheme(head) => rest,
             _ => head,
         };
         let Some(authority) = rest.strip_prefix("//") else {
             return true;
         };
-        let authority = &authority[..authority.find(['/', '?']).unwrap_or(authority.len())];
-        let (user, host_port) = authority.rsplit_once('@').unwrap_or(("", authority));
-        if user.contains('@') {
+        // One pass to the end of the authority, counting its `@`s.
+        let mut end = authority.len();
+        let mut last_at = None;
+        let mut ats = 0;
+        for (index, byte) in authority.bytes().enumerate() {
+            match byte {
+                b'/' | b'?' => {
+                    end = index;
+                    break;
+                }
+                b'@' => {
+                    ats += 1;
+                    last_at = Some(index);
+                }
+                _ => {}
+            }
+        }
+        if ats > 1 {
             return false;
         }
+        let host_port = &authority[last_at.map_or(0, |at| at + 1)..end];
         let after_host = match host_port.strip_prefix('[') {
-            Some(literal) => literal.split_once(']').map_or("", |(_, after)| after),
+            Some(literal) => split_at_byte(literal, b']').map_or("", |(_, after)| after),
             None => host_port,
         };
-        match after_host.split_once(':') {
+        match split_at_byte(after_host, b':') {
             Some((_, port)) => port.bytes().all(|byte| byte.is_ascii_digit()),
             None => true,
         }
@@ -1850,7 +1899,7 @@ mod eventcat_checks {
 
     /// `scheme://user@[v6]rest` split around its bracketed host.
     fn ip_literal_authority(head: &str) -> Option<(&str, &str)> {
-        if !head.contains('[') {
+        if !head.bytes().any(|b| b == b'[') {
             return None;
         }
         let start = head.find("//")?;
@@ -1910,6 +1959,10 @@ mod eventcat_checks {
 
     fn is_uri_part(text: &str) -> bool {
         let bytes = text.as_bytes();
+        // Most URIs have no `%` escapes: one lookup per byte.
+        if bytes.iter().all(|byte| URI_BYTES[usize::from(*byte)]) {
+            return true;
+        }
         let mut index = 0;
         while index < bytes.len() {
             let byte = bytes[index];
@@ -2101,8 +2154,12 @@ mod eventcat_checks {
     /// Whether no two items have the same key (`uniqueItems` of items whose
     /// JSON equality is their key's), in O(n log n) whatever the input.
     pub fn distinct<'a, T, K: Ord>(items: &'a [T], key: impl Fn(&'a T) -> K) -> bool {
-        if items.len() < 2 {
-            return true;
+        if items.len() <= 16 {
+            // Few items: compared in pairs, without allocating.
+            return items
+                .iter()
+                .enumerate()
+                .all(|(at, item)| items[at + 1..].iter().all(|other| key(item) != key(other)));
         }
         let mut keys: Vec<K> = items.iter().map(key).collect();
         keys.sort_unstable();
@@ -2124,7 +2181,7 @@ mod eventcat_checks {
     }
 
     /// Whether `check`'s `allOf`, `anyOf` and `oneOf` hold, each subschema
-    /// judged by `passes`: the one rule the typed walk and the checked read share.
+    /// judged by `passes`: the rule of the walk and of the scalar helpers.
     fn combinators_hold(check: &Check, passes: impl Fn(usize) -> bool) -> bool {
         let passing_one_of = || check.one_of.iter().filter(|at| passes(**at)).count();
         check.all_of.iter().all(|at| passes(*at))
