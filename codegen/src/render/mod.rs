@@ -12,6 +12,8 @@ mod rust_reading;
 mod rust_support;
 mod rust_tokens;
 mod serde_rename;
+#[cfg(test)]
+mod test_catalog;
 pub mod typescript;
 
 pub use crate::output::GENERATED_MARKER;

@@ -637,3 +637,111 @@ fn same_checks(table: &[Check], a: usize, b: usize) -> bool {
     }
     true
 }
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::Plans;
+    use crate::checks::Checks;
+    use crate::render::test_catalog::catalog;
+
+    const SETTINGS: &str = "channel: board\ndescription: The board.\nprotocol_version: 1\nenvelope: {style: adjacent, version_field: protocol_version, type_field: event_type, payload_field: payload}\ndefinitions:\n  TaskId: {type: integer, minimum: 1, maximum: 9007199254740991, description: A task's id.}\nevents: [events]\noutputs:\n  python: out/board.py\n";
+
+    /// The `holds` impls of a catalog of one event with `payload`, as text.
+    fn holds(payload: &str, example: &str) -> String {
+        let events = format!(
+            "resource: task\nevents:\n  - name: task_created\n    description: A task was created.\n    since: '0.1'\n    stability: experimental\n    payload:\n{payload}\n    examples: [{example}]\n"
+        );
+        let catalog = catalog(SETTINGS, &events);
+        let checks = Checks::new(&catalog).through_references();
+        let impls = Plans::new(&catalog, &checks).impls();
+        prettyplease::unparse(&syn::parse2(quote!(#(#impls)*)).unwrap())
+    }
+
+    #[test]
+    fn scalars_are_ranges_or_helpers_and_guaranteed_keywords_are_left_out() {
+        let text = holds(
+            "      type: object
+      additionalProperties: false
+      required: [task_id, title]
+      properties:
+        task_id: {$ref: '#/$defs/TaskId'}
+        title: {type: string, minLength: 1}
+        note: {type: string}
+        count: {type: integer, minimum: 0, maximum: 10}
+        parent: {oneOf: [{$ref: '#/$defs/TaskId'}, {type: 'null'}]}",
+            "{task_id: 1, title: x}",
+        );
+        eprintln!("{text}");
+        assert!(
+            text.contains("(1..=9007199254740991).contains(&self.task_id)"),
+            "{text}"
+        );
+        assert!(text.contains("SCHEMAS.text_holds("), "{text}");
+        assert!(
+            !text.contains("self.note"),
+            "a plain string needs no check: {text}"
+        );
+        // An unsigned value needs no lower bound of 0.
+        assert!(text.contains("(..=10).contains(value)"), "{text}");
+        // `oneOf` of a schema and `null`: the schema alone judges a value.
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat.contains(
+                "|value| checks::none_or( value, |value| (1..=9007199254740991).contains(value), )"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("value_holds"), "{text}");
+    }
+
+    #[test]
+    fn tagged_unions_match_by_variant_and_other_choices_take_the_walk() {
+        let text = holds(
+            "      type: object
+      additionalProperties: false
+      required: [outcome]
+      properties:
+        outcome:
+          oneOf:
+            - {title: Done, type: object, additionalProperties: false, required: [kind], properties: {kind: {type: string, const: done}}}
+            - {title: Skipped, type: object, additionalProperties: false, required: [kind, reason], properties: {kind: {type: string, const: skipped}, reason: {type: string, maxLength: 5}}}
+        tags: {type: array, uniqueItems: true, items: {type: string, maxLength: 3}}
+        either:
+          anyOf:
+            - {title: A, type: object, required: [a], properties: {a: {type: integer, maximum: 9}}}
+            - {title: B, type: object, required: [b], properties: {b: {type: integer, maximum: 9}}}",
+            "{outcome: {kind: done}}",
+        );
+        eprintln!("{text}");
+        assert!(text.contains("(value) => value.holds(),"), "{text}");
+        assert!(text.contains("self.outcome.holds()"), "{text}");
+        assert!(
+            text.contains("checks::distinct(value, |item| item.as_str())"),
+            "{text}"
+        );
+        assert!(
+            text.contains("value.iter().all(|item| SCHEMAS.text_holds("),
+            "{text}"
+        );
+        assert!(text.contains("SCHEMAS.value_holds("), "{text}");
+    }
+
+    #[test]
+    fn a_choice_whose_branches_can_both_hold_takes_the_walk() {
+        let text = holds(
+            "      type: object
+      additionalProperties: false
+      required: [outcome]
+      properties:
+        outcome:
+          oneOf:
+            - {title: Done, type: object, additionalProperties: false, required: [kind], properties: {kind: {title: DoneKind, type: string, enum: [done]}}}
+            - {title: Either, type: object, additionalProperties: false, required: [kind], properties: {kind: {title: EitherKind, type: string, enum: [done, skipped]}}}",
+            "{outcome: {kind: skipped}}",
+        );
+        eprintln!("{text}");
+        assert!(!text.contains("=> value.holds()"), "{text}");
+    }
+}

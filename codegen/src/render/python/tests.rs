@@ -1,29 +1,14 @@
 //! Small catalogs and the Python they render.
 
-use std::path::Path;
-
 use super::module;
 use crate::model::Catalog;
-use crate::source::Sources;
 
 /// The catalog settings of the tests, with `ENVELOPE` to fill in.
 const SETTINGS: &str = "channel: board\ndescription: The board.\nprotocol_version: 1\nENVELOPE\ndefinitions:\n  TaskId: {type: integer, minimum: 1, maximum: 9007199254740991, description: A task's id.}\nevents: [events]\noutputs:\n  python: out/board.py\n";
 
 /// Validates a catalog from its settings and one event file, in memory.
 fn catalog(envelope: &str, events: &str) -> Catalog {
-    let mut sources = Sources::new(Path::new("/"));
-    let settings = SETTINGS.replace("ENVELOPE", envelope);
-    let file = sources.add(Path::new("/catalog.yaml"), settings.clone());
-    let events_file = sources.add(Path::new("/events/task.yaml"), events.to_string());
-    let raw = crate::load::RawCatalog {
-        file,
-        settings: serde_saphyr::from_str(&settings).unwrap(),
-        event_files: vec![(events_file, serde_saphyr::from_str(events).unwrap())],
-    };
-    match crate::validate::validate(&sources, &raw) {
-        Ok(catalog) => catalog,
-        Err(diagnostics) => panic!("{diagnostics:#?}"),
-    }
+    crate::render::test_catalog::catalog(&SETTINGS.replace("ENVELOPE", envelope), events)
 }
 
 const ADJACENT: &str = "envelope: {style: adjacent, version_field: protocol_version, type_field: event_type, payload_field: payload}";
