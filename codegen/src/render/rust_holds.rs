@@ -248,11 +248,11 @@ impl<'a> Plans<'a> {
             ([], branches) if !branches.is_empty() => (branches, false),
             _ => return None,
         };
-        let bare = Check {
-            one_of: check.one_of.clone(),
-            any_of: check.any_of.clone(),
-            ..Check::default()
-        };
+        let bare = check.types.is_empty()
+            && has_only(check, |kept| {
+                kept.one_of = check.one_of.clone();
+                kept.any_of = check.any_of.clone();
+            });
         let null_only = Check {
             types: vec![JsonType::Null],
             ..Check::default()
@@ -272,7 +272,7 @@ impl<'a> Plans<'a> {
             && !other_check.types.is_empty()
             && !other_check.types.contains(&JsonType::Null)
             && other_check.reference.is_none();
-        (*check == bare && (null_excluded || !one_of)).then_some(other)
+        (bare && (null_excluded || !one_of)).then_some(other)
     }
 
     fn array(
@@ -282,18 +282,14 @@ impl<'a> Plans<'a> {
         at: usize,
         access: &Access,
     ) -> Option<TokenStream> {
-        let plain = Check {
-            types: check.types.clone(),
-            items: check.items,
-            min_items: check.min_items,
-            max_items: check.max_items,
-            unique_items: check.unique_items,
-            ..Check::default()
-        };
+        let plain = has_only(check, |kept| {
+            kept.items = check.items;
+            kept.min_items = check.min_items;
+            kept.max_items = check.max_items;
+            kept.unique_items = check.unique_items;
+        });
         let unique_key = check.unique_items.then(|| self.unique_key(inner)).flatten();
-        if *check != plain
-            || !admits(check, JsonType::Array)
-            || (check.unique_items && unique_key.is_none())
+        if !plain || !admits(check, JsonType::Array) || (check.unique_items && unique_key.is_none())
         {
             return Some(walk(at, access));
         }
@@ -391,16 +387,11 @@ impl<'a> Plans<'a> {
             (branches, []) | ([], branches) if !branches.is_empty() => branches,
             _ => return None,
         };
-        let bare = Check {
-            types: check.types.clone(),
-            one_of: check.one_of.clone(),
-            any_of: check.any_of.clone(),
-            ..Check::default()
-        };
-        if *check != bare
-            || !admits(check, JsonType::Object)
-            || branches.len() != union.variants.len()
-        {
+        let bare = has_only(check, |kept| {
+            kept.one_of = check.one_of.clone();
+            kept.any_of = check.any_of.clone();
+        });
+        if !bare || !admits(check, JsonType::Object) || branches.len() != union.variants.len() {
             return None;
         }
         let tags: Vec<&str> = branches
@@ -439,13 +430,11 @@ impl<'a> Plans<'a> {
             (Some(Value::String(value)), None) | (None, Some([Value::String(value)])) => value,
             _ => return None,
         };
-        let bare = Check {
-            types: tag_check.types.clone(),
-            constant: tag_check.constant.clone(),
-            enumeration: tag_check.enumeration.clone(),
-            ..Check::default()
-        };
-        (*tag_check == bare && admits(tag_check, JsonType::String)).then_some(value.as_str())
+        let bare = has_only(tag_check, |kept| {
+            kept.constant = tag_check.constant.clone();
+            kept.enumeration = tag_check.enumeration.clone();
+        });
+        (bare && admits(tag_check, JsonType::String)).then_some(value.as_str())
     }
 
     fn union_body(&mut self, id: TypeId, union: &Union, at: usize) -> TokenStream {
@@ -486,6 +475,17 @@ fn all(parts: Vec<TokenStream>) -> Option<TokenStream> {
     Some(parts.fold(first, |all, part| quote!(#all && #part)))
 }
 
+/// Whether `check` says nothing beyond its `type` and what `keep` copies
+/// into a check that has only that `type`.
+fn has_only(check: &Check, keep: impl FnOnce(&mut Check)) -> bool {
+    let mut kept = Check {
+        types: check.types.clone(),
+        ..Check::default()
+    };
+    keep(&mut kept);
+    kept == *check
+}
+
 /// Whether the check says nothing at all.
 fn no_keywords(check: &Check) -> bool {
     *check == Check::default()
@@ -505,11 +505,7 @@ fn scalar(
     ty: JsonType,
     helper: impl FnOnce() -> TokenStream,
 ) -> Option<TokenStream> {
-    let only_type = Check {
-        types: check.types.clone(),
-        ..Check::default()
-    };
-    if *check == only_type && admits(check, ty) {
+    if has_only(check, |_| {}) && admits(check, ty) {
         None
     } else {
         Some(helper())
@@ -519,15 +515,13 @@ fn scalar(
 /// An integer's judgement: its bounds as a range where they are exact
 /// integers a JSON number can hold, the helper otherwise.
 fn integer(check: &Check, at: usize, unsigned: bool, access: &Access) -> Option<TokenStream> {
-    let bounds = Check {
-        types: check.types.clone(),
-        minimum: check.minimum.clone(),
-        maximum: check.maximum.clone(),
-        exclusive_minimum: check.exclusive_minimum.clone(),
-        exclusive_maximum: check.exclusive_maximum.clone(),
-        ..Check::default()
-    };
-    let simple = *check == bounds && admits(check, JsonType::Integer);
+    let bounds = has_only(check, |kept| {
+        kept.minimum = check.minimum.clone();
+        kept.maximum = check.maximum.clone();
+        kept.exclusive_minimum = check.exclusive_minimum.clone();
+        kept.exclusive_maximum = check.exclusive_maximum.clone();
+    });
+    let simple = bounds && admits(check, JsonType::Integer);
     let range = simple.then(|| integer_range(check, unsigned)).flatten();
     let Some((low, high)) = range else {
         let at = Literal::usize_unsuffixed(at);
@@ -581,23 +575,17 @@ fn integer_range(check: &Check, unsigned: bool) -> Option<(Option<i64>, Option<i
 /// Whether a check of an object has only keywords a struct's `holds`
 /// judges (or its type guarantees).
 fn object_plannable(check: &Check) -> bool {
-    let object = Check {
-        types: check.types.clone(),
-        required: check.required.clone(),
-        properties: check.properties.clone(),
-        additional: check.additional,
-        ..Check::default()
-    };
-    *check == object && admits(check, JsonType::Object)
+    let object = has_only(check, |kept| {
+        kept.required = check.required.clone();
+        kept.properties = check.properties.clone();
+        kept.additional = check.additional;
+    });
+    object && admits(check, JsonType::Object)
 }
 
 /// Whether `null` passes the check by its `type` alone.
 fn null_guaranteed(check: &Check) -> bool {
-    let only_type = Check {
-        types: check.types.clone(),
-        ..Check::default()
-    };
-    *check == only_type && (check.types.is_empty() || check.types.contains(&JsonType::Null))
+    has_only(check, |_| {}) && (check.types.is_empty() || check.types.contains(&JsonType::Null))
 }
 
 /// Whether a string enum's values are exactly what the check allows.
@@ -605,12 +593,7 @@ fn enum_guaranteed(check: &Check, values: &StringEnum) -> bool {
     let Some(allowed) = &check.enumeration else {
         return false;
     };
-    let only = Check {
-        types: check.types.clone(),
-        enumeration: check.enumeration.clone(),
-        ..Check::default()
-    };
-    *check == only
+    has_only(check, |kept| kept.enumeration = check.enumeration.clone())
         && admits(check, JsonType::String)
         && values.variants.iter().all(|variant| {
             allowed
