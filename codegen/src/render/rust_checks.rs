@@ -53,17 +53,25 @@ pub fn items(catalog: &Catalog, checks: &Checks) -> Vec<TokenStream> {
 fn payload_validate(payload: &str, at: usize, holds: TokenStream) -> TokenStream {
     let payload = ident(payload);
     let at = Literal::usize_unsuffixed(at);
+    // A payload whose type guarantees its schema always passes.
+    let body = if holds.to_string() == "true" {
+        quote!(Ok(()))
+    } else {
+        quote! {
+            if #holds {
+                Ok(())
+            } else {
+                checks::explain(self, &SCHEMAS, #at)
+            }
+        }
+    };
     quote! {
         impl #payload {
             /// Checks the payload against every keyword of its schema,
             /// including what the type cannot say (bounds, lengths,
             /// patterns, formats); the error names the first value that fails.
             pub fn validate(&self) -> Result<(), ValidationError> {
-                if #holds {
-                    Ok(())
-                } else {
-                    checks::explain(self, &SCHEMAS, #at)
-                }
+                #body
             }
         }
     }

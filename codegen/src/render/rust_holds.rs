@@ -64,6 +64,9 @@ pub struct Plans<'a> {
     queue: Vec<(TypeId, usize)>,
     /// The bodies written.
     bodies: BTreeMap<TypeId, TokenStream>,
+    /// Types whose check their type guarantees, and that check: they get
+    /// no `holds`, and their callers no call.
+    trivial: BTreeMap<TypeId, usize>,
 }
 
 impl<'a> Plans<'a> {
@@ -75,16 +78,37 @@ impl<'a> Plans<'a> {
             planned: BTreeMap::new(),
             queue: Vec::new(),
             bodies: BTreeMap::new(),
+            trivial: BTreeMap::new(),
         };
-        for event in &catalog.events {
-            plans.payload(event, checks.payloads[&event.name], "payload");
+        // A type whose body is `true` is left out and the plan made again,
+        // which can leave its callers' bodies `true` in turn.
+        loop {
+            plans.plan_all(checks);
+            let trivial: Vec<(TypeId, usize)> = plans
+                .bodies
+                .iter()
+                .filter(|(_, body)| body.to_string() == "true")
+                .map(|(id, _)| (*id, plans.planned[id]))
+                .collect();
+            if trivial.is_empty() {
+                return plans;
+            }
+            plans.trivial.extend(trivial);
+        }
+    }
+
+    /// Plans the types the payloads reach and writes their bodies.
+    fn plan_all(&mut self, checks: &Checks) {
+        self.planned.clear();
+        self.bodies.clear();
+        for event in &self.catalog.events {
+            self.payload(event, checks.payloads[&event.name], "payload");
         }
         // Writing a type's body plans the types its fields reach.
-        while let Some((id, at)) = plans.queue.pop() {
-            let body = plans.body(id, at);
-            plans.bodies.insert(id, body);
+        while let Some((id, at)) = self.queue.pop() {
+            let body = self.body(id, at);
+            self.bodies.insert(id, body);
         }
-        plans
     }
 
     /// The expression that judges a payload held by variable `name` (a
@@ -195,6 +219,10 @@ impl<'a> Plans<'a> {
     /// `access.holds()`, the type planned against check `at`; the walk
     /// when the type was already planned against a different check.
     fn plan(&mut self, id: TypeId, at: usize, access: &Access) -> Option<TokenStream> {
+        if let Some(&trivial) = self.trivial.get(&id) {
+            let same = trivial == at || same_checks(self.table, trivial, at);
+            return (!same).then(|| walk(at, access));
+        }
         match self.planned.get(&id) {
             Some(planned) if *planned != at && !same_checks(self.table, *planned, at) => {
                 Some(walk(at, access))
@@ -447,10 +475,10 @@ impl<'a> Plans<'a> {
             .zip(branches)
             .map(|(variant, branch)| {
                 let variant_name = ident(&variant.ident);
-                let judge = self
-                    .plan(variant.fields, branch, &Access::variable("value"))
-                    .unwrap_or_else(|| quote!(true));
-                quote!(#name::#variant_name(value) => #judge,)
+                match self.plan(variant.fields, branch, &Access::variable("value")) {
+                    Some(judge) => quote!(#name::#variant_name(value) => #judge,),
+                    None => quote!(#name::#variant_name(_) => true,),
+                }
             })
             .collect();
         quote! {
