@@ -31,7 +31,6 @@ static NO_MESSAGES: Messages = Messages {
     fields: &[],
     fields_check: None,
     payloads: &[],
-    by_type: &[],
 };
 
 // The payload structs read as a generated crate reads them: through

@@ -145,9 +145,6 @@ fn messages(
             .chain(&event.aliases)
             .map(move |name| quote!((#name, #at)))
     });
-    let by_type = members
-        .iter()
-        .map(|event| Literal::usize_unsuffixed(checks.payloads[&event.name]));
     let doc = format!(" Where {noun} messages keep their parts, and each type's payload check.");
     quote! {
         #[doc = #doc]
@@ -159,7 +156,6 @@ fn messages(
             fields: &[#(#fields),*],
             fields_check: #fields_check,
             payloads: &[#(#payloads),*],
-            by_type: &[#(#by_type),*],
         };
     }
 }

@@ -2476,9 +2476,6 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
         ("task_run_failed", 112),
         ("task_run_cancelled", 119),
     ],
-    by_type: &[
-        9, 14, 21, 26, 31, 40, 45, 51, 56, 62, 67, 72, 77, 84, 88, 93, 99, 112, 119,
-    ],
 };
 
 /// The catalog's schemas with their patterns, as the validator reads them.

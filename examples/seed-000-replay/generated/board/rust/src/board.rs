@@ -653,7 +653,6 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
         ("task_deleted", 9),
         ("task_run_progress", 12),
     ],
-    by_type: &[2, 6, 9, 12],
 };
 
 /// The catalog's schemas with their patterns, as the validator reads them.

@@ -3377,7 +3377,6 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
         ("git_commit", 137),
         ("git_push", 143),
     ],
-    by_type: &[40, 46, 50, 54, 59, 65, 69, 73, 86, 131, 8, 135, 137, 143],
 };
 
 /// Where command messages keep their parts, and each type's payload check.
@@ -3397,7 +3396,6 @@ static COMMAND_MESSAGES: checks::Messages = checks::Messages {
         ("update_card", 120),
         ("delete_card", 128),
     ],
-    by_type: &[101, 103, 106, 109, 115, 120, 128],
 };
 
 /// The catalog's schemas with their patterns, as the validator reads them.

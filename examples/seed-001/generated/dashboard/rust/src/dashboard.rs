@@ -554,7 +554,6 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
     fields: &[],
     fields_check: None,
     payloads: &[("hello", 1), ("dashboard_overview", 4)],
-    by_type: &[1, 4],
 };
 
 /// The catalog's schemas with their patterns, as the validator reads them.

@@ -1739,7 +1739,6 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
         ("task_unblocked", 61),
         ("test_result", 66),
     ],
-    by_type: &[6, 12, 18, 22, 31, 38, 43, 48, 54, 61, 66],
 };
 
 /// The catalog's schemas with their patterns, as the validator reads them.

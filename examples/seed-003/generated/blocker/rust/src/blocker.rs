@@ -807,7 +807,6 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
         ("blocker_resolved", 24),
         ("blocker_expired", 29),
     ],
-    by_type: &[15, 21, 24, 29],
 };
 
 /// The catalog's schemas with their patterns, as the validator reads them.

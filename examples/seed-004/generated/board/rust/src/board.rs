@@ -2475,7 +2475,6 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
         ("git_commit", 110),
         ("git_push", 116),
     ],
-    by_type: &[40, 46, 50, 54, 59, 65, 69, 73, 86, 101, 8, 105, 108, 110, 116],
 };
 
 /// The catalog's schemas with their patterns, as the validator reads them.

@@ -1983,16 +1983,6 @@ mod eventcat_checks {
         true
     }
 
-    /// Checks a value of a generated type against schema `at` of a table: the
-    /// walk of [`passes`] first, and for a value that fails, the `Value` check,
-    /// which names the failure.
-    pub fn validate<T: ?Sized + Serialize>(value: &T, schemas: &Schemas, at: usize) -> Outcome {
-        if passes(value, schemas, at) {
-            return Ok(());
-        }
-        explain(value, schemas, at)
-    }
-
     /// Checks a value of a generated type against schema `at` as JSON: the
     /// `Value` check, which names the first failure.
     pub fn explain<T: ?Sized + Serialize>(value: &T, schemas: &Schemas, at: usize) -> Outcome {
@@ -2002,18 +1992,6 @@ mod eventcat_checks {
             expected: format!("a value that serializes to JSON ({error})"),
         })?;
         schemas.check(&value, at, "")
-    }
-
-    /// Whether a value of a generated type passes schema `at`, judged from its
-    /// `Serialize` output as it streams by: no JSON tree is built and no string
-    /// written, so a valid message costs one walk of its fields. The judgement
-    /// is the `Value` check's: the few keywords the walk does not follow
-    /// (a `const` or `enum` of objects or arrays) are judged through a `Value`,
-    /// and a shape the walk cannot read counts as failing, for the `Value`
-    /// check to decide. So a `true` is always right, and a caller that sees
-    /// `false` asks [`Schemas::check`] why.
-    pub fn passes<T: ?Sized + Serialize>(value: &T, schemas: &Schemas, at: usize) -> bool {
-        schemas.passes_at(value, at)
     }
 
     impl Schemas {
@@ -2091,7 +2069,7 @@ mod eventcat_checks {
     // A `holds` judges a value read into its types with plain comparisons where
     // the catalog's check is simple (integer bounds, lengths of arrays) and
     // with these helpers where it is not; a shape it has no typed check for
-    // goes to the walk ([`Schemas::value_holds`]). As with [`passes`], a `true`
+    // goes to the walk ([`Schemas::value_holds`]). As with the walk, a `true`
     // is always right and a `false` sends the caller to the `Value` check.
     impl Schemas {
         /// Whether an integer of a generated type passes schema `at`.
@@ -2136,8 +2114,12 @@ mod eventcat_checks {
                 .is_some_and(|check| within(count, check.min_items, check.max_items))
         }
 
-        /// Whether any value passes schema `at`, judged by the walk of its
-        /// `Serialize` output: for the shapes `holds` has no typed check for.
+        /// Whether any value passes schema `at`, judged from its `Serialize`
+        /// output as it streams by (no JSON tree is built and no string
+        /// written): for the shapes `holds` has no typed check for. The few
+        /// keywords the walk does not follow (a `const` or `enum` of objects
+        /// or arrays) are judged through a `Value`, and a shape the walk cannot
+        /// read counts as failing, for the `Value` check to decide.
         pub fn value_holds<T: ?Sized + Serialize>(&self, at: usize, value: &T) -> bool {
             self.passes_at(value, at)
         }
@@ -2746,9 +2728,6 @@ mod eventcat_checks {
         pub fields_check: Option<usize>,
         /// Each message type's payload check, former names included.
         pub payloads: &'static [(&'static str, usize)],
-        /// Each message type's payload check, by the type's position in the
-        /// crate's type enum.
-        pub by_type: &'static [usize],
     }
 
     /// Checks a message: an object whose type is known (an unknown type passes,
