@@ -195,6 +195,13 @@ pub const CODES: &[Code] = &[
         "start at 1",
     ),
     code(
+        "invalid-output-setting",
+        Catalog,
+        E,
+        "an `outputs` setting has a value it cannot take",
+        "give the file's path, or `false` for no such file; `asyncapi_version` is `3.1` or `3.0`",
+    ),
+    code(
         "invalid-package-name",
         Catalog,
         E,

@@ -102,6 +102,22 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
             page,
         ));
     }
+    if let Some(asyncapi) = &outputs.asyncapi {
+        files.push(OutputFile::from_setting(
+            catalog,
+            "outputs.asyncapi",
+            asyncapi.path.clone(),
+            render::asyncapi::document(catalog, asyncapi.version),
+        ));
+    }
+    if let Some(path) = &outputs.json_schema {
+        files.push(OutputFile::from_setting(
+            catalog,
+            "outputs.json_schema",
+            path.clone(),
+            render::json_schema::bundle(catalog),
+        ));
+    }
     files.push(OutputFile::from_setting(
         catalog,
         "lock",

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Location;
-pub use crate::raw::{AttributeType, Direction, EnvelopeStyle, Severity, Stability};
+pub use crate::raw::{AttributeType, Direction, EnvelopeStyle, Severity, Stability, Transport};
 
 /// A validated catalog for one channel.
 #[derive(Debug, Clone)]
@@ -28,6 +28,10 @@ pub struct Catalog {
     pub envelope: Envelope,
     /// Whether the channel also travels over Server-Sent Events.
     pub sse: bool,
+    /// The transports it travels over, as the catalog lists them (default `[websocket]`).
+    pub transports: Vec<Transport>,
+    /// Where clients connect (the WebSocket or SSE path), when the catalog says.
+    pub address: Option<String>,
     /// What TypeScript carries integers beyond ±(2^53−1) as, when the catalog chooses.
     pub large_integers: Option<IntegerRepr>,
     /// Attributes every event has, in catalog order.
@@ -289,6 +293,10 @@ pub struct Outputs {
     pub docs: Option<PathBuf>,
     /// The directory for the catalog files' own JSON Schemas.
     pub editor_schemas: PathBuf,
+    /// The AsyncAPI document, unless the catalog turns it off.
+    pub asyncapi: Option<AsyncApiOutput>,
+    /// The JSON Schema of every message, unless the catalog turns it off.
+    pub json_schema: Option<PathBuf>,
     /// The frozen-contract lock.
     pub lock: PathBuf,
     /// Where each output setting is written (`outputs.typescript`, ...), so
@@ -298,6 +306,44 @@ pub struct Outputs {
     pub command: ToolCommand,
     /// The catalog settings file as shown in headers, relative to the project root.
     pub catalog_file: String,
+}
+
+/// Where the AsyncAPI document goes, and which version it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AsyncApiOutput {
+    /// The YAML file.
+    pub path: PathBuf,
+    /// The AsyncAPI version.
+    pub version: AsyncApiVersion,
+}
+
+/// The AsyncAPI versions eventcat writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AsyncApiVersion {
+    /// 3.0.0.
+    V3_0,
+    /// 3.1.0, the newest the official parser accepts.
+    #[default]
+    V3_1,
+}
+
+impl AsyncApiVersion {
+    /// The setting's spelling (`3.0`, `3.1`) as a version.
+    pub fn parse(text: &str) -> Option<AsyncApiVersion> {
+        match text {
+            "3.0" | "3.0.0" => Some(AsyncApiVersion::V3_0),
+            "3.1" | "3.1.0" => Some(AsyncApiVersion::V3_1),
+            _ => None,
+        }
+    }
+
+    /// The document's `asyncapi:` value.
+    pub fn number(self) -> &'static str {
+        match self {
+            AsyncApiVersion::V3_0 => "3.0.0",
+            AsyncApiVersion::V3_1 => "3.1.0",
+        }
+    }
 }
 
 /// The command a project runs eventcat with: `eventcat` or `cargo xtask`.

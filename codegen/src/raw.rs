@@ -34,6 +34,11 @@ pub struct CatalogFile {
     /// adds Server-Sent Events helpers to the generated code.
     #[serde(default)]
     pub transports: Vec<Transport>,
+    /// Where clients connect, e.g. the WebSocket path
+    /// `/ws/projects/{project_id}`: the channel's address in the AsyncAPI
+    /// document.
+    #[serde(default)]
+    pub address: Option<String>,
     /// What an integer that may exceed 2^53 (one without `minimum` and
     /// `maximum` inside ±(2^53−1)) is in TypeScript: `number`, which
     /// `JSON.parse` rounds beyond 2^53; `bigint` or `string`, which the
@@ -378,6 +383,33 @@ pub struct OutputSettings {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub editor_schemas: Option<Spanned<String>>,
+    /// The channel's AsyncAPI document (YAML), for AsyncAPI Studio, docs
+    /// templates, Modelina and API catalogs: a path, or `false` for none
+    /// (default `<channel>.asyncapi.yaml` beside the catalog).
+    #[serde(default)]
+    #[schemars(with = "Option<PathOrOff>")]
+    pub asyncapi: Option<Node>,
+    /// The AsyncAPI version of that document: `"3.1"` (default) or `"3.0"`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub asyncapi_version: Option<Spanned<String>>,
+    /// One JSON Schema (2020-12) of every message, for tools that read plain
+    /// JSON Schema: a path, or `false` for none (default
+    /// `<channel>.messages.schema.json` beside the catalog).
+    #[serde(default)]
+    #[schemars(with = "Option<PathOrOff>")]
+    pub json_schema: Option<Node>,
+}
+
+/// An output's path, or `false` to leave the output out.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // only describes the setting to editors
+pub enum PathOrOff {
+    /// Where the file goes, relative to the catalog file.
+    Path(String),
+    /// `false`: no such file.
+    Off(bool),
 }
 
 /// The generated Rust crate. Each manifest key left out here is inherited

@@ -37,9 +37,19 @@ const LEADING_KEYS: &[&str] = &[
     "tsconfig",
 ];
 
-/// Mappings keyed by names the author chose (properties, definitions):
-/// their order is the author's, and it is the generated fields' order.
-const NAME_MAPS: &[&str] = &["properties", "definitions", "$defs", "patternProperties"];
+/// Mappings keyed by names the author chose (properties, definitions; an
+/// AsyncAPI document's channels, operations, messages and schemas): their
+/// order is the author's, and it is the generated fields' order.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "definitions",
+    "$defs",
+    "patternProperties",
+    "channels",
+    "operations",
+    "messages",
+    "schemas",
+];
 
 /// The entries of a mapping: in its own order under a [`NAME_MAPS`] key,
 /// else in the order a person writes them.

@@ -1,8 +1,11 @@
 //! Renderers: each reads the [`crate::model::Catalog`] and returns file contents.
 
+pub mod asyncapi;
 pub mod docs;
 pub mod editor_schema;
 mod items;
+pub mod json_schema;
+pub mod message_schema;
 pub mod python;
 pub mod rust;
 mod rust_checks;

@@ -121,6 +121,12 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         protocol_version_origin: cx.in_settings(&raw.settings.protocol_version.referenced),
         envelope,
         sse: raw.settings.transports.contains(&Transport::Sse),
+        transports: if raw.settings.transports.is_empty() {
+            vec![Transport::Websocket]
+        } else {
+            raw.settings.transports.clone()
+        },
+        address: raw.settings.address.clone(),
         large_integers,
         attributes,
         grandfathered: grandfathered(raw),

@@ -11,9 +11,11 @@ use crate::codes::Stage;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::RawCatalog;
 use crate::model::{
-    Backend, BreakingDecision, Drift, ManifestValue, Outputs, RustCrate, ToolCommand,
+    AsyncApiOutput, AsyncApiVersion, Backend, BreakingDecision, Drift, ManifestValue, Outputs,
+    RustCrate, ToolCommand,
 };
 use crate::names::is_snake_case;
+use crate::node::{Node, Value as NodeValue};
 use crate::source::{Sources, Span, display_path};
 
 /// The settings the model takes as they are.
@@ -172,6 +174,46 @@ fn outputs(
         .unwrap_or_else(|| normalize(&base));
     let lock = path_of("lock", &raw.settings.lock)
         .unwrap_or_else(|| resolve(&format!("{channel}.lock.json")));
+    let mut optional = |setting: &'static str, node: &Option<Node>, default: String| {
+        let Some(node) = node else {
+            return Some(resolve(&default));
+        };
+        let at = locate(&node.location);
+        match &node.value {
+            NodeValue::String(path) => {
+                origins.insert(setting, at);
+                Some(resolve(path))
+            }
+            NodeValue::Bool(false) => None,
+            _ => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "invalid-output-setting",
+                        format!("`{setting}` is a path or `false`"),
+                    )
+                    .at_location(at, format!("found {}", node.kind()))
+                    .help(format!(
+                        "write a path relative to this file, e.g. `{default}`, or `false` for no such file"
+                    )),
+                );
+                None
+            }
+        }
+    };
+    let asyncapi_path = optional(
+        "outputs.asyncapi",
+        &settings.asyncapi,
+        format!("{channel}.asyncapi.yaml"),
+    );
+    let json_schema = optional(
+        "outputs.json_schema",
+        &settings.json_schema,
+        format!("{channel}.messages.schema.json"),
+    );
+    let asyncapi = asyncapi_path.map(|path| AsyncApiOutput {
+        path,
+        version: asyncapi_version(&settings.asyncapi_version, locate, diagnostics),
+    });
     // `package_json` is a flag: a refusal to overwrite the `package.json`
     // points at the module's path, which decides where it goes.
     if let Some(module) = settings
@@ -197,11 +239,35 @@ fn outputs(
         python,
         docs,
         editor_schemas,
+        asyncapi,
+        json_schema,
         lock,
         origins,
         command: ToolCommand::default(),
         catalog_file: display_path(sources.root(), &sources.get(raw.file).path),
     }
+}
+
+/// `outputs.asyncapi_version`: `3.1` unless the catalog asks for `3.0`.
+fn asyncapi_version(
+    setting: &Option<serde_saphyr::Spanned<String>>,
+    locate: impl Fn(&serde_saphyr::Location) -> Location,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> AsyncApiVersion {
+    let Some(setting) = setting else {
+        return AsyncApiVersion::default();
+    };
+    AsyncApiVersion::parse(&setting.value).unwrap_or_else(|| {
+        diagnostics.push(
+            Diagnostic::error(
+                "invalid-output-setting",
+                format!("AsyncAPI version `{}` is not one eventcat writes", setting.value),
+            )
+            .at_location(locate(&setting.referenced), "expected `3.1` or `3.0`")
+            .help("leave `outputs.asyncapi_version` out for 3.1, the newest the AsyncAPI parser accepts"),
+        );
+        AsyncApiVersion::default()
+    })
 }
 
 fn check_package_name(

@@ -1,0 +1,394 @@
+//! The channel as an AsyncAPI 3 document: what AsyncAPI Studio, its docs
+//! templates, Modelina's generators and API catalogs read.
+//!
+//! One channel; one message per event and per command, named by its wire
+//! name, whose payload is the whole message (see [`super::message_schema`]);
+//! operations `send` (the events) and `receive` (the commands) from the
+//! server's point of view; shared definitions under `components/schemas`.
+//! What AsyncAPI has no field for (webhook names, stability, attributes,
+//! grandfathered names, the envelope settings) travels in `x-eventcat`
+//! extensions, so `eventcat import asyncapi` gives the catalog back.
+
+use serde_json::{Map, Value, json};
+
+use super::message_schema;
+use crate::init::yaml;
+use crate::model::{
+    AsyncApiVersion, AttributeValue, Catalog, Direction, EnvelopeStyle, Event, IntegerRepr,
+    Severity, Transport,
+};
+use crate::render::rust_tokens::first_sentence;
+
+/// Where shared definitions live in the document.
+pub const SCHEMAS: &str = "#/components/schemas/";
+
+/// The WebSocket channel binding's version.
+const WS_BINDING_VERSION: &str = "0.1.0";
+
+/// The document, as YAML under the generated header.
+pub fn document(catalog: &Catalog, version: AsyncApiVersion) -> String {
+    let mut text = super::header(catalog, "# ");
+    for (key, value) in document_value(catalog, version) {
+        text.push_str(&yaml::field(&key, &value, 0));
+    }
+    text
+}
+
+/// The document as a JSON value, key by key in the order it is written.
+pub fn document_value(catalog: &Catalog, version: AsyncApiVersion) -> Map<String, Value> {
+    let mut document = Map::new();
+    document.insert("asyncapi".into(), json!(version.number()));
+    document.insert("info".into(), info(catalog));
+    document.insert("defaultContentType".into(), json!("application/json"));
+    document.insert(
+        "channels".into(),
+        json!({ (catalog.channel.clone()): channel(catalog) }),
+    );
+    document.insert("operations".into(), operations(catalog));
+    document.insert("components".into(), components(catalog));
+    document.insert("x-eventcat".into(), settings(catalog));
+    document
+}
+
+/// The key of an event's message: its wire name where AsyncAPI allows it
+/// as a component key, else its identifier.
+pub fn message_key(event: &Event) -> String {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "._-".contains(c);
+    if !event.name.is_empty() && event.name.chars().all(allowed) {
+        event.name.clone()
+    } else {
+        event.ident.clone()
+    }
+}
+
+fn info(catalog: &Catalog) -> Value {
+    json!({
+        "title": format!("{} events", catalog.channel_ident),
+        "version": catalog.protocol_version.to_string(),
+        "description": catalog.description,
+    })
+}
+
+fn channel(catalog: &Catalog) -> Value {
+    let mut channel = Map::new();
+    if let Some(address) = &catalog.address {
+        channel.insert("address".into(), json!(address));
+    }
+    channel.insert("description".into(), json!(catalog.description));
+    let messages: Map<String, Value> = catalog
+        .events
+        .iter()
+        .map(|event| {
+            let key = message_key(event);
+            let reference = json!({"$ref": format!("#/components/messages/{key}")});
+            (key, reference)
+        })
+        .collect();
+    channel.insert("messages".into(), Value::Object(messages));
+    if catalog.transports.contains(&Transport::Websocket) {
+        channel.insert(
+            "bindings".into(),
+            json!({"ws": {"bindingVersion": WS_BINDING_VERSION}}),
+        );
+    }
+    Value::Object(channel)
+}
+
+/// `send` for the events, `receive` for the commands: the server's side.
+fn operations(catalog: &Catalog) -> Value {
+    let channel = &catalog.channel;
+    let operations: Map<String, Value> = catalog
+        .families()
+        .iter()
+        .map(|family| {
+            let (action, summary) = match family.direction {
+                Direction::ServerToClient => ("send", "The server sends these events to clients."),
+                Direction::ClientToServer => (
+                    "receive",
+                    "The server receives these commands from clients.",
+                ),
+            };
+            let messages: Vec<Value> = family
+                .members
+                .iter()
+                .map(|event| {
+                    json!({"$ref": format!("#/channels/{channel}/messages/{}", message_key(event))})
+                })
+                .collect();
+            let operation = json!({
+                "action": action,
+                "channel": {"$ref": format!("#/channels/{channel}")},
+                "summary": summary,
+                "messages": messages,
+            });
+            (format!("{action}_{channel}_{}s", family.noun), operation)
+        })
+        .collect();
+    Value::Object(operations)
+}
+
+fn components(catalog: &Catalog) -> Value {
+    let schemas =
+        message_schema::with_references(&Value::Object(catalog.definitions.clone()), SCHEMAS);
+    let messages: Map<String, Value> = catalog
+        .events
+        .iter()
+        .map(|event| (message_key(event), message(catalog, event)))
+        .collect();
+    let mut components = Map::new();
+    if schemas
+        .as_object()
+        .is_some_and(|schemas| !schemas.is_empty())
+    {
+        components.insert("schemas".into(), schemas);
+    }
+    components.insert("messages".into(), Value::Object(messages));
+    Value::Object(components)
+}
+
+fn message(catalog: &Catalog, event: &Event) -> Value {
+    let mut payload = message_schema::envelope(catalog, event, SCHEMAS);
+    if event.deprecated.is_some() {
+        payload["deprecated"] = json!(true);
+    }
+    let examples: Vec<Value> = event
+        .examples
+        .iter()
+        .map(|example| json!({"payload": message_schema::example(catalog, event, example)}))
+        .collect();
+    let mut message = Map::new();
+    message.insert("name".into(), json!(event.name));
+    message.insert("title".into(), json!(title(&event.name)));
+    message.insert("summary".into(), json!(first_sentence(&event.description)));
+    message.insert("description".into(), json!(event.description));
+    message.insert("payload".into(), payload);
+    message.insert("examples".into(), Value::Array(examples));
+    message.extend(extensions(catalog, event));
+    Value::Object(message)
+}
+
+/// `task_created` → `Task created`.
+fn title(name: &str) -> String {
+    let words = name.replace(['_', '.', '-'], " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// What the catalog says of an event that AsyncAPI has no field for.
+fn extensions(catalog: &Catalog, event: &Event) -> Map<String, Value> {
+    let mut fields = Map::new();
+    let mut put = |key: &str, value: Value| {
+        fields.insert(format!("x-eventcat-{key}"), value);
+    };
+    put("resource", json!(event.resource));
+    put("since", json!(event.since));
+    put("stability", json!(stability(event)));
+    put("webhook", json!(event.webhook));
+    if let Some(note) = &event.deprecated {
+        put("deprecated", json!(note));
+    }
+    if let Some(reason) = &event.grandfathered {
+        put("grandfathered", json!(reason));
+    }
+    if !event.aliases.is_empty() {
+        put("aliases", json!(event.aliases));
+    }
+    if !event.exceptions.is_empty() {
+        let exceptions: Vec<Value> = event
+            .exceptions
+            .iter()
+            .map(|exception| json!({"rule": exception.rule, "reason": exception.reason}))
+            .collect();
+        put("exceptions", Value::Array(exceptions));
+    }
+    let attributes: Map<String, Value> = catalog
+        .attributes
+        .iter()
+        .zip(&event.attributes)
+        .filter(|(attribute, value)| attribute.default != **value)
+        .map(|(attribute, value)| (attribute.name.clone(), attribute_value(value)))
+        .collect();
+    if !attributes.is_empty() {
+        put("attributes", Value::Object(attributes));
+    }
+    if let Some(policy) = &event.naming_policy {
+        put("naming-policy", json!(policy));
+    }
+    if let Some(reason) = &event.emitted_elsewhere {
+        put("emitted-elsewhere", json!(reason));
+    }
+    fields
+}
+
+fn stability(event: &Event) -> &'static str {
+    match event.stability {
+        crate::model::Stability::Frozen => "frozen",
+        crate::model::Stability::Experimental => "experimental",
+    }
+}
+
+fn attribute_value(value: &AttributeValue) -> Value {
+    match value {
+        AttributeValue::Boolean(flag) => json!(flag),
+        AttributeValue::String(text) => json!(text),
+        AttributeValue::Integer(number) => json!(number),
+    }
+}
+
+/// The catalog settings AsyncAPI has no place for, in the catalog's own
+/// spelling: `eventcat import asyncapi` writes them back as they are.
+fn settings(catalog: &Catalog) -> Value {
+    let mut settings = Map::new();
+    settings.insert("channel".into(), json!(catalog.channel));
+    settings.insert("protocol_version".into(), json!(catalog.protocol_version));
+    settings.insert("envelope".into(), envelope(catalog));
+    let transports: Vec<&str> = catalog
+        .transports
+        .iter()
+        .map(|transport| match transport {
+            Transport::Websocket => "websocket",
+            Transport::Sse => "sse",
+        })
+        .collect();
+    settings.insert("transports".into(), json!(transports));
+    if let Some(repr) = catalog.large_integers {
+        let repr = match repr {
+            IntegerRepr::Number => "number",
+            IntegerRepr::BigInt => "bigint",
+            IntegerRepr::String => "string",
+        };
+        settings.insert("large_integers".into(), json!(repr));
+    }
+    if !catalog.attributes.is_empty() {
+        settings.insert("attributes".into(), attributes(catalog));
+    }
+    let naming = naming(catalog);
+    if !naming.is_empty() {
+        settings.insert("naming".into(), Value::Object(naming));
+    }
+    let resources: Vec<Value> = catalog
+        .resources
+        .iter()
+        .map(|resource| match &resource.description {
+            Some(description) => json!({"name": resource.name, "description": description}),
+            None => json!({"name": resource.name}),
+        })
+        .collect();
+    settings.insert("resources".into(), Value::Array(resources));
+    if !catalog.breaking_changes.is_empty() {
+        let decisions: Vec<Value> = catalog
+            .breaking_changes
+            .iter()
+            .map(|decision| {
+                json!({
+                    "protocol_version": decision.protocol_version,
+                    "event": decision.event,
+                    "change": decision.change,
+                    "reason": decision.reason,
+                    "allows": decision.allows,
+                })
+            })
+            .collect();
+        settings.insert("breaking_changes".into(), Value::Array(decisions));
+    }
+    Value::Object(settings)
+}
+
+fn envelope(catalog: &Catalog) -> Value {
+    let envelope = &catalog.envelope;
+    let mut settings = Map::new();
+    let style = match envelope.style {
+        EnvelopeStyle::Adjacent => "adjacent",
+        EnvelopeStyle::Flat => "flat",
+    };
+    settings.insert("style".into(), json!(style));
+    settings.insert("version_field".into(), json!(envelope.version_field));
+    settings.insert("type_field".into(), json!(envelope.type_field));
+    if let Some(payload) = &envelope.payload_field {
+        settings.insert("payload_field".into(), json!(payload));
+    }
+    if envelope.omit_empty_payload {
+        settings.insert("omit_empty_payload".into(), json!(true));
+    }
+    if let Some(fields) = &envelope.fields_schema {
+        let fields = message_schema::with_references(fields, SCHEMAS);
+        settings.insert("fields".into(), fields);
+    }
+    Value::Object(settings)
+}
+
+fn attributes(catalog: &Catalog) -> Value {
+    let attributes: Vec<Value> = catalog
+        .attributes
+        .iter()
+        .map(|attribute| {
+            let kind = match attribute.default {
+                AttributeValue::Boolean(_) => "boolean",
+                AttributeValue::String(_) => "string",
+                AttributeValue::Integer(_) => "integer",
+            };
+            json!({
+                "name": attribute.name,
+                "type": kind,
+                "default": attribute_value(&attribute.default),
+                "description": attribute.description,
+            })
+        })
+        .collect();
+    Value::Array(attributes)
+}
+
+fn naming(catalog: &Catalog) -> Map<String, Value> {
+    let policy = &catalog.naming;
+    let mut naming = Map::new();
+    if !catalog.grandfathered.is_empty() {
+        let names: Vec<Value> = catalog
+            .grandfathered
+            .iter()
+            .map(|entry| json!({"name": entry.name, "reason": entry.reason}))
+            .collect();
+        naming.insert("grandfathered".into(), Value::Array(names));
+    }
+    if !policy.severities.is_empty() {
+        naming.insert("rules".into(), severities(&policy.severities));
+    }
+    if !policy.verbs.is_empty() {
+        naming.insert("verbs".into(), json!(policy.verbs));
+    }
+    if !policy.singular_words.is_empty() {
+        naming.insert("singular_words".into(), json!(policy.singular_words));
+    }
+    if !policy.policies.is_empty() {
+        let policies: Map<String, Value> = policy
+            .policies
+            .iter()
+            .map(|(name, named)| {
+                let value = json!({
+                    "description": named.description,
+                    "rules": severities(&named.severities),
+                });
+                (name.clone(), value)
+            })
+            .collect();
+        naming.insert("policies".into(), Value::Object(policies));
+    }
+    naming
+}
+
+fn severities(severities: &std::collections::BTreeMap<String, Severity>) -> Value {
+    let rules: Map<String, Value> = severities
+        .iter()
+        .map(|(rule, severity)| {
+            let severity = match severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Off => "off",
+            };
+            (rule.clone(), json!(severity))
+        })
+        .collect();
+    Value::Object(rules)
+}

@@ -1,0 +1,97 @@
+//! Every message of the channel as one JSON Schema (draft 2020-12), for
+//! tools that read plain JSON Schema: the shared definitions and each
+//! payload under `$defs`, each whole message beside them, and at the root a
+//! `oneOf` of the messages (their type `const`s keep it exact).
+
+use serde_json::{Value, json};
+
+use super::message_schema;
+use crate::model::{Catalog, Event};
+use crate::output::GENERATED_MARKER;
+
+/// The schema document, as pretty-printed JSON.
+pub fn bundle(catalog: &Catalog) -> String {
+    let mut text =
+        serde_json::to_string_pretty(&bundle_value(catalog)).unwrap_or_else(|_| "{}".into());
+    text.push('\n');
+    text
+}
+
+/// The schema document as a value.
+pub fn bundle_value(catalog: &Catalog) -> Value {
+    let names = Names::new(catalog);
+    let mut defs = catalog.definitions.clone();
+    for (event, (payload, message)) in catalog.events.iter().zip(&names.per_event) {
+        defs.insert(payload.clone(), event.schema.clone());
+        let mut schema = message_schema::envelope(catalog, event, "#/$defs/");
+        payload_by_reference(catalog, &mut schema, payload);
+        schema["title"] = json!(event.name);
+        defs.insert(message.clone(), schema);
+    }
+    let one_of: Vec<Value> = names
+        .per_event
+        .iter()
+        .map(|(_, message)| json!({"$ref": format!("#/$defs/{message}")}))
+        .collect();
+    let command = &catalog.outputs.command;
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$comment": format!(
+            "{GENERATED_MARKER} from {}. Do not edit. Change the catalog and run `{}`.",
+            catalog.outputs.catalog_file,
+            command.generate()
+        ),
+        "title": format!("{} messages", catalog.channel_ident),
+        "description": catalog.description,
+        "oneOf": one_of,
+        "$defs": Value::Object(defs),
+    })
+}
+
+/// An adjacent envelope names its payload by reference rather than
+/// repeating it; a flat one has merged it and keeps it as it is.
+fn payload_by_reference(catalog: &Catalog, schema: &mut Value, payload: &str) {
+    let Some(key) = &catalog.envelope.payload_field else {
+        return;
+    };
+    if catalog.envelope.style != crate::model::EnvelopeStyle::Adjacent {
+        return;
+    }
+    if let Some(slot) = schema["properties"].get_mut(key) {
+        *slot = json!({"$ref": format!("#/$defs/{payload}")});
+    }
+}
+
+/// The `$defs` names of each event's payload and whole message:
+/// `<Ident>Payload` and `<Ident>Message`, with a number added where a shared
+/// definition already has the name.
+struct Names {
+    per_event: Vec<(String, String)>,
+}
+
+impl Names {
+    fn new(catalog: &Catalog) -> Names {
+        let mut taken: std::collections::BTreeSet<String> =
+            catalog.definitions.keys().cloned().collect();
+        let mut free = |stem: String| {
+            let mut name = stem.clone();
+            let mut n = 2;
+            while taken.contains(&name) {
+                name = format!("{stem}{n}");
+                n += 1;
+            }
+            taken.insert(name.clone());
+            name
+        };
+        let per_event = catalog
+            .events
+            .iter()
+            .map(|event: &Event| {
+                let payload = free(format!("{}Payload", event.ident));
+                let message = free(format!("{}Message", event.ident));
+                (payload, message)
+            })
+            .collect();
+        Names { per_event }
+    }
+}
