@@ -23,6 +23,7 @@ use serde_json::{Map, Value, json};
 
 use crate::init::yaml;
 use crate::render::asyncapi::SCHEMAS;
+use crate::schema_subset::UNSUPPORTED_KEYWORDS;
 
 /// What `import asyncapi` reads and how it splits the document.
 #[derive(Debug, Clone, Default)]
@@ -469,6 +470,84 @@ struct Wire {
     payload_key: Option<String>,
 }
 
+/// A message whose payload is one of several objects that each fix the
+/// same property to a value of their own (Gemini's `marketData`: a
+/// `heartbeat` or an `update`, by `type`) is as many messages on the wire:
+/// one per branch, each with the examples of its value.
+fn split(loaded: &mut Loaded, message: Message) -> Vec<Message> {
+    let payload = message.value.get("payload").cloned().unwrap_or(Value::Null);
+    let (place, payload) = loaded.deref(message.place.join("payload"), payload);
+    let Some((choice, branches)) = ["oneOf", "anyOf"]
+        .iter()
+        .find_map(|choice| payload[*choice].as_array().map(|b| (*choice, b.clone())))
+    else {
+        return vec![message];
+    };
+    let fixed: Vec<BTreeMap<String, String>> = branches
+        .iter()
+        .enumerate()
+        .map(|(index, branch)| {
+            constants(
+                loaded,
+                &place.join(choice).join(&index.to_string()),
+                branch,
+                0,
+            )
+        })
+        .collect();
+    let key = fixed.first().and_then(|first| {
+        first.keys().find(|key| {
+            let values: Option<BTreeSet<&String>> =
+                fixed.iter().map(|names| names.get(*key)).collect();
+            values.is_some_and(|values| values.len() == fixed.len())
+        })
+    });
+    let (Some(key), true) = (key.cloned(), branches.len() > 1) else {
+        return vec![message];
+    };
+    let mut rest = payload.clone();
+    if let Some(map) = rest.as_object_mut() {
+        map.remove(choice);
+    }
+    let examples = message.value["examples"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    branches
+        .iter()
+        .zip(&fixed)
+        .enumerate()
+        .map(|(index, (branch, names))| {
+            let value = &names[&key];
+            let mut part = message.value.clone();
+            part["payload"] = if rest
+                .as_object()
+                .is_some_and(|map| map.keys().all(|k| k == "type" || k == "description"))
+            {
+                branch.clone()
+            } else {
+                json!({"allOf": [rest.clone(), branch.clone()]})
+            };
+            part["name"] = json!(value);
+            let own: Vec<Value> = examples
+                .iter()
+                .filter(|example| example["payload"][&key].as_str() == Some(value.as_str()))
+                .cloned()
+                .collect();
+            part["examples"] = Value::Array(own);
+            Message {
+                key: value.clone(),
+                place: Place {
+                    file: place.file.clone(),
+                    pointer: place.join(choice).join(&index.to_string()).pointer,
+                },
+                value: part,
+                senders: message.senders.clone(),
+            }
+        })
+        .collect()
+}
+
 /// How the messages are told apart on the wire.
 fn envelope_of(loaded: &mut Loaded, messages: &[Message], findings: &mut Vec<Finding>) -> Wire {
     if let Some(settings) = loaded.document()["x-eventcat"].get("envelope").cloned() {
@@ -694,11 +773,25 @@ impl<'a> Converter<'a> {
                                 Err(None) => value.clone(),
                             }
                         }
+                        (keyword, _) if UNSUPPORTED_KEYWORDS.contains(&keyword) => {
+                            self.findings.push(Finding {
+                                at: self.loaded.show(&place.join(key)),
+                                message: format!(
+                                    "eventcat payloads have no `{key}`: left out, so the catalog accepts values the document refuses"
+                                ),
+                            });
+                            continue;
+                        }
+                        // Values, not schemas: kept as they are.
+                        ("const" | "enum" | "default" | "examples" | "example", _) => value.clone(),
+                        ("properties" | "patternProperties", _) => {
+                            self.members(place, key, value, depth)
+                        }
                         _ => self.schema(&place.join(key), value, depth + 1),
                     };
                     out.insert(key.clone(), value);
                 }
-                Value::Object(out)
+                Value::Object(annotated_reference(out))
             }
             Value::Array(items) => Value::Array(
                 items
@@ -711,6 +804,23 @@ impl<'a> Converter<'a> {
             ),
             other => other.clone(),
         }
+    }
+
+    /// A mapping of names to schemas (`properties`): each schema converted,
+    /// the names left as they are.
+    fn members(&mut self, place: &Place, key: &str, value: &Value, depth: usize) -> Value {
+        let Some(members) = value.as_object() else {
+            return value.clone();
+        };
+        let at = place.join(key);
+        Value::Object(
+            members
+                .iter()
+                .map(|(name, schema)| {
+                    (name.clone(), self.schema(&at.join(name), schema, depth + 1))
+                })
+                .collect(),
+        )
     }
 
     /// The definition a reference names (`Ok`), or the schema to put in
@@ -765,6 +875,10 @@ impl<'a> Converter<'a> {
             .iter()
             .flat_map(|channel| channel.messages.iter().cloned())
             .filter(|message| seen.insert(message.place.clone()))
+            .collect();
+        let messages: Vec<Message> = messages
+            .into_iter()
+            .flat_map(|message| split(self.loaded, message))
             .collect();
         let wire = envelope_of(self.loaded, &messages, self.findings);
         self.envelope_keys = wire.envelope_keys.clone();
@@ -1179,12 +1293,62 @@ impl Converter<'_> {
     }
 }
 
+/// `allOf: [{$ref: X}, {description: ...}]`, the idiom that annotates a
+/// reference, as the reference with its annotations beside it (which JSON
+/// Schema 2020-12 allows): an `allOf` member must otherwise be an object.
+fn annotated_reference(mut schema: Map<String, Value>) -> Map<String, Value> {
+    const ANNOTATIONS: &[&str] = &[
+        "description",
+        "title",
+        "examples",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$comment",
+    ];
+    let Some(members) = schema.get("allOf").and_then(Value::as_array) else {
+        return schema;
+    };
+    let is_annotation = |member: &Value| {
+        member
+            .as_object()
+            .is_some_and(|map| map.keys().all(|key| ANNOTATIONS.contains(&key.as_str())))
+    };
+    let references: Vec<&Value> = members
+        .iter()
+        .filter(|member| !is_annotation(member))
+        .collect();
+    let [reference] = references.as_slice() else {
+        return schema;
+    };
+    if reference.get("$ref").is_none() || reference.as_object().is_some_and(|map| map.len() != 1) {
+        return schema;
+    }
+    let mut merged = Map::new();
+    merged.insert("$ref".into(), reference["$ref"].clone());
+    for member in members.iter().filter(|member| is_annotation(member)) {
+        merged.extend(member.as_object().cloned().unwrap_or_default());
+    }
+    schema.remove("allOf");
+    for (key, value) in schema {
+        merged.entry(key).or_insert(value);
+    }
+    merged
+}
+
 /// Whether a schema names one of `keys` as a property (its own, or fixed
 /// through `allOf` and every branch of a choice).
 fn carries(loaded: &mut Loaded, place: &Place, schema: &Value, keys: &[String]) -> bool {
     let own = schema["properties"]
         .as_object()
-        .is_some_and(|properties| keys.iter().any(|key| properties.contains_key(key)));
+        .is_some_and(|properties| keys.iter().any(|key| properties.contains_key(key)))
+        || schema["required"].as_array().is_some_and(|required| {
+            required.iter().any(|name| {
+                name.as_str()
+                    .is_some_and(|name| keys.iter().any(|key| key == name))
+            })
+        });
     own || constants(loaded, place, schema, 0)
         .keys()
         .any(|key| keys.contains(key))
