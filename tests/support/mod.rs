@@ -295,6 +295,7 @@ pub fn run_with_input(binary: &Path, input: &str) -> String {
     String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
+pub mod asyncapi;
 pub mod python;
 
 #[path = "corpora.rs"]
