@@ -162,6 +162,11 @@ const CASES: &[Case] = &[
         "invalid-package-name",
         "catalog.yaml:11:34",
     ),
+    case(
+        "invalid-output-setting",
+        "invalid-output-setting",
+        "catalog.yaml:15:13",
+    ),
     case("unknown-rule", "unknown-rule", "catalog.yaml:16:11"),
     case("invalid-severity", "invalid-severity", "catalog.yaml:16:28"),
     case(

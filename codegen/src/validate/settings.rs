@@ -210,10 +210,8 @@ fn outputs(
         &settings.json_schema,
         format!("{channel}.messages.schema.json"),
     );
-    let asyncapi = asyncapi_path.map(|path| AsyncApiOutput {
-        path,
-        version: asyncapi_version(&settings.asyncapi_version, locate, diagnostics),
-    });
+    let version = asyncapi_version(&settings.asyncapi_version, locate, diagnostics);
+    let asyncapi = asyncapi_path.map(|path| AsyncApiOutput { path, version });
     // `package_json` is a flag: a refusal to overwrite the `package.json`
     // points at the module's path, which decides where it goes.
     if let Some(module) = settings
