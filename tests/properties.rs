@@ -452,3 +452,53 @@ proptest! {
         );
     }
 }
+
+proptest! {
+    #![proptest_config(config(2))]
+
+    /// Random catalogs export AsyncAPI documents the official parser
+    /// accepts, and import back to a catalog that exports the same bytes.
+    #[test]
+    fn asyncapi_documents_parse_and_import_back(specs in prop::collection::vec(catalog_spec(), 12)) {
+        use eventcat_codegen::model::AsyncApiVersion;
+        use eventcat_codegen::render::asyncapi::document;
+        let scratch = TempDir::new("prop-asyncapi");
+        let mut paths = Vec::new();
+        for (index, spec) in specs.iter().enumerate() {
+            let dir = scratch.path().join(format!("catalog{index}"));
+            let settings = write_catalog(&dir, spec);
+            let first = document(&built(&dir, &settings), AsyncApiVersion::V3_1);
+            let path = dir.join("export.asyncapi.yaml");
+            std::fs::write(&path, &first).unwrap();
+            let imported = eventcat_codegen::import::asyncapi::import(
+                &eventcat_codegen::import::asyncapi::Options {
+                    document: path.clone(),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            prop_assert!(imported.unrepresented.is_empty(), "{:?}", imported.unrepresented);
+            let again_dir = dir.join("imported");
+            for (file, text) in &imported.catalogs[0].files {
+                write_file(&again_dir, &file.to_string_lossy(), text);
+            }
+            let second = document(&built(&dir, &again_dir.join("catalog.yaml")), AsyncApiVersion::V3_1);
+            let body = |text: &str| text.split_once("\n\n").map(|(_, body)| body.to_string());
+            prop_assert_eq!(body(&first), body(&second));
+            paths.push(path);
+        }
+        let paths: Vec<&Path> = paths.iter().map(|path| path.as_path()).collect();
+        if let Err(report) = support::asyncapi::validate(&paths) {
+            prop_assert!(false, "the AsyncAPI parser refuses a document:\n{report}");
+        }
+    }
+}
+
+/// The catalog at `settings`, which must build.
+fn built(root: &Path, settings: &Path) -> eventcat_codegen::model::Catalog {
+    let mut sources = eventcat_codegen::source::Sources::new(root);
+    eventcat_codegen::build(&mut sources, settings).unwrap_or_else(|diagnostics| {
+        let report = eventcat_codegen::diagnostic::Report { diagnostics };
+        panic!("{}", report.render(&sources, false))
+    })
+}

@@ -284,3 +284,103 @@ fn sample_string(schema: &Value) -> String {
         "x".repeat(min.saturating_sub(text.chars().count()))
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::test_catalog::catalog;
+
+    const EVENTS: &str = "resource: task\nevents:\n  - name: task_created\n    description: A task was created.\n    since: '0.1'\n    stability: frozen\n    payload:\n      type: object\n      additionalProperties: false\n      required: [task_id]\n      properties:\n        task_id: {$ref: '#/$defs/TaskId'}\n    examples:\n      - {task_id: 7}\n";
+
+    const DEFINITIONS: &str =
+        "definitions:\n  TaskId: {type: integer, minimum: 1, maximum: 9007199254740991}\n";
+
+    #[test]
+    fn an_adjacent_envelope_holds_the_payload_under_its_key() {
+        let settings = format!(
+            "channel: board\ndescription: d\nprotocol_version: 2\n{DEFINITIONS}events: [events]\n"
+        );
+        let catalog = catalog(&settings, EVENTS);
+        let event = &catalog.events[0];
+        let schema = envelope(&catalog, event, "#/components/schemas/");
+        assert_eq!(
+            schema,
+            json!({
+                "type": "object",
+                "properties": {
+                    "protocol_version": {"const": 2},
+                    "event_type": {"const": "task_created"},
+                    "payload": {
+                        "type": "object",
+                        "additionalProperties": false,
+                        "required": ["task_id"],
+                        "properties": {"task_id": {"$ref": "#/components/schemas/TaskId"}},
+                    },
+                },
+                "required": ["protocol_version", "event_type", "payload"],
+            })
+        );
+        assert_eq!(
+            example(&catalog, event, &json!({"task_id": 7})),
+            json!({"protocol_version": 2, "event_type": "task_created", "payload": {"task_id": 7}})
+        );
+    }
+
+    #[test]
+    fn a_flat_envelope_merges_the_payload_with_the_type_and_its_own_fields() {
+        let settings = format!(
+            "channel: board\ndescription: d\nprotocol_version: 1\nenvelope:\n  style: flat\n  version_field: null\n  type_field: type\n  fields:\n    type: object\n    required: [sent_at]\n    properties:\n      sent_at: {{type: string, format: date-time}}\n{DEFINITIONS}events: [events]\n"
+        );
+        let catalog = catalog(&settings, EVENTS);
+        let event = &catalog.events[0];
+        let schema = envelope(&catalog, event, "#/$defs/");
+        assert_eq!(
+            schema["required"],
+            json!(["type", "sent_at", "task_id"]),
+            "{schema}"
+        );
+        assert_eq!(schema["additionalProperties"], json!(false));
+        let keys: Vec<&String> = schema["properties"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["type", "sent_at", "task_id"]);
+        // The envelope's required field gets a value its format allows.
+        assert_eq!(
+            example(&catalog, event, &json!({"task_id": 7})),
+            json!({"type": "task_created", "sent_at": "2025-01-01T00:00:00Z", "task_id": 7})
+        );
+    }
+
+    #[test]
+    fn samples_satisfy_their_schema() {
+        let definitions: Map<String, Value> =
+            serde_json::from_value(json!({"Id": {"type": "integer", "minimum": 3}})).unwrap();
+        let schema = json!({
+            "type": "object",
+            "required": ["id", "kind", "at", "tags", "name", "both"],
+            "properties": {
+                "id": {"$ref": "#/$defs/Id"},
+                "kind": {"enum": ["a", "b"]},
+                "at": {"type": "string", "format": "uuid"},
+                "tags": {"type": "array", "items": {"type": "string"}},
+                "name": {"type": "string", "minLength": 4},
+                "both": {"allOf": [
+                    {"type": "object", "required": ["x"], "properties": {"x": {"type": "boolean"}}},
+                    {"type": "object", "required": ["y"], "properties": {"y": {"const": null}}},
+                ]},
+            },
+        });
+        assert_eq!(
+            sample(&schema, &definitions),
+            json!({"id": 3, "kind": "a", "at": "00000000-0000-4000-8000-000000000000", "tags": [], "name": "xxxx", "both": {"x": false, "y": null}})
+        );
+    }
+
+    #[test]
+    fn only_definition_references_move() {
+        let schema =
+            json!({"properties": {"a": {"$ref": "#/$defs/A"}, "b": {"$ref": "other.json"}}});
+        assert_eq!(
+            with_references(&schema, "#/components/schemas/"),
+            json!({"properties": {"a": {"$ref": "#/components/schemas/A"}, "b": {"$ref": "other.json"}}})
+        );
+    }
+}
