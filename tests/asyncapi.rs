@@ -234,6 +234,7 @@ fn every_corpus_document_imports_generates_builds_and_round_trips_its_examples()
     let mut report = Vec::new();
     let mut members = Vec::new();
     let mut lines = String::new();
+    let mut exports = Vec::new();
     for document in corpus_documents() {
         let channel = channel_of(&document);
         let imported = asyncapi::import(&asyncapi::Options {
@@ -249,6 +250,19 @@ fn every_corpus_document_imports_generates_builds_and_round_trips_its_examples()
             panic!("{channel}: {errors:?}");
         });
         support::write_outputs(&files);
+        // Exported again, the catalog is a document the parser accepts, and
+        // its JSON Schema bundle accepts every example message.
+        let export = dir.join(format!("{channel}.asyncapi.yaml"));
+        assert!(export.is_file(), "{channel}: no AsyncAPI document");
+        exports.push(export);
+        let bundle = render::json_schema::bundle_value(&catalog);
+        let validator = jsonschema::validator_for(&bundle).unwrap();
+        for event in &catalog.events {
+            for example in &event.examples {
+                let message = render::message_schema::example(&catalog, event, example);
+                assert!(validator.is_valid(&message), "{channel}: {message}");
+            }
+        }
         let sampled = imported.catalogs[0].sampled_examples.len();
         report.push(format!(
             "{channel}: {} messages, {} not represented{}",
@@ -272,6 +286,10 @@ fn every_corpus_document_imports_generates_builds_and_round_trips_its_examples()
         }
     }
     eprintln!("AsyncAPI corpus:\n{}", report.join("\n"));
+    let exports: Vec<&Path> = exports.iter().map(PathBuf::as_path).collect();
+    if let Err(report) = support::asyncapi::validate(&exports) {
+        panic!("the parser refuses a re-exported corpus document:\n{report}");
+    }
     let written = round_trip(scratch.path(), &members, &lines);
     for (sent, back) in lines.lines().zip(&written) {
         let sent = sent.split_once('\t').unwrap().1;
@@ -432,6 +450,45 @@ fn the_websocket_documents_import_with_their_wire_format() {
             .iter()
             .any(|f| f.message.contains("one of 2 objects"))
     );
+}
+
+/// `--per-channel`: Kraken's seven channels become seven catalogs named
+/// after them, each of which generates.
+#[test]
+fn each_channel_may_become_a_catalog_of_its_own() {
+    let dir = support::corpora().join("asyncapi/examples");
+    let imported = asyncapi::import(&asyncapi::Options {
+        document: dir.join("kraken-websocket-request-reply-multiple-channels-asyncapi.yml"),
+        per_channel: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let channels: Vec<&str> = imported
+        .catalogs
+        .iter()
+        .map(|c| c.channel.as_str())
+        .collect();
+    assert_eq!(
+        channels,
+        [
+            "ping",
+            "pong",
+            "heartbeat",
+            "system_status",
+            "currency_info",
+            "subscribe",
+            "unsubscribe"
+        ]
+    );
+    let scratch = TempDir::new("asyncapi-per-channel");
+    for catalog in &imported.catalogs {
+        let dir = scratch.path().join(&catalog.channel);
+        for (path, text) in &catalog.files {
+            write_file(&dir, &path.to_string_lossy(), text);
+        }
+        let built = build(scratch.path(), &dir.join("catalog.yaml"));
+        eventcat_codegen::generate(&built).unwrap_or_else(|errors| panic!("{errors:?}"));
+    }
 }
 
 /// AsyncAPI 2.6: `subscribe` is what the application sends, `publish` what

@@ -586,6 +586,46 @@ fn import_json_schema_gives_a_catalog_that_generates_and_checks() {
     assert_eq!(repo.snapshot(), before, "nothing was written");
 }
 
+/// A team with an AsyncAPI document (Kraken's WebSocket API) adopts
+/// eventcat with `import asyncapi`: the command says what it kept and what
+/// the catalog cannot say, and the catalog generates and checks as is,
+/// including its own AsyncAPI document.
+#[test]
+fn import_asyncapi_gives_a_catalog_that_generates_and_checks() {
+    let document = support::corpora()
+        .join("asyncapi/examples/kraken-websocket-request-reply-multiple-channels-asyncapi.yml");
+    let repo = Repo::new("import-asyncapi");
+    repo.write("eventcat.toml", "catalogs = [\"kraken/catalog.yaml\"]\n");
+    let args = [
+        "import",
+        "asyncapi",
+        document.to_str().unwrap(),
+        "--channel",
+        "kraken",
+    ];
+    let imported = succeeds(&repo.eventcat(&args));
+    assert!(imported.contains("imported 8 messages and"), "{imported}");
+    assert!(imported.contains("grandfathered"), "{imported}");
+    assert!(
+        imported.contains("what the catalog does not represent:"),
+        "{imported}"
+    );
+    assert!(
+        imported.contains("#/components/schemas/subscriptionStatus"),
+        "{imported}"
+    );
+    assert!(repo.exists("kraken/events/ping.commands.yaml"));
+
+    succeeds(&repo.eventcat(&["gen"]));
+    assert!(repo.exists("kraken/kraken.asyncapi.yaml"));
+    assert!(repo.exists("kraken/kraken.messages.schema.json"));
+    succeeds(&repo.eventcat(&["check"]));
+
+    let before = repo.snapshot();
+    fails(&repo.eventcat(&args));
+    assert_eq!(repo.snapshot(), before, "nothing was written");
+}
+
 /// A Python backend shaped like seed 000's: literal emits through
 /// `broadcast_board_event`, one through a wrapper, a test that emits an
 /// event of its own. `check` passes; a deleted emit, an unregistered literal

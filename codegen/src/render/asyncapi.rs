@@ -151,10 +151,16 @@ fn message(catalog: &Catalog, event: &Event) -> Value {
     if event.deprecated.is_some() {
         payload["deprecated"] = json!(true);
     }
-    let examples: Vec<Value> = event
+    // JavaScript tools (the AsyncAPI parser among them) fail on an object
+    // with a `__proto__` key: such an example travels as JSON text instead.
+    let (readable, as_text): (Vec<_>, Vec<_>) = event
         .examples
         .iter()
-        .map(|example| json!({"payload": message_schema::example(catalog, event, example)}))
+        .enumerate()
+        .partition(|(_, example)| !has_proto_key(example));
+    let examples: Vec<Value> = readable
+        .into_iter()
+        .map(|(_, example)| json!({"payload": message_schema::example(catalog, event, example)}))
         .collect();
     let mut message = Map::new();
     message.insert("name".into(), json!(event.name));
@@ -164,7 +170,25 @@ fn message(catalog: &Catalog, event: &Event) -> Value {
     message.insert("payload".into(), payload);
     message.insert("examples".into(), Value::Array(examples));
     message.extend(extensions(catalog, event));
+    if !as_text.is_empty() {
+        let texts: Vec<Value> = as_text
+            .into_iter()
+            .map(|(index, example)| json!({"index": index, "json": example.to_string()}))
+            .collect();
+        message.insert("x-eventcat-examples-as-json".into(), Value::Array(texts));
+    }
     Value::Object(message)
+}
+
+/// Whether a value has an object with a `__proto__` key anywhere.
+fn has_proto_key(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .any(|(key, value)| key == "__proto__" || has_proto_key(value)),
+        Value::Array(items) => items.iter().any(has_proto_key),
+        _ => false,
+    }
 }
 
 /// `task_created` → `Task created`.
@@ -448,6 +472,19 @@ mod tests {
             "tasks_reordered"
         );
         assert_eq!(settings["envelope"]["style"], "adjacent");
+    }
+
+    #[test]
+    fn an_example_javascript_cannot_read_travels_as_json_text() {
+        let events = EVENTS.replace("examples: [{}]", "examples: [{}, {__proto__: 1}]");
+        let catalog = catalog(SETTINGS, &events);
+        let document = document_value(&catalog, AsyncApiVersion::V3_1);
+        let message = &document["components"]["messages"]["tasks_reordered"];
+        assert_eq!(message["examples"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            message["x-eventcat-examples-as-json"],
+            json!([{"index": 1, "json": "{\"__proto__\":1}"}])
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub fn bundle_value(catalog: &Catalog) -> Value {
         .map(|(_, message)| json!({"$ref": format!("#/$defs/{message}")}))
         .collect();
     let command = &catalog.outputs.command;
-    json!({
+    let mut bundle = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$comment": format!(
             "{GENERATED_MARKER} from {}. Do not edit. Change the catalog and run `{}`.",
@@ -43,9 +43,15 @@ pub fn bundle_value(catalog: &Catalog) -> Value {
         ),
         "title": format!("{} messages", catalog.channel_ident),
         "description": catalog.description,
-        "oneOf": one_of,
-        "$defs": Value::Object(defs),
-    })
+    });
+    // A catalog of no messages accepts none (`oneOf` may not be empty).
+    bundle["oneOf"] = if one_of.is_empty() {
+        json!([false])
+    } else {
+        Value::Array(one_of)
+    };
+    bundle["$defs"] = Value::Object(defs);
+    bundle
 }
 
 /// An adjacent envelope names its payload by reference rather than
@@ -93,5 +99,37 @@ impl Names {
             })
             .collect();
         Names { per_event }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::test_catalog::catalog;
+
+    #[test]
+    fn each_message_is_a_definition_beside_its_payload_and_the_shared_ones() {
+        let settings = "channel: board\ndescription: d\nprotocol_version: 1\ndefinitions:\n  TaskCreatedMessage: {type: integer, minimum: 0, maximum: 9}\nevents: [events]\n";
+        let events = "resource: task\nevents:\n  - name: task_created\n    description: A task was created.\n    since: '0.1'\n    stability: frozen\n    payload: {type: object, properties: {id: {$ref: '#/$defs/TaskCreatedMessage'}}}\n    examples: [{id: 1}]\n";
+        let bundle = bundle_value(&catalog(settings, events));
+        // The shared definition keeps its name; the message takes the next.
+        let names: Vec<&String> = bundle["$defs"].as_object().unwrap().keys().collect();
+        assert_eq!(
+            names,
+            [
+                "TaskCreatedMessage",
+                "TaskCreatedPayload",
+                "TaskCreatedMessage2"
+            ]
+        );
+        assert_eq!(
+            bundle["$defs"]["TaskCreatedMessage2"]["properties"]["payload"],
+            json!({"$ref": "#/$defs/TaskCreatedPayload"})
+        );
+        assert_eq!(
+            bundle["oneOf"],
+            json!([{"$ref": "#/$defs/TaskCreatedMessage2"}])
+        );
+        assert!(jsonschema::meta::is_valid(&bundle));
     }
 }

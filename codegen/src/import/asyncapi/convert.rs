@@ -167,12 +167,7 @@ impl<'a> Converter<'a> {
         target: &Place,
         depth: usize,
     ) -> Result<String, Option<Value>> {
-        let shared = target.pointer.starts_with("/components/schemas/")
-            && target.pointer.matches('/').count() == 3
-            || (target.file != self.loaded.root && target.pointer.matches('/').count() <= 1)
-            || (target.file != self.loaded.root
-                && target.pointer.starts_with("/components/schemas/")
-                && target.pointer.matches('/').count() == 3);
+        let shared = is_whole_schema(target, &self.loaded.root);
         let Some(found) = self.loaded.at(target) else {
             self.findings.push(Finding {
                 at: self.loaded.show(target),
@@ -217,6 +212,15 @@ impl<'a> Converter<'a> {
             })
             .collect()
     }
+}
+
+/// Whether a reference names a whole schema, which becomes a definition:
+/// one of `components/schemas`, or another file or one of its top-level
+/// entries (`./schemas.yaml#/commentId`).
+fn is_whole_schema(target: &Place, root: &Path) -> bool {
+    let depth = target.pointer.matches('/').count();
+    let component = target.pointer.starts_with("/components/schemas/") && depth == 3;
+    component || (target.file != root && depth <= 1)
 }
 
 /// `allOf: [{$ref: X}, {description: ...}]`, the idiom that annotates a

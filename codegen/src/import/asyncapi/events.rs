@@ -243,9 +243,10 @@ fn description(message: &Value, name: &str) -> String {
         )
 }
 
-/// The message's example payloads, without the envelope's keys.
+/// The message's example payloads, without the envelope's keys; with the
+/// ones eventcat wrote as JSON text (a `__proto__` key) back in their place.
 fn examples(message: &Value, wire: &Wire) -> Vec<Value> {
-    message["examples"]
+    let mut examples: Vec<Value> = message["examples"]
         .as_array()
         .into_iter()
         .flatten()
@@ -255,7 +256,18 @@ fn examples(message: &Value, wire: &Wire) -> Vec<Value> {
             None => without_keys(example, &wire.envelope_keys),
         })
         .filter(Value::is_object)
-        .collect()
+        .collect();
+    let as_text = message["x-eventcat-examples-as-json"].as_array();
+    for entry in as_text.into_iter().flatten() {
+        let parsed = entry["json"]
+            .as_str()
+            .and_then(|text| serde_json::from_str(text).ok());
+        if let (Some(index), Some(example)) = (entry["index"].as_u64(), parsed) {
+            let index = (index as usize).min(examples.len());
+            examples.insert(index, example);
+        }
+    }
+    examples
 }
 
 /// The resource eventcat wrote, else the name's first word.
