@@ -51,13 +51,37 @@ const NAME_MAPS: &[&str] = &[
     "schemas",
 ];
 
-/// The entries of a mapping: in its own order under a [`NAME_MAPS`] key,
-/// else in the order a person writes them.
+/// Keys whose values are data (examples, defaults, constants), not
+/// settings or schemas: everything under them keeps its own order.
+const DATA: &[&str] = &["examples", "example", "default", "const", "enum"];
+
+/// Where a value sits: among settings and schemas, whose keys are put in the
+/// order a person writes them, or inside data, which keeps its own order.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Within {
+    Settings,
+    Data,
+}
+
+impl Within {
+    /// Where the value of `key` sits.
+    fn under(self, key: Option<&str>) -> Within {
+        match key {
+            Some(key) if DATA.contains(&key) => Within::Data,
+            _ => self,
+        }
+    }
+}
+
+/// The entries of a mapping: in its own order inside data or under a
+/// [`NAME_MAPS`] key, else in the order a person writes them.
 fn entries_under<'m>(
     key: Option<&str>,
     map: &'m serde_json::Map<String, Value>,
+    within: Within,
 ) -> Vec<(&'m String, &'m Value)> {
     match key {
+        _ if within == Within::Data => map.iter().collect(),
         Some(key) if NAME_MAPS.contains(&key) => map.iter().collect(),
         _ => entries(map),
     }
@@ -78,25 +102,34 @@ fn entries(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
 /// `value` as the body of `key:` at `indent` spaces: either ` scalar` /
 /// ` {flow}` on the key's line, or a newline and an indented block.
 pub fn field(key: &str, value: &Value, indent: usize) -> String {
+    field_within(key, value, indent, Within::Settings)
+}
+
+fn field_within(key: &str, value: &Value, indent: usize, within: Within) -> String {
+    let within = within.under(Some(key));
     let pad = " ".repeat(indent);
     if let Some(folded) = value.as_str().and_then(|text| folded(text, indent + 2)) {
         return format!("{pad}{}: >-\n{folded}", scalar_key(key));
     }
-    match block(Some(key), value, indent + 2) {
+    match block(Some(key), value, indent + 2, within) {
         Some(body) => format!("{pad}{}:\n{body}", scalar_key(key)),
-        None => format!("{pad}{}: {}\n", scalar_key(key), inline(Some(key), value)),
+        None => format!(
+            "{pad}{}: {}\n",
+            scalar_key(key),
+            inline(Some(key), value, within)
+        ),
     }
 }
 
 /// A sequence item `- value` at `indent` spaces.
-pub fn item(value: &Value, indent: usize) -> String {
+fn item_within(value: &Value, indent: usize, within: Within) -> String {
     let pad = " ".repeat(indent);
     match value {
-        Value::Object(map) if !map.is_empty() && inline_if_short(None, value).is_none() => {
+        Value::Object(map) if !map.is_empty() && inline_if_short(None, value, within).is_none() => {
             // `- first: ...` with the other keys aligned under it.
             let mut out = String::new();
-            for (index, (key, value)) in entries(map).into_iter().enumerate() {
-                let text = field(key, value, indent + 2);
+            for (index, (key, value)) in entries_under(None, map, within).into_iter().enumerate() {
+                let text = field_within(key, value, indent + 2, within);
                 out.push_str(&if index == 0 {
                     format!("{pad}- {}", text.trim_start())
                 } else {
@@ -105,9 +138,9 @@ pub fn item(value: &Value, indent: usize) -> String {
             }
             out
         }
-        _ => match block(None, value, indent + 2) {
+        _ => match block(None, value, indent + 2, within) {
             Some(body) => format!("{pad}-\n{body}"),
-            None => format!("{pad}- {}\n", inline(None, value)),
+            None => format!("{pad}- {}\n", inline(None, value, within)),
         },
     }
 }
@@ -142,37 +175,42 @@ fn folded(text: &str, indent: usize) -> Option<String> {
 
 /// The block form of a non-empty mapping or sequence (the value of `key`)
 /// that does not fit on one line; `None` for what goes inline.
-fn block(key: Option<&str>, value: &Value, indent: usize) -> Option<String> {
-    if inline_if_short(key, value).is_some() {
+fn block(key: Option<&str>, value: &Value, indent: usize, within: Within) -> Option<String> {
+    if inline_if_short(key, value, within).is_some() {
         return None;
     }
     match value {
         Value::Object(map) => Some(
-            entries_under(key, map)
+            entries_under(key, map, within)
                 .into_iter()
-                .map(|(key, value)| field(key, value, indent))
+                .map(|(key, value)| field_within(key, value, indent, within))
                 .collect(),
         ),
-        Value::Array(items) => Some(items.iter().map(|value| item(value, indent)).collect()),
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .map(|value| item_within(value, indent, within))
+                .collect(),
+        ),
         _ => None,
     }
 }
 
 /// The one-line form of a value (of `key`).
-fn inline(key: Option<&str>, value: &Value) -> String {
-    inline_if_short(key, value).unwrap_or_else(|| flow(key, value))
+fn inline(key: Option<&str>, value: &Value, within: Within) -> String {
+    inline_if_short(key, value, within).unwrap_or_else(|| flow(key, value, within))
 }
 
 /// Scalars, empty collections and short collections of scalars fit on a line.
-fn inline_if_short(key: Option<&str>, value: &Value) -> Option<String> {
+fn inline_if_short(key: Option<&str>, value: &Value, within: Within) -> Option<String> {
     match value {
         Value::Object(map) if map.values().any(is_collection) => None,
         Value::Array(items) if items.iter().any(is_collection) => None,
         Value::Object(_) | Value::Array(_) => {
-            let text = flow(key, value);
+            let text = flow(key, value, within);
             (text.len() <= FLOW_WIDTH).then_some(text)
         }
-        scalar => Some(flow(key, scalar)),
+        scalar => Some(flow(key, scalar, within)),
     }
 }
 
@@ -185,17 +223,21 @@ fn is_collection(value: &Value) -> bool {
 }
 
 /// Flow style: `{a: 1, b: [x, y]}`.
-fn flow(key: Option<&str>, value: &Value) -> String {
+fn flow(key: Option<&str>, value: &Value, within: Within) -> String {
+    let within = within.under(key);
     match value {
         Value::Object(map) => {
-            let entries: Vec<String> = entries_under(key, map)
+            let entries: Vec<String> = entries_under(key, map, within)
                 .into_iter()
-                .map(|(key, value)| format!("{}: {}", scalar_key(key), flow(Some(key), value)))
+                .map(|(key, value)| {
+                    let value = flow(Some(key), value, within);
+                    format!("{}: {value}", scalar_key(key))
+                })
                 .collect();
             format!("{{{}}}", entries.join(", "))
         }
         Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(|item| flow(None, item)).collect();
+            let items: Vec<String> = items.iter().map(|item| flow(None, item, within)).collect();
             format!("[{}]", items.join(", "))
         }
         Value::String(text) => string(text),
@@ -270,6 +312,21 @@ mod tests {
         assert_eq!(string("../generated/board.ts"), "../generated/board.ts");
         assert!(string(".5").starts_with('"'));
         assert_eq!(string("#/$defs/TaskId"), "\"#/$defs/TaskId\"");
+    }
+
+    #[test]
+    fn data_keeps_its_key_order() {
+        let example = json!({"examples": [{"fn": 1, "enum": {"type": 2, "a": 3}, "name": 4}]});
+        let text = field("examples", &example["examples"], 0);
+        assert_eq!(
+            text,
+            "examples:\n  - fn: 1\n    enum: {type: 2, a: 3}\n    name: 4\n"
+        );
+        let schema = json!({"properties": {"a": {"description": "d", "type": "string"}}});
+        assert_eq!(
+            field("payload", &schema, 0),
+            "payload:\n  properties:\n    a: {type: string, description: d}\n"
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::message_schema;
+use super::{message_schema, proto_keys};
 use crate::init::yaml;
 use crate::model::{
     AsyncApiVersion, AttributeValue, Catalog, Direction, EnvelopeStyle, Event, IntegerRepr,
@@ -47,7 +47,12 @@ pub fn document_value(catalog: &Catalog, version: AsyncApiVersion) -> Map<String
     document.insert("operations".into(), operations(catalog));
     document.insert("components".into(), components(catalog));
     document.insert("x-eventcat".into(), settings(catalog));
-    document
+    let mut document = Value::Object(document);
+    proto_keys::hide(&mut document);
+    match document {
+        Value::Object(document) => document,
+        _ => Map::new(),
+    }
 }
 
 /// The key of an event's message: its wire name where AsyncAPI allows it
@@ -157,7 +162,7 @@ fn message(catalog: &Catalog, event: &Event) -> Value {
         .examples
         .iter()
         .enumerate()
-        .partition(|(_, example)| !has_proto_key(example));
+        .partition(|(_, example)| !proto_keys::has_proto_key(example));
     let examples: Vec<Value> = readable
         .into_iter()
         .map(|(_, example)| json!({"payload": message_schema::example(catalog, event, example)}))
@@ -178,17 +183,6 @@ fn message(catalog: &Catalog, event: &Event) -> Value {
         message.insert("x-eventcat-examples-as-json".into(), Value::Array(texts));
     }
     Value::Object(message)
-}
-
-/// Whether a value has an object with a `__proto__` key anywhere.
-fn has_proto_key(value: &Value) -> bool {
-    match value {
-        Value::Object(map) => map
-            .iter()
-            .any(|(key, value)| key == "__proto__" || has_proto_key(value)),
-        Value::Array(items) => items.iter().any(has_proto_key),
-        _ => false,
-    }
 }
 
 /// `task_created` → `Task created`.

@@ -6,6 +6,7 @@ pub mod editor_schema;
 mod items;
 pub mod json_schema;
 pub mod message_schema;
+pub mod proto_keys;
 pub mod python;
 pub mod rust;
 mod rust_checks;

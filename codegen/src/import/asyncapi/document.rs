@@ -29,8 +29,9 @@ impl Loaded {
         if !self.files.contains_key(path) {
             let text =
                 fs::read_to_string(path).map_err(|error| format!("{}: {error}", path.display()))?;
-            let value: Value = serde_saphyr::from_str(&text)
+            let mut value: Value = serde_saphyr::from_str(&text)
                 .map_err(|error| format!("{}: {error}", path.display()))?;
+            crate::render::proto_keys::restore(&mut value);
             self.files.insert(path.to_path_buf(), value);
         }
         Ok(&self.files[path])
