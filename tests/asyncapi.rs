@@ -17,7 +17,7 @@ use eventcat_codegen::import::asyncapi::{self, Imported};
 use eventcat_codegen::model::{AsyncApiVersion, Catalog};
 use eventcat_codegen::render;
 use eventcat_codegen::source::Sources;
-use serde_json::{Value, json};
+use serde_json::json;
 use support::{TempDir, type_check, workspace_root, write_file};
 
 /// This repository's catalogs, as its project settings list them.
@@ -293,7 +293,11 @@ fn every_corpus_document_imports_generates_builds_and_round_trips_its_examples()
     let written = round_trip(scratch.path(), &members, &lines);
     for (sent, back) in lines.lines().zip(&written) {
         let sent = sent.split_once('\t').unwrap().1;
-        assert_eq!(canonical(sent), canonical(back), "sent {sent}\n got {back}");
+        assert_eq!(
+            support::canonical(sent),
+            support::canonical(back),
+            "sent {sent}\n got {back}"
+        );
     }
     assert_eq!(written.len(), lines.lines().count());
     let mut channels: Vec<&String> = members.iter().map(|(channel, _)| channel).collect();
@@ -374,25 +378,6 @@ fn round_trip(root: &Path, members: &[(String, String)], lines: &str) -> Vec<Str
         .lines()
         .map(str::to_string)
         .collect()
-}
-
-/// `text` with every object's keys sorted.
-fn canonical(text: &str) -> String {
-    fn sorted(value: Value) -> Value {
-        match value {
-            Value::Object(map) => {
-                let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(&b.0));
-                Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
-            }
-            Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
-            other => other,
-        }
-    }
-    match serde_json::from_str::<Value>(text) {
-        Ok(value) => sorted(value).to_string(),
-        Err(_) => text.to_string(),
-    }
 }
 
 /// The WebSocket documents import whole: Gemini's one message of two

@@ -152,7 +152,7 @@ fn round_trip_all(settings: &str, events: &[&Imported], channel: &str, envelope:
     let changed: Vec<String> = input
         .lines()
         .zip(&written)
-        .filter(|(sent, back)| canonical(sent) != canonical(back))
+        .filter(|(sent, back)| support::canonical(sent) != support::canonical(back))
         .map(|(sent, back)| format!("sent {sent}\n got {back}"))
         .collect();
     assert!(
@@ -195,26 +195,6 @@ fn python_check(scratch: &TempDir, channel: &str) {
 /// The envelope line the generated crate reads, in the wire's key order.
 fn envelope_line(name: &str, payload: &Value) -> String {
     json!({"protocol_version": 1, "event_type": name, "payload": payload}).to_string()
-}
-
-/// `text` with every object's keys sorted: a struct writes its fields in
-/// schema order, the one key order the generated types impose.
-fn canonical(text: &str) -> String {
-    fn sorted(value: Value) -> Value {
-        match value {
-            Value::Object(map) => {
-                let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(&b.0));
-                Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
-            }
-            Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
-            other => other,
-        }
-    }
-    match serde_json::from_str::<Value>(text) {
-        Ok(value) => sorted(value).to_string(),
-        Err(_) => text.to_string(),
-    }
 }
 
 /// Builds the generated crate at `crate_dir` with a binary that reads one

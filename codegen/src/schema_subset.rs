@@ -236,6 +236,18 @@ pub fn is_extension(name: &str) -> bool {
 /// The editor schema's pattern for [`is_extension`] keys.
 pub const EXTENSION_PATTERN: &str = "^x-.";
 
+/// Keywords that document a schema without changing what it accepts.
+pub const ANNOTATIONS: &[&str] = &[
+    "description",
+    "title",
+    "examples",
+    "default",
+    "deprecated",
+    "readOnly",
+    "writeOnly",
+    "$comment",
+];
+
 /// JSON Schema keywords eventcat deliberately does not support. They are
 /// never offered as a correction: `allOf` is not a misspelled `anyOf`.
 pub const UNSUPPORTED_KEYWORDS: &[&str] = &[

@@ -276,6 +276,27 @@ pub fn outcome(output: &std::process::Output) -> Result<String, String> {
     }
 }
 
+/// `text` with every object's keys sorted: a struct writes its fields in
+/// schema order, the one key order the generated types impose.
+pub fn canonical(text: &str) -> String {
+    fn sorted(value: serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match value {
+            Value::Object(map) => {
+                let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+            }
+            Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+            other => other,
+        }
+    }
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value) => sorted(value).to_string(),
+        Err(_) => text.to_string(),
+    }
+}
+
 /// Runs `binary` with `input` on stdin; its stdout.
 pub fn run_with_input(binary: &Path, input: &str) -> String {
     use std::io::Write;

@@ -5,17 +5,7 @@
 
 use serde_json::{Map, Value};
 
-/// Keywords that document a schema without changing what it accepts.
-const ANNOTATIONS: &[&str] = &[
-    "description",
-    "title",
-    "examples",
-    "default",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-    "$comment",
-];
+use crate::schema_subset::ANNOTATIONS;
 
 /// Normalizes `schema`, resolving `#/$defs/<Name>` against `definitions`.
 pub fn normalize(schema: &Value, definitions: &Map<String, Value>) -> Value {

@@ -49,14 +49,8 @@ pub(super) fn messages(
     {
         return Ok(messages_v2(loaded));
     }
-    let root = Place {
-        file: loaded.root.clone(),
-        pointer: String::new(),
-    };
-    let channel_map = loaded.document()["channels"]
-        .as_object()
-        .cloned()
-        .unwrap_or_default();
+    let root = Place::document(loaded);
+    let channel_map = section(loaded, "channels");
     let mut channels = Vec::new();
     for (key, value) in channel_map {
         let (place, channel) = loaded.deref(root.join("channels").join(&key), value);
@@ -78,10 +72,7 @@ pub(super) fn messages(
             messages,
         });
     }
-    let operations = loaded.document()["operations"]
-        .as_object()
-        .cloned()
-        .unwrap_or_default();
+    let operations = section(loaded, "operations");
     for (key, operation) in operations {
         let (_, operation) = loaded.deref(root.join("operations").join(&key), operation);
         let sender = match operation["action"].as_str() {
@@ -120,6 +111,14 @@ pub(super) fn messages(
         }
     }
     Ok(channels)
+}
+
+/// A top-level mapping of the document (`channels`, `operations`).
+fn section(loaded: &Loaded, key: &str) -> serde_json::Map<String, Value> {
+    loaded.document()[key]
+        .as_object()
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// Marks the messages an operation (or its reply) names with their sender:
@@ -164,14 +163,8 @@ pub(super) fn servers_use_websocket(document: &Value) -> bool {
 /// AsyncAPI 2.x: a channel's `subscribe` messages are the ones the
 /// application sends, its `publish` messages the ones it receives.
 pub(super) fn messages_v2(loaded: &mut Loaded) -> Vec<Channel> {
-    let root = Place {
-        file: loaded.root.clone(),
-        pointer: String::new(),
-    };
-    let channel_map = loaded.document()["channels"]
-        .as_object()
-        .cloned()
-        .unwrap_or_default();
+    let root = Place::document(loaded);
+    let channel_map = section(loaded, "channels");
     let mut channels = Vec::new();
     for (key, channel) in channel_map {
         let place = root.join("channels").join(&key);

@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 
 use super::Finding;
 use super::document::{Loaded, Place, file_stem};
-use crate::schema_subset::UNSUPPORTED_KEYWORDS;
+use crate::schema_subset::{ANNOTATIONS, UNSUPPORTED_KEYWORDS};
 
 /// Turns messages into events and their schemas' references into shared
 /// definitions.
@@ -227,16 +227,6 @@ fn is_whole_schema(target: &Place, root: &Path) -> bool {
 /// reference, as the reference with its annotations beside it (which JSON
 /// Schema 2020-12 allows): an `allOf` member must otherwise be an object.
 pub(super) fn annotated_reference(mut schema: Map<String, Value>) -> Map<String, Value> {
-    const ANNOTATIONS: &[&str] = &[
-        "description",
-        "title",
-        "examples",
-        "default",
-        "deprecated",
-        "readOnly",
-        "writeOnly",
-        "$comment",
-    ];
     let Some(members) = schema.get("allOf").and_then(Value::as_array) else {
         return schema;
     };

@@ -98,6 +98,14 @@ pub(super) struct Place {
 }
 
 impl Place {
+    /// The top of the document.
+    pub(super) fn document(loaded: &Loaded) -> Place {
+        Place {
+            file: loaded.root.clone(),
+            pointer: String::new(),
+        }
+    }
+
     pub(super) fn join(&self, segment: &str) -> Place {
         let escaped = segment.replace('~', "~0").replace('/', "~1");
         Place {

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 use super::Finding;
 use super::convert::Converter;
 use super::document::Place;
-use super::wire::carries;
+use super::wire::{carries, members};
 
 impl Converter<'_> {
     /// `schema` without the envelope's keys, inlining the referenced parts
@@ -159,18 +159,8 @@ impl Converter<'_> {
                 required.push(name.clone());
             }
         }
-        for (index, member) in schema["allOf"]
-            .as_array()
-            .cloned()
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
-            let (more, more_required) = self.object_parts(
-                &place.join("allOf").join(&index.to_string()),
-                &member,
-                depth + 1,
-            );
+        for (at, member) in members(&place, &schema, "allOf") {
+            let (more, more_required) = self.object_parts(&at, &member, depth + 1);
             for (name, property) in more {
                 properties.entry(name).or_insert(property);
             }

@@ -109,14 +109,7 @@ pub(super) fn constants(
             found.insert(name.clone(), text.to_string());
         }
     }
-    for (index, member) in schema["allOf"]
-        .as_array()
-        .cloned()
-        .into_iter()
-        .flatten()
-        .enumerate()
-    {
-        let at = place.join("allOf").join(&index.to_string());
+    for (at, member) in members(&place, &schema, "allOf") {
         found.extend(constants(loaded, &at, &member, depth + 1));
     }
     for choice in ["oneOf", "anyOf"] {
@@ -138,6 +131,16 @@ pub(super) fn constants(
         found.extend(shared.unwrap_or_default());
     }
     found
+}
+
+/// The schemas of a combinator (`allOf`, `oneOf`, ...), each with its place.
+pub(super) fn members(place: &Place, schema: &Value, keyword: &str) -> Vec<(Place, Value)> {
+    let members = schema[keyword].as_array().cloned().unwrap_or_default();
+    members
+        .into_iter()
+        .enumerate()
+        .map(|(index, member)| (place.join(keyword).join(&index.to_string()), member))
+        .collect()
 }
 
 /// `#/components/schemas/X` references as the catalog's `#/$defs/X`.
