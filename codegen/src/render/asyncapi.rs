@@ -11,13 +11,12 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{message_schema, proto_keys};
+use super::{first_sentence, message_schema, proto_keys};
 use crate::init::yaml;
 use crate::model::{
     AsyncApiVersion, AttributeValue, Catalog, Direction, EnvelopeStyle, Event, IntegerRepr,
     Severity, Transport,
 };
-use crate::render::rust_tokens::first_sentence;
 
 /// Where shared definitions live in the document.
 pub const SCHEMAS: &str = "#/components/schemas/";
@@ -79,7 +78,6 @@ fn channel(catalog: &Catalog) -> Value {
     if let Some(address) = &catalog.address {
         channel.insert("address".into(), json!(address));
     }
-    channel.insert("description".into(), json!(catalog.description));
     let messages: Map<String, Value> = catalog
         .events
         .iter()

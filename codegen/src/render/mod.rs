@@ -76,6 +76,16 @@ pub fn envelope_sketch(catalog: &crate::model::Catalog) -> String {
     format!("{{{}}}", parts.join(", "))
 }
 
+/// A description's first sentence, on one line: a summary.
+pub fn first_sentence(text: &str) -> String {
+    // A lone `\r` ends the line too: rustc rejects a bare CR in a doc comment.
+    let line = text.split(['\n', '\r']).next().unwrap_or_default();
+    match line.find(". ") {
+        Some(end) => line[..=end].to_string(),
+        None => line.to_string(),
+    }
+}
+
 /// The `n` of "an" before a noun that starts with a vowel, else nothing.
 pub fn article(noun: &str) -> &'static str {
     if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {

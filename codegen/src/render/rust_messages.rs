@@ -11,8 +11,9 @@ use std::collections::HashMap;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::first_sentence;
 use super::rust_checks;
-use super::rust_tokens::{docs, first_sentence, ident, opt_str};
+use super::rust_tokens::{docs, ident, opt_str};
 use super::{article, serde_rename};
 use crate::model::{AttributeValue, Catalog, Event, Stability, Ty, TypeId, TypeKind};
 

@@ -152,15 +152,6 @@ pub(crate) fn opt_str(value: Option<&str>) -> TokenStream {
     }
 }
 
-pub(crate) fn first_sentence(text: &str) -> String {
-    // A lone `\r` ends the line too: rustc rejects a bare CR in a doc comment.
-    let line = text.split(['\n', '\r']).next().unwrap_or_default();
-    match line.find(". ") {
-        Some(end) => line[..=end].to_string(),
-        None => line.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

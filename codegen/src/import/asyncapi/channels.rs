@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::Finding;
 use super::document::{Loaded, Place};
-use super::wire::constants;
+use super::wire::{constants, members, telling_key};
 
 /// Who sends a message, from the application's side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -217,73 +217,55 @@ pub(super) fn messages_v2(loaded: &mut Loaded) -> Vec<Channel> {
 pub(super) fn split(loaded: &mut Loaded, message: Message) -> Vec<Message> {
     let payload = message.value.get("payload").cloned().unwrap_or(Value::Null);
     let (place, payload) = loaded.deref(message.place.join("payload"), payload);
-    let Some((choice, branches)) = ["oneOf", "anyOf"]
-        .iter()
-        .find_map(|choice| payload[*choice].as_array().map(|b| (*choice, b.clone())))
+    let Some(choice) = ["oneOf", "anyOf"]
+        .into_iter()
+        .find(|c| payload[*c].is_array())
     else {
         return vec![message];
     };
+    let branches = members(&place, &payload, choice);
     let fixed: Vec<BTreeMap<String, String>> = branches
         .iter()
-        .enumerate()
-        .map(|(index, branch)| {
-            constants(
-                loaded,
-                &place.join(choice).join(&index.to_string()),
-                branch,
-                0,
-            )
-        })
+        .map(|(at, branch)| constants(loaded, at, branch, 0))
         .collect();
-    let key = fixed.first().and_then(|first| {
-        first.keys().find(|key| {
-            let values: Option<BTreeSet<&String>> =
-                fixed.iter().map(|names| names.get(*key)).collect();
-            values.is_some_and(|values| values.len() == fixed.len())
-        })
-    });
-    let (Some(key), true) = (key.cloned(), branches.len() > 1) else {
+    let Some(key) = telling_key(&fixed).filter(|_| branches.len() > 1) else {
         return vec![message];
     };
     let mut rest = payload.clone();
     if let Some(map) = rest.as_object_mut() {
         map.remove(choice);
     }
-    let examples = message.value["examples"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let plain = rest
+        .as_object()
+        .is_some_and(|map| map.keys().all(|k| k == "type" || k == "description"));
     branches
-        .iter()
+        .into_iter()
         .zip(&fixed)
-        .enumerate()
-        .map(|(index, (branch, names))| {
+        .map(|((at, branch), names)| {
             let value = &names[&key];
             let mut part = message.value.clone();
-            part["payload"] = if rest
-                .as_object()
-                .is_some_and(|map| map.keys().all(|k| k == "type" || k == "description"))
-            {
-                branch.clone()
+            part["payload"] = if plain {
+                branch
             } else {
-                json!({"allOf": [rest.clone(), branch.clone()]})
+                json!({"allOf": [rest.clone(), branch]})
             };
             part["name"] = json!(value);
-            let own: Vec<Value> = examples
-                .iter()
-                .filter(|example| example["payload"][&key].as_str() == Some(value.as_str()))
-                .cloned()
-                .collect();
-            part["examples"] = Value::Array(own);
+            part["examples"] = examples_where(&message.value, &key, value);
             Message {
                 key: value.clone(),
-                place: Place {
-                    file: place.file.clone(),
-                    pointer: place.join(choice).join(&index.to_string()).pointer,
-                },
+                place: at,
                 value: part,
                 senders: message.senders.clone(),
             }
         })
+        .collect()
+}
+
+/// The examples of a message whose `key` is `value`.
+fn examples_where(message: &Value, key: &str, value: &str) -> Value {
+    let examples = message["examples"].as_array().into_iter().flatten();
+    examples
+        .filter(|example| example["payload"][key].as_str() == Some(value))
+        .cloned()
         .collect()
 }

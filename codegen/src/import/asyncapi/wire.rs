@@ -56,15 +56,7 @@ pub(super) fn envelope_of(
             constants(loaded, &place, &payload, 0)
         })
         .collect();
-    let candidates: Vec<String> = fixed
-        .first()
-        .map(|first| first.keys().cloned().collect())
-        .unwrap_or_default();
-    let distinct = |key: &String| {
-        let values: Option<BTreeSet<&String>> = fixed.iter().map(|names| names.get(key)).collect();
-        values.is_some_and(|values| values.len() == fixed.len())
-    };
-    match candidates.into_iter().find(distinct) {
+    match telling_key(&fixed) {
         Some(key) => Wire {
             settings: json!({"style": "flat", "version_field": null, "type_field": key}),
             envelope_keys: vec![key],
@@ -131,6 +123,20 @@ pub(super) fn constants(
         found.extend(shared.unwrap_or_default());
     }
     found
+}
+
+/// The property that tells schemas apart: one each fixes to a `const` of
+/// its own (`fixed` holds each schema's constants).
+pub(super) fn telling_key(fixed: &[BTreeMap<String, String>]) -> Option<String> {
+    let first = fixed.first()?;
+    first
+        .keys()
+        .find(|key| {
+            let values: Option<BTreeSet<&String>> =
+                fixed.iter().map(|names| names.get(*key)).collect();
+            values.is_some_and(|values| values.len() == fixed.len())
+        })
+        .cloned()
 }
 
 /// The schemas of a combinator (`allOf`, `oneOf`, ...), each with its place.
