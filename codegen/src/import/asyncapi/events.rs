@@ -113,8 +113,7 @@ impl Converter<'_> {
     pub(super) fn event(&mut self, message: &Message, wire: &Wire) -> Option<ImportedEvent> {
         let value = &message.value;
         if let Some(format) = value["payload"]["schemaFormat"].as_str()
-            && !format.contains("json")
-            && !format.contains("asyncapi")
+            && !is_json_schema(format)
         {
             self.findings.push(Finding {
                 at: self.loaded.show(&message.place),
@@ -126,6 +125,16 @@ impl Converter<'_> {
             return None;
         }
         let (payload, deprecated) = self.payload(message, wire);
+        if let Some(kind) = not_an_object(&payload) {
+            self.findings.push(Finding {
+                at: self.loaded.show(&message.place.join("payload")),
+                message: format!(
+                    "the payload of `{}` is {kind}, and an eventcat payload is an object: message left out",
+                    message.key
+                ),
+            });
+            return None;
+        }
         let name = self.wire_name(message, wire);
         let mut entry = Map::new();
         entry.insert("name".into(), json!(name));
@@ -221,6 +230,33 @@ impl Converter<'_> {
             .or_else(|| message.value["name"].as_str().map(str::to_string))
             .unwrap_or_else(|| message.key.clone())
     }
+}
+
+/// What a payload schema is instead of an object (`a string`), if it says.
+fn not_an_object(payload: &Value) -> Option<String> {
+    let types: Vec<&str> = match &payload["type"] {
+        Value::String(single) => vec![single.as_str()],
+        Value::Array(several) => several.iter().filter_map(Value::as_str).collect(),
+        _ => return None,
+    };
+    if types.is_empty() || types.contains(&"object") {
+        return None;
+    }
+    Some(format!("`{}`", types.join(" | ")))
+}
+
+/// Whether a payload's `schemaFormat` is JSON Schema (or AsyncAPI's
+/// superset of it), in JSON or YAML: not Avro, RAML or Protobuf.
+fn is_json_schema(format: &str) -> bool {
+    let media_type = format.split(';').next().unwrap_or_default().trim();
+    matches!(
+        media_type,
+        "application/schema+json"
+            | "application/schema+yaml"
+            | "application/vnd.aai.asyncapi"
+            | "application/vnd.aai.asyncapi+json"
+            | "application/vnd.aai.asyncapi+yaml"
+    )
 }
 
 /// Event settings eventcat writes as `x-eventcat-<extension>`, by their key
@@ -390,5 +426,29 @@ pub(super) struct ImportedEvent {
 impl ImportedEvent {
     fn name(&self) -> String {
         self.entry["name"].as_str().unwrap_or_default().to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_json_schema;
+
+    #[test]
+    fn json_schema_formats_are_told_from_others() {
+        for format in [
+            "application/schema+yaml;version=draft-07",
+            "application/schema+json;version=draft-07",
+            "application/vnd.aai.asyncapi+json;version=3.0.0",
+            "application/vnd.aai.asyncapi;version=3.1.0",
+        ] {
+            assert!(is_json_schema(format), "{format}");
+        }
+        for format in [
+            "application/vnd.apache.avro;version=1.9.0",
+            "application/raml+yaml;version=1.0",
+            "application/vnd.google.protobuf;version=3",
+        ] {
+            assert!(!is_json_schema(format), "{format}");
+        }
     }
 }
