@@ -65,26 +65,32 @@ fn validated(sources: &mut Sources, catalog_path: &Path) -> Result<Catalog, Vec<
 /// it where it goes.
 pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let render_failed = |message: String| vec![Diagnostic::error("render-failed", message)];
-    let outputs = &catalog.outputs;
     // The Rust module (token streams, syn, prettyplease) is the costliest
     // renderer: format it on a second thread while this one renders the rest.
     // Every renderer is a pure function of the catalog, so the bytes are the
     // same as rendering one after the other.
     // The check table both code renderers read, derived once.
     let checks = Checks::new(catalog);
-    let (rust, typescript) = std::thread::scope(|scope| {
+    let (rust, rest) = std::thread::scope(|scope| {
         let rust = scope.spawn(|| {
-            let rust_crate = outputs.rust.as_ref();
+            let rust_crate = catalog.outputs.rust.as_ref();
             rust_crate.map(|rust| rust_files(catalog, rust, &checks))
         });
-        let typescript = typescript_files(catalog, &checks);
+        let rest = other_files(catalog, &checks);
         let rust = rust
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (rust, typescript)
+        (rust, rest)
     });
     let mut files = rust.transpose().map_err(render_failed)?.unwrap_or_default();
-    files.extend(typescript);
+    files.extend(rest.map_err(render_failed)?);
+    Ok(files)
+}
+
+/// Every file but the Rust crate's, in a fixed order.
+fn other_files(catalog: &Catalog, checks: &Checks) -> Result<Vec<OutputFile>, String> {
+    let outputs = &catalog.outputs;
+    let mut files = typescript_files(catalog, checks);
     if let Some(path) = &outputs.python {
         files.push(OutputFile::from_setting(
             catalog,
@@ -94,7 +100,7 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         ));
     }
     if let Some(docs) = &outputs.docs {
-        let page = render::docs::page(catalog).map_err(render_failed)?;
+        let page = render::docs::page(catalog)?;
         files.push(OutputFile::from_setting(
             catalog,
             "outputs.docs",
