@@ -32,6 +32,7 @@ pub mod render;
 pub mod run;
 pub mod schema_subset;
 pub mod source;
+pub mod timing;
 pub mod validate;
 pub mod verify;
 
@@ -57,8 +58,8 @@ pub fn build(sources: &mut Sources, catalog_path: &Path) -> Result<Catalog, Vec<
 
 /// Load → validate: the model exactly as the catalog files say it.
 fn validated(sources: &mut Sources, catalog_path: &Path) -> Result<Catalog, Vec<Diagnostic>> {
-    let raw = load::load(sources, catalog_path)?;
-    validate::validate(sources, &raw)
+    let raw = timing::stage("load", || load::load(sources, catalog_path))?;
+    timing::stage("validate", || validate::validate(sources, &raw))
 }
 
 /// Renders every output file of a catalog, each with the setting that put
@@ -70,13 +71,14 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     // Every renderer is a pure function of the catalog, so the bytes are the
     // same as rendering one after the other.
     // The check table both code renderers read, derived once.
-    let checks = Checks::new(catalog);
+    let checks = timing::stage("check table", || Checks::new(catalog));
     let (rust, rest) = std::thread::scope(|scope| {
         let rust = scope.spawn(|| {
             let rust_crate = catalog.outputs.rust.as_ref();
-            rust_crate.map(|rust| rust_files(catalog, rust, &checks))
+            rust_crate
+                .map(|rust| timing::stage("render rust", || rust_files(catalog, rust, &checks)))
         });
-        let rest = other_files(catalog, &checks);
+        let rest = timing::stage("render the rest", || other_files(catalog, &checks));
         let rust = rust
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -90,17 +92,17 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
 /// Every file but the Rust crate's, in a fixed order.
 fn other_files(catalog: &Catalog, checks: &Checks) -> Result<Vec<OutputFile>, String> {
     let outputs = &catalog.outputs;
-    let mut files = typescript_files(catalog, checks);
+    let mut files = timing::stage("render typescript", || typescript_files(catalog, checks));
     if let Some(path) = &outputs.python {
         files.push(OutputFile::from_setting(
             catalog,
             "outputs.python",
             path.clone(),
-            render::python::module(catalog),
+            timing::stage("render python", || render::python::module(catalog)),
         ));
     }
     if let Some(docs) = &outputs.docs {
-        let page = render::docs::page(catalog)?;
+        let page = timing::stage("render docs", || render::docs::page(catalog))?;
         files.push(OutputFile::from_setting(
             catalog,
             "outputs.docs",
@@ -113,7 +115,9 @@ fn other_files(catalog: &Catalog, checks: &Checks) -> Result<Vec<OutputFile>, St
             catalog,
             "outputs.asyncapi",
             asyncapi.path.clone(),
-            render::asyncapi::document(catalog, asyncapi.version),
+            timing::stage("render asyncapi", || {
+                render::asyncapi::document(catalog, asyncapi.version)
+            }),
         ));
     }
     if let Some(path) = &outputs.json_schema {
@@ -121,14 +125,18 @@ fn other_files(catalog: &Catalog, checks: &Checks) -> Result<Vec<OutputFile>, St
             catalog,
             "outputs.json_schema",
             path.clone(),
-            render::json_schema::bundle(catalog),
+            timing::stage("render json schema", || {
+                render::json_schema::bundle(catalog)
+            }),
         ));
     }
     files.push(OutputFile::from_setting(
         catalog,
         "lock",
         outputs.lock.clone(),
-        contract::lock::render(&contract::lock::lock_of(catalog)),
+        timing::stage("render lock", || {
+            contract::lock::render(&contract::lock::lock_of(catalog))
+        }),
     ));
     for (name, contents) in [
         (

@@ -62,7 +62,9 @@ pub fn run(project: &Project, catalog_paths: &[PathBuf], mode: &Mode) -> Run {
             merge_outputs(&mut files, outputs, &mut run.diagnostics);
         }
     }
-    let foreign = output::foreign_files(&run.sources, &files, &project.command);
+    let foreign = crate::timing::stage("ownership", || {
+        output::foreign_files(&run.sources, &files, &project.command)
+    });
     files.retain(|file| !foreign.iter().any(|refused| refused.path == file.path));
     run.diagnostics
         .extend(foreign.into_iter().map(|refused| refused.diagnostic));
@@ -72,7 +74,7 @@ pub fn run(project: &Project, catalog_paths: &[PathBuf], mode: &Mode) -> Run {
         return run;
     }
     match mode {
-        Mode::Write => match output::write(&files) {
+        Mode::Write => match crate::timing::stage("write", || output::write(&files)) {
             Ok(summary) => {
                 run.written = summary.written;
                 run.unchanged = summary.unchanged;
@@ -90,7 +92,9 @@ pub fn run(project: &Project, catalog_paths: &[PathBuf], mode: &Mode) -> Run {
             ),
         },
         Mode::Check { .. } => {
-            let stale = output::check(&mut run.sources, &files, &project.command);
+            let stale = crate::timing::stage("compare", || {
+                output::check(&mut run.sources, &files, &project.command)
+            });
             run.unchanged = files.len() - stale.len();
             run.diagnostics.extend(stale);
         }
@@ -114,12 +118,16 @@ fn prepare(
         }
     };
     run.diagnostics.extend(catalog.warnings.iter().cloned());
-    run.diagnostics.extend(crate::naming::lint(&catalog));
+    run.diagnostics
+        .extend(crate::timing::stage("naming lint", || {
+            crate::naming::lint(&catalog)
+        }));
     // Drift is for `check` only: `gen` must work before the code catches up
     // (a new event needs the generated enum before anything can emit it).
     if matches!(mode, Mode::Check { .. }) {
-        run.diagnostics
-            .extend(crate::drift::check(&mut run.sources, &catalog));
+        run.diagnostics.extend(crate::timing::stage("drift", || {
+            crate::drift::check(&mut run.sources, &catalog)
+        }));
     }
     let against = match mode {
         Mode::Check { against } => against.as_deref(),
@@ -138,7 +146,7 @@ fn prepare(
     if *mode == Mode::Write && run.has_errors() {
         return None;
     }
-    match crate::generate(&catalog) {
+    match crate::timing::stage("render", || crate::generate(&catalog)) {
         // A broken contract is reported once: the lock `gen` would refuse
         // to write is not also stale output.
         Ok(files) if contract_broken => Some(

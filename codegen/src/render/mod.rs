@@ -14,7 +14,9 @@ mod rust_holds;
 mod rust_messages;
 mod rust_reading;
 mod rust_support;
+mod rust_text;
 mod rust_tokens;
+mod rust_types;
 mod serde_rename;
 #[cfg(test)]
 mod test_catalog;

@@ -5,17 +5,14 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::rust_tokens::{doc_lines, docs, ident};
-use super::serde_rename;
+use super::rust_tokens::{doc_lines, ident};
 use crate::checks::Checks;
-use crate::model::{
-    Catalog, Field, ManifestValue, NamedType, RustCrate, StringEnum, Struct, Ty, TypeKind, Union,
-    UntaggedVariant,
-};
-use crate::render::items::{Items, rust_texts};
+use crate::model::{Catalog, ManifestValue, RustCrate, TypeKind};
+use crate::render::items::Items;
 use crate::render::{
-    envelope_sketch, header, rust_checks, rust_messages, rust_reading, rust_support,
+    envelope_sketch, header, rust_checks, rust_messages, rust_support, rust_types,
 };
+use crate::timing::stage;
 
 /// Type names the crate defines after the channel (`BoardEvent`, ...).
 pub const RESERVED_SUFFIXES: &[&str] = &[
@@ -150,17 +147,23 @@ pub fn module_rs(catalog: &Catalog, checks: &Checks) -> Result<String, String> {
     items.push_rust(imports(catalog))?;
     items.push_rust_all(constants(catalog))?;
     // The named types are most of the module: formatted on every core.
-    items.push_all_formatted(crate::parallel::map_in_order(&catalog.types, |ty| {
-        rust_texts(named_type(catalog, ty))
-    }))?;
-    items.push_rust_all(rust_messages::fields_default(catalog))?;
-    for family in rust_messages::families(catalog) {
-        items.push_rust_all(rust_messages::family_items(catalog, &family))?;
-    }
-    let checks = checks.through_references();
-    items.push_rust_all(rust_checks::items(catalog, &checks))?;
-    items.push(rust_checks::table(&checks));
-    items.push_rust_all(rust_checks::patterns(&checks))?;
+    let types = stage("rust: named types", || {
+        crate::parallel::map_in_order(&catalog.types, |ty| rust_types::named_type(catalog, ty))
+    });
+    types.iter().flatten().for_each(|item| items.push(item));
+    stage("rust: messages", || -> Result<(), String> {
+        items.push_rust_all(rust_messages::fields_default(catalog))?;
+        for family in rust_messages::families(catalog) {
+            items.push_rust_all(rust_messages::family_items(catalog, &family))?;
+        }
+        Ok(())
+    })?;
+    stage("rust: checks", || -> Result<(), String> {
+        let checks = checks.through_references();
+        items.push_rust_all(rust_checks::items(catalog, &checks))?;
+        items.push(rust_checks::table(&checks));
+        items.push_rust_all(rust_checks::patterns(&checks))
+    })?;
     Ok(items.finish(header(catalog, "// ")))
 }
 
@@ -244,250 +247,4 @@ fn check_identifiers(catalog: &Catalog) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// The Rust type of a field or alias.
-pub(super) fn rust_type(catalog: &Catalog, ty: &Ty) -> TokenStream {
-    match ty {
-        Ty::String(_) => quote!(String),
-        Ty::Integer { unsigned: true, .. } => quote!(u64),
-        Ty::Integer {
-            unsigned: false, ..
-        } => quote!(i64),
-        // The number as it came, so `5679898` is not written back as `5679898.0`.
-        Ty::Number => quote!(serde_json::Number),
-        Ty::Boolean => quote!(bool),
-        Ty::Array(inner) => {
-            let inner = rust_type(catalog, inner);
-            quote!(Vec<#inner>)
-        }
-        // A free-form object keeps its keys in the order they came.
-        Ty::Map(inner) if **inner == Ty::Json => {
-            quote!(serde_json::Map<String, serde_json::Value>)
-        }
-        // So does a typed one: a message is written back as it came.
-        Ty::Map(inner) => {
-            let inner = rust_type(catalog, inner);
-            quote!(indexmap::IndexMap<String, #inner>)
-        }
-        Ty::Named(id) => {
-            let name = ident(&catalog.ty(*id).name);
-            quote!(#name)
-        }
-        Ty::Nullable(inner) => {
-            let inner = rust_type(catalog, inner);
-            quote!(Option<#inner>)
-        }
-        Ty::Json => quote!(serde_json::Value),
-        // Only `null`: `None`, so an optional one keeps absent and `null` apart.
-        Ty::Null => quote!(Option<()>),
-    }
-}
-
-/// A named type's items: its definition, and for string enums their `as_str`.
-fn named_type(catalog: &Catalog, ty: &NamedType) -> Vec<TokenStream> {
-    let name = ident(&ty.name);
-    let doc = docs(ty.description.as_deref());
-    match &ty.kind {
-        TypeKind::Struct(object) => {
-            let mut items = vec![struct_type(catalog, &name, doc, object)];
-            items.extend(rust_reading::object_impls(catalog, &ty.name, object));
-            items
-        }
-        TypeKind::Enum(values) => {
-            let mut items = string_enum(&name, doc, values).to_vec();
-            items.extend(rust_reading::string_enum_impls(&ty.name, values));
-            items
-        }
-        TypeKind::Union(union) => vec![union_type(catalog, &name, doc, union)],
-        TypeKind::Untagged(variants) => vec![untagged_type(catalog, &name, doc, variants)],
-        // Rust has no literal types: the values' type, the values in its docs.
-        TypeKind::Literals(literals) => {
-            let base = rust_type(catalog, &literals.base);
-            let values: Vec<String> = literals
-                .values
-                .iter()
-                .filter(|value| !value.is_null())
-                .map(|value| format!("`{value}`"))
-                .collect();
-            let values = format!(" One of: {}.", values.join(", "));
-            vec![quote! {
-                #doc
-                #[doc = #values]
-                pub type #name = #base;
-            }]
-        }
-        TypeKind::Alias(target) => {
-            let target = rust_type(catalog, target);
-            vec![quote! {
-                #doc
-                pub type #name = #target;
-            }]
-        }
-    }
-}
-
-fn struct_type(catalog: &Catalog, name: &Ident, doc: TokenStream, object: &Struct) -> TokenStream {
-    let fields = object
-        .fields
-        .iter()
-        .map(|field| struct_field(catalog, field));
-    let extra = object.extra.as_deref().map(|extra| {
-        let extra = ident(extra);
-        quote! {
-            /// Keys the schema does not list, kept as they came so the
-            /// message passes through unchanged.
-            #[serde(flatten)]
-            pub #extra: serde_json::Map<String, serde_json::Value>,
-        }
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Serialize)]
-        pub struct #name {
-            #(#fields)*
-            #extra
-        }
-    }
-}
-
-/// A string enum and its `as_str`, which is also how it is written.
-fn string_enum(name: &Ident, doc: TokenStream, values: &StringEnum) -> [TokenStream; 3] {
-    let variants = values.variants.iter().map(|variant| {
-        let variant_ident = ident(&variant.ident);
-        let doc = format!(" `{}`", shown_in_doc(&variant.value));
-        quote! {
-            #[doc = #doc]
-            #variant_ident,
-        }
-    });
-    let arms = values.variants.iter().map(|variant| {
-        let variant_ident = ident(&variant.ident);
-        let wire = &variant.value;
-        quote!(Self::#variant_ident => #wire,)
-    });
-    [
-        quote! {
-            #doc
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-            pub enum #name {
-                #(#variants)*
-            }
-        },
-        quote! {
-            impl #name {
-                /// The value as it appears on the wire.
-                pub const fn as_str(self) -> &'static str {
-                    match self {
-                        #(#arms)*
-                    }
-                }
-            }
-        },
-        quote! {
-            impl Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    serializer.serialize_str(self.as_str())
-                }
-            }
-        },
-    ]
-}
-
-/// A wire value as a doc comment can show it: control characters (line
-/// breaks) cannot stand in one, so they are escaped.
-fn shown_in_doc(wire: &str) -> String {
-    wire.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
-
-/// A `oneOf` with a discriminator: an internally tagged enum.
-fn union_type(catalog: &Catalog, name: &Ident, doc: TokenStream, union: &Union) -> TokenStream {
-    let tag = &union.tag;
-    let naming = serde_rename::Naming::of(
-        union
-            .variants
-            .iter()
-            .map(|variant| (ident(&variant.ident).to_string(), variant.value.as_str())),
-    );
-    let rename_all = naming.rule().map(|rule| quote!(, rename_all = #rule));
-    let variants = union.variants.iter().enumerate().map(|(index, variant)| {
-        let variant_ident = ident(&variant.ident);
-        let fields = ident(&catalog.ty(variant.fields).name);
-        let wire = &variant.value;
-        let doc = docs(catalog.ty(variant.fields).description.as_deref());
-        let rename = naming
-            .needs_rename(index)
-            .then(|| quote!(#[serde(rename = #wire)]));
-        quote! {
-            #doc
-            #rename
-            #variant_ident(#fields),
-        }
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(tag = #tag #rename_all)]
-        pub enum #name {
-            #(#variants)*
-        }
-    }
-}
-
-/// A `oneOf`/`anyOf` without a discriminator: serde tries the variants in
-/// order and takes the first that reads the value.
-fn untagged_type(
-    catalog: &Catalog,
-    name: &Ident,
-    doc: TokenStream,
-    variants: &[UntaggedVariant],
-) -> TokenStream {
-    let variants = variants.iter().map(|variant| {
-        let ident = ident(&variant.ident);
-        let ty = rust_type(catalog, &variant.ty);
-        quote!(#ident(#ty),)
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #(#variants)*
-        }
-    }
-}
-
-/// A field; `Option` carries optionality and nullability so the wire form
-/// survives a round trip: absent stays absent, `null` stays `null`.
-fn struct_field(catalog: &Catalog, field: &Field) -> TokenStream {
-    let name = ident(&field.rust_ident);
-    let doc = docs(field.description.as_deref());
-    let plain = field.rust_ident.trim_start_matches("r#") == field.name;
-    let wire = &field.name;
-    let rename = (!plain).then(|| quote!(#[serde(rename = #wire)]));
-    let inner = rust_type(catalog, &field.ty);
-    // Read by `support::Object` (see `rust_reading`): only serde's
-    // writing attributes here.
-    let (ty, attrs) = if field.required {
-        (inner, quote!())
-    } else {
-        (
-            quote!(Option<#inner>),
-            quote!(#[serde(skip_serializing_if = "Option::is_none")]),
-        )
-    };
-    quote! {
-        #doc
-        #rename
-        #attrs
-        pub #name: #ty,
-    }
 }
