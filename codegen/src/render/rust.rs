@@ -160,7 +160,9 @@ pub fn module_rs(catalog: &Catalog, checks: &Checks) -> Result<String, String> {
     })?;
     stage("rust: checks", || -> Result<(), String> {
         let checks = checks.through_references();
-        items.push_rust_all(rust_checks::items(catalog, &checks))?;
+        rust_checks::items(catalog, &checks)
+            .iter()
+            .for_each(|item| items.push(item));
         items.push(rust_checks::table(&checks));
         items.push_rust_all(rust_checks::patterns(&checks))
     })?;

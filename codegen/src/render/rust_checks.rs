@@ -3,33 +3,36 @@
 //! [`Checks`] as a static table that the crate's `eventcat_checks` module
 //! (hand-written, `codegen/support/checks.rs`) walks.
 
-use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use std::fmt::Write;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
 use serde_json::Number;
 
+use super::rust_expr::Expr;
 use super::rust_holds::Plans;
-use super::rust_tokens::ident;
+use super::rust_text::{INDENT, Lone, MARGIN, doc_line, ident, line, list, string};
 use crate::checks::{Check, Checks, JsonType};
 use crate::model::{Catalog, Family};
 
 /// `EVENT_MESSAGES` / `COMMAND_MESSAGES`: a family's message layout.
-pub fn messages_name(noun: &str) -> Ident {
-    format_ident!("{}_MESSAGES", noun.to_uppercase())
+pub fn messages_name(noun: &str) -> String {
+    format!("{}_MESSAGES", noun.to_uppercase())
 }
 
 /// What validation adds to the channel module before its [`table`] and
 /// [`patterns`], in order: each payload's `validate`, each message enum's
 /// `holds`, the types' `holds` ([`Plans`]), the families' layouts and
 /// `SCHEMAS`.
-pub fn items(catalog: &Catalog, checks: &Checks) -> Vec<TokenStream> {
+pub fn items(catalog: &Catalog, checks: &Checks) -> Vec<String> {
     let mut plans = Plans::new(catalog, checks);
-    let mut items: Vec<TokenStream> = catalog
+    let mut items: Vec<String> = catalog
         .events
         .iter()
         .map(|event| {
             let at = checks.payloads[&event.name];
             let holds = plans.payload(event, at, "self");
-            payload_validate(&catalog.ty(event.payload).name, at, holds)
+            payload_validate(&catalog.ty(event.payload).name, at, &holds)
         })
         .collect();
     for family in catalog.families() {
@@ -39,77 +42,81 @@ pub fn items(catalog: &Catalog, checks: &Checks) -> Vec<TokenStream> {
     for family in catalog.families() {
         items.push(messages(catalog, family.noun, &family.members, checks));
     }
-    items.push(quote! {
-        /// The catalog's schemas with their patterns, as the validator reads them.
-        static SCHEMAS: checks::Schemas = checks::Schemas {
-            checks: &CHECKS,
-            patterns: &PATTERNS,
-            matches,
-        };
-    });
+    items.push(
+        "/// The catalog's schemas with their patterns, as the validator reads them.\n\
+         static SCHEMAS: checks::Schemas = checks::Schemas {\n    \
+         checks: &CHECKS,\n    \
+         patterns: &PATTERNS,\n    \
+         matches,\n\
+         };\n"
+            .to_string(),
+    );
     items
 }
 
-fn payload_validate(payload: &str, at: usize, holds: TokenStream) -> TokenStream {
-    let payload = ident(payload);
-    let at = Literal::usize_unsuffixed(at);
-    // A payload whose type guarantees its schema always passes.
-    let body = if holds.to_string() == "true" {
-        quote!(Ok(()))
+fn payload_validate(payload: &str, at: usize, holds: &Expr) -> String {
+    let mut out = format!(
+        "impl {} {{\n    \
+         /// Checks the payload against every keyword of its schema,\n    \
+         /// including what the type cannot say (bounds, lengths,\n    \
+         /// patterns, formats); the error names the first value that fails.\n    \
+         pub fn validate(&self) -> Result<(), ValidationError> {{\n",
+        ident(payload)
+    );
+    let explain = format!("checks::explain(self, &SCHEMAS, {at})");
+    let one_line = format!("if {} {{ Ok(()) }} else {{ {explain} }}", holds.one_line());
+    if holds.is_true() {
+        // A payload whose type guarantees its schema always passes.
+        line(&mut out, 2 * INDENT, "Ok(())");
+    } else if 2 * INDENT + one_line.len() <= MARGIN {
+        line(&mut out, 2 * INDENT, &one_line);
     } else {
-        quote! {
-            if #holds {
-                Ok(())
-            } else {
-                checks::explain(self, &SCHEMAS, #at)
-            }
-        }
-    };
-    quote! {
-        impl #payload {
-            /// Checks the payload against every keyword of its schema,
-            /// including what the type cannot say (bounds, lengths,
-            /// patterns, formats); the error names the first value that fails.
-            pub fn validate(&self) -> Result<(), ValidationError> {
-                #body
-            }
-        }
+        holds.write_condition(&mut out, 2 * INDENT);
+        line(&mut out, 3 * INDENT, "Ok(())");
+        line(&mut out, 2 * INDENT, "} else {");
+        line(&mut out, 3 * INDENT, &explain);
+        line(&mut out, 2 * INDENT, "}");
     }
+    out.push_str("    }\n}\n");
+    out
 }
 
 /// The message enum's `holds`: its payload's, by variant.
-fn message_holds(family: &Family, checks: &Checks, plans: &mut Plans) -> TokenStream {
-    let message = ident(&family.message);
-    let arms = family.members.iter().map(|event| {
-        let variant = ident(&event.ident);
-        let holds = plans.payload(event, checks.payloads[&event.name], "payload");
-        let binding = if holds.to_string() == "true" {
-            quote!(_)
-        } else {
-            quote!(payload)
-        };
-        quote!(Self::#variant(#binding) => #holds,)
-    });
-    let allow = family
+fn message_holds(family: &Family, checks: &Checks, plans: &mut Plans) -> String {
+    let arms = family
+        .members
+        .iter()
+        .map(|event| {
+            let holds = plans.payload(event, checks.payloads[&event.name], "payload");
+            let binding = if holds.is_true() { "_" } else { "payload" };
+            (format!("Self::{}({binding})", ident(&event.ident)), holds)
+        })
+        .collect();
+    let mut out = String::new();
+    if family
         .members
         .iter()
         .any(|event| event.deprecated.is_some())
-        .then(|| quote!(#[allow(deprecated)]));
-    let doc = format!(
-        " Whether the {}'s payload passes its schema; `false` also when only the `Value` check can tell.",
-        family.noun
-    );
-    quote! {
-        #allow
-        impl #message {
-            #[doc = #doc]
-            pub(crate) fn holds(&self) -> bool {
-                match self {
-                    #(#arms)*
-                }
-            }
-        }
+    {
+        out.push_str("#[allow(deprecated)]\n");
     }
+    let _ = write!(out, "impl {} {{\n", ident(&family.message));
+    doc_line(
+        &mut out,
+        INDENT,
+        &format!(
+            " Whether the {}'s payload passes its schema; `false` also when only the `Value` check can tell.",
+            family.noun
+        ),
+    );
+    out.push_str("    pub(crate) fn holds(&self) -> bool {\n");
+    let body = Expr::Match {
+        scrutinee: "self",
+        arms,
+    };
+    body.write_block(&mut out, 2 * INDENT);
+    out.push_str("    }\n}\n");
+    out
 }
 
 fn messages(
@@ -117,47 +124,73 @@ fn messages(
     noun: &str,
     members: &[&crate::model::Event],
     checks: &Checks,
-) -> TokenStream {
-    let name = messages_name(noun);
+) -> String {
     let envelope = &catalog.envelope;
-    let type_field = &envelope.type_field;
-    let optional = |value: Option<&String>| match value {
-        Some(value) => quote!(Some(#value)),
-        None => quote!(None),
+    let optional = |value: Option<String>| match value {
+        Some(value) => format!("Some({value})"),
+        None => "None".to_string(),
     };
-    let version_field = optional(envelope.version_field.as_ref());
-    let payload_field = optional(envelope.payload_field.as_ref());
-    let omit_empty_payload = envelope.omit_empty_payload;
-    let fields: Vec<&String> = catalog
+    let fields: Vec<String> = catalog
         .envelope_fields()
-        .map(|object| object.fields.iter().map(|field| &field.name).collect())
+        .map(|object| {
+            object
+                .fields
+                .iter()
+                .map(|field| string(&field.name))
+                .collect()
+        })
         .unwrap_or_default();
-    let fields_check = match checks.envelope_fields {
-        Some(at) => {
-            let at = Literal::usize_unsuffixed(at);
-            quote!(Some(#at))
-        }
-        None => quote!(None),
-    };
-    let payloads = members.iter().flat_map(|event| {
-        let at = Literal::usize_unsuffixed(checks.payloads[&event.name]);
-        std::iter::once(&event.name)
-            .chain(&event.aliases)
-            .map(move |name| quote!((#name, #at)))
-    });
-    let doc = format!(" Where {noun} messages keep their parts, and each type's payload check.");
-    quote! {
-        #[doc = #doc]
-        static #name: checks::Messages = checks::Messages {
-            type_field: #type_field,
-            version_field: #version_field,
-            payload_field: #payload_field,
-            omit_empty_payload: #omit_empty_payload,
-            fields: &[#(#fields),*],
-            fields_check: #fields_check,
-            payloads: &[#(#payloads),*],
-        };
+    let payloads: Vec<String> = members
+        .iter()
+        .flat_map(|event| {
+            let at = checks.payloads[&event.name];
+            std::iter::once(&event.name)
+                .chain(&event.aliases)
+                .map(move |name| format!("({}, {at})", string(name)))
+        })
+        .collect();
+    let mut out = String::new();
+    doc_line(
+        &mut out,
+        0,
+        &format!(" Where {noun} messages keep their parts, and each type's payload check."),
+    );
+    let _ = write!(
+        out,
+        "static {}: checks::Messages = checks::Messages {{\n",
+        messages_name(noun)
+    );
+    let members = [
+        ("type_field", string(&envelope.type_field)),
+        (
+            "version_field",
+            optional(envelope.version_field.as_deref().map(string)),
+        ),
+        (
+            "payload_field",
+            optional(envelope.payload_field.as_deref().map(string)),
+        ),
+        (
+            "omit_empty_payload",
+            envelope.omit_empty_payload.to_string(),
+        ),
+    ];
+    for (key, value) in members {
+        line(&mut out, INDENT, &format!("{key}: {value},"));
     }
+    list(&mut out, INDENT, "fields: &[", &fields, "],", Lone::Plain);
+    let fields_check = optional(checks.envelope_fields.map(|at| at.to_string()));
+    line(&mut out, INDENT, &format!("fields_check: {fields_check},"));
+    list(
+        &mut out,
+        INDENT,
+        "payloads: &[",
+        &payloads,
+        "],",
+        Lone::Plain,
+    );
+    out.push_str("};\n");
+    out
 }
 
 /// `CHECKS`: one schema per entry, only the keywords it has. Written as
@@ -185,9 +218,6 @@ pub fn table(checks: &Checks) -> String {
     out.push_str("];\n");
     out
 }
-
-/// The widest line prettyplease writes before it breaks a group.
-const MARGIN: usize = 89;
 
 /// A member's value, as the table writes it.
 enum Piece {
@@ -282,10 +312,6 @@ fn atom(text: impl Into<String>) -> Piece {
 
 fn some(text: impl std::fmt::Display) -> Piece {
     Piece::Some(Box::new(atom(text.to_string())))
-}
-
-fn string(text: &str) -> String {
-    Literal::string(text).to_string()
 }
 
 /// The keywords a check has, in the table's order.

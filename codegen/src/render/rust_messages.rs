@@ -662,7 +662,7 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
         ),
         None => (quote!(_), quote!(), None),
     };
-    let messages = rust_checks::messages_name(family.noun);
+    let messages = ident(&rust_checks::messages_name(family.noun));
     let envelope_impl = quote! {
         impl support::Envelope for #envelope {
             type Message = #message;

@@ -2205,13 +2205,9 @@ impl BaselineActivatedPayload {
     pub(crate) fn holds(&self) -> bool {
         (1..=9007199254740991).contains(&self.baseline_id)
             && SCHEMAS.text_holds(16, &self.activated_at)
-            && checks::none_or(
-                &self.previous_baseline_id,
-                |value| checks::none_or(
-                    value,
-                    |value| (1..=9007199254740991).contains(value),
-                ),
-            )
+            && checks::none_or(&self.previous_baseline_id, |value| {
+                checks::none_or(value, |value| (1..=9007199254740991).contains(value))
+            })
     }
 }
 
@@ -2251,7 +2247,8 @@ impl RisksImportedPayload {
         (1..=9007199254740991).contains(&self.project_id)
             && SCHEMAS.count_holds(33, self.risk_ids.len())
             && self.risk_ids.iter().all(|item| (1..=9007199254740991).contains(item))
-            && checks::distinct(&self.risk_ids, |item| *item) && self.source.holds()
+            && checks::distinct(&self.risk_ids, |item| *item)
+            && self.source.holds()
     }
 }
 
@@ -2272,10 +2269,9 @@ impl SlipConflictsUpdatedPayload {
         self.task_ids.iter().all(|item| (1..=9007199254740991).contains(item))
             && checks::distinct(&self.task_ids, |item| *item)
             && (..=9007199254740991).contains(&self.conflict_count)
-            && checks::none_or(
-                &self.max_slip_days,
-                |value| SCHEMAS.number_holds(49, value),
-            )
+            && checks::none_or(&self.max_slip_days, |value| {
+                SCHEMAS.number_holds(49, value)
+            })
     }
 }
 
@@ -2284,13 +2280,10 @@ impl SprintRetroUpdatedPayload {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         (1..=9007199254740991).contains(&self.sprint_id)
-            && checks::none_or(
-                &self.sections,
-                |value| {
-                    SCHEMAS.count_holds(53, value.len())
-                        && checks::distinct(value, |item| item.as_str())
-                },
-            )
+            && checks::none_or(&self.sections, |value| {
+                SCHEMAS.count_holds(53, value.len())
+                    && checks::distinct(value, |item| item.as_str())
+            })
     }
 }
 
@@ -2299,10 +2292,9 @@ impl TaskCreatedPayload {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         (1..=9007199254740991).contains(&self.task_id)
-            && checks::none_or(
-                &self.phase_id,
-                |value| (1..=9007199254740991).contains(value),
-            )
+            && checks::none_or(&self.phase_id, |value| {
+                (1..=9007199254740991).contains(value)
+            })
     }
 }
 
@@ -2321,13 +2313,10 @@ impl TaskDeletedPayload {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         (1..=9007199254740991).contains(&self.task_id)
-            && checks::none_or(
-                &self.subtask_ids,
-                |value| {
-                    value.iter().all(|item| (1..=9007199254740991).contains(item))
-                        && checks::distinct(value, |item| *item)
-                },
-            )
+            && checks::none_or(&self.subtask_ids, |value| {
+                value.iter().all(|item| (1..=9007199254740991).contains(item))
+                    && checks::distinct(value, |item| *item)
+            })
     }
 }
 
@@ -2415,7 +2404,8 @@ impl TaskRunCompletedPayload {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         SCHEMAS.text_holds(8, &self.task_run_id)
-            && (1..=9007199254740991).contains(&self.task_id) && self.outcome.holds()
+            && (1..=9007199254740991).contains(&self.task_id)
+            && self.outcome.holds()
     }
 }
 
@@ -2425,12 +2415,9 @@ impl TaskRunFailedPayload {
     pub(crate) fn holds(&self) -> bool {
         SCHEMAS.text_holds(8, &self.task_run_id)
             && (1..=9007199254740991).contains(&self.task_id)
-            && SCHEMAS
-                .null_or(
-                    116,
-                    &self.error_message,
-                    |value| SCHEMAS.text_holds(116, value),
-                )
+            && SCHEMAS.null_or(116, &self.error_message, |value| {
+                SCHEMAS.text_holds(116, value)
+            })
     }
 }
 
@@ -2440,10 +2427,9 @@ impl TaskRunCancelledPayload {
     pub(crate) fn holds(&self) -> bool {
         SCHEMAS.text_holds(8, &self.task_run_id)
             && (1..=9007199254740991).contains(&self.task_id)
-            && checks::none_or(
-                &self.cancelled_by,
-                |value| (1..=9007199254740991).contains(value),
-            )
+            && checks::none_or(&self.cancelled_by, |value| {
+                (1..=9007199254740991).contains(value)
+            })
     }
 }
 

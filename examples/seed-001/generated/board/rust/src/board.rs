@@ -3291,11 +3291,11 @@ impl CreateCardPayload {
     /// Whether the value passes its schema; `false` also
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
-        SCHEMAS.text_holds(3, &self.column_id) && SCHEMAS.text_holds(111, &self.title)
-            && checks::none_or(
-                &self.ticket_type,
-                |value| SCHEMAS.null_or(113, value, |_| true),
-            )
+        SCHEMAS.text_holds(3, &self.column_id)
+            && SCHEMAS.text_holds(111, &self.title)
+            && checks::none_or(&self.ticket_type, |value| {
+                SCHEMAS.null_or(113, value, |_| true)
+            })
     }
 }
 
@@ -3303,7 +3303,8 @@ impl MoveCardPayload {
     /// Whether the value passes its schema; `false` also
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
-        SCHEMAS.text_holds(2, &self.card_id) && SCHEMAS.text_holds(3, &self.to_column_id)
+        SCHEMAS.text_holds(2, &self.card_id)
+            && SCHEMAS.text_holds(3, &self.to_column_id)
             && (..=9007199254740991).contains(&self.to_index)
     }
 }
@@ -3314,10 +3315,9 @@ impl UpdateCardPayload {
     pub(crate) fn holds(&self) -> bool {
         SCHEMAS.text_holds(2, &self.card_id)
             && checks::none_or(&self.title, |value| SCHEMAS.text_holds(122, value))
-            && checks::none_or(
-                &self.ticket_type,
-                |value| SCHEMAS.null_or(124, value, |_| true),
-            )
+            && checks::none_or(&self.ticket_type, |value| {
+                SCHEMAS.null_or(124, value, |_| true)
+            })
     }
 }
 

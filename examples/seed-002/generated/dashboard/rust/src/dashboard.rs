@@ -1696,10 +1696,9 @@ impl TaskUnblockedPayload {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         (1..=9007199254740991).contains(&self.task_id)
-            && checks::none_or(
-                &self.unblocked_by,
-                |value| (1..=9007199254740991).contains(value),
-            )
+            && checks::none_or(&self.unblocked_by, |value| {
+                (1..=9007199254740991).contains(value)
+            })
     }
 }
 
@@ -1711,10 +1710,10 @@ impl TestResultPayload {
             && (..=9007199254740991).contains(&self.passed)
             && (..=9007199254740991).contains(&self.failed)
             && (..=9007199254740991).contains(&self.errors)
-            && checks::none_or(
-                &self.skipped,
-                |value| (..=9007199254740991).contains(value),
-            ) && SCHEMAS.number_holds(73, &self.duration)
+            && checks::none_or(&self.skipped, |value| {
+                (..=9007199254740991).contains(value)
+            })
+            && SCHEMAS.number_holds(73, &self.duration)
     }
 }
 

@@ -618,7 +618,8 @@ impl DashboardOverviewPayload {
     /// Whether the value passes its schema; `false` also
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
-        self.time_range.holds() && SCHEMAS.text_holds(0, &self.generated_at)
+        self.time_range.holds()
+            && SCHEMAS.text_holds(0, &self.generated_at)
             && checks::none_or(&self.updated_at, |value| SCHEMAS.text_holds(0, value))
     }
 }
