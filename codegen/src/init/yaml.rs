@@ -102,103 +102,122 @@ fn entries(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
 /// `value` as the body of `key:` at `indent` spaces: either ` scalar` /
 /// ` {flow}` on the key's line, or a newline and an indented block.
 pub fn field(key: &str, value: &Value, indent: usize) -> String {
-    field_within(key, value, indent, Within::Settings)
+    let mut out = String::new();
+    write_field(&mut out, key, value, indent, Within::Settings);
+    out
 }
 
-fn field_within(key: &str, value: &Value, indent: usize, within: Within) -> String {
+/// Appends `indent` spaces.
+fn pad(out: &mut String, indent: usize) {
+    out.extend(std::iter::repeat_n(' ', indent));
+}
+
+/// `key: value` at `indent`, the line's indentation included.
+fn write_field(out: &mut String, key: &str, value: &Value, indent: usize, within: Within) {
+    pad(out, indent);
+    write_field_body(out, key, value, indent, within);
+}
+
+/// `key: value` from the current column (`indent` is the key's).
+fn write_field_body(out: &mut String, key: &str, value: &Value, indent: usize, within: Within) {
     let within = within.under(Some(key));
-    let pad = " ".repeat(indent);
-    if let Some(folded) = value.as_str().and_then(|text| folded(text, indent + 2)) {
-        return format!("{pad}{}: >-\n{folded}", scalar_key(key));
+    out.push_str(&scalar_key(key));
+    if let Some(text) = value.as_str().filter(|text| is_prose(text)) {
+        out.push_str(": >-\n");
+        write_folded(out, text, indent + 2);
+        return;
     }
-    match block(Some(key), value, indent + 2, within) {
-        Some(body) => format!("{pad}{}:\n{body}", scalar_key(key)),
-        None => format!(
-            "{pad}{}: {}\n",
-            scalar_key(key),
-            inline(Some(key), value, within)
-        ),
+    match inline_if_short(Some(key), value, within) {
+        Some(short) => {
+            out.push_str(": ");
+            out.push_str(&short);
+            out.push('\n');
+        }
+        None => {
+            out.push_str(":\n");
+            write_block(out, Some(key), value, indent + 2, within);
+        }
     }
 }
 
 /// A sequence item `- value` at `indent` spaces.
-fn item_within(value: &Value, indent: usize, within: Within) -> String {
-    let pad = " ".repeat(indent);
-    match value {
-        Value::Object(map) if !map.is_empty() && inline_if_short(None, value, within).is_none() => {
-            // `- first: ...` with the other keys aligned under it.
-            let mut out = String::new();
-            for (index, (key, value)) in entries_under(None, map, within).into_iter().enumerate() {
-                let text = field_within(key, value, indent + 2, within);
-                out.push_str(&if index == 0 {
-                    format!("{pad}- {}", text.trim_start())
-                } else {
-                    text
-                });
-            }
-            out
+fn write_item(out: &mut String, value: &Value, indent: usize, within: Within) {
+    pad(out, indent);
+    out.push('-');
+    let short = inline_if_short(None, value, within);
+    match (value, short) {
+        (_, Some(short)) => {
+            out.push(' ');
+            out.push_str(&short);
+            out.push('\n');
         }
-        _ => match block(None, value, indent + 2, within) {
-            Some(body) => format!("{pad}-\n{body}"),
-            None => format!("{pad}- {}\n", inline(None, value, within)),
-        },
+        (Value::Object(map), None) => {
+            // `- first: ...` with the other keys aligned under it.
+            for (index, (key, value)) in entries_under(None, map, within).into_iter().enumerate() {
+                if index == 0 {
+                    out.push(' ');
+                    write_field_body(out, key, value, indent + 2, within);
+                } else {
+                    write_field(out, key, value, indent + 2, within);
+                }
+            }
+        }
+        (_, None) => {
+            out.push('\n');
+            write_block(out, None, value, indent + 2, within);
+        }
     }
 }
 
-/// A long one-line prose string as a folded block (`>-`), wrapped at
-/// words; `None` for what reads better inline.
-fn folded(text: &str, indent: usize) -> Option<String> {
-    let prose = text.len() > FLOW_WIDTH
+/// Whether a string reads better as a folded block (`>-`): long one-line
+/// prose.
+fn is_prose(text: &str) -> bool {
+    text.len() > FLOW_WIDTH
         && !text.contains('\n')
         && !text.contains("  ")
         && text.trim() == text
-        && text.chars().all(|c| !c.is_control());
-    if !prose {
-        return None;
-    }
-    let pad = " ".repeat(indent);
-    let mut out = String::new();
-    let mut line = String::new();
+        && text.chars().all(|c| !c.is_control())
+}
+
+/// Prose as a folded block's lines at `indent`, wrapped at words.
+fn write_folded(out: &mut String, text: &str, indent: usize) {
+    let mut width = 0;
     for word in text.split(' ') {
-        if !line.is_empty() && line.len() + 1 + word.len() > FLOW_WIDTH {
-            out.push_str(&format!("{pad}{line}\n"));
-            line.clear();
+        if width > 0 && width + 1 + word.len() > FLOW_WIDTH {
+            out.push('\n');
+            width = 0;
         }
-        if !line.is_empty() {
-            line.push(' ');
+        if width == 0 {
+            pad(out, indent);
+        } else {
+            out.push(' ');
+            width += 1;
         }
-        line.push_str(word);
+        out.push_str(word);
+        width += word.len();
     }
-    out.push_str(&format!("{pad}{line}\n"));
-    Some(out)
+    out.push('\n');
 }
 
-/// The block form of a non-empty mapping or sequence (the value of `key`)
-/// that does not fit on one line; `None` for what goes inline.
-fn block(key: Option<&str>, value: &Value, indent: usize, within: Within) -> Option<String> {
-    if inline_if_short(key, value, within).is_some() {
-        return None;
-    }
+/// The block form of a non-empty mapping or sequence (the value of `key`).
+fn write_block(out: &mut String, key: Option<&str>, value: &Value, indent: usize, within: Within) {
     match value {
-        Value::Object(map) => Some(
-            entries_under(key, map, within)
-                .into_iter()
-                .map(|(key, value)| field_within(key, value, indent, within))
-                .collect(),
-        ),
-        Value::Array(items) => Some(
-            items
-                .iter()
-                .map(|value| item_within(value, indent, within))
-                .collect(),
-        ),
-        _ => None,
+        Value::Object(map) => {
+            for (key, value) in entries_under(key, map, within) {
+                write_field(out, key, value, indent, within);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                write_item(out, item, indent, within);
+            }
+        }
+        scalar => {
+            pad(out, indent);
+            write_flow(out, key, scalar, within);
+            out.push('\n');
+        }
     }
-}
-
-/// The one-line form of a value (of `key`).
-fn inline(key: Option<&str>, value: &Value, within: Within) -> String {
-    inline_if_short(key, value, within).unwrap_or_else(|| flow(key, value, within))
 }
 
 /// Scalars, empty collections and short collections of scalars fit on a line.
@@ -206,11 +225,12 @@ fn inline_if_short(key: Option<&str>, value: &Value, within: Within) -> Option<S
     match value {
         Value::Object(map) if map.values().any(is_collection) => None,
         Value::Array(items) if items.iter().any(is_collection) => None,
-        Value::Object(_) | Value::Array(_) => {
-            let text = flow(key, value, within);
-            (text.len() <= FLOW_WIDTH).then_some(text)
+        _ => {
+            let mut text = String::new();
+            write_flow(&mut text, key, value, within);
+            let short = !value.is_object() && !value.is_array() || text.len() <= FLOW_WIDTH;
+            short.then_some(text)
         }
-        scalar => Some(flow(key, scalar, within)),
     }
 }
 
@@ -223,25 +243,33 @@ fn is_collection(value: &Value) -> bool {
 }
 
 /// Flow style: `{a: 1, b: [x, y]}`.
-fn flow(key: Option<&str>, value: &Value, within: Within) -> String {
+fn write_flow(out: &mut String, key: Option<&str>, value: &Value, within: Within) {
     let within = within.under(key);
     match value {
         Value::Object(map) => {
-            let entries: Vec<String> = entries_under(key, map, within)
-                .into_iter()
-                .map(|(key, value)| {
-                    let value = flow(Some(key), value, within);
-                    format!("{}: {value}", scalar_key(key))
-                })
-                .collect();
-            format!("{{{}}}", entries.join(", "))
+            out.push('{');
+            for (index, (key, value)) in entries_under(key, map, within).into_iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(&scalar_key(key));
+                out.push_str(": ");
+                write_flow(out, Some(key), value, within);
+            }
+            out.push('}');
         }
         Value::Array(items) => {
-            let items: Vec<String> = items.iter().map(|item| flow(None, item, within)).collect();
-            format!("[{}]", items.join(", "))
+            out.push('[');
+            for (index, item) in items.iter().enumerate() {
+                if index > 0 {
+                    out.push_str(", ");
+                }
+                write_flow(out, None, item, within);
+            }
+            out.push(']');
         }
-        Value::String(text) => string(text),
-        other => other.to_string(),
+        Value::String(text) => out.push_str(&string(text)),
+        other => out.push_str(&other.to_string()),
     }
 }
 
@@ -269,7 +297,7 @@ fn is_plain(text: &str) -> bool {
         .is_some_and(|c| c.is_ascii_alphabetic() || "_$/.".contains(c));
     first_ok
         && text.parse::<f64>().is_err()
-        && !WORDS.contains(&text.to_ascii_lowercase().as_str())
+        && !WORDS.iter().any(|word| word.eq_ignore_ascii_case(text))
         && !text.ends_with(' ')
         && !text.contains(": ")
         && !text.contains(" #")
