@@ -82,8 +82,8 @@ fn check_examples(
             "$schema".into(),
             "https://json-schema.org/draft/2020-12/schema".into(),
         );
-        if let Some(definitions) = definitions {
-            map.insert("$defs".into(), definitions.clone());
+        if let Some(definitions) = definitions.and_then(|defs| referenced(schema, defs)) {
+            map.insert("$defs".into(), definitions);
         }
     }
     let validator = match jsonschema::options()
@@ -141,6 +141,58 @@ fn check_examples(
     examples
 }
 
+/// The definitions `schema` refers to (`#/$defs/Name`), directly or
+/// through other definitions: the validator compiles and checks only what
+/// the payload can reach, not every definition of the catalog per event.
+/// `None` when it reaches none.
+fn referenced(
+    schema: &serde_json::Value,
+    definitions: &serde_json::Value,
+) -> Option<serde_json::Value> {
+    let serde_json::Value::Object(all) = definitions else {
+        return Some(definitions.clone());
+    };
+    let mut reached = serde_json::Map::new();
+    let mut pending = Vec::new();
+    collect_refs(schema, &mut pending);
+    while let Some(name) = pending.pop() {
+        if reached.contains_key(&name) {
+            continue;
+        }
+        if let Some(definition) = all.get(&name) {
+            collect_refs(definition, &mut pending);
+            reached.insert(name, definition.clone());
+        }
+    }
+    // Keep the catalog's order, so errors read the same whatever the path.
+    let ordered: serde_json::Map<String, serde_json::Value> = all
+        .keys()
+        .filter_map(|name| reached.remove_entry(name))
+        .collect();
+    (!ordered.is_empty()).then_some(serde_json::Value::Object(ordered))
+}
+
+/// The definition names of every `#/$defs/Name` reference in `value`.
+fn collect_refs(value: &serde_json::Value, names: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                match (key.as_str(), value) {
+                    ("$ref", serde_json::Value::String(target)) => {
+                        if let Some(name) = target.strip_prefix("#/$defs/") {
+                            let name = name.split('/').next().unwrap_or(name);
+                            names.push(name.replace("~1", "/").replace("~0", "~"));
+                        }
+                    }
+                    _ => collect_refs(value, names),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|item| collect_refs(item, names)),
+        _ => {}
+    }
+}
+
 /// The node an instance path points at, or the deepest one that exists.
 fn node_at<'n, 's>(node: &'n Node, path: impl Iterator<Item = LocationSegment<'s>>) -> &'n Node {
     let mut current = node;
@@ -156,4 +208,24 @@ fn node_at<'n, 's>(node: &'n Node, path: impl Iterator<Item = LocationSegment<'s
         }
     }
     current
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn only_the_definitions_a_payload_reaches_are_compiled_with_it() {
+        let definitions = json!({
+            "A": {"type": "object", "properties": {"b": {"$ref": "#/$defs/B"}}},
+            "B": {"type": "string"},
+            "Unused": {"type": "integer"},
+            "Self": {"type": "array", "items": {"$ref": "#/$defs/Self"}},
+        });
+        let schema = json!({"properties": {"a": {"$ref": "#/$defs/A"}, "s": {"$ref": "#/$defs/Self"}}});
+        let reached = super::referenced(&schema, &definitions).unwrap();
+        let names: Vec<&String> = reached.as_object().unwrap().keys().collect();
+        assert_eq!(names, ["A", "B", "Self"]);
+        assert_eq!(super::referenced(&json!({"type": "object"}), &definitions), None);
+    }
 }

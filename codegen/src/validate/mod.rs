@@ -88,18 +88,18 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         &mut diagnostics,
     );
     let candidates = events::candidates(&cx, &mut diagnostics);
-    let mut converted = events::convert_all(
-        &cx,
-        &candidates,
-        &mut builder,
-        &attributes,
-        &mut diagnostics,
-    );
+    let mut converted = crate::timing::stage("validate: payloads", || {
+        events::convert_all(&cx, &candidates, &mut builder, &attributes, &mut diagnostics)
+    });
     cross::check(&cx, &candidates, &mut diagnostics);
     let definitions = raw.settings.definitions.as_ref().map(Node::to_json);
-    examples::check(&cx, &mut converted, definitions.as_ref(), &mut diagnostics);
+    crate::timing::stage("validate: examples", || {
+        examples::check(&cx, &mut converted, definitions.as_ref(), &mut diagnostics)
+    });
     let naming = policy::read(&cx, &mut diagnostics);
-    let (mut types, type_diagnostics) = events::finish_types(builder, &converted.events);
+    let (mut types, type_diagnostics) = crate::timing::stage("validate: types", || {
+        events::finish_types(builder, &converted.events)
+    });
     diagnostics.extend(type_diagnostics);
     envelope::close_fields(&envelope, &mut types);
     envelope::check_keys(
