@@ -64,81 +64,95 @@ fn validated(sources: &mut Sources, catalog_path: &Path) -> Result<Catalog, Vec<
 
 /// Renders every output file of a catalog, each with the setting that put
 /// it where it goes.
+///
+/// Every renderer is a pure function of the catalog, so they run as
+/// independent jobs on every core, the costliest (the Rust module) first,
+/// and the files come out in the jobs' order: the bytes and the order are
+/// the same as rendering one after the other.
 pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let render_failed = |message: String| vec![Diagnostic::error("render-failed", message)];
-    // The Rust module (token streams, syn, prettyplease) is the costliest
-    // renderer: format it on a second thread while this one renders the rest.
-    // Every renderer is a pure function of the catalog, so the bytes are the
-    // same as rendering one after the other.
     // The check table both code renderers read, derived once.
     let checks = timing::stage("check table", || Checks::new(catalog));
-    let (rust, rest) = std::thread::scope(|scope| {
-        let rust = scope.spawn(|| {
-            let rust_crate = catalog.outputs.rust.as_ref();
-            rust_crate
-                .map(|rust| timing::stage("render rust", || rust_files(catalog, rust, &checks)))
-        });
-        let rest = timing::stage("render the rest", || other_files(catalog, &checks));
-        let rust = rust
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (rust, rest)
-    });
-    let mut files = rust.transpose().map_err(render_failed)?.unwrap_or_default();
-    files.extend(rest.map_err(render_failed)?);
+    let results = parallel::run_all(render_jobs(catalog, &checks));
+    let mut files = Vec::new();
+    for result in results {
+        files.extend(result.map_err(render_failed)?);
+    }
     Ok(files)
 }
 
-/// Every file but the Rust crate's, in a fixed order.
-fn other_files(catalog: &Catalog, checks: &Checks) -> Result<Vec<OutputFile>, String> {
+/// What a render job gives: its files, or why it could not render them.
+type Rendered = Result<Vec<OutputFile>, String>;
+
+/// One job per renderer the catalog's outputs ask for, in output order.
+fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a Checks) -> Vec<parallel::Job<'a, Rendered>> {
     let outputs = &catalog.outputs;
-    let mut files = timing::stage("render typescript", || typescript_files(catalog, checks));
-    if let Some(path) = &outputs.python {
-        files.push(OutputFile::from_setting(
+    let mut jobs: Vec<parallel::Job<'a, Rendered>> = Vec::new();
+    let one = |setting: &'static str, path: &std::path::PathBuf, contents: String| {
+        Ok(vec![OutputFile::from_setting(
             catalog,
-            "outputs.python",
+            setting,
             path.clone(),
-            timing::stage("render python", || render::python::module(catalog)),
-        ));
+            contents,
+        )])
+    };
+    if let Some(rust) = &outputs.rust {
+        jobs.push(Box::new(move || {
+            timing::stage("render rust", || rust_files(catalog, rust, checks))
+        }));
     }
-    if let Some(docs) = &outputs.docs {
-        let page = timing::stage("render docs", || render::docs::page(catalog))?;
-        files.push(OutputFile::from_setting(
-            catalog,
-            "outputs.docs",
-            docs.clone(),
-            page,
-        ));
+    jobs.push(Box::new(move || {
+        Ok(timing::stage("render typescript", || {
+            typescript_files(catalog, checks)
+        }))
+    }));
+    if let Some(path) = &outputs.python {
+        jobs.push(Box::new(move || {
+            one(
+                "outputs.python",
+                path,
+                timing::stage("render python", || render::python::module(catalog)),
+            )
+        }));
+    }
+    if let Some(path) = &outputs.docs {
+        jobs.push(Box::new(move || {
+            one(
+                "outputs.docs",
+                path,
+                timing::stage("render docs", || render::docs::page(catalog))?,
+            )
+        }));
     }
     if let Some(asyncapi) = &outputs.asyncapi {
-        files.push(OutputFile::from_setting(
-            catalog,
-            "outputs.asyncapi",
-            asyncapi.path.clone(),
-            timing::stage("render asyncapi", || {
+        jobs.push(Box::new(move || {
+            let document = timing::stage("render asyncapi", || {
                 render::asyncapi::document(catalog, asyncapi.version)
-            }),
-        ));
+            });
+            one("outputs.asyncapi", &asyncapi.path, document)
+        }));
     }
     if let Some(path) = &outputs.json_schema {
-        files.push(OutputFile::from_setting(
-            catalog,
-            "outputs.json_schema",
-            path.clone(),
-            timing::stage("render json schema", || {
+        jobs.push(Box::new(move || {
+            let bundle = timing::stage("render json schema", || {
                 render::json_schema::bundle(catalog)
-            }),
-        ));
+            });
+            one("outputs.json_schema", path, bundle)
+        }));
     }
-    files.push(OutputFile::from_setting(
-        catalog,
-        "lock",
-        outputs.lock.clone(),
-        timing::stage("render lock", || {
+    jobs.push(Box::new(move || {
+        let lock = timing::stage("render lock", || {
             contract::lock::render(&contract::lock::lock_of(catalog))
-        }),
-    ));
-    for (name, contents) in [
+        });
+        one("lock", &outputs.lock, lock)
+    }));
+    jobs.push(Box::new(move || Ok(editor_schema_files(catalog))));
+    jobs
+}
+
+/// The editor schemas for the catalog files.
+fn editor_schema_files(catalog: &Catalog) -> Vec<OutputFile> {
+    [
         (
             render::editor_schema::CATALOG_SCHEMA_FILE,
             render::editor_schema::catalog_schema(),
@@ -147,16 +161,13 @@ fn other_files(catalog: &Catalog, checks: &Checks) -> Result<Vec<OutputFile>, St
             render::editor_schema::EVENTS_SCHEMA_FILE,
             render::editor_schema::events_schema(),
         ),
-    ] {
-        let path = outputs.editor_schemas.join(name);
-        files.push(OutputFile::from_setting(
-            catalog,
-            "outputs.editor_schemas",
-            path,
-            contents,
-        ));
-    }
-    Ok(files)
+    ]
+    .into_iter()
+    .map(|(name, contents)| {
+        let path = catalog.outputs.editor_schemas.join(name);
+        OutputFile::from_setting(catalog, "outputs.editor_schemas", path, contents)
+    })
+    .collect()
 }
 
 /// The generated crate: `Cargo.toml`, `src/lib.rs` and the channel module.

@@ -30,9 +30,65 @@ pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
     })
 }
 
+/// One piece of independent work for [`run_all`].
+pub type Job<'a, R> = Box<dyn FnOnce() -> R + Send + 'a>;
+
+/// Runs `jobs` on up to one thread per core (this one included), each
+/// thread taking the next job nobody has started, so a long job on one
+/// thread leaves the short ones to the others. The results are in the
+/// order of `jobs`, whatever order they finished in.
+pub fn run_all<R: Send>(jobs: Vec<Job<'_, R>>) -> Vec<R> {
+    let count = jobs.len();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(count);
+    let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
+    let results = std::sync::Mutex::new((0..count).map(|_| None).collect::<Vec<Option<R>>>());
+    let work = || {
+        loop {
+            let next = queue
+                .lock()
+                .unwrap_or_else(|poison| poison.into_inner())
+                .next();
+            let Some((index, job)) = next else { break };
+            let result = job();
+            results.lock().unwrap_or_else(|poison| poison.into_inner())[index] = Some(result);
+        }
+    };
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        work();
+        for helper in helpers {
+            helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        }
+    });
+    results
+        .into_inner()
+        .unwrap_or_else(|poison| poison.into_inner())
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jobs_run_once_each_and_their_results_keep_the_jobs_order() {
+        let jobs: Vec<Job<'_, usize>> = (0..20_usize)
+            .map(|n| {
+                Box::new(move || {
+                    std::thread::sleep(std::time::Duration::from_millis(20 - n as u64));
+                    n * 10
+                }) as Job<'_, usize>
+            })
+            .collect();
+        assert_eq!(run_all(jobs), (0..20).map(|n| n * 10).collect::<Vec<_>>());
+        assert!(run_all(Vec::<Job<'_, ()>>::new()).is_empty());
+    }
 
     #[test]
     fn keeps_the_order_of_the_items() {

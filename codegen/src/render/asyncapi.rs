@@ -27,9 +27,7 @@ const WS_BINDING_VERSION: &str = "0.1.0";
 /// The document, as YAML under the generated header.
 pub fn document(catalog: &Catalog, version: AsyncApiVersion) -> String {
     let mut text = super::header(catalog, "# ");
-    let document = crate::timing::stage("asyncapi: document", || {
-        document_value(catalog, version)
-    });
+    let document = crate::timing::stage("asyncapi: document", || document_value(catalog, version));
     crate::timing::stage("asyncapi: yaml", || {
         for (key, value) in document {
             text.push_str(&yaml::field(&key, &value, 0));

@@ -100,7 +100,7 @@ fn message_holds(family: &Family, checks: &Checks, plans: &mut Plans) -> String 
     {
         out.push_str("#[allow(deprecated)]\n");
     }
-    let _ = write!(out, "impl {} {{\n", ident(&family.message));
+    let _ = writeln!(out, "impl {} {{", ident(&family.message));
     doc_line(
         &mut out,
         INDENT,
@@ -155,9 +155,9 @@ fn messages(
         0,
         &format!(" Where {noun} messages keep their parts, and each type's payload check."),
     );
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "static {}: checks::Messages = checks::Messages {{\n",
+        "static {}: checks::Messages = checks::Messages {{",
         messages_name(noun)
     );
     let members = [

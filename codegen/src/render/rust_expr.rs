@@ -235,7 +235,9 @@ fn write_arm(out: &mut String, indent: usize, pattern: &str, value: &Expr) {
     out.push_str(pattern);
     out.push_str(" => ");
     let column = indent + pattern.len() + 4;
-    if column + value.one_line().len() + 1 <= MARGIN {
+    // The arm's comma must fit too.
+    let comma = 1;
+    if column + value.one_line().len() + comma <= MARGIN {
         value.write(out, indent, column, 1);
         out.push_str(",\n");
     } else {

@@ -222,10 +222,14 @@ mod tests {
             "Unused": {"type": "integer"},
             "Self": {"type": "array", "items": {"$ref": "#/$defs/Self"}},
         });
-        let schema = json!({"properties": {"a": {"$ref": "#/$defs/A"}, "s": {"$ref": "#/$defs/Self"}}});
+        let schema =
+            json!({"properties": {"a": {"$ref": "#/$defs/A"}, "s": {"$ref": "#/$defs/Self"}}});
         let reached = super::referenced(&schema, &definitions).unwrap();
         let names: Vec<&String> = reached.as_object().unwrap().keys().collect();
         assert_eq!(names, ["A", "B", "Self"]);
-        assert_eq!(super::referenced(&json!({"type": "object"}), &definitions), None);
+        assert_eq!(
+            super::referenced(&json!({"type": "object"}), &definitions),
+            None
+        );
     }
 }

@@ -89,7 +89,13 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
     );
     let candidates = events::candidates(&cx, &mut diagnostics);
     let mut converted = crate::timing::stage("validate: payloads", || {
-        events::convert_all(&cx, &candidates, &mut builder, &attributes, &mut diagnostics)
+        events::convert_all(
+            &cx,
+            &candidates,
+            &mut builder,
+            &attributes,
+            &mut diagnostics,
+        )
     });
     cross::check(&cx, &candidates, &mut diagnostics);
     let definitions = raw.settings.definitions.as_ref().map(Node::to_json);
