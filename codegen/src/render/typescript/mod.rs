@@ -115,7 +115,9 @@ pub fn module(catalog: &Catalog, checks: &Checks) -> String {
         ),
     ));
     items.push(constants(catalog));
-    types::named_types(catalog).for_each(|item| items.push(item));
+    crate::timing::stage("typescript: types", || {
+        types::named_types(catalog).for_each(|item| items.push(item))
+    });
     if !catalog.attributes.is_empty() {
         items.push(messages::attributes_interface(catalog));
     }
@@ -125,14 +127,18 @@ pub fn module(catalog: &Catalog, checks: &Checks) -> String {
             .into_iter()
             .for_each(|item| items.push(item));
     }
-    let plan = checks::Plan::new(catalog, checks);
-    checks::support_items(catalog, &plan)
-        .into_iter()
-        .for_each(|item| items.push(item));
-    checks::guards(catalog, &plan).for_each(|item| items.push(item));
-    for family in families(catalog) {
-        family_items(&mut items, catalog, &family, &large_integers, &plan);
-    }
+    let plan = crate::timing::stage("typescript: plan", || checks::Plan::new(catalog, checks));
+    crate::timing::stage("typescript: checks", || {
+        checks::support_items(catalog, &plan)
+            .into_iter()
+            .for_each(|item| items.push(item));
+        checks::guards(catalog, &plan).for_each(|item| items.push(item));
+    });
+    crate::timing::stage("typescript: families", || {
+        for family in families(catalog) {
+            family_items(&mut items, catalog, &family, &large_integers, &plan);
+        }
+    });
     items.finish(header(catalog, "// "))
 }
 
