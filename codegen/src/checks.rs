@@ -230,6 +230,9 @@ impl Checks {
 struct Compiler {
     checks: Checks,
     definitions: BTreeMap<String, usize>,
+    /// Each pattern's index in `checks.patterns`, so a catalog with a
+    /// pattern per event is not searched once per pattern.
+    pattern_index: std::collections::HashMap<String, usize>,
     large_integers: Option<IntegerRepr>,
 }
 
@@ -254,18 +257,13 @@ impl Compiler {
     }
 
     fn pattern(&mut self, pattern: &str) -> usize {
-        match self
-            .checks
-            .patterns
-            .iter()
-            .position(|known| known == pattern)
-        {
-            Some(index) => index,
-            None => {
-                self.checks.patterns.push(pattern.to_string());
-                self.checks.patterns.len() - 1
-            }
+        if let Some(index) = self.pattern_index.get(pattern) {
+            return *index;
         }
+        self.checks.patterns.push(pattern.to_string());
+        let index = self.checks.patterns.len() - 1;
+        self.pattern_index.insert(pattern.to_string(), index);
+        index
     }
 
     /// One schema's check (validation made sure it is in the subset).

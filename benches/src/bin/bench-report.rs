@@ -524,6 +524,22 @@ const PEERS: &[Peer] = &[
         },
         count: count_ts,
     },
+    // Without prettier, as the figures were taken: the generator's
+    // own cost.
+    Peer {
+        name: "json-schema-to-typescript --format=false",
+        produces: "TypeScript",
+        output: "json2ts-unformatted.ts",
+        command: |peers, schema, out| {
+            Cmd::new(peers.join("node_modules/.bin/json2ts"))
+                .arg("--format=false")
+                .arg("-i")
+                .arg(schema)
+                .arg("-o")
+                .arg(out)
+        },
+        count: count_ts,
+    },
     Peer {
         name: "typify (cargo typify)",
         produces: "Rust",

@@ -17,12 +17,25 @@ impl Items {
         Items::default()
     }
 
-    /// Adds one item; surrounding blank lines are the sink's business.
-    pub fn push(&mut self, item: impl AsRef<str>) {
-        let item = item.as_ref().trim_matches('\n');
-        if !item.is_empty() {
-            self.items.push(item.to_string());
+    /// Adds one item; surrounding blank lines are the sink's business. An
+    /// owned `String` without them is kept as it is, not copied.
+    pub fn push(&mut self, item: impl AsRef<str> + Into<String>) {
+        let text = item.as_ref();
+        let (start, end) = (
+            text.len() - text.trim_start_matches('\n').len(),
+            text.trim_end_matches('\n').len(),
+        );
+        if start >= end {
+            return;
         }
+        let mut owned: String = item.into();
+        if start == 0 {
+            // Only newlines at the end, if any: cut them off in place.
+            owned.truncate(end);
+        } else {
+            owned = owned[start..end].to_string();
+        }
+        self.items.push(owned);
     }
 
     /// Formats `tokens` (one or more Rust items) with prettyplease and adds
@@ -55,7 +68,9 @@ impl Items {
     /// The file: `header`, then the items, one blank line apart, ending in
     /// one newline.
     pub fn finish(self, header: String) -> String {
+        let size = self.items.iter().map(|item| item.len() + 2).sum::<usize>();
         let mut out = header;
+        out.reserve(size);
         for (index, item) in self.items.iter().enumerate() {
             if index > 0 {
                 out.push('\n');

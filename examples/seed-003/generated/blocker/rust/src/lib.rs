@@ -929,7 +929,14 @@ mod support {
                 TypeName::Unknown(name) => return Ok(Read::Unknown(name)),
                 TypeName::Known(known) => known,
             };
-            let fields = serde_json::from_value(Value::Object(fields)).map_err(A::Error::custom)?;
+            // No envelope field came (most envelopes have none): read them from
+            // an empty map, without building a `Value` to read them from.
+            let fields = if fields.is_empty() {
+                let empty = std::iter::empty::<(&str, ())>();
+                E::Fields::deserialize(de::value::MapDeserializer::<_, A::Error>::new(empty))?
+            } else {
+                serde_json::from_value(Value::Object(fields)).map_err(A::Error::custom)?
+            };
             let message = match (message, layout.payload_field) {
                 (Some(message), _) => message,
                 (None, None) => read_payload::<E, _>(known, Value::Object(flat_payload))
