@@ -75,6 +75,19 @@ pub fn is_generated(bytes: &[u8]) -> bool {
         .any(|window| window == GENERATED_MARKER.as_bytes())
 }
 
+/// The start of a file, as far as the generated marker may be; `None` when
+/// it cannot be read.
+fn read_head(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(MARKER_WINDOW);
+    fs::File::open(path)
+        .ok()?
+        .take(MARKER_WINDOW as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    Some(head)
+}
+
 /// A file at an output path that eventcat did not generate.
 #[derive(Debug)]
 pub struct Foreign {
@@ -93,7 +106,7 @@ pub fn foreign_files(
 ) -> Vec<Foreign> {
     files
         .iter()
-        .filter(|file| fs::read(&file.path).is_ok_and(|bytes| !is_generated(&bytes)))
+        .filter(|file| read_head(&file.path).is_some_and(|head| !is_generated(&head)))
         .map(|file| Foreign {
             path: file.path.clone(),
             diagnostic: foreign_file(sources, file, command),
@@ -309,11 +322,20 @@ pub fn check(
     command: &ToolCommand,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    for file in files {
+    // Each file read and compared on every core; only a stale one is kept.
+    let stale = crate::parallel::map_in_order(files, |file| match fs::read(&file.path) {
+        Ok(bytes) if bytes == file.contents.as_bytes() => None,
+        Ok(bytes) => Some(Ok(String::from_utf8(bytes).unwrap_or_else(|error| {
+            String::from_utf8_lossy(error.as_bytes()).into_owned()
+        }))),
+        Err(_) => Some(Err(())),
+    });
+    for (file, current) in files.iter().zip(stale) {
+        let Some(current) = current else { continue };
         let shown = crate::source::display_path(sources.root(), &file.path);
-        let current = match fs::read(&file.path) {
-            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(_) => {
+        let current = match current {
+            Ok(text) => text,
+            Err(()) => {
                 diagnostics.push(
                     Diagnostic::error(
                         "missing-output",
@@ -327,9 +349,6 @@ pub fn check(
                 continue;
             }
         };
-        if current == file.contents {
-            continue;
-        }
         let line = first_difference(&current, &file.contents);
         let diff = short_diff(&current, &file.contents);
         let id = sources.add(&file.path, current);
