@@ -5,7 +5,8 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::rust_tokens::{doc_lines, ident};
+use super::rust_text::doc_lines;
+use super::rust_tokens::ident;
 use crate::checks::Checks;
 use crate::model::{Catalog, ManifestValue, RustCrate, TypeKind};
 use crate::render::items::Items;
