@@ -473,6 +473,15 @@ struct Peer {
     count: fn(&str) -> usize,
 }
 
+/// json-schema-to-typescript on `schema`, writing `out`.
+fn json2ts(peers: &Path, schema: &Path, out: &Path) -> Cmd {
+    Cmd::new(peers.join("node_modules/.bin/json2ts"))
+        .arg("-i")
+        .arg(schema)
+        .arg("-o")
+        .arg(out)
+}
+
 fn count_ts(text: &str) -> usize {
     text.lines()
         .filter(|l| l.starts_with("export interface ") || l.starts_with("export type "))
@@ -515,13 +524,7 @@ const PEERS: &[Peer] = &[
         name: "json-schema-to-typescript",
         produces: "TypeScript",
         output: "json2ts.ts",
-        command: |peers, schema, out| {
-            Cmd::new(peers.join("node_modules/.bin/json2ts"))
-                .arg("-i")
-                .arg(schema)
-                .arg("-o")
-                .arg(out)
-        },
+        command: json2ts,
         count: count_ts,
     },
     // Without prettier, as the figures were taken: the generator's
@@ -530,14 +533,7 @@ const PEERS: &[Peer] = &[
         name: "json-schema-to-typescript --format=false",
         produces: "TypeScript",
         output: "json2ts-unformatted.ts",
-        command: |peers, schema, out| {
-            Cmd::new(peers.join("node_modules/.bin/json2ts"))
-                .arg("--format=false")
-                .arg("-i")
-                .arg(schema)
-                .arg("-o")
-                .arg(out)
-        },
+        command: |peers, schema, out| json2ts(peers, schema, out).arg("--format=false"),
         count: count_ts,
     },
     Peer {
