@@ -99,7 +99,7 @@ pub struct Check {
 
 impl Check {
     /// Whether the check is only a `$ref` to another.
-    fn is_bare_reference(&self) -> bool {
+    pub fn is_bare_reference(&self) -> bool {
         self.reference.is_some()
             && *self
                 == Check {

@@ -1,6 +1,8 @@
 //! The Rust crate: payload types, the event enum, the fieldless event-type
 //! enum with its metadata, and the envelope that reads and writes the exact
-//! wire JSON. Built as token streams and formatted by prettyplease.
+//! wire JSON. The per-type items (most of the module) are written as text
+//! in prettyplease's layout ([`super::rust_types`], [`super::rust_checks`]);
+//! the per-family items are still token streams formatted by prettyplease.
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -147,11 +149,14 @@ pub fn module_rs(catalog: &Catalog, checks: &Checks) -> Result<String, String> {
     let mut items = Items::new();
     items.push_rust(imports(catalog))?;
     items.push_rust_all(constants(catalog))?;
-    // The named types are most of the module: formatted on every core.
+    // The named types are most of the module: written on every core.
     let types = stage("rust: named types", || {
         crate::parallel::map_in_order(&catalog.types, |ty| rust_types::named_type(catalog, ty))
     });
-    types.iter().flatten().for_each(|item| items.push(item));
+    types
+        .into_iter()
+        .flatten()
+        .for_each(|item| items.push(item));
     stage("rust: messages", || -> Result<(), String> {
         items.push_rust_all(rust_messages::fields_default(catalog))?;
         for family in rust_messages::families(catalog) {
@@ -162,7 +167,7 @@ pub fn module_rs(catalog: &Catalog, checks: &Checks) -> Result<String, String> {
     stage("rust: checks", || -> Result<(), String> {
         let checks = checks.through_references();
         rust_checks::items(catalog, &checks)
-            .iter()
+            .into_iter()
             .for_each(|item| items.push(item));
         items.push(rust_checks::table(&checks));
         items.push_rust_all(rust_checks::patterns(&checks))

@@ -1071,18 +1071,11 @@ fn children(check: &Check) -> Vec<(usize, String)> {
 /// Each check's function: a bare `$ref` is its target's, and identical
 /// checks (with identical subschemas) share the first one's.
 fn classes(table: &[Check]) -> Vec<usize> {
-    let bare = |check: &Check| {
-        check.reference.is_some()
-            && Check {
-                reference: None,
-                ..check.clone()
-            } == Check::default()
-    };
     // Bare references, followed to a check that is more than one.
     let target = |mut at: usize| {
         for _ in 0..table.len() {
             match table[at].reference {
-                Some(next) if bare(&table[at]) => at = next,
+                Some(next) if table[at].is_bare_reference() => at = next,
                 _ => break,
             }
         }
@@ -1091,13 +1084,12 @@ fn classes(table: &[Check]) -> Vec<usize> {
     let targets: Vec<usize> = (0..table.len()).map(target).collect();
     // What tells two checks apart besides their subschemas' classes: the
     // check with every subschema index zeroed, numbered once.
-    let zeros = vec![0; table.len()];
     let mut shapes: HashMap<String, usize> = HashMap::new();
     let shape: Vec<usize> = table
         .iter()
         .map(|check| {
             let count = shapes.len();
-            let text = format!("{:?}", relabelled(check, &zeros));
+            let text = format!("{:?}", check.map_indices(|_| 0));
             *shapes.entry(text).or_insert(count)
         })
         .collect();
@@ -1123,31 +1115,6 @@ fn classes(table: &[Check]) -> Vec<usize> {
             return class;
         }
         class = next;
-    }
-}
-
-/// A check with its subschemas named by their current classes.
-fn relabelled(check: &Check, class: &[usize]) -> Check {
-    let map = |at: &usize| class[*at];
-    Check {
-        reference: check.reference.as_ref().map(map),
-        items: check.items.as_ref().map(map),
-        properties: check
-            .properties
-            .iter()
-            .map(|(name, at)| (name.clone(), map(at)))
-            .collect(),
-        pattern_properties: check
-            .pattern_properties
-            .iter()
-            .map(|(pattern, at)| (*pattern, map(at)))
-            .collect(),
-        additional: check.additional.as_ref().map(map),
-        property_names: check.property_names.as_ref().map(map),
-        all_of: check.all_of.iter().map(map).collect(),
-        any_of: check.any_of.iter().map(map).collect(),
-        one_of: check.one_of.iter().map(map).collect(),
-        ..check.clone()
     }
 }
 
