@@ -1234,16 +1234,18 @@ fn helpers() -> Vec<Helper> {
 }
 
 /// The identifiers code uses: comments and string literals left out.
-fn identifiers(code: &str) -> BTreeSet<String> {
+/// Borrowed from `code`: the generated functions are megabytes at a
+/// thousand events, and most of their words repeat.
+fn identifiers(code: &str) -> BTreeSet<&str> {
     let mut words = BTreeSet::new();
     for line in code.lines().map(str::trim_start) {
         if line.starts_with("//") || line.starts_with("/*") || line.starts_with('*') {
             continue;
         }
-        let mut word = String::new();
+        let mut start: Option<usize> = None;
         let mut quote: Option<char> = None;
         let mut escaped = false;
-        for c in line.chars().chain(['\n']) {
+        for (index, c) in line.char_indices().chain([(line.len(), '\n')]) {
             if let Some(open) = quote {
                 if escaped {
                     escaped = false;
@@ -1255,11 +1257,11 @@ fn identifiers(code: &str) -> BTreeSet<String> {
                 continue;
             }
             if c.is_ascii_alphanumeric() || c == '_' {
-                word.push(c);
+                start.get_or_insert(index);
                 continue;
             }
-            if !word.is_empty() {
-                words.insert(std::mem::take(&mut word));
+            if let Some(from) = start.take() {
+                words.insert(&line[from..index]);
             }
             if matches!(c, '"' | '\'' | '`') {
                 quote = Some(c);
@@ -1272,11 +1274,11 @@ fn identifiers(code: &str) -> BTreeSet<String> {
 /// The helpers `code` needs, with the helpers they need, in the support files' order.
 fn needed_helpers(code: &str) -> Vec<String> {
     let helpers = helpers();
-    let mut needed: BTreeSet<String> = BTreeSet::new();
-    let mut pending: Vec<String> = identifiers(code).into_iter().collect();
+    let mut needed: BTreeSet<&str> = BTreeSet::new();
+    let mut pending: Vec<&str> = identifiers(code).into_iter().collect();
     while let Some(word) = pending.pop() {
         if let Some(helper) = helpers.iter().find(|helper| helper.name == word)
-            && needed.insert(word)
+            && needed.insert(helper.name.as_str())
         {
             pending.extend(
                 identifiers(&helper.text)
@@ -1286,8 +1288,8 @@ fn needed_helpers(code: &str) -> Vec<String> {
         }
     }
     helpers
-        .into_iter()
-        .filter(|helper| needed.contains(&helper.name))
+        .iter()
+        .filter(|helper| needed.contains(helper.name.as_str()))
         .map(|helper| helper.text.trim_end().to_string())
         .collect()
 }
