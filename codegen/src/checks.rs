@@ -17,7 +17,7 @@ use crate::model::{Catalog, IntegerRepr};
 use crate::schema_subset::{DEFS_PREFIX, KNOWN_FORMATS, MAX_SAFE_INTEGER};
 
 /// A JSON type as `type` names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum JsonType {
     Null,
     Boolean,
@@ -58,7 +58,7 @@ impl JsonType {
 }
 
 /// One schema's keywords, with subschemas as indices into [`Checks::table`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Check {
     /// `false`: nothing is valid.
     pub never: bool,
@@ -233,6 +233,11 @@ struct Compiler {
     /// Each pattern's index in `checks.patterns`, so a catalog with a
     /// pattern per event is not searched once per pattern.
     pattern_index: std::collections::HashMap<String, usize>,
+    /// Each subschema's index by its check: a subschema written many times
+    /// (an id, a timestamp, a status enum, an object of the same fields)
+    /// is one entry, which keeps the table, and the generated code that
+    /// holds it, in proportion to the distinct schemas.
+    interned: std::collections::HashMap<Check, usize>,
     large_integers: Option<IntegerRepr>,
 }
 
@@ -242,10 +247,16 @@ impl Compiler {
         self.checks.table.len() - 1
     }
 
-    /// A subschema's index.
+    /// A subschema's index: its subschemas compiled first, then the check
+    /// itself, or the index of the same check compiled before.
     fn compile(&mut self, schema: &Value) -> usize {
-        let index = self.reserve();
-        self.checks.table[index] = self.check(schema);
+        let check = self.check(schema);
+        if let Some(index) = self.interned.get(&check) {
+            return *index;
+        }
+        let index = self.checks.table.len();
+        self.checks.table.push(check.clone());
+        self.interned.insert(check, index);
         index
     }
 
@@ -409,6 +420,28 @@ mod tests {
             reference: Some(to),
             ..Check::default()
         }
+    }
+
+    #[test]
+    fn a_subschema_written_twice_is_one_check() {
+        let mut compiler = Compiler::default();
+        let id = serde_json::json!({"type": "integer", "minimum": 1});
+        let payload = serde_json::json!({
+            "type": "object",
+            "properties": {"task_id": id, "phase_id": id, "name": {"type": "string"}},
+        });
+        let first = compiler.compile(&payload);
+        let second = compiler.compile(&payload);
+        let table = &compiler.checks.table;
+        assert_eq!(first, second);
+        // The id, the name and the object: three checks, not seven.
+        assert_eq!(table.len(), 3);
+        let properties = &table[first].properties;
+        assert_eq!(properties[0].1, properties[1].1);
+        assert_ne!(properties[0].1, properties[2].1);
+        // A bound that differs is a check of its own.
+        let other = compiler.compile(&serde_json::json!({"type": "integer", "minimum": 2}));
+        assert_eq!(other, 3);
     }
 
     #[test]

@@ -510,8 +510,27 @@ function check8(value: unknown): boolean {
   return true;
 }
 
+/** The `backlog_reranked` payload at `/properties/task_ids`. */
+function check11(value: unknown): boolean {
+  if (!Array.isArray(value)) {
+    return fail("type", "array");
+  }
+  if (value.length < 1) {
+    return fail("minItems", "1");
+  }
+  if (hasDuplicates(value)) {
+    return fail("uniqueItems", "no two equal items");
+  }
+  for (let index = 0; index < value.length; index++) {
+    if (!check0(value[index])) {
+      return within(index);
+    }
+  }
+  return true;
+}
+
 /** The `backlog_reranked` payload. */
-function check9(value: unknown): boolean {
+function check13(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -543,27 +562,35 @@ function check9(value: unknown): boolean {
   return true;
 }
 
-/** The `backlog_reranked` payload at `/properties/task_ids`. */
-function check11(value: unknown): boolean {
-  if (!Array.isArray(value)) {
-    return fail("type", "array");
+/** The `baseline_activated` payload at `/properties/activated_at`. */
+function check15(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
   }
-  if (value.length < 1) {
-    return fail("minItems", "1");
+  if (!isDateTimeText(value)) {
+    return fail("format", "date-time");
   }
-  if (hasDuplicates(value)) {
-    return fail("uniqueItems", "no two equal items");
+  return true;
+}
+
+/** The `baseline_activated` payload at `/properties/previous_baseline_id/anyOf/1`. */
+function check16(value: unknown): boolean {
+  if (value !== null) {
+    return fail("type", "null");
   }
-  for (let index = 0; index < value.length; index++) {
-    if (!check0(value[index])) {
-      return within(index);
-    }
+  return true;
+}
+
+/** The `baseline_activated` payload at `/properties/previous_baseline_id`. */
+function check17(value: unknown): boolean {
+  if (!check0(value) && !check16(value)) {
+    return fail("anyOf", "one of 2 schemas");
   }
   return true;
 }
 
 /** The `baseline_activated` payload. */
-function check14(value: unknown): boolean {
+function check18(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -580,7 +607,7 @@ function check14(value: unknown): boolean {
         break;
       case "activated_at":
         seen++;
-        passes = check16(value[key]);
+        passes = check15(value[key]);
         break;
       case "previous_baseline_id":
         passes = check17(value[key]);
@@ -598,35 +625,8 @@ function check14(value: unknown): boolean {
   return true;
 }
 
-/** The `baseline_activated` payload at `/properties/activated_at`. */
-function check16(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (!isDateTimeText(value)) {
-    return fail("format", "date-time");
-  }
-  return true;
-}
-
-/** The `baseline_activated` payload at `/properties/previous_baseline_id`. */
-function check17(value: unknown): boolean {
-  if (!check0(value) && !check19(value)) {
-    return fail("anyOf", "one of 2 schemas");
-  }
-  return true;
-}
-
-/** The `baseline_activated` payload at `/properties/previous_baseline_id/anyOf/1`. */
-function check19(value: unknown): boolean {
-  if (value !== null) {
-    return fail("type", "null");
-  }
-  return true;
-}
-
 /** The `dependency_accepted` payload. */
-function check21(value: unknown): boolean {
+function check20(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -663,7 +663,7 @@ function check21(value: unknown): boolean {
 }
 
 /** The `phases_reordered` payload. */
-function check26(value: unknown): boolean {
+function check23(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -695,8 +695,62 @@ function check26(value: unknown): boolean {
   return true;
 }
 
+/** The `risks_imported` payload at `/properties/source/properties/format`. */
+function check26(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "csv" && value !== "xlsx" && value !== "jira") {
+    return fail("enum", "\"csv\", \"xlsx\", \"jira\"");
+  }
+  return true;
+}
+
+/** The `risks_imported` payload at `/properties/source/properties/uri`. */
+function check27(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (!isUriText(value)) {
+    return fail("format", "uri");
+  }
+  return true;
+}
+
+/** The `risks_imported` payload at `/properties/source`. */
+function check28(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "format":
+        seen++;
+        passes = check26(value[key]);
+        break;
+      case "uri":
+        passes = check27(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return (seen === 1 || hasRequired(value, ["format"])) && within(key);
+    }
+  }
+  if (seen !== 1 && !hasRequired(value, ["format"])) {
+    return false;
+  }
+  return true;
+}
+
 /** The `risks_imported` payload. */
-function check31(value: unknown): boolean {
+function check29(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -717,7 +771,7 @@ function check31(value: unknown): boolean {
         break;
       case "source":
         seen++;
-        passes = check35(value[key]);
+        passes = check28(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -732,62 +786,24 @@ function check31(value: unknown): boolean {
   return true;
 }
 
-/** The `risks_imported` payload at `/properties/source`. */
-function check35(value: unknown): boolean {
-  if (!isJsonObject(value)) {
-    return fail("type", "object");
+/** The `roster_changed` payload at `/properties/member_ids`. */
+function check32(value: unknown): boolean {
+  if (!Array.isArray(value)) {
+    return fail("type", "array");
   }
-  let seen = 0;
-  for (const key in value) {
-    if (!hasMember(value, key)) {
-      continue;
+  if (hasDuplicates(value)) {
+    return fail("uniqueItems", "no two equal items");
+  }
+  for (let index = 0; index < value.length; index++) {
+    if (!check0(value[index])) {
+      return within(index);
     }
-    let passes = true;
-    switch (key) {
-      case "format":
-        seen++;
-        passes = check36(value[key]);
-        break;
-      case "uri":
-        passes = check37(value[key]);
-        break;
-      default:
-        passes = fail("additionalProperties", "no property of this name");
-    }
-    if (!passes) {
-      return (seen === 1 || hasRequired(value, ["format"])) && within(key);
-    }
-  }
-  if (seen !== 1 && !hasRequired(value, ["format"])) {
-    return false;
-  }
-  return true;
-}
-
-/** The `risks_imported` payload at `/properties/source/properties/format`. */
-function check36(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (value !== "csv" && value !== "xlsx" && value !== "jira") {
-    return fail("enum", "\"csv\", \"xlsx\", \"jira\"");
-  }
-  return true;
-}
-
-/** The `risks_imported` payload at `/properties/source/properties/uri`. */
-function check37(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (!isUriText(value)) {
-    return fail("format", "uri");
   }
   return true;
 }
 
 /** The `roster_changed` payload. */
-function check40(value: unknown): boolean {
+function check33(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -804,7 +820,7 @@ function check40(value: unknown): boolean {
         break;
       case "member_ids":
         seen++;
-        passes = check42(value[key]);
+        passes = check32(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -819,24 +835,33 @@ function check40(value: unknown): boolean {
   return true;
 }
 
-/** The `roster_changed` payload at `/properties/member_ids`. */
-function check42(value: unknown): boolean {
-  if (!Array.isArray(value)) {
-    return fail("type", "array");
+/** The `slip_conflicts_updated` payload at `/properties/conflict_count`. */
+function check35(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
   }
-  if (hasDuplicates(value)) {
-    return fail("uniqueItems", "no two equal items");
+  if (!(value >= 0)) {
+    return fail("minimum", "0");
   }
-  for (let index = 0; index < value.length; index++) {
-    if (!check0(value[index])) {
-      return within(index);
-    }
+  if (!(value <= 9007199254740991)) {
+    return fail("maximum", "9007199254740991");
+  }
+  return true;
+}
+
+/** The `slip_conflicts_updated` payload at `/properties/max_slip_days`. */
+function check36(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isFinite(value)) || typeof value === "bigint")) {
+    return fail("type", "number");
+  }
+  if (!(value >= 0)) {
+    return fail("minimum", "0");
   }
   return true;
 }
 
 /** The `slip_conflicts_updated` payload. */
-function check45(value: unknown): boolean {
+function check37(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -849,14 +874,14 @@ function check45(value: unknown): boolean {
     switch (key) {
       case "task_ids":
         seen++;
-        passes = check42(value[key]);
+        passes = check32(value[key]);
         break;
       case "conflict_count":
         seen++;
-        passes = check48(value[key]);
+        passes = check35(value[key]);
         break;
       case "max_slip_days":
-        passes = check49(value[key]);
+        passes = check36(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -871,33 +896,38 @@ function check45(value: unknown): boolean {
   return true;
 }
 
-/** The `slip_conflicts_updated` payload at `/properties/conflict_count`. */
-function check48(value: unknown): boolean {
-  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
-    return fail("type", "integer");
+/** The `sprint_retro_updated` payload at `/properties/sections/items`. */
+function check38(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
   }
-  if (!(value >= 0)) {
-    return fail("minimum", "0");
-  }
-  if (!(value <= 9007199254740991)) {
-    return fail("maximum", "9007199254740991");
+  if (value !== "went_well" && value !== "to_improve" && value !== "action_items") {
+    return fail("enum", "\"went_well\", \"to_improve\", \"action_items\"");
   }
   return true;
 }
 
-/** The `slip_conflicts_updated` payload at `/properties/max_slip_days`. */
-function check49(value: unknown): boolean {
-  if (!((typeof value === "number" && Number.isFinite(value)) || typeof value === "bigint")) {
-    return fail("type", "number");
+/** The `sprint_retro_updated` payload at `/properties/sections`. */
+function check39(value: unknown): boolean {
+  if (!Array.isArray(value)) {
+    return fail("type", "array");
   }
-  if (!(value >= 0)) {
-    return fail("minimum", "0");
+  if (value.length < 1) {
+    return fail("minItems", "1");
+  }
+  if (hasDuplicates(value)) {
+    return fail("uniqueItems", "no two equal items");
+  }
+  for (let index = 0; index < value.length; index++) {
+    if (!check38(value[index])) {
+      return within(index);
+    }
   }
   return true;
 }
 
 /** The `sprint_retro_updated` payload. */
-function check51(value: unknown): boolean {
+function check40(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -913,7 +943,7 @@ function check51(value: unknown): boolean {
         passes = check0(value[key]);
         break;
       case "sections":
-        passes = check53(value[key]);
+        passes = check39(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -928,38 +958,8 @@ function check51(value: unknown): boolean {
   return true;
 }
 
-/** The `sprint_retro_updated` payload at `/properties/sections`. */
-function check53(value: unknown): boolean {
-  if (!Array.isArray(value)) {
-    return fail("type", "array");
-  }
-  if (value.length < 1) {
-    return fail("minItems", "1");
-  }
-  if (hasDuplicates(value)) {
-    return fail("uniqueItems", "no two equal items");
-  }
-  for (let index = 0; index < value.length; index++) {
-    if (!check54(value[index])) {
-      return within(index);
-    }
-  }
-  return true;
-}
-
-/** The `sprint_retro_updated` payload at `/properties/sections/items`. */
-function check54(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (value !== "went_well" && value !== "to_improve" && value !== "action_items") {
-    return fail("enum", "\"went_well\", \"to_improve\", \"action_items\"");
-  }
-  return true;
-}
-
 /** The `task_created` payload. */
-function check56(value: unknown): boolean {
+function check42(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -991,8 +991,38 @@ function check56(value: unknown): boolean {
   return true;
 }
 
+/** The `task_updated` payload at `/properties/fields/items`. */
+function check43(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "title" && value !== "description" && value !== "status" && value !== "assignee" && value !== "priority" && value !== "estimate" && value !== "start_date" && value !== "due_date" && value !== "phase" && value !== "tags") {
+    return fail("enum", "\"title\", \"description\", \"status\", \"assignee\", \"priority\", \"estimate\", \"start_date\", \"due_date\", \"phase\", \"tags\"");
+  }
+  return true;
+}
+
+/** The `task_updated` payload at `/properties/fields`. */
+function check44(value: unknown): boolean {
+  if (!Array.isArray(value)) {
+    return fail("type", "array");
+  }
+  if (value.length < 1) {
+    return fail("minItems", "1");
+  }
+  if (hasDuplicates(value)) {
+    return fail("uniqueItems", "no two equal items");
+  }
+  for (let index = 0; index < value.length; index++) {
+    if (!check43(value[index])) {
+      return within(index);
+    }
+  }
+  return true;
+}
+
 /** The `task_updated` payload. */
-function check62(value: unknown): boolean {
+function check45(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1009,7 +1039,7 @@ function check62(value: unknown): boolean {
         break;
       case "fields":
         seen++;
-        passes = check64(value[key]);
+        passes = check44(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -1024,38 +1054,8 @@ function check62(value: unknown): boolean {
   return true;
 }
 
-/** The `task_updated` payload at `/properties/fields`. */
-function check64(value: unknown): boolean {
-  if (!Array.isArray(value)) {
-    return fail("type", "array");
-  }
-  if (value.length < 1) {
-    return fail("minItems", "1");
-  }
-  if (hasDuplicates(value)) {
-    return fail("uniqueItems", "no two equal items");
-  }
-  for (let index = 0; index < value.length; index++) {
-    if (!check65(value[index])) {
-      return within(index);
-    }
-  }
-  return true;
-}
-
-/** The `task_updated` payload at `/properties/fields/items`. */
-function check65(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (value !== "title" && value !== "description" && value !== "status" && value !== "assignee" && value !== "priority" && value !== "estimate" && value !== "start_date" && value !== "due_date" && value !== "phase" && value !== "tags") {
-    return fail("enum", "\"title\", \"description\", \"status\", \"assignee\", \"priority\", \"estimate\", \"start_date\", \"due_date\", \"phase\", \"tags\"");
-  }
-  return true;
-}
-
 /** The `task_deleted` payload. */
-function check67(value: unknown): boolean {
+function check46(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1071,7 +1071,7 @@ function check67(value: unknown): boolean {
         passes = check0(value[key]);
         break;
       case "subtask_ids":
-        passes = check42(value[key]);
+        passes = check32(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -1086,8 +1086,19 @@ function check67(value: unknown): boolean {
   return true;
 }
 
+/** The `tasks_bulk_mutated` payload at `/properties/mutation`. */
+function check47(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "updated" && value !== "moved" && value !== "archived" && value !== "restored" && value !== "deleted") {
+    return fail("enum", "\"updated\", \"moved\", \"archived\", \"restored\", \"deleted\"");
+  }
+  return true;
+}
+
 /** The `tasks_bulk_mutated` payload. */
-function check72(value: unknown): boolean {
+function check48(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1104,7 +1115,7 @@ function check72(value: unknown): boolean {
         break;
       case "mutation":
         seen++;
-        passes = check75(value[key]);
+        passes = check47(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -1119,19 +1130,8 @@ function check72(value: unknown): boolean {
   return true;
 }
 
-/** The `tasks_bulk_mutated` payload at `/properties/mutation`. */
-function check75(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (value !== "updated" && value !== "moved" && value !== "archived" && value !== "restored" && value !== "deleted") {
-    return fail("enum", "\"updated\", \"moved\", \"archived\", \"restored\", \"deleted\"");
-  }
-  return true;
-}
-
 /** The `tasks_reordered` payload. */
-function check77(value: unknown): boolean {
+function check49(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1164,7 +1164,7 @@ function check77(value: unknown): boolean {
 }
 
 /** The `tasks_restructured` payload. */
-function check84(value: unknown): boolean {
+function check50(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1193,7 +1193,7 @@ function check84(value: unknown): boolean {
 }
 
 /** The `task_run_started` payload. */
-function check88(value: unknown): boolean {
+function check52(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1214,7 +1214,7 @@ function check88(value: unknown): boolean {
         break;
       case "started_at":
         seen++;
-        passes = check16(value[key]);
+        passes = check15(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -1229,8 +1229,33 @@ function check88(value: unknown): boolean {
   return true;
 }
 
+/** The `task_run_progress` payload at `/properties/percent`. */
+function check53(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
+  }
+  if (!(value >= 0)) {
+    return fail("minimum", "0");
+  }
+  if (!(value <= 100)) {
+    return fail("maximum", "100");
+  }
+  return true;
+}
+
+/** The `task_run_progress` payload at `/properties/message`. */
+function check54(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value.length > 280 && codePoints(value) > 280) {
+    return fail("maxLength", "280");
+  }
+  return true;
+}
+
 /** The `task_run_progress` payload. */
-function check93(value: unknown): boolean {
+function check55(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1251,10 +1276,10 @@ function check93(value: unknown): boolean {
         break;
       case "percent":
         seen++;
-        passes = check96(value[key]);
+        passes = check53(value[key]);
         break;
       case "message":
-        passes = check97(value[key]);
+        passes = check54(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -1269,24 +1294,68 @@ function check93(value: unknown): boolean {
   return true;
 }
 
-/** The `task_run_progress` payload at `/properties/percent`. */
-function check96(value: unknown): boolean {
-  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
-    return fail("type", "integer");
+/** The `task_run_completed` payload at `/properties/outcome/oneOf/0/properties/kind`. */
+function check56(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
   }
-  if (!(value >= 0)) {
-    return fail("minimum", "0");
-  }
-  if (!(value <= 100)) {
-    return fail("maximum", "100");
+  if (value !== "succeeded") {
+    return fail("const", "\"succeeded\"");
   }
   return true;
 }
 
-/** The `task_run_progress` payload at `/properties/message`. */
-function check97(value: unknown): boolean {
+/** The `task_run_completed` payload at `/properties/outcome/oneOf/0`. */
+function check57(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "kind":
+        seen++;
+        passes = check56(value[key]);
+        break;
+      case "artifact_count":
+        seen++;
+        passes = check35(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return (seen === 2 || hasRequired(value, ["kind", "artifact_count"])) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["kind", "artifact_count"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `task_run_completed` payload at `/properties/outcome/oneOf/1/properties/kind`. */
+function check58(value: unknown): boolean {
   if (typeof value !== "string") {
     return fail("type", "string");
+  }
+  if (value !== "skipped") {
+    return fail("const", "\"skipped\"");
+  }
+  return true;
+}
+
+/** The `task_run_completed` payload at `/properties/outcome/oneOf/1/properties/reason`. */
+function check59(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value.length < 2 && codePoints(value) < 1) {
+    return fail("minLength", "1");
   }
   if (value.length > 280 && codePoints(value) > 280) {
     return fail("maxLength", "280");
@@ -1294,8 +1363,50 @@ function check97(value: unknown): boolean {
   return true;
 }
 
+/** The `task_run_completed` payload at `/properties/outcome/oneOf/1`. */
+function check60(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "kind":
+        seen++;
+        passes = check58(value[key]);
+        break;
+      case "reason":
+        seen++;
+        passes = check59(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return (seen === 2 || hasRequired(value, ["kind", "reason"])) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["kind", "reason"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `task_run_completed` payload at `/properties/outcome`. */
+function check61(value: unknown): boolean {
+  const passing = (check57(value) ? 1 : 0) + (check60(value) ? 1 : 0);
+  if (passing !== 1) {
+    return fail("oneOf", `exactly one of 2 schemas, not ${passing}`);
+  }
+  return true;
+}
+
 /** The `task_run_completed` payload. */
-function check99(value: unknown): boolean {
+function check62(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1316,7 +1427,7 @@ function check99(value: unknown): boolean {
         break;
       case "outcome":
         seen++;
-        passes = check102(value[key]);
+        passes = check61(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -1331,119 +1442,40 @@ function check99(value: unknown): boolean {
   return true;
 }
 
-/** The `task_run_completed` payload at `/properties/outcome`. */
-function check102(value: unknown): boolean {
-  const passing = (check103(value) ? 1 : 0) + (check107(value) ? 1 : 0);
-  if (passing !== 1) {
-    return fail("oneOf", `exactly one of 2 schemas, not ${passing}`);
-  }
-  return true;
-}
-
-/** The `task_run_completed` payload at `/properties/outcome/oneOf/0`. */
-function check103(value: unknown): boolean {
-  if (!isJsonObject(value)) {
-    return fail("type", "object");
-  }
-  let seen = 0;
-  for (const key in value) {
-    if (!hasMember(value, key)) {
-      continue;
-    }
-    let passes = true;
-    switch (key) {
-      case "kind":
-        seen++;
-        passes = check104(value[key]);
-        break;
-      case "artifact_count":
-        seen++;
-        passes = check48(value[key]);
-        break;
-      default:
-        passes = fail("additionalProperties", "no property of this name");
-    }
-    if (!passes) {
-      return (seen === 2 || hasRequired(value, ["kind", "artifact_count"])) && within(key);
-    }
-  }
-  if (seen !== 2 && !hasRequired(value, ["kind", "artifact_count"])) {
-    return false;
-  }
-  return true;
-}
-
-/** The `task_run_completed` payload at `/properties/outcome/oneOf/0/properties/kind`. */
-function check104(value: unknown): boolean {
+/** The `task_run_failed` payload at `/properties/error_kind`. */
+function check63(value: unknown): boolean {
   if (typeof value !== "string") {
     return fail("type", "string");
   }
-  if (value !== "succeeded") {
-    return fail("const", "\"succeeded\"");
+  if (value !== "timeout" && value !== "crashed" && value !== "dependency_failed" && value !== "rejected") {
+    return fail("enum", "\"timeout\", \"crashed\", \"dependency_failed\", \"rejected\"");
   }
   return true;
 }
 
-/** The `task_run_completed` payload at `/properties/outcome/oneOf/1`. */
-function check107(value: unknown): boolean {
-  if (!isJsonObject(value)) {
-    return fail("type", "object");
+/** The `task_run_failed` payload at `/properties/error_message`. */
+function check64(value: unknown): boolean {
+  if (!(typeof value === "string" || value === null)) {
+    return fail("type", "string or null");
   }
-  let seen = 0;
-  for (const key in value) {
-    if (!hasMember(value, key)) {
-      continue;
+  if (typeof value === "string") {
+    if (value.length > 1000 && codePoints(value) > 1000) {
+      return fail("maxLength", "1000");
     }
-    let passes = true;
-    switch (key) {
-      case "kind":
-        seen++;
-        passes = check108(value[key]);
-        break;
-      case "reason":
-        seen++;
-        passes = check109(value[key]);
-        break;
-      default:
-        passes = fail("additionalProperties", "no property of this name");
-    }
-    if (!passes) {
-      return (seen === 2 || hasRequired(value, ["kind", "reason"])) && within(key);
-    }
-  }
-  if (seen !== 2 && !hasRequired(value, ["kind", "reason"])) {
-    return false;
   }
   return true;
 }
 
-/** The `task_run_completed` payload at `/properties/outcome/oneOf/1/properties/kind`. */
-function check108(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (value !== "skipped") {
-    return fail("const", "\"skipped\"");
-  }
-  return true;
-}
-
-/** The `task_run_completed` payload at `/properties/outcome/oneOf/1/properties/reason`. */
-function check109(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (value.length < 2 && codePoints(value) < 1) {
-    return fail("minLength", "1");
-  }
-  if (value.length > 280 && codePoints(value) > 280) {
-    return fail("maxLength", "280");
+/** The `task_run_failed` payload at `/properties/retryable`. */
+function check65(value: unknown): boolean {
+  if (typeof value !== "boolean") {
+    return fail("type", "boolean");
   }
   return true;
 }
 
 /** The `task_run_failed` payload. */
-function check112(value: unknown): boolean {
+function check66(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1464,14 +1496,14 @@ function check112(value: unknown): boolean {
         break;
       case "error_kind":
         seen++;
-        passes = check115(value[key]);
+        passes = check63(value[key]);
         break;
       case "error_message":
         seen++;
-        passes = check116(value[key]);
+        passes = check64(value[key]);
         break;
       case "retryable":
-        passes = check117(value[key]);
+        passes = check65(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -1486,40 +1518,8 @@ function check112(value: unknown): boolean {
   return true;
 }
 
-/** The `task_run_failed` payload at `/properties/error_kind`. */
-function check115(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (value !== "timeout" && value !== "crashed" && value !== "dependency_failed" && value !== "rejected") {
-    return fail("enum", "\"timeout\", \"crashed\", \"dependency_failed\", \"rejected\"");
-  }
-  return true;
-}
-
-/** The `task_run_failed` payload at `/properties/error_message`. */
-function check116(value: unknown): boolean {
-  if (!(typeof value === "string" || value === null)) {
-    return fail("type", "string or null");
-  }
-  if (typeof value === "string") {
-    if (value.length > 1000 && codePoints(value) > 1000) {
-      return fail("maxLength", "1000");
-    }
-  }
-  return true;
-}
-
-/** The `task_run_failed` payload at `/properties/retryable`. */
-function check117(value: unknown): boolean {
-  if (typeof value !== "boolean") {
-    return fail("type", "boolean");
-  }
-  return true;
-}
-
 /** The `task_run_cancelled` payload. */
-function check119(value: unknown): boolean {
+function check68(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1557,97 +1557,97 @@ function check119(value: unknown): boolean {
 
 /** Whether a value is a valid `BacklogRerankedPayload`, every schema keyword checked. */
 export function isBacklogRerankedPayload(value: unknown): value is BacklogRerankedPayload {
-  return check9(value);
+  return check13(value);
 }
 
 /** Whether a value is a valid `BaselineActivatedPayload`, every schema keyword checked. */
 export function isBaselineActivatedPayload(value: unknown): value is BaselineActivatedPayload {
-  return check14(value);
+  return check18(value);
 }
 
 /** Whether a value is a valid `DependencyAcceptedPayload`, every schema keyword checked. */
 export function isDependencyAcceptedPayload(value: unknown): value is DependencyAcceptedPayload {
-  return check21(value);
+  return check20(value);
 }
 
 /** Whether a value is a valid `PhasesReorderedPayload`, every schema keyword checked. */
 export function isPhasesReorderedPayload(value: unknown): value is PhasesReorderedPayload {
-  return check26(value);
+  return check23(value);
 }
 
 /** Whether a value is a valid `RisksImportedPayload`, every schema keyword checked. */
 export function isRisksImportedPayload(value: unknown): value is RisksImportedPayload {
-  return check31(value);
+  return check29(value);
 }
 
 /** Whether a value is a valid `RosterChangedPayload`, every schema keyword checked. */
 export function isRosterChangedPayload(value: unknown): value is RosterChangedPayload {
-  return check40(value);
+  return check33(value);
 }
 
 /** Whether a value is a valid `SlipConflictsUpdatedPayload`, every schema keyword checked. */
 export function isSlipConflictsUpdatedPayload(value: unknown): value is SlipConflictsUpdatedPayload {
-  return check45(value);
+  return check37(value);
 }
 
 /** Whether a value is a valid `SprintRetroUpdatedPayload`, every schema keyword checked. */
 export function isSprintRetroUpdatedPayload(value: unknown): value is SprintRetroUpdatedPayload {
-  return check51(value);
+  return check40(value);
 }
 
 /** Whether a value is a valid `TaskCreatedPayload`, every schema keyword checked. */
 export function isTaskCreatedPayload(value: unknown): value is TaskCreatedPayload {
-  return check56(value);
+  return check42(value);
 }
 
 /** Whether a value is a valid `TaskUpdatedPayload`, every schema keyword checked. */
 export function isTaskUpdatedPayload(value: unknown): value is TaskUpdatedPayload {
-  return check62(value);
+  return check45(value);
 }
 
 /** Whether a value is a valid `TaskDeletedPayload`, every schema keyword checked. */
 export function isTaskDeletedPayload(value: unknown): value is TaskDeletedPayload {
-  return check67(value);
+  return check46(value);
 }
 
 /** Whether a value is a valid `TasksBulkMutatedPayload`, every schema keyword checked. */
 export function isTasksBulkMutatedPayload(value: unknown): value is TasksBulkMutatedPayload {
-  return check72(value);
+  return check48(value);
 }
 
 /** Whether a value is a valid `TasksReorderedPayload`, every schema keyword checked. */
 export function isTasksReorderedPayload(value: unknown): value is TasksReorderedPayload {
-  return check77(value);
+  return check49(value);
 }
 
 /** Whether a value is a valid `TasksRestructuredPayload`, every schema keyword checked. */
 export function isTasksRestructuredPayload(value: unknown): value is TasksRestructuredPayload {
-  return check84(value);
+  return check50(value);
 }
 
 /** Whether a value is a valid `TaskRunStartedPayload`, every schema keyword checked. */
 export function isTaskRunStartedPayload(value: unknown): value is TaskRunStartedPayload {
-  return check88(value);
+  return check52(value);
 }
 
 /** Whether a value is a valid `TaskRunProgressPayload`, every schema keyword checked. */
 export function isTaskRunProgressPayload(value: unknown): value is TaskRunProgressPayload {
-  return check93(value);
+  return check55(value);
 }
 
 /** Whether a value is a valid `TaskRunCompletedPayload`, every schema keyword checked. */
 export function isTaskRunCompletedPayload(value: unknown): value is TaskRunCompletedPayload {
-  return check99(value);
+  return check62(value);
 }
 
 /** Whether a value is a valid `TaskRunFailedPayload`, every schema keyword checked. */
 export function isTaskRunFailedPayload(value: unknown): value is TaskRunFailedPayload {
-  return check112(value);
+  return check66(value);
 }
 
 /** Whether a value is a valid `TaskRunCancelledPayload`, every schema keyword checked. */
 export function isTaskRunCancelledPayload(value: unknown): value is TaskRunCancelledPayload {
-  return check119(value);
+  return check68(value);
 }
 
 /** Every event type on the `board` channel, in catalog order. */
@@ -1774,25 +1774,25 @@ export function isBoardEventType(name: unknown): name is BoardEventType {
 
 /** The check of each event's payload, by type: one lookup tells a known type and finds its check. */
 const BOARD_EVENT_CHECKS: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
-  ["backlog_reranked", check9],
-  ["baseline_activated", check14],
-  ["dependency_accepted", check21],
-  ["phases_reordered", check26],
-  ["risks_imported", check31],
-  ["roster_changed", check40],
-  ["slip_conflicts_updated", check45],
-  ["sprint_retro_updated", check51],
-  ["task_created", check56],
-  ["task_updated", check62],
-  ["task_deleted", check67],
-  ["tasks_bulk_mutated", check72],
-  ["tasks_reordered", check77],
-  ["tasks_restructured", check84],
-  ["task_run_started", check88],
-  ["task_run_progress", check93],
-  ["task_run_completed", check99],
-  ["task_run_failed", check112],
-  ["task_run_cancelled", check119],
+  ["backlog_reranked", check13],
+  ["baseline_activated", check18],
+  ["dependency_accepted", check20],
+  ["phases_reordered", check23],
+  ["risks_imported", check29],
+  ["roster_changed", check33],
+  ["slip_conflicts_updated", check37],
+  ["sprint_retro_updated", check40],
+  ["task_created", check42],
+  ["task_updated", check45],
+  ["task_deleted", check46],
+  ["tasks_bulk_mutated", check48],
+  ["tasks_reordered", check49],
+  ["tasks_restructured", check50],
+  ["task_run_started", check52],
+  ["task_run_progress", check55],
+  ["task_run_completed", check62],
+  ["task_run_failed", check66],
+  ["task_run_cancelled", check68],
 ]);
 
 /** The first failure of an event message: its envelope, then its payload. */

@@ -1995,7 +1995,7 @@ impl BacklogRerankedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 9) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 13) }
     }
 }
 
@@ -2004,7 +2004,7 @@ impl BaselineActivatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 14) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 18) }
     }
 }
 
@@ -2013,7 +2013,7 @@ impl DependencyAcceptedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 21) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 20) }
     }
 }
 
@@ -2022,7 +2022,7 @@ impl PhasesReorderedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 26) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 23) }
     }
 }
 
@@ -2031,7 +2031,7 @@ impl RisksImportedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 31) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 29) }
     }
 }
 
@@ -2040,7 +2040,7 @@ impl RosterChangedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 40) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 33) }
     }
 }
 
@@ -2049,7 +2049,7 @@ impl SlipConflictsUpdatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 45) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 37) }
     }
 }
 
@@ -2058,7 +2058,7 @@ impl SprintRetroUpdatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 51) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 40) }
     }
 }
 
@@ -2067,7 +2067,7 @@ impl TaskCreatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 56) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 42) }
     }
 }
 
@@ -2076,7 +2076,7 @@ impl TaskUpdatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 62) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 45) }
     }
 }
 
@@ -2085,7 +2085,7 @@ impl TaskDeletedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 67) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 46) }
     }
 }
 
@@ -2094,7 +2094,7 @@ impl TasksBulkMutatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 72) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 48) }
     }
 }
 
@@ -2103,7 +2103,7 @@ impl TasksReorderedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 77) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 49) }
     }
 }
 
@@ -2112,7 +2112,7 @@ impl TasksRestructuredPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 84) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 50) }
     }
 }
 
@@ -2121,7 +2121,7 @@ impl TaskRunStartedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 88) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 52) }
     }
 }
 
@@ -2130,7 +2130,7 @@ impl TaskRunProgressPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 93) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 55) }
     }
 }
 
@@ -2139,7 +2139,7 @@ impl TaskRunCompletedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 99) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 62) }
     }
 }
 
@@ -2148,7 +2148,7 @@ impl TaskRunFailedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 112) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 66) }
     }
 }
 
@@ -2157,7 +2157,7 @@ impl TaskRunCancelledPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 119) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 68) }
     }
 }
 
@@ -2204,7 +2204,7 @@ impl BaselineActivatedPayload {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         (1..=9007199254740991).contains(&self.baseline_id)
-            && SCHEMAS.text_holds(16, &self.activated_at)
+            && SCHEMAS.text_holds(15, &self.activated_at)
             && checks::none_or(&self.previous_baseline_id, |value| {
                 checks::none_or(value, |value| (1..=9007199254740991).contains(value))
             })
@@ -2226,7 +2226,7 @@ impl PhasesReorderedPayload {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         (1..=9007199254740991).contains(&self.project_id)
-            && SCHEMAS.count_holds(28, self.phase_ids.len())
+            && SCHEMAS.count_holds(22, self.phase_ids.len())
             && self.phase_ids.iter().all(|item| (1..=9007199254740991).contains(item))
             && checks::distinct(&self.phase_ids, |item| *item)
     }
@@ -2236,7 +2236,7 @@ impl RisksImportedPayloadSource {
     /// Whether the value passes its schema; `false` also
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
-        checks::none_or(&self.uri, |value| SCHEMAS.text_holds(37, value))
+        checks::none_or(&self.uri, |value| SCHEMAS.text_holds(27, value))
     }
 }
 
@@ -2245,7 +2245,7 @@ impl RisksImportedPayload {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         (1..=9007199254740991).contains(&self.project_id)
-            && SCHEMAS.count_holds(33, self.risk_ids.len())
+            && SCHEMAS.count_holds(25, self.risk_ids.len())
             && self.risk_ids.iter().all(|item| (1..=9007199254740991).contains(item))
             && checks::distinct(&self.risk_ids, |item| *item)
             && self.source.holds()
@@ -2270,7 +2270,7 @@ impl SlipConflictsUpdatedPayload {
             && checks::distinct(&self.task_ids, |item| *item)
             && (..=9007199254740991).contains(&self.conflict_count)
             && checks::none_or(&self.max_slip_days, |value| {
-                SCHEMAS.number_holds(49, value)
+                SCHEMAS.number_holds(36, value)
             })
     }
 }
@@ -2281,7 +2281,7 @@ impl SprintRetroUpdatedPayload {
     pub(crate) fn holds(&self) -> bool {
         (1..=9007199254740991).contains(&self.sprint_id)
             && checks::none_or(&self.sections, |value| {
-                SCHEMAS.count_holds(53, value.len())
+                SCHEMAS.count_holds(39, value.len())
                     && checks::distinct(value, |item| item.as_str())
             })
     }
@@ -2303,7 +2303,7 @@ impl TaskUpdatedPayload {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         (1..=9007199254740991).contains(&self.task_id)
-            && SCHEMAS.count_holds(64, self.fields.len())
+            && SCHEMAS.count_holds(44, self.fields.len())
             && checks::distinct(&self.fields, |item| item.as_str())
     }
 }
@@ -2324,7 +2324,7 @@ impl TasksBulkMutatedPayload {
     /// Whether the value passes its schema; `false` also
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
-        SCHEMAS.count_holds(73, self.task_ids.len())
+        SCHEMAS.count_holds(11, self.task_ids.len())
             && self.task_ids.iter().all(|item| (1..=9007199254740991).contains(item))
             && checks::distinct(&self.task_ids, |item| *item)
     }
@@ -2335,7 +2335,7 @@ impl TasksReorderedPayload {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         checks::none_or(&self.phase_id, |value| (1..=9007199254740991).contains(value))
-            && SCHEMAS.count_holds(81, self.task_ids.len())
+            && SCHEMAS.count_holds(11, self.task_ids.len())
             && self.task_ids.iter().all(|item| (1..=9007199254740991).contains(item))
             && checks::distinct(&self.task_ids, |item| *item)
     }
@@ -2345,7 +2345,7 @@ impl TasksRestructuredPayload {
     /// Whether the value passes its schema; `false` also
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
-        SCHEMAS.count_holds(85, self.task_ids.len())
+        SCHEMAS.count_holds(11, self.task_ids.len())
             && self.task_ids.iter().all(|item| (1..=9007199254740991).contains(item))
             && checks::distinct(&self.task_ids, |item| *item)
     }
@@ -2357,7 +2357,7 @@ impl TaskRunStartedPayload {
     pub(crate) fn holds(&self) -> bool {
         SCHEMAS.text_holds(8, &self.task_run_id)
             && (1..=9007199254740991).contains(&self.task_id)
-            && SCHEMAS.text_holds(91, &self.started_at)
+            && SCHEMAS.text_holds(15, &self.started_at)
     }
 }
 
@@ -2368,7 +2368,7 @@ impl TaskRunProgressPayload {
         SCHEMAS.text_holds(8, &self.task_run_id)
             && (1..=9007199254740991).contains(&self.task_id)
             && (..=100).contains(&self.percent)
-            && checks::none_or(&self.message, |value| SCHEMAS.text_holds(97, value))
+            && checks::none_or(&self.message, |value| SCHEMAS.text_holds(54, value))
     }
 }
 
@@ -2384,7 +2384,7 @@ impl TaskRunCompletedPayloadOutcomeSkipped {
     /// Whether the value passes its schema; `false` also
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
-        SCHEMAS.text_holds(109, &self.reason)
+        SCHEMAS.text_holds(59, &self.reason)
     }
 }
 
@@ -2415,8 +2415,8 @@ impl TaskRunFailedPayload {
     pub(crate) fn holds(&self) -> bool {
         SCHEMAS.text_holds(8, &self.task_run_id)
             && (1..=9007199254740991).contains(&self.task_id)
-            && SCHEMAS.null_or(116, &self.error_message, |value| {
-                SCHEMAS.text_holds(116, value)
+            && SCHEMAS.null_or(64, &self.error_message, |value| {
+                SCHEMAS.text_holds(64, value)
             })
     }
 }
@@ -2442,25 +2442,25 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
     fields: &[],
     fields_check: None,
     payloads: &[
-        ("backlog_reranked", 9),
-        ("baseline_activated", 14),
-        ("dependency_accepted", 21),
-        ("phases_reordered", 26),
-        ("risks_imported", 31),
-        ("roster_changed", 40),
-        ("slip_conflicts_updated", 45),
-        ("sprint_retro_updated", 51),
-        ("task_created", 56),
-        ("task_updated", 62),
-        ("task_deleted", 67),
-        ("tasks_bulk_mutated", 72),
-        ("tasks_reordered", 77),
-        ("tasks_restructured", 84),
-        ("task_run_started", 88),
-        ("task_run_progress", 93),
-        ("task_run_completed", 99),
-        ("task_run_failed", 112),
-        ("task_run_cancelled", 119),
+        ("backlog_reranked", 13),
+        ("baseline_activated", 18),
+        ("dependency_accepted", 20),
+        ("phases_reordered", 23),
+        ("risks_imported", 29),
+        ("roster_changed", 33),
+        ("slip_conflicts_updated", 37),
+        ("sprint_retro_updated", 40),
+        ("task_created", 42),
+        ("task_updated", 45),
+        ("task_deleted", 46),
+        ("tasks_bulk_mutated", 48),
+        ("tasks_reordered", 49),
+        ("tasks_restructured", 50),
+        ("task_run_started", 52),
+        ("task_run_progress", 55),
+        ("task_run_completed", 62),
+        ("task_run_failed", 66),
+        ("task_run_cancelled", 68),
     ],
 };
 
@@ -2473,7 +2473,7 @@ static SCHEMAS: checks::Schemas = checks::Schemas {
 
 /// The catalog's schemas: payloads, shared definitions and envelope
 /// fields, subschemas by index.
-static CHECKS: [checks::Check; 126] = [
+static CHECKS: [checks::Check; 69] = [
     checks::Check {
         types: &[checks::JsonType::Integer],
         minimum: Some(1.0),
@@ -2528,14 +2528,11 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["project_id", "task_ids"],
-        properties: &[("project_id", 0), ("task_ids", 11)],
-        additional_properties: Some(13),
+        reference: Some(0),
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(0),
+        reference: Some(1),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2546,22 +2543,14 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
         never: true,
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["baseline_id", "activated_at"],
-        properties: &[
-            ("baseline_id", 4),
-            ("activated_at", 16),
-            ("previous_baseline_id", 17),
-        ],
-        additional_properties: Some(20),
+        required: &["project_id", "task_ids"],
+        properties: &[("project_id", 0), ("task_ids", 11)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2574,19 +2563,26 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        any_of: &[4, 19],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(4),
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Null],
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        any_of: &[4, 16],
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["baseline_id", "activated_at"],
+        properties: &[
+            ("baseline_id", 4),
+            ("activated_at", 15),
+            ("previous_baseline_id", 17),
+        ],
+        additional_properties: Some(12),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(3),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2597,34 +2593,11 @@ static CHECKS: [checks::Check; 126] = [
             ("predecessor_task_id", 1),
             ("successor_task_id", 1),
         ],
-        additional_properties: Some(25),
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(3),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["project_id", "phase_ids"],
-        properties: &[("project_id", 0), ("phase_ids", 28)],
-        additional_properties: Some(30),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
+        reference: Some(2),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2635,29 +2608,10 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["project_id", "risk_ids", "source"],
-        properties: &[("project_id", 0), ("risk_ids", 33), ("source", 35)],
-        additional_properties: Some(39),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Array],
-        min_items: Some(1),
-        items: Some(7),
-        unique_items: true,
+        required: &["project_id", "phase_ids"],
+        properties: &[("project_id", 0), ("phase_ids", 22)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2665,10 +2619,10 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["format"],
-        properties: &[("format", 36), ("uri", 37)],
-        additional_properties: Some(38),
+        types: &[checks::JsonType::Array],
+        min_items: Some(1),
+        items: Some(7),
+        unique_items: true,
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2682,22 +2636,25 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["format"],
+        properties: &[("format", 26), ("uri", 27)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["sprint_id", "member_ids"],
-        properties: &[("sprint_id", 5), ("member_ids", 42)],
-        additional_properties: Some(44),
+        required: &["project_id", "risk_ids", "source"],
+        properties: &[("project_id", 0), ("risk_ids", 25), ("source", 28)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
         reference: Some(5),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        reference: Some(6),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2707,28 +2664,16 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(6),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["task_ids", "conflict_count"],
-        properties: &[("task_ids", 46), ("conflict_count", 48), ("max_slip_days", 49)],
-        additional_properties: Some(50),
+        required: &["sprint_id", "member_ids"],
+        properties: &[("sprint_id", 5), ("member_ids", 32)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Array],
         items: Some(1),
         unique_items: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2743,25 +2688,10 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["sprint_id"],
-        properties: &[("sprint_id", 5), ("sections", 53)],
-        additional_properties: Some(55),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(5),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Array],
-        min_items: Some(1),
-        items: Some(54),
-        unique_items: true,
+        required: &["task_ids", "conflict_count"],
+        properties: &[("task_ids", 34), ("conflict_count", 35), ("max_slip_days", 36)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2770,52 +2700,28 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        types: &[checks::JsonType::Array],
+        min_items: Some(1),
+        items: Some(38),
+        unique_items: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["sprint_id"],
+        properties: &[("sprint_id", 5), ("sections", 39)],
+        additional_properties: Some(12),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        any_of: &[2, 16],
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_id", "phase_id"],
-        properties: &[("task_id", 1), ("phase_id", 58)],
-        additional_properties: Some(61),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        any_of: &[2, 60],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Null],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["task_id", "fields"],
-        properties: &[("task_id", 1), ("fields", 64)],
-        additional_properties: Some(66),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Array],
-        min_items: Some(1),
-        items: Some(65),
-        unique_items: true,
+        properties: &[("task_id", 1), ("phase_id", 41)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2837,50 +2743,24 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        types: &[checks::JsonType::Array],
+        min_items: Some(1),
+        items: Some(43),
+        unique_items: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["task_id", "fields"],
+        properties: &[("task_id", 1), ("fields", 44)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_id"],
-        properties: &[("task_id", 1), ("subtask_ids", 69)],
-        additional_properties: Some(71),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Array],
-        items: Some(1),
-        unique_items: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["task_ids", "mutation"],
-        properties: &[("task_ids", 73), ("mutation", 75)],
-        additional_properties: Some(76),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Array],
-        min_items: Some(1),
-        items: Some(1),
-        unique_items: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
+        properties: &[("task_id", 1), ("subtask_ids", 34)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2891,107 +2771,35 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["task_ids", "mutation"],
+        properties: &[("task_ids", 11), ("mutation", 47)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["phase_id", "task_ids"],
-        properties: &[("phase_id", 78), ("task_ids", 81)],
-        additional_properties: Some(83),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        any_of: &[2, 80],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Null],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Array],
-        min_items: Some(1),
-        items: Some(1),
-        unique_items: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        properties: &[("phase_id", 41), ("task_ids", 11)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_ids"],
-        properties: &[("task_ids", 85)],
-        additional_properties: Some(87),
+        properties: &[("task_ids", 11)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::Array],
-        min_items: Some(1),
-        items: Some(1),
-        unique_items: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        reference: Some(8),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_run_id", "task_id", "started_at"],
-        properties: &[("task_run_id", 8), ("task_id", 1), ("started_at", 91)],
-        additional_properties: Some(92),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(8),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        format: Some("date-time"),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["task_run_id", "task_id", "percent"],
-        properties: &[
-            ("task_run_id", 8),
-            ("task_id", 1),
-            ("percent", 96),
-            ("message", 97),
-        ],
-        additional_properties: Some(98),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(8),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
+        properties: &[("task_run_id", 8), ("task_id", 1), ("started_at", 15)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3006,33 +2814,15 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["task_run_id", "task_id", "outcome"],
-        properties: &[("task_run_id", 8), ("task_id", 1), ("outcome", 102)],
-        additional_properties: Some(111),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(8),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        one_of: &[103, 107],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["kind", "artifact_count"],
-        properties: &[("kind", 104), ("artifact_count", 105)],
-        additional_properties: Some(106),
+        required: &["task_run_id", "task_id", "percent"],
+        properties: &[
+            ("task_run_id", 8),
+            ("task_id", 1),
+            ("percent", 53),
+            ("message", 54),
+        ],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3041,20 +2831,10 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::Integer],
-        minimum: Some(0.0),
-        maximum: Some(9007199254740991.0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["kind", "reason"],
-        properties: &[("kind", 108), ("reason", 109)],
-        additional_properties: Some(110),
+        required: &["kind", "artifact_count"],
+        properties: &[("kind", 56), ("artifact_count", 35)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3069,32 +2849,21 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["kind", "reason"],
+        properties: &[("kind", 58), ("reason", 59)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        one_of: &[57, 60],
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["task_run_id", "task_id", "error_kind", "error_message"],
-        properties: &[
-            ("task_run_id", 8),
-            ("task_id", 1),
-            ("error_kind", 115),
-            ("error_message", 116),
-            ("retryable", 117),
-        ],
-        additional_properties: Some(118),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(8),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
+        required: &["task_run_id", "task_id", "outcome"],
+        properties: &[("task_run_id", 8), ("task_id", 1), ("outcome", 61)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3114,38 +2883,27 @@ static CHECKS: [checks::Check; 126] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["task_run_id", "task_id", "error_kind", "error_message"],
+        properties: &[
+            ("task_run_id", 8),
+            ("task_id", 1),
+            ("error_kind", 63),
+            ("error_message", 64),
+            ("retryable", 65),
+        ],
+        additional_properties: Some(12),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        any_of: &[6, 16],
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_run_id", "task_id", "cancelled_by"],
-        properties: &[("task_run_id", 8), ("task_id", 1), ("cancelled_by", 122)],
-        additional_properties: Some(125),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(8),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        any_of: &[6, 124],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(6),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Null],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        properties: &[("task_run_id", 8), ("task_id", 1), ("cancelled_by", 67)],
+        additional_properties: Some(12),
         ..checks::Check::ANY
     },
 ];

@@ -146,8 +146,16 @@ function check0(value: unknown): boolean {
   return true;
 }
 
+/** The `presence_changed` payload at `/properties/online`. */
+function check3(value: unknown): boolean {
+  if (typeof value !== "boolean") {
+    return fail("type", "boolean");
+  }
+  return true;
+}
+
 /** The `presence_changed` payload. */
-function check2(value: unknown): boolean {
+function check5(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -164,7 +172,7 @@ function check2(value: unknown): boolean {
         break;
       case "online":
         seen++;
-        passes = check4(value[key]);
+        passes = check3(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -179,16 +187,8 @@ function check2(value: unknown): boolean {
   return true;
 }
 
-/** The `presence_changed` payload at `/properties/online`. */
-function check4(value: unknown): boolean {
-  if (typeof value !== "boolean") {
-    return fail("type", "boolean");
-  }
-  return true;
-}
-
 /** The `task_created` payload. */
-function check6(value: unknown): boolean {
+function check7(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -216,8 +216,22 @@ function check6(value: unknown): boolean {
   return true;
 }
 
+/** The `task_run_progress` payload at `/properties/percent`. */
+function check8(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
+  }
+  if (!(value >= 0)) {
+    return fail("minimum", "0");
+  }
+  if (!(value <= 100)) {
+    return fail("maximum", "100");
+  }
+  return true;
+}
+
 /** The `task_run_progress` payload. */
-function check12(value: unknown): boolean {
+function check9(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -234,7 +248,7 @@ function check12(value: unknown): boolean {
         break;
       case "percent":
         seen++;
-        passes = check14(value[key]);
+        passes = check8(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -249,22 +263,35 @@ function check12(value: unknown): boolean {
   return true;
 }
 
-/** The `task_run_progress` payload at `/properties/percent`. */
-function check14(value: unknown): boolean {
-  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
-    return fail("type", "integer");
+/** The envelope's own fields at `/properties/type`. */
+function check10(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
   }
-  if (!(value >= 0)) {
-    return fail("minimum", "0");
+  if (value !== "board.event") {
+    return fail("enum", "\"board.event\"");
   }
-  if (!(value <= 100)) {
-    return fail("maximum", "100");
+  return true;
+}
+
+/** The envelope's own fields at `/properties/seq/anyOf/1`. */
+function check12(value: unknown): boolean {
+  if (value !== null) {
+    return fail("type", "null");
+  }
+  return true;
+}
+
+/** The envelope's own fields at `/properties/seq`. */
+function check13(value: unknown): boolean {
+  if (!check0(value) && !check12(value)) {
+    return fail("anyOf", "one of 2 schemas");
   }
   return true;
 }
 
 /** The envelope's own fields. */
-function check16(value: unknown): boolean {
+function check14(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -277,13 +304,13 @@ function check16(value: unknown): boolean {
     switch (key) {
       case "type":
         seen++;
-        passes = check17(value[key]);
+        passes = check10(value[key]);
         break;
       case "seq":
-        passes = check18(value[key]);
+        passes = check13(value[key]);
         break;
       case "replayed":
-        passes = check4(value[key]);
+        passes = check3(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -298,51 +325,24 @@ function check16(value: unknown): boolean {
   return true;
 }
 
-/** The envelope's own fields at `/properties/type`. */
-function check17(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (value !== "board.event") {
-    return fail("enum", "\"board.event\"");
-  }
-  return true;
-}
-
-/** The envelope's own fields at `/properties/seq`. */
-function check18(value: unknown): boolean {
-  if (!check0(value) && !check20(value)) {
-    return fail("anyOf", "one of 2 schemas");
-  }
-  return true;
-}
-
-/** The envelope's own fields at `/properties/seq/anyOf/1`. */
-function check20(value: unknown): boolean {
-  if (value !== null) {
-    return fail("type", "null");
-  }
-  return true;
-}
-
 /** Whether a value is a valid `PresenceChangedPayload`, every schema keyword checked. */
 export function isPresenceChangedPayload(value: unknown): value is PresenceChangedPayload {
-  return check2(value);
+  return check5(value);
 }
 
 /** Whether a value is a valid `TaskCreatedPayload`, every schema keyword checked. */
 export function isTaskCreatedPayload(value: unknown): value is TaskCreatedPayload {
-  return check6(value);
+  return check7(value);
 }
 
 /** Whether a value is a valid `TaskDeletedPayload`, every schema keyword checked. */
 export function isTaskDeletedPayload(value: unknown): value is TaskDeletedPayload {
-  return check6(value);
+  return check7(value);
 }
 
 /** Whether a value is a valid `TaskRunProgressPayload`, every schema keyword checked. */
 export function isTaskRunProgressPayload(value: unknown): value is TaskRunProgressPayload {
-  return check12(value);
+  return check9(value);
 }
 
 /** Every event type on the `board` channel, in catalog order. */
@@ -409,10 +409,10 @@ export function isBoardEventType(name: unknown): name is BoardEventType {
 
 /** The check of each event's payload, by type: one lookup tells a known type and finds its check. */
 const BOARD_EVENT_CHECKS: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
-  ["presence_changed", check2],
-  ["task_created", check6],
-  ["task_deleted", check6],
-  ["task_run_progress", check12],
+  ["presence_changed", check5],
+  ["task_created", check7],
+  ["task_deleted", check7],
+  ["task_run_progress", check9],
 ]);
 
 /** The first failure of an event message: its envelope, then its payload. */
@@ -429,7 +429,7 @@ function checkBoardEvent(message: unknown): Failure | undefined {
     return { pointer: "/protocol_version", keyword: "type", expected: "integer" };
   }
   const fields = Object.fromEntries(Object.entries(message).filter(([key]) => ["type", "seq", "replayed"].includes(key)));
-  if (!check16(fields)) {
+  if (!check14(fields)) {
     return failure("");
   }
   return check(message["payload"]) ? undefined : failure("/payload");

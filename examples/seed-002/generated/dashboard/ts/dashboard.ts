@@ -395,7 +395,7 @@ function check5(value: unknown): boolean {
 }
 
 /** The `activity_update` payload. */
-function check6(value: unknown): boolean {
+function check10(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -433,8 +433,30 @@ function check6(value: unknown): boolean {
   return true;
 }
 
-/** The `agent_created` payload. */
+/** The `agent_created` payload at `/properties/agent_type`. */
+function check11(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "backend" && value !== "frontend" && value !== "test") {
+    return fail("enum", "\"backend\", \"frontend\", \"test\"");
+  }
+  return true;
+}
+
+/** The `agent_created` payload at `/properties/status`. */
 function check12(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "idle") {
+    return fail("enum", "\"idle\"");
+  }
+  return true;
+}
+
+/** The `agent_created` payload. */
+function check14(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -451,11 +473,11 @@ function check12(value: unknown): boolean {
         break;
       case "agent_type":
         seen++;
-        passes = check14(value[key]);
+        passes = check11(value[key]);
         break;
       case "status":
         seen++;
-        passes = check15(value[key]);
+        passes = check12(value[key]);
         break;
       case "tasks_completed":
         seen++;
@@ -474,30 +496,8 @@ function check12(value: unknown): boolean {
   return true;
 }
 
-/** The `agent_created` payload at `/properties/agent_type`. */
-function check14(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (value !== "backend" && value !== "frontend" && value !== "test") {
-    return fail("enum", "\"backend\", \"frontend\", \"test\"");
-  }
-  return true;
-}
-
-/** The `agent_created` payload at `/properties/status`. */
-function check15(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (value !== "idle") {
-    return fail("enum", "\"idle\"");
-  }
-  return true;
-}
-
 /** The `agent_retired` payload. */
-function check18(value: unknown): boolean {
+function check15(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -529,47 +529,8 @@ function check18(value: unknown): boolean {
   return true;
 }
 
-/** The `agent_status_changed` payload. */
-function check22(value: unknown): boolean {
-  if (!isJsonObject(value)) {
-    return fail("type", "object");
-  }
-  let seen = 0;
-  for (const key in value) {
-    if (!hasMember(value, key)) {
-      continue;
-    }
-    let passes = true;
-    switch (key) {
-      case "agent_id":
-        seen++;
-        passes = check2(value[key]);
-        break;
-      case "status":
-        seen++;
-        passes = check24(value[key]);
-        break;
-      case "current_task":
-        passes = check25(value[key]);
-        break;
-      case "progress":
-        passes = check4(value[key]);
-        break;
-      default:
-        passes = fail("additionalProperties", "no property of this name");
-    }
-    if (!passes) {
-      return (seen === 2 || hasRequired(value, ["agent_id", "status"])) && within(key);
-    }
-  }
-  if (seen !== 2 && !hasRequired(value, ["agent_id", "status"])) {
-    return false;
-  }
-  return true;
-}
-
 /** The `agent_status_changed` payload at `/properties/status`. */
-function check24(value: unknown): boolean {
+function check16(value: unknown): boolean {
   if (typeof value !== "string") {
     return fail("type", "string");
   }
@@ -580,7 +541,7 @@ function check24(value: unknown): boolean {
 }
 
 /** The `agent_status_changed` payload at `/properties/current_task`. */
-function check25(value: unknown): boolean {
+function check18(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -612,8 +573,58 @@ function check25(value: unknown): boolean {
   return true;
 }
 
+/** The `agent_status_changed` payload. */
+function check20(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "agent_id":
+        seen++;
+        passes = check2(value[key]);
+        break;
+      case "status":
+        seen++;
+        passes = check16(value[key]);
+        break;
+      case "current_task":
+        passes = check18(value[key]);
+        break;
+      case "progress":
+        passes = check4(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return (seen === 2 || hasRequired(value, ["agent_id", "status"])) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["agent_id", "status"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `correction_attempt` payload at `/properties/status`. */
+function check22(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "in_progress" && value !== "success" && value !== "failed") {
+    return fail("enum", "\"in_progress\", \"success\", \"failed\"");
+  }
+  return true;
+}
+
 /** The `correction_attempt` payload. */
-function check31(value: unknown): boolean {
+function check23(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -638,7 +649,7 @@ function check31(value: unknown): boolean {
         break;
       case "status":
         seen++;
-        passes = check35(value[key]);
+        passes = check22(value[key]);
         break;
       case "error_summary":
         passes = check3(value[key]);
@@ -656,19 +667,8 @@ function check31(value: unknown): boolean {
   return true;
 }
 
-/** The `correction_attempt` payload at `/properties/status`. */
-function check35(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (value !== "in_progress" && value !== "success" && value !== "failed") {
-    return fail("enum", "\"in_progress\", \"success\", \"failed\"");
-  }
-  return true;
-}
-
 /** The `progress_update` payload. */
-function check38(value: unknown): boolean {
+function check24(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -705,7 +705,7 @@ function check38(value: unknown): boolean {
 }
 
 /** The `task_assigned` payload. */
-function check43(value: unknown): boolean {
+function check25(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -740,8 +740,19 @@ function check43(value: unknown): boolean {
   return true;
 }
 
+/** The `task_status_changed` payload at `/properties/status`. */
+function check26(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "pending" && value !== "in_progress" && value !== "completed" && value !== "failed" && value !== "blocked") {
+    return fail("enum", "\"pending\", \"in_progress\", \"completed\", \"failed\", \"blocked\"");
+  }
+  return true;
+}
+
 /** The `task_status_changed` payload. */
-function check48(value: unknown): boolean {
+function check27(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -758,7 +769,7 @@ function check48(value: unknown): boolean {
         break;
       case "status":
         seen++;
-        passes = check50(value[key]);
+        passes = check26(value[key]);
         break;
       case "agent_id":
         passes = check2(value[key]);
@@ -779,19 +790,21 @@ function check48(value: unknown): boolean {
   return true;
 }
 
-/** The `task_status_changed` payload at `/properties/status`. */
-function check50(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
+/** The `task_blocked` payload at `/properties/blocked_by`. */
+function check28(value: unknown): boolean {
+  if (!Array.isArray(value)) {
+    return fail("type", "array");
   }
-  if (value !== "pending" && value !== "in_progress" && value !== "completed" && value !== "failed" && value !== "blocked") {
-    return fail("enum", "\"pending\", \"in_progress\", \"completed\", \"failed\", \"blocked\"");
+  for (let index = 0; index < value.length; index++) {
+    if (!check0(value[index])) {
+      return within(index);
+    }
   }
   return true;
 }
 
 /** The `task_blocked` payload. */
-function check54(value: unknown): boolean {
+function check29(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -808,7 +821,7 @@ function check54(value: unknown): boolean {
         break;
       case "blocked_by":
         seen++;
-        passes = check56(value[key]);
+        passes = check28(value[key]);
         break;
       case "blocked_count":
         seen++;
@@ -830,21 +843,8 @@ function check54(value: unknown): boolean {
   return true;
 }
 
-/** The `task_blocked` payload at `/properties/blocked_by`. */
-function check56(value: unknown): boolean {
-  if (!Array.isArray(value)) {
-    return fail("type", "array");
-  }
-  for (let index = 0; index < value.length; index++) {
-    if (!check0(value[index])) {
-      return within(index);
-    }
-  }
-  return true;
-}
-
 /** The `task_unblocked` payload. */
-function check61(value: unknown): boolean {
+function check30(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -878,8 +878,30 @@ function check61(value: unknown): boolean {
   return true;
 }
 
+/** The `test_result` payload at `/properties/status`. */
+function check31(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "passed" && value !== "failed" && value !== "error" && value !== "timeout" && value !== "no_tests") {
+    return fail("enum", "\"passed\", \"failed\", \"error\", \"timeout\", \"no_tests\"");
+  }
+  return true;
+}
+
+/** The `test_result` payload at `/properties/duration`. */
+function check32(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isFinite(value)) || typeof value === "bigint")) {
+    return fail("type", "number");
+  }
+  if (!(value >= 0)) {
+    return fail("minimum", "0");
+  }
+  return true;
+}
+
 /** The `test_result` payload. */
-function check66(value: unknown): boolean {
+function check33(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -896,7 +918,7 @@ function check66(value: unknown): boolean {
         break;
       case "status":
         seen++;
-        passes = check68(value[key]);
+        passes = check31(value[key]);
         break;
       case "passed":
         seen++;
@@ -915,7 +937,7 @@ function check66(value: unknown): boolean {
         break;
       case "duration":
         seen++;
-        passes = check73(value[key]);
+        passes = check32(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -930,30 +952,19 @@ function check66(value: unknown): boolean {
   return true;
 }
 
-/** The `test_result` payload at `/properties/status`. */
-function check68(value: unknown): boolean {
+/** The envelope's own fields at `/properties/timestamp`. */
+function check35(value: unknown): boolean {
   if (typeof value !== "string") {
     return fail("type", "string");
   }
-  if (value !== "passed" && value !== "failed" && value !== "error" && value !== "timeout" && value !== "no_tests") {
-    return fail("enum", "\"passed\", \"failed\", \"error\", \"timeout\", \"no_tests\"");
-  }
-  return true;
-}
-
-/** The `test_result` payload at `/properties/duration`. */
-function check73(value: unknown): boolean {
-  if (!((typeof value === "number" && Number.isFinite(value)) || typeof value === "bigint")) {
-    return fail("type", "number");
-  }
-  if (!(value >= 0)) {
-    return fail("minimum", "0");
+  if (!isDateTimeText(value)) {
+    return fail("format", "date-time");
   }
   return true;
 }
 
 /** The envelope's own fields. */
-function check75(value: unknown): boolean {
+function check36(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -970,7 +981,7 @@ function check75(value: unknown): boolean {
         break;
       case "timestamp":
         seen++;
-        passes = check77(value[key]);
+        passes = check35(value[key]);
         break;
     }
     if (!passes) {
@@ -983,70 +994,59 @@ function check75(value: unknown): boolean {
   return true;
 }
 
-/** The envelope's own fields at `/properties/timestamp`. */
-function check77(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (!isDateTimeText(value)) {
-    return fail("format", "date-time");
-  }
-  return true;
-}
-
 /** Whether a value is a valid `ActivityUpdatePayload`, every schema keyword checked. */
 export function isActivityUpdatePayload(value: unknown): value is ActivityUpdatePayload {
-  return check6(value);
+  return check10(value);
 }
 
 /** Whether a value is a valid `AgentCreatedPayload`, every schema keyword checked. */
 export function isAgentCreatedPayload(value: unknown): value is AgentCreatedPayload {
-  return check12(value);
+  return check14(value);
 }
 
 /** Whether a value is a valid `AgentRetiredPayload`, every schema keyword checked. */
 export function isAgentRetiredPayload(value: unknown): value is AgentRetiredPayload {
-  return check18(value);
+  return check15(value);
 }
 
 /** Whether a value is a valid `AgentStatusChangedPayload`, every schema keyword checked. */
 export function isAgentStatusChangedPayload(value: unknown): value is AgentStatusChangedPayload {
-  return check22(value);
+  return check20(value);
 }
 
 /** Whether a value is a valid `CorrectionAttemptPayload`, every schema keyword checked. */
 export function isCorrectionAttemptPayload(value: unknown): value is CorrectionAttemptPayload {
-  return check31(value);
+  return check23(value);
 }
 
 /** Whether a value is a valid `ProgressUpdatePayload`, every schema keyword checked. */
 export function isProgressUpdatePayload(value: unknown): value is ProgressUpdatePayload {
-  return check38(value);
+  return check24(value);
 }
 
 /** Whether a value is a valid `TaskAssignedPayload`, every schema keyword checked. */
 export function isTaskAssignedPayload(value: unknown): value is TaskAssignedPayload {
-  return check43(value);
+  return check25(value);
 }
 
 /** Whether a value is a valid `TaskStatusChangedPayload`, every schema keyword checked. */
 export function isTaskStatusChangedPayload(value: unknown): value is TaskStatusChangedPayload {
-  return check48(value);
+  return check27(value);
 }
 
 /** Whether a value is a valid `TaskBlockedPayload`, every schema keyword checked. */
 export function isTaskBlockedPayload(value: unknown): value is TaskBlockedPayload {
-  return check54(value);
+  return check29(value);
 }
 
 /** Whether a value is a valid `TaskUnblockedPayload`, every schema keyword checked. */
 export function isTaskUnblockedPayload(value: unknown): value is TaskUnblockedPayload {
-  return check61(value);
+  return check30(value);
 }
 
 /** Whether a value is a valid `TestResultPayload`, every schema keyword checked. */
 export function isTestResultPayload(value: unknown): value is TestResultPayload {
-  return check66(value);
+  return check33(value);
 }
 
 /** Every event type on the `dashboard` channel, in catalog order. */
@@ -1122,17 +1122,17 @@ export function isDashboardEventType(name: unknown): name is DashboardEventType 
 
 /** The check of each event's payload, by type: one lookup tells a known type and finds its check. */
 const DASHBOARD_EVENT_CHECKS: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
-  ["activity_update", check6],
-  ["agent_created", check12],
-  ["agent_retired", check18],
-  ["agent_status_changed", check22],
-  ["correction_attempt", check31],
-  ["progress_update", check38],
-  ["task_assigned", check43],
-  ["task_status_changed", check48],
-  ["task_blocked", check54],
-  ["task_unblocked", check61],
-  ["test_result", check66],
+  ["activity_update", check10],
+  ["agent_created", check14],
+  ["agent_retired", check15],
+  ["agent_status_changed", check20],
+  ["correction_attempt", check23],
+  ["progress_update", check24],
+  ["task_assigned", check25],
+  ["task_status_changed", check27],
+  ["task_blocked", check29],
+  ["task_unblocked", check30],
+  ["test_result", check33],
 ]);
 
 /** The first failure of an event message: its envelope, then its payload. */
@@ -1146,7 +1146,7 @@ function checkDashboardEvent(message: unknown): Failure | undefined {
     return { pointer: "/type", keyword: "enum", expected: "an event type of the `dashboard` channel" };
   }
   const fields = Object.fromEntries(Object.entries(message).filter(([key]) => ["project_id", "timestamp"].includes(key)));
-  if (!check75(fields)) {
+  if (!check36(fields)) {
     return failure("");
   }
   const payload = Object.fromEntries(Object.entries(message).filter(([key]) => !["type", "project_id", "timestamp"].includes(key)));

@@ -310,7 +310,7 @@ function check5(value: unknown): boolean {
         break;
       case "blocker_type":
         seen++;
-        passes = check11(value[key]);
+        passes = check10(value[key]);
         break;
       case "question":
         seen++;
@@ -318,7 +318,7 @@ function check5(value: unknown): boolean {
         break;
       case "status":
         seen++;
-        passes = check13(value[key]);
+        passes = check11(value[key]);
         break;
       case "created_at":
         seen++;
@@ -344,7 +344,7 @@ function check8(value: unknown): boolean {
 }
 
 /** `$defs/Blocker` at `/properties/blocker_type`. */
-function check11(value: unknown): boolean {
+function check10(value: unknown): boolean {
   if (typeof value !== "string") {
     return fail("type", "string");
   }
@@ -355,7 +355,7 @@ function check11(value: unknown): boolean {
 }
 
 /** `$defs/Blocker` at `/properties/status`. */
-function check13(value: unknown): boolean {
+function check11(value: unknown): boolean {
   if (typeof value !== "string") {
     return fail("type", "string");
   }
@@ -366,7 +366,7 @@ function check13(value: unknown): boolean {
 }
 
 /** The `agent_resumed` payload. */
-function check15(value: unknown): boolean {
+function check14(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -407,7 +407,7 @@ function check15(value: unknown): boolean {
 }
 
 /** The `blocker_created` payload. */
-function check21(value: unknown): boolean {
+function check16(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -436,7 +436,7 @@ function check21(value: unknown): boolean {
 }
 
 /** The `blocker_resolved` payload. */
-function check24(value: unknown): boolean {
+function check17(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -473,7 +473,7 @@ function check24(value: unknown): boolean {
 }
 
 /** The `blocker_expired` payload. */
-function check29(value: unknown): boolean {
+function check18(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -510,7 +510,7 @@ function check29(value: unknown): boolean {
 }
 
 /** The envelope's own fields. */
-function check34(value: unknown): boolean {
+function check20(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -538,22 +538,22 @@ function check34(value: unknown): boolean {
 
 /** Whether a value is a valid `AgentResumedPayload`, every schema keyword checked. */
 export function isAgentResumedPayload(value: unknown): value is AgentResumedPayload {
-  return check15(value);
+  return check14(value);
 }
 
 /** Whether a value is a valid `BlockerCreatedPayload`, every schema keyword checked. */
 export function isBlockerCreatedPayload(value: unknown): value is BlockerCreatedPayload {
-  return check21(value);
+  return check16(value);
 }
 
 /** Whether a value is a valid `BlockerResolvedPayload`, every schema keyword checked. */
 export function isBlockerResolvedPayload(value: unknown): value is BlockerResolvedPayload {
-  return check24(value);
+  return check17(value);
 }
 
 /** Whether a value is a valid `BlockerExpiredPayload`, every schema keyword checked. */
 export function isBlockerExpiredPayload(value: unknown): value is BlockerExpiredPayload {
-  return check29(value);
+  return check18(value);
 }
 
 /** Every event type on the `blocker` channel, in catalog order. */
@@ -608,10 +608,10 @@ export function isBlockerEventType(name: unknown): name is BlockerEventType {
 
 /** The check of each event's payload, by type: one lookup tells a known type and finds its check. */
 const BLOCKER_EVENT_CHECKS: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
-  ["agent_resumed", check15],
-  ["blocker_created", check21],
-  ["blocker_resolved", check24],
-  ["blocker_expired", check29],
+  ["agent_resumed", check14],
+  ["blocker_created", check16],
+  ["blocker_resolved", check17],
+  ["blocker_expired", check18],
 ]);
 
 /** The first failure of an event message: its envelope, then its payload. */
@@ -625,7 +625,7 @@ function checkBlockerEvent(message: unknown): Failure | undefined {
     return { pointer: "/type", keyword: "enum", expected: "an event type of the `blocker` channel" };
   }
   const fields = Object.fromEntries(Object.entries(message).filter(([key]) => ["project_id"].includes(key)));
-  if (!check34(fields)) {
+  if (!check20(fields)) {
     return failure("");
   }
   const payload = Object.fromEntries(Object.entries(message).filter(([key]) => !["type", "project_id"].includes(key)));

@@ -531,17 +531,17 @@ function check6(value: unknown): boolean {
         passes = check13(value[key]);
         break;
       case "githubIssue":
-        passes = check16(value[key]);
+        passes = check18(value[key]);
         break;
       case "title":
         seen++;
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "description":
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "dependsOn":
-        passes = check22(value[key]);
+        passes = check20(value[key]);
         break;
       case "createdAt":
         seen++;
@@ -581,15 +581,15 @@ function check7(value: unknown): boolean {
         passes = check1(value[key]);
         break;
       case "key":
-        passes = check28(value[key]);
+        passes = check23(value[key]);
         break;
       case "title":
         seen++;
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "cardIds":
         seen++;
-        passes = check22(value[key]);
+        passes = check20(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -618,15 +618,15 @@ function check8(value: unknown): boolean {
     switch (key) {
       case "columns":
         seen++;
-        passes = check33(value[key]);
+        passes = check25(value[key]);
         break;
       case "columnOrder":
         seen++;
-        passes = check22(value[key]);
+        passes = check20(value[key]);
         break;
       case "cards":
         seen++;
-        passes = check37(value[key]);
+        passes = check28(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -681,8 +681,33 @@ function check14(value: unknown): boolean {
   return true;
 }
 
-/** `$defs/Card` at `/properties/githubIssue`. */
+/** The `attempt_pr` payload at `/properties/pr/properties/number`. */
+function check15(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
+  }
+  if (!(value >= 1)) {
+    return fail("minimum", "1");
+  }
+  if (!(value <= 9007199254740991)) {
+    return fail("maximum", "9007199254740991");
+  }
+  return true;
+}
+
+/** The `attempt_pr` payload at `/properties/pr/properties/url`. */
 function check16(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (!isUriText(value)) {
+    return fail("format", "uri");
+  }
+  return true;
+}
+
+/** `$defs/Card` at `/properties/githubIssue`. */
+function check18(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -695,11 +720,11 @@ function check16(value: unknown): boolean {
     switch (key) {
       case "issueNumber":
         seen++;
-        passes = check17(value[key]);
+        passes = check15(value[key]);
         break;
       case "url":
         seen++;
-        passes = check18(value[key]);
+        passes = check16(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -714,33 +739,8 @@ function check16(value: unknown): boolean {
   return true;
 }
 
-/** The `attempt_pr` payload at `/properties/pr/properties/number`. */
-function check17(value: unknown): boolean {
-  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
-    return fail("type", "integer");
-  }
-  if (!(value >= 1)) {
-    return fail("minimum", "1");
-  }
-  if (!(value <= 9007199254740991)) {
-    return fail("maximum", "9007199254740991");
-  }
-  return true;
-}
-
-/** The `attempt_pr` payload at `/properties/pr/properties/url`. */
-function check18(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (!isUriText(value)) {
-    return fail("format", "uri");
-  }
-  return true;
-}
-
 /** The `agent_profile` payload at `/properties/profileId`. */
-function check20(value: unknown): boolean {
+function check19(value: unknown): boolean {
   if (typeof value !== "string") {
     return fail("type", "string");
   }
@@ -748,7 +748,7 @@ function check20(value: unknown): boolean {
 }
 
 /** The `state` payload at `/properties/columnOrder`. */
-function check22(value: unknown): boolean {
+function check20(value: unknown): boolean {
   if (!Array.isArray(value)) {
     return fail("type", "array");
   }
@@ -761,7 +761,7 @@ function check22(value: unknown): boolean {
 }
 
 /** `$defs/Column` at `/properties/key`. */
-function check28(value: unknown): boolean {
+function check23(value: unknown): boolean {
   if (typeof value !== "string") {
     return fail("type", "string");
   }
@@ -772,7 +772,7 @@ function check28(value: unknown): boolean {
 }
 
 /** The `state` payload at `/properties/columns`. */
-function check33(value: unknown): boolean {
+function check25(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -790,7 +790,7 @@ function check33(value: unknown): boolean {
 }
 
 /** The `state` payload at `/properties/cards`. */
-function check37(value: unknown): boolean {
+function check28(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -807,8 +807,19 @@ function check37(value: unknown): boolean {
   return true;
 }
 
+/** The `agent_profile` payload at `/properties/kind`. */
+function check29(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "created" && value !== "updated" && value !== "deleted") {
+    return fail("enum", "\"created\", \"updated\", \"deleted\"");
+  }
+  return true;
+}
+
 /** The `agent_profile` payload. */
-function check40(value: unknown): boolean {
+function check31(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -821,15 +832,15 @@ function check40(value: unknown): boolean {
     switch (key) {
       case "kind":
         seen++;
-        passes = check41(value[key]);
+        passes = check29(value[key]);
         break;
       case "profileId":
         seen++;
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "agent":
         seen++;
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "label":
         seen++;
@@ -848,19 +859,8 @@ function check40(value: unknown): boolean {
   return true;
 }
 
-/** The `agent_profile` payload at `/properties/kind`. */
-function check41(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (value !== "created" && value !== "updated" && value !== "deleted") {
-    return fail("enum", "\"created\", \"updated\", \"deleted\"");
-  }
-  return true;
-}
-
 /** The `agent_registered` payload. */
-function check46(value: unknown): boolean {
+function check32(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -873,7 +873,7 @@ function check46(value: unknown): boolean {
     switch (key) {
       case "agent":
         seen++;
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "label":
         seen++;
@@ -893,7 +893,7 @@ function check46(value: unknown): boolean {
 }
 
 /** The `attempt_started` payload. */
-function check50(value: unknown): boolean {
+function check34(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -926,7 +926,7 @@ function check50(value: unknown): boolean {
 }
 
 /** The `attempt_status` payload. */
-function check54(value: unknown): boolean {
+function check36(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -961,8 +961,19 @@ function check54(value: unknown): boolean {
   return true;
 }
 
+/** The `attempt_log` payload at `/properties/level`. */
+function check37(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "info" && value !== "warn" && value !== "error") {
+    return fail("enum", "\"info\", \"warn\", \"error\"");
+  }
+  return true;
+}
+
 /** The `attempt_log` payload. */
-function check59(value: unknown): boolean {
+function check38(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -979,11 +990,11 @@ function check59(value: unknown): boolean {
         break;
       case "level":
         seen++;
-        passes = check61(value[key]);
+        passes = check37(value[key]);
         break;
       case "message":
         seen++;
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "ts":
         seen++;
@@ -1002,19 +1013,8 @@ function check59(value: unknown): boolean {
   return true;
 }
 
-/** The `attempt_log` payload at `/properties/level`. */
-function check61(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (value !== "info" && value !== "warn" && value !== "error") {
-    return fail("enum", "\"info\", \"warn\", \"error\"");
-  }
-  return true;
-}
-
 /** The `conversation_item` payload. */
-function check65(value: unknown): boolean {
+function check40(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1046,7 +1046,7 @@ function check65(value: unknown): boolean {
 }
 
 /** The `attempt_session` payload. */
-function check69(value: unknown): boolean {
+function check42(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1078,8 +1078,120 @@ function check69(value: unknown): boolean {
   return true;
 }
 
+/** The `attempt_todos` payload at `/properties/todos/properties/total`. */
+function check43(value: unknown): boolean {
+  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
+    return fail("type", "integer");
+  }
+  if (!(value >= 0)) {
+    return fail("minimum", "0");
+  }
+  if (!(value <= 9007199254740991)) {
+    return fail("maximum", "9007199254740991");
+  }
+  return true;
+}
+
+/** The `attempt_todos` payload at `/properties/todos/properties/items/items/properties/status`. */
+function check44(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "open" && value !== "done") {
+    return fail("enum", "\"open\", \"done\"");
+  }
+  return true;
+}
+
+/** The `attempt_todos` payload at `/properties/todos/properties/items/items`. */
+function check45(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "id":
+        seen++;
+        passes = check19(value[key]);
+        break;
+      case "text":
+        seen++;
+        passes = check19(value[key]);
+        break;
+      case "status":
+        seen++;
+        passes = check44(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return (seen === 3 || hasRequired(value, ["id", "text", "status"])) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["id", "text", "status"])) {
+    return false;
+  }
+  return true;
+}
+
+/** The `attempt_todos` payload at `/properties/todos/properties/items`. */
+function check46(value: unknown): boolean {
+  if (!Array.isArray(value)) {
+    return fail("type", "array");
+  }
+  for (let index = 0; index < value.length; index++) {
+    if (!check45(value[index])) {
+      return within(index);
+    }
+  }
+  return true;
+}
+
+/** The `attempt_todos` payload at `/properties/todos`. */
+function check47(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "total":
+        seen++;
+        passes = check43(value[key]);
+        break;
+      case "completed":
+        seen++;
+        passes = check43(value[key]);
+        break;
+      case "items":
+        seen++;
+        passes = check46(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return (seen === 3 || hasRequired(value, ["total", "completed", "items"])) && within(key);
+    }
+  }
+  if (seen !== 3 && !hasRequired(value, ["total", "completed", "items"])) {
+    return false;
+  }
+  return true;
+}
+
 /** The `attempt_todos` payload. */
-function check73(value: unknown): boolean {
+function check48(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1096,7 +1208,7 @@ function check73(value: unknown): boolean {
         break;
       case "todos":
         seen++;
-        passes = check75(value[key]);
+        passes = check47(value[key]);
         break;
       default:
         passes = fail("additionalProperties", "no property of this name");
@@ -1111,153 +1223,19 @@ function check73(value: unknown): boolean {
   return true;
 }
 
-/** The `attempt_todos` payload at `/properties/todos`. */
-function check75(value: unknown): boolean {
-  if (!isJsonObject(value)) {
-    return fail("type", "object");
-  }
-  let seen = 0;
-  for (const key in value) {
-    if (!hasMember(value, key)) {
-      continue;
-    }
-    let passes = true;
-    switch (key) {
-      case "total":
-        seen++;
-        passes = check76(value[key]);
-        break;
-      case "completed":
-        seen++;
-        passes = check76(value[key]);
-        break;
-      case "items":
-        seen++;
-        passes = check78(value[key]);
-        break;
-      default:
-        passes = fail("additionalProperties", "no property of this name");
-    }
-    if (!passes) {
-      return (seen === 3 || hasRequired(value, ["total", "completed", "items"])) && within(key);
-    }
-  }
-  if (seen !== 3 && !hasRequired(value, ["total", "completed", "items"])) {
-    return false;
-  }
-  return true;
-}
-
-/** The `attempt_todos` payload at `/properties/todos/properties/total`. */
-function check76(value: unknown): boolean {
-  if (!((typeof value === "number" && Number.isInteger(value)) || typeof value === "bigint")) {
-    return fail("type", "integer");
-  }
-  if (!(value >= 0)) {
-    return fail("minimum", "0");
-  }
-  if (!(value <= 9007199254740991)) {
-    return fail("maximum", "9007199254740991");
-  }
-  return true;
-}
-
-/** The `attempt_todos` payload at `/properties/todos/properties/items`. */
-function check78(value: unknown): boolean {
-  if (!Array.isArray(value)) {
-    return fail("type", "array");
-  }
-  for (let index = 0; index < value.length; index++) {
-    if (!check79(value[index])) {
-      return within(index);
-    }
-  }
-  return true;
-}
-
-/** The `attempt_todos` payload at `/properties/todos/properties/items/items`. */
-function check79(value: unknown): boolean {
-  if (!isJsonObject(value)) {
-    return fail("type", "object");
-  }
-  let seen = 0;
-  for (const key in value) {
-    if (!hasMember(value, key)) {
-      continue;
-    }
-    let passes = true;
-    switch (key) {
-      case "id":
-        seen++;
-        passes = check20(value[key]);
-        break;
-      case "text":
-        seen++;
-        passes = check20(value[key]);
-        break;
-      case "status":
-        seen++;
-        passes = check82(value[key]);
-        break;
-      default:
-        passes = fail("additionalProperties", "no property of this name");
-    }
-    if (!passes) {
-      return (seen === 3 || hasRequired(value, ["id", "text", "status"])) && within(key);
-    }
-  }
-  if (seen !== 3 && !hasRequired(value, ["id", "text", "status"])) {
-    return false;
-  }
-  return true;
-}
-
-/** The `attempt_todos` payload at `/properties/todos/properties/items/items/properties/status`. */
-function check82(value: unknown): boolean {
+/** The `attempt_pr` payload at `/properties/pr/properties/state`. */
+function check49(value: unknown): boolean {
   if (typeof value !== "string") {
     return fail("type", "string");
   }
-  if (value !== "open" && value !== "done") {
-    return fail("enum", "\"open\", \"done\"");
-  }
-  return true;
-}
-
-/** The `attempt_pr` payload. */
-function check86(value: unknown): boolean {
-  if (!isJsonObject(value)) {
-    return fail("type", "object");
-  }
-  let seen = 0;
-  for (const key in value) {
-    if (!hasMember(value, key)) {
-      continue;
-    }
-    let passes = true;
-    switch (key) {
-      case "attemptId":
-        seen++;
-        passes = check20(value[key]);
-        break;
-      case "pr":
-        seen++;
-        passes = check88(value[key]);
-        break;
-      default:
-        passes = fail("additionalProperties", "no property of this name");
-    }
-    if (!passes) {
-      return (seen === 2 || hasRequired(value, ["attemptId", "pr"])) && within(key);
-    }
-  }
-  if (seen !== 2 && !hasRequired(value, ["attemptId", "pr"])) {
-    return false;
+  if (value !== "open" && value !== "closed") {
+    return fail("enum", "\"open\", \"closed\"");
   }
   return true;
 }
 
 /** The `attempt_pr` payload at `/properties/pr`. */
-function check88(value: unknown): boolean {
+function check50(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1270,28 +1248,28 @@ function check88(value: unknown): boolean {
     switch (key) {
       case "number":
         seen++;
-        passes = check17(value[key]);
+        passes = check15(value[key]);
         break;
       case "url":
         seen++;
-        passes = check18(value[key]);
+        passes = check16(value[key]);
         break;
       case "state":
         seen++;
-        passes = check91(value[key]);
+        passes = check49(value[key]);
         break;
       case "draft":
         seen++;
         passes = check13(value[key]);
         break;
       case "title":
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "headRef":
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "baseRef":
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "createdAt":
         passes = check0(value[key]);
@@ -1315,19 +1293,41 @@ function check88(value: unknown): boolean {
   return true;
 }
 
-/** The `attempt_pr` payload at `/properties/pr/properties/state`. */
-function check91(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
+/** The `attempt_pr` payload. */
+function check51(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
   }
-  if (value !== "open" && value !== "closed") {
-    return fail("enum", "\"open\", \"closed\"");
+  let seen = 0;
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "attemptId":
+        seen++;
+        passes = check19(value[key]);
+        break;
+      case "pr":
+        seen++;
+        passes = check50(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return (seen === 2 || hasRequired(value, ["attemptId", "pr"])) && within(key);
+    }
+  }
+  if (seen !== 2 && !hasRequired(value, ["attemptId", "pr"])) {
+    return false;
   }
   return true;
 }
 
 /** The `hello` payload. */
-function check101(value: unknown): boolean {
+function check52(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1356,7 +1356,7 @@ function check101(value: unknown): boolean {
 }
 
 /** The `heartbeat` payload. */
-function check105(value: unknown): boolean {
+function check54(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1380,7 +1380,7 @@ function check105(value: unknown): boolean {
 }
 
 /** The `git_status` payload. */
-function check108(value: unknown): boolean {
+function check55(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1398,7 +1398,7 @@ function check108(value: unknown): boolean {
 }
 
 /** The `git_commit` payload. */
-function check110(value: unknown): boolean {
+function check56(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1411,15 +1411,15 @@ function check110(value: unknown): boolean {
     switch (key) {
       case "attemptId":
         seen++;
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "shortSha":
         seen++;
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "subject":
         seen++;
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "ts":
         seen++;
@@ -1439,7 +1439,7 @@ function check110(value: unknown): boolean {
 }
 
 /** The `git_push` payload. */
-function check116(value: unknown): boolean {
+function check57(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -1452,15 +1452,15 @@ function check116(value: unknown): boolean {
     switch (key) {
       case "attemptId":
         seen++;
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "remote":
         seen++;
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "branch":
         seen++;
-        passes = check20(value[key]);
+        passes = check19(value[key]);
         break;
       case "ts":
         seen++;
@@ -1481,52 +1481,52 @@ function check116(value: unknown): boolean {
 
 /** Whether a value is a valid `AgentProfilePayload`, every schema keyword checked. */
 export function isAgentProfilePayload(value: unknown): value is AgentProfilePayload {
-  return check40(value);
+  return check31(value);
 }
 
 /** Whether a value is a valid `AgentRegisteredPayload`, every schema keyword checked. */
 export function isAgentRegisteredPayload(value: unknown): value is AgentRegisteredPayload {
-  return check46(value);
+  return check32(value);
 }
 
 /** Whether a value is a valid `AttemptStartedPayload`, every schema keyword checked. */
 export function isAttemptStartedPayload(value: unknown): value is AttemptStartedPayload {
-  return check50(value);
+  return check34(value);
 }
 
 /** Whether a value is a valid `AttemptStatusPayload`, every schema keyword checked. */
 export function isAttemptStatusPayload(value: unknown): value is AttemptStatusPayload {
-  return check54(value);
+  return check36(value);
 }
 
 /** Whether a value is a valid `AttemptLogPayload`, every schema keyword checked. */
 export function isAttemptLogPayload(value: unknown): value is AttemptLogPayload {
-  return check59(value);
+  return check38(value);
 }
 
 /** Whether a value is a valid `ConversationItemPayload`, every schema keyword checked. */
 export function isConversationItemPayload(value: unknown): value is ConversationItemPayload {
-  return check65(value);
+  return check40(value);
 }
 
 /** Whether a value is a valid `AttemptSessionPayload`, every schema keyword checked. */
 export function isAttemptSessionPayload(value: unknown): value is AttemptSessionPayload {
-  return check69(value);
+  return check42(value);
 }
 
 /** Whether a value is a valid `AttemptTodosPayload`, every schema keyword checked. */
 export function isAttemptTodosPayload(value: unknown): value is AttemptTodosPayload {
-  return check73(value);
+  return check48(value);
 }
 
 /** Whether a value is a valid `AttemptPrPayload`, every schema keyword checked. */
 export function isAttemptPrPayload(value: unknown): value is AttemptPrPayload {
-  return check86(value);
+  return check51(value);
 }
 
 /** Whether a value is a valid `HelloPayload`, every schema keyword checked. */
 export function isHelloPayload(value: unknown): value is HelloPayload {
-  return check101(value);
+  return check52(value);
 }
 
 /** Whether a value is a valid `BoardState`, every schema keyword checked. */
@@ -1536,22 +1536,22 @@ export function isBoardState(value: unknown): value is BoardState {
 
 /** Whether a value is a valid `HeartbeatPayload`, every schema keyword checked. */
 export function isHeartbeatPayload(value: unknown): value is HeartbeatPayload {
-  return check105(value);
+  return check54(value);
 }
 
 /** Whether a value is a valid `GitStatusPayload`, every schema keyword checked. */
 export function isGitStatusPayload(value: unknown): value is GitStatusPayload {
-  return check108(value);
+  return check55(value);
 }
 
 /** Whether a value is a valid `GitCommitPayload`, every schema keyword checked. */
 export function isGitCommitPayload(value: unknown): value is GitCommitPayload {
-  return check110(value);
+  return check56(value);
 }
 
 /** Whether a value is a valid `GitPushPayload`, every schema keyword checked. */
 export function isGitPushPayload(value: unknown): value is GitPushPayload {
-  return check116(value);
+  return check57(value);
 }
 
 /** Every event type on the `board` channel, in catalog order. */
@@ -1661,21 +1661,21 @@ export function isBoardEventType(name: unknown): name is BoardEventType {
 
 /** The check of each event's payload, by type: one lookup tells a known type and finds its check. */
 const BOARD_EVENT_CHECKS: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
-  ["agent_profile", check40],
-  ["agent_registered", check46],
-  ["attempt_started", check50],
-  ["attempt_status", check54],
-  ["attempt_log", check59],
-  ["conversation_item", check65],
-  ["attempt_session", check69],
-  ["attempt_todos", check73],
-  ["attempt_pr", check86],
-  ["hello", check101],
+  ["agent_profile", check31],
+  ["agent_registered", check32],
+  ["attempt_started", check34],
+  ["attempt_status", check36],
+  ["attempt_log", check38],
+  ["conversation_item", check40],
+  ["attempt_session", check42],
+  ["attempt_todos", check48],
+  ["attempt_pr", check51],
+  ["hello", check52],
   ["state", check8],
-  ["heartbeat", check105],
-  ["git_status", check108],
-  ["git_commit", check110],
-  ["git_push", check116],
+  ["heartbeat", check54],
+  ["git_status", check55],
+  ["git_commit", check56],
+  ["git_push", check57],
 ]);
 
 /** The first failure of an event message: its envelope, then its payload. */

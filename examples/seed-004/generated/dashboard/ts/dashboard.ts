@@ -200,7 +200,7 @@ function check0(value: unknown): boolean {
 }
 
 /** The `hello` payload. */
-function check1(value: unknown): boolean {
+function check3(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -228,8 +228,57 @@ function check1(value: unknown): boolean {
   return true;
 }
 
-/** The `dashboard_overview` payload. */
+/** The `dashboard_overview` payload at `/properties/timeRange/properties/preset`. */
 function check4(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "last_24h" && value !== "last_7d" && value !== "last_30d" && value !== "last_90d") {
+    return fail("enum", "\"last_24h\", \"last_7d\", \"last_30d\", \"last_90d\"");
+  }
+  return true;
+}
+
+/** The `dashboard_overview` payload at `/properties/timeRange`. */
+function check5(value: unknown): boolean {
+  if (!isJsonObject(value)) {
+    return fail("type", "object");
+  }
+  for (const key in value) {
+    if (!hasMember(value, key)) {
+      continue;
+    }
+    let passes = true;
+    switch (key) {
+      case "preset":
+        passes = check4(value[key]);
+        break;
+      case "from":
+        passes = check0(value[key]);
+        break;
+      case "to":
+        passes = check0(value[key]);
+        break;
+      default:
+        passes = fail("additionalProperties", "no property of this name");
+    }
+    if (!passes) {
+      return within(key);
+    }
+  }
+  return true;
+}
+
+/** The `dashboard_overview` payload at `/properties/activeAttempts`. */
+function check7(value: unknown): boolean {
+  if (!Array.isArray(value)) {
+    return fail("type", "array");
+  }
+  return true;
+}
+
+/** The `dashboard_overview` payload. */
+function check8(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -256,22 +305,22 @@ function check4(value: unknown): boolean {
         break;
       case "activeAttempts":
         seen++;
-        passes = check13(value[key]);
+        passes = check7(value[key]);
         break;
       case "recentAttemptActivity":
         seen++;
-        passes = check13(value[key]);
+        passes = check7(value[key]);
         break;
       case "inboxItems":
         seen++;
         break;
       case "projectSnapshots":
         seen++;
-        passes = check13(value[key]);
+        passes = check7(value[key]);
         break;
       case "agentStats":
         seen++;
-        passes = check13(value[key]);
+        passes = check7(value[key]);
         break;
       case "meta":
         break;
@@ -288,57 +337,8 @@ function check4(value: unknown): boolean {
   return true;
 }
 
-/** The `dashboard_overview` payload at `/properties/timeRange`. */
-function check5(value: unknown): boolean {
-  if (!isJsonObject(value)) {
-    return fail("type", "object");
-  }
-  for (const key in value) {
-    if (!hasMember(value, key)) {
-      continue;
-    }
-    let passes = true;
-    switch (key) {
-      case "preset":
-        passes = check6(value[key]);
-        break;
-      case "from":
-        passes = check0(value[key]);
-        break;
-      case "to":
-        passes = check0(value[key]);
-        break;
-      default:
-        passes = fail("additionalProperties", "no property of this name");
-    }
-    if (!passes) {
-      return within(key);
-    }
-  }
-  return true;
-}
-
-/** The `dashboard_overview` payload at `/properties/timeRange/properties/preset`. */
-function check6(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (value !== "last_24h" && value !== "last_7d" && value !== "last_30d" && value !== "last_90d") {
-    return fail("enum", "\"last_24h\", \"last_7d\", \"last_30d\", \"last_90d\"");
-  }
-  return true;
-}
-
-/** The `dashboard_overview` payload at `/properties/activeAttempts`. */
-function check13(value: unknown): boolean {
-  if (!Array.isArray(value)) {
-    return fail("type", "array");
-  }
-  return true;
-}
-
 /** The `heartbeat` payload. */
-function check24(value: unknown): boolean {
+function check9(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -363,17 +363,17 @@ function check24(value: unknown): boolean {
 
 /** Whether a value is a valid `HelloPayload`, every schema keyword checked. */
 export function isHelloPayload(value: unknown): value is HelloPayload {
-  return check1(value);
+  return check3(value);
 }
 
 /** Whether a value is a valid `DashboardOverviewPayload`, every schema keyword checked. */
 export function isDashboardOverviewPayload(value: unknown): value is DashboardOverviewPayload {
-  return check4(value);
+  return check8(value);
 }
 
 /** Whether a value is a valid `HeartbeatPayload`, every schema keyword checked. */
 export function isHeartbeatPayload(value: unknown): value is HeartbeatPayload {
-  return check24(value);
+  return check9(value);
 }
 
 /** Every event type on the `dashboard` channel, in catalog order. */
@@ -428,9 +428,9 @@ export function isDashboardEventType(name: unknown): name is DashboardEventType 
 
 /** The check of each event's payload, by type: one lookup tells a known type and finds its check. */
 const DASHBOARD_EVENT_CHECKS: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
-  ["hello", check1],
-  ["dashboard_overview", check4],
-  ["heartbeat", check24],
+  ["hello", check3],
+  ["dashboard_overview", check8],
+  ["heartbeat", check9],
 ]);
 
 /** The first failure of an event message: its envelope, then its payload. */

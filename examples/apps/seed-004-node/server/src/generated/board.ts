@@ -279,8 +279,16 @@ function check4(value: unknown): boolean {
   return true;
 }
 
-/** The `agent_registered` payload. */
+/** The `agent_registered` payload at `/properties/agent`. */
 function check5(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  return true;
+}
+
+/** The `agent_registered` payload. */
+function check8(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -293,7 +301,7 @@ function check5(value: unknown): boolean {
     switch (key) {
       case "agent":
         seen++;
-        passes = check6(value[key]);
+        passes = check5(value[key]);
         break;
       case "label":
         seen++;
@@ -312,16 +320,8 @@ function check5(value: unknown): boolean {
   return true;
 }
 
-/** The `agent_registered` payload at `/properties/agent`. */
-function check6(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  return true;
-}
-
 /** The `attempt_started` payload. */
-function check9(value: unknown): boolean {
+function check11(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -389,8 +389,19 @@ function check13(value: unknown): boolean {
   return true;
 }
 
+/** The `attempt_log` payload at `/properties/level`. */
+function check14(value: unknown): boolean {
+  if (typeof value !== "string") {
+    return fail("type", "string");
+  }
+  if (value !== "info" && value !== "warn" && value !== "error") {
+    return fail("enum", "\"info\", \"warn\", \"error\"");
+  }
+  return true;
+}
+
 /** The `attempt_log` payload. */
-function check18(value: unknown): boolean {
+function check16(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -407,11 +418,11 @@ function check18(value: unknown): boolean {
         break;
       case "level":
         seen++;
-        passes = check20(value[key]);
+        passes = check14(value[key]);
         break;
       case "message":
         seen++;
-        passes = check6(value[key]);
+        passes = check5(value[key]);
         break;
       case "ts":
         seen++;
@@ -430,19 +441,8 @@ function check18(value: unknown): boolean {
   return true;
 }
 
-/** The `attempt_log` payload at `/properties/level`. */
-function check20(value: unknown): boolean {
-  if (typeof value !== "string") {
-    return fail("type", "string");
-  }
-  if (value !== "info" && value !== "warn" && value !== "error") {
-    return fail("enum", "\"info\", \"warn\", \"error\"");
-  }
-  return true;
-}
-
 /** The `hello` payload. */
-function check24(value: unknown): boolean {
+function check17(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -471,7 +471,7 @@ function check24(value: unknown): boolean {
 }
 
 /** The `heartbeat` payload. */
-function check27(value: unknown): boolean {
+function check18(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -495,7 +495,7 @@ function check27(value: unknown): boolean {
 }
 
 /** The `git_commit` payload. */
-function check30(value: unknown): boolean {
+function check19(value: unknown): boolean {
   if (!isJsonObject(value)) {
     return fail("type", "object");
   }
@@ -508,15 +508,15 @@ function check30(value: unknown): boolean {
     switch (key) {
       case "attemptId":
         seen++;
-        passes = check6(value[key]);
+        passes = check5(value[key]);
         break;
       case "shortSha":
         seen++;
-        passes = check6(value[key]);
+        passes = check5(value[key]);
         break;
       case "subject":
         seen++;
-        passes = check6(value[key]);
+        passes = check5(value[key]);
         break;
       case "ts":
         seen++;
@@ -537,12 +537,12 @@ function check30(value: unknown): boolean {
 
 /** Whether a value is a valid `AgentRegisteredPayload`, every schema keyword checked. */
 export function isAgentRegisteredPayload(value: unknown): value is AgentRegisteredPayload {
-  return check5(value);
+  return check8(value);
 }
 
 /** Whether a value is a valid `AttemptStartedPayload`, every schema keyword checked. */
 export function isAttemptStartedPayload(value: unknown): value is AttemptStartedPayload {
-  return check9(value);
+  return check11(value);
 }
 
 /** Whether a value is a valid `AttemptStatusPayload`, every schema keyword checked. */
@@ -552,22 +552,22 @@ export function isAttemptStatusPayload(value: unknown): value is AttemptStatusPa
 
 /** Whether a value is a valid `AttemptLogPayload`, every schema keyword checked. */
 export function isAttemptLogPayload(value: unknown): value is AttemptLogPayload {
-  return check18(value);
+  return check16(value);
 }
 
 /** Whether a value is a valid `HelloPayload`, every schema keyword checked. */
 export function isHelloPayload(value: unknown): value is HelloPayload {
-  return check24(value);
+  return check17(value);
 }
 
 /** Whether a value is a valid `HeartbeatPayload`, every schema keyword checked. */
 export function isHeartbeatPayload(value: unknown): value is HeartbeatPayload {
-  return check27(value);
+  return check18(value);
 }
 
 /** Whether a value is a valid `GitCommitPayload`, every schema keyword checked. */
 export function isGitCommitPayload(value: unknown): value is GitCommitPayload {
-  return check30(value);
+  return check19(value);
 }
 
 /** Every event type on the `board` channel, in catalog order. */
@@ -645,13 +645,13 @@ export function isBoardEventType(name: unknown): name is BoardEventType {
 
 /** The check of each event's payload, by type: one lookup tells a known type and finds its check. */
 const BOARD_EVENT_CHECKS: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
-  ["agent_registered", check5],
-  ["attempt_started", check9],
+  ["agent_registered", check8],
+  ["attempt_started", check11],
   ["attempt_status", check13],
-  ["attempt_log", check18],
-  ["hello", check24],
-  ["heartbeat", check27],
-  ["git_commit", check30],
+  ["attempt_log", check16],
+  ["hello", check17],
+  ["heartbeat", check18],
+  ["git_commit", check19],
 ]);
 
 /** The first failure of an event message: its envelope, then its payload. */

@@ -563,7 +563,7 @@ impl PresenceChangedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 2) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 5) }
     }
 }
 
@@ -572,7 +572,7 @@ impl TaskCreatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 6) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 7) }
     }
 }
 
@@ -581,7 +581,7 @@ impl TaskDeletedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 9) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 7) }
     }
 }
 
@@ -590,7 +590,7 @@ impl TaskRunProgressPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 12) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 9) }
     }
 }
 
@@ -646,12 +646,12 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
     payload_field: Some("payload"),
     omit_empty_payload: false,
     fields: &["type", "seq", "replayed"],
-    fields_check: Some(16),
+    fields_check: Some(14),
     payloads: &[
-        ("presence_changed", 2),
-        ("task_created", 6),
-        ("task_deleted", 9),
-        ("task_run_progress", 12),
+        ("presence_changed", 5),
+        ("task_created", 7),
+        ("task_deleted", 7),
+        ("task_run_progress", 9),
     ],
 };
 
@@ -664,7 +664,7 @@ static SCHEMAS: checks::Schemas = checks::Schemas {
 
 /// The catalog's schemas: payloads, shared definitions and envelope
 /// fields, subschemas by index.
-static CHECKS: [checks::Check; 23] = [
+static CHECKS: [checks::Check; 15] = [
     checks::Check {
         types: &[checks::JsonType::Integer],
         minimum: Some(1.0),
@@ -675,13 +675,6 @@ static CHECKS: [checks::Check; 23] = [
         types: &[checks::JsonType::Integer],
         minimum: Some(1.0),
         maximum: Some(9007199254740991.0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["user_id", "online"],
-        properties: &[("user_id", 1), ("online", 4)],
-        additional_properties: Some(5),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -698,43 +691,20 @@ static CHECKS: [checks::Check; 23] = [
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["task_id"],
-        properties: &[("task_id", 0)],
-        additional_properties: Some(8),
+        required: &["user_id", "online"],
+        properties: &[("user_id", 1), ("online", 3)],
+        additional_properties: Some(4),
         ..checks::Check::ANY
     },
     checks::Check {
         reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_id"],
         properties: &[("task_id", 0)],
-        additional_properties: Some(11),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["task_id", "percent"],
-        properties: &[("task_id", 0), ("percent", 14)],
-        additional_properties: Some(15),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
+        additional_properties: Some(4),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -744,23 +714,15 @@ static CHECKS: [checks::Check; 23] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["type"],
-        properties: &[("type", 17), ("seq", 18), ("replayed", 21)],
-        additional_properties: Some(22),
+        required: &["task_id", "percent"],
+        properties: &[("task_id", 0), ("percent", 8)],
+        additional_properties: Some(4),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::String],
         enumeration: Some(&["\"board.event\""]),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        any_of: &[19, 20],
         ..checks::Check::ANY
     },
     checks::Check {
@@ -774,11 +736,14 @@ static CHECKS: [checks::Check; 23] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::Boolean],
+        any_of: &[11, 12],
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["type"],
+        properties: &[("type", 10), ("seq", 13), ("replayed", 3)],
+        additional_properties: Some(4),
         ..checks::Check::ANY
     },
 ];

@@ -2980,7 +2980,7 @@ impl AttemptStartedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 50) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 34) }
     }
 }
 
@@ -2989,7 +2989,7 @@ impl AttemptStatusPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 54) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 36) }
     }
 }
 
@@ -2998,7 +2998,7 @@ impl AttemptLogPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 59) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 38) }
     }
 }
 
@@ -3007,7 +3007,7 @@ impl ConversationItemPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 65) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 40) }
     }
 }
 
@@ -3016,7 +3016,7 @@ impl AttemptSessionPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 69) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 42) }
     }
 }
 
@@ -3025,7 +3025,7 @@ impl AttemptTodosPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 73) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 48) }
     }
 }
 
@@ -3034,7 +3034,7 @@ impl AttemptPrPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 86) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 51) }
     }
 }
 
@@ -3052,7 +3052,7 @@ impl PingPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 103) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 53) }
     }
 }
 
@@ -3061,7 +3061,7 @@ impl PongPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 106) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 53) }
     }
 }
 
@@ -3070,7 +3070,7 @@ impl CreateCardPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 109) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 54) }
     }
 }
 
@@ -3079,7 +3079,7 @@ impl MoveCardPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 115) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 55) }
     }
 }
 
@@ -3088,7 +3088,7 @@ impl UpdateCardPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 120) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 56) }
     }
 }
 
@@ -3097,7 +3097,7 @@ impl DeleteCardPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 128) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 57) }
     }
 }
 
@@ -3106,7 +3106,7 @@ impl HelloPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 131) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 58) }
     }
 }
 
@@ -3133,7 +3133,7 @@ impl GitCommitPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 137) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 60) }
     }
 }
 
@@ -3142,7 +3142,7 @@ impl GitPushPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 143) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 61) }
     }
 }
 
@@ -3187,9 +3187,9 @@ impl BoardState {
     /// Whether the value passes its schema; `false` also
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
-        SCHEMAS.value_holds(33, &self.columns)
+        SCHEMAS.value_holds(25, &self.columns)
             && self.column_order.iter().all(|item| SCHEMAS.text_holds(3, item))
-            && SCHEMAS.value_holds(37, &self.cards)
+            && SCHEMAS.value_holds(28, &self.cards)
     }
 }
 
@@ -3231,7 +3231,7 @@ impl AttemptSessionPayload {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         SCHEMAS.text_holds(1, &self.attempt_id)
-            && SCHEMAS.text_holds(71, &self.session_id)
+            && SCHEMAS.text_holds(41, &self.session_id)
     }
 }
 
@@ -3257,7 +3257,7 @@ impl AttemptPrPayloadPr {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         (1..=9007199254740991).contains(&self.number)
-            && SCHEMAS.text_holds(90, &self.url)
+            && SCHEMAS.text_holds(16, &self.url)
             && checks::none_or(&self.created_at, |value| SCHEMAS.text_holds(0, value))
             && checks::none_or(&self.updated_at, |value| SCHEMAS.text_holds(0, value))
     }
@@ -3292,9 +3292,9 @@ impl CreateCardPayload {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         SCHEMAS.text_holds(3, &self.column_id)
-            && SCHEMAS.text_holds(111, &self.title)
+            && SCHEMAS.text_holds(41, &self.title)
             && checks::none_or(&self.ticket_type, |value| {
-                SCHEMAS.null_or(113, value, |_| true)
+                SCHEMAS.null_or(14, value, |_| true)
             })
     }
 }
@@ -3314,9 +3314,9 @@ impl UpdateCardPayload {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         SCHEMAS.text_holds(2, &self.card_id)
-            && checks::none_or(&self.title, |value| SCHEMAS.text_holds(122, value))
+            && checks::none_or(&self.title, |value| SCHEMAS.text_holds(41, value))
             && checks::none_or(&self.ticket_type, |value| {
-                SCHEMAS.null_or(124, value, |_| true)
+                SCHEMAS.null_or(14, value, |_| true)
             })
     }
 }
@@ -3362,20 +3362,20 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
     fields: &[],
     fields_check: None,
     payloads: &[
-        ("agent_profile", 40),
-        ("agent_registered", 46),
-        ("attempt_started", 50),
-        ("attempt_status", 54),
-        ("attempt_log", 59),
-        ("conversation_item", 65),
-        ("attempt_session", 69),
-        ("attempt_todos", 73),
-        ("attempt_pr", 86),
-        ("hello", 131),
+        ("agent_profile", 31),
+        ("agent_registered", 32),
+        ("attempt_started", 34),
+        ("attempt_status", 36),
+        ("attempt_log", 38),
+        ("conversation_item", 40),
+        ("attempt_session", 42),
+        ("attempt_todos", 48),
+        ("attempt_pr", 51),
+        ("hello", 58),
         ("state", 8),
-        ("git_status", 135),
-        ("git_commit", 137),
-        ("git_push", 143),
+        ("git_status", 52),
+        ("git_commit", 60),
+        ("git_push", 61),
     ],
 };
 
@@ -3388,13 +3388,13 @@ static COMMAND_MESSAGES: checks::Messages = checks::Messages {
     fields: &[],
     fields_check: None,
     payloads: &[
-        ("get_state", 101),
-        ("ping", 103),
-        ("pong", 106),
-        ("create_card", 109),
-        ("move_card", 115),
-        ("update_card", 120),
-        ("delete_card", 128),
+        ("get_state", 52),
+        ("ping", 53),
+        ("pong", 53),
+        ("create_card", 54),
+        ("move_card", 55),
+        ("update_card", 56),
+        ("delete_card", 57),
     ],
 };
 
@@ -3407,7 +3407,7 @@ static SCHEMAS: checks::Schemas = checks::Schemas {
 
 /// The catalog's schemas: payloads, shared definitions and envelope
 /// fields, subschemas by index.
-static CHECKS: [checks::Check; 149] = [
+static CHECKS: [checks::Check; 62] = [
     checks::Check {
         types: &[checks::JsonType::String],
         format: Some("date-time"),
@@ -3470,29 +3470,29 @@ static CHECKS: [checks::Check; 149] = [
             ("prUrl", 12),
             ("disableAutoCloseOnPRMerge", 13),
             ("ticketType", 14),
-            ("isEnhanced", 15),
-            ("githubIssue", 16),
-            ("title", 20),
-            ("description", 21),
-            ("dependsOn", 22),
+            ("isEnhanced", 13),
+            ("githubIssue", 18),
+            ("title", 19),
+            ("description", 19),
+            ("dependsOn", 20),
             ("createdAt", 0),
             ("updatedAt", 0),
         ],
-        additional_properties: Some(26),
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["id", "title", "cardIds"],
-        properties: &[("id", 3), ("key", 28), ("title", 29), ("cardIds", 30)],
-        additional_properties: Some(32),
+        properties: &[("id", 3), ("key", 23), ("title", 19), ("cardIds", 20)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["columns", "columnOrder", "cards"],
-        properties: &[("columns", 33), ("columnOrder", 35), ("cards", 37)],
-        additional_properties: Some(39),
+        properties: &[("columns", 25), ("columnOrder", 26), ("cards", 28)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3537,17 +3537,6 @@ static CHECKS: [checks::Check; 149] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::Boolean],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["issueNumber", "url"],
-        properties: &[("issueNumber", 17), ("url", 18)],
-        additional_properties: Some(19),
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Integer],
         minimum: Some(1.0),
         maximum: Some(9007199254740991.0),
@@ -3563,7 +3552,10 @@ static CHECKS: [checks::Check; 149] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::String],
+        types: &[checks::JsonType::Object],
+        required: &["issueNumber", "url"],
+        properties: &[("issueNumber", 15), ("url", 16)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3576,19 +3568,7 @@ static CHECKS: [checks::Check; 149] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
         reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3601,20 +3581,7 @@ static CHECKS: [checks::Check; 149] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Array],
-        items: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        reference: Some(7),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3623,16 +3590,12 @@ static CHECKS: [checks::Check; 149] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(7),
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Array],
         items: Some(3),
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(3),
+        reference: Some(6),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3641,92 +3604,37 @@ static CHECKS: [checks::Check; 149] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(6),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["kind", "profileId", "agent", "label"],
-        properties: &[("kind", 41), ("profileId", 42), ("agent", 43), ("label", 9)],
-        additional_properties: Some(45),
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::String],
         enumeration: Some(&["\"created\"", "\"updated\"", "\"deleted\""]),
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
         reference: Some(9),
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["kind", "profileId", "agent", "label"],
+        properties: &[("kind", 29), ("profileId", 19), ("agent", 19), ("label", 9)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["agent", "label"],
-        properties: &[("agent", 47), ("label", 9)],
-        additional_properties: Some(49),
+        properties: &[("agent", 19), ("label", 9)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(9),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        reference: Some(1),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "cardId"],
         properties: &[("attemptId", 1), ("cardId", 2)],
-        additional_properties: Some(53),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["attemptId", "status"],
-        properties: &[("attemptId", 1), ("cardId", 2), ("status", 4)],
-        additional_properties: Some(58),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3734,18 +3642,10 @@ static CHECKS: [checks::Check; 149] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["attemptId", "level", "message", "ts"],
-        properties: &[("attemptId", 1), ("level", 61), ("message", 62), ("ts", 0)],
-        additional_properties: Some(64),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
+        required: &["attemptId", "status"],
+        properties: &[("attemptId", 1), ("cardId", 2), ("status", 4)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3754,44 +3654,20 @@ static CHECKS: [checks::Check; 149] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::String],
+        types: &[checks::JsonType::Object],
+        required: &["attemptId", "level", "message", "ts"],
+        properties: &[("attemptId", 1), ("level", 37), ("message", 19), ("ts", 0)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "item"],
-        properties: &[("attemptId", 1), ("item", 67)],
-        additional_properties: Some(68),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["attemptId", "sessionId"],
-        properties: &[("attemptId", 1), ("sessionId", 71)],
-        additional_properties: Some(72),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
+        properties: &[("attemptId", 1), ("item", 39)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3800,57 +3676,16 @@ static CHECKS: [checks::Check; 149] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["attemptId", "todos"],
-        properties: &[("attemptId", 1), ("todos", 75)],
-        additional_properties: Some(85),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["total", "completed", "items"],
-        properties: &[("total", 76), ("completed", 77), ("items", 78)],
-        additional_properties: Some(84),
+        required: &["attemptId", "sessionId"],
+        properties: &[("attemptId", 1), ("sessionId", 41)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Integer],
         minimum: Some(0.0),
         maximum: Some(9007199254740991.0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Integer],
-        minimum: Some(0.0),
-        maximum: Some(9007199254740991.0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Array],
-        items: Some(79),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["id", "text", "status"],
-        properties: &[("id", 80), ("text", 81), ("status", 82)],
-        additional_properties: Some(83),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3859,55 +3694,29 @@ static CHECKS: [checks::Check; 149] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["id", "text", "status"],
+        properties: &[("id", 19), ("text", 19), ("status", 44)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        types: &[checks::JsonType::Array],
+        items: Some(45),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["attemptId", "pr"],
-        properties: &[("attemptId", 87), ("pr", 88)],
-        additional_properties: Some(100),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
+        required: &["total", "completed", "items"],
+        properties: &[("total", 43), ("completed", 43), ("items", 46)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["number", "url", "state", "draft"],
-        properties: &[
-            ("number", 89),
-            ("url", 90),
-            ("state", 91),
-            ("draft", 92),
-            ("title", 93),
-            ("headRef", 94),
-            ("baseRef", 95),
-            ("createdAt", 0),
-            ("updatedAt", 0),
-            ("merged", 98),
-        ],
-        additional_properties: Some(99),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Integer],
-        minimum: Some(1.0),
-        maximum: Some(9007199254740991.0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        format: Some("uri"),
+        required: &["attemptId", "todos"],
+        properties: &[("attemptId", 1), ("todos", 47)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3916,76 +3725,39 @@ static CHECKS: [checks::Check; 149] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::Boolean],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Boolean],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["number", "url", "state", "draft"],
+        properties: &[
+            ("number", 15),
+            ("url", 16),
+            ("state", 49),
+            ("draft", 13),
+            ("title", 19),
+            ("headRef", 19),
+            ("baseRef", 19),
+            ("createdAt", 0),
+            ("updatedAt", 0),
+            ("merged", 13),
+        ],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        additional_properties: Some(102),
+        required: &["attemptId", "pr"],
+        properties: &[("attemptId", 19), ("pr", 50)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         properties: &[("ts", 0)],
-        additional_properties: Some(105),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        properties: &[("ts", 0)],
-        additional_properties: Some(108),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3993,73 +3765,18 @@ static CHECKS: [checks::Check; 149] = [
         required: &["columnId", "title"],
         properties: &[
             ("columnId", 3),
-            ("title", 111),
-            ("description", 112),
-            ("ticketType", 113),
+            ("title", 41),
+            ("description", 19),
+            ("ticketType", 14),
         ],
-        additional_properties: Some(114),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(3),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        min_length: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String, checks::JsonType::Null],
-        enumeration: Some(
-            &[
-                "\"feat\"",
-                "\"fix\"",
-                "\"chore\"",
-                "\"docs\"",
-                "\"style\"",
-                "\"refactor\"",
-                "\"perf\"",
-                "\"test\"",
-                "\"build\"",
-                "\"ci\"",
-                "\"revert\"",
-                "null",
-            ],
-        ),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["cardId", "toColumnId", "toIndex"],
-        properties: &[("cardId", 2), ("toColumnId", 3), ("toIndex", 118)],
-        additional_properties: Some(119),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(3),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Integer],
-        minimum: Some(0.0),
-        maximum: Some(9007199254740991.0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        properties: &[("cardId", 2), ("toColumnId", 3), ("toIndex", 43)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -4067,88 +3784,27 @@ static CHECKS: [checks::Check; 149] = [
         required: &["cardId"],
         properties: &[
             ("cardId", 2),
-            ("title", 122),
-            ("description", 123),
-            ("ticketType", 124),
-            ("isEnhanced", 125),
-            ("disableAutoCloseOnPRMerge", 126),
+            ("title", 41),
+            ("description", 19),
+            ("ticketType", 14),
+            ("isEnhanced", 13),
+            ("disableAutoCloseOnPRMerge", 13),
         ],
-        additional_properties: Some(127),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        min_length: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String, checks::JsonType::Null],
-        enumeration: Some(
-            &[
-                "\"feat\"",
-                "\"fix\"",
-                "\"chore\"",
-                "\"docs\"",
-                "\"style\"",
-                "\"refactor\"",
-                "\"perf\"",
-                "\"test\"",
-                "\"build\"",
-                "\"ci\"",
-                "\"revert\"",
-                "null",
-            ],
-        ),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Boolean],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Boolean],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["cardId"],
         properties: &[("cardId", 2)],
-        additional_properties: Some(130),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["serverTime"],
         properties: &[("serverTime", 0)],
-        additional_properties: Some(133),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -4157,70 +3813,16 @@ static CHECKS: [checks::Check; 149] = [
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        additional_properties: Some(136),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
         required: &["attemptId", "shortSha", "subject", "ts"],
-        properties: &[
-            ("attemptId", 138),
-            ("shortSha", 139),
-            ("subject", 140),
-            ("ts", 0),
-        ],
-        additional_properties: Some(142),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        properties: &[("attemptId", 19), ("shortSha", 19), ("subject", 19), ("ts", 0)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "remote", "branch", "ts"],
-        properties: &[("attemptId", 144), ("remote", 145), ("branch", 146), ("ts", 0)],
-        additional_properties: Some(148),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        properties: &[("attemptId", 19), ("remote", 19), ("branch", 19), ("ts", 0)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
 ];

@@ -1484,7 +1484,7 @@ impl ActivityUpdatePayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 6) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 10) }
     }
 }
 
@@ -1493,7 +1493,7 @@ impl AgentCreatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 12) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 14) }
     }
 }
 
@@ -1502,7 +1502,7 @@ impl AgentRetiredPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 18) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 15) }
     }
 }
 
@@ -1511,7 +1511,7 @@ impl AgentStatusChangedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 22) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 20) }
     }
 }
 
@@ -1520,7 +1520,7 @@ impl CorrectionAttemptPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 31) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 23) }
     }
 }
 
@@ -1529,7 +1529,7 @@ impl ProgressUpdatePayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 38) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 24) }
     }
 }
 
@@ -1538,7 +1538,7 @@ impl TaskAssignedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 43) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 25) }
     }
 }
 
@@ -1547,7 +1547,7 @@ impl TaskStatusChangedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 48) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 27) }
     }
 }
 
@@ -1556,7 +1556,7 @@ impl TaskBlockedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 54) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 29) }
     }
 }
 
@@ -1565,7 +1565,7 @@ impl TaskUnblockedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 61) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 30) }
     }
 }
 
@@ -1574,7 +1574,7 @@ impl TestResultPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 66) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 33) }
     }
 }
 
@@ -1713,7 +1713,7 @@ impl TestResultPayload {
             && checks::none_or(&self.skipped, |value| {
                 (..=9007199254740991).contains(value)
             })
-            && SCHEMAS.number_holds(73, &self.duration)
+            && SCHEMAS.number_holds(32, &self.duration)
     }
 }
 
@@ -1724,19 +1724,19 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
     payload_field: None,
     omit_empty_payload: false,
     fields: &["project_id", "timestamp"],
-    fields_check: Some(75),
+    fields_check: Some(36),
     payloads: &[
-        ("activity_update", 6),
-        ("agent_created", 12),
-        ("agent_retired", 18),
-        ("agent_status_changed", 22),
-        ("correction_attempt", 31),
-        ("progress_update", 38),
-        ("task_assigned", 43),
-        ("task_status_changed", 48),
-        ("task_blocked", 54),
-        ("task_unblocked", 61),
-        ("test_result", 66),
+        ("activity_update", 10),
+        ("agent_created", 14),
+        ("agent_retired", 15),
+        ("agent_status_changed", 20),
+        ("correction_attempt", 23),
+        ("progress_update", 24),
+        ("task_assigned", 25),
+        ("task_status_changed", 27),
+        ("task_blocked", 29),
+        ("task_unblocked", 30),
+        ("test_result", 33),
     ],
 };
 
@@ -1749,7 +1749,7 @@ static SCHEMAS: checks::Schemas = checks::Schemas {
 
 /// The catalog's schemas: payloads, shared definitions and envelope
 /// fields, subschemas by index.
-static CHECKS: [checks::Check; 78] = [
+static CHECKS: [checks::Check; 37] = [
     checks::Check {
         types: &[checks::JsonType::Integer],
         minimum: Some(1.0),
@@ -1784,22 +1784,6 @@ static CHECKS: [checks::Check; 78] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["activity_type", "message"],
-        properties: &[
-            ("activity_type", 7),
-            ("message", 8),
-            ("task_id", 1),
-            ("agent_id", 2),
-        ],
-        additional_properties: Some(11),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::String],
         ..checks::Check::ANY
     },
@@ -1817,18 +1801,14 @@ static CHECKS: [checks::Check; 78] = [
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["agent_id", "agent_type", "status", "tasks_completed"],
+        required: &["activity_type", "message"],
         properties: &[
+            ("activity_type", 6),
+            ("message", 6),
+            ("task_id", 1),
             ("agent_id", 2),
-            ("agent_type", 14),
-            ("status", 15),
-            ("tasks_completed", 5),
         ],
-        additional_properties: Some(17),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
+        additional_properties: Some(9),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -1846,42 +1826,22 @@ static CHECKS: [checks::Check; 78] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["agent_id", "agent_type", "status", "tasks_completed"],
+        properties: &[
+            ("agent_id", 2),
+            ("agent_type", 11),
+            ("status", 12),
+            ("tasks_completed", 5),
+        ],
+        additional_properties: Some(9),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["agent_id", "tasks_completed"],
         properties: &[("agent_id", 2), ("tasks_completed", 5)],
-        additional_properties: Some(21),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(5),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["agent_id", "status"],
-        properties: &[
-            ("agent_id", 2),
-            ("status", 24),
-            ("current_task", 25),
-            ("progress", 4),
-        ],
-        additional_properties: Some(30),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
+        additional_properties: Some(9),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -1890,22 +1850,14 @@ static CHECKS: [checks::Check; 78] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["id", "title"],
-        properties: &[("id", 1), ("title", 3)],
-        additional_properties: Some(28),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
         reference: Some(3),
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["id", "title"],
+        properties: &[("id", 1), ("title", 3)],
+        additional_properties: Some(9),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -1913,30 +1865,15 @@ static CHECKS: [checks::Check; 78] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["task_id", "attempt_number", "max_attempts", "status"],
+        required: &["agent_id", "status"],
         properties: &[
-            ("task_id", 1),
-            ("attempt_number", 33),
-            ("max_attempts", 34),
-            ("status", 35),
-            ("error_summary", 36),
+            ("agent_id", 2),
+            ("status", 16),
+            ("current_task", 18),
+            ("progress", 4),
         ],
-        additional_properties: Some(37),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Integer],
-        minimum: Some(1.0),
-        maximum: Some(9007199254740991.0),
+        additional_properties: Some(9),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -1951,68 +1888,30 @@ static CHECKS: [checks::Check; 78] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["task_id", "attempt_number", "max_attempts", "status"],
+        properties: &[
+            ("task_id", 1),
+            ("attempt_number", 21),
+            ("max_attempts", 21),
+            ("status", 22),
+            ("error_summary", 6),
+        ],
+        additional_properties: Some(9),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["completed", "total", "percentage"],
         properties: &[("completed", 5), ("total", 5), ("percentage", 4)],
-        additional_properties: Some(42),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(5),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(5),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(4),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        additional_properties: Some(9),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_id", "agent_id"],
         properties: &[("task_id", 1), ("agent_id", 2), ("task_title", 3)],
-        additional_properties: Some(47),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(3),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["task_id", "status"],
-        properties: &[("task_id", 1), ("status", 50), ("agent_id", 2), ("progress", 4)],
-        additional_properties: Some(53),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
+        additional_properties: Some(9),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2029,31 +1928,10 @@ static CHECKS: [checks::Check; 78] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(4),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["task_id", "blocked_by", "blocked_count"],
-        properties: &[
-            ("task_id", 1),
-            ("blocked_by", 56),
-            ("blocked_count", 5),
-            ("task_title", 3),
-        ],
-        additional_properties: Some(60),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
+        required: &["task_id", "status"],
+        properties: &[("task_id", 1), ("status", 26), ("agent_id", 2), ("progress", 4)],
+        additional_properties: Some(9),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2062,61 +1940,22 @@ static CHECKS: [checks::Check; 78] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(5),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(3),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["task_id", "blocked_by", "blocked_count"],
+        properties: &[
+            ("task_id", 1),
+            ("blocked_by", 28),
+            ("blocked_count", 5),
+            ("task_title", 3),
+        ],
+        additional_properties: Some(9),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["task_id"],
         properties: &[("task_id", 1), ("unblocked_by", 1), ("task_title", 3)],
-        additional_properties: Some(65),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(3),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["task_id", "status", "passed", "failed", "errors", "duration"],
-        properties: &[
-            ("task_id", 1),
-            ("status", 68),
-            ("passed", 5),
-            ("failed", 5),
-            ("errors", 5),
-            ("skipped", 5),
-            ("duration", 73),
-        ],
-        additional_properties: Some(74),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
+        additional_properties: Some(9),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2127,34 +1966,23 @@ static CHECKS: [checks::Check; 78] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(5),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(5),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(5),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(5),
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Number],
         minimum: Some(0.0),
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["project_id", "timestamp"],
-        properties: &[("project_id", 0), ("timestamp", 77)],
+        required: &["task_id", "status", "passed", "failed", "errors", "duration"],
+        properties: &[
+            ("task_id", 1),
+            ("status", 31),
+            ("passed", 5),
+            ("failed", 5),
+            ("errors", 5),
+            ("skipped", 5),
+            ("duration", 32),
+        ],
+        additional_properties: Some(9),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2164,6 +1992,12 @@ static CHECKS: [checks::Check; 78] = [
     checks::Check {
         types: &[checks::JsonType::String],
         format: Some("date-time"),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["project_id", "timestamp"],
+        properties: &[("project_id", 0), ("timestamp", 35)],
         ..checks::Check::ANY
     },
 ];

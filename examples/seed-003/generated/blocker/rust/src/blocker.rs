@@ -712,7 +712,7 @@ impl AgentResumedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 15) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 14) }
     }
 }
 
@@ -721,7 +721,7 @@ impl BlockerCreatedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 21) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 16) }
     }
 }
 
@@ -730,7 +730,7 @@ impl BlockerResolvedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 24) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 17) }
     }
 }
 
@@ -739,7 +739,7 @@ impl BlockerExpiredPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 29) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 18) }
     }
 }
 
@@ -800,12 +800,12 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
     payload_field: None,
     omit_empty_payload: false,
     fields: &["project_id"],
-    fields_check: Some(34),
+    fields_check: Some(20),
     payloads: &[
-        ("agent_resumed", 15),
-        ("blocker_created", 21),
-        ("blocker_resolved", 24),
-        ("blocker_expired", 29),
+        ("agent_resumed", 14),
+        ("blocker_created", 16),
+        ("blocker_resolved", 17),
+        ("blocker_expired", 18),
     ],
 };
 
@@ -818,7 +818,7 @@ static SCHEMAS: checks::Schemas = checks::Schemas {
 
 /// The catalog's schemas: payloads, shared definitions and envelope
 /// fields, subschemas by index.
-static CHECKS: [checks::Check; 36] = [
+static CHECKS: [checks::Check; 21] = [
     checks::Check {
         types: &[checks::JsonType::Integer],
         minimum: Some(1.0),
@@ -865,10 +865,10 @@ static CHECKS: [checks::Check; 36] = [
             ("agent_id", 3),
             ("agent_name", 8),
             ("task_id", 2),
-            ("task_title", 10),
-            ("blocker_type", 11),
-            ("question", 12),
-            ("status", 13),
+            ("task_title", 8),
+            ("blocker_type", 10),
+            ("question", 8),
+            ("status", 11),
             ("created_at", 4),
         ],
         ..checks::Check::ANY
@@ -891,15 +891,7 @@ static CHECKS: [checks::Check; 36] = [
     },
     checks::Check {
         types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
         enumeration: Some(&["\"SYNC\"", "\"ASYNC\""]),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
         ..checks::Check::ANY
     },
     checks::Check {
@@ -912,6 +904,10 @@ static CHECKS: [checks::Check; 36] = [
         ..checks::Check::ANY
     },
     checks::Check {
+        never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
         types: &[checks::JsonType::Object],
         required: &["agent_id", "task_id", "blocker_id", "resumed_at"],
         properties: &[
@@ -920,34 +916,7 @@ static CHECKS: [checks::Check; 36] = [
             ("blocker_id", 1),
             ("resumed_at", 4),
         ],
-        additional_properties: Some(20),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(3),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(4),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["blocker"],
-        properties: &[("blocker", 5)],
-        additional_properties: Some(23),
+        additional_properties: Some(13),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -955,63 +924,34 @@ static CHECKS: [checks::Check; 36] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["blocker"],
+        properties: &[("blocker", 5)],
+        additional_properties: Some(13),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["blocker_id", "answer", "resolved_at"],
-        properties: &[("blocker_id", 1), ("answer", 26), ("resolved_at", 4)],
-        additional_properties: Some(28),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(4),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        properties: &[("blocker_id", 1), ("answer", 8), ("resolved_at", 4)],
+        additional_properties: Some(13),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["blocker_id", "task_id", "expired_at"],
         properties: &[("blocker_id", 1), ("task_id", 2), ("expired_at", 4)],
-        additional_properties: Some(33),
+        additional_properties: Some(13),
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(4),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        reference: Some(0),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["project_id"],
         properties: &[("project_id", 0)],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
         ..checks::Check::ANY
     },
 ];

@@ -2195,7 +2195,7 @@ impl AttemptStartedPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 50) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 34) }
     }
 }
 
@@ -2204,7 +2204,7 @@ impl AttemptStatusPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 54) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 36) }
     }
 }
 
@@ -2213,7 +2213,7 @@ impl AttemptLogPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 59) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 38) }
     }
 }
 
@@ -2222,7 +2222,7 @@ impl ConversationItemPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 65) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 40) }
     }
 }
 
@@ -2231,7 +2231,7 @@ impl AttemptSessionPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 69) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 42) }
     }
 }
 
@@ -2240,7 +2240,7 @@ impl AttemptTodosPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 73) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 48) }
     }
 }
 
@@ -2249,7 +2249,7 @@ impl AttemptPrPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 86) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 51) }
     }
 }
 
@@ -2258,7 +2258,7 @@ impl HelloPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 101) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 52) }
     }
 }
 
@@ -2276,7 +2276,7 @@ impl HeartbeatPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 105) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 54) }
     }
 }
 
@@ -2294,7 +2294,7 @@ impl GitCommitPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 110) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 56) }
     }
 }
 
@@ -2303,7 +2303,7 @@ impl GitPushPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 116) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 57) }
     }
 }
 
@@ -2334,9 +2334,9 @@ impl BoardState {
     /// Whether the value passes its schema; `false` also
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
-        SCHEMAS.value_holds(33, &self.columns)
+        SCHEMAS.value_holds(25, &self.columns)
             && self.column_order.iter().all(|item| SCHEMAS.text_holds(3, item))
-            && SCHEMAS.value_holds(37, &self.cards)
+            && SCHEMAS.value_holds(28, &self.cards)
     }
 }
 
@@ -2378,7 +2378,7 @@ impl AttemptSessionPayload {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         SCHEMAS.text_holds(1, &self.attempt_id)
-            && SCHEMAS.text_holds(71, &self.session_id)
+            && SCHEMAS.text_holds(41, &self.session_id)
     }
 }
 
@@ -2404,7 +2404,7 @@ impl AttemptPrPayloadPr {
     /// when only the `Value` check can tell.
     pub(crate) fn holds(&self) -> bool {
         (1..=9007199254740991).contains(&self.number)
-            && SCHEMAS.text_holds(90, &self.url)
+            && SCHEMAS.text_holds(16, &self.url)
             && checks::none_or(&self.created_at, |value| SCHEMAS.text_holds(0, value))
             && checks::none_or(&self.updated_at, |value| SCHEMAS.text_holds(0, value))
     }
@@ -2459,21 +2459,21 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
     fields: &[],
     fields_check: None,
     payloads: &[
-        ("agent_profile", 40),
-        ("agent_registered", 46),
-        ("attempt_started", 50),
-        ("attempt_status", 54),
-        ("attempt_log", 59),
-        ("conversation_item", 65),
-        ("attempt_session", 69),
-        ("attempt_todos", 73),
-        ("attempt_pr", 86),
-        ("hello", 101),
+        ("agent_profile", 31),
+        ("agent_registered", 32),
+        ("attempt_started", 34),
+        ("attempt_status", 36),
+        ("attempt_log", 38),
+        ("conversation_item", 40),
+        ("attempt_session", 42),
+        ("attempt_todos", 48),
+        ("attempt_pr", 51),
+        ("hello", 52),
         ("state", 8),
-        ("heartbeat", 105),
-        ("git_status", 108),
-        ("git_commit", 110),
-        ("git_push", 116),
+        ("heartbeat", 54),
+        ("git_status", 55),
+        ("git_commit", 56),
+        ("git_push", 57),
     ],
 };
 
@@ -2486,7 +2486,7 @@ static SCHEMAS: checks::Schemas = checks::Schemas {
 
 /// The catalog's schemas: payloads, shared definitions and envelope
 /// fields, subschemas by index.
-static CHECKS: [checks::Check; 122] = [
+static CHECKS: [checks::Check; 58] = [
     checks::Check {
         types: &[checks::JsonType::String],
         format: Some("date-time"),
@@ -2549,29 +2549,29 @@ static CHECKS: [checks::Check; 122] = [
             ("prUrl", 12),
             ("disableAutoCloseOnPRMerge", 13),
             ("ticketType", 14),
-            ("isEnhanced", 15),
-            ("githubIssue", 16),
-            ("title", 20),
-            ("description", 21),
-            ("dependsOn", 22),
+            ("isEnhanced", 13),
+            ("githubIssue", 18),
+            ("title", 19),
+            ("description", 19),
+            ("dependsOn", 20),
             ("createdAt", 0),
             ("updatedAt", 0),
         ],
-        additional_properties: Some(26),
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["id", "title", "cardIds"],
-        properties: &[("id", 3), ("key", 28), ("title", 29), ("cardIds", 30)],
-        additional_properties: Some(32),
+        properties: &[("id", 3), ("key", 23), ("title", 19), ("cardIds", 20)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["columns", "columnOrder", "cards"],
-        properties: &[("columns", 33), ("columnOrder", 35), ("cards", 37)],
-        additional_properties: Some(39),
+        properties: &[("columns", 25), ("columnOrder", 26), ("cards", 28)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2616,17 +2616,6 @@ static CHECKS: [checks::Check; 122] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::Boolean],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["issueNumber", "url"],
-        properties: &[("issueNumber", 17), ("url", 18)],
-        additional_properties: Some(19),
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Integer],
         minimum: Some(1.0),
         maximum: Some(9007199254740991.0),
@@ -2642,7 +2631,10 @@ static CHECKS: [checks::Check; 122] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::String],
+        types: &[checks::JsonType::Object],
+        required: &["issueNumber", "url"],
+        properties: &[("issueNumber", 15), ("url", 16)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2655,19 +2647,7 @@ static CHECKS: [checks::Check; 122] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
         reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2680,20 +2660,7 @@ static CHECKS: [checks::Check; 122] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Array],
-        items: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        reference: Some(7),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2702,16 +2669,12 @@ static CHECKS: [checks::Check; 122] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(7),
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Array],
         items: Some(3),
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(3),
+        reference: Some(6),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2720,92 +2683,37 @@ static CHECKS: [checks::Check; 122] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(6),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["kind", "profileId", "agent", "label"],
-        properties: &[("kind", 41), ("profileId", 42), ("agent", 43), ("label", 9)],
-        additional_properties: Some(45),
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::String],
         enumeration: Some(&["\"created\"", "\"updated\"", "\"deleted\""]),
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
         reference: Some(9),
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["kind", "profileId", "agent", "label"],
+        properties: &[("kind", 29), ("profileId", 19), ("agent", 19), ("label", 9)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["agent", "label"],
-        properties: &[("agent", 47), ("label", 9)],
-        additional_properties: Some(49),
+        properties: &[("agent", 19), ("label", 9)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(9),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        reference: Some(1),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "cardId"],
         properties: &[("attemptId", 1), ("cardId", 2)],
-        additional_properties: Some(53),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["attemptId", "status"],
-        properties: &[("attemptId", 1), ("cardId", 2), ("status", 4)],
-        additional_properties: Some(58),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(2),
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2813,18 +2721,10 @@ static CHECKS: [checks::Check; 122] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["attemptId", "level", "message", "ts"],
-        properties: &[("attemptId", 1), ("level", 61), ("message", 62), ("ts", 0)],
-        additional_properties: Some(64),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
+        required: &["attemptId", "status"],
+        properties: &[("attemptId", 1), ("cardId", 2), ("status", 4)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2833,44 +2733,20 @@ static CHECKS: [checks::Check; 122] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::String],
+        types: &[checks::JsonType::Object],
+        required: &["attemptId", "level", "message", "ts"],
+        properties: &[("attemptId", 1), ("level", 37), ("message", 19), ("ts", 0)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "item"],
-        properties: &[("attemptId", 1), ("item", 67)],
-        additional_properties: Some(68),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["attemptId", "sessionId"],
-        properties: &[("attemptId", 1), ("sessionId", 71)],
-        additional_properties: Some(72),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
+        properties: &[("attemptId", 1), ("item", 39)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2879,57 +2755,16 @@ static CHECKS: [checks::Check; 122] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["attemptId", "todos"],
-        properties: &[("attemptId", 1), ("todos", 75)],
-        additional_properties: Some(85),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(1),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["total", "completed", "items"],
-        properties: &[("total", 76), ("completed", 77), ("items", 78)],
-        additional_properties: Some(84),
+        required: &["attemptId", "sessionId"],
+        properties: &[("attemptId", 1), ("sessionId", 41)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Integer],
         minimum: Some(0.0),
         maximum: Some(9007199254740991.0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Integer],
-        minimum: Some(0.0),
-        maximum: Some(9007199254740991.0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Array],
-        items: Some(79),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["id", "text", "status"],
-        properties: &[("id", 80), ("text", 81), ("status", 82)],
-        additional_properties: Some(83),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2938,55 +2773,29 @@ static CHECKS: [checks::Check; 122] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["id", "text", "status"],
+        properties: &[("id", 19), ("text", 19), ("status", 44)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        types: &[checks::JsonType::Array],
+        items: Some(45),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["attemptId", "pr"],
-        properties: &[("attemptId", 87), ("pr", 88)],
-        additional_properties: Some(100),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
+        required: &["total", "completed", "items"],
+        properties: &[("total", 43), ("completed", 43), ("items", 46)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        required: &["number", "url", "state", "draft"],
-        properties: &[
-            ("number", 89),
-            ("url", 90),
-            ("state", 91),
-            ("draft", 92),
-            ("title", 93),
-            ("headRef", 94),
-            ("baseRef", 95),
-            ("createdAt", 0),
-            ("updatedAt", 0),
-            ("merged", 98),
-        ],
-        additional_properties: Some(99),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Integer],
-        minimum: Some(1.0),
-        maximum: Some(9007199254740991.0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        format: Some("uri"),
+        required: &["attemptId", "todos"],
+        properties: &[("attemptId", 1), ("todos", 47)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -2995,54 +2804,35 @@ static CHECKS: [checks::Check; 122] = [
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::Boolean],
+        types: &[checks::JsonType::Object],
+        required: &["number", "url", "state", "draft"],
+        properties: &[
+            ("number", 15),
+            ("url", 16),
+            ("state", 49),
+            ("draft", 13),
+            ("title", 19),
+            ("headRef", 19),
+            ("baseRef", 19),
+            ("createdAt", 0),
+            ("updatedAt", 0),
+            ("merged", 13),
+        ],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Boolean],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        types: &[checks::JsonType::Object],
+        required: &["attemptId", "pr"],
+        properties: &[("attemptId", 19), ("pr", 50)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["serverTime"],
         properties: &[("serverTime", 0)],
-        additional_properties: Some(103),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -3052,83 +2842,26 @@ static CHECKS: [checks::Check; 122] = [
     checks::Check {
         types: &[checks::JsonType::Object],
         properties: &[("ts", 0)],
-        additional_properties: Some(107),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
-        additional_properties: Some(109),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "shortSha", "subject", "ts"],
-        properties: &[
-            ("attemptId", 111),
-            ("shortSha", 112),
-            ("subject", 113),
-            ("ts", 0),
-        ],
-        additional_properties: Some(115),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        properties: &[("attemptId", 19), ("shortSha", 19), ("subject", 19), ("ts", 0)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         required: &["attemptId", "remote", "branch", "ts"],
-        properties: &[("attemptId", 117), ("remote", 118), ("branch", 119), ("ts", 0)],
-        additional_properties: Some(121),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        properties: &[("attemptId", 19), ("remote", 19), ("branch", 19), ("ts", 0)],
+        additional_properties: Some(17),
         ..checks::Check::ANY
     },
 ];

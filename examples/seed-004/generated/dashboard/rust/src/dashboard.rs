@@ -564,7 +564,7 @@ impl HelloPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 1) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 3) }
     }
 }
 
@@ -573,7 +573,7 @@ impl DashboardOverviewPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 4) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 8) }
     }
 }
 
@@ -582,7 +582,7 @@ impl HeartbeatPayload {
     /// including what the type cannot say (bounds, lengths,
     /// patterns, formats); the error names the first value that fails.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 24) }
+        if self.holds() { Ok(()) } else { checks::explain(self, &SCHEMAS, 9) }
     }
 }
 
@@ -640,7 +640,7 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
     omit_empty_payload: false,
     fields: &[],
     fields_check: None,
-    payloads: &[("hello", 1), ("dashboard_overview", 4), ("heartbeat", 24)],
+    payloads: &[("hello", 3), ("dashboard_overview", 8), ("heartbeat", 9)],
 };
 
 /// The catalog's schemas with their patterns, as the validator reads them.
@@ -652,17 +652,10 @@ static SCHEMAS: checks::Schemas = checks::Schemas {
 
 /// The catalog's schemas: payloads, shared definitions and envelope
 /// fields, subschemas by index.
-static CHECKS: [checks::Check; 27] = [
+static CHECKS: [checks::Check; 10] = [
     checks::Check {
         types: &[checks::JsonType::String],
         format: Some("date-time"),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        required: &["serverTime"],
-        properties: &[("serverTime", 0)],
-        additional_properties: Some(3),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -671,6 +664,34 @@ static CHECKS: [checks::Check; 27] = [
     },
     checks::Check {
         never: true,
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        required: &["serverTime"],
+        properties: &[("serverTime", 0)],
+        additional_properties: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::String],
+        enumeration: Some(
+            &["\"last_24h\"", "\"last_7d\"", "\"last_30d\"", "\"last_90d\""],
+        ),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Object],
+        properties: &[("preset", 4), ("from", 0), ("to", 0)],
+        additional_properties: Some(2),
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        ..checks::Check::ANY
+    },
+    checks::Check {
+        types: &[checks::JsonType::Array],
+        items: Some(6),
         ..checks::Check::ANY
     },
     checks::Check {
@@ -689,107 +710,21 @@ static CHECKS: [checks::Check; 27] = [
             ("timeRange", 5),
             ("generatedAt", 0),
             ("updatedAt", 0),
-            ("metrics", 12),
-            ("activeAttempts", 13),
-            ("recentAttemptActivity", 15),
-            ("inboxItems", 17),
-            ("projectSnapshots", 18),
-            ("agentStats", 20),
-            ("meta", 22),
+            ("metrics", 6),
+            ("activeAttempts", 7),
+            ("recentAttemptActivity", 7),
+            ("inboxItems", 6),
+            ("projectSnapshots", 7),
+            ("agentStats", 7),
+            ("meta", 6),
         ],
-        additional_properties: Some(23),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Object],
-        properties: &[("preset", 6), ("from", 0), ("to", 0)],
-        additional_properties: Some(9),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::String],
-        enumeration: Some(
-            &["\"last_24h\"", "\"last_7d\"", "\"last_30d\"", "\"last_90d\""],
-        ),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Array],
-        items: Some(14),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Array],
-        items: Some(16),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Array],
-        items: Some(19),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        types: &[checks::JsonType::Array],
-        items: Some(21),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        additional_properties: Some(2),
         ..checks::Check::ANY
     },
     checks::Check {
         types: &[checks::JsonType::Object],
         properties: &[("ts", 0)],
-        additional_properties: Some(26),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        reference: Some(0),
-        ..checks::Check::ANY
-    },
-    checks::Check {
-        never: true,
+        additional_properties: Some(2),
         ..checks::Check::ANY
     },
 ];
