@@ -33,13 +33,22 @@ static NO_MESSAGES: Messages = Messages {
     payloads: &[],
 };
 
-// The payload structs read as a generated crate reads them: through
-// `support::Object`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+// The payload structs read and written as a generated crate reads and
+// writes them: through `support::Object` and `support::Writer`.
+#[derive(Debug, Clone, PartialEq)]
 struct Created {
     id: u64,
-    #[serde(skip_serializing_if = "Option::is_none")]
     parent: Option<Option<u64>>,
+}
+
+impl Serialize for Created {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.parent.is_some()];
+        let mut object = support::Writer::new(serializer, "Created", 1, &present)?;
+        object.field("id", &self.id);
+        object.optional("parent", &self.parent);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Created {
@@ -73,10 +82,18 @@ impl support::Object for Created {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct Pinged {
-    #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<String>,
+}
+
+impl Serialize for Pinged {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.note.is_some()];
+        let mut object = support::Writer::new(serializer, "Pinged", 0, &present)?;
+        object.optional("note", &self.note);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Pinged {
@@ -227,11 +244,20 @@ impl<'de, const OMIT: bool> Deserialize<'de> for Adjacent<OMIT> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 struct Room {
     room: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     trace: Option<String>,
+}
+
+impl Serialize for Room {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.trace.is_some()];
+        let mut object = support::Writer::new(serializer, "Room", 1, &present)?;
+        object.field("room", &self.room);
+        object.optional("trace", &self.trace);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Room {
@@ -359,6 +385,54 @@ fn json_error<E: Envelope>(text: &str) -> String {
         Err(EnvelopeError::Json(error)) => error.to_string(),
         Err(error) => panic!("not a JSON error for {text}: {error}"),
         Ok(_) => panic!("read {text}"),
+    }
+}
+
+/// `Created` as serde's derive writes it, for comparison.
+#[derive(Serialize)]
+struct DerivedCreated {
+    id: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent: Option<Option<u64>>,
+}
+
+/// A sink that takes `room` bytes, then fails.
+struct Full {
+    room: usize,
+}
+
+impl std::io::Write for Full {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if bytes.len() > self.room {
+            return Err(std::io::Error::other("full"));
+        }
+        self.room -= bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_struct_is_written_as_serdes_derive_writes_it() {
+    for parent in [None, Some(None), Some(Some(3))] {
+        let ours = serde_json::to_string(&Created { id: 7, parent }).unwrap();
+        let derived = serde_json::to_string(&DerivedCreated { id: 7, parent }).unwrap();
+        assert_eq!(ours, derived);
+    }
+    // The first error is the one returned.
+    for room in 0..12 {
+        let error = serde_json::to_writer(
+            Full { room },
+            &Created {
+                id: 7,
+                parent: Some(Some(3)),
+            },
+        )
+        .unwrap_err();
+        assert!(error.is_io(), "{error}");
     }
 }
 

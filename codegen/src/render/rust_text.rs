@@ -295,6 +295,25 @@ pub(crate) fn call_line(out: &mut String, indent: usize, call: &Call<'_>, after:
     out.push('\n');
 }
 
+/// A statement calling a method on a short receiver,
+/// `{receiver}.{call};`, at `indent`: on one line when it fits, else the
+/// method on the next line under the receiver, its arguments broken one
+/// per line if it still does not fit.
+pub(crate) fn method_line(out: &mut String, indent: usize, receiver: &str, call: &Call<'_>) {
+    if indent + receiver.len() + 1 + call.one_line_len() + 1 <= MARGIN {
+        pad(out, indent);
+        let _ = write!(out, "{receiver}.");
+        call.write(out, indent, indent + receiver.len() + 1 + 1);
+        out.push_str(";\n");
+        return;
+    }
+    line(out, indent, receiver);
+    pad(out, indent + INDENT);
+    out.push('.');
+    call.write(out, indent + INDENT, indent + INDENT + 1 + 1);
+    out.push_str(";\n");
+}
+
 /// A match arm whose body is text that does not break (a literal).
 pub(crate) fn atom_arm(out: &mut String, indent: usize, pattern: &str, body: &str) {
     if indent + pattern.len() + 4 + body.len() <= MARGIN {
@@ -384,6 +403,24 @@ pub(crate) mod tests {
                 },
             );
             atom_arm(&mut out, 8, "_", &wire);
+            out.push_str("    }\n}\n");
+            assert_laid_out(&out);
+        }
+    }
+
+    #[test]
+    fn method_calls_break_where_prettyplease_breaks_them() {
+        for width in 0..90 {
+            let args = [
+                string(&"w".repeat(width)),
+                format!("&self.{}", "f".repeat(width / 2 + 1)),
+            ];
+            let call = Call {
+                head: "optional",
+                args: &args,
+            };
+            let mut out = String::from("impl X {\n    fn f() {\n");
+            method_line(&mut out, 2 * INDENT, "object", &call);
             out.push_str("    }\n}\n");
             assert_laid_out(&out);
         }

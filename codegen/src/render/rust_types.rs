@@ -6,7 +6,9 @@
 use std::fmt::Write;
 
 use super::rust_reading;
-use super::rust_text::{INDENT, atom_arm, doc_line, docs, ident, line, string};
+use super::rust_text::{
+    Call, INDENT, Lone, atom_arm, doc_line, docs, ident, line, list, method_line, pad, string,
+};
 use super::serde_rename;
 use crate::model::{
     Catalog, Field, NamedType, StringEnum, Struct, Ty, TypeKind, Union, UntaggedVariant,
@@ -56,6 +58,7 @@ pub(super) fn named_type(catalog: &Catalog, ty: &NamedType) -> Vec<String> {
     match &ty.kind {
         TypeKind::Struct(object) => {
             let mut items = vec![struct_type(catalog, name, doc, object)];
+            items.extend(object_writer(&ty.name, object));
             items.extend(rust_reading::object_impls(catalog, &ty.name, object));
             items
         }
@@ -101,7 +104,13 @@ fn open_body(out: &mut String, keyword: &str, name: &str, empty: bool) {
 fn struct_type(catalog: &Catalog, name: &str, doc: Option<&str>, object: &Struct) -> String {
     let mut out = String::new();
     docs(&mut out, 0, doc);
-    line(&mut out, 0, "#[derive(Debug, Clone, PartialEq, Serialize)]");
+    // An open object keeps serde's derive, which writes the other keys
+    // through `flatten`; a closed one has its own `Serialize`.
+    let derive = match object.extra {
+        Some(_) => "#[derive(Debug, Clone, PartialEq, Serialize)]",
+        None => "#[derive(Debug, Clone, PartialEq)]",
+    };
+    line(&mut out, 0, derive);
     open_body(
         &mut out,
         "struct",
@@ -109,7 +118,7 @@ fn struct_type(catalog: &Catalog, name: &str, doc: Option<&str>, object: &Struct
         object.fields.is_empty() && object.extra.is_none(),
     );
     for field in &object.fields {
-        struct_field(&mut out, catalog, field);
+        struct_field(&mut out, catalog, field, object.extra.is_some());
     }
     if let Some(extra) = object.extra.as_deref() {
         doc_line(
@@ -135,10 +144,11 @@ fn struct_type(catalog: &Catalog, name: &str, doc: Option<&str>, object: &Struct
 }
 
 /// A field; `Option` carries optionality and nullability so the wire form
-/// survives a round trip: absent stays absent, `null` stays `null`.
-fn struct_field(out: &mut String, catalog: &Catalog, field: &Field) {
+/// survives a round trip: absent stays absent, `null` stays `null`. Only a
+/// struct that serde's derive writes (`derived`) has serde's attributes.
+fn struct_field(out: &mut String, catalog: &Catalog, field: &Field, derived: bool) {
     docs(out, INDENT, field.description.as_deref());
-    if field.rust_ident.trim_start_matches("r#") != field.name {
+    if derived && field.rust_ident.trim_start_matches("r#") != field.name {
         line(
             out,
             INDENT,
@@ -152,13 +162,88 @@ fn struct_field(out: &mut String, catalog: &Catalog, field: &Field) {
     if field.required {
         line(out, INDENT, &format!("pub {name}: {ty},"));
     } else {
-        line(
-            out,
-            INDENT,
-            "#[serde(skip_serializing_if = \"Option::is_none\")]",
-        );
+        if derived {
+            line(
+                out,
+                INDENT,
+                "#[serde(skip_serializing_if = \"Option::is_none\")]",
+            );
+        }
         line(out, INDENT, &format!("pub {name}: Option<{ty}>,"));
     }
+}
+
+/// `Serialize` for a closed struct: each field handed to the support
+/// module's `Writer` by its wire name, an optional one only when present.
+/// `None` for an open struct, whose derive writes it.
+fn object_writer(type_name: &str, object: &Struct) -> Option<String> {
+    if object.extra.is_some() {
+        return None;
+    }
+    let body = 2 * INDENT;
+    let mut out = format!(
+        "impl Serialize for {} {{\n    \
+         fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {{\n",
+        ident(type_name)
+    );
+    let present: Vec<String> = object
+        .fields
+        .iter()
+        .filter(|field| !field.required)
+        .map(|field| format!("self.{}.is_some()", ident(&field.rust_ident)))
+        .collect();
+    let present = if present.is_empty() {
+        "&[]"
+    } else {
+        list(
+            &mut out,
+            body,
+            "let present = [",
+            &present,
+            "];",
+            Lone::Plain,
+        );
+        "&present"
+    };
+    let required = object.fields.iter().filter(|field| field.required).count();
+    let binding = if object.fields.is_empty() {
+        "let object = "
+    } else {
+        "let mut object = "
+    };
+    let args = [
+        "serializer".to_string(),
+        string(type_name),
+        required.to_string(),
+        present.to_string(),
+    ];
+    let start = Call {
+        head: "support::Writer::new",
+        args: &args,
+    };
+    pad(&mut out, body);
+    out.push_str(binding);
+    start.write(&mut out, body, body + binding.len() + "?;".len());
+    out.push_str("?;\n");
+    for field in &object.fields {
+        let method = if field.required { "field" } else { "optional" };
+        let args = [
+            string(&field.name),
+            format!("&self.{}", ident(&field.rust_ident)),
+        ];
+        method_line(
+            &mut out,
+            body,
+            "object",
+            &Call {
+                head: method,
+                args: &args,
+            },
+        );
+    }
+    line(&mut out, body, "object.end()");
+    out.push_str("    }\n}\n");
+    Some(out)
 }
 
 /// A string enum, its `as_str` (which is also how it is written) and its
@@ -305,6 +390,43 @@ fn untagged_type(
 mod tests {
     use super::super::rust_text::tests::assert_laid_out;
     use super::*;
+
+    fn field(name: &str, required: bool) -> Field {
+        Field {
+            name: name.to_string(),
+            rust_ident: name.to_string(),
+            description: None,
+            ty: Ty::Boolean,
+            required,
+        }
+    }
+
+    /// A struct's `Serialize` at every width of its name and fields, up to
+    /// fields of 57 characters: beyond, prettyplease breaks `self.{field}`
+    /// itself over two lines, which this writer does not.
+    #[test]
+    fn struct_writers_are_laid_out_as_prettyplease_lays_them_out() {
+        for width in 0..56 {
+            let long = format!("f{}", "x".repeat(width));
+            for fields in [
+                vec![],
+                vec![field(&long, true)],
+                vec![field("id", true), field(&long, false)],
+                (0..width / 8)
+                    .map(|i| field(&format!("{long}{i}"), false))
+                    .collect(),
+            ] {
+                let object = Struct {
+                    fields,
+                    deny_unknown: true,
+                    extra: None,
+                };
+                let name = format!("T{}", "y".repeat(width));
+                let item = object_writer(&name, &object).expect("a closed struct");
+                assert_laid_out(&item);
+            }
+        }
+    }
 
     /// Every named type of the test catalogs, each item as prettyplease
     /// lays it out.

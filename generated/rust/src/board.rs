@@ -41,12 +41,26 @@ pub type RiskId = u64;
 pub type TaskRunId = String;
 
 /// Payload of the `backlog_reranked` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BacklogRerankedPayload {
     /// The project whose backlog was reranked.
     pub project_id: ProjectId,
     /// The tasks whose rank changed.
     pub task_ids: Vec<TaskId>,
+}
+
+impl Serialize for BacklogRerankedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "BacklogRerankedPayload",
+            2,
+            &[],
+        )?;
+        object.field("project_id", &self.project_id);
+        object.field("task_ids", &self.task_ids);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for BacklogRerankedPayload {
@@ -81,15 +95,30 @@ impl support::Object for BacklogRerankedPayload {
 }
 
 /// Payload of the `baseline_activated` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BaselineActivatedPayload {
     /// The newly active baseline.
     pub baseline_id: BaselineId,
     /// When the baseline became active.
     pub activated_at: String,
     /// The baseline it replaced, or null when there was none; absent when unknown.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub previous_baseline_id: Option<Option<BaselineId>>,
+}
+
+impl Serialize for BaselineActivatedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.previous_baseline_id.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "BaselineActivatedPayload",
+            2,
+            &present,
+        )?;
+        object.field("baseline_id", &self.baseline_id);
+        object.field("activated_at", &self.activated_at);
+        object.optional("previous_baseline_id", &self.previous_baseline_id);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for BaselineActivatedPayload {
@@ -130,7 +159,7 @@ impl support::Object for BaselineActivatedPayload {
 }
 
 /// Payload of the `dependency_accepted` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DependencyAcceptedPayload {
     /// The accepted dependency.
     pub dependency_id: DependencyId,
@@ -138,6 +167,21 @@ pub struct DependencyAcceptedPayload {
     pub predecessor_task_id: TaskId,
     /// The task that waits for it.
     pub successor_task_id: TaskId,
+}
+
+impl Serialize for DependencyAcceptedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "DependencyAcceptedPayload",
+            3,
+            &[],
+        )?;
+        object.field("dependency_id", &self.dependency_id);
+        object.field("predecessor_task_id", &self.predecessor_task_id);
+        object.field("successor_task_id", &self.successor_task_id);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for DependencyAcceptedPayload {
@@ -178,12 +222,26 @@ impl support::Object for DependencyAcceptedPayload {
 }
 
 /// Payload of the `phases_reordered` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PhasesReorderedPayload {
     /// The project whose phases were reordered.
     pub project_id: ProjectId,
     /// The project's phases in their new order.
     pub phase_ids: Vec<PhaseId>,
+}
+
+impl Serialize for PhasesReorderedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "PhasesReorderedPayload",
+            2,
+            &[],
+        )?;
+        object.field("project_id", &self.project_id);
+        object.field("phase_ids", &self.phase_ids);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for PhasesReorderedPayload {
@@ -260,13 +318,27 @@ impl support::StringEnum for RisksImportedPayloadSourceFormat {
 }
 
 /// Where the risks came from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RisksImportedPayloadSource {
     /// The kind of source the import read.
     pub format: RisksImportedPayloadSourceFormat,
     /// The imported file or remote project, when it has an address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
+}
+
+impl Serialize for RisksImportedPayloadSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.uri.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "RisksImportedPayloadSource",
+            1,
+            &present,
+        )?;
+        object.field("format", &self.format);
+        object.optional("uri", &self.uri);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for RisksImportedPayloadSource {
@@ -301,7 +373,7 @@ impl support::Object for RisksImportedPayloadSource {
 }
 
 /// Payload of the `risks_imported` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RisksImportedPayload {
     /// The project whose register received the risks.
     pub project_id: ProjectId,
@@ -309,6 +381,21 @@ pub struct RisksImportedPayload {
     pub risk_ids: Vec<RiskId>,
     /// Where the risks came from.
     pub source: RisksImportedPayloadSource,
+}
+
+impl Serialize for RisksImportedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "RisksImportedPayload",
+            3,
+            &[],
+        )?;
+        object.field("project_id", &self.project_id);
+        object.field("risk_ids", &self.risk_ids);
+        object.field("source", &self.source);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for RisksImportedPayload {
@@ -349,12 +436,26 @@ impl support::Object for RisksImportedPayload {
 }
 
 /// Payload of the `roster_changed` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RosterChangedPayload {
     /// The sprint whose roster changed.
     pub sprint_id: SprintId,
     /// The sprint's members after the change; empty when nobody is left.
     pub member_ids: Vec<MemberId>,
+}
+
+impl Serialize for RosterChangedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "RosterChangedPayload",
+            2,
+            &[],
+        )?;
+        object.field("sprint_id", &self.sprint_id);
+        object.field("member_ids", &self.member_ids);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for RosterChangedPayload {
@@ -389,15 +490,30 @@ impl support::Object for RosterChangedPayload {
 }
 
 /// Payload of the `slip_conflicts_updated` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SlipConflictsUpdatedPayload {
     /// The tasks involved in at least one conflict.
     pub task_ids: Vec<TaskId>,
     /// How many conflicts the report now holds.
     pub conflict_count: u64,
     /// The largest slip among the conflicts, in working days; absent when there are none.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_slip_days: Option<serde_json::Number>,
+}
+
+impl Serialize for SlipConflictsUpdatedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.max_slip_days.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "SlipConflictsUpdatedPayload",
+            2,
+            &present,
+        )?;
+        object.field("task_ids", &self.task_ids);
+        object.field("conflict_count", &self.conflict_count);
+        object.optional("max_slip_days", &self.max_slip_days);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for SlipConflictsUpdatedPayload {
@@ -484,13 +600,27 @@ impl support::StringEnum for SprintRetroUpdatedPayloadSectionsItem {
 }
 
 /// Payload of the `sprint_retro_updated` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SprintRetroUpdatedPayload {
     /// The sprint whose retrospective changed.
     pub sprint_id: SprintId,
     /// The sections that changed; absent when the whole retrospective may have changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sections: Option<Vec<SprintRetroUpdatedPayloadSectionsItem>>,
+}
+
+impl Serialize for SprintRetroUpdatedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.sections.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "SprintRetroUpdatedPayload",
+            1,
+            &present,
+        )?;
+        object.field("sprint_id", &self.sprint_id);
+        object.optional("sections", &self.sections);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for SprintRetroUpdatedPayload {
@@ -525,12 +655,21 @@ impl support::Object for SprintRetroUpdatedPayload {
 }
 
 /// Payload of the `task_created` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskCreatedPayload {
     /// The new task.
     pub task_id: TaskId,
     /// The phase the task was created in, or null when it is unphased.
     pub phase_id: Option<PhaseId>,
+}
+
+impl Serialize for TaskCreatedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(serializer, "TaskCreatedPayload", 2, &[])?;
+        object.field("task_id", &self.task_id);
+        object.field("phase_id", &self.phase_id);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskCreatedPayload {
@@ -650,12 +789,21 @@ impl support::StringEnum for TaskUpdatedPayloadFieldsItem {
 }
 
 /// Payload of the `task_updated` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskUpdatedPayload {
     /// The changed task.
     pub task_id: TaskId,
     /// The fields that changed.
     pub fields: Vec<TaskUpdatedPayloadFieldsItem>,
+}
+
+impl Serialize for TaskUpdatedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(serializer, "TaskUpdatedPayload", 2, &[])?;
+        object.field("task_id", &self.task_id);
+        object.field("fields", &self.fields);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskUpdatedPayload {
@@ -690,13 +838,27 @@ impl support::Object for TaskUpdatedPayload {
 }
 
 /// Payload of the `task_deleted` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskDeletedPayload {
     /// The deleted task.
     pub task_id: TaskId,
     /// Subtasks deleted along with the task; absent when it had none.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub subtask_ids: Option<Vec<TaskId>>,
+}
+
+impl Serialize for TaskDeletedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.subtask_ids.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "TaskDeletedPayload",
+            1,
+            &present,
+        )?;
+        object.field("task_id", &self.task_id);
+        object.optional("subtask_ids", &self.subtask_ids);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskDeletedPayload {
@@ -791,12 +953,26 @@ impl support::StringEnum for TasksBulkMutatedPayloadMutation {
 }
 
 /// Payload of the `tasks_bulk_mutated` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TasksBulkMutatedPayload {
     /// The tasks the bulk action touched.
     pub task_ids: Vec<TaskId>,
     /// What the bulk action did to every listed task.
     pub mutation: TasksBulkMutatedPayloadMutation,
+}
+
+impl Serialize for TasksBulkMutatedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "TasksBulkMutatedPayload",
+            2,
+            &[],
+        )?;
+        object.field("task_ids", &self.task_ids);
+        object.field("mutation", &self.mutation);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TasksBulkMutatedPayload {
@@ -831,12 +1007,26 @@ impl support::Object for TasksBulkMutatedPayload {
 }
 
 /// Payload of the `tasks_reordered` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TasksReorderedPayload {
     /// The phase whose task list was reordered, or null for the unphased list.
     pub phase_id: Option<PhaseId>,
     /// The list's tasks in their new order.
     pub task_ids: Vec<TaskId>,
+}
+
+impl Serialize for TasksReorderedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "TasksReorderedPayload",
+            2,
+            &[],
+        )?;
+        object.field("phase_id", &self.phase_id);
+        object.field("task_ids", &self.task_ids);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TasksReorderedPayload {
@@ -871,10 +1061,23 @@ impl support::Object for TasksReorderedPayload {
 }
 
 /// Payload of the `tasks_restructured` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TasksRestructuredPayload {
     /// The tasks whose parent or phase changed.
     pub task_ids: Vec<TaskId>,
+}
+
+impl Serialize for TasksRestructuredPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "TasksRestructuredPayload",
+            1,
+            &[],
+        )?;
+        object.field("task_ids", &self.task_ids);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TasksRestructuredPayload {
@@ -905,7 +1108,7 @@ impl support::Object for TasksRestructuredPayload {
 }
 
 /// Payload of the `task_run_started` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskRunStartedPayload {
     /// The new run.
     pub task_run_id: TaskRunId,
@@ -913,6 +1116,21 @@ pub struct TaskRunStartedPayload {
     pub task_id: TaskId,
     /// When the run started.
     pub started_at: String,
+}
+
+impl Serialize for TaskRunStartedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "TaskRunStartedPayload",
+            3,
+            &[],
+        )?;
+        object.field("task_run_id", &self.task_run_id);
+        object.field("task_id", &self.task_id);
+        object.field("started_at", &self.started_at);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskRunStartedPayload {
@@ -949,7 +1167,7 @@ impl support::Object for TaskRunStartedPayload {
 }
 
 /// Payload of the `task_run_progress` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskRunProgressPayload {
     /// The run reporting progress.
     pub task_run_id: TaskRunId,
@@ -958,8 +1176,24 @@ pub struct TaskRunProgressPayload {
     /// How much of the run is done, in percent.
     pub percent: u64,
     /// A short human-readable status line, when the run gives one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+impl Serialize for TaskRunProgressPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.message.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "TaskRunProgressPayload",
+            3,
+            &present,
+        )?;
+        object.field("task_run_id", &self.task_run_id);
+        object.field("task_id", &self.task_id);
+        object.field("percent", &self.percent);
+        object.optional("message", &self.message);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskRunProgressPayload {
@@ -1003,10 +1237,23 @@ impl support::Object for TaskRunProgressPayload {
 }
 
 /// The run did its work.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskRunCompletedPayloadOutcomeSucceeded {
     /// How many artifacts the run produced.
     pub artifact_count: u64,
+}
+
+impl Serialize for TaskRunCompletedPayloadOutcomeSucceeded {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "TaskRunCompletedPayloadOutcomeSucceeded",
+            1,
+            &[],
+        )?;
+        object.field("artifact_count", &self.artifact_count);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskRunCompletedPayloadOutcomeSucceeded {
@@ -1037,10 +1284,23 @@ impl support::Object for TaskRunCompletedPayloadOutcomeSucceeded {
 }
 
 /// The run decided there was nothing to do.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskRunCompletedPayloadOutcomeSkipped {
     /// Why the run skipped its work.
     pub reason: String,
+}
+
+impl Serialize for TaskRunCompletedPayloadOutcomeSkipped {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "TaskRunCompletedPayloadOutcomeSkipped",
+            1,
+            &[],
+        )?;
+        object.field("reason", &self.reason);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskRunCompletedPayloadOutcomeSkipped {
@@ -1081,7 +1341,7 @@ pub enum TaskRunCompletedPayloadOutcome {
 }
 
 /// Payload of the `task_run_completed` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskRunCompletedPayload {
     /// The finished run.
     pub task_run_id: TaskRunId,
@@ -1089,6 +1349,21 @@ pub struct TaskRunCompletedPayload {
     pub task_id: TaskId,
     /// How the run ended, tagged by `kind`.
     pub outcome: TaskRunCompletedPayloadOutcome,
+}
+
+impl Serialize for TaskRunCompletedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "TaskRunCompletedPayload",
+            3,
+            &[],
+        )?;
+        object.field("task_run_id", &self.task_run_id);
+        object.field("task_id", &self.task_id);
+        object.field("outcome", &self.outcome);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskRunCompletedPayload {
@@ -1184,7 +1459,7 @@ impl support::StringEnum for TaskRunFailedPayloadErrorKind {
 }
 
 /// Payload of the `task_run_failed` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskRunFailedPayload {
     /// The failed run.
     pub task_run_id: TaskRunId,
@@ -1195,8 +1470,25 @@ pub struct TaskRunFailedPayload {
     /// The run's error message, or null when it gave none.
     pub error_message: Option<String>,
     /// Whether retrying the run may succeed; absent when unknown.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub retryable: Option<bool>,
+}
+
+impl Serialize for TaskRunFailedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.retryable.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "TaskRunFailedPayload",
+            4,
+            &present,
+        )?;
+        object.field("task_run_id", &self.task_run_id);
+        object.field("task_id", &self.task_id);
+        object.field("error_kind", &self.error_kind);
+        object.field("error_message", &self.error_message);
+        object.optional("retryable", &self.retryable);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskRunFailedPayload {
@@ -1249,7 +1541,7 @@ impl support::Object for TaskRunFailedPayload {
 }
 
 /// Payload of the `task_run_cancelled` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskRunCancelledPayload {
     /// The cancelled run.
     pub task_run_id: TaskRunId,
@@ -1257,6 +1549,21 @@ pub struct TaskRunCancelledPayload {
     pub task_id: TaskId,
     /// The member who cancelled the run, or null when the system did.
     pub cancelled_by: Option<MemberId>,
+}
+
+impl Serialize for TaskRunCancelledPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "TaskRunCancelledPayload",
+            3,
+            &[],
+        )?;
+        object.field("task_run_id", &self.task_run_id);
+        object.field("task_id", &self.task_id);
+        object.field("cancelled_by", &self.cancelled_by);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskRunCancelledPayload {

@@ -177,6 +177,60 @@ mod support {
         fn finish<E: de::Error>(slots: Self::Slots) -> Result<Self, E>;
     }
 
+    /// Writes a struct of the channel module, as serde's derived `Serialize`
+    /// would: the generated impl hands each field to the writer, which keeps
+    /// the first error and returns it from [`Writer::end`]. So the impl has no
+    /// `?` per field, each of which costs the compiler a `match` and an error
+    /// conversion, in every struct of the catalog.
+    pub struct Writer<S: SerializeStruct> {
+        state: S,
+        error: Option<S::Error>,
+    }
+
+    impl<S: SerializeStruct> Writer<S> {
+        /// Starts the struct `name` with its `required` fields and one more
+        /// for each optional field that is `present`.
+        pub fn new<T>(
+            serializer: T,
+            name: &'static str,
+            required: usize,
+            present: &[bool],
+        ) -> Result<Self, S::Error>
+        where
+            T: Serializer<SerializeStruct = S, Ok = S::Ok, Error = S::Error>,
+        {
+            let len = required + present.iter().filter(|present| **present).count();
+            let state = serializer.serialize_struct(name, len)?;
+            Ok(Writer { state, error: None })
+        }
+
+        /// Writes a field that is always there.
+        pub fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+            if self.error.is_none() {
+                self.error = self.state.serialize_field(key, value).err();
+            }
+        }
+
+        /// Writes an optional field: its value when it has one, else nothing.
+        pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+            if self.error.is_none() {
+                self.error = match value {
+                    Some(value) => self.state.serialize_field(key, value),
+                    None => self.state.skip_field(key),
+                }
+                .err();
+            }
+        }
+
+        /// Ends the struct, or returns the first error.
+        pub fn end(self) -> Result<S::Ok, S::Error> {
+            match self.error {
+                Some(error) => Err(error),
+                None => self.state.end(),
+            }
+        }
+    }
+
     /// What reading an [`Object`] does with a key that is not one of its fields.
     #[derive(Debug, Clone, Copy, PartialEq, Eq)]
     pub enum OtherKeys {

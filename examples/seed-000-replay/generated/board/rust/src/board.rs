@@ -55,17 +55,31 @@ impl support::StringEnum for BoardEnvelopeFieldsType {
     const VARIANTS: &'static [Self] = &[Self::BoardEvent];
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BoardEnvelopeFields {
     /// Marks the message as a board event among the socket's other traffic.
     pub r#type: BoardEnvelopeFieldsType,
     /// The event's position in the replay log; `null` for events that are not persisted (see the
     /// `persisted` attribute).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub seq: Option<Option<u64>>,
     /// Present and true when the event is re-sent from the replay log after a reconnect.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub replayed: Option<bool>,
+}
+
+impl Serialize for BoardEnvelopeFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.seq.is_some(), self.replayed.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "BoardEnvelopeFields",
+            1,
+            &present,
+        )?;
+        object.field("type", &self.r#type);
+        object.optional("seq", &self.seq);
+        object.optional("replayed", &self.replayed);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for BoardEnvelopeFields {
@@ -102,10 +116,24 @@ impl support::Object for BoardEnvelopeFields {
 }
 
 /// Payload of the `presence_changed` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PresenceChangedPayload {
     pub user_id: UserId,
     pub online: bool,
+}
+
+impl Serialize for PresenceChangedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "PresenceChangedPayload",
+            2,
+            &[],
+        )?;
+        object.field("user_id", &self.user_id);
+        object.field("online", &self.online);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for PresenceChangedPayload {
@@ -140,9 +168,17 @@ impl support::Object for PresenceChangedPayload {
 }
 
 /// Payload of the `task_created` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskCreatedPayload {
     pub task_id: TaskId,
+}
+
+impl Serialize for TaskCreatedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(serializer, "TaskCreatedPayload", 1, &[])?;
+        object.field("task_id", &self.task_id);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskCreatedPayload {
@@ -173,9 +209,17 @@ impl support::Object for TaskCreatedPayload {
 }
 
 /// Payload of the `task_deleted` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskDeletedPayload {
     pub task_id: TaskId,
+}
+
+impl Serialize for TaskDeletedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(serializer, "TaskDeletedPayload", 1, &[])?;
+        object.field("task_id", &self.task_id);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskDeletedPayload {
@@ -206,10 +250,24 @@ impl support::Object for TaskDeletedPayload {
 }
 
 /// Payload of the `task_run_progress` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskRunProgressPayload {
     pub task_id: TaskId,
     pub percent: u64,
+}
+
+impl Serialize for TaskRunProgressPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "TaskRunProgressPayload",
+            2,
+            &[],
+        )?;
+        object.field("task_id", &self.task_id);
+        object.field("percent", &self.percent);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskRunProgressPayload {

@@ -271,13 +271,21 @@ impl support::StringEnum for CardTicketType {
 }
 
 /// The GitHub issue the card mirrors, if any.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CardGithubIssue {
     /// The issue number.
-    #[serde(rename = "issueNumber")]
     pub issue_number: u64,
     /// The issue's URL.
     pub url: String,
+}
+
+impl Serialize for CardGithubIssue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(serializer, "CardGithubIssue", 2, &[])?;
+        object.field("issueNumber", &self.issue_number);
+        object.field("url", &self.url);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for CardGithubIssue {
@@ -312,48 +320,61 @@ impl support::Object for CardGithubIssue {
 }
 
 /// A card on the board.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Card {
     /// The card's id.
     pub id: CardId,
     /// The external ticket key, if any.
-    #[serde(rename = "ticketKey")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_key: Option<Option<String>>,
     /// The card's pull request, if any.
-    #[serde(rename = "prUrl")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pr_url: Option<Option<String>>,
     /// Opts the card out of auto-close when its PR merges.
-    #[serde(rename = "disableAutoCloseOnPRMerge")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_auto_close_on_pr_merge: Option<bool>,
     /// The card's ticket type, if set.
-    #[serde(rename = "ticketType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_type: Option<Option<CardTicketType>>,
     /// Whether an agent enhanced the card's description.
-    #[serde(rename = "isEnhanced")]
     pub is_enhanced: bool,
     /// The GitHub issue the card mirrors, if any.
-    #[serde(rename = "githubIssue")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub github_issue: Option<CardGithubIssue>,
     /// The card's title.
     pub title: String,
     /// The card's description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Cards this card depends on; it is blocked until they are done.
-    #[serde(rename = "dependsOn")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub depends_on: Option<Vec<CardId>>,
     /// When the card was created.
-    #[serde(rename = "createdAt")]
     pub created_at: Timestamp,
     /// When the card last changed.
-    #[serde(rename = "updatedAt")]
     pub updated_at: Timestamp,
+}
+
+impl Serialize for Card {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [
+            self.ticket_key.is_some(),
+            self.pr_url.is_some(),
+            self.disable_auto_close_on_pr_merge.is_some(),
+            self.ticket_type.is_some(),
+            self.github_issue.is_some(),
+            self.description.is_some(),
+            self.depends_on.is_some(),
+        ];
+        let mut object = support::Writer::new(serializer, "Card", 5, &present)?;
+        object.field("id", &self.id);
+        object.optional("ticketKey", &self.ticket_key);
+        object.optional("prUrl", &self.pr_url);
+        object
+            .optional("disableAutoCloseOnPRMerge", &self.disable_auto_close_on_pr_merge);
+        object.optional("ticketType", &self.ticket_type);
+        object.field("isEnhanced", &self.is_enhanced);
+        object.optional("githubIssue", &self.github_issue);
+        object.field("title", &self.title);
+        object.optional("description", &self.description);
+        object.optional("dependsOn", &self.depends_on);
+        object.field("createdAt", &self.created_at);
+        object.field("updatedAt", &self.updated_at);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Card {
@@ -497,18 +518,28 @@ impl support::StringEnum for ColumnKey {
 }
 
 /// A column of the board.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Column {
     /// The column's id.
     pub id: ColumnId,
     /// The column's role, for the built-in columns.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<ColumnKey>,
     /// The column's title.
     pub title: String,
     /// The column's cards, in order.
-    #[serde(rename = "cardIds")]
     pub card_ids: Vec<CardId>,
+}
+
+impl Serialize for Column {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.key.is_some()];
+        let mut object = support::Writer::new(serializer, "Column", 3, &present)?;
+        object.field("id", &self.id);
+        object.optional("key", &self.key);
+        object.field("title", &self.title);
+        object.field("cardIds", &self.card_ids);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for Column {
@@ -552,15 +583,24 @@ impl support::Object for Column {
 }
 
 /// A full board snapshot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BoardState {
     /// Every column, by id.
     pub columns: indexmap::IndexMap<String, Column>,
     /// The columns, left to right.
-    #[serde(rename = "columnOrder")]
     pub column_order: Vec<ColumnId>,
     /// Every card, by id.
     pub cards: indexmap::IndexMap<String, Card>,
+}
+
+impl Serialize for BoardState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(serializer, "BoardState", 3, &[])?;
+        object.field("columns", &self.columns);
+        object.field("columnOrder", &self.column_order);
+        object.field("cards", &self.cards);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for BoardState {
@@ -646,17 +686,32 @@ impl support::StringEnum for AgentProfilePayloadKind {
 }
 
 /// Payload of the `agent_profile` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgentProfilePayload {
     /// What happened to the profile.
     pub kind: AgentProfilePayloadKind,
     /// The profile.
-    #[serde(rename = "profileId")]
     pub profile_id: String,
     /// The agent's key, e.g. `CODEX`.
     pub agent: String,
     /// The profile's label, or null.
     pub label: AgentLabel,
+}
+
+impl Serialize for AgentProfilePayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "AgentProfilePayload",
+            4,
+            &[],
+        )?;
+        object.field("kind", &self.kind);
+        object.field("profileId", &self.profile_id);
+        object.field("agent", &self.agent);
+        object.field("label", &self.label);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AgentProfilePayload {
@@ -700,12 +755,26 @@ impl support::Object for AgentProfilePayload {
 }
 
 /// Payload of the `agent_registered` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgentRegisteredPayload {
     /// The agent's key, e.g. `CODEX`.
     pub agent: String,
     /// The agent's display label, or null.
     pub label: AgentLabel,
+}
+
+impl Serialize for AgentRegisteredPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "AgentRegisteredPayload",
+            2,
+            &[],
+        )?;
+        object.field("agent", &self.agent);
+        object.field("label", &self.label);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AgentRegisteredPayload {
@@ -740,14 +809,26 @@ impl support::Object for AgentRegisteredPayload {
 }
 
 /// Payload of the `attempt_started` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttemptStartedPayload {
     /// The new attempt.
-    #[serde(rename = "attemptId")]
     pub attempt_id: AttemptId,
     /// The card it works on.
-    #[serde(rename = "cardId")]
     pub card_id: CardId,
+}
+
+impl Serialize for AttemptStartedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "AttemptStartedPayload",
+            2,
+            &[],
+        )?;
+        object.field("attemptId", &self.attempt_id);
+        object.field("cardId", &self.card_id);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AttemptStartedPayload {
@@ -782,17 +863,30 @@ impl support::Object for AttemptStartedPayload {
 }
 
 /// Payload of the `attempt_status` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttemptStatusPayload {
     /// The attempt.
-    #[serde(rename = "attemptId")]
     pub attempt_id: AttemptId,
     /// The attempt's card; the listener sends it, the shared type omits it.
-    #[serde(rename = "cardId")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub card_id: Option<CardId>,
     /// The new status.
     pub status: AttemptStatus,
+}
+
+impl Serialize for AttemptStatusPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.card_id.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "AttemptStatusPayload",
+            2,
+            &present,
+        )?;
+        object.field("attemptId", &self.attempt_id);
+        object.optional("cardId", &self.card_id);
+        object.field("status", &self.status);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AttemptStatusPayload {
@@ -871,10 +965,9 @@ impl support::StringEnum for AttemptLogPayloadLevel {
 }
 
 /// Payload of the `attempt_log` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttemptLogPayload {
     /// The attempt.
-    #[serde(rename = "attemptId")]
     pub attempt_id: AttemptId,
     /// The line's level.
     pub level: AttemptLogPayloadLevel,
@@ -882,6 +975,17 @@ pub struct AttemptLogPayload {
     pub message: String,
     /// When it was logged.
     pub ts: Timestamp,
+}
+
+impl Serialize for AttemptLogPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(serializer, "AttemptLogPayload", 4, &[])?;
+        object.field("attemptId", &self.attempt_id);
+        object.field("level", &self.level);
+        object.field("message", &self.message);
+        object.field("ts", &self.ts);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AttemptLogPayload {
@@ -925,14 +1029,27 @@ impl support::Object for AttemptLogPayload {
 }
 
 /// Payload of the `conversation_item` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConversationItemPayload {
     /// The attempt.
-    #[serde(rename = "attemptId")]
     pub attempt_id: AttemptId,
     /// The conversation item (message, tool call, ...). The seed does not give its shape, so it
     /// is carried as JSON.
     pub item: serde_json::Value,
+}
+
+impl Serialize for ConversationItemPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "ConversationItemPayload",
+            2,
+            &[],
+        )?;
+        object.field("attemptId", &self.attempt_id);
+        object.field("item", &self.item);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for ConversationItemPayload {
@@ -967,14 +1084,26 @@ impl support::Object for ConversationItemPayload {
 }
 
 /// Payload of the `attempt_session` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttemptSessionPayload {
     /// The attempt.
-    #[serde(rename = "attemptId")]
     pub attempt_id: AttemptId,
     /// The agent's session id.
-    #[serde(rename = "sessionId")]
     pub session_id: String,
+}
+
+impl Serialize for AttemptSessionPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "AttemptSessionPayload",
+            2,
+            &[],
+        )?;
+        object.field("attemptId", &self.attempt_id);
+        object.field("sessionId", &self.session_id);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AttemptSessionPayload {
@@ -1048,7 +1177,7 @@ impl support::StringEnum for AttemptTodosPayloadTodosItemsItemStatus {
 }
 
 /// One todo.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttemptTodosPayloadTodosItemsItem {
     /// The todo's id.
     pub id: String,
@@ -1056,6 +1185,21 @@ pub struct AttemptTodosPayloadTodosItemsItem {
     pub text: String,
     /// Whether it is done.
     pub status: AttemptTodosPayloadTodosItemsItemStatus,
+}
+
+impl Serialize for AttemptTodosPayloadTodosItemsItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "AttemptTodosPayloadTodosItemsItem",
+            3,
+            &[],
+        )?;
+        object.field("id", &self.id);
+        object.field("text", &self.text);
+        object.field("status", &self.status);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AttemptTodosPayloadTodosItemsItem {
@@ -1096,7 +1240,7 @@ impl support::Object for AttemptTodosPayloadTodosItemsItem {
 }
 
 /// The todo list and its counts.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttemptTodosPayloadTodos {
     /// All todos.
     pub total: u64,
@@ -1104,6 +1248,21 @@ pub struct AttemptTodosPayloadTodos {
     pub completed: u64,
     /// The todos, in order.
     pub items: Vec<AttemptTodosPayloadTodosItemsItem>,
+}
+
+impl Serialize for AttemptTodosPayloadTodos {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "AttemptTodosPayloadTodos",
+            3,
+            &[],
+        )?;
+        object.field("total", &self.total);
+        object.field("completed", &self.completed);
+        object.field("items", &self.items);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AttemptTodosPayloadTodos {
@@ -1144,13 +1303,26 @@ impl support::Object for AttemptTodosPayloadTodos {
 }
 
 /// Payload of the `attempt_todos` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttemptTodosPayload {
     /// The attempt.
-    #[serde(rename = "attemptId")]
     pub attempt_id: AttemptId,
     /// The todo list and its counts.
     pub todos: AttemptTodosPayloadTodos,
+}
+
+impl Serialize for AttemptTodosPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "AttemptTodosPayload",
+            2,
+            &[],
+        )?;
+        object.field("attemptId", &self.attempt_id);
+        object.field("todos", &self.todos);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AttemptTodosPayload {
@@ -1224,7 +1396,7 @@ impl support::StringEnum for AttemptPrPayloadPrState {
 }
 
 /// The pull request.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttemptPrPayloadPr {
     /// The PR number.
     pub number: u64,
@@ -1235,27 +1407,47 @@ pub struct AttemptPrPayloadPr {
     /// Whether it is a draft.
     pub draft: bool,
     /// The PR's title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The branch it merges.
-    #[serde(rename = "headRef")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_ref: Option<String>,
     /// The branch it merges into.
-    #[serde(rename = "baseRef")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub base_ref: Option<String>,
     /// When it was opened.
-    #[serde(rename = "createdAt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<Timestamp>,
     /// When it last changed.
-    #[serde(rename = "updatedAt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<Timestamp>,
     /// Whether it was merged.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub merged: Option<bool>,
+}
+
+impl Serialize for AttemptPrPayloadPr {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [
+            self.title.is_some(),
+            self.head_ref.is_some(),
+            self.base_ref.is_some(),
+            self.created_at.is_some(),
+            self.updated_at.is_some(),
+            self.merged.is_some(),
+        ];
+        let mut object = support::Writer::new(
+            serializer,
+            "AttemptPrPayloadPr",
+            4,
+            &present,
+        )?;
+        object.field("number", &self.number);
+        object.field("url", &self.url);
+        object.field("state", &self.state);
+        object.field("draft", &self.draft);
+        object.optional("title", &self.title);
+        object.optional("headRef", &self.head_ref);
+        object.optional("baseRef", &self.base_ref);
+        object.optional("createdAt", &self.created_at);
+        object.optional("updatedAt", &self.updated_at);
+        object.optional("merged", &self.merged);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AttemptPrPayloadPr {
@@ -1339,13 +1531,21 @@ impl support::Object for AttemptPrPayloadPr {
 }
 
 /// Payload of the `attempt_pr` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttemptPrPayload {
     /// The attempt, or an empty string when the PR was not opened from one.
-    #[serde(rename = "attemptId")]
     pub attempt_id: String,
     /// The pull request.
     pub pr: AttemptPrPayloadPr,
+}
+
+impl Serialize for AttemptPrPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(serializer, "AttemptPrPayload", 2, &[])?;
+        object.field("attemptId", &self.attempt_id);
+        object.field("pr", &self.pr);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AttemptPrPayload {
@@ -1380,8 +1580,15 @@ impl support::Object for AttemptPrPayload {
 }
 
 /// Payload of the `get_state` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GetStatePayload {}
+
+impl Serialize for GetStatePayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = support::Writer::new(serializer, "GetStatePayload", 0, &[])?;
+        object.end()
+    }
+}
 
 impl<'de> Deserialize<'de> for GetStatePayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1409,11 +1616,19 @@ impl support::Object for GetStatePayload {
 }
 
 /// Payload of the `ping` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PingPayload {
     /// The sender's clock, if it sends one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ts: Option<Timestamp>,
+}
+
+impl Serialize for PingPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.ts.is_some()];
+        let mut object = support::Writer::new(serializer, "PingPayload", 0, &present)?;
+        object.optional("ts", &self.ts);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for PingPayload {
@@ -1442,11 +1657,19 @@ impl support::Object for PingPayload {
 }
 
 /// Payload of the `pong` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PongPayload {
     /// The sender's clock, if it sends one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ts: Option<Timestamp>,
+}
+
+impl Serialize for PongPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.ts.is_some()];
+        let mut object = support::Writer::new(serializer, "PongPayload", 0, &present)?;
+        object.optional("ts", &self.ts);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for PongPayload {
@@ -1565,20 +1788,33 @@ impl support::StringEnum for CreateCardPayloadTicketType {
 }
 
 /// Payload of the `create_card` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CreateCardPayload {
     /// The column to add it to.
-    #[serde(rename = "columnId")]
     pub column_id: ColumnId,
     /// The card's title.
     pub title: String,
     /// The card's description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The card's ticket type.
-    #[serde(rename = "ticketType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_type: Option<Option<CreateCardPayloadTicketType>>,
+}
+
+impl Serialize for CreateCardPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.description.is_some(), self.ticket_type.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "CreateCardPayload",
+            2,
+            &present,
+        )?;
+        object.field("columnId", &self.column_id);
+        object.field("title", &self.title);
+        object.optional("description", &self.description);
+        object.optional("ticketType", &self.ticket_type);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for CreateCardPayload {
@@ -1627,17 +1863,24 @@ impl support::Object for CreateCardPayload {
 }
 
 /// Payload of the `move_card` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct MoveCardPayload {
     /// The card to move.
-    #[serde(rename = "cardId")]
     pub card_id: CardId,
     /// The target column.
-    #[serde(rename = "toColumnId")]
     pub to_column_id: ColumnId,
     /// The 0-based position in the target column.
-    #[serde(rename = "toIndex")]
     pub to_index: u64,
+}
+
+impl Serialize for MoveCardPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(serializer, "MoveCardPayload", 3, &[])?;
+        object.field("cardId", &self.card_id);
+        object.field("toColumnId", &self.to_column_id);
+        object.field("toIndex", &self.to_index);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for MoveCardPayload {
@@ -1764,29 +2007,46 @@ impl support::StringEnum for UpdateCardPayloadTicketType {
 }
 
 /// Payload of the `update_card` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct UpdateCardPayload {
     /// The card to change.
-    #[serde(rename = "cardId")]
     pub card_id: CardId,
     /// The new title.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The new description.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The new ticket type, or null to clear it.
-    #[serde(rename = "ticketType")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ticket_type: Option<Option<UpdateCardPayloadTicketType>>,
     /// Marks the description as agent-enhanced.
-    #[serde(rename = "isEnhanced")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_enhanced: Option<bool>,
     /// Opts the card out of auto-close on PR merge.
-    #[serde(rename = "disableAutoCloseOnPRMerge")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_auto_close_on_pr_merge: Option<bool>,
+}
+
+impl Serialize for UpdateCardPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [
+            self.title.is_some(),
+            self.description.is_some(),
+            self.ticket_type.is_some(),
+            self.is_enhanced.is_some(),
+            self.disable_auto_close_on_pr_merge.is_some(),
+        ];
+        let mut object = support::Writer::new(
+            serializer,
+            "UpdateCardPayload",
+            1,
+            &present,
+        )?;
+        object.field("cardId", &self.card_id);
+        object.optional("title", &self.title);
+        object.optional("description", &self.description);
+        object.optional("ticketType", &self.ticket_type);
+        object.optional("isEnhanced", &self.is_enhanced);
+        object
+            .optional("disableAutoCloseOnPRMerge", &self.disable_auto_close_on_pr_merge);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for UpdateCardPayload {
@@ -1843,11 +2103,18 @@ impl support::Object for UpdateCardPayload {
 }
 
 /// Payload of the `delete_card` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DeleteCardPayload {
     /// The card to delete.
-    #[serde(rename = "cardId")]
     pub card_id: CardId,
+}
+
+impl Serialize for DeleteCardPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(serializer, "DeleteCardPayload", 1, &[])?;
+        object.field("cardId", &self.card_id);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for DeleteCardPayload {
@@ -1878,11 +2145,18 @@ impl support::Object for DeleteCardPayload {
 }
 
 /// Payload of the `hello` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HelloPayload {
     /// The server's clock when it accepted the socket.
-    #[serde(rename = "serverTime")]
     pub server_time: Timestamp,
+}
+
+impl Serialize for HelloPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(serializer, "HelloPayload", 1, &[])?;
+        object.field("serverTime", &self.server_time);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for HelloPayload {
@@ -1913,8 +2187,15 @@ impl support::Object for HelloPayload {
 }
 
 /// Payload of the `git_status` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GitStatusPayload {}
+
+impl Serialize for GitStatusPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let object = support::Writer::new(serializer, "GitStatusPayload", 0, &[])?;
+        object.end()
+    }
+}
 
 impl<'de> Deserialize<'de> for GitStatusPayload {
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -1942,18 +2223,27 @@ impl support::Object for GitStatusPayload {
 }
 
 /// Payload of the `git_commit` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GitCommitPayload {
     /// The attempt that committed, or an empty string when none did.
-    #[serde(rename = "attemptId")]
     pub attempt_id: String,
     /// The abbreviated commit hash.
-    #[serde(rename = "shortSha")]
     pub short_sha: String,
     /// The commit subject.
     pub subject: String,
     /// When it was committed.
     pub ts: Timestamp,
+}
+
+impl Serialize for GitCommitPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(serializer, "GitCommitPayload", 4, &[])?;
+        object.field("attemptId", &self.attempt_id);
+        object.field("shortSha", &self.short_sha);
+        object.field("subject", &self.subject);
+        object.field("ts", &self.ts);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for GitCommitPayload {
@@ -1992,10 +2282,9 @@ impl support::Object for GitCommitPayload {
 }
 
 /// Payload of the `git_push` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct GitPushPayload {
     /// The attempt that pushed, or an empty string when none did.
-    #[serde(rename = "attemptId")]
     pub attempt_id: String,
     /// The remote's name.
     pub remote: String,
@@ -2003,6 +2292,17 @@ pub struct GitPushPayload {
     pub branch: String,
     /// When it was pushed.
     pub ts: Timestamp,
+}
+
+impl Serialize for GitPushPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(serializer, "GitPushPayload", 4, &[])?;
+        object.field("attemptId", &self.attempt_id);
+        object.field("remote", &self.remote);
+        object.field("branch", &self.branch);
+        object.field("ts", &self.ts);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for GitPushPayload {

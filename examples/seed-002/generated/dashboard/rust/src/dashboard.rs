@@ -31,13 +31,27 @@ pub type Progress = u64;
 /// A count.
 pub type Count = u64;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DashboardEnvelopeFields {
     /// The project the message is routed to.
     pub project_id: ProjectId,
     /// When the server sent the message, ISO 8601 in UTC with milliseconds
     /// (`YYYY-MM-DDTHH:MM:SS.fffZ`, e.g. `2025-11-08T14:30:45.123Z`).
     pub timestamp: String,
+}
+
+impl Serialize for DashboardEnvelopeFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "DashboardEnvelopeFields",
+            2,
+            &[],
+        )?;
+        object.field("project_id", &self.project_id);
+        object.field("timestamp", &self.timestamp);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for DashboardEnvelopeFields {
@@ -73,7 +87,7 @@ impl support::Object for DashboardEnvelopeFields {
 }
 
 /// Payload of the `activity_update` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ActivityUpdatePayload {
     /// What the entry is about: `task`, `agent`, `test`, `commit`, ... (an open set, so a plain
     /// string).
@@ -81,11 +95,26 @@ pub struct ActivityUpdatePayload {
     /// The human-readable message.
     pub message: String,
     /// The task the entry is about, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_id: Option<TaskId>,
     /// The agent the entry is about, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<AgentId>,
+}
+
+impl Serialize for ActivityUpdatePayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.task_id.is_some(), self.agent_id.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "ActivityUpdatePayload",
+            2,
+            &present,
+        )?;
+        object.field("activity_type", &self.activity_type);
+        object.field("message", &self.message);
+        object.optional("task_id", &self.task_id);
+        object.optional("agent_id", &self.agent_id);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for ActivityUpdatePayload {
@@ -207,7 +236,7 @@ impl support::StringEnum for AgentCreatedPayloadStatus {
 }
 
 /// Payload of the `agent_created` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgentCreatedPayload {
     /// The new agent.
     pub agent_id: AgentId,
@@ -217,6 +246,22 @@ pub struct AgentCreatedPayload {
     pub status: AgentCreatedPayloadStatus,
     /// Tasks the agent has completed; 0 on creation unless the caller passes another count.
     pub tasks_completed: Count,
+}
+
+impl Serialize for AgentCreatedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "AgentCreatedPayload",
+            4,
+            &[],
+        )?;
+        object.field("agent_id", &self.agent_id);
+        object.field("agent_type", &self.agent_type);
+        object.field("status", &self.status);
+        object.field("tasks_completed", &self.tasks_completed);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AgentCreatedPayload {
@@ -265,12 +310,26 @@ impl support::Object for AgentCreatedPayload {
 }
 
 /// Payload of the `agent_retired` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgentRetiredPayload {
     /// The retired agent.
     pub agent_id: AgentId,
     /// Total tasks completed by this agent.
     pub tasks_completed: Count,
+}
+
+impl Serialize for AgentRetiredPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "AgentRetiredPayload",
+            2,
+            &[],
+        )?;
+        object.field("agent_id", &self.agent_id);
+        object.field("tasks_completed", &self.tasks_completed);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AgentRetiredPayload {
@@ -355,12 +414,26 @@ impl support::StringEnum for AgentStatusChangedPayloadStatus {
 }
 
 /// The task the agent works on; present when `status` is `working`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgentStatusChangedPayloadCurrentTask {
     /// The task's id.
     pub id: TaskId,
     /// The task's title.
     pub title: TaskTitle,
+}
+
+impl Serialize for AgentStatusChangedPayloadCurrentTask {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "AgentStatusChangedPayloadCurrentTask",
+            2,
+            &[],
+        )?;
+        object.field("id", &self.id);
+        object.field("title", &self.title);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AgentStatusChangedPayloadCurrentTask {
@@ -395,18 +468,33 @@ impl support::Object for AgentStatusChangedPayloadCurrentTask {
 }
 
 /// Payload of the `agent_status_changed` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgentStatusChangedPayload {
     /// The agent whose status changed.
     pub agent_id: AgentId,
     /// The agent's new status.
     pub status: AgentStatusChangedPayloadStatus,
     /// The task the agent works on; present when `status` is `working`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub current_task: Option<AgentStatusChangedPayloadCurrentTask>,
     /// Progress on the current task, 0-100; absent when unknown.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<Progress>,
+}
+
+impl Serialize for AgentStatusChangedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.current_task.is_some(), self.progress.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "AgentStatusChangedPayload",
+            2,
+            &present,
+        )?;
+        object.field("agent_id", &self.agent_id);
+        object.field("status", &self.status);
+        object.optional("current_task", &self.current_task);
+        object.optional("progress", &self.progress);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AgentStatusChangedPayload {
@@ -497,7 +585,7 @@ impl support::StringEnum for CorrectionAttemptPayloadStatus {
 }
 
 /// Payload of the `correction_attempt` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CorrectionAttemptPayload {
     /// The task being corrected.
     pub task_id: TaskId,
@@ -508,8 +596,25 @@ pub struct CorrectionAttemptPayload {
     /// The attempt's status.
     pub status: CorrectionAttemptPayloadStatus,
     /// What went wrong, for failed attempts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error_summary: Option<String>,
+}
+
+impl Serialize for CorrectionAttemptPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.error_summary.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "CorrectionAttemptPayload",
+            4,
+            &present,
+        )?;
+        object.field("task_id", &self.task_id);
+        object.field("attempt_number", &self.attempt_number);
+        object.field("max_attempts", &self.max_attempts);
+        object.field("status", &self.status);
+        object.optional("error_summary", &self.error_summary);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for CorrectionAttemptPayload {
@@ -562,7 +667,7 @@ impl support::Object for CorrectionAttemptPayload {
 }
 
 /// Payload of the `progress_update` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ProgressUpdatePayload {
     /// Completed tasks.
     pub completed: Count,
@@ -570,6 +675,21 @@ pub struct ProgressUpdatePayload {
     pub total: Count,
     /// Completed share of all tasks, 0-100.
     pub percentage: Progress,
+}
+
+impl Serialize for ProgressUpdatePayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "ProgressUpdatePayload",
+            3,
+            &[],
+        )?;
+        object.field("completed", &self.completed);
+        object.field("total", &self.total);
+        object.field("percentage", &self.percentage);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for ProgressUpdatePayload {
@@ -606,15 +726,30 @@ impl support::Object for ProgressUpdatePayload {
 }
 
 /// Payload of the `task_assigned` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskAssignedPayload {
     /// The assigned task.
     pub task_id: TaskId,
     /// The agent it was assigned to.
     pub agent_id: AgentId,
     /// The task's title, for display; absent when the caller gave none.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_title: Option<TaskTitle>,
+}
+
+impl Serialize for TaskAssignedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.task_title.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "TaskAssignedPayload",
+            2,
+            &present,
+        )?;
+        object.field("task_id", &self.task_id);
+        object.field("agent_id", &self.agent_id);
+        object.optional("task_title", &self.task_title);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskAssignedPayload {
@@ -711,18 +846,33 @@ impl support::StringEnum for TaskStatusChangedPayloadStatus {
 }
 
 /// Payload of the `task_status_changed` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskStatusChangedPayload {
     /// The task whose status changed.
     pub task_id: TaskId,
     /// The task's new status.
     pub status: TaskStatusChangedPayloadStatus,
     /// The agent executing the task; absent when none is.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_id: Option<AgentId>,
     /// Progress on the task, 0-100; absent when unknown.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub progress: Option<Progress>,
+}
+
+impl Serialize for TaskStatusChangedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.agent_id.is_some(), self.progress.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "TaskStatusChangedPayload",
+            2,
+            &present,
+        )?;
+        object.field("task_id", &self.task_id);
+        object.field("status", &self.status);
+        object.optional("agent_id", &self.agent_id);
+        object.optional("progress", &self.progress);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskStatusChangedPayload {
@@ -771,7 +921,7 @@ impl support::Object for TaskStatusChangedPayload {
 }
 
 /// Payload of the `task_blocked` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskBlockedPayload {
     /// The blocked task.
     pub task_id: TaskId,
@@ -780,8 +930,24 @@ pub struct TaskBlockedPayload {
     /// The number of blockers, `len(blocked_by)`.
     pub blocked_count: Count,
     /// The task's title, for display; absent when the caller gave none.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_title: Option<TaskTitle>,
+}
+
+impl Serialize for TaskBlockedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.task_title.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "TaskBlockedPayload",
+            3,
+            &present,
+        )?;
+        object.field("task_id", &self.task_id);
+        object.field("blocked_by", &self.blocked_by);
+        object.field("blocked_count", &self.blocked_count);
+        object.optional("task_title", &self.task_title);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskBlockedPayload {
@@ -825,16 +991,30 @@ impl support::Object for TaskBlockedPayload {
 }
 
 /// Payload of the `task_unblocked` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TaskUnblockedPayload {
     /// The unblocked task.
     pub task_id: TaskId,
     /// The task whose completion unblocked this one; absent when not known.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unblocked_by: Option<TaskId>,
     /// The task's title, for display; absent when the caller gave none.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub task_title: Option<TaskTitle>,
+}
+
+impl Serialize for TaskUnblockedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.unblocked_by.is_some(), self.task_title.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "TaskUnblockedPayload",
+            1,
+            &present,
+        )?;
+        object.field("task_id", &self.task_id);
+        object.optional("unblocked_by", &self.unblocked_by);
+        object.optional("task_title", &self.task_title);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TaskUnblockedPayload {
@@ -931,7 +1111,7 @@ impl support::StringEnum for TestResultPayloadStatus {
 }
 
 /// Payload of the `test_result` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TestResultPayload {
     /// The task whose tests ran.
     pub task_id: TaskId,
@@ -944,10 +1124,29 @@ pub struct TestResultPayload {
     /// Tests that errored.
     pub errors: Count,
     /// Tests that were skipped; absent when not reported.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<Count>,
     /// How long the run took, in seconds.
     pub duration: serde_json::Number,
+}
+
+impl Serialize for TestResultPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.skipped.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "TestResultPayload",
+            6,
+            &present,
+        )?;
+        object.field("task_id", &self.task_id);
+        object.field("status", &self.status);
+        object.field("passed", &self.passed);
+        object.field("failed", &self.failed);
+        object.field("errors", &self.errors);
+        object.optional("skipped", &self.skipped);
+        object.field("duration", &self.duration);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for TestResultPayload {

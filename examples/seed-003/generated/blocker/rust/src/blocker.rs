@@ -221,10 +221,23 @@ impl support::Object for Blocker {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BlockerEnvelopeFields {
     /// The project the message is routed to (`broadcast(..., project_id=project_id)`).
     pub project_id: ProjectId,
+}
+
+impl Serialize for BlockerEnvelopeFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "BlockerEnvelopeFields",
+            1,
+            &[],
+        )?;
+        object.field("project_id", &self.project_id);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for BlockerEnvelopeFields {
@@ -256,7 +269,7 @@ impl support::Object for BlockerEnvelopeFields {
 }
 
 /// Payload of the `agent_resumed` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct AgentResumedPayload {
     /// The agent that resumed.
     pub agent_id: AgentId,
@@ -266,6 +279,22 @@ pub struct AgentResumedPayload {
     pub blocker_id: BlockerId,
     /// When it resumed.
     pub resumed_at: Timestamp,
+}
+
+impl Serialize for AgentResumedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "AgentResumedPayload",
+            4,
+            &[],
+        )?;
+        object.field("agent_id", &self.agent_id);
+        object.field("task_id", &self.task_id);
+        object.field("blocker_id", &self.blocker_id);
+        object.field("resumed_at", &self.resumed_at);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for AgentResumedPayload {
@@ -309,10 +338,23 @@ impl support::Object for AgentResumedPayload {
 }
 
 /// Payload of the `blocker_created` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BlockerCreatedPayload {
     /// The new blocker.
     pub blocker: Blocker,
+}
+
+impl Serialize for BlockerCreatedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "BlockerCreatedPayload",
+            1,
+            &[],
+        )?;
+        object.field("blocker", &self.blocker);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for BlockerCreatedPayload {
@@ -343,7 +385,7 @@ impl support::Object for BlockerCreatedPayload {
 }
 
 /// Payload of the `blocker_resolved` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BlockerResolvedPayload {
     /// The resolved blocker.
     pub blocker_id: BlockerId,
@@ -352,6 +394,21 @@ pub struct BlockerResolvedPayload {
     /// When it was resolved (`datetime.utcnow().isoformat() + "Z"`, so it may carry
     /// microseconds).
     pub resolved_at: Timestamp,
+}
+
+impl Serialize for BlockerResolvedPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "BlockerResolvedPayload",
+            3,
+            &[],
+        )?;
+        object.field("blocker_id", &self.blocker_id);
+        object.field("answer", &self.answer);
+        object.field("resolved_at", &self.resolved_at);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for BlockerResolvedPayload {
@@ -388,7 +445,7 @@ impl support::Object for BlockerResolvedPayload {
 }
 
 /// Payload of the `blocker_expired` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BlockerExpiredPayload {
     /// The expired blocker.
     pub blocker_id: BlockerId,
@@ -396,6 +453,21 @@ pub struct BlockerExpiredPayload {
     pub task_id: TaskId,
     /// When it expired.
     pub expired_at: Timestamp,
+}
+
+impl Serialize for BlockerExpiredPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(
+            serializer,
+            "BlockerExpiredPayload",
+            3,
+            &[],
+        )?;
+        object.field("blocker_id", &self.blocker_id);
+        object.field("task_id", &self.task_id);
+        object.field("expired_at", &self.expired_at);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for BlockerExpiredPayload {

@@ -17,11 +17,18 @@ pub const CHANNEL: &str = "dashboard";
 pub type Timestamp = String;
 
 /// Payload of the `hello` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HelloPayload {
     /// The server's clock when it opened the stream.
-    #[serde(rename = "serverTime")]
     pub server_time: Timestamp,
+}
+
+impl Serialize for HelloPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut object = support::Writer::new(serializer, "HelloPayload", 1, &[])?;
+        object.field("serverTime", &self.server_time);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for HelloPayload {
@@ -107,17 +114,30 @@ impl support::StringEnum for DashboardOverviewPayloadTimeRangePreset {
 }
 
 /// The window every metric is scoped to.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DashboardOverviewPayloadTimeRange {
     /// The named range, if one applies.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<DashboardOverviewPayloadTimeRangePreset>,
     /// Start of the window (inclusive).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<Timestamp>,
     /// End of the window (exclusive).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<Timestamp>,
+}
+
+impl Serialize for DashboardOverviewPayloadTimeRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.preset.is_some(), self.from.is_some(), self.to.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "DashboardOverviewPayloadTimeRange",
+            0,
+            &present,
+        )?;
+        object.optional("preset", &self.preset);
+        object.optional("from", &self.from);
+        object.optional("to", &self.to);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for DashboardOverviewPayloadTimeRange {
@@ -158,38 +178,51 @@ impl support::Object for DashboardOverviewPayloadTimeRange {
 }
 
 /// Payload of the `dashboard_overview` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DashboardOverviewPayload {
     /// The window every metric is scoped to.
-    #[serde(rename = "timeRange")]
     pub time_range: DashboardOverviewPayloadTimeRange,
     /// When the snapshot was generated.
-    #[serde(rename = "generatedAt")]
     pub generated_at: Timestamp,
     /// Older clients' alias of `generatedAt`.
-    #[serde(rename = "updatedAt")]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<Timestamp>,
     /// Headline metrics and time series (shape not in the seed).
     pub metrics: serde_json::Value,
     /// Running or queued attempts.
-    #[serde(rename = "activeAttempts")]
     pub active_attempts: Vec<serde_json::Value>,
     /// Recent attempt activity, most recent first.
-    #[serde(rename = "recentAttemptActivity")]
     pub recent_attempt_activity: Vec<serde_json::Value>,
     /// Actionable items by category (shape not in the seed).
-    #[serde(rename = "inboxItems")]
     pub inbox_items: serde_json::Value,
     /// Per-project health and workload.
-    #[serde(rename = "projectSnapshots")]
     pub project_snapshots: Vec<serde_json::Value>,
     /// Per-agent statistics.
-    #[serde(rename = "agentStats")]
     pub agent_stats: Vec<serde_json::Value>,
     /// Version and feature flags.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
+}
+
+impl Serialize for DashboardOverviewPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.updated_at.is_some(), self.meta.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "DashboardOverviewPayload",
+            8,
+            &present,
+        )?;
+        object.field("timeRange", &self.time_range);
+        object.field("generatedAt", &self.generated_at);
+        object.optional("updatedAt", &self.updated_at);
+        object.field("metrics", &self.metrics);
+        object.field("activeAttempts", &self.active_attempts);
+        object.field("recentAttemptActivity", &self.recent_attempt_activity);
+        object.field("inboxItems", &self.inbox_items);
+        object.field("projectSnapshots", &self.project_snapshots);
+        object.field("agentStats", &self.agent_stats);
+        object.optional("meta", &self.meta);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for DashboardOverviewPayload {
@@ -276,11 +309,24 @@ impl support::Object for DashboardOverviewPayload {
 }
 
 /// Payload of the `heartbeat` event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HeartbeatPayload {
     /// The server's clock, if it sends one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ts: Option<Timestamp>,
+}
+
+impl Serialize for HeartbeatPayload {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let present = [self.ts.is_some()];
+        let mut object = support::Writer::new(
+            serializer,
+            "HeartbeatPayload",
+            0,
+            &present,
+        )?;
+        object.optional("ts", &self.ts);
+        object.end()
+    }
 }
 
 impl<'de> Deserialize<'de> for HeartbeatPayload {
