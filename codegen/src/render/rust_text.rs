@@ -300,17 +300,19 @@ pub(crate) fn call_line(out: &mut String, indent: usize, call: &Call<'_>, after:
 /// method on the next line under the receiver, its arguments broken one
 /// per line if it still does not fit.
 pub(crate) fn method_line(out: &mut String, indent: usize, receiver: &str, call: &Call<'_>) {
-    if indent + receiver.len() + 1 + call.one_line_len() + 1 <= MARGIN {
+    // `{receiver}.` before the call and `;` after it.
+    let around = receiver.len() + ".;".len();
+    if indent + around + call.one_line_len() <= MARGIN {
         pad(out, indent);
         let _ = write!(out, "{receiver}.");
-        call.write(out, indent, indent + receiver.len() + 1 + 1);
+        call.write(out, indent, indent + around);
         out.push_str(";\n");
         return;
     }
     line(out, indent, receiver);
     pad(out, indent + INDENT);
     out.push('.');
-    call.write(out, indent + INDENT, indent + INDENT + 1 + 1);
+    call.write(out, indent + INDENT, indent + INDENT + ".;".len());
     out.push_str(";\n");
 }
 
