@@ -11,7 +11,8 @@
 //! `checked` is `BoardEnvelope::from_json`, which checks every keyword of
 //! the schemas; `unchecked` the envelope's serde `Deserialize`, which reads
 //! the types only; `typed` a derived struct of the envelope for the payload
-//! type. Subtract a run of 0 messages for the program's own start.
+//! type; `bare` the payload type read from the payload's bytes alone, with
+//! no envelope. Subtract a run of 0 messages for the program's own start.
 
 use std::hint::black_box;
 
@@ -35,10 +36,14 @@ fn typed<P: DeserializeOwned>(text: &str) -> bool {
     serde_json::from_str::<TypedEnvelope<'_, P>>(text).is_ok()
 }
 
+fn bare<P: DeserializeOwned>(text: &str) -> bool {
+    serde_json::from_str::<P>(text).is_ok()
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [mode, event, count] = &args[..] else {
-        eprintln!("usage: wire_count checked|unchecked|typed <event> <count>");
+        eprintln!("usage: wire_count checked|unchecked|typed|bare <event> <count>");
         std::process::exit(2);
     };
     let count: usize = count.parse().expect("a count");
@@ -46,7 +51,10 @@ fn main() {
         eprintln!("no benchmark message for `{event}`");
         std::process::exit(2);
     };
-    let text = wire::message(event, &payload);
+    let text = match mode.as_str() {
+        "bare" => payload.clone(),
+        _ => wire::message(event, &payload),
+    };
     let read: fn(&str) -> bool = match (mode.as_str(), event.as_str()) {
         ("checked", _) => |text| BoardEnvelope::from_json(text).is_ok(),
         ("unchecked", _) => |text| serde_json::from_str::<BoardEnvelope>(text).is_ok(),
@@ -54,6 +62,10 @@ fn main() {
         ("typed", "backlog_reranked") => typed::<BacklogRerankedPayload>,
         ("typed", "risks_imported") => typed::<RisksImportedPayload>,
         ("typed", _) => typed::<TaskRunCompletedPayload>,
+        ("bare", "task_created") => bare::<TaskCreatedPayload>,
+        ("bare", "backlog_reranked") => bare::<BacklogRerankedPayload>,
+        ("bare", "risks_imported") => bare::<RisksImportedPayload>,
+        ("bare", _) => bare::<TaskRunCompletedPayload>,
         _ => {
             eprintln!("unknown mode `{mode}`");
             std::process::exit(2);

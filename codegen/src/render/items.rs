@@ -45,6 +45,21 @@ impl Items {
         Ok(())
     }
 
+    /// Adds an item written as text in prettyplease's layout. One with a
+    /// line wider than prettyplease's margin, which the text writer does
+    /// not know how to break, is laid out by prettyplease instead.
+    pub fn push_laid_out(&mut self, text: String) -> Result<(), String> {
+        let margin = super::rust_text::MARGIN;
+        if text.lines().all(|line| line.len() <= margin) {
+            self.push(text);
+            return Ok(());
+        }
+        let tokens = text
+            .parse::<proc_macro2::TokenStream>()
+            .map_err(|error| format!("generated Rust does not parse: {error}"))?;
+        self.push_rust(tokens)
+    }
+
     /// Formats each of `tokens` as its own item.
     pub fn push_rust_all(
         &mut self,
@@ -121,5 +136,21 @@ mod tests {
             .expect("valid Rust");
         assert_eq!(items.finish(String::new()), "impl A {\n    fn f() {}\n}\n");
         assert!(Items::new().push_rust(quote!(fn)).is_err());
+    }
+
+    #[test]
+    fn text_too_wide_for_one_line_is_laid_out_by_prettyplease() {
+        let long = "L".repeat(80);
+        let text = format!("impl From<{long}> for E {{\n    fn f() {{}}\n}}\n");
+        let mut items = Items::new();
+        items.push_laid_out(text.clone()).expect("valid Rust");
+        let expected = rust_text(text.parse().unwrap()).unwrap();
+        assert_ne!(expected, text);
+        assert_eq!(items.finish(String::new()), expected);
+        let mut items = Items::new();
+        items
+            .push_laid_out("struct S;\n".into())
+            .expect("valid Rust");
+        assert_eq!(items.finish(String::new()), "struct S;\n");
     }
 }

@@ -160,7 +160,7 @@ pub fn module_rs(catalog: &Catalog, checks: &Checks) -> Result<String, String> {
     stage("rust: messages", || -> Result<(), String> {
         items.push_rust_all(rust_messages::fields_default(catalog))?;
         for family in rust_messages::families(catalog) {
-            items.push_rust_all(rust_messages::family_items(catalog, &family))?;
+            rust_messages::push_family(catalog, &family, &mut items)?;
         }
         Ok(())
     })?;

@@ -12,7 +12,9 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::first_sentence;
+use super::items::Items;
 use super::rust_checks;
+use super::rust_text;
 use super::rust_tokens::{docs, ident, opt_str};
 use super::{article, serde_rename};
 use crate::model::{AttributeValue, Catalog, Event, Stability, Ty, TypeId, TypeKind};
@@ -53,16 +55,21 @@ pub fn families(catalog: &Catalog) -> Vec<Family<'_>> {
 
 /// Everything one family generates, one top-level item each: the type
 /// enum and its metadata, the message enum, the envelope.
-pub fn family_items(catalog: &Catalog, family: &Family) -> Vec<TokenStream> {
-    let mut items = vec![
+pub fn push_family(catalog: &Catalog, family: &Family, items: &mut Items) -> Result<(), String> {
+    items.push_rust_all([
         type_enum(family),
         metadata_table(family),
         type_enum_impl(catalog, family),
-    ];
-    items.extend(type_enum_traits(family));
-    items.extend(message_enum(catalog, family));
-    items.extend(envelope(catalog, family));
-    items
+    ])?;
+    items.push_rust_all(type_enum_traits(family))?;
+    items.push_rust_all([
+        message_enum_type(catalog, family),
+        message_enum_impl(family),
+    ])?;
+    for from in payload_froms(catalog, family) {
+        items.push_laid_out(from)?;
+    }
+    items.push_rust_all(envelope(catalog, family))
 }
 
 fn allow_deprecated(family: &Family) -> Option<TokenStream> {
@@ -294,17 +301,7 @@ fn value_tokens(value: &AttributeValue) -> TokenStream {
     }
 }
 
-/// `BoardEvent`: the message enum with its payloads, its methods, and
-/// `From<Payload>` where a payload type belongs to one message.
-fn message_enum(catalog: &Catalog, family: &Family) -> Vec<TokenStream> {
-    let mut items = vec![
-        message_enum_type(catalog, family),
-        message_enum_impl(family),
-    ];
-    items.extend(payload_froms(catalog, family));
-    items
-}
-
+/// `BoardEvent`: the message enum with its payloads.
 fn message_enum_type(catalog: &Catalog, family: &Family) -> TokenStream {
     let name = &family.message;
     let tag = &catalog.envelope.type_field;
@@ -394,28 +391,34 @@ fn message_enum_impl(family: &Family) -> TokenStream {
     }
 }
 
-fn payload_froms(catalog: &Catalog, family: &Family) -> Vec<TokenStream> {
+/// `From<Payload>` for the message enum, where a payload type belongs to
+/// one message: one small item per event, written as text (formatting a
+/// thousand of them took longer than writing them).
+fn payload_froms(catalog: &Catalog, family: &Family) -> Vec<String> {
     let mut uses: HashMap<TypeId, usize> = HashMap::new();
     for event in &catalog.events {
         *uses.entry(event.payload).or_default() += 1;
     }
-    let name = &family.message;
-    let allow = allow_deprecated(family);
+    let name = family.message.to_string();
+    let allow = if allow_deprecated(family).is_some() {
+        "#[allow(deprecated)]\n"
+    } else {
+        ""
+    };
     family
         .members
         .iter()
         .filter(|event| uses[&event.payload] == 1)
         .map(|event| {
-            let variant = ident(&event.ident);
-            let payload = ident(&catalog.ty(event.payload).name);
-            quote! {
-                #allow
-                impl From<#payload> for #name {
-                    fn from(payload: #payload) -> Self {
-                        Self::#variant(payload)
-                    }
-                }
-            }
+            let variant = rust_text::ident(&event.ident);
+            let payload = rust_text::ident(&catalog.ty(event.payload).name);
+            format!(
+                "{allow}impl From<{payload}> for {name} {{\n    \
+                 fn from(payload: {payload}) -> Self {{\n        \
+                 Self::{variant}(payload)\n    \
+                 }}\n\
+                 }}\n"
+            )
         })
         .collect()
 }
@@ -735,4 +738,27 @@ fn envelope_serde(envelope: &Ident) -> [TokenStream; 2] {
             }
         },
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::rust_text::tests::assert_laid_out;
+    use super::*;
+
+    #[test]
+    fn payload_froms_are_laid_out_as_prettyplease_lays_them_out() {
+        let mut written = 0;
+        for catalog in super::super::test_catalog::repository_catalogs() {
+            for family in families(&catalog) {
+                for from in payload_froms(&catalog, &family) {
+                    assert_laid_out(&from);
+                    written += 1;
+                }
+            }
+        }
+        assert!(
+            written > 0,
+            "the catalogs have payloads of one message each"
+        );
+    }
 }
