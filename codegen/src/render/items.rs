@@ -75,22 +75,23 @@ impl Items {
         formatted: impl IntoIterator<Item = Result<Vec<String>, String>>,
     ) -> Result<(), String> {
         for items in formatted {
-            items?.iter().for_each(|item| self.push(item));
+            items?.into_iter().for_each(|item| self.push(item));
         }
         Ok(())
     }
 
     /// The file: `header`, then the items, one blank line apart, ending in
-    /// one newline.
+    /// one newline. Each item is freed once copied, so a large file is not
+    /// held twice.
     pub fn finish(self, header: String) -> String {
         let size = self.items.iter().map(|item| item.len() + 2).sum::<usize>();
         let mut out = header;
         out.reserve(size);
-        for (index, item) in self.items.iter().enumerate() {
+        for (index, item) in self.items.into_iter().enumerate() {
             if index > 0 {
                 out.push('\n');
             }
-            out.push_str(item);
+            out.push_str(&item);
             out.push('\n');
         }
         out
