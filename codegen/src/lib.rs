@@ -38,6 +38,8 @@ pub mod verify;
 
 use std::path::Path;
 
+use std::sync::OnceLock;
+
 use checks::Checks;
 use diagnostic::Diagnostic;
 use model::Catalog;
@@ -68,14 +70,37 @@ fn validated(sources: &mut Sources, catalog_path: &Path) -> Result<Catalog, Vec<
 /// Every renderer is a pure function of the catalog, so they run as
 /// independent jobs on every core, the costliest (the Rust module) first,
 /// and the files come out in the jobs' order: the bytes and the order are
-/// the same as rendering one after the other.
+/// the same as rendering one after the other. The check table both code
+/// renderers read is derived once, by the first of them to start, while
+/// another core starts on a renderer that does not read it.
 pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let render_failed = |message: String| vec![Diagnostic::error("render-failed", message)];
-    // The check table both code renderers read, derived once.
-    let checks = timing::stage("check table", || Checks::new(catalog));
-    let results = parallel::run_all(render_jobs(catalog, &checks));
+    let checks = OnceLock::new();
+    let jobs = render_jobs(catalog, &checks);
+    let first_without_checks = jobs.iter().position(|job| !job.reads_checks);
+    let mut queue: Vec<(usize, usize, parallel::Job<'_, Rendered>)> = jobs
+        .into_iter()
+        .enumerate()
+        .map(|(index, job)| {
+            let start = match index {
+                0 => 0,
+                _ if Some(index) == first_without_checks => 1,
+                _ => 2 + index,
+            };
+            (start, index, job.run)
+        })
+        .collect();
+    queue.sort_by_key(|(start, _, _)| *start);
+    let queue: Vec<parallel::Job<'_, (usize, Rendered)>> = queue
+        .into_iter()
+        .map(|(_, index, run)| -> parallel::Job<'_, (usize, Rendered)> {
+            Box::new(move || (index, run()))
+        })
+        .collect();
+    let mut results = parallel::run_all(queue);
+    results.sort_by_key(|(index, _)| *index);
     let mut files = Vec::new();
-    for result in results {
+    for (_, result) in results {
         files.extend(result.map_err(render_failed)?);
     }
     Ok(files)
@@ -84,10 +109,24 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
 /// What a render job gives: its files, or why it could not render them.
 type Rendered = Result<Vec<OutputFile>, String>;
 
+/// A renderer as a job, and whether it reads the check table.
+struct RenderJob<'a> {
+    run: parallel::Job<'a, Rendered>,
+    reads_checks: bool,
+}
+
+/// The check table, derived by the first job that asks for it.
+fn check_table<'a>(catalog: &Catalog, checks: &'a OnceLock<Checks>) -> &'a Checks {
+    checks.get_or_init(|| timing::stage("check table", || Checks::new(catalog)))
+}
+
 /// One job per renderer the catalog's outputs ask for, in output order.
-fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a Checks) -> Vec<parallel::Job<'a, Rendered>> {
+fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<RenderJob<'a>> {
     let outputs = &catalog.outputs;
-    let mut jobs: Vec<parallel::Job<'a, Rendered>> = Vec::new();
+    let mut jobs: Vec<RenderJob<'a>> = Vec::new();
+    let mut add = |reads_checks: bool, run: parallel::Job<'a, Rendered>| {
+        jobs.push(RenderJob { run, reads_checks });
+    };
     let one = |setting: &'static str, path: &std::path::PathBuf, contents: String| {
         Ok(vec![OutputFile::from_setting(
             catalog,
@@ -97,56 +136,79 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a Checks) -> Vec<parallel::Jo
         )])
     };
     if let Some(rust) = &outputs.rust {
-        jobs.push(Box::new(move || {
-            timing::stage("render rust", || rust_files(catalog, rust, checks))
-        }));
+        add(
+            true,
+            Box::new(move || {
+                let checks = check_table(catalog, checks);
+                timing::stage("render rust", || rust_files(catalog, rust, checks))
+            }),
+        );
     }
-    jobs.push(Box::new(move || {
-        Ok(timing::stage("render typescript", || {
-            typescript_files(catalog, checks)
-        }))
-    }));
+    add(
+        true,
+        Box::new(move || {
+            let checks = check_table(catalog, checks);
+            Ok(timing::stage("render typescript", || {
+                typescript_files(catalog, checks)
+            }))
+        }),
+    );
     if let Some(path) = &outputs.python {
-        jobs.push(Box::new(move || {
-            one(
-                "outputs.python",
-                path,
-                timing::stage("render python", || render::python::module(catalog)),
-            )
-        }));
+        add(
+            false,
+            Box::new(move || {
+                one(
+                    "outputs.python",
+                    path,
+                    timing::stage("render python", || render::python::module(catalog)),
+                )
+            }),
+        );
     }
     if let Some(path) = &outputs.docs {
-        jobs.push(Box::new(move || {
-            one(
-                "outputs.docs",
-                path,
-                timing::stage("render docs", || render::docs::page(catalog))?,
-            )
-        }));
+        add(
+            false,
+            Box::new(move || {
+                one(
+                    "outputs.docs",
+                    path,
+                    timing::stage("render docs", || render::docs::page(catalog))?,
+                )
+            }),
+        );
     }
     if let Some(asyncapi) = &outputs.asyncapi {
-        jobs.push(Box::new(move || {
-            let document = timing::stage("render asyncapi", || {
-                render::asyncapi::document(catalog, asyncapi.version)
-            });
-            one("outputs.asyncapi", &asyncapi.path, document)
-        }));
+        add(
+            false,
+            Box::new(move || {
+                let document = timing::stage("render asyncapi", || {
+                    render::asyncapi::document(catalog, asyncapi.version)
+                });
+                one("outputs.asyncapi", &asyncapi.path, document)
+            }),
+        );
     }
     if let Some(path) = &outputs.json_schema {
-        jobs.push(Box::new(move || {
-            let bundle = timing::stage("render json schema", || {
-                render::json_schema::bundle(catalog)
-            });
-            one("outputs.json_schema", path, bundle)
-        }));
+        add(
+            false,
+            Box::new(move || {
+                let bundle = timing::stage("render json schema", || {
+                    render::json_schema::bundle(catalog)
+                });
+                one("outputs.json_schema", path, bundle)
+            }),
+        );
     }
-    jobs.push(Box::new(move || {
-        let lock = timing::stage("render lock", || {
-            contract::lock::render(&contract::lock::lock_of(catalog))
-        });
-        one("lock", &outputs.lock, lock)
-    }));
-    jobs.push(Box::new(move || Ok(editor_schema_files(catalog))));
+    add(
+        false,
+        Box::new(move || {
+            let lock = timing::stage("render lock", || {
+                contract::lock::render(&contract::lock::lock_of(catalog))
+            });
+            one("lock", &outputs.lock, lock)
+        }),
+    );
+    add(false, Box::new(move || Ok(editor_schema_files(catalog))));
     jobs
 }
 
