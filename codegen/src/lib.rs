@@ -37,7 +37,6 @@ pub mod validate;
 pub mod verify;
 
 use std::path::Path;
-
 use std::sync::OnceLock;
 
 use checks::Checks;
@@ -78,29 +77,23 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let checks = OnceLock::new();
     let jobs = render_jobs(catalog, &checks);
     let first_without_checks = jobs.iter().position(|job| !job.reads_checks);
-    let mut queue: Vec<(usize, usize, parallel::Job<'_, Rendered>)> = jobs
+    let prioritized = jobs
         .into_iter()
         .enumerate()
         .map(|(index, job)| {
-            let start = match index {
+            // The Rust module first, then a renderer that does not read the
+            // check table, for the other core while the first derives it.
+            let priority = match index {
                 0 => 0,
                 _ if Some(index) == first_without_checks => 1,
-                _ => 2 + index,
+                _ => 2,
             };
-            (start, index, job.run)
+            (priority, job.run)
         })
         .collect();
-    queue.sort_by_key(|(start, _, _)| *start);
-    let queue: Vec<parallel::Job<'_, (usize, Rendered)>> = queue
-        .into_iter()
-        .map(|(_, index, run)| -> parallel::Job<'_, (usize, Rendered)> {
-            Box::new(move || (index, run()))
-        })
-        .collect();
-    let mut results = parallel::run_all(queue);
-    results.sort_by_key(|(index, _)| *index);
+    let results = parallel::run_all_by_priority(prioritized);
     let mut files = Vec::new();
-    for (_, result) in results {
+    for result in results {
         files.extend(result.map_err(render_failed)?);
     }
     Ok(files)

@@ -72,6 +72,34 @@ pub fn run_all<R: Send>(jobs: Vec<Job<'_, R>>) -> Vec<R> {
         .collect()
 }
 
+/// [`run_all`] with the jobs started lowest `priority` first (jobs of
+/// equal priority in their order), and the results still in the order of
+/// `jobs`.
+pub fn run_all_by_priority<R: Send>(jobs: Vec<(u8, Job<'_, R>)>) -> Vec<R> {
+    let tagged = by_priority(jobs)
+        .into_iter()
+        .map(|(index, job)| -> Job<'_, (usize, R)> { Box::new(move || (index, job())) })
+        .collect();
+    let mut results = run_all(tagged);
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
+}
+
+/// `items` with their indices, lowest priority first (equal priorities in
+/// their order).
+fn by_priority<T>(items: Vec<(u8, T)>) -> Vec<(usize, T)> {
+    let mut ordered: Vec<(u8, usize, T)> = items
+        .into_iter()
+        .enumerate()
+        .map(|(index, (priority, item))| (priority, index, item))
+        .collect();
+    ordered.sort_by_key(|(priority, _, _)| *priority);
+    ordered
+        .into_iter()
+        .map(|(_, index, item)| (index, item))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,6 +116,21 @@ mod tests {
             .collect();
         assert_eq!(run_all(jobs), (0..20).map(|n| n * 10).collect::<Vec<_>>());
         assert!(run_all(Vec::<Job<'_, ()>>::new()).is_empty());
+    }
+
+    #[test]
+    fn jobs_start_by_priority_and_their_results_keep_the_jobs_order() {
+        let order: Vec<usize> = by_priority(vec![(2, 'a'), (0, 'b'), (1, 'c'), (2, 'd')])
+            .into_iter()
+            .map(|(index, _)| index)
+            .collect();
+        assert_eq!(order, [1, 2, 0, 3]);
+        let jobs: Vec<(u8, Job<'_, usize>)> = [2, 0, 1, 2]
+            .into_iter()
+            .enumerate()
+            .map(|(n, priority)| (priority, Box::new(move || n * 10) as Job<'_, usize>))
+            .collect();
+        assert_eq!(run_all_by_priority(jobs), [0, 10, 20, 30]);
     }
 
     #[test]
