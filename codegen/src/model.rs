@@ -278,6 +278,12 @@ pub struct Family<'a> {
     pub constant: String,
 }
 
+/// Whether any of `members` is deprecated: code that names them all must
+/// allow `deprecated`.
+pub fn any_deprecated(members: &[&Event]) -> bool {
+    members.iter().any(|event| event.deprecated.is_some())
+}
+
 /// Output locations, resolved against the catalog's directory.
 #[derive(Debug, Clone)]
 pub struct Outputs {

@@ -153,10 +153,9 @@ pub fn module_rs(catalog: &Catalog, checks: &Checks) -> Result<String, String> {
     let types = stage("rust: named types", || {
         crate::parallel::map_in_order(&catalog.types, |ty| rust_types::named_type(catalog, ty))
     });
-    types
-        .into_iter()
-        .flatten()
-        .for_each(|item| items.push(item));
+    for item in types.into_iter().flatten() {
+        items.push_laid_out(item)?;
+    }
     stage("rust: messages", || -> Result<(), String> {
         items.push_rust_all(rust_messages::fields_default(catalog))?;
         for family in rust_messages::families(catalog) {

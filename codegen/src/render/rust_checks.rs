@@ -93,11 +93,7 @@ fn message_holds(family: &Family, checks: &Checks, plans: &mut Plans) -> String 
         })
         .collect();
     let mut out = String::new();
-    if family
-        .members
-        .iter()
-        .any(|event| event.deprecated.is_some())
-    {
+    if crate::model::any_deprecated(&family.members) {
         out.push_str("#[allow(deprecated)]\n");
     }
     let _ = writeln!(out, "impl {} {{", ident(&family.message));

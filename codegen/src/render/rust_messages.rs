@@ -17,7 +17,9 @@ use super::rust_checks;
 use super::rust_text;
 use super::rust_tokens::{docs, ident, opt_str};
 use super::{article, serde_rename};
-use crate::model::{AttributeValue, Catalog, Event, Stability, Ty, TypeId, TypeKind};
+use crate::model::{
+    AttributeValue, Catalog, Event, Stability, Ty, TypeId, TypeKind, any_deprecated,
+};
 
 /// One direction's messages and the names of its generated items.
 pub struct Family<'a> {
@@ -73,11 +75,7 @@ pub fn push_family(catalog: &Catalog, family: &Family, items: &mut Items) -> Res
 }
 
 fn allow_deprecated(family: &Family) -> Option<TokenStream> {
-    family
-        .members
-        .iter()
-        .any(|event| event.deprecated.is_some())
-        .then(|| quote!(#[allow(deprecated)]))
+    any_deprecated(&family.members).then(|| quote!(#[allow(deprecated)]))
 }
 
 /// `BoardEventType`: the fieldless enum of the family's type names.
@@ -400,7 +398,7 @@ fn payload_froms(catalog: &Catalog, family: &Family) -> Vec<String> {
         *uses.entry(event.payload).or_default() += 1;
     }
     let name = family.message.to_string();
-    let allow = if allow_deprecated(family).is_some() {
+    let allow = if any_deprecated(&family.members) {
         "#[allow(deprecated)]\n"
     } else {
         ""

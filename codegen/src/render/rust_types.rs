@@ -403,7 +403,8 @@ mod tests {
 
     /// A struct's `Serialize` at every width of its name and fields, up to
     /// fields of 57 characters: beyond, prettyplease breaks `self.{field}`
-    /// itself over two lines, which this writer does not.
+    /// itself over two lines, which this writer does not, so the module
+    /// hands such an item to prettyplease (`Items::push_laid_out`).
     #[test]
     fn struct_writers_are_laid_out_as_prettyplease_lays_them_out() {
         for width in 0..56 {
