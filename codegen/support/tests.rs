@@ -12,7 +12,8 @@ use serde_json::{Map, Value, json};
 
 use super::eventcat_checks::{self as checks, Check, JsonType, Messages, Schemas};
 use super::support::{
-    self, Entries, Envelope, EnvelopeError, FlatWriter, Layout, NoFields, UnknownEventType,
+    self, Entries, Envelope, EnvelopeError, FlatWriter, Layout, MessageEnum, NoFields,
+    UnknownEventType,
 };
 
 /// No schemas: these envelopes test reading and writing, and every
@@ -154,12 +155,11 @@ impl<'de> Deserialize<'de> for Kind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "data")]
+// The message enum as a generated crate writes it: `MessageEnum` with one
+// arm per message, serde through the support module.
+#[derive(Debug, Clone, PartialEq)]
 enum Message {
-    #[serde(rename = "created", alias = "made")]
     Created(Created),
-    #[serde(rename = "pinged")]
     Pinged(Pinged),
 }
 
@@ -172,6 +172,59 @@ impl Message {
     }
 }
 
+impl MessageEnum for Message {
+    type Type = Kind;
+    const NAME: &'static str = "Message";
+    const TAG: &'static str = "kind";
+    const CONTENT: &'static str = "data";
+    fn message_type(&self) -> Kind {
+        self.kind()
+    }
+    fn type_name(kind: Kind) -> &'static str {
+        kind.as_str()
+    }
+    fn type_index(kind: Kind) -> u32 {
+        kind as u32
+    }
+    fn write_payload<W: support::PayloadSink>(&self, sink: W) -> Result<W::Ok, W::Error> {
+        match self {
+            Self::Created(payload) => sink.write(payload),
+            Self::Pinged(payload) => sink.write(payload),
+        }
+    }
+    fn read_payload<'de, D: serde::Deserializer<'de>>(
+        kind: Kind,
+        payload: D,
+    ) -> Result<Self, D::Error> {
+        match kind {
+            Kind::Created => Created::deserialize(payload).map(Self::Created),
+            Kind::Pinged => Pinged::deserialize(payload).map(Self::Pinged),
+        }
+    }
+}
+
+impl Serialize for Message {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        support::write_message(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        support::read_message(deserializer)
+    }
+}
+
+/// `Message` with serde's derive, which its support-made form must match.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "data", rename = "Message")]
+enum DerivedMessage {
+    #[serde(rename = "created", alias = "made")]
+    Created(Created),
+    #[serde(rename = "pinged")]
+    Pinged(Pinged),
+}
+
 /// `{"v": 1, "kind": <name>, "data": {...}}`, leaving out an empty payload
 /// when `OMIT`.
 #[derive(Debug, Clone, PartialEq)]
@@ -182,7 +235,6 @@ struct Adjacent<const OMIT: bool> {
 
 impl<const OMIT: bool> Envelope for Adjacent<OMIT> {
     type Message = Message;
-    type Type = Kind;
     type Fields = NoFields;
 
     const LAYOUT: Layout = Layout {
@@ -193,18 +245,6 @@ impl<const OMIT: bool> Envelope for Adjacent<OMIT> {
         fields: &[],
         omit_empty_payload: OMIT,
     };
-
-    fn message_type(message: &Message) -> Kind {
-        message.kind()
-    }
-
-    fn type_name(kind: Kind) -> &'static str {
-        kind.as_str()
-    }
-
-    fn type_index(kind: Kind) -> u32 {
-        kind as u32
-    }
 
     fn checks() -> (&'static Schemas, &'static Messages) {
         (&NO_SCHEMAS, &NO_MESSAGES)
@@ -300,7 +340,6 @@ struct Flat {
 
 impl Envelope for Flat {
     type Message = Message;
-    type Type = Kind;
     type Fields = Room;
 
     const LAYOUT: Layout = Layout {
@@ -311,18 +350,6 @@ impl Envelope for Flat {
         fields: &["room", "trace"],
         omit_empty_payload: false,
     };
-
-    fn message_type(message: &Message) -> Kind {
-        message.kind()
-    }
-
-    fn type_name(kind: Kind) -> &'static str {
-        kind.as_str()
-    }
-
-    fn type_index(kind: Kind) -> u32 {
-        kind as u32
-    }
 
     fn checks() -> (&'static Schemas, &'static Messages) {
         (&NO_SCHEMAS, &NO_MESSAGES)
@@ -710,22 +737,103 @@ fn a_type_enum_reads_known_and_former_names_only() {
 
 #[test]
 fn a_message_is_built_from_its_type_and_a_json_payload() {
-    let message = support::from_payload::<Flat>(Kind::Created, json!({"id": 3})).unwrap();
+    let message = support::from_payload::<Message>(Kind::Created, json!({"id": 3})).unwrap();
     assert_eq!(message, created(3, None));
-    let message = support::from_payload::<Flat>(Kind::Pinged, json!({})).unwrap();
+    let message = support::from_payload::<Message>(Kind::Pinged, json!({})).unwrap();
     assert_eq!(message, pinged(None));
-    let error = support::from_payload::<Flat>(Kind::Pinged, json!({"id": 3})).unwrap_err();
+    let error = support::from_payload::<Message>(Kind::Pinged, json!({"id": 3})).unwrap_err();
     assert!(error.to_string().contains("unknown field `id`"), "{error}");
-    support::from_payload::<Flat>(Kind::Created, json!(null)).unwrap_err();
+    support::from_payload::<Message>(Kind::Created, json!(null)).unwrap_err();
 }
 
 #[test]
-fn the_message_enum_keeps_its_own_derived_form() {
-    // The support code reads and writes through the derive, never instead of it.
-    let message = created(1, None);
-    let value = serde_json::to_value(&message).unwrap();
-    assert_eq!(value, json!({"kind": "created", "data": {"id": 1}}));
-    assert_eq!(serde_json::from_value::<Message>(value).unwrap(), message);
+fn the_message_enum_is_written_as_serdes_derive_writes_it() {
+    for (message, derived) in [
+        (
+            created(1, None),
+            DerivedMessage::Created(Created {
+                id: 1,
+                parent: None,
+            }),
+        ),
+        (
+            pinged(Some("hi")),
+            DerivedMessage::Pinged(Pinged {
+                note: Some("hi".into()),
+            }),
+        ),
+    ] {
+        let ours = serde_json::to_string(&message).unwrap();
+        assert_eq!(ours, serde_json::to_string(&derived).unwrap());
+        assert_eq!(
+            format!("{:?}", serde_json::to_value(&message)),
+            format!("{:?}", serde_json::to_value(&derived)),
+        );
+    }
+    assert_eq!(
+        serde_json::to_string(&created(1, None)).unwrap(),
+        r#"{"kind":"created","data":{"id":1}}"#
+    );
+}
+
+#[test]
+fn the_message_enum_reads_what_serdes_derive_reads() {
+    let accepted = [
+        r#"{"kind": "created", "data": {"id": 1}}"#,
+        r#"{"data": {"id": 1, "parent": null}, "kind": "created"}"#,
+        r#"{"kind": "made", "other": [1], "data": {"id": 2}}"#,
+        r#"{"kind": "pinged", "data": {}}"#,
+        r#"["pinged", {"note": "n"}]"#,
+    ];
+    for text in accepted {
+        let ours = serde_json::from_str::<Message>(text).unwrap();
+        let derived = serde_json::from_str::<DerivedMessage>(text).unwrap();
+        assert_eq!(
+            serde_json::to_string(&ours).unwrap(),
+            serde_json::to_string(&derived).unwrap(),
+            "{text}"
+        );
+    }
+    let refused = [
+        (r#"{"data": {"id": 1}}"#, "missing field `kind`"),
+        (r#"{"kind": "created"}"#, "missing field `data`"),
+        (
+            r#"{"kind": "created", "kind": "pinged", "data": {}}"#,
+            "duplicate field `kind`",
+        ),
+        (
+            r#"{"kind": "pinged", "data": {}, "data": {}}"#,
+            "duplicate field `data`",
+        ),
+        (
+            r#"{"data": {}, "data": {}, "kind": "pinged"}"#,
+            "duplicate field `data`",
+        ),
+        (
+            r#"{"kind": "created", "data": {"id": "x"}}"#,
+            "invalid type",
+        ),
+        (
+            r#"{"data": {"id": "x"}, "kind": "created"}"#,
+            "invalid type",
+        ),
+        (r#"["created"]"#, "invalid length 1"),
+        ("[]", "invalid length 0"),
+        ("7", "invalid type"),
+    ];
+    for (text, says) in refused {
+        serde_json::from_str::<DerivedMessage>(text).unwrap_err();
+        let error = serde_json::from_str::<Message>(text)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(says), "{text}: {error}");
+    }
+    // An unknown type is named as the envelope names it.
+    let error = serde_json::from_str::<Message>(r#"{"kind": "nope", "data": {}}"#).unwrap_err();
+    assert!(
+        error.to_string().contains("unknown event type `nope`"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -11,12 +11,12 @@ use std::collections::HashMap;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::article;
 use super::first_sentence;
 use super::items::Items;
 use super::rust_checks;
 use super::rust_text;
 use super::rust_tokens::{docs, ident, opt_str};
-use super::{article, serde_rename};
 use crate::model::{
     AttributeValue, Catalog, Event, Stability, Ty, TypeId, TypeKind, any_deprecated,
 };
@@ -68,6 +68,12 @@ pub fn push_family(catalog: &Catalog, family: &Family, items: &mut Items) -> Res
         message_enum_type(catalog, family),
         message_enum_impl(family),
     ])?;
+    items.push_laid_out(message_enum_text(catalog, family))?;
+    items.push_rust_all(serde_through(
+        &family.message,
+        quote!(support::write_message),
+        quote!(support::read_message),
+    ))?;
     for from in payload_froms(catalog, family) {
         items.push_laid_out(from)?;
     }
@@ -302,38 +308,17 @@ fn value_tokens(value: &AttributeValue) -> TokenStream {
 /// `BoardEvent`: the message enum with its payloads.
 fn message_enum_type(catalog: &Catalog, family: &Family) -> TokenStream {
     let name = &family.message;
-    let tag = &catalog.envelope.type_field;
-    // The derived form is adjacently tagged, the envelope's own layout aside.
-    let content = catalog
-        .envelope
-        .payload_field
-        .as_deref()
-        .unwrap_or("payload");
-    let naming = serde_rename::Naming::of(
-        family
-            .members
-            .iter()
-            .map(|event| (ident(&event.ident).to_string(), event.name.as_str())),
-    );
-    let rename_all = naming.rule().map(|rule| quote!(, rename_all = #rule));
-    let variants = family.members.iter().enumerate().map(|(index, event)| {
+    let variants = family.members.iter().map(|event| {
         let variant = ident(&event.ident);
         let payload = ident(&catalog.ty(event.payload).name);
-        let wire = &event.name;
         let doc = docs(Some(&event.description));
         let deprecated = event
             .deprecated
             .as_ref()
             .map(|note| quote!(#[deprecated = #note]));
-        // Former names (after a recorded rename) still deserialize.
-        let aliases = &event.aliases;
-        let rename = naming.needs_rename(index).then(|| quote!(rename = #wire,));
-        let attribute = (rename.is_some() || !aliases.is_empty())
-            .then(|| quote!(#[serde(#rename #(alias = #aliases),*)]));
         quote! {
             #doc
             #deprecated
-            #attribute
             #variant(#payload),
         }
     });
@@ -347,8 +332,7 @@ fn message_enum_type(catalog: &Catalog, family: &Family) -> TokenStream {
     // message an allocation and every caller a `Box`.
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-        #[serde(tag = #tag, content = #content #rename_all)]
+        #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         #allow
         pub enum #name {
@@ -357,13 +341,100 @@ fn message_enum_type(catalog: &Catalog, family: &Family) -> TokenStream {
     }
 }
 
+/// The message enum as the support module's [`MessageEnum`]: its names,
+/// and one match arm per message to hand over or read a payload. Written
+/// as text: these two matches grow with the catalog. The enum's serde form
+/// is serde's adjacently tagged one (`{<type field>: <name>, <payload
+/// field>: <payload>}`), written and read by the support module, so the
+/// compiler expands no derive for a thousand variants.
+fn message_enum_text(catalog: &Catalog, family: &Family) -> String {
+    let mut out = String::new();
+    if any_deprecated(&family.members) {
+        out.push_str("#[allow(deprecated)]\n");
+    }
+    message_enum_names(catalog, family, &mut out);
+    out.push_str(
+        "    fn write_payload<W: support::PayloadSink>(\n        \
+         &self,\n        \
+         sink: W,\n    \
+         ) -> Result<W::Ok, W::Error> {\n        \
+         match self {\n",
+    );
+    for event in &family.members {
+        let variant = rust_text::ident(&event.ident);
+        let arm = format!("Self::{variant}(payload) => sink.write(payload),");
+        rust_text::line(&mut out, 3 * rust_text::INDENT, &arm);
+    }
+    out.push_str("        }\n    }\n");
+    read_payload_text(catalog, family, &mut out);
+    out.push_str("}\n");
+    out
+}
+
+/// The head of the `MessageEnum` impl: the enum's names and its types'.
+fn message_enum_names(catalog: &Catalog, family: &Family, out: &mut String) {
+    let name = rust_text::string(&family.message.to_string());
+    let kind = &family.kind;
+    let tag = rust_text::string(&catalog.envelope.type_field);
+    // The derived form is adjacently tagged, the envelope's own layout aside.
+    let content = catalog.envelope.payload_field.as_deref();
+    let content = rust_text::string(content.unwrap_or("payload"));
+    out.push_str(&format!(
+        "impl support::MessageEnum for {} {{\n    \
+         type Type = {kind};\n    \
+         const NAME: &'static str = {name};\n    \
+         const TAG: &'static str = {tag};\n    \
+         const CONTENT: &'static str = {content};\n    \
+         fn message_type(&self) -> {kind} {{\n        \
+         self.event_type()\n    \
+         }}\n    \
+         fn type_name(message_type: {kind}) -> &'static str {{\n        \
+         message_type.as_str()\n    \
+         }}\n    \
+         fn type_index(message_type: {kind}) -> u32 {{\n        \
+         message_type as u32\n    \
+         }}\n",
+        family.message
+    ));
+}
+
+/// `read_payload`: one arm per message type, reading its payload type.
+fn read_payload_text(catalog: &Catalog, family: &Family, out: &mut String) {
+    let kind = &family.kind;
+    let (arm, body) = (3 * rust_text::INDENT, 4 * rust_text::INDENT);
+    out.push_str(&format!(
+        "    fn read_payload<'de, D: serde::Deserializer<'de>>(\n        \
+         message_type: {kind},\n        \
+         payload: D,\n    \
+         ) -> Result<Self, D::Error> {{\n        \
+         match message_type {{\n"
+    ));
+    for event in &family.members {
+        let variant = rust_text::ident(&event.ident);
+        let payload = rust_text::ident(&catalog.ty(event.payload).name);
+        let pattern = format!("{kind}::{variant}");
+        let read = format!("{payload}::deserialize(payload)");
+        let map = format!(".map(Self::{variant})");
+        // As prettyplease lays it out: the arm on one line, else the
+        // read in a block, else the `map` under it.
+        if arm + pattern.len() + 4 + read.len() + map.len() <= rust_text::MARGIN {
+            rust_text::line(out, arm, &format!("{pattern} => {read}{map},"));
+            continue;
+        }
+        rust_text::line(out, arm, &format!("{pattern} => {{"));
+        if body + read.len() + map.len() <= rust_text::MARGIN {
+            rust_text::line(out, body, &format!("{read}{map}"));
+        } else {
+            rust_text::line(out, body, &read);
+            rust_text::line(out, body + rust_text::INDENT, &map);
+        }
+        rust_text::line(out, arm, "}");
+    }
+    out.push_str("        }\n    }\n");
+}
+
 fn message_enum_impl(family: &Family) -> TokenStream {
-    let Family {
-        message,
-        kind,
-        envelope,
-        ..
-    } = family;
+    let Family { message, kind, .. } = family;
     let kinds = family.members.iter().map(|event| {
         let variant = ident(&event.ident);
         quote!(Self::#variant(_) => #kind::#variant,)
@@ -383,7 +454,7 @@ fn message_enum_impl(family: &Family) -> TokenStream {
             /// Builds a message from its type and a JSON payload, as
             /// emitters migrating from string names have them.
             pub fn from_payload(event_type: #kind, payload: serde_json::Value) -> Result<Self, serde_json::Error> {
-                support::from_payload::<#envelope>(event_type, payload)
+                support::from_payload(event_type, payload)
             }
         }
     }
@@ -624,7 +695,6 @@ fn envelope_from_message(family: &Family) -> TokenStream {
 fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
     let Family {
         message,
-        kind,
         envelope,
         slot,
         noun,
@@ -667,7 +737,6 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
     let envelope_impl = quote! {
         impl support::Envelope for #envelope {
             type Message = #message;
-            type Type = #kind;
             type Fields = #fields_type;
 
             const LAYOUT: support::Layout = support::Layout {
@@ -678,18 +747,6 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
                 fields: &[#(#own_fields),*],
                 omit_empty_payload: #omit_empty_payload,
             };
-
-            fn message_type(#slot: &#message) -> #kind {
-                #slot.event_type()
-            }
-
-            fn type_name(message_type: #kind) -> &'static str {
-                message_type.as_str()
-            }
-
-            fn type_index(message_type: #kind) -> u32 {
-                message_type as u32
-            }
 
             fn assemble(#version_param: u32, #fields_param: #fields_type, #slot: #message) -> Self {
                 Self { #version_init #fields_init #slot }
@@ -714,24 +771,28 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
             }
         }
     };
-    let [serialize, deserialize] = envelope_serde(envelope);
+    let [serialize, deserialize] = serde_through(
+        envelope,
+        quote!(support::serialize),
+        quote!(support::deserialize),
+    );
     [serialize, deserialize, envelope_impl]
 }
 
-/// Serde's traits for an envelope: the support module's writer and reader.
-fn envelope_serde(envelope: &Ident) -> [TokenStream; 2] {
+/// Serde's traits for `name` through the support module's `write` and `read`.
+fn serde_through(name: &Ident, write: TokenStream, read: TokenStream) -> [TokenStream; 2] {
     [
         quote! {
-            impl Serialize for #envelope {
+            impl Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    support::serialize(self, serializer)
+                    #write(self, serializer)
                 }
             }
         },
         quote! {
-            impl<'de> Deserialize<'de> for #envelope {
+            impl<'de> Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    support::deserialize(deserializer)
+                    #read(deserializer)
                 }
             }
         },
@@ -742,6 +803,18 @@ fn envelope_serde(envelope: &Ident) -> [TokenStream; 2] {
 mod tests {
     use super::super::rust_text::tests::assert_laid_out;
     use super::*;
+
+    #[test]
+    fn message_enums_are_laid_out_as_prettyplease_lays_them_out() {
+        let mut written = 0;
+        for catalog in super::super::test_catalog::repository_catalogs() {
+            for family in families(&catalog) {
+                assert_laid_out(&message_enum_text(&catalog, &family));
+                written += 1;
+            }
+        }
+        assert!(written > 0, "the catalogs have message enums");
+    }
 
     #[test]
     fn payload_froms_are_laid_out_as_prettyplease_lays_them_out() {

@@ -1998,8 +1998,7 @@ impl<'de> Deserialize<'de> for BoardEventType {
 }
 
 /// An event with its payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "event_type", content = "payload", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BoardEvent {
     /// Tasks in the project's backlog were given new ranks. Refetch the backlog order; the tasks
@@ -2085,7 +2084,132 @@ impl BoardEvent {
         event_type: BoardEventType,
         payload: serde_json::Value,
     ) -> Result<Self, serde_json::Error> {
-        support::from_payload::<BoardEnvelope>(event_type, payload)
+        support::from_payload(event_type, payload)
+    }
+}
+
+impl support::MessageEnum for BoardEvent {
+    type Type = BoardEventType;
+    const NAME: &'static str = "BoardEvent";
+    const TAG: &'static str = "event_type";
+    const CONTENT: &'static str = "payload";
+    fn message_type(&self) -> BoardEventType {
+        self.event_type()
+    }
+    fn type_name(message_type: BoardEventType) -> &'static str {
+        message_type.as_str()
+    }
+    fn type_index(message_type: BoardEventType) -> u32 {
+        message_type as u32
+    }
+    fn write_payload<W: support::PayloadSink>(
+        &self,
+        sink: W,
+    ) -> Result<W::Ok, W::Error> {
+        match self {
+            Self::BacklogReranked(payload) => sink.write(payload),
+            Self::BaselineActivated(payload) => sink.write(payload),
+            Self::DependencyAccepted(payload) => sink.write(payload),
+            Self::PhasesReordered(payload) => sink.write(payload),
+            Self::RisksImported(payload) => sink.write(payload),
+            Self::RosterChanged(payload) => sink.write(payload),
+            Self::SlipConflictsUpdated(payload) => sink.write(payload),
+            Self::SprintRetroUpdated(payload) => sink.write(payload),
+            Self::TaskCreated(payload) => sink.write(payload),
+            Self::TaskUpdated(payload) => sink.write(payload),
+            Self::TaskDeleted(payload) => sink.write(payload),
+            Self::TasksBulkMutated(payload) => sink.write(payload),
+            Self::TasksReordered(payload) => sink.write(payload),
+            Self::TasksRestructured(payload) => sink.write(payload),
+            Self::TaskRunStarted(payload) => sink.write(payload),
+            Self::TaskRunProgress(payload) => sink.write(payload),
+            Self::TaskRunCompleted(payload) => sink.write(payload),
+            Self::TaskRunFailed(payload) => sink.write(payload),
+            Self::TaskRunCancelled(payload) => sink.write(payload),
+        }
+    }
+    fn read_payload<'de, D: serde::Deserializer<'de>>(
+        message_type: BoardEventType,
+        payload: D,
+    ) -> Result<Self, D::Error> {
+        match message_type {
+            BoardEventType::BacklogReranked => {
+                BacklogRerankedPayload::deserialize(payload).map(Self::BacklogReranked)
+            }
+            BoardEventType::BaselineActivated => {
+                BaselineActivatedPayload::deserialize(payload)
+                    .map(Self::BaselineActivated)
+            }
+            BoardEventType::DependencyAccepted => {
+                DependencyAcceptedPayload::deserialize(payload)
+                    .map(Self::DependencyAccepted)
+            }
+            BoardEventType::PhasesReordered => {
+                PhasesReorderedPayload::deserialize(payload).map(Self::PhasesReordered)
+            }
+            BoardEventType::RisksImported => {
+                RisksImportedPayload::deserialize(payload).map(Self::RisksImported)
+            }
+            BoardEventType::RosterChanged => {
+                RosterChangedPayload::deserialize(payload).map(Self::RosterChanged)
+            }
+            BoardEventType::SlipConflictsUpdated => {
+                SlipConflictsUpdatedPayload::deserialize(payload)
+                    .map(Self::SlipConflictsUpdated)
+            }
+            BoardEventType::SprintRetroUpdated => {
+                SprintRetroUpdatedPayload::deserialize(payload)
+                    .map(Self::SprintRetroUpdated)
+            }
+            BoardEventType::TaskCreated => {
+                TaskCreatedPayload::deserialize(payload).map(Self::TaskCreated)
+            }
+            BoardEventType::TaskUpdated => {
+                TaskUpdatedPayload::deserialize(payload).map(Self::TaskUpdated)
+            }
+            BoardEventType::TaskDeleted => {
+                TaskDeletedPayload::deserialize(payload).map(Self::TaskDeleted)
+            }
+            BoardEventType::TasksBulkMutated => {
+                TasksBulkMutatedPayload::deserialize(payload).map(Self::TasksBulkMutated)
+            }
+            BoardEventType::TasksReordered => {
+                TasksReorderedPayload::deserialize(payload).map(Self::TasksReordered)
+            }
+            BoardEventType::TasksRestructured => {
+                TasksRestructuredPayload::deserialize(payload)
+                    .map(Self::TasksRestructured)
+            }
+            BoardEventType::TaskRunStarted => {
+                TaskRunStartedPayload::deserialize(payload).map(Self::TaskRunStarted)
+            }
+            BoardEventType::TaskRunProgress => {
+                TaskRunProgressPayload::deserialize(payload).map(Self::TaskRunProgress)
+            }
+            BoardEventType::TaskRunCompleted => {
+                TaskRunCompletedPayload::deserialize(payload).map(Self::TaskRunCompleted)
+            }
+            BoardEventType::TaskRunFailed => {
+                TaskRunFailedPayload::deserialize(payload).map(Self::TaskRunFailed)
+            }
+            BoardEventType::TaskRunCancelled => {
+                TaskRunCancelledPayload::deserialize(payload).map(Self::TaskRunCancelled)
+            }
+        }
+    }
+}
+
+impl Serialize for BoardEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        support::write_message(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for BoardEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_message(deserializer)
     }
 }
 
@@ -2258,7 +2382,6 @@ impl<'de> Deserialize<'de> for BoardEnvelope {
 
 impl support::Envelope for BoardEnvelope {
     type Message = BoardEvent;
-    type Type = BoardEventType;
     type Fields = support::NoFields;
     const LAYOUT: support::Layout = support::Layout {
         noun: "event",
@@ -2268,15 +2391,6 @@ impl support::Envelope for BoardEnvelope {
         fields: &[],
         omit_empty_payload: false,
     };
-    fn message_type(event: &BoardEvent) -> BoardEventType {
-        event.event_type()
-    }
-    fn type_name(message_type: BoardEventType) -> &'static str {
-        message_type.as_str()
-    }
-    fn type_index(message_type: BoardEventType) -> u32 {
-        message_type as u32
-    }
     fn assemble(protocol_version: u32, _: support::NoFields, event: BoardEvent) -> Self {
         Self { protocol_version, event }
     }

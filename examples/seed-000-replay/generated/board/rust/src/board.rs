@@ -442,8 +442,7 @@ impl<'de> Deserialize<'de> for BoardEventType {
 }
 
 /// An event with its payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "event_type", content = "payload", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BoardEvent {
     /// A user opened or left the board.
@@ -472,7 +471,67 @@ impl BoardEvent {
         event_type: BoardEventType,
         payload: serde_json::Value,
     ) -> Result<Self, serde_json::Error> {
-        support::from_payload::<BoardEnvelope>(event_type, payload)
+        support::from_payload(event_type, payload)
+    }
+}
+
+impl support::MessageEnum for BoardEvent {
+    type Type = BoardEventType;
+    const NAME: &'static str = "BoardEvent";
+    const TAG: &'static str = "event_type";
+    const CONTENT: &'static str = "payload";
+    fn message_type(&self) -> BoardEventType {
+        self.event_type()
+    }
+    fn type_name(message_type: BoardEventType) -> &'static str {
+        message_type.as_str()
+    }
+    fn type_index(message_type: BoardEventType) -> u32 {
+        message_type as u32
+    }
+    fn write_payload<W: support::PayloadSink>(
+        &self,
+        sink: W,
+    ) -> Result<W::Ok, W::Error> {
+        match self {
+            Self::PresenceChanged(payload) => sink.write(payload),
+            Self::TaskCreated(payload) => sink.write(payload),
+            Self::TaskDeleted(payload) => sink.write(payload),
+            Self::TaskRunProgress(payload) => sink.write(payload),
+        }
+    }
+    fn read_payload<'de, D: serde::Deserializer<'de>>(
+        message_type: BoardEventType,
+        payload: D,
+    ) -> Result<Self, D::Error> {
+        match message_type {
+            BoardEventType::PresenceChanged => {
+                PresenceChangedPayload::deserialize(payload).map(Self::PresenceChanged)
+            }
+            BoardEventType::TaskCreated => {
+                TaskCreatedPayload::deserialize(payload).map(Self::TaskCreated)
+            }
+            BoardEventType::TaskDeleted => {
+                TaskDeletedPayload::deserialize(payload).map(Self::TaskDeleted)
+            }
+            BoardEventType::TaskRunProgress => {
+                TaskRunProgressPayload::deserialize(payload).map(Self::TaskRunProgress)
+            }
+        }
+    }
+}
+
+impl Serialize for BoardEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        support::write_message(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for BoardEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_message(deserializer)
     }
 }
 
@@ -569,7 +628,6 @@ impl<'de> Deserialize<'de> for BoardEnvelope {
 
 impl support::Envelope for BoardEnvelope {
     type Message = BoardEvent;
-    type Type = BoardEventType;
     type Fields = BoardEnvelopeFields;
     const LAYOUT: support::Layout = support::Layout {
         noun: "event",
@@ -579,15 +637,6 @@ impl support::Envelope for BoardEnvelope {
         fields: &["type", "seq", "replayed"],
         omit_empty_payload: false,
     };
-    fn message_type(event: &BoardEvent) -> BoardEventType {
-        event.event_type()
-    }
-    fn type_name(message_type: BoardEventType) -> &'static str {
-        message_type.as_str()
-    }
-    fn type_index(message_type: BoardEventType) -> u32 {
-        message_type as u32
-    }
     fn assemble(
         protocol_version: u32,
         fields: BoardEnvelopeFields,

@@ -2666,8 +2666,7 @@ impl<'de> Deserialize<'de> for BoardEventType {
 }
 
 /// An event with its payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BoardEvent {
     /// An agent profile was created, updated or deleted (`agent.profile.changed`).
@@ -2729,7 +2728,103 @@ impl BoardEvent {
         event_type: BoardEventType,
         payload: serde_json::Value,
     ) -> Result<Self, serde_json::Error> {
-        support::from_payload::<BoardEnvelope>(event_type, payload)
+        support::from_payload(event_type, payload)
+    }
+}
+
+impl support::MessageEnum for BoardEvent {
+    type Type = BoardEventType;
+    const NAME: &'static str = "BoardEvent";
+    const TAG: &'static str = "type";
+    const CONTENT: &'static str = "payload";
+    fn message_type(&self) -> BoardEventType {
+        self.event_type()
+    }
+    fn type_name(message_type: BoardEventType) -> &'static str {
+        message_type.as_str()
+    }
+    fn type_index(message_type: BoardEventType) -> u32 {
+        message_type as u32
+    }
+    fn write_payload<W: support::PayloadSink>(
+        &self,
+        sink: W,
+    ) -> Result<W::Ok, W::Error> {
+        match self {
+            Self::AgentProfile(payload) => sink.write(payload),
+            Self::AgentRegistered(payload) => sink.write(payload),
+            Self::AttemptStarted(payload) => sink.write(payload),
+            Self::AttemptStatus(payload) => sink.write(payload),
+            Self::AttemptLog(payload) => sink.write(payload),
+            Self::ConversationItem(payload) => sink.write(payload),
+            Self::AttemptSession(payload) => sink.write(payload),
+            Self::AttemptTodos(payload) => sink.write(payload),
+            Self::AttemptPr(payload) => sink.write(payload),
+            Self::Hello(payload) => sink.write(payload),
+            Self::State(payload) => sink.write(payload),
+            Self::GitStatus(payload) => sink.write(payload),
+            Self::GitCommit(payload) => sink.write(payload),
+            Self::GitPush(payload) => sink.write(payload),
+        }
+    }
+    fn read_payload<'de, D: serde::Deserializer<'de>>(
+        message_type: BoardEventType,
+        payload: D,
+    ) -> Result<Self, D::Error> {
+        match message_type {
+            BoardEventType::AgentProfile => {
+                AgentProfilePayload::deserialize(payload).map(Self::AgentProfile)
+            }
+            BoardEventType::AgentRegistered => {
+                AgentRegisteredPayload::deserialize(payload).map(Self::AgentRegistered)
+            }
+            BoardEventType::AttemptStarted => {
+                AttemptStartedPayload::deserialize(payload).map(Self::AttemptStarted)
+            }
+            BoardEventType::AttemptStatus => {
+                AttemptStatusPayload::deserialize(payload).map(Self::AttemptStatus)
+            }
+            BoardEventType::AttemptLog => {
+                AttemptLogPayload::deserialize(payload).map(Self::AttemptLog)
+            }
+            BoardEventType::ConversationItem => {
+                ConversationItemPayload::deserialize(payload).map(Self::ConversationItem)
+            }
+            BoardEventType::AttemptSession => {
+                AttemptSessionPayload::deserialize(payload).map(Self::AttemptSession)
+            }
+            BoardEventType::AttemptTodos => {
+                AttemptTodosPayload::deserialize(payload).map(Self::AttemptTodos)
+            }
+            BoardEventType::AttemptPr => {
+                AttemptPrPayload::deserialize(payload).map(Self::AttemptPr)
+            }
+            BoardEventType::Hello => HelloPayload::deserialize(payload).map(Self::Hello),
+            BoardEventType::State => BoardState::deserialize(payload).map(Self::State),
+            BoardEventType::GitStatus => {
+                GitStatusPayload::deserialize(payload).map(Self::GitStatus)
+            }
+            BoardEventType::GitCommit => {
+                GitCommitPayload::deserialize(payload).map(Self::GitCommit)
+            }
+            BoardEventType::GitPush => {
+                GitPushPayload::deserialize(payload).map(Self::GitPush)
+            }
+        }
+    }
+}
+
+impl Serialize for BoardEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        support::write_message(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for BoardEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_message(deserializer)
     }
 }
 
@@ -2867,7 +2962,6 @@ impl<'de> Deserialize<'de> for BoardEnvelope {
 
 impl support::Envelope for BoardEnvelope {
     type Message = BoardEvent;
-    type Type = BoardEventType;
     type Fields = support::NoFields;
     const LAYOUT: support::Layout = support::Layout {
         noun: "event",
@@ -2877,15 +2971,6 @@ impl support::Envelope for BoardEnvelope {
         fields: &[],
         omit_empty_payload: true,
     };
-    fn message_type(event: &BoardEvent) -> BoardEventType {
-        event.event_type()
-    }
-    fn type_name(message_type: BoardEventType) -> &'static str {
-        message_type.as_str()
-    }
-    fn type_index(message_type: BoardEventType) -> u32 {
-        message_type as u32
-    }
     fn assemble(_: u32, _: support::NoFields, event: BoardEvent) -> Self {
         Self { event }
     }
@@ -3086,8 +3171,7 @@ impl<'de> Deserialize<'de> for BoardCommandType {
 }
 
 /// A command with its payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BoardCommand {
     /// Asks for a full `state` snapshot.
@@ -3125,7 +3209,75 @@ impl BoardCommand {
         event_type: BoardCommandType,
         payload: serde_json::Value,
     ) -> Result<Self, serde_json::Error> {
-        support::from_payload::<BoardCommandEnvelope>(event_type, payload)
+        support::from_payload(event_type, payload)
+    }
+}
+
+impl support::MessageEnum for BoardCommand {
+    type Type = BoardCommandType;
+    const NAME: &'static str = "BoardCommand";
+    const TAG: &'static str = "type";
+    const CONTENT: &'static str = "payload";
+    fn message_type(&self) -> BoardCommandType {
+        self.event_type()
+    }
+    fn type_name(message_type: BoardCommandType) -> &'static str {
+        message_type.as_str()
+    }
+    fn type_index(message_type: BoardCommandType) -> u32 {
+        message_type as u32
+    }
+    fn write_payload<W: support::PayloadSink>(
+        &self,
+        sink: W,
+    ) -> Result<W::Ok, W::Error> {
+        match self {
+            Self::GetState(payload) => sink.write(payload),
+            Self::Ping(payload) => sink.write(payload),
+            Self::Pong(payload) => sink.write(payload),
+            Self::CreateCard(payload) => sink.write(payload),
+            Self::MoveCard(payload) => sink.write(payload),
+            Self::UpdateCard(payload) => sink.write(payload),
+            Self::DeleteCard(payload) => sink.write(payload),
+        }
+    }
+    fn read_payload<'de, D: serde::Deserializer<'de>>(
+        message_type: BoardCommandType,
+        payload: D,
+    ) -> Result<Self, D::Error> {
+        match message_type {
+            BoardCommandType::GetState => {
+                GetStatePayload::deserialize(payload).map(Self::GetState)
+            }
+            BoardCommandType::Ping => PingPayload::deserialize(payload).map(Self::Ping),
+            BoardCommandType::Pong => PongPayload::deserialize(payload).map(Self::Pong),
+            BoardCommandType::CreateCard => {
+                CreateCardPayload::deserialize(payload).map(Self::CreateCard)
+            }
+            BoardCommandType::MoveCard => {
+                MoveCardPayload::deserialize(payload).map(Self::MoveCard)
+            }
+            BoardCommandType::UpdateCard => {
+                UpdateCardPayload::deserialize(payload).map(Self::UpdateCard)
+            }
+            BoardCommandType::DeleteCard => {
+                DeleteCardPayload::deserialize(payload).map(Self::DeleteCard)
+            }
+        }
+    }
+}
+
+impl Serialize for BoardCommand {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        support::write_message(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for BoardCommand {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_message(deserializer)
     }
 }
 
@@ -3221,7 +3373,6 @@ impl<'de> Deserialize<'de> for BoardCommandEnvelope {
 
 impl support::Envelope for BoardCommandEnvelope {
     type Message = BoardCommand;
-    type Type = BoardCommandType;
     type Fields = support::NoFields;
     const LAYOUT: support::Layout = support::Layout {
         noun: "command",
@@ -3231,15 +3382,6 @@ impl support::Envelope for BoardCommandEnvelope {
         fields: &[],
         omit_empty_payload: true,
     };
-    fn message_type(command: &BoardCommand) -> BoardCommandType {
-        command.event_type()
-    }
-    fn type_name(message_type: BoardCommandType) -> &'static str {
-        message_type.as_str()
-    }
-    fn type_index(message_type: BoardCommandType) -> u32 {
-        message_type as u32
-    }
     fn assemble(_: u32, _: support::NoFields, command: BoardCommand) -> Self {
         Self { command }
     }

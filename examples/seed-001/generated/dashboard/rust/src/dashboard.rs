@@ -397,8 +397,7 @@ impl<'de> Deserialize<'de> for DashboardEventType {
 }
 
 /// An event with its payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DashboardEvent {
     /// The first message on a new dashboard socket.
@@ -422,7 +421,60 @@ impl DashboardEvent {
         event_type: DashboardEventType,
         payload: serde_json::Value,
     ) -> Result<Self, serde_json::Error> {
-        support::from_payload::<DashboardEnvelope>(event_type, payload)
+        support::from_payload(event_type, payload)
+    }
+}
+
+impl support::MessageEnum for DashboardEvent {
+    type Type = DashboardEventType;
+    const NAME: &'static str = "DashboardEvent";
+    const TAG: &'static str = "type";
+    const CONTENT: &'static str = "payload";
+    fn message_type(&self) -> DashboardEventType {
+        self.event_type()
+    }
+    fn type_name(message_type: DashboardEventType) -> &'static str {
+        message_type.as_str()
+    }
+    fn type_index(message_type: DashboardEventType) -> u32 {
+        message_type as u32
+    }
+    fn write_payload<W: support::PayloadSink>(
+        &self,
+        sink: W,
+    ) -> Result<W::Ok, W::Error> {
+        match self {
+            Self::Hello(payload) => sink.write(payload),
+            Self::DashboardOverview(payload) => sink.write(payload),
+        }
+    }
+    fn read_payload<'de, D: serde::Deserializer<'de>>(
+        message_type: DashboardEventType,
+        payload: D,
+    ) -> Result<Self, D::Error> {
+        match message_type {
+            DashboardEventType::Hello => {
+                HelloPayload::deserialize(payload).map(Self::Hello)
+            }
+            DashboardEventType::DashboardOverview => {
+                DashboardOverviewPayload::deserialize(payload)
+                    .map(Self::DashboardOverview)
+            }
+        }
+    }
+}
+
+impl Serialize for DashboardEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        support::write_message(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DashboardEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_message(deserializer)
     }
 }
 
@@ -488,7 +540,6 @@ impl<'de> Deserialize<'de> for DashboardEnvelope {
 
 impl support::Envelope for DashboardEnvelope {
     type Message = DashboardEvent;
-    type Type = DashboardEventType;
     type Fields = support::NoFields;
     const LAYOUT: support::Layout = support::Layout {
         noun: "event",
@@ -498,15 +549,6 @@ impl support::Envelope for DashboardEnvelope {
         fields: &[],
         omit_empty_payload: false,
     };
-    fn message_type(event: &DashboardEvent) -> DashboardEventType {
-        event.event_type()
-    }
-    fn type_name(message_type: DashboardEventType) -> &'static str {
-        message_type.as_str()
-    }
-    fn type_index(message_type: DashboardEventType) -> u32 {
-        message_type as u32
-    }
     fn assemble(_: u32, _: support::NoFields, event: DashboardEvent) -> Self {
         Self { event }
     }

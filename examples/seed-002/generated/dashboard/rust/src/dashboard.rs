@@ -1459,8 +1459,7 @@ impl<'de> Deserialize<'de> for DashboardEventType {
 }
 
 /// An event with its payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum DashboardEvent {
     /// A human-readable entry for the activity feed.
@@ -1520,7 +1519,98 @@ impl DashboardEvent {
         event_type: DashboardEventType,
         payload: serde_json::Value,
     ) -> Result<Self, serde_json::Error> {
-        support::from_payload::<DashboardEnvelope>(event_type, payload)
+        support::from_payload(event_type, payload)
+    }
+}
+
+impl support::MessageEnum for DashboardEvent {
+    type Type = DashboardEventType;
+    const NAME: &'static str = "DashboardEvent";
+    const TAG: &'static str = "type";
+    const CONTENT: &'static str = "payload";
+    fn message_type(&self) -> DashboardEventType {
+        self.event_type()
+    }
+    fn type_name(message_type: DashboardEventType) -> &'static str {
+        message_type.as_str()
+    }
+    fn type_index(message_type: DashboardEventType) -> u32 {
+        message_type as u32
+    }
+    fn write_payload<W: support::PayloadSink>(
+        &self,
+        sink: W,
+    ) -> Result<W::Ok, W::Error> {
+        match self {
+            Self::ActivityUpdate(payload) => sink.write(payload),
+            Self::AgentCreated(payload) => sink.write(payload),
+            Self::AgentRetired(payload) => sink.write(payload),
+            Self::AgentStatusChanged(payload) => sink.write(payload),
+            Self::CorrectionAttempt(payload) => sink.write(payload),
+            Self::ProgressUpdate(payload) => sink.write(payload),
+            Self::TaskAssigned(payload) => sink.write(payload),
+            Self::TaskStatusChanged(payload) => sink.write(payload),
+            Self::TaskBlocked(payload) => sink.write(payload),
+            Self::TaskUnblocked(payload) => sink.write(payload),
+            Self::TestResult(payload) => sink.write(payload),
+        }
+    }
+    fn read_payload<'de, D: serde::Deserializer<'de>>(
+        message_type: DashboardEventType,
+        payload: D,
+    ) -> Result<Self, D::Error> {
+        match message_type {
+            DashboardEventType::ActivityUpdate => {
+                ActivityUpdatePayload::deserialize(payload).map(Self::ActivityUpdate)
+            }
+            DashboardEventType::AgentCreated => {
+                AgentCreatedPayload::deserialize(payload).map(Self::AgentCreated)
+            }
+            DashboardEventType::AgentRetired => {
+                AgentRetiredPayload::deserialize(payload).map(Self::AgentRetired)
+            }
+            DashboardEventType::AgentStatusChanged => {
+                AgentStatusChangedPayload::deserialize(payload)
+                    .map(Self::AgentStatusChanged)
+            }
+            DashboardEventType::CorrectionAttempt => {
+                CorrectionAttemptPayload::deserialize(payload)
+                    .map(Self::CorrectionAttempt)
+            }
+            DashboardEventType::ProgressUpdate => {
+                ProgressUpdatePayload::deserialize(payload).map(Self::ProgressUpdate)
+            }
+            DashboardEventType::TaskAssigned => {
+                TaskAssignedPayload::deserialize(payload).map(Self::TaskAssigned)
+            }
+            DashboardEventType::TaskStatusChanged => {
+                TaskStatusChangedPayload::deserialize(payload)
+                    .map(Self::TaskStatusChanged)
+            }
+            DashboardEventType::TaskBlocked => {
+                TaskBlockedPayload::deserialize(payload).map(Self::TaskBlocked)
+            }
+            DashboardEventType::TaskUnblocked => {
+                TaskUnblockedPayload::deserialize(payload).map(Self::TaskUnblocked)
+            }
+            DashboardEventType::TestResult => {
+                TestResultPayload::deserialize(payload).map(Self::TestResult)
+            }
+        }
+    }
+}
+
+impl Serialize for DashboardEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        support::write_message(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for DashboardEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_message(deserializer)
     }
 }
 
@@ -1642,7 +1732,6 @@ impl<'de> Deserialize<'de> for DashboardEnvelope {
 
 impl support::Envelope for DashboardEnvelope {
     type Message = DashboardEvent;
-    type Type = DashboardEventType;
     type Fields = DashboardEnvelopeFields;
     const LAYOUT: support::Layout = support::Layout {
         noun: "event",
@@ -1652,15 +1741,6 @@ impl support::Envelope for DashboardEnvelope {
         fields: &["project_id", "timestamp"],
         omit_empty_payload: false,
     };
-    fn message_type(event: &DashboardEvent) -> DashboardEventType {
-        event.event_type()
-    }
-    fn type_name(message_type: DashboardEventType) -> &'static str {
-        message_type.as_str()
-    }
-    fn type_index(message_type: DashboardEventType) -> u32 {
-        message_type as u32
-    }
     fn assemble(_: u32, fields: DashboardEnvelopeFields, event: DashboardEvent) -> Self {
         Self { fields, event }
     }

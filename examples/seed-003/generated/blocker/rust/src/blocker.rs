@@ -629,8 +629,7 @@ impl<'de> Deserialize<'de> for BlockerEventType {
 }
 
 /// An event with its payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BlockerEvent {
     /// An agent resumed its task after its blocker was resolved. Its status card goes from
@@ -663,7 +662,67 @@ impl BlockerEvent {
         event_type: BlockerEventType,
         payload: serde_json::Value,
     ) -> Result<Self, serde_json::Error> {
-        support::from_payload::<BlockerEnvelope>(event_type, payload)
+        support::from_payload(event_type, payload)
+    }
+}
+
+impl support::MessageEnum for BlockerEvent {
+    type Type = BlockerEventType;
+    const NAME: &'static str = "BlockerEvent";
+    const TAG: &'static str = "type";
+    const CONTENT: &'static str = "payload";
+    fn message_type(&self) -> BlockerEventType {
+        self.event_type()
+    }
+    fn type_name(message_type: BlockerEventType) -> &'static str {
+        message_type.as_str()
+    }
+    fn type_index(message_type: BlockerEventType) -> u32 {
+        message_type as u32
+    }
+    fn write_payload<W: support::PayloadSink>(
+        &self,
+        sink: W,
+    ) -> Result<W::Ok, W::Error> {
+        match self {
+            Self::AgentResumed(payload) => sink.write(payload),
+            Self::BlockerCreated(payload) => sink.write(payload),
+            Self::BlockerResolved(payload) => sink.write(payload),
+            Self::BlockerExpired(payload) => sink.write(payload),
+        }
+    }
+    fn read_payload<'de, D: serde::Deserializer<'de>>(
+        message_type: BlockerEventType,
+        payload: D,
+    ) -> Result<Self, D::Error> {
+        match message_type {
+            BlockerEventType::AgentResumed => {
+                AgentResumedPayload::deserialize(payload).map(Self::AgentResumed)
+            }
+            BlockerEventType::BlockerCreated => {
+                BlockerCreatedPayload::deserialize(payload).map(Self::BlockerCreated)
+            }
+            BlockerEventType::BlockerResolved => {
+                BlockerResolvedPayload::deserialize(payload).map(Self::BlockerResolved)
+            }
+            BlockerEventType::BlockerExpired => {
+                BlockerExpiredPayload::deserialize(payload).map(Self::BlockerExpired)
+            }
+        }
+    }
+}
+
+impl Serialize for BlockerEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        support::write_message(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for BlockerEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_message(deserializer)
     }
 }
 
@@ -743,7 +802,6 @@ impl<'de> Deserialize<'de> for BlockerEnvelope {
 
 impl support::Envelope for BlockerEnvelope {
     type Message = BlockerEvent;
-    type Type = BlockerEventType;
     type Fields = BlockerEnvelopeFields;
     const LAYOUT: support::Layout = support::Layout {
         noun: "event",
@@ -753,15 +811,6 @@ impl support::Envelope for BlockerEnvelope {
         fields: &["project_id"],
         omit_empty_payload: false,
     };
-    fn message_type(event: &BlockerEvent) -> BlockerEventType {
-        event.event_type()
-    }
-    fn type_name(message_type: BlockerEventType) -> &'static str {
-        message_type.as_str()
-    }
-    fn type_index(message_type: BlockerEventType) -> u32 {
-        message_type as u32
-    }
     fn assemble(_: u32, fields: BlockerEnvelopeFields, event: BlockerEvent) -> Self {
         Self { fields, event }
     }

@@ -2164,8 +2164,7 @@ impl<'de> Deserialize<'de> for BoardEventType {
 }
 
 /// An event with its payload.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", content = "payload", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum BoardEvent {
     /// An agent profile was created, updated or deleted (`agent.profile.changed`).
@@ -2232,7 +2231,107 @@ impl BoardEvent {
         event_type: BoardEventType,
         payload: serde_json::Value,
     ) -> Result<Self, serde_json::Error> {
-        support::from_payload::<BoardEnvelope>(event_type, payload)
+        support::from_payload(event_type, payload)
+    }
+}
+
+impl support::MessageEnum for BoardEvent {
+    type Type = BoardEventType;
+    const NAME: &'static str = "BoardEvent";
+    const TAG: &'static str = "type";
+    const CONTENT: &'static str = "payload";
+    fn message_type(&self) -> BoardEventType {
+        self.event_type()
+    }
+    fn type_name(message_type: BoardEventType) -> &'static str {
+        message_type.as_str()
+    }
+    fn type_index(message_type: BoardEventType) -> u32 {
+        message_type as u32
+    }
+    fn write_payload<W: support::PayloadSink>(
+        &self,
+        sink: W,
+    ) -> Result<W::Ok, W::Error> {
+        match self {
+            Self::AgentProfile(payload) => sink.write(payload),
+            Self::AgentRegistered(payload) => sink.write(payload),
+            Self::AttemptStarted(payload) => sink.write(payload),
+            Self::AttemptStatus(payload) => sink.write(payload),
+            Self::AttemptLog(payload) => sink.write(payload),
+            Self::ConversationItem(payload) => sink.write(payload),
+            Self::AttemptSession(payload) => sink.write(payload),
+            Self::AttemptTodos(payload) => sink.write(payload),
+            Self::AttemptPr(payload) => sink.write(payload),
+            Self::Hello(payload) => sink.write(payload),
+            Self::State(payload) => sink.write(payload),
+            Self::Heartbeat(payload) => sink.write(payload),
+            Self::GitStatus(payload) => sink.write(payload),
+            Self::GitCommit(payload) => sink.write(payload),
+            Self::GitPush(payload) => sink.write(payload),
+        }
+    }
+    fn read_payload<'de, D: serde::Deserializer<'de>>(
+        message_type: BoardEventType,
+        payload: D,
+    ) -> Result<Self, D::Error> {
+        match message_type {
+            BoardEventType::AgentProfile => {
+                AgentProfilePayload::deserialize(payload).map(Self::AgentProfile)
+            }
+            BoardEventType::AgentRegistered => {
+                AgentRegisteredPayload::deserialize(payload).map(Self::AgentRegistered)
+            }
+            BoardEventType::AttemptStarted => {
+                AttemptStartedPayload::deserialize(payload).map(Self::AttemptStarted)
+            }
+            BoardEventType::AttemptStatus => {
+                AttemptStatusPayload::deserialize(payload).map(Self::AttemptStatus)
+            }
+            BoardEventType::AttemptLog => {
+                AttemptLogPayload::deserialize(payload).map(Self::AttemptLog)
+            }
+            BoardEventType::ConversationItem => {
+                ConversationItemPayload::deserialize(payload).map(Self::ConversationItem)
+            }
+            BoardEventType::AttemptSession => {
+                AttemptSessionPayload::deserialize(payload).map(Self::AttemptSession)
+            }
+            BoardEventType::AttemptTodos => {
+                AttemptTodosPayload::deserialize(payload).map(Self::AttemptTodos)
+            }
+            BoardEventType::AttemptPr => {
+                AttemptPrPayload::deserialize(payload).map(Self::AttemptPr)
+            }
+            BoardEventType::Hello => HelloPayload::deserialize(payload).map(Self::Hello),
+            BoardEventType::State => BoardState::deserialize(payload).map(Self::State),
+            BoardEventType::Heartbeat => {
+                HeartbeatPayload::deserialize(payload).map(Self::Heartbeat)
+            }
+            BoardEventType::GitStatus => {
+                GitStatusPayload::deserialize(payload).map(Self::GitStatus)
+            }
+            BoardEventType::GitCommit => {
+                GitCommitPayload::deserialize(payload).map(Self::GitCommit)
+            }
+            BoardEventType::GitPush => {
+                GitPushPayload::deserialize(payload).map(Self::GitPush)
+            }
+        }
+    }
+}
+
+impl Serialize for BoardEvent {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        support::write_message(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for BoardEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        support::read_message(deserializer)
     }
 }
 
@@ -2382,7 +2481,6 @@ impl<'de> Deserialize<'de> for BoardEnvelope {
 
 impl support::Envelope for BoardEnvelope {
     type Message = BoardEvent;
-    type Type = BoardEventType;
     type Fields = support::NoFields;
     const LAYOUT: support::Layout = support::Layout {
         noun: "event",
@@ -2392,15 +2490,6 @@ impl support::Envelope for BoardEnvelope {
         fields: &[],
         omit_empty_payload: false,
     };
-    fn message_type(event: &BoardEvent) -> BoardEventType {
-        event.event_type()
-    }
-    fn type_name(message_type: BoardEventType) -> &'static str {
-        message_type.as_str()
-    }
-    fn type_index(message_type: BoardEventType) -> u32 {
-        message_type as u32
-    }
     fn assemble(_: u32, _: support::NoFields, event: BoardEvent) -> Self {
         Self { event }
     }

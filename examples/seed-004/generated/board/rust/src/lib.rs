@@ -51,7 +51,6 @@ mod support {
     use std::marker::PhantomData;
     use std::str::FromStr;
 
-    use serde::de::value::U32Deserializer;
     use serde::de::{
         self, DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor,
     };
@@ -435,21 +434,12 @@ mod support {
     /// per-message dispatch the writer and reader use).
     pub trait Envelope: Sized {
         /// The message enum, e.g. `BoardEvent`.
-        type Message: Serialize + DeserializeOwned;
-        /// The fieldless message type enum, e.g. `BoardEventType`.
-        type Type: Copy + FromStr<Err = UnknownEventType>;
+        type Message: MessageEnum;
         /// The envelope's own fields, or [`NoFields`].
         type Fields: Serialize + DeserializeOwned;
         /// The keys and options of the envelope.
         const LAYOUT: Layout;
 
-        /// The type of a message.
-        fn message_type(message: &Self::Message) -> Self::Type;
-        /// The wire name of a message type.
-        fn type_name(message_type: Self::Type) -> &'static str;
-        /// The position of a message type among `Type`'s (and so among
-        /// `Message`'s) variants.
-        fn type_index(message_type: Self::Type) -> u32;
         /// Builds the envelope from what was read; `version` is 0 when the
         /// layout has no version field.
         fn assemble(version: u32, fields: Self::Fields, message: Self::Message) -> Self;
@@ -517,15 +507,15 @@ mod support {
         if let Some(field) = layout.version_field {
             map.serialize_entry(field, &envelope.version())?;
         }
-        map.serialize_entry(layout.type_field, E::type_name(E::message_type(message)))?;
+        let message_type = message.message_type();
+        map.serialize_entry(layout.type_field, E::Message::type_name(message_type))?;
         envelope
             .fields()
             .serialize(FlatWriter(&mut Entries(&mut map)))?;
-        // The message's derived (adjacently tagged) form hands over its payload.
-        message.serialize(FlatWriter(&mut PayloadWriter {
+        message.write_payload(PayloadWriter {
             layout: &layout,
             map: &mut map,
-        }))?;
+        })?;
         map.end()
     }
 
@@ -577,11 +567,11 @@ mod support {
     }
 
     /// Builds a message from its type and a JSON payload.
-    pub fn from_payload<E: Envelope>(
-        message_type: E::Type,
+    pub fn from_payload<M: MessageEnum>(
+        message_type: M::Type,
         payload: Value,
-    ) -> Result<E::Message, serde_json::Error> {
-        read_payload::<E, _>(message_type, payload)
+    ) -> Result<M, serde_json::Error> {
+        M::read_payload(message_type, payload)
     }
 
     /// Where [`FlatWriter`] puts a struct's fields.
@@ -604,21 +594,19 @@ mod support {
         }
     }
 
-    /// The payload out of a message's derived, adjacently tagged form
-    /// `{<type_field>: <type>, <content>: <payload>}`: the tag is skipped (the
-    /// envelope wrote the type already), the payload written as the layout says.
+    /// Writes a message's payload into an envelope being written, as the
+    /// layout says: under its key, left out when empty and the layout allows
+    /// it, or its fields beside the envelope's own in a flat envelope.
     struct PayloadWriter<'a, M> {
         layout: &'a Layout,
         map: &'a mut M,
     }
 
-    impl<M: SerializeMap> FieldSink for PayloadWriter<'_, M> {
+    impl<M: SerializeMap> PayloadSink for PayloadWriter<'_, M> {
+        type Ok = ();
         type Error = M::Error;
 
-        fn field<T: ?Sized + Serialize>(&mut self, key: &str, payload: &T) -> Result<(), M::Error> {
-            if key == self.layout.type_field {
-                return Ok(());
-            }
+        fn write<T: ?Sized + Serialize>(self, payload: &T) -> Result<(), M::Error> {
             match self.layout.payload_field {
                 None => payload.serialize(FlatWriter(&mut Entries(&mut *self.map))),
                 Some(_) if self.layout.omit_empty_payload && is_empty_struct(payload) => Ok(()),
@@ -913,7 +901,7 @@ mod support {
             let layout = E::LAYOUT;
             let mut version: Option<u32> = None;
             let mut fields = Map::new();
-            let mut name: Option<TypeName<E::Type>> = None;
+            let mut name: Option<TypeName<TypeOf<E>>> = None;
             let mut message: Option<E::Message> = None;
             // An adjacent payload that arrives before the type waits here.
             let mut early_payload: Option<Value> = None;
@@ -932,10 +920,11 @@ mod support {
                         if name.is_some() {
                             return Err(A::Error::duplicate_field(layout.type_field));
                         }
-                        let read: TypeName<E::Type> = map.next_value()?;
+                        let read: TypeName<TypeOf<E>> = map.next_value()?;
                         if let (TypeName::Known(known), Some(payload)) = (&read, early_payload.take()) {
-                            message =
-                                Some(read_payload::<E, _>(*known, payload).map_err(A::Error::custom)?);
+                            message = Some(
+                                E::Message::read_payload(*known, payload).map_err(A::Error::custom)?,
+                            );
                         }
                         name = Some(read);
                     }
@@ -945,10 +934,7 @@ mod support {
                         }
                         match &name {
                             Some(TypeName::Known(known)) => {
-                                let seed = PayloadSeed::<E> {
-                                    message_type: *known,
-                                };
-                                message = Some(map.next_value_seed(seed)?);
+                                message = Some(map.next_value_seed(PayloadSeed::<E::Message>(*known))?);
                             }
                             Some(TypeName::Unknown(_)) => {
                                 map.next_value::<IgnoredAny>()?;
@@ -993,11 +979,11 @@ mod support {
             };
             let message = match (message, layout.payload_field) {
                 (Some(message), _) => message,
-                (None, None) => read_payload::<E, _>(known, Value::Object(flat_payload))
+                (None, None) => E::Message::read_payload(known, Value::Object(flat_payload))
                     .map_err(A::Error::custom)?,
                 // A missing payload reads as `{}`, which only an all-optional payload accepts.
                 (None, Some(field)) if layout.omit_empty_payload => {
-                    read_payload::<E, _>(known, Value::Object(Map::new()))
+                    E::Message::read_payload(known, Value::Object(Map::new()))
                         .map_err(|_| A::Error::missing_field(field))?
                 }
                 (None, Some(field)) => return Err(A::Error::missing_field(field)),
@@ -1006,67 +992,227 @@ mod support {
         }
     }
 
+    /// The message type enum of an envelope's message enum.
+    type TypeOf<E> = <<E as Envelope>::Message as MessageEnum>::Type;
+
+    /// A message enum (`BoardEvent`): one variant per message type, each
+    /// holding its payload. The generated crate writes the two matches that
+    /// pick a payload by variant and by type; its serde form, the envelope's
+    /// reader and writer are here.
+    pub trait MessageEnum: Sized {
+        /// The fieldless message type enum, e.g. `BoardEventType`.
+        type Type: Copy + FromStr<Err = UnknownEventType>;
+        /// The enum's name, as serde's derive would give it to a serializer.
+        const NAME: &'static str;
+        /// The keys of the enum's own serde form, `{<tag>: <type name>,
+        /// <content>: <payload>}`, the adjacently tagged form serde derives.
+        const TAG: &'static str;
+        /// See [`MessageEnum::TAG`].
+        const CONTENT: &'static str;
+
+        /// The type of a message.
+        fn message_type(&self) -> Self::Type;
+        /// The wire name of a message type.
+        fn type_name(message_type: Self::Type) -> &'static str;
+        /// The position of a message type among `Type`'s (and so among the
+        /// message enum's) variants.
+        fn type_index(message_type: Self::Type) -> u32;
+        /// Hands the payload to `sink`.
+        fn write_payload<W: PayloadSink>(&self, sink: W) -> Result<W::Ok, W::Error>;
+        /// Reads the payload of `message_type` into its variant.
+        fn read_payload<'de, D: Deserializer<'de>>(
+            message_type: Self::Type,
+            payload: D,
+        ) -> Result<Self, D::Error>;
+    }
+
+    /// Where [`MessageEnum::write_payload`] sends a payload, whatever its type.
+    pub trait PayloadSink {
+        /// What writing gives.
+        type Ok;
+        /// The error of the serializer underneath.
+        type Error;
+
+        /// Writes the payload.
+        fn write<T: ?Sized + Serialize>(self, payload: &T) -> Result<Self::Ok, Self::Error>;
+    }
+
+    /// Writes a message enum as serde's derive writes an adjacently tagged
+    /// enum: a struct of two fields, the type as a unit variant, then the
+    /// payload.
+    pub fn write_message<M: MessageEnum, S: Serializer>(
+        message: &M,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let message_type = message.message_type();
+        let mut object = serializer.serialize_struct(M::NAME, 2)?;
+        object.serialize_field(
+            M::TAG,
+            &UnitVariant {
+                enum_name: M::NAME,
+                index: M::type_index(message_type),
+                name: M::type_name(message_type),
+            },
+        )?;
+        message.write_payload(StructField {
+            object: &mut object,
+            key: M::CONTENT,
+        })?;
+        object.end()
+    }
+
+    /// A message type as serde's derive writes an adjacently tagged enum's tag.
+    struct UnitVariant {
+        enum_name: &'static str,
+        index: u32,
+        name: &'static str,
+    }
+
+    impl Serialize for UnitVariant {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_unit_variant(self.enum_name, self.index, self.name)
+        }
+    }
+
+    /// Writes a payload as one field of a struct being written.
+    struct StructField<'a, S> {
+        object: &'a mut S,
+        key: &'static str,
+    }
+
+    impl<S: SerializeStruct> PayloadSink for StructField<'_, S> {
+        type Ok = ();
+        type Error = S::Error;
+
+        fn write<T: ?Sized + Serialize>(self, payload: &T) -> Result<(), S::Error> {
+            self.object.serialize_field(self.key, payload)
+        }
+    }
+
+    /// Reads a message enum from its own serde form, as serde's derive reads
+    /// an adjacently tagged enum: the two keys in either order (a payload
+    /// before its type waits as JSON), other keys ignored, or the sequence
+    /// `[type, payload]`. Former names of a type are read as its current name.
+    pub fn read_message<'de, M: MessageEnum, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<M, D::Error> {
+        deserializer.deserialize_struct(
+            M::NAME,
+            &[M::TAG, M::CONTENT],
+            MessageVisitor::<M>(PhantomData),
+        )
+    }
+
+    struct MessageVisitor<M>(PhantomData<M>);
+
+    /// A key of a message enum's serde form.
+    enum FormKey {
+        Tag,
+        Content,
+        Other,
+    }
+
+    struct FormKeySeed<M>(PhantomData<M>);
+
+    impl<'de, M: MessageEnum> DeserializeSeed<'de> for FormKeySeed<M> {
+        type Value = FormKey;
+
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<FormKey, D::Error> {
+            deserializer.deserialize_identifier(self)
+        }
+    }
+
+    impl<M: MessageEnum> Visitor<'_> for FormKeySeed<M> {
+        type Value = FormKey;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "`{}` or `{}`", M::TAG, M::CONTENT)
+        }
+
+        fn visit_str<E: de::Error>(self, key: &str) -> Result<FormKey, E> {
+            Ok(if key == M::TAG {
+                FormKey::Tag
+            } else if key == M::CONTENT {
+                FormKey::Content
+            } else {
+                FormKey::Other
+            })
+        }
+    }
+
+    /// The known type a name names, or the error that names it.
+    fn known_type<T, E: de::Error>(name: TypeName<T>) -> Result<T, E> {
+        match name {
+            TypeName::Known(known) => Ok(known),
+            TypeName::Unknown(name) => Err(E::custom(UnknownEventType(name))),
+        }
+    }
+
+    impl<'de, M: MessageEnum> Visitor<'de> for MessageVisitor<M> {
+        type Value = M;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "adjacently tagged enum {}", M::NAME)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<M, A::Error> {
+            use de::Error;
+            let mut message_type: Option<M::Type> = None;
+            let mut message: Option<M> = None;
+            let mut early_payload: Option<Value> = None;
+            while let Some(key) = map.next_key_seed(FormKeySeed::<M>(PhantomData))? {
+                match key {
+                    FormKey::Tag => {
+                        if message_type.is_some() {
+                            return Err(A::Error::duplicate_field(M::TAG));
+                        }
+                        let known = known_type(map.next_value::<TypeName<M::Type>>()?)?;
+                        if let Some(payload) = early_payload.take() {
+                            message = Some(M::read_payload(known, payload).map_err(A::Error::custom)?);
+                        }
+                        message_type = Some(known);
+                    }
+                    FormKey::Content => {
+                        if message.is_some() || early_payload.is_some() {
+                            return Err(A::Error::duplicate_field(M::CONTENT));
+                        }
+                        match message_type {
+                            Some(known) => {
+                                message = Some(map.next_value_seed(PayloadSeed::<M>(known))?)
+                            }
+                            None => early_payload = Some(map.next_value()?),
+                        }
+                    }
+                    FormKey::Other => {
+                        map.next_value::<IgnoredAny>()?;
+                    }
+                }
+            }
+            if message_type.is_none() {
+                return Err(A::Error::missing_field(M::TAG));
+            }
+            message.ok_or_else(|| A::Error::missing_field(M::CONTENT))
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<M, A::Error> {
+            use de::Error;
+            let name = seq
+                .next_element::<TypeName<M::Type>>()?
+                .ok_or_else(|| A::Error::invalid_length(0, &self))?;
+            let seed = PayloadSeed::<M>(known_type(name)?);
+            seq.next_element_seed(seed)?
+                .ok_or_else(|| A::Error::invalid_length(1, &self))
+        }
+    }
+
     /// Reads the payload of a known message type.
-    struct PayloadSeed<E: Envelope> {
-        message_type: E::Type,
-    }
+    struct PayloadSeed<M: MessageEnum>(M::Type);
 
-    impl<'de, E: Envelope> DeserializeSeed<'de> for PayloadSeed<E> {
-        type Value = E::Message;
+    impl<'de, M: MessageEnum> DeserializeSeed<'de> for PayloadSeed<M> {
+        type Value = M;
 
-        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<E::Message, D::Error> {
-            read_payload::<E, D>(self.message_type, deserializer)
-        }
-    }
-
-    /// Reads a known message type's payload into the message enum through its
-    /// derived `Deserialize`, which accepts an adjacently tagged enum as the
-    /// pair (variant index, content): the index picks the payload type, so no
-    /// name is compared twice.
-    fn read_payload<'de, E: Envelope, D: Deserializer<'de>>(
-        message_type: E::Type,
-        payload: D,
-    ) -> Result<E::Message, D::Error> {
-        E::Message::deserialize(Tagged {
-            index: Some(E::type_index(message_type)),
-            payload: Some(payload),
-        })
-    }
-
-    /// The pair (variant index, payload) as a deserializer of a sequence.
-    struct Tagged<D> {
-        index: Option<u32>,
-        payload: Option<D>,
-    }
-
-    impl<'de, D: Deserializer<'de>> Deserializer<'de> for Tagged<D> {
-        type Error = D::Error;
-
-        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-            visitor.visit_seq(self)
-        }
-
-        serde::forward_to_deserialize_any! {
-            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-            bytes byte_buf option unit unit_struct newtype_struct seq tuple
-            tuple_struct map struct enum identifier ignored_any
-        }
-    }
-
-    impl<'de, D: Deserializer<'de>> SeqAccess<'de> for Tagged<D> {
-        type Error = D::Error;
-
-        fn next_element_seed<T: DeserializeSeed<'de>>(
-            &mut self,
-            seed: T,
-        ) -> Result<Option<T::Value>, D::Error> {
-            if let Some(index) = self.index.take() {
-                return seed.deserialize(U32Deserializer::new(index)).map(Some);
-            }
-            match self.payload.take() {
-                Some(payload) => seed.deserialize(payload).map(Some),
-                None => Ok(None),
-            }
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<M, D::Error> {
+            M::read_payload(self.0, deserializer)
         }
     }
 }
