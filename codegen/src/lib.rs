@@ -294,3 +294,6 @@ fn typescript_files(catalog: &Catalog, checks: &Checks) -> Vec<OutputFile> {
     }
     files
 }
+
+#[cfg(test)]
+mod test_dir;

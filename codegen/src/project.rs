@@ -320,13 +320,12 @@ pub fn workspace_package_keys(root: &Path, crate_dir: &Path) -> BTreeSet<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_dir::TestDir;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("eventcat-project-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
+    fn scratch(name: &str) -> TestDir {
+        let dir = TestDir::new(&format!("project-{name}"));
         fs::create_dir_all(dir.join("backend/src")).unwrap();
-        fs::canonicalize(&dir).unwrap()
+        dir
     }
 
     fn discover_from(start: &Path) -> Result<Project, Box<Diagnostic>> {
@@ -342,7 +341,7 @@ mod tests {
         )
         .unwrap();
         let project = discover_from(&dir.join("backend/src")).unwrap();
-        assert_eq!(project.root, dir);
+        assert_eq!(project.root, *dir);
         assert_eq!(project.marker, Marker::EventcatToml);
         assert_eq!(project.catalogs, [dir.join("eventcat/app.yaml")]);
         assert_eq!(project.command.generate(), "eventcat gen");
@@ -363,7 +362,7 @@ mod tests {
         )
         .unwrap();
         let project = discover_from(&dir.join("backend/src")).unwrap();
-        assert_eq!(project.root, dir);
+        assert_eq!(project.root, *dir);
         assert_eq!(project.marker, Marker::CargoWorkspace);
         assert_eq!(project.command.check(), "cargo xtask check");
     }

@@ -465,14 +465,11 @@ pub fn decoder(catalog: &Catalog, family: &Family, table: &Table) -> String {
 mod tests {
     use super::*;
     use crate::source::Sources;
+    use crate::test_dir::TestDir;
 
     /// A catalog of one event whose payload is `payload` (YAML), with `settings` added.
     fn catalog(name: &str, settings: &str, payload: &str) -> Catalog {
-        let root = std::env::temp_dir().join(format!(
-            "eventcat-large-integers-{name}-{}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&root).unwrap();
+        let root = TestDir::new(&format!("large-integers-{name}"));
         let catalog = format!(
             "channel: board\ndescription: d\nprotocol_version: 1\nevents: [events.yaml]\n{settings}"
         );
@@ -487,7 +484,6 @@ mod tests {
         std::fs::write(root.join("events.yaml"), events).unwrap();
         let mut sources = Sources::new(&root);
         let built = crate::build(&mut sources, &root.join("catalog.yaml"));
-        std::fs::remove_dir_all(&root).unwrap();
         built.unwrap_or_else(|diagnostics| panic!("{diagnostics:?}"))
     }
 
