@@ -137,17 +137,15 @@ impl Kind {
     }
 }
 
-static KIND_NAMES: [(&str, Kind); 3] = [
-    ("created", Kind::Created),
-    ("made", Kind::Created),
-    ("pinged", Kind::Pinged),
-];
-
 impl FromStr for Kind {
     type Err = UnknownEventType;
 
     fn from_str(name: &str) -> Result<Self, UnknownEventType> {
-        support::find_type(&KIND_NAMES, name)
+        match name {
+            "created" | "made" => Ok(Self::Created),
+            "pinged" => Ok(Self::Pinged),
+            other => Err(UnknownEventType(other.to_string())),
+        }
     }
 }
 
@@ -711,27 +709,6 @@ fn a_struct_is_empty_when_it_writes_no_field() {
         u8,
     >::new()));
     assert!(!support::is_empty_struct(&()));
-}
-
-#[test]
-fn a_type_name_is_found_in_a_sorted_table_of_any_size() {
-    let names: Vec<String> = (0..1000).map(|index| format!("event_{index}")).collect();
-    let mut table: Vec<(&str, usize)> = names
-        .iter()
-        .enumerate()
-        .map(|(index, name)| (name.as_str(), index))
-        .collect();
-    table.sort_unstable();
-    for (index, name) in names.iter().enumerate() {
-        assert_eq!(support::find_type(&table, name), Ok(index));
-    }
-    for unknown in ["", "event_", "event_1000", "zzz", "Event_1"] {
-        assert_eq!(
-            support::find_type(&table, unknown),
-            Err(UnknownEventType(unknown.to_string()))
-        );
-    }
-    assert!(support::find_type::<usize>(&[], "event_1").is_err());
 }
 
 #[test]

@@ -32,8 +32,6 @@ pub struct Family<'a> {
     envelope: Ident,
     /// The static metadata table.
     metadata: Ident,
-    /// The static table of type names, sorted, for `FromStr`.
-    names: Ident,
     /// The envelope field holding the message: `event` or `command`.
     slot: Ident,
     /// `event` or `command`, for docs.
@@ -50,7 +48,6 @@ pub fn families(catalog: &Catalog) -> Vec<Family<'_>> {
             kind: ident(&family.kind),
             envelope: ident(&family.envelope),
             metadata: format_ident!("{}_METADATA", family.noun.to_uppercase()),
-            names: format_ident!("{}_NAMES", family.noun.to_uppercase()),
             slot: format_ident!("{}", family.noun),
             noun: family.noun,
             members: family.members,
@@ -66,7 +63,6 @@ pub fn push_family(catalog: &Catalog, family: &Family, items: &mut Items) -> Res
         metadata_table(family),
         type_enum_impl(catalog, family),
     ])?;
-    items.push_laid_out(names_table(family))?;
     items.push_rust_all(type_enum_traits(family))?;
     items.push_rust_all([
         message_enum_type(catalog, family),
@@ -195,43 +191,16 @@ fn type_enum_impl(catalog: &Catalog, family: &Family) -> TokenStream {
     }
 }
 
-/// `EVENT_NAMES`: every name a type is read from, its wire name and its
-/// former names (after a recorded rename), sorted by name for `FromStr`'s
-/// binary search. Written as text: it grows with the catalog.
-fn names_table(family: &Family) -> String {
-    let kind = &family.kind;
-    let mut names: Vec<(&str, &str)> = family
-        .members
-        .iter()
-        .flat_map(|event| {
-            let variant = rust_text::ident(&event.ident);
-            std::iter::once(event.name.as_str())
-                .chain(event.aliases.iter().map(String::as_str))
-                .map(move |name| (name, variant))
-        })
-        .collect();
-    names.sort_unstable();
-    let mut out = format!(
-        "/// Every name a{} {} type is read from, former names too, sorted for\n\
-         /// [`support::find_type`].\n\
-         static {}: [(&str, {kind}); {}] = [\n",
-        article(family.noun),
-        family.noun,
-        family.names,
-        names.len(),
-    );
-    for (name, variant) in names {
-        let entry = format!("({}, {kind}::{variant}),", rust_text::string(name));
-        rust_text::line(&mut out, rust_text::INDENT, &entry);
-    }
-    out.push_str("];\n");
-    out
-}
-
 /// `Display`, `FromStr` and serde's traits for the type enum: the wire name.
 fn type_enum_traits(family: &Family) -> [TokenStream; 4] {
     let name = &family.kind;
-    let names = &family.names;
+    // Former names (after a recorded rename) parse to the event they became.
+    let parse = family.members.iter().map(|event| {
+        let variant = ident(&event.ident);
+        let wire = &event.name;
+        let aliases = &event.aliases;
+        quote!(#wire #(| #aliases)* => Ok(Self::#variant),)
+    });
     let expecting = format!("a{} {} type name", article(family.noun), family.noun);
     [
         quote! {
@@ -246,7 +215,10 @@ fn type_enum_traits(family: &Family) -> [TokenStream; 4] {
                 type Err = UnknownEventType;
 
                 fn from_str(name: &str) -> Result<Self, UnknownEventType> {
-                    support::find_type(&#names, name)
+                    match name {
+                        #(#parse)*
+                        other => Err(UnknownEventType(other.to_string())),
+                    }
                 }
             }
         },
@@ -838,15 +810,6 @@ mod tests {
         for catalog in super::super::test_catalog::repository_catalogs() {
             for family in families(&catalog) {
                 assert_laid_out(&message_enum_text(&catalog, &family));
-                let table = names_table(&family);
-                assert_laid_out(&table);
-                let names: Vec<&str> = table
-                    .lines()
-                    .filter_map(|line| line.trim().strip_prefix("(\""))
-                    .filter_map(|line| line.split('"').next())
-                    .collect();
-                assert!(names.len() >= family.members.len());
-                assert!(names.is_sorted(), "{table}");
                 written += 1;
             }
         }

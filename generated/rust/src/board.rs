@@ -1949,30 +1949,6 @@ impl BoardEventType {
     }
 }
 
-/// Every name an event type is read from, former names too, sorted for
-/// [`support::find_type`].
-static EVENT_NAMES: [(&str, BoardEventType); 19] = [
-    ("backlog_reranked", BoardEventType::BacklogReranked),
-    ("baseline_activated", BoardEventType::BaselineActivated),
-    ("dependency_accepted", BoardEventType::DependencyAccepted),
-    ("phases_reordered", BoardEventType::PhasesReordered),
-    ("risks_imported", BoardEventType::RisksImported),
-    ("roster_changed", BoardEventType::RosterChanged),
-    ("slip_conflicts_updated", BoardEventType::SlipConflictsUpdated),
-    ("sprint_retro_updated", BoardEventType::SprintRetroUpdated),
-    ("task_created", BoardEventType::TaskCreated),
-    ("task_deleted", BoardEventType::TaskDeleted),
-    ("task_run_cancelled", BoardEventType::TaskRunCancelled),
-    ("task_run_completed", BoardEventType::TaskRunCompleted),
-    ("task_run_failed", BoardEventType::TaskRunFailed),
-    ("task_run_progress", BoardEventType::TaskRunProgress),
-    ("task_run_started", BoardEventType::TaskRunStarted),
-    ("task_updated", BoardEventType::TaskUpdated),
-    ("tasks_bulk_mutated", BoardEventType::TasksBulkMutated),
-    ("tasks_reordered", BoardEventType::TasksReordered),
-    ("tasks_restructured", BoardEventType::TasksRestructured),
-];
-
 impl fmt::Display for BoardEventType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -1982,7 +1958,28 @@ impl fmt::Display for BoardEventType {
 impl FromStr for BoardEventType {
     type Err = UnknownEventType;
     fn from_str(name: &str) -> Result<Self, UnknownEventType> {
-        support::find_type(&EVENT_NAMES, name)
+        match name {
+            "backlog_reranked" => Ok(Self::BacklogReranked),
+            "baseline_activated" => Ok(Self::BaselineActivated),
+            "dependency_accepted" => Ok(Self::DependencyAccepted),
+            "phases_reordered" => Ok(Self::PhasesReordered),
+            "risks_imported" => Ok(Self::RisksImported),
+            "roster_changed" => Ok(Self::RosterChanged),
+            "slip_conflicts_updated" => Ok(Self::SlipConflictsUpdated),
+            "sprint_retro_updated" => Ok(Self::SprintRetroUpdated),
+            "task_created" => Ok(Self::TaskCreated),
+            "task_updated" => Ok(Self::TaskUpdated),
+            "task_deleted" => Ok(Self::TaskDeleted),
+            "tasks_bulk_mutated" => Ok(Self::TasksBulkMutated),
+            "tasks_reordered" => Ok(Self::TasksReordered),
+            "tasks_restructured" => Ok(Self::TasksRestructured),
+            "task_run_started" => Ok(Self::TaskRunStarted),
+            "task_run_progress" => Ok(Self::TaskRunProgress),
+            "task_run_completed" => Ok(Self::TaskRunCompleted),
+            "task_run_failed" => Ok(Self::TaskRunFailed),
+            "task_run_cancelled" => Ok(Self::TaskRunCancelled),
+            other => Err(UnknownEventType(other.to_string())),
+        }
     }
 }
 

@@ -408,15 +408,6 @@ impl BoardEventType {
     }
 }
 
-/// Every name an event type is read from, former names too, sorted for
-/// [`support::find_type`].
-static EVENT_NAMES: [(&str, BoardEventType); 4] = [
-    ("presence_changed", BoardEventType::PresenceChanged),
-    ("task_created", BoardEventType::TaskCreated),
-    ("task_deleted", BoardEventType::TaskDeleted),
-    ("task_run_progress", BoardEventType::TaskRunProgress),
-];
-
 impl fmt::Display for BoardEventType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -426,7 +417,13 @@ impl fmt::Display for BoardEventType {
 impl FromStr for BoardEventType {
     type Err = UnknownEventType;
     fn from_str(name: &str) -> Result<Self, UnknownEventType> {
-        support::find_type(&EVENT_NAMES, name)
+        match name {
+            "presence_changed" => Ok(Self::PresenceChanged),
+            "task_created" => Ok(Self::TaskCreated),
+            "task_deleted" => Ok(Self::TaskDeleted),
+            "task_run_progress" => Ok(Self::TaskRunProgress),
+            other => Err(UnknownEventType(other.to_string())),
+        }
     }
 }
 

@@ -2622,25 +2622,6 @@ impl BoardEventType {
     }
 }
 
-/// Every name an event type is read from, former names too, sorted for
-/// [`support::find_type`].
-static EVENT_NAMES: [(&str, BoardEventType); 14] = [
-    ("agent_profile", BoardEventType::AgentProfile),
-    ("agent_registered", BoardEventType::AgentRegistered),
-    ("attempt_log", BoardEventType::AttemptLog),
-    ("attempt_pr", BoardEventType::AttemptPr),
-    ("attempt_session", BoardEventType::AttemptSession),
-    ("attempt_started", BoardEventType::AttemptStarted),
-    ("attempt_status", BoardEventType::AttemptStatus),
-    ("attempt_todos", BoardEventType::AttemptTodos),
-    ("conversation_item", BoardEventType::ConversationItem),
-    ("git_commit", BoardEventType::GitCommit),
-    ("git_push", BoardEventType::GitPush),
-    ("git_status", BoardEventType::GitStatus),
-    ("hello", BoardEventType::Hello),
-    ("state", BoardEventType::State),
-];
-
 impl fmt::Display for BoardEventType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -2650,7 +2631,23 @@ impl fmt::Display for BoardEventType {
 impl FromStr for BoardEventType {
     type Err = UnknownEventType;
     fn from_str(name: &str) -> Result<Self, UnknownEventType> {
-        support::find_type(&EVENT_NAMES, name)
+        match name {
+            "agent_profile" => Ok(Self::AgentProfile),
+            "agent_registered" => Ok(Self::AgentRegistered),
+            "attempt_started" => Ok(Self::AttemptStarted),
+            "attempt_status" => Ok(Self::AttemptStatus),
+            "attempt_log" => Ok(Self::AttemptLog),
+            "conversation_item" => Ok(Self::ConversationItem),
+            "attempt_session" => Ok(Self::AttemptSession),
+            "attempt_todos" => Ok(Self::AttemptTodos),
+            "attempt_pr" => Ok(Self::AttemptPr),
+            "hello" => Ok(Self::Hello),
+            "state" => Ok(Self::State),
+            "git_status" => Ok(Self::GitStatus),
+            "git_commit" => Ok(Self::GitCommit),
+            "git_push" => Ok(Self::GitPush),
+            other => Err(UnknownEventType(other.to_string())),
+        }
     }
 }
 
@@ -3137,18 +3134,6 @@ impl BoardCommandType {
     }
 }
 
-/// Every name a command type is read from, former names too, sorted for
-/// [`support::find_type`].
-static COMMAND_NAMES: [(&str, BoardCommandType); 7] = [
-    ("create_card", BoardCommandType::CreateCard),
-    ("delete_card", BoardCommandType::DeleteCard),
-    ("get_state", BoardCommandType::GetState),
-    ("move_card", BoardCommandType::MoveCard),
-    ("ping", BoardCommandType::Ping),
-    ("pong", BoardCommandType::Pong),
-    ("update_card", BoardCommandType::UpdateCard),
-];
-
 impl fmt::Display for BoardCommandType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -3158,7 +3143,16 @@ impl fmt::Display for BoardCommandType {
 impl FromStr for BoardCommandType {
     type Err = UnknownEventType;
     fn from_str(name: &str) -> Result<Self, UnknownEventType> {
-        support::find_type(&COMMAND_NAMES, name)
+        match name {
+            "get_state" => Ok(Self::GetState),
+            "ping" => Ok(Self::Ping),
+            "pong" => Ok(Self::Pong),
+            "create_card" => Ok(Self::CreateCard),
+            "move_card" => Ok(Self::MoveCard),
+            "update_card" => Ok(Self::UpdateCard),
+            "delete_card" => Ok(Self::DeleteCard),
+            other => Err(UnknownEventType(other.to_string())),
+        }
     }
 }
 

@@ -365,13 +365,6 @@ impl DashboardEventType {
     }
 }
 
-/// Every name an event type is read from, former names too, sorted for
-/// [`support::find_type`].
-static EVENT_NAMES: [(&str, DashboardEventType); 2] = [
-    ("dashboard_overview", DashboardEventType::DashboardOverview),
-    ("hello", DashboardEventType::Hello),
-];
-
 impl fmt::Display for DashboardEventType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -381,7 +374,11 @@ impl fmt::Display for DashboardEventType {
 impl FromStr for DashboardEventType {
     type Err = UnknownEventType;
     fn from_str(name: &str) -> Result<Self, UnknownEventType> {
-        support::find_type(&EVENT_NAMES, name)
+        match name {
+            "hello" => Ok(Self::Hello),
+            "dashboard_overview" => Ok(Self::DashboardOverview),
+            other => Err(UnknownEventType(other.to_string())),
+        }
     }
 }
 

@@ -108,17 +108,6 @@ mod support {
 
     impl std::error::Error for UnknownEventType {}
 
-    /// The message type `name` names, from `names`: every name a type is read
-    /// from (its wire name and former names), sorted by name, as the generated
-    /// crate lists them. A binary search, so reading a type name costs about
-    /// the same in a catalog of ten messages as in one of ten thousand.
-    pub fn find_type<T: Copy>(names: &[(&str, T)], name: &str) -> Result<T, UnknownEventType> {
-        match names.binary_search_by(|(known, _)| (*known).cmp(name)) {
-            Ok(found) => Ok(names[found].1),
-            Err(_) => Err(UnknownEventType(name.to_string())),
-        }
-    }
-
     /// Why an envelope could not be read.
     #[derive(Debug)]
     pub enum EnvelopeError {

@@ -1418,22 +1418,6 @@ impl DashboardEventType {
     }
 }
 
-/// Every name an event type is read from, former names too, sorted for
-/// [`support::find_type`].
-static EVENT_NAMES: [(&str, DashboardEventType); 11] = [
-    ("activity_update", DashboardEventType::ActivityUpdate),
-    ("agent_created", DashboardEventType::AgentCreated),
-    ("agent_retired", DashboardEventType::AgentRetired),
-    ("agent_status_changed", DashboardEventType::AgentStatusChanged),
-    ("correction_attempt", DashboardEventType::CorrectionAttempt),
-    ("progress_update", DashboardEventType::ProgressUpdate),
-    ("task_assigned", DashboardEventType::TaskAssigned),
-    ("task_blocked", DashboardEventType::TaskBlocked),
-    ("task_status_changed", DashboardEventType::TaskStatusChanged),
-    ("task_unblocked", DashboardEventType::TaskUnblocked),
-    ("test_result", DashboardEventType::TestResult),
-];
-
 impl fmt::Display for DashboardEventType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -1443,7 +1427,20 @@ impl fmt::Display for DashboardEventType {
 impl FromStr for DashboardEventType {
     type Err = UnknownEventType;
     fn from_str(name: &str) -> Result<Self, UnknownEventType> {
-        support::find_type(&EVENT_NAMES, name)
+        match name {
+            "activity_update" => Ok(Self::ActivityUpdate),
+            "agent_created" => Ok(Self::AgentCreated),
+            "agent_retired" => Ok(Self::AgentRetired),
+            "agent_status_changed" => Ok(Self::AgentStatusChanged),
+            "correction_attempt" => Ok(Self::CorrectionAttempt),
+            "progress_update" => Ok(Self::ProgressUpdate),
+            "task_assigned" => Ok(Self::TaskAssigned),
+            "task_status_changed" => Ok(Self::TaskStatusChanged),
+            "task_blocked" => Ok(Self::TaskBlocked),
+            "task_unblocked" => Ok(Self::TaskUnblocked),
+            "test_result" => Ok(Self::TestResult),
+            other => Err(UnknownEventType(other.to_string())),
+        }
     }
 }
 

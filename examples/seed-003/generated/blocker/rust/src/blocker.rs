@@ -595,15 +595,6 @@ impl BlockerEventType {
     }
 }
 
-/// Every name an event type is read from, former names too, sorted for
-/// [`support::find_type`].
-static EVENT_NAMES: [(&str, BlockerEventType); 4] = [
-    ("agent_resumed", BlockerEventType::AgentResumed),
-    ("blocker_created", BlockerEventType::BlockerCreated),
-    ("blocker_expired", BlockerEventType::BlockerExpired),
-    ("blocker_resolved", BlockerEventType::BlockerResolved),
-];
-
 impl fmt::Display for BlockerEventType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -613,7 +604,13 @@ impl fmt::Display for BlockerEventType {
 impl FromStr for BlockerEventType {
     type Err = UnknownEventType;
     fn from_str(name: &str) -> Result<Self, UnknownEventType> {
-        support::find_type(&EVENT_NAMES, name)
+        match name {
+            "agent_resumed" => Ok(Self::AgentResumed),
+            "blocker_created" => Ok(Self::BlockerCreated),
+            "blocker_resolved" => Ok(Self::BlockerResolved),
+            "blocker_expired" => Ok(Self::BlockerExpired),
+            other => Err(UnknownEventType(other.to_string())),
+        }
     }
 }
 

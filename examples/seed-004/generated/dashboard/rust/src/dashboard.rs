@@ -430,14 +430,6 @@ impl DashboardEventType {
     }
 }
 
-/// Every name an event type is read from, former names too, sorted for
-/// [`support::find_type`].
-static EVENT_NAMES: [(&str, DashboardEventType); 3] = [
-    ("dashboard_overview", DashboardEventType::DashboardOverview),
-    ("heartbeat", DashboardEventType::Heartbeat),
-    ("hello", DashboardEventType::Hello),
-];
-
 impl fmt::Display for DashboardEventType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -447,7 +439,12 @@ impl fmt::Display for DashboardEventType {
 impl FromStr for DashboardEventType {
     type Err = UnknownEventType;
     fn from_str(name: &str) -> Result<Self, UnknownEventType> {
-        support::find_type(&EVENT_NAMES, name)
+        match name {
+            "hello" => Ok(Self::Hello),
+            "dashboard_overview" => Ok(Self::DashboardOverview),
+            "heartbeat" => Ok(Self::Heartbeat),
+            other => Err(UnknownEventType(other.to_string())),
+        }
     }
 }
 
