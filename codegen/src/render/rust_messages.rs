@@ -341,7 +341,7 @@ fn message_enum_type(catalog: &Catalog, family: &Family) -> TokenStream {
     }
 }
 
-/// The message enum as the support module's [`MessageEnum`]: its names,
+/// The message enum as the support module's `MessageEnum`: its names,
 /// and one match arm per message to hand over or read a payload. Written
 /// as text: these two matches grow with the catalog. The enum's serde form
 /// is serde's adjacently tagged one (`{<type field>: <name>, <payload
