@@ -5,34 +5,25 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::*;
+use crate::test_dir::TestDir;
 
-/// A repository under the temporary directory, removed when dropped (also
-/// when a test fails).
+/// A repository in a test directory of its own, removed when dropped
+/// (also when a test fails).
 struct Repo {
-    root: PathBuf,
+    root: TestDir,
 }
 
 impl Repo {
     fn new(name: &str, files: &[(&str, &[u8])]) -> Repo {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let unique = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let root = std::env::temp_dir().join(format!(
-            "eventcat-scan-{name}-{}-{unique}",
-            std::process::id()
-        ));
-        let _ = fs::remove_dir_all(&root);
+        let root = TestDir::new(&format!("scan-{name}-{unique}"));
         for (path, contents) in files {
             let path = root.join(path);
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, contents).unwrap();
         }
         Repo { root }
-    }
-}
-
-impl Drop for Repo {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.root);
     }
 }
 
