@@ -428,9 +428,8 @@ mod support {
     /// What a generated envelope struct tells the reader and writer here.
     ///
     /// `Message` is the message enum: one newtype variant per message, in the
-    /// order of `Type`'s variants, and adjacently tagged by
-    /// `Layout::type_field` (its derived `Serialize` and `Deserialize` are the
-    /// per-message dispatch the writer and reader use).
+    /// order of its type enum's variants; its [`MessageEnum`] matches are the
+    /// per-message dispatch the writer and reader use.
     pub trait Envelope: Sized {
         /// The message enum, e.g. `BoardEvent`.
         type Message: MessageEnum;
