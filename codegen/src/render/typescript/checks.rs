@@ -1233,55 +1233,65 @@ fn helpers() -> Vec<Helper> {
     out
 }
 
-/// The identifiers code uses: comments and string literals left out.
-/// Borrowed from `code`: the generated functions are megabytes at a
-/// thousand events, and most of their words repeat.
-fn identifiers(code: &str) -> BTreeSet<&str> {
-    let mut words = BTreeSet::new();
+/// The names among `names` (sorted) that `code` uses as identifiers:
+/// comments and string literals left out. Only the few helper names are
+/// collected: the generated functions are megabytes at a thousand events,
+/// and a set of every word in them cost more than writing them.
+fn identifiers_among<'a>(code: &str, names: &[&'a str]) -> BTreeSet<&'a str> {
+    let mut found = BTreeSet::new();
+    let mut note = |word: &str| {
+        if let Ok(index) = names.binary_search(&word) {
+            found.insert(names[index]);
+        }
+    };
     for line in code.lines().map(str::trim_start) {
         if line.starts_with("//") || line.starts_with("/*") || line.starts_with('*') {
             continue;
         }
+        // Bytes, not chars: every byte this looks at is ASCII, and the
+        // bytes of a multi-byte character are never ASCII.
         let mut start: Option<usize> = None;
-        let mut quote: Option<char> = None;
+        let mut quote: Option<u8> = None;
         let mut escaped = false;
-        for (index, c) in line.char_indices().chain([(line.len(), '\n')]) {
+        for (index, byte) in line.bytes().chain([b'\n']).enumerate() {
             if let Some(open) = quote {
                 if escaped {
                     escaped = false;
-                } else if c == '\\' {
+                } else if byte == b'\\' {
                     escaped = true;
-                } else if c == open {
+                } else if byte == open {
                     quote = None;
                 }
                 continue;
             }
-            if c.is_ascii_alphanumeric() || c == '_' {
+            if byte.is_ascii_alphanumeric() || byte == b'_' {
                 start.get_or_insert(index);
                 continue;
             }
             if let Some(from) = start.take() {
-                words.insert(&line[from..index]);
+                note(&line[from..index]);
             }
-            if matches!(c, '"' | '\'' | '`') {
-                quote = Some(c);
+            if matches!(byte, b'"' | b'\'' | b'`') {
+                quote = Some(byte);
             }
         }
     }
-    words
+    found
 }
 
 /// The helpers `code` needs, with the helpers they need, in the support files' order.
 fn needed_helpers(code: &str) -> Vec<String> {
     let helpers = helpers();
+    let mut names: Vec<&str> = helpers.iter().map(|helper| helper.name.as_str()).collect();
+    names.sort_unstable();
     let mut needed: BTreeSet<&str> = BTreeSet::new();
-    let mut pending: Vec<&str> = identifiers(code).into_iter().collect();
+    let mut pending: Vec<&str> = identifiers_among(code, &names).into_iter().collect();
     while let Some(word) = pending.pop() {
         if let Some(helper) = helpers.iter().find(|helper| helper.name == word)
             && needed.insert(helper.name.as_str())
         {
             pending.extend(
-                identifiers(&helper.text)
+                identifiers_among(&helper.text, &names)
                     .into_iter()
                     .filter(|name| *name != helper.name),
             );
