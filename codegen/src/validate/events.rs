@@ -229,14 +229,7 @@ fn convert(
     let payload = builder.payload(file, payload_node, &format!("{ident}Payload"))?;
     let direction = candidate.event_file.direction;
     check_command_webhook(def, direction, *origin, diagnostics);
-    let mut schema_origins = BTreeMap::new();
-    collect_origins(
-        cx.sources,
-        file,
-        payload_node,
-        String::new(),
-        &mut schema_origins,
-    );
+    let schema_origins = schema_origins(cx.sources, file, payload_node);
     let name = def.name.value.clone();
     Some(Event {
         webhook: match direction {
@@ -411,46 +404,69 @@ fn missing_payload(def: &EventDef, at: Location) -> Diagnostic {
     .help("write `payload:` as a JSON Schema object (`type: object`, `properties`, `required`), or record messages and let `eventcat init --samples FILE` infer it")
 }
 
-/// Records where every key of a payload schema is written, by JSON pointer.
-fn collect_origins(
-    sources: &Sources,
-    file: FileId,
-    node: &Node,
-    pointer: String,
-    out: &mut BTreeMap<String, Location>,
-) {
+/// Where every key of a payload schema is written, by JSON pointer: a
+/// mapping's entries at their keys, a sequence's items and the root at
+/// their values.
+fn schema_origins(sources: &Sources, file: FileId, payload: &Node) -> BTreeMap<String, Location> {
     let text = &sources.get(file).text;
-    out.insert(
-        pointer.clone(),
-        Location {
-            file,
-            span: Span::from_location(&node.location, text),
-        },
+    let at = |location: &serde_saphyr::Location| Location {
+        file,
+        span: Span::from_location(location, text),
+    };
+    let mut origins = Vec::new();
+    let mut pointer = String::new();
+    collect_origins(
+        payload,
+        &mut pointer,
+        at(&payload.location),
+        &at,
+        &mut origins,
     );
+    // Built in one piece from the pairs: cheaper than one insert per key.
+    origins.into_iter().collect()
+}
+
+/// Records `node` at `pointer` and its children below it; `pointer` is
+/// one buffer, grown and cut back on the way down and up.
+fn collect_origins(
+    node: &Node,
+    pointer: &mut String,
+    here: Location,
+    at: &impl Fn(&serde_saphyr::Location) -> Location,
+    out: &mut Vec<(String, Location)>,
+) {
+    out.push((pointer.clone(), here));
+    let parent = pointer.len();
     match &node.value {
         Value::Map(entries) => {
             for (key, child) in entries {
-                let child_pointer = format!(
-                    "{pointer}/{}",
-                    key.name.replace('~', "~0").replace('/', "~1")
-                );
-                collect_origins(sources, file, child, child_pointer.clone(), out);
+                pointer.push('/');
+                push_pointer_token(pointer, &key.name);
                 // A finding about a key points at the key, not its value.
-                out.insert(
-                    child_pointer,
-                    Location {
-                        file,
-                        span: Span::from_location(&key.location, text),
-                    },
-                );
+                collect_origins(child, pointer, at(&key.location), at, out);
+                pointer.truncate(parent);
             }
         }
         Value::Seq(items) => {
             for (index, child) in items.iter().enumerate() {
-                collect_origins(sources, file, child, format!("{pointer}/{index}"), out);
+                pointer.push('/');
+                pointer.push_str(&index.to_string());
+                collect_origins(child, pointer, at(&child.location), at, out);
+                pointer.truncate(parent);
             }
         }
         _ => {}
+    }
+}
+
+/// Appends `key` as a JSON Pointer reference token (`~` → `~0`, `/` → `~1`).
+fn push_pointer_token(pointer: &mut String, key: &str) {
+    for c in key.chars() {
+        match c {
+            '~' => pointer.push_str("~0"),
+            '/' => pointer.push_str("~1"),
+            c => pointer.push(c),
+        }
     }
 }
 
@@ -470,6 +486,31 @@ fn webhook_name(webhook: &Webhook, event: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schema_origins_point_at_keys_items_and_the_root() {
+        let text = "type: object\nproperties:\n  a/b~c:\n    enum: [x, y]\n";
+        let mut sources = Sources::new(std::path::Path::new("."));
+        let file = sources.add(std::path::Path::new("event.yaml"), text.to_string());
+        let node: Node = serde_saphyr::from_str(text).expect("the schema parses");
+        let origins = schema_origins(&sources, file, &node);
+        let places: Vec<(&str, u64, u64)> = origins
+            .iter()
+            .map(|(pointer, at)| (pointer.as_str(), at.span.line, at.span.column))
+            .collect();
+        assert_eq!(
+            places,
+            [
+                ("", 1, 1),
+                ("/properties", 2, 1),
+                ("/properties/a~1b~0c", 3, 3),
+                ("/properties/a~1b~0c/enum", 4, 5),
+                ("/properties/a~1b~0c/enum/0", 4, 12),
+                ("/properties/a~1b~0c/enum/1", 4, 15),
+                ("/type", 1, 1),
+            ]
+        );
+    }
 
     #[test]
     fn webhook_names_use_the_resource_boundary() {
