@@ -289,6 +289,7 @@ impl Compiler {
             }
             _ => return Check::default(),
         };
+        let object = Keywords(object);
         let mut check = Check {
             reference: object
                 .get("$ref")
@@ -321,7 +322,7 @@ impl Compiler {
     /// Whether an integer schema is carried as a string: its own
     /// `x-large-integer`, else the catalog's choice for integers not bounded
     /// inside ±(2^53−1).
-    fn integer_as_string(&self, object: &Map<String, Value>) -> bool {
+    fn integer_as_string(&self, object: Keywords<'_>) -> bool {
         if !types(object.get("type")).contains(&JsonType::Integer) {
             return false;
         }
@@ -339,7 +340,7 @@ impl Compiler {
         !bounded && self.large_integers == Some(IntegerRepr::String)
     }
 
-    fn numbers(&mut self, object: &Map<String, Value>, check: &mut Check) {
+    fn numbers(&mut self, object: Keywords<'_>, check: &mut Check) {
         let number = |key: &str| match object.get(key) {
             Some(Value::Number(number)) => Some(number.clone()),
             _ => None,
@@ -351,7 +352,7 @@ impl Compiler {
         check.multiple_of = number("multipleOf");
     }
 
-    fn strings_and_arrays(&mut self, object: &Map<String, Value>, check: &mut Check) {
+    fn strings_and_arrays(&mut self, object: Keywords<'_>, check: &mut Check) {
         let count = |key: &str| object.get(key).and_then(Value::as_u64);
         check.min_length = count("minLength");
         check.max_length = count("maxLength");
@@ -365,7 +366,7 @@ impl Compiler {
         check.unique_items = object.get("uniqueItems") == Some(&Value::Bool(true));
     }
 
-    fn objects(&mut self, object: &Map<String, Value>, check: &mut Check) {
+    fn objects(&mut self, object: Keywords<'_>, check: &mut Check) {
         let count = |key: &str| object.get(key).and_then(Value::as_u64);
         check.min_properties = count("minProperties");
         check.max_properties = count("maxProperties");
@@ -396,6 +397,27 @@ impl Compiler {
         check.property_names = object
             .get("propertyNames")
             .map(|schema| self.compile(schema));
+    }
+}
+
+/// A schema object's keywords. A schema object holds a handful of keys and
+/// the compiler asks it for about thirty keywords, so a scan of its entries
+/// beats hashing each keyword (SipHash) for a map lookup.
+#[derive(Clone, Copy)]
+struct Keywords<'a>(&'a Map<String, Value>);
+
+impl<'a> Keywords<'a> {
+    /// Past this many keys, a lookup is cheaper than a scan.
+    const SCAN_UP_TO: usize = 16;
+
+    fn get(self, keyword: &str) -> Option<&'a Value> {
+        if self.0.len() > Self::SCAN_UP_TO {
+            return self.0.get(keyword);
+        }
+        self.0
+            .iter()
+            .find(|(key, _)| key.as_str() == keyword)
+            .map(|(_, value)| value)
     }
 }
 
