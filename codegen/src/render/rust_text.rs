@@ -23,8 +23,21 @@ pub(crate) fn ident(name: &str) -> &str {
 }
 
 /// A Rust string literal holding `text`, escaped as `quote` escapes it.
+/// Text of printable ASCII other than `"` and `\` (nearly every name and
+/// description) is written as it is; anything else is left to
+/// `proc_macro2`, whose escaping rules it is.
 pub(crate) fn string(text: &str) -> String {
-    proc_macro2::Literal::string(text).to_string()
+    let plain = text
+        .bytes()
+        .all(|byte| matches!(byte, b' '..=b'~') && byte != b'"' && byte != b'\\');
+    if !plain {
+        return proc_macro2::Literal::string(text).to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    out.push_str(text);
+    out.push('"');
+    out
 }
 
 /// Appends `indent` spaces.
@@ -356,6 +369,28 @@ pub(crate) mod tests {
             ours[from..(at + 4).min(ours.len())].join("\n"),
             theirs[from..(at + 4).min(theirs.len())].join("\n"),
         );
+    }
+
+    #[test]
+    fn strings_are_escaped_as_quote_escapes_them() {
+        let texts = [
+            "",
+            "task_created",
+            "A task's title, with 'quotes' and {braces}.",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\tand\nnewline",
+            "nul\0 then 7\u{0}7",
+            "caf\u{e9} \u{1f600} \u{301}",
+            "~ and DEL \u{7f}",
+        ];
+        for text in texts {
+            assert_eq!(
+                string(text),
+                proc_macro2::Literal::string(text).to_string(),
+                "{text:?}"
+            );
+        }
     }
 
     fn names(width: usize, count: usize) -> Vec<String> {
