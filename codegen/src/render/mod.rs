@@ -17,6 +17,7 @@ mod rust_reading;
 mod rust_support;
 mod rust_text;
 mod rust_tokens;
+mod rust_type_enum;
 mod rust_types;
 mod serde_rename;
 #[cfg(test)]

@@ -7,35 +7,34 @@
 //! and the calls into it.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::article;
-use super::first_sentence;
 use super::items::Items;
 use super::rust_checks;
 use super::rust_text;
 use super::rust_tokens::{docs, ident, opt_str};
-use crate::model::{
-    AttributeValue, Catalog, Event, Stability, Ty, TypeId, TypeKind, any_deprecated,
-};
+use super::rust_type_enum;
+use crate::model::{AttributeValue, Catalog, Event, Ty, TypeId, TypeKind, any_deprecated};
 
 /// One direction's messages and the names of its generated items.
 pub struct Family<'a> {
-    members: Vec<&'a Event>,
+    pub(super) members: Vec<&'a Event>,
     /// `BoardEvent` / `BoardCommand`.
-    message: Ident,
+    pub(super) message: Ident,
     /// `BoardEventType` / `BoardCommandType`.
-    kind: Ident,
+    pub(super) kind: Ident,
     /// `BoardEnvelope` / `BoardCommandEnvelope`.
-    envelope: Ident,
+    pub(super) envelope: Ident,
     /// The static metadata table.
-    metadata: Ident,
+    pub(super) metadata: Ident,
     /// The envelope field holding the message: `event` or `command`.
-    slot: Ident,
+    pub(super) slot: Ident,
     /// `event` or `command`, for docs.
-    noun: &'static str,
+    pub(super) noun: &'static str,
 }
 
 /// The catalog's families, with the Rust identifiers of their items.
@@ -58,16 +57,15 @@ pub fn families(catalog: &Catalog) -> Vec<Family<'_>> {
 /// Everything one family generates, one top-level item each: the type
 /// enum and its metadata, the message enum, the envelope.
 pub fn push_family(catalog: &Catalog, family: &Family, items: &mut Items) -> Result<(), String> {
-    items.push_rust_all([
-        type_enum(family),
-        metadata_table(family),
-        type_enum_impl(catalog, family),
-    ])?;
-    items.push_rust_all(type_enum_traits(family))?;
-    items.push_rust_all([
-        message_enum_type(catalog, family),
-        message_enum_impl(family),
-    ])?;
+    items.push(rust_type_enum::type_enum(family));
+    items.push(rust_type_enum::metadata_table(family));
+    items.push(rust_type_enum::type_enum_impl(catalog, family)?);
+    let [display, serialize, deserialize] = type_enum_traits(family);
+    items.push_rust(display)?;
+    items.push_laid_out(rust_type_enum::from_str_impl(family))?;
+    items.push_rust_all([serialize, deserialize])?;
+    items.push(message_enum_type(catalog, family));
+    items.push_laid_out(message_enum_impl(family))?;
     items.push_laid_out(message_enum_text(catalog, family))?;
     items.push_rust_all(serde_through(
         &family.message,
@@ -80,145 +78,16 @@ pub fn push_family(catalog: &Catalog, family: &Family, items: &mut Items) -> Res
     items.push_rust_all(envelope(catalog, family))
 }
 
-fn allow_deprecated(family: &Family) -> Option<TokenStream> {
-    any_deprecated(&family.members).then(|| quote!(#[allow(deprecated)]))
-}
-
-/// `BoardEventType`: the fieldless enum of the family's type names.
-fn type_enum(family: &Family) -> TokenStream {
+/// `Display` and serde's traits for the type enum: the wire name
+/// (`FromStr` is [`rust_type_enum::from_str_impl`]).
+fn type_enum_traits(family: &Family) -> [TokenStream; 3] {
     let name = &family.kind;
-    let variants = family.members.iter().map(|event| {
-        let variant = ident(&event.ident);
-        let doc = format!(" `{}`: {}", event.name, first_sentence(&event.description));
-        quote!(#[doc = #doc] #variant,)
-    });
-    let doc = format!(
-        " The name of every {} on this channel, without its payload.",
-        family.noun
-    );
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum #name {
-            #(#variants)*
-        }
-    }
-}
-
-/// `EVENT_METADATA`: what the catalog says about each message, indexed by
-/// the type enum's discriminant. The full description is the message
-/// variant's doc comment; the table carries it for tools that list events.
-fn metadata_table(family: &Family) -> TokenStream {
-    let table = &family.metadata;
-    let count = Literal::usize_unsuffixed(family.members.len());
-    let rows = family.members.iter().map(|event| {
-        let wire = &event.name;
-        let resource = &event.resource;
-        let webhook = opt_str(event.webhook.as_deref());
-        let since = &event.since;
-        let stability = match event.stability {
-            Stability::Frozen => quote!(Stability::Frozen),
-            Stability::Experimental => quote!(Stability::Experimental),
-        };
-        let grandfathered = opt_str(event.grandfathered.as_deref());
-        let aliases = &event.aliases;
-        let deprecated = opt_str(event.deprecated.as_deref());
-        let description = &event.description;
-        quote! {
-            EventMetadata {
-                name: #wire,
-                resource: #resource,
-                webhook: #webhook,
-                since: #since,
-                stability: #stability,
-                grandfathered: #grandfathered,
-                aliases: &[#(#aliases),*],
-                deprecated: #deprecated,
-                description: #description,
-            },
-        }
-    });
-    quote! {
-        static #table: [EventMetadata; #count] = [#(#rows)*];
-    }
-}
-
-/// The type enum's names, webhook counterparts, metadata and attributes.
-fn type_enum_impl(catalog: &Catalog, family: &Family) -> TokenStream {
-    let name = &family.kind;
-    let table = &family.metadata;
-    let members = &family.members;
-    let count = Literal::usize_unsuffixed(members.len());
-    let all = members.iter().map(|event| ident(&event.ident));
-    let names = members.iter().map(|event| {
-        let variant = ident(&event.ident);
-        let wire = &event.name;
-        quote!(Self::#variant => #wire,)
-    });
-    let webhooks = members.iter().map(|event| {
-        let variant = ident(&event.ident);
-        let webhook = opt_str(event.webhook.as_deref());
-        quote!(Self::#variant => #webhook,)
-    });
-    let attributes = attribute_methods(catalog, family);
-    let all_doc = format!(" Every {} type, in catalog order.", family.noun);
-    quote! {
-        impl #name {
-            #[doc = #all_doc]
-            pub const ALL: [#name; #count] = [#(Self::#all),*];
-
-            /// The wire name, e.g. `task_created`.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    #(#names)*
-                }
-            }
-
-            /// The webhook counterpart, or `None` when the message has none.
-            pub const fn webhook_name(self) -> Option<&'static str> {
-                match self {
-                    #(#webhooks)*
-                }
-            }
-
-            /// Everything the catalog says about the message.
-            pub fn metadata(self) -> &'static EventMetadata {
-                &#table[self as usize]
-            }
-
-            #attributes
-        }
-    }
-}
-
-/// `Display`, `FromStr` and serde's traits for the type enum: the wire name.
-fn type_enum_traits(family: &Family) -> [TokenStream; 4] {
-    let name = &family.kind;
-    // Former names (after a recorded rename) parse to the event they became.
-    let parse = family.members.iter().map(|event| {
-        let variant = ident(&event.ident);
-        let wire = &event.name;
-        let aliases = &event.aliases;
-        quote!(#wire #(| #aliases)* => Ok(Self::#variant),)
-    });
     let expecting = format!("a{} {} type name", article(family.noun), family.noun);
     [
         quote! {
             impl fmt::Display for #name {
                 fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                     f.write_str(self.as_str())
-                }
-            }
-        },
-        quote! {
-            impl FromStr for #name {
-                type Err = UnknownEventType;
-
-                fn from_str(name: &str) -> Result<Self, UnknownEventType> {
-                    match name {
-                        #(#parse)*
-                        other => Err(UnknownEventType(other.to_string())),
-                    }
                 }
             }
         },
@@ -241,7 +110,7 @@ fn type_enum_traits(family: &Family) -> [TokenStream; 4] {
 
 /// One `const fn` per catalog attribute: the members that differ from the
 /// default are listed, every other one has the default.
-fn attribute_methods(catalog: &Catalog, family: &Family) -> TokenStream {
+pub(super) fn attribute_methods(catalog: &Catalog, family: &Family) -> TokenStream {
     let methods = catalog
         .attributes
         .iter()
@@ -305,40 +174,89 @@ fn value_tokens(value: &AttributeValue) -> TokenStream {
     }
 }
 
-/// `BoardEvent`: the message enum with its payloads.
-fn message_enum_type(catalog: &Catalog, family: &Family) -> TokenStream {
-    let name = &family.message;
-    let variants = family.members.iter().map(|event| {
-        let variant = ident(&event.ident);
-        let payload = ident(&catalog.ty(event.payload).name);
-        let doc = docs(Some(&event.description));
-        let deprecated = event
-            .deprecated
-            .as_ref()
-            .map(|note| quote!(#[deprecated = #note]));
-        quote! {
-            #doc
-            #deprecated
-            #variant(#payload),
-        }
-    });
-    let allow = allow_deprecated(family);
+/// `BoardEvent`: the message enum with its payloads. Written as text: a
+/// variant per message, with its description as doc comment.
+fn message_enum_type(catalog: &Catalog, family: &Family) -> String {
+    let mut out = String::new();
     let doc = format!(
         " A{} {} with its payload.",
         article(family.noun),
         family.noun
     );
+    rust_text::doc_line(&mut out, 0, &doc);
     // Payloads differ in size by nature; boxing them would cost every
     // message an allocation and every caller a `Box`.
-    quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
-        #[allow(clippy::large_enum_variant)]
-        #allow
-        pub enum #name {
-            #(#variants)*
-        }
+    out.push_str(
+        "#[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)]
+",
+    );
+    if any_deprecated(&family.members) {
+        out.push_str("#[allow(deprecated)]\n");
     }
+    let head = format!("pub enum {}", family.message);
+    if family.members.is_empty() {
+        rust_text::line(&mut out, 0, &format!("{head} {{}}"));
+        return out;
+    }
+    rust_text::line(&mut out, 0, &format!("{head} {{"));
+    for event in &family.members {
+        rust_text::docs(&mut out, rust_text::INDENT, Some(&event.description));
+        if let Some(note) = &event.deprecated {
+            let attribute = format!("#[deprecated = {}]", rust_text::string(note));
+            rust_text::line(&mut out, rust_text::INDENT, &attribute);
+        }
+        let variant = format!("{}(", rust_text::ident(&event.ident));
+        let payload = [rust_text::ident(&catalog.ty(event.payload).name).to_string()];
+        rust_text::list(
+            &mut out,
+            rust_text::INDENT,
+            &variant,
+            &payload,
+            "),",
+            rust_text::Lone::Plain,
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// The message enum's type and its constructor from a JSON payload. Every
+/// arm on one line; one too wide is left to prettyplease.
+fn message_enum_impl(family: &Family) -> String {
+    let Family { message, kind, .. } = family;
+    let mut out = String::new();
+    if any_deprecated(&family.members) {
+        out.push_str("#[allow(deprecated)]\n");
+    }
+    let _ = writeln!(out, "impl {message} {{");
+    rust_text::doc_line(
+        &mut out,
+        rust_text::INDENT,
+        &format!(" The {}'s type.", family.noun),
+    );
+    let _ = writeln!(out, "    pub fn event_type(&self) -> {kind} {{");
+    out.push_str("        match self {\n");
+    for event in &family.members {
+        let variant = rust_text::ident(&event.ident);
+        let arm = format!("Self::{variant}(_) => {kind}::{variant},");
+        rust_text::line(&mut out, 3 * rust_text::INDENT, &arm);
+    }
+    let _ = write!(
+        out,
+        "        }}\n    \
+         }}\n    \
+         /// Builds a message from its type and a JSON payload, as\n    \
+         /// emitters migrating from string names have them.\n    \
+         pub fn from_payload(\n        \
+         event_type: {kind},\n        \
+         payload: serde_json::Value,\n    \
+         ) -> Result<Self, serde_json::Error> {{\n        \
+         support::from_payload(event_type, payload)\n    \
+         }}\n\
+         }}\n"
+    );
+    out
 }
 
 /// The message enum as the support module's `MessageEnum`: its names,
@@ -431,33 +349,6 @@ fn read_payload_text(catalog: &Catalog, family: &Family, out: &mut String) {
         rust_text::line(out, arm, "}");
     }
     out.push_str("        }\n    }\n");
-}
-
-fn message_enum_impl(family: &Family) -> TokenStream {
-    let Family { message, kind, .. } = family;
-    let kinds = family.members.iter().map(|event| {
-        let variant = ident(&event.ident);
-        quote!(Self::#variant(_) => #kind::#variant,)
-    });
-    let allow = allow_deprecated(family);
-    let type_doc = format!(" The {}'s type.", family.noun);
-    quote! {
-        #allow
-        impl #message {
-            #[doc = #type_doc]
-            pub fn event_type(&self) -> #kind {
-                match self {
-                    #(#kinds)*
-                }
-            }
-
-            /// Builds a message from its type and a JSON payload, as
-            /// emitters migrating from string names have them.
-            pub fn from_payload(event_type: #kind, payload: serde_json::Value) -> Result<Self, serde_json::Error> {
-                support::from_payload(event_type, payload)
-            }
-        }
-    }
 }
 
 /// `From<Payload>` for the message enum, where a payload type belongs to
@@ -809,11 +700,28 @@ mod tests {
         let mut written = 0;
         for catalog in super::super::test_catalog::repository_catalogs() {
             for family in families(&catalog) {
+                assert_laid_out(&message_enum_type(&catalog, &family));
+                assert_laid_out(&message_enum_impl(&family));
                 assert_laid_out(&message_enum_text(&catalog, &family));
                 written += 1;
             }
         }
         assert!(written > 0, "the catalogs have message enums");
+    }
+
+    #[test]
+    fn long_variants_break_where_prettyplease_breaks_them() {
+        let mut catalog = super::super::test_catalog::repository_catalogs().remove(0);
+        // Around the margin: a variant and its payload on one line up to
+        // it, the payload on a line of its own past it.
+        for width in rust_text::MARGIN - 40..rust_text::MARGIN - 20 {
+            let event = &mut catalog.events[0];
+            event.ident = format!("V{}", "x".repeat(width));
+            event.deprecated = Some(format!("{} \"quoted\"", "y".repeat(width)));
+            for family in families(&catalog) {
+                assert_laid_out(&message_enum_type(&catalog, &family));
+            }
+        }
     }
 
     #[test]
