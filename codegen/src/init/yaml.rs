@@ -121,7 +121,7 @@ fn write_field(out: &mut String, key: &str, value: &Value, indent: usize, within
 /// `key: value` from the current column (`indent` is the key's).
 fn write_field_body(out: &mut String, key: &str, value: &Value, indent: usize, within: Within) {
     let within = within.under(Some(key));
-    out.push_str(&scalar_key(key));
+    push_string(out, key);
     if let Some(text) = value.as_str().filter(|text| is_prose(text)) {
         out.push_str(": >-\n");
         write_folded(out, text, indent + 2);
@@ -252,7 +252,7 @@ fn write_flow(out: &mut String, key: Option<&str>, value: &Value, within: Within
                 if index > 0 {
                     out.push_str(", ");
                 }
-                out.push_str(&scalar_key(key));
+                push_string(out, key);
                 out.push_str(": ");
                 write_flow(out, Some(key), value, within);
             }
@@ -268,42 +268,52 @@ fn write_flow(out: &mut String, key: Option<&str>, value: &Value, within: Within
             }
             out.push(']');
         }
-        Value::String(text) => out.push_str(&string(text)),
+        Value::String(text) => push_string(out, text),
         other => out.push_str(&other.to_string()),
     }
-}
-
-fn scalar_key(key: &str) -> String {
-    string(key)
 }
 
 /// A string plain where YAML reads it back as the same string, else in
 /// double quotes (a JSON string is a valid YAML double-quoted scalar).
 pub fn string(text: &str) -> String {
+    let mut out = String::new();
+    push_string(&mut out, text);
+    out
+}
+
+/// Appends [`string`]'s form of `text`: a key or a string value, written
+/// straight to the output.
+fn push_string(out: &mut String, text: &str) {
     if is_plain(text) {
-        text.to_string()
+        out.push_str(text);
     } else {
-        serde_json::to_string(text).unwrap_or_default()
+        out.push_str(&serde_json::to_string(text).unwrap_or_default());
     }
 }
 
+/// Whether YAML reads `text`, unquoted, back as the same string: it starts
+/// with a letter or one of `_$/.`, holds only letters, digits and a few
+/// marks (never `:` or `#`, so no `: ` or ` #` either), does not end with
+/// a space, and is no boolean, null or number. The cheap tests go first.
 fn is_plain(text: &str) -> bool {
     const WORDS: &[&str] = &[
         "true", "false", "null", "yes", "no", "on", "off", "y", "n", "~", ".inf", ".nan",
     ];
     let first_ok = text
-        .chars()
+        .bytes()
         .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || "_$/.".contains(c));
+        .is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'$' | b'/' | b'.'));
     first_ok
-        && text.parse::<f64>().is_err()
-        && !WORDS.iter().any(|word| word.eq_ignore_ascii_case(text))
+        && text.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b' ' | b'_' | b'-' | b'.' | b'/' | b'$' | b'<' | b'>' | b'(' | b')' | b'\''
+                )
+        })
         && !text.ends_with(' ')
-        && !text.contains(": ")
-        && !text.contains(" #")
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || " _-./$<>()'".contains(c))
+        && !WORDS.iter().any(|word| word.eq_ignore_ascii_case(text))
+        && text.parse::<f64>().is_err()
 }
 
 #[cfg(test)]
@@ -327,8 +337,24 @@ mod tests {
     #[test]
     fn strings_yaml_would_misread_are_quoted() {
         for text in [
-            "true", "No", "1.0", "a: b", "", "#x", "-1", "*ref", "x #y", "\"q\"", ".5", ".inf",
+            "true",
+            "No",
+            "1.0",
+            "a: b",
+            "",
+            "#x",
+            "-1",
+            "*ref",
+            "x #y",
+            "\"q\"",
+            ".5",
+            ".inf",
             ".NaN",
+            "inf",
+            "Infinity",
+            "nan",
+            "x ",
+            "caf\u{e9}",
         ] {
             assert!(string(text).starts_with('"'), "{text}");
             let back: String = serde_saphyr::from_str(&format!("v: {}", string(text)))
