@@ -29,14 +29,11 @@ pub(super) struct Candidate<'a> {
     pub naming_policy: Option<String>,
 }
 
-/// The events in file order, and what the definitions were read from.
-pub(super) struct Converted<'a> {
+/// The events in file order, each with the candidate it came from.
+pub(super) struct Converted {
     pub events: Vec<Event>,
-    /// The file and definition of each event, index for index.
-    pub sources: Vec<(FileId, &'a EventDef)>,
-    /// Definitions whose payload did not convert: their examples are still
-    /// checked against the schema as written.
-    pub failed: Vec<(FileId, &'a EventDef)>,
+    /// The index in the candidates of each event, index for index.
+    pub candidates: Vec<usize>,
 }
 
 /// Every definition with a usable name, in file order. Resource names and
@@ -167,13 +164,13 @@ fn naming_policy(
 
 /// Converts every candidate; one that cannot be converted is left out
 /// (its findings say why).
-pub(super) fn convert_all<'a>(
-    cx: &Context<'a>,
-    candidates: &[Candidate<'a>],
+pub(super) fn convert_all(
+    cx: &Context<'_>,
+    candidates: &[Candidate<'_>],
     builder: &mut TypeBuilder<'_>,
     attributes: &[Attribute],
     diagnostics: &mut Vec<Diagnostic>,
-) -> Converted<'a> {
+) -> Converted {
     let grandfathered: HashMap<&str, &str> = cx
         .raw
         .settings
@@ -184,22 +181,15 @@ pub(super) fn convert_all<'a>(
         .collect();
     let mut converted = Converted {
         events: Vec::new(),
-        sources: Vec::new(),
-        failed: Vec::new(),
+        candidates: Vec::new(),
     };
-    for candidate in candidates {
-        match convert(cx, candidate, builder, attributes, diagnostics) {
-            Some(mut event) => {
-                event.grandfathered = grandfathered
-                    .get(event.name.as_str())
-                    .map(|reason| reason.to_string());
-                converted.events.push(event);
-                converted.sources.push((candidate.file, candidate.def));
-            }
-            None if candidate.def.payload.is_some() => {
-                converted.failed.push((candidate.file, candidate.def));
-            }
-            None => {}
+    for (index, candidate) in candidates.iter().enumerate() {
+        if let Some(mut event) = convert(cx, candidate, builder, attributes, diagnostics) {
+            event.grandfathered = grandfathered
+                .get(event.name.as_str())
+                .map(|reason| reason.to_string());
+            converted.events.push(event);
+            converted.candidates.push(index);
         }
     }
     converted

@@ -1,59 +1,73 @@
 //! Every example against its event's payload schema, with the shared
-//! definitions as `$defs`, on up to one thread per core.
+//! definitions as `$defs`, on up to one thread per core. The check needs
+//! only the definitions as written, so it runs while the payloads convert.
 
 use jsonschema::paths::LocationSegment;
 
-use super::Context;
-use super::events::Converted;
+use super::events::{Candidate, Converted};
 use crate::diagnostic::Diagnostic;
 use crate::node::{Node, Value};
 use crate::raw::EventDef;
 use crate::source::{FileId, Sources, Span};
 
-/// Checks the examples of every converted event and stores them as JSON.
-pub(super) fn check(
-    cx: &Context<'_>,
-    converted: &mut Converted<'_>,
+/// What checking one definition's examples gave: the examples as JSON and
+/// the findings.
+pub(super) struct Checked {
+    examples: Vec<serde_json::Value>,
+    findings: Vec<Diagnostic>,
+}
+
+/// Checks the examples of every candidate with a payload schema against
+/// that schema as written; `None` for a candidate without one.
+pub(super) fn check_all(
+    sources: &Sources,
+    candidates: &[Candidate<'_>],
     definitions: Option<&serde_json::Value>,
+) -> Vec<Option<Checked>> {
+    crate::parallel::map_in_order(candidates, |candidate| {
+        let schema = candidate.def.payload.as_ref()?.to_json();
+        let mut findings = Vec::new();
+        let examples = check_examples(
+            sources,
+            candidate.file,
+            candidate.def,
+            &schema,
+            definitions,
+            &mut findings,
+        );
+        Some(Checked { examples, findings })
+    })
+}
+
+/// Gives each converted event its examples and reports the findings. A
+/// payload that did not convert still has its examples' findings
+/// reported, so one run shows a wrong example beside an unsupported
+/// keyword; its schema's own findings are reported already.
+pub(super) fn merge(
+    checked: Vec<Option<Checked>>,
+    converted: &mut Converted,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let jobs: Vec<(usize, FileId, &EventDef)> = converted
-        .sources
+    let mut events = converted
+        .candidates
         .iter()
-        .enumerate()
-        .map(|(index, (file, def))| (index, *file, *def))
-        .collect();
-    let events = &converted.events;
-    let results = crate::parallel::map_in_order(&jobs, |(index, file, def)| {
-        let mut found = Vec::new();
-        let examples = check_examples(
-            cx.sources,
-            *file,
-            def,
-            &events[*index].schema,
-            definitions,
-            &mut found,
-        );
-        (examples, found)
-    });
-    for ((index, _, _), (examples, found)) in jobs.iter().zip(results) {
-        converted.events[*index].examples = examples;
-        diagnostics.extend(found);
-    }
-    // A payload that did not convert still has its examples checked, so one
-    // run reports a wrong example beside an unsupported keyword.
-    for (file, def) in &converted.failed {
-        let Some(schema) = def.payload.as_ref().map(crate::node::Node::to_json) else {
-            continue;
-        };
-        // Only the examples' findings: the schema's own are reported already.
-        let mut found = Vec::new();
-        check_examples(cx.sources, *file, def, &schema, definitions, &mut found);
-        diagnostics.extend(
-            found
-                .into_iter()
-                .filter(|diagnostic| diagnostic.rule == "invalid-example"),
-        );
+        .zip(&mut converted.events)
+        .peekable();
+    for (index, checked) in checked.into_iter().enumerate() {
+        let event = events.next_if(|(candidate, _)| **candidate == index);
+        let Some(checked) = checked else { continue };
+        match event {
+            Some((_, event)) => {
+                event.examples = checked.examples;
+                diagnostics.extend(checked.findings);
+            }
+            None => diagnostics.extend(
+                checked
+                    .findings
+                    .into_iter()
+                    .filter(|diagnostic| diagnostic.rule == "invalid-example"),
+            ),
+        }
     }
 }
 

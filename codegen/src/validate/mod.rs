@@ -88,20 +88,31 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         &mut diagnostics,
     );
     let candidates = events::candidates(&cx, &mut diagnostics);
-    let mut converted = crate::timing::stage("validate: payloads", || {
-        events::convert_all(
-            &cx,
-            &candidates,
-            &mut builder,
-            &attributes,
-            &mut diagnostics,
-        )
+    let definitions = raw.settings.definitions.as_ref().map(Node::to_json);
+    // The examples are checked against the schemas as written, on other
+    // threads while this one converts the payloads.
+    let (mut converted, checked) = std::thread::scope(|scope| {
+        let examples = scope.spawn(|| {
+            crate::timing::stage("validate: examples", || {
+                examples::check_all(sources, &candidates, definitions.as_ref())
+            })
+        });
+        let converted = crate::timing::stage("validate: payloads", || {
+            events::convert_all(
+                &cx,
+                &candidates,
+                &mut builder,
+                &attributes,
+                &mut diagnostics,
+            )
+        });
+        let checked = examples
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (converted, checked)
     });
     cross::check(&cx, &candidates, &mut diagnostics);
-    let definitions = raw.settings.definitions.as_ref().map(Node::to_json);
-    crate::timing::stage("validate: examples", || {
-        examples::check(&cx, &mut converted, definitions.as_ref(), &mut diagnostics)
-    });
+    examples::merge(checked, &mut converted, &mut diagnostics);
     let naming = policy::read(&cx, &mut diagnostics);
     let (mut types, type_diagnostics) = crate::timing::stage("validate: types", || {
         events::finish_types(builder, &converted.events)
