@@ -134,9 +134,14 @@ fn prepare(
         Mode::Write => None,
     };
     let mut contract_broken = false;
-    match baseline(&mut run.sources, &catalog, against) {
+    let baseline = crate::timing::stage("contract: baseline", || {
+        baseline(&mut run.sources, &catalog, against)
+    });
+    match baseline {
         Ok(Some(baseline)) => {
-            let findings = contract::check(&run.sources, &catalog, &baseline);
+            let findings = crate::timing::stage("contract: check", || {
+                contract::check(&run.sources, &catalog, &baseline)
+            });
             contract_broken = findings.iter().any(Diagnostic::is_error);
             run.diagnostics.extend(findings);
         }
