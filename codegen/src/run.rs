@@ -122,36 +122,25 @@ fn prepare(
         .extend(crate::timing::stage("naming lint", || {
             crate::naming::lint(&catalog)
         }));
-    // Drift is for `check` only: `gen` must work before the code catches up
-    // (a new event needs the generated enum before anything can emit it).
-    if matches!(mode, Mode::Check { .. }) {
-        run.diagnostics.extend(crate::timing::stage("drift", || {
-            crate::drift::check(&mut run.sources, &catalog)
-        }));
-    }
-    let against = match mode {
-        Mode::Check { against } => against.as_deref(),
-        Mode::Write => None,
-    };
-    let mut contract_broken = false;
-    let baseline = crate::timing::stage("contract: baseline", || {
-        baseline(&mut run.sources, &catalog, against)
+    // `gen` writes nothing past an error, so it renders nothing either.
+    let renders = !(*mode == Mode::Write && run.has_errors());
+    // Rendering needs only the catalog: it runs on other threads while this
+    // one checks the code and the contract against the catalog.
+    let (contract_broken, rendered) = std::thread::scope(|scope| {
+        let rendered = renders
+            .then(|| scope.spawn(|| crate::timing::stage("render", || crate::generate(&catalog))));
+        let contract_broken = check_against(run, &catalog, mode);
+        let rendered = rendered.map(|handle| {
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (contract_broken, rendered)
     });
-    match baseline {
-        Ok(Some(baseline)) => {
-            let findings = crate::timing::stage("contract: check", || {
-                contract::check(&run.sources, &catalog, &baseline)
-            });
-            contract_broken = findings.iter().any(Diagnostic::is_error);
-            run.diagnostics.extend(findings);
-        }
-        Ok(None) => {}
-        Err(diagnostic) => run.diagnostics.push(*diagnostic),
-    }
     if *mode == Mode::Write && run.has_errors() {
         return None;
     }
-    match crate::timing::stage("render", || crate::generate(&catalog)) {
+    match rendered? {
         // A broken contract is reported once: the lock `gen` would refuse
         // to write is not also stale output.
         Ok(files) if contract_broken => Some(
@@ -164,6 +153,40 @@ fn prepare(
         Err(diagnostics) => {
             run.diagnostics.extend(diagnostics);
             None
+        }
+    }
+}
+
+/// Checks the code (`check` only) and the frozen contract against the
+/// catalog, adding the findings to the run; whether the contract is broken.
+fn check_against(run: &mut Run, catalog: &Catalog, mode: &Mode) -> bool {
+    // Drift is for `check` only: `gen` must work before the code catches up
+    // (a new event needs the generated enum before anything can emit it).
+    if matches!(mode, Mode::Check { .. }) {
+        run.diagnostics.extend(crate::timing::stage("drift", || {
+            crate::drift::check(&mut run.sources, catalog)
+        }));
+    }
+    let against = match mode {
+        Mode::Check { against } => against.as_deref(),
+        Mode::Write => None,
+    };
+    let baseline = crate::timing::stage("contract: baseline", || {
+        baseline(&mut run.sources, catalog, against)
+    });
+    match baseline {
+        Ok(Some(baseline)) => {
+            let findings = crate::timing::stage("contract: check", || {
+                contract::check(&run.sources, catalog, &baseline)
+            });
+            let broken = findings.iter().any(Diagnostic::is_error);
+            run.diagnostics.extend(findings);
+            broken
+        }
+        Ok(None) => false,
+        Err(diagnostic) => {
+            run.diagnostics.push(*diagnostic);
+            false
         }
     }
 }
