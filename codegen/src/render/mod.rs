@@ -10,6 +10,7 @@ pub mod proto_keys;
 pub mod python;
 pub mod rust;
 mod rust_checks;
+mod rust_doubles;
 mod rust_expr;
 mod rust_holds;
 mod rust_messages;

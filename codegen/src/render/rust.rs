@@ -12,6 +12,7 @@ use super::rust_tokens::ident;
 use crate::checks::Checks;
 use crate::model::{Catalog, ManifestValue, RustCrate, TypeKind};
 use crate::render::items::Items;
+use crate::render::rust_doubles::{self, Doubles};
 use crate::render::{
     envelope_sketch, header, rust_checks, rust_messages, rust_support, rust_types,
 };
@@ -142,19 +143,33 @@ fn module_name(catalog: &Catalog) -> String {
     crate::names::field_ident(&catalog.channel)
 }
 
-/// The channel module: its imports and constants, the named types, then
-/// each family's items, each top-level item formatted by prettyplease.
+/// The channel module: its imports and constants, the named types (a
+/// double of another as an alias of it, [`rust_doubles`]), each family's
+/// items, then validation's.
 pub fn module_rs(catalog: &Catalog, checks: &Checks) -> Result<String, String> {
     check_identifiers(catalog)?;
-    let mut items = Items::new();
-    items.push_rust(imports(catalog))?;
-    items.push_rust_all(constants(catalog))?;
     // The named types are most of the module: written on every core.
     let types = stage("rust: named types", || {
         crate::parallel::map_in_order(&catalog.types, |ty| rust_types::named_type(catalog, ty))
     });
-    for item in types.into_iter().flatten() {
-        items.push_laid_out(item)?;
+    let checks = checks.through_references();
+    let validation = stage("rust: checks", || rust_checks::items(catalog, &checks));
+    let doubles = stage("rust: doubles", || {
+        Doubles::find(catalog, &types, &validation.holds)
+    });
+    let mut items = Items::new();
+    items.push_rust(imports(catalog))?;
+    items.push_rust_all(constants(catalog))?;
+    for (index, type_items) in types.into_iter().enumerate() {
+        if let Some(original) = doubles.original(index) {
+            let name = &catalog.types[index].name;
+            let original = &catalog.types[original].name;
+            items.push(rust_doubles::alias(name, original, &type_items[0]));
+            continue;
+        }
+        for item in type_items {
+            items.push_laid_out(item)?;
+        }
     }
     stage("rust: messages", || -> Result<(), String> {
         items.push_rust_all(rust_messages::fields_default(catalog))?;
@@ -163,14 +178,21 @@ pub fn module_rs(catalog: &Catalog, checks: &Checks) -> Result<String, String> {
         }
         Ok(())
     })?;
-    stage("rust: checks", || -> Result<(), String> {
-        let checks = checks.through_references();
-        rust_checks::items(catalog, &checks)
-            .into_iter()
-            .for_each(|item| items.push(item));
-        items.push(rust_checks::table(&checks));
-        items.push_rust_all(rust_checks::patterns(&checks))
-    })?;
+    validation
+        .first
+        .into_iter()
+        .for_each(|item| items.push(item));
+    for (id, holds) in validation.holds {
+        if doubles.original(id.0).is_none() {
+            items.push(holds);
+        }
+    }
+    validation
+        .last
+        .into_iter()
+        .for_each(|item| items.push(item));
+    items.push(rust_checks::table(&checks));
+    items.push_rust_all(rust_checks::patterns(&checks))?;
     Ok(items.finish(header(catalog, "// ")))
 }
 

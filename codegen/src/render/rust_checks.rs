@@ -13,7 +13,7 @@ use super::rust_expr::Expr;
 use super::rust_holds::Plans;
 use super::rust_text::{INDENT, Lone, MARGIN, doc_line, ident, line, list, string};
 use crate::checks::{Check, Checks, JsonType};
-use crate::model::{Catalog, Family};
+use crate::model::{Catalog, Family, TypeId};
 
 /// `EVENT_MESSAGES` / `COMMAND_MESSAGES`: a family's message layout.
 pub fn messages_name(noun: &str) -> String {
@@ -21,12 +21,20 @@ pub fn messages_name(noun: &str) -> String {
 }
 
 /// What validation adds to the channel module before its [`table`] and
-/// [`patterns`], in order: each payload's `validate`, each message enum's
-/// `holds`, the types' `holds` ([`Plans`]), the families' layouts and
-/// `SCHEMAS`.
-pub fn items(catalog: &Catalog, checks: &Checks) -> Vec<String> {
+/// [`patterns`], in order: `first`, each type's `holds`, `last`.
+pub struct Items {
+    /// Each payload's `validate` and each message enum's `holds`.
+    pub first: Vec<String>,
+    /// The `holds` of each type the payloads reach ([`Plans`]).
+    pub holds: Vec<(TypeId, String)>,
+    /// The families' layouts and `SCHEMAS`.
+    pub last: Vec<String>,
+}
+
+/// The validation items of the channel module ([`Items`]).
+pub fn items(catalog: &Catalog, checks: &Checks) -> Items {
     let mut plans = Plans::new(catalog, checks);
-    let mut items: Vec<String> = catalog
+    let mut first: Vec<String> = catalog
         .events
         .iter()
         .map(|event| {
@@ -36,13 +44,14 @@ pub fn items(catalog: &Catalog, checks: &Checks) -> Vec<String> {
         })
         .collect();
     for family in catalog.families() {
-        items.push(message_holds(&family, checks, &mut plans));
+        first.push(message_holds(&family, checks, &mut plans));
     }
-    items.extend(plans.impls());
-    for family in catalog.families() {
-        items.push(messages(catalog, family.noun, &family.members, checks));
-    }
-    items.push(
+    let mut last: Vec<String> = catalog
+        .families()
+        .iter()
+        .map(|family| messages(catalog, family.noun, &family.members, checks))
+        .collect();
+    last.push(
         "/// The catalog's schemas with their patterns, as the validator reads them.\n\
          static SCHEMAS: checks::Schemas = checks::Schemas {\n    \
          checks: &CHECKS,\n    \
@@ -51,7 +60,11 @@ pub fn items(catalog: &Catalog, checks: &Checks) -> Vec<String> {
          };\n"
             .to_string(),
     );
-    items
+    Items {
+        first,
+        holds: plans.impls(),
+        last,
+    }
 }
 
 fn payload_validate(payload: &str, at: usize, holds: &Expr) -> String {

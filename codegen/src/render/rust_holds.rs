@@ -122,7 +122,7 @@ impl<'a> Plans<'a> {
 
     /// The `impl` blocks with each planned type's `holds`, in the order of
     /// the types.
-    pub fn impls(&self) -> Vec<String> {
+    pub fn impls(&self) -> Vec<(TypeId, String)> {
         self.bodies
             .iter()
             .map(|(id, body)| {
@@ -135,7 +135,7 @@ impl<'a> Plans<'a> {
                 );
                 body.write_block(&mut out, 8);
                 out.push_str("    }\n}\n");
-                out
+                (*id, out)
             })
             .collect()
     }
@@ -635,7 +635,11 @@ mod tests {
         );
         let catalog = catalog(SETTINGS, &events);
         let checks = Checks::new(&catalog).through_references();
-        let impls = Plans::new(&catalog, &checks).impls().concat();
+        let impls: String = Plans::new(&catalog, &checks)
+            .impls()
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect();
         syn::parse_file(&impls).expect("the impls parse");
         impls
     }

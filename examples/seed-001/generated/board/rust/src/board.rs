@@ -181,94 +181,9 @@ impl support::StringEnum for TicketType {
 }
 
 /// The card's ticket type, if set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CardTicketType {
-    /// `feat`
-    Feat,
-    /// `fix`
-    Fix,
-    /// `chore`
-    Chore,
-    /// `docs`
-    Docs,
-    /// `style`
-    Style,
-    /// `refactor`
-    Refactor,
-    /// `perf`
-    Perf,
-    /// `test`
-    Test,
-    /// `build`
-    Build,
-    /// `ci`
-    Ci,
-    /// `revert`
-    Revert,
-}
-
-impl CardTicketType {
-    /// The value as it appears on the wire.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Feat => "feat",
-            Self::Fix => "fix",
-            Self::Chore => "chore",
-            Self::Docs => "docs",
-            Self::Style => "style",
-            Self::Refactor => "refactor",
-            Self::Perf => "perf",
-            Self::Test => "test",
-            Self::Build => "build",
-            Self::Ci => "ci",
-            Self::Revert => "revert",
-        }
-    }
-}
-
-impl Serialize for CardTicketType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CardTicketType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        support::read_string_enum(deserializer)
-    }
-}
-
-impl support::StringEnum for CardTicketType {
-    const NAME: &'static str = "CardTicketType";
-    const VALUES: &'static [&'static str] = &[
-        "feat",
-        "fix",
-        "chore",
-        "docs",
-        "style",
-        "refactor",
-        "perf",
-        "test",
-        "build",
-        "ci",
-        "revert",
-    ];
-    const VARIANTS: &'static [Self] = &[
-        Self::Feat,
-        Self::Fix,
-        Self::Chore,
-        Self::Docs,
-        Self::Style,
-        Self::Refactor,
-        Self::Perf,
-        Self::Test,
-        Self::Build,
-        Self::Ci,
-        Self::Revert,
-    ];
-}
+///
+/// The same type as [`TicketType`]: their schemas are the same.
+pub type CardTicketType = TicketType;
 
 /// The GitHub issue the card mirrors, if any.
 #[derive(Debug, Clone, PartialEq)]
@@ -1698,94 +1613,9 @@ impl support::Object for PongPayload {
 }
 
 /// The card's ticket type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum CreateCardPayloadTicketType {
-    /// `feat`
-    Feat,
-    /// `fix`
-    Fix,
-    /// `chore`
-    Chore,
-    /// `docs`
-    Docs,
-    /// `style`
-    Style,
-    /// `refactor`
-    Refactor,
-    /// `perf`
-    Perf,
-    /// `test`
-    Test,
-    /// `build`
-    Build,
-    /// `ci`
-    Ci,
-    /// `revert`
-    Revert,
-}
-
-impl CreateCardPayloadTicketType {
-    /// The value as it appears on the wire.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Feat => "feat",
-            Self::Fix => "fix",
-            Self::Chore => "chore",
-            Self::Docs => "docs",
-            Self::Style => "style",
-            Self::Refactor => "refactor",
-            Self::Perf => "perf",
-            Self::Test => "test",
-            Self::Build => "build",
-            Self::Ci => "ci",
-            Self::Revert => "revert",
-        }
-    }
-}
-
-impl Serialize for CreateCardPayloadTicketType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for CreateCardPayloadTicketType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        support::read_string_enum(deserializer)
-    }
-}
-
-impl support::StringEnum for CreateCardPayloadTicketType {
-    const NAME: &'static str = "CreateCardPayloadTicketType";
-    const VALUES: &'static [&'static str] = &[
-        "feat",
-        "fix",
-        "chore",
-        "docs",
-        "style",
-        "refactor",
-        "perf",
-        "test",
-        "build",
-        "ci",
-        "revert",
-    ];
-    const VARIANTS: &'static [Self] = &[
-        Self::Feat,
-        Self::Fix,
-        Self::Chore,
-        Self::Docs,
-        Self::Style,
-        Self::Refactor,
-        Self::Perf,
-        Self::Test,
-        Self::Build,
-        Self::Ci,
-        Self::Revert,
-    ];
-}
+///
+/// The same type as [`TicketType`]: their schemas are the same.
+pub type CreateCardPayloadTicketType = TicketType;
 
 /// Payload of the `create_card` event.
 #[derive(Debug, Clone, PartialEq)]
@@ -1917,94 +1747,9 @@ impl support::Object for MoveCardPayload {
 }
 
 /// The new ticket type, or null to clear it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum UpdateCardPayloadTicketType {
-    /// `feat`
-    Feat,
-    /// `fix`
-    Fix,
-    /// `chore`
-    Chore,
-    /// `docs`
-    Docs,
-    /// `style`
-    Style,
-    /// `refactor`
-    Refactor,
-    /// `perf`
-    Perf,
-    /// `test`
-    Test,
-    /// `build`
-    Build,
-    /// `ci`
-    Ci,
-    /// `revert`
-    Revert,
-}
-
-impl UpdateCardPayloadTicketType {
-    /// The value as it appears on the wire.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Feat => "feat",
-            Self::Fix => "fix",
-            Self::Chore => "chore",
-            Self::Docs => "docs",
-            Self::Style => "style",
-            Self::Refactor => "refactor",
-            Self::Perf => "perf",
-            Self::Test => "test",
-            Self::Build => "build",
-            Self::Ci => "ci",
-            Self::Revert => "revert",
-        }
-    }
-}
-
-impl Serialize for UpdateCardPayloadTicketType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for UpdateCardPayloadTicketType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        support::read_string_enum(deserializer)
-    }
-}
-
-impl support::StringEnum for UpdateCardPayloadTicketType {
-    const NAME: &'static str = "UpdateCardPayloadTicketType";
-    const VALUES: &'static [&'static str] = &[
-        "feat",
-        "fix",
-        "chore",
-        "docs",
-        "style",
-        "refactor",
-        "perf",
-        "test",
-        "build",
-        "ci",
-        "revert",
-    ];
-    const VARIANTS: &'static [Self] = &[
-        Self::Feat,
-        Self::Fix,
-        Self::Chore,
-        Self::Docs,
-        Self::Style,
-        Self::Refactor,
-        Self::Perf,
-        Self::Test,
-        Self::Build,
-        Self::Ci,
-        Self::Revert,
-    ];
-}
+///
+/// The same type as [`TicketType`]: their schemas are the same.
+pub type UpdateCardPayloadTicketType = TicketType;
 
 /// Payload of the `update_card` event.
 #[derive(Debug, Clone, PartialEq)]

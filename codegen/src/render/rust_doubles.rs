@@ -1,0 +1,354 @@
+//! Named types that are another's double in the generated Rust: the same
+//! items, word for word, but for their own name and doc comment. A catalog
+//! repeats shapes (a `status` enum in every event of a resource, an
+//! address object in several payloads), and each copy costs the compiler a
+//! definition, its derives and its impls. A double is written as an alias
+//! of the first type of its shape instead, `pub type Double = First;`, so
+//! every public name stays and the compiler checks the shape once.
+//!
+//! Doubles are found on the rendered text, so nothing the renderer writes
+//! can tell them apart: the definition, the reading and writing impls and
+//! the typed check (`holds`), whose check indices differ where the schemas'
+//! keywords do. A type naming other types matches one naming their
+//! doubles' originals, which is found by repeating the search until it
+//! finds no more. Payload types and the envelope's fields are never
+//! aliased: they have impls of their own (`From`, `Default`, `validate`);
+//! nor are types written as an alias already.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use crate::model::{Catalog, TypeId, TypeKind};
+
+/// The originals of the doubles among a catalog's named types.
+pub struct Doubles {
+    /// By type index: the index of the type it doubles.
+    original: Vec<Option<usize>>,
+}
+
+impl Doubles {
+    /// Finds the doubles among `catalog.types`, given each type's items
+    /// (its definition first) and the `holds` impls of the typed checks.
+    pub fn find(catalog: &Catalog, items: &[Vec<String>], holds: &[(TypeId, String)]) -> Doubles {
+        let names: HashMap<&str, usize> = catalog
+            .types
+            .iter()
+            .enumerate()
+            .map(|(index, ty)| (super::rust_text::ident(&ty.name), index))
+            .collect();
+        let mut holds_of: Vec<Option<&str>> = vec![None; items.len()];
+        for (id, text) in holds {
+            holds_of[id.0] = Some(text);
+        }
+        let kept = kept_apart(catalog);
+        let shapes: Vec<Option<Shape>> = (0..items.len())
+            .map(|index| (!kept[index]).then(|| Shape::of(&items[index], holds_of[index], &names)))
+            .collect();
+        let mut original: Vec<Option<usize>> = vec![None; items.len()];
+        // Each round can let types that name the last round's doubles match.
+        while find_round(&shapes, &mut original) {}
+        Doubles { original }
+    }
+
+    /// The type `index` doubles, when it is a double.
+    pub fn original(&self, index: usize) -> Option<usize> {
+        self.original[index].map(|first| root(&self.original, first))
+    }
+}
+
+/// One round: groups the types that are not doubles yet by their shape,
+/// with the doubles found so far read as their originals; every type but
+/// the first of a group becomes a double of it. Whether it found any.
+fn find_round(shapes: &[Option<Shape>], original: &mut [Option<usize>]) -> bool {
+    // Shapes by their hash; a hash shared by different shapes is told
+    // apart by comparing them.
+    let mut firsts: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut found = false;
+    for (index, shape) in shapes.iter().enumerate() {
+        let Some(shape) = shape else { continue };
+        if original[index].is_some() {
+            continue;
+        }
+        let bucket = firsts.entry(shape.hash(index, original)).or_default();
+        let first = bucket.iter().copied().find(|&first| {
+            shapes[first]
+                .as_ref()
+                .is_some_and(|other| shape.same_as(index, other, first, original))
+        });
+        match first {
+            Some(first) => {
+                original[index] = Some(first);
+                found = true;
+            }
+            None => bucket.push(index),
+        }
+    }
+    found
+}
+
+/// The type `index` stands for: itself, or the original it doubles (a
+/// type that was an original in one round can be found a double of an
+/// earlier type in the next).
+fn root(original: &[Option<usize>], mut index: usize) -> usize {
+    while let Some(first) = original[index] {
+        index = first;
+    }
+    index
+}
+
+/// Types that keep their own definition whatever their shape: those
+/// written as an alias already (of a scalar, say), which cost nothing to
+/// repeat, and the payloads and envelope fields.
+fn kept_apart(catalog: &Catalog) -> Vec<bool> {
+    let mut kept: Vec<bool> = catalog
+        .types
+        .iter()
+        .map(|ty| matches!(ty.kind, TypeKind::Alias(_) | TypeKind::Literals(_)))
+        .collect();
+    for event in &catalog.events {
+        kept[event.payload.0] = true;
+    }
+    if let Some(fields) = catalog.envelope.fields {
+        kept[fields.0] = true;
+    }
+    kept
+}
+
+/// A type's text with the places that name a named type marked, so that
+/// its key can read each name as its original's.
+struct Shape {
+    text: String,
+    /// Byte ranges of `text` that are a type's name, and that type's index.
+    names: Vec<(usize, usize, usize)>,
+}
+
+impl Shape {
+    /// The text of `items` (the definition without its doc comment) and of
+    /// the type's `holds`.
+    fn of(items: &[String], holds: Option<&str>, names: &HashMap<&str, usize>) -> Shape {
+        let mut text = String::new();
+        for (position, item) in items.iter().enumerate() {
+            let item = if position == 0 {
+                without_doc(item)
+            } else {
+                item
+            };
+            text.push_str(item);
+            text.push('\n');
+        }
+        text.push_str(holds.unwrap_or_default());
+        let names = type_names(&text, names);
+        Shape { text, names }
+    }
+
+    /// The pieces of the text in order: the text between names, and each
+    /// name read as `Own` (the type's own) or as the index of the type it
+    /// stands for. Two types whose pieces are equal can stand for each other.
+    fn pieces<'s>(
+        &'s self,
+        own: usize,
+        original: &'s [Option<usize>],
+    ) -> impl Iterator<Item = Piece<'s>> + 's {
+        let mut from = 0;
+        self.names
+            .iter()
+            .flat_map(move |&(start, end, index)| {
+                let text = Piece::Text(&self.text[from..start]);
+                from = end;
+                let name = match index == own {
+                    true => Piece::Own,
+                    false => Piece::Type(root(original, index)),
+                };
+                [text, name]
+            })
+            .chain(std::iter::once_with(move || {
+                let end = self.names.last().map_or(0, |&(_, end, _)| end);
+                Piece::Text(&self.text[end..])
+            }))
+    }
+
+    fn hash(&self, own: usize, original: &[Option<usize>]) -> u64 {
+        let mut hasher = std::hash::DefaultHasher::new();
+        self.pieces(own, original)
+            .for_each(|piece| piece.hash(&mut hasher));
+        hasher.finish()
+    }
+
+    /// Whether this shape (of type `own`) and `other` (of type `other_own`)
+    /// can stand for each other.
+    fn same_as(
+        &self,
+        own: usize,
+        other: &Shape,
+        other_own: usize,
+        original: &[Option<usize>],
+    ) -> bool {
+        self.names.len() == other.names.len()
+            && self
+                .pieces(own, original)
+                .eq(other.pieces(other_own, original))
+    }
+}
+
+/// A piece of a [`Shape`]'s text.
+#[derive(PartialEq, Eq, Hash)]
+enum Piece<'s> {
+    Text(&'s str),
+    Own,
+    Type(usize),
+}
+
+/// An item without its leading `///` lines.
+fn without_doc(item: &str) -> &str {
+    let mut rest = item;
+    while rest.starts_with("///") {
+        rest = rest.split_once('\n').map_or("", |(_, after)| after);
+    }
+    rest
+}
+
+/// The places in `text` that name a type of `names`: words (runs of
+/// ASCII letters, digits and `_`) that are a type's name, with its index.
+/// Type names are UpperCamelCase, so other words are not looked up.
+fn type_names(text: &str, names: &HashMap<&str, usize>) -> Vec<(usize, usize, usize)> {
+    let bytes = text.as_bytes();
+    let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_';
+    let mut found = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if !is_word(bytes[at]) {
+            at += 1;
+            continue;
+        }
+        let start = at;
+        while at < bytes.len() && is_word(bytes[at]) {
+            at += 1;
+        }
+        if bytes[start].is_ascii_uppercase()
+            && let Some(&index) = names.get(&text[start..at])
+        {
+            found.push((start, at, index));
+        }
+    }
+    found
+}
+
+/// The alias that stands for a double: its own doc comment (from
+/// `definition`, the item it would have had), a line naming its original,
+/// and `pub type Double = Original;`.
+pub fn alias(name: &str, original: &str, definition: &str) -> String {
+    let (name, original) = (
+        super::rust_text::ident(name),
+        super::rust_text::ident(original),
+    );
+    let doc_len = definition.len() - without_doc(definition).len();
+    let mut out = definition[..doc_len].to_string();
+    if doc_len > 0 {
+        out.push_str("///\n");
+    }
+    out.push_str(&format!(
+        "/// The same type as [`{original}`]: their schemas are the same.\n\
+         pub type {name} = {original};\n"
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::Checks;
+    use crate::render::test_catalog::catalog;
+
+    const SETTINGS: &str = "channel: board\ndescription: The board.\nprotocol_version: 1\nenvelope: {style: adjacent, version_field: protocol_version, type_field: event_type, payload_field: payload}\nevents: [events]\noutputs:\n  python: out/board.py\n";
+
+    /// An event whose payload holds a `status` enum and a `window` object
+    /// (whose `status` is an enum too), each described `doc`; `extra` is
+    /// more of the window's keywords.
+    fn event(name: &str, doc: &str, extra: &str) -> String {
+        format!(
+            "  - name: {name}\n    description: It happened.\n    since: '0.1'\n    stability: experimental\n    payload:\n      type: object\n      required: [status, window]\n      additionalProperties: false\n      properties:\n        status: {{type: string, enum: [open, closed], description: {doc}}}\n        window:\n          type: object\n          description: {doc}\n          required: [label, status]\n          additionalProperties: false\n          properties:\n            label: {{type: string{extra}}}\n            status: {{type: string, enum: [open, closed]}}\n    examples: [{{status: open, window: {{label: a, status: open}}}}]\n"
+        )
+    }
+
+    /// The channel module of a catalog of `events` (each from [`event`]).
+    fn module(events: &[String]) -> String {
+        let events = format!("resource: task\nevents:\n{}", events.concat());
+        let catalog = catalog(SETTINGS, &events);
+        let module = crate::render::rust::module_rs(&catalog, &Checks::new(&catalog)).unwrap();
+        syn::parse_file(&module).expect("the module parses");
+        module
+    }
+
+    #[test]
+    fn a_double_is_an_alias_of_the_first_type_of_its_shape() {
+        let module = module(&[
+            event("task_opened", "Opened.", ""),
+            event("task_closed", "Closed.", ""),
+        ]);
+        // The enums match at once; the windows once their enums are
+        // read as the first one.
+        for (double, original) in [
+            ("TaskClosedPayloadStatus", "TaskOpenedPayloadStatus"),
+            ("TaskOpenedPayloadWindowStatus", "TaskOpenedPayloadStatus"),
+            ("TaskClosedPayloadWindowStatus", "TaskOpenedPayloadStatus"),
+            ("TaskClosedPayloadWindow", "TaskOpenedPayloadWindow"),
+        ] {
+            assert!(
+                module.contains(&format!("pub type {double} = {original};\n")),
+                "{double} = {original}:\n{module}"
+            );
+            assert!(!module.contains(&format!("impl support::StringEnum for {double} ")));
+            assert!(!module.contains(&format!("impl {double} {{")));
+        }
+        // Each keeps its own doc comment, and the payloads their types.
+        assert!(
+            module.contains("/// Closed.\n///\n/// The same type as [`TaskOpenedPayloadWindow`]")
+        );
+        assert!(module.contains("pub struct TaskOpenedPayload {"));
+        assert!(module.contains("pub struct TaskClosedPayload {"));
+    }
+
+    #[test]
+    fn types_whose_checks_differ_are_not_doubles() {
+        // The same Rust type, but one window's label has a length limit
+        // that its `holds` checks.
+        let module = module(&[
+            event("task_opened", "Opened.", ""),
+            event("task_closed", "Closed.", ", maxLength: 3"),
+        ]);
+        assert!(
+            module.contains("pub struct TaskClosedPayloadWindow {"),
+            "{module}"
+        );
+        assert!(module.contains("impl TaskClosedPayloadWindow {"));
+        assert!(
+            module.contains("pub type TaskClosedPayloadWindowStatus = TaskOpenedPayloadStatus;")
+        );
+    }
+
+    #[test]
+    fn type_names_are_whole_words() {
+        let names = HashMap::from([("A", 0), ("B_2", 1), ("b", 2)]);
+        let text = "pub struct A {\n    b: Vec<B_2>,\n    c: AB,\n}";
+        let found: Vec<(&str, usize)> = type_names(text, &names)
+            .into_iter()
+            .map(|(start, end, index)| (&text[start..end], index))
+            .collect();
+        assert_eq!(found, [("A", 0), ("B_2", 1)]);
+    }
+
+    #[test]
+    fn an_alias_keeps_the_doubles_doc_comment() {
+        let definition = "/// Where it ships.\n/// Two lines.\n#[derive(Debug)]\npub struct B {}\n";
+        assert_eq!(
+            alias("B", "A", definition),
+            "/// Where it ships.\n/// Two lines.\n///\n\
+             /// The same type as [`A`]: their schemas are the same.\n\
+             pub type B = A;\n"
+        );
+        assert_eq!(
+            alias("B", "A", "pub struct B {}\n"),
+            "/// The same type as [`A`]: their schemas are the same.\npub type B = A;\n"
+        );
+    }
+}
