@@ -49,8 +49,7 @@ impl Items {
     /// line wider than prettyplease's margin, which the text writer does
     /// not know how to break, is laid out by prettyplease instead.
     pub fn push_laid_out(&mut self, text: String) -> Result<(), String> {
-        let margin = super::rust_text::MARGIN;
-        if text.lines().all(|line| line.len() <= margin) {
+        if widest_line(&text) <= super::rust_text::MARGIN {
             self.push(text);
             return Ok(());
         }
@@ -98,6 +97,21 @@ impl Items {
     }
 }
 
+/// The length in bytes of the longest line of `text`: one pass over its
+/// bytes, as every item of a large module is measured.
+fn widest_line(text: &str) -> usize {
+    let (mut widest, mut width) = (0, 0);
+    for byte in text.bytes() {
+        if byte == b'\n' {
+            widest = widest.max(width);
+            width = 0;
+        } else {
+            width += 1;
+        }
+    }
+    widest.max(width)
+}
+
 /// `tokens` (one or more Rust items) formatted by prettyplease.
 pub fn rust_text(tokens: proc_macro2::TokenStream) -> Result<String, String> {
     let file: syn::File =
@@ -137,6 +151,14 @@ mod tests {
             .expect("valid Rust");
         assert_eq!(items.finish(String::new()), "impl A {\n    fn f() {}\n}\n");
         assert!(Items::new().push_rust(quote!(fn)).is_err());
+    }
+
+    #[test]
+    fn the_widest_line_is_measured_in_bytes() {
+        assert_eq!(widest_line(""), 0);
+        assert_eq!(widest_line("ab\nabcd\n"), 4);
+        assert_eq!(widest_line("ab\nabc"), 3);
+        assert_eq!(widest_line("\u{e9}"), 2);
     }
 
     #[test]

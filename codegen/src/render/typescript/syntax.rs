@@ -31,8 +31,11 @@ pub fn escape_comment(text: &str) -> String {
 
 /// A double-quoted string literal with JSON escapes (line separators included).
 pub fn string_literal(text: &str) -> String {
-    serde_json::to_string(text)
-        .unwrap_or_default()
+    let literal = serde_json::to_string(text).unwrap_or_default();
+    if !literal.contains(['\u{2028}', '\u{2029}']) {
+        return literal;
+    }
+    literal
         .replace('\u{2028}', "\\u2028")
         .replace('\u{2029}', "\\u2029")
 }
