@@ -30,6 +30,22 @@ pub fn map_in_order<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
     })
 }
 
+/// Runs `elsewhere` on another thread while this one runs `here`, and
+/// returns both results; a panic in either is this thread's.
+pub fn beside<A: Send, B>(
+    elsewhere: impl FnOnce() -> A + Send,
+    here: impl FnOnce() -> B,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let other = scope.spawn(elsewhere);
+        let here = here();
+        let other = other
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (other, here)
+    })
+}
+
 /// One piece of independent work for [`run_all`].
 pub type Job<'a, R> = Box<dyn FnOnce() -> R + Send + 'a>;
 
@@ -131,6 +147,17 @@ mod tests {
             .map(|(n, priority)| (priority, Box::new(move || n * 10) as Job<'_, usize>))
             .collect();
         assert_eq!(run_all_by_priority(jobs), [0, 10, 20, 30]);
+    }
+
+    #[test]
+    fn work_beside_this_thread_returns_both_results() {
+        let here = std::thread::current().id();
+        let (elsewhere, this) = beside(
+            || std::thread::current().id(),
+            || std::thread::current().id(),
+        );
+        assert_ne!(elsewhere, here);
+        assert_eq!(this, here);
     }
 
     #[test]

@@ -126,17 +126,10 @@ fn prepare(
     let renders = !(*mode == Mode::Write && run.has_errors());
     // Rendering needs only the catalog: it runs on other threads while this
     // one checks the code and the contract against the catalog.
-    let (contract_broken, rendered) = std::thread::scope(|scope| {
-        let rendered = renders
-            .then(|| scope.spawn(|| crate::timing::stage("render", || crate::generate(&catalog))));
-        let contract_broken = check_against(run, &catalog, mode);
-        let rendered = rendered.map(|handle| {
-            handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        });
-        (contract_broken, rendered)
-    });
+    let (rendered, contract_broken) = crate::parallel::beside(
+        || renders.then(|| crate::timing::stage("render", || crate::generate(&catalog))),
+        || check_against(run, &catalog, mode),
+    );
     if *mode == Mode::Write && run.has_errors() {
         return None;
     }

@@ -91,26 +91,24 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
     let definitions = raw.settings.definitions.as_ref().map(Node::to_json);
     // The examples are checked against the schemas as written, on other
     // threads while this one converts the payloads.
-    let (mut converted, checked) = std::thread::scope(|scope| {
-        let examples = scope.spawn(|| {
+    let (checked, mut converted) = crate::parallel::beside(
+        || {
             crate::timing::stage("validate: examples", || {
                 examples::check_all(sources, &candidates, definitions.as_ref())
             })
-        });
-        let converted = crate::timing::stage("validate: payloads", || {
-            events::convert_all(
-                &cx,
-                &candidates,
-                &mut builder,
-                &attributes,
-                &mut diagnostics,
-            )
-        });
-        let checked = examples
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (converted, checked)
-    });
+        },
+        || {
+            crate::timing::stage("validate: payloads", || {
+                events::convert_all(
+                    &cx,
+                    &candidates,
+                    &mut builder,
+                    &attributes,
+                    &mut diagnostics,
+                )
+            })
+        },
+    );
     cross::check(&cx, &candidates, &mut diagnostics);
     examples::merge(checked, &mut converted, &mut diagnostics);
     let naming = policy::read(&cx, &mut diagnostics);
