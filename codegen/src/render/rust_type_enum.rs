@@ -9,8 +9,10 @@ use std::fmt::Write;
 use super::first_sentence;
 use super::items::rust_text as formatted;
 use super::rust_messages::{Family, attribute_methods};
-use super::rust_text::{INDENT, Lone, atom_arm, doc_line, ident, line, list, string};
-use crate::model::{Event, Stability};
+use super::rust_text::{
+    Call, INDENT, Lone, atom_arm, call_arm, doc_line, ident, line, list, string,
+};
+use crate::model::{Catalog, Event, Stability};
 
 /// `BoardEventType`: the fieldless enum of the family's type names.
 pub fn type_enum(family: &Family) -> String {
@@ -94,7 +96,7 @@ fn metadata_row(out: &mut String, event: &Event) {
 }
 
 /// The type enum's names, webhook counterparts, metadata and attributes.
-pub fn type_enum_impl(catalog: &crate::model::Catalog, family: &Family) -> Result<String, String> {
+pub fn type_enum_impl(catalog: &Catalog, family: &Family) -> Result<String, String> {
     let kind = family.kind.to_string();
     let mut out = format!("impl {kind} {{\n");
     doc_line(
@@ -153,11 +155,11 @@ fn webhook_fn(out: &mut String, family: &Family) {
         match &event.webhook {
             Some(name) => {
                 let args = [string(name)];
-                let call = super::rust_text::Call {
+                let call = Call {
                     head: "Some",
                     args: &args,
                 };
-                super::rust_text::call_arm(out, arm, &pattern, &call);
+                call_arm(out, arm, &pattern, &call);
             }
             None => atom_arm(out, arm, &pattern, "None"),
         }
@@ -181,7 +183,7 @@ fn match_self(out: &mut String, family: &Family, arm: impl Fn(&mut String, usize
 /// The catalog attributes' methods, as prettyplease lays them out inside
 /// the impl (their grouped patterns and `matches!` are its business):
 /// formatted in an impl of their own, whose body is taken.
-fn attributes_text(catalog: &crate::model::Catalog, family: &Family) -> Result<String, String> {
+fn attributes_text(catalog: &Catalog, family: &Family) -> Result<String, String> {
     if catalog.attributes.is_empty() {
         return Ok(String::new());
     }
