@@ -10,7 +10,7 @@ use serde::de::{self, MapAccess};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::eventcat_checks::{self as checks, Check, JsonType, Messages, Schemas};
+use super::eventcat_checks::{self as checks, Check, JsonType, Messages, PAGE, Schemas, Table};
 use super::support::{
     self, Entries, Envelope, EnvelopeError, FlatWriter, Layout, MessageEnum, NoFields,
     UnknownEventType,
@@ -19,7 +19,7 @@ use super::support::{
 /// No schemas: these envelopes test reading and writing, and every
 /// message passes.
 static NO_SCHEMAS: Schemas = Schemas {
-    checks: &[],
+    checks: Table(&[]),
     patterns: &[],
     matches: |_, _| true,
 };
@@ -902,7 +902,7 @@ static BOUND_CHECKS: [Check; 46] = {
 };
 
 static BOUNDS: Schemas = Schemas {
-    checks: &BOUND_CHECKS,
+    checks: Table(&[&BOUND_CHECKS]),
     patterns: &[],
     matches: |_, _| true,
 };
@@ -951,6 +951,36 @@ fn a_typed_check_compares_integers_with_bounds_exactly() {
     let largest = serde_json::json!(u64::MAX);
     assert!(BOUNDS.check(&largest, 36, "").is_err(), "minimum 2^64");
     assert!(BOUNDS.check(&largest, 37, "").is_ok(), "maximum 2^64");
+}
+
+/// A table in pages is indexed as one array: the last page may be short,
+/// and an index past it is no check.
+#[test]
+fn a_table_in_pages_reads_as_one_array() {
+    static FULL: [Check; PAGE] = [Check::ANY; PAGE];
+    static LAST: [Check; 2] = [
+        Check {
+            min_length: Some(1),
+            ..Check::ANY
+        },
+        Check {
+            never: true,
+            ..Check::ANY
+        },
+    ];
+    static PAGES: [&[Check]; 3] = [&FULL, &FULL, &LAST];
+    let table = Table(&PAGES);
+    assert_eq!(table.len(), 2 * PAGE + 2);
+    assert!(!table.is_empty());
+    assert_eq!(
+        table.get(2 * PAGE).and_then(|check| check.min_length),
+        Some(1)
+    );
+    assert!(table.get(2 * PAGE + 1).is_some_and(|check| check.never));
+    assert!(table.get(PAGE - 1).is_some_and(|check| !check.never));
+    assert!(table.get(2 * PAGE + 2).is_none());
+    assert!(Table(&[]).is_empty());
+    assert!(Table(&[]).get(0).is_none());
 }
 
 /// `uniqueItems` of typed items: any two equal keys, wherever they are.

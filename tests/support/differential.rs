@@ -280,10 +280,20 @@ fn rust_schemas(checks: &Checks) -> eventcat_checks::Schemas {
             .collect();
     });
     eventcat_checks::Schemas {
-        checks: leak(checks.table.iter().map(rust_check).collect()),
+        checks: rust_table(checks),
         patterns: leak(checks.patterns.iter().cloned().map(leak_str).collect()),
         matches,
     }
+}
+
+/// The checks in pages, as a generated crate writes them.
+fn rust_table(checks: &Checks) -> eventcat_checks::Table {
+    let pages = checks
+        .table
+        .chunks(eventcat_checks::PAGE)
+        .map(|page| leak(page.iter().map(rust_check).collect()))
+        .collect();
+    eventcat_checks::Table(leak(pages))
 }
 
 fn rust_check(check: &Check) -> eventcat_checks::Check {

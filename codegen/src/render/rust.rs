@@ -191,7 +191,9 @@ pub fn module_rs(catalog: &Catalog, checks: &Checks) -> Result<String, String> {
         .last
         .into_iter()
         .for_each(|item| items.push(item));
-    items.push(rust_checks::table(&checks));
+    for page in rust_checks::table(&checks) {
+        items.push(page);
+    }
     items.push_rust_all(rust_checks::patterns(&checks))?;
     Ok(items.finish(header(catalog, "// ")))
 }

@@ -11,7 +11,7 @@ use serde_json::Number;
 
 use super::rust_expr::Expr;
 use super::rust_holds::Plans;
-use super::rust_text::{INDENT, Lone, MARGIN, doc_line, ident, line, list, string};
+use super::rust_text::{INDENT, Lone, MARGIN, doc_line, ident, line, list, paged_table, string};
 use crate::checks::{Check, Checks, JsonType};
 use crate::model::{Catalog, Family, TypeId};
 
@@ -54,7 +54,7 @@ pub fn items(catalog: &Catalog, checks: &Checks) -> Items {
     last.push(
         "/// The catalog's schemas with their patterns, as the validator reads them.\n\
          static SCHEMAS: checks::Schemas = checks::Schemas {\n    \
-         checks: &CHECKS,\n    \
+         checks: checks::Table(&CHECKS),\n    \
          patterns: &PATTERNS,\n    \
          matches,\n\
          };\n"
@@ -202,30 +202,26 @@ fn messages(
     out
 }
 
-/// `CHECKS`: one schema per entry, only the keywords it has. Written as
-/// text in prettyplease's layout rather than formatted through `syn`: the
-/// table is most of a large catalog's channel module.
-pub fn table(checks: &Checks) -> String {
-    let mut out = format!(
-        "/// The catalog's schemas: payloads, shared definitions and envelope\n\
-         /// fields, subschemas by index.\n\
-         static CHECKS: [checks::Check; {}] = [",
-        checks.table.len()
-    );
-    if checks.table.is_empty() {
-        out.push_str("];\n");
-        return out;
-    }
-    out.push('\n');
-    for check in &checks.table {
-        out.push_str("    checks::Check {\n");
-        for (key, value) in members(check) {
-            value.write_member(&mut out, 8, key);
-        }
-        out.push_str("        ..checks::Check::ANY\n    },\n");
-    }
-    out.push_str("];\n");
-    out
+/// `CHECKS`: one schema per entry, only the keywords it has, in pages
+/// ([`paged_table`]). Written as text in prettyplease's layout rather than
+/// formatted through `syn`: the table is most of a large catalog's channel
+/// module.
+pub fn table(checks: &Checks) -> Vec<String> {
+    let doc = "The catalog's schemas: payloads, shared definitions and envelope \
+               fields, subschemas by index.";
+    paged_table(
+        doc,
+        "CHECKS",
+        "checks::Check",
+        &checks.table,
+        |out, check| {
+            out.push_str("    checks::Check {\n");
+            for (key, value) in members(check) {
+                value.write_member(out, 8, key);
+            }
+            out.push_str("        ..checks::Check::ANY\n    },\n");
+        },
+    )
 }
 
 /// A member's value, as the table writes it.
@@ -481,6 +477,8 @@ pub fn patterns(checks: &Checks) -> [TokenStream; 2] {
 
 #[cfg(test)]
 mod tests {
+    use super::super::rust_text::PAGE;
+    use super::super::rust_text::tests::assert_laid_out;
     use super::*;
     use serde_json::json;
 
@@ -544,9 +542,9 @@ mod tests {
             table: edge_checks(),
             ..Checks::default()
         };
-        let text = table(&checks);
-        let file = syn::parse_file(&text).expect("the table parses");
-        assert_eq!(text, prettyplease::unparse(&file));
+        let items = table(&checks);
+        items.iter().for_each(|item| assert_laid_out(item));
+        let text = items.concat();
         assert!(
             text.lines().any(|line| line.len() > MARGIN - 4),
             "long lines are tried"
@@ -557,10 +555,48 @@ mod tests {
         );
     }
 
+    /// Every page but the last holds `checks::PAGE` checks, the pages are
+    /// listed in order, and the list of pages breaks where prettyplease
+    /// breaks it, from one page to more than a line holds.
     #[test]
-    fn an_empty_table_is_an_empty_array() {
-        let text = table(&Checks::default());
-        let file = syn::parse_file(&text).expect("the table parses");
-        assert_eq!(text, prettyplease::unparse(&file));
+    fn the_table_is_written_in_pages() {
+        for count in [
+            1,
+            PAGE - 1,
+            PAGE,
+            PAGE + 1,
+            3 * PAGE,
+            4 * PAGE + 5,
+            12 * PAGE,
+        ] {
+            let checks = Checks {
+                table: vec![Check::default(); count],
+                ..Checks::default()
+            };
+            let items = table(&checks);
+            let pages = count.div_ceil(PAGE);
+            assert_eq!(items.len(), 1 + pages, "{count} checks");
+            items.iter().for_each(|item| assert_laid_out(item));
+            let text = items.concat();
+            assert!(items[0].contains(&format!("static CHECKS: [&[checks::Check]; {pages}] = [")));
+            let last = format!("&CHECKS_PAGE_{}", pages - 1);
+            assert!(items[0].contains(&last), "{count} checks: {}", items[0]);
+            let short = count - (pages - 1) * PAGE;
+            let tail = if short == PAGE {
+                "checks::PAGE".to_string()
+            } else {
+                short.to_string()
+            };
+            assert!(items[pages].contains(&format!(": [checks::Check; {tail}] = [")));
+            assert_eq!(text.matches("checks::Check {").count(), count);
+        }
+    }
+
+    #[test]
+    fn an_empty_table_has_no_pages() {
+        let items = table(&Checks::default());
+        assert_eq!(items.len(), 1);
+        assert!(items[0].ends_with("\nstatic CHECKS: [&[checks::Check]; 0] = [];\n"));
+        assert_laid_out(&items[0]);
     }
 }

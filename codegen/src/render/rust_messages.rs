@@ -58,13 +58,16 @@ pub fn families(catalog: &Catalog) -> Vec<Family<'_>> {
 /// enum and its metadata, the message enum, the envelope.
 pub fn push_family(catalog: &Catalog, family: &Family, items: &mut Items) -> Result<(), String> {
     items.push(rust_type_enum::type_enum(family));
-    items.push(rust_type_enum::metadata_table(family));
+    for page in rust_type_enum::metadata_table(family) {
+        items.push(page);
+    }
     items.push(rust_type_enum::type_enum_impl(catalog, family)?);
     let [display, serialize, deserialize] = type_enum_traits(family);
     items.push_rust(display)?;
     items.push_laid_out(rust_type_enum::from_str_impl(family))?;
     items.push_rust_all([serialize, deserialize])?;
     items.push(message_enum_type(catalog, family));
+    items.push_laid_out(message_enum_eq(family))?;
     items.push_laid_out(message_enum_impl(family))?;
     items.push_laid_out(message_enum_text(catalog, family))?;
     items.push_rust_all(serde_through(
@@ -187,7 +190,7 @@ fn message_enum_type(catalog: &Catalog, family: &Family) -> String {
     // Payloads differ in size by nature; boxing them would cost every
     // message an allocation and every caller a `Box`.
     out.push_str(
-        "#[derive(Debug, Clone, PartialEq)]
+        "#[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]
 ",
     );
@@ -218,6 +221,52 @@ fn message_enum_type(catalog: &Catalog, family: &Family) -> String {
         );
     }
     out.push_str("}\n");
+    out
+}
+
+/// `PartialEq` for the message enum: one arm per message, equal only to
+/// the same message with an equal payload. The derive matches the pair
+/// `(self, other)`, and checking that match costs the compiler time that
+/// grows with the square of the catalog; one arm per message does not.
+fn message_enum_eq(family: &Family) -> String {
+    let mut out = String::new();
+    if any_deprecated(&family.members) {
+        out.push_str("#[allow(deprecated)]\n");
+    }
+    let _ = writeln!(out, "impl PartialEq for {} {{", family.message);
+    if family.members.is_empty() {
+        out.push_str("    fn eq(&self, _: &Self) -> bool {\n        match *self {}\n    }\n}\n");
+        return out;
+    }
+    out.push_str("    fn eq(&self, other: &Self) -> bool {\n");
+    if let [event] = family.members.as_slice() {
+        // One message: the pattern cannot fail, so there is nothing to match.
+        let variant = rust_text::ident(&event.ident);
+        let _ = writeln!(out, "        let Self::{variant}(payload) = self;");
+        let _ = writeln!(out, "        let Self::{variant}(theirs) = other;");
+        out.push_str("        payload == theirs\n    }\n}\n");
+        return out;
+    }
+    out.push_str("        match self {\n");
+    let arm = 3 * rust_text::INDENT;
+    let body = arm + rust_text::INDENT;
+    for event in &family.members {
+        let variant = rust_text::ident(&event.ident);
+        rust_text::line(&mut out, arm, &format!("Self::{variant}(payload) => {{"));
+        let test = format!("if let Self::{variant}(theirs) = other {{");
+        let one_line = format!("{test} payload == theirs }} else {{ false }}");
+        if body + one_line.len() <= rust_text::MARGIN {
+            rust_text::line(&mut out, body, &one_line);
+        } else {
+            rust_text::line(&mut out, body, &test);
+            rust_text::line(&mut out, body + rust_text::INDENT, "payload == theirs");
+            rust_text::line(&mut out, body, "} else {");
+            rust_text::line(&mut out, body + rust_text::INDENT, "false");
+            rust_text::line(&mut out, body, "}");
+        }
+        rust_text::line(&mut out, arm, "}");
+    }
+    out.push_str("        }\n    }\n}\n");
     out
 }
 
@@ -701,6 +750,7 @@ mod tests {
         for catalog in super::super::test_catalog::repository_catalogs() {
             for family in families(&catalog) {
                 assert_laid_out(&message_enum_type(&catalog, &family));
+                assert_laid_out(&message_enum_eq(&family));
                 assert_laid_out(&message_enum_impl(&family));
                 assert_laid_out(&message_enum_text(&catalog, &family));
                 written += 1;
@@ -709,17 +759,50 @@ mod tests {
         assert!(written > 0, "the catalogs have message enums");
     }
 
+    /// With one message the variant pattern cannot fail (an `if let` of it
+    /// is a warning), and with none there is nothing to compare.
+    #[test]
+    fn equality_of_one_message_or_none_binds_without_matching() {
+        let mut catalog = super::super::test_catalog::repository_catalogs().remove(0);
+        catalog.events.truncate(1);
+        let family = families(&catalog).remove(0);
+        let eq = message_enum_eq(&family);
+        assert_laid_out(&eq);
+        let variant = rust_text::ident(&catalog.events[0].ident);
+        assert!(
+            eq.contains(&format!("let Self::{variant}(theirs) = other;")),
+            "{eq}"
+        );
+        assert!(!eq.contains("if let"), "{eq}");
+        let none = Family {
+            members: Vec::new(),
+            ..family
+        };
+        let eq = message_enum_eq(&none);
+        assert_laid_out(&eq);
+        assert!(
+            eq.contains("fn eq(&self, _: &Self) -> bool {\n        match *self {}"),
+            "{eq}"
+        );
+    }
+
     #[test]
     fn long_variants_break_where_prettyplease_breaks_them() {
         let mut catalog = super::super::test_catalog::repository_catalogs().remove(0);
         // Around the margin: a variant and its payload on one line up to
-        // it, the payload on a line of its own past it.
-        for width in rust_text::MARGIN - 40..rust_text::MARGIN - 20 {
+        // it, the payload on a line of its own past it; the equality's
+        // test on one line or broken.
+        for width in rust_text::MARGIN - 60..rust_text::MARGIN - 20 {
             let event = &mut catalog.events[0];
             event.ident = format!("V{}", "x".repeat(width));
             event.deprecated = Some(format!("{} \"quoted\"", "y".repeat(width)));
             for family in families(&catalog) {
                 assert_laid_out(&message_enum_type(&catalog, &family));
+                // A line past the margin goes to prettyplease (`push_laid_out`).
+                let eq = message_enum_eq(&family);
+                if eq.lines().all(|line| line.len() <= rust_text::MARGIN) {
+                    assert_laid_out(&eq);
+                }
             }
         }
     }

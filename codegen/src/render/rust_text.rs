@@ -194,6 +194,59 @@ pub(crate) fn doc_line(out: &mut String, indent: usize, text: &str) {
     out.push('\n');
 }
 
+/// The rows in each page of a [`paged_table`]: the support module's
+/// `checks::PAGE`, which every full page names as its length, so the two
+/// cannot disagree in a crate that compiles.
+pub(crate) const PAGE: usize = 128;
+
+/// A table of `rows` as statics, one item each: `{name}` (after `doc`)
+/// lists its pages, `[&[{ty}]; pages]`, and each `{name}_PAGE_{n}` holds
+/// [`PAGE`] rows (the last one may hold fewer), each written by `row`. The
+/// compiler's time for one initializer grows with the square of its
+/// length, so a table of thousands of rows costs it far less in pages.
+pub(crate) fn paged_table<T>(
+    doc: &str,
+    name: &str,
+    ty: &str,
+    rows: &[T],
+    mut row: impl FnMut(&mut String, &T),
+) -> Vec<String> {
+    let pages: Vec<&[T]> = rows.chunks(PAGE).collect();
+    let page_refs: Vec<String> = (0..pages.len())
+        .map(|page| format!("&{name}_PAGE_{page}"))
+        .collect();
+    let mut index = String::new();
+    docs(&mut index, 0, Some(doc));
+    let head = format!("static {name}: [&[{ty}]; {}] = [", pages.len());
+    list(&mut index, 0, &head, &page_refs, "];", Lone::Plain);
+    let mut items = vec![index];
+    for (page, page_rows) in pages.into_iter().enumerate() {
+        let first = page * PAGE;
+        let last = first + page_rows.len() - 1;
+        let mut out = String::new();
+        doc_line(
+            &mut out,
+            0,
+            &format!(" Rows {first} to {last} of [`{name}`]."),
+        );
+        let len = match page_rows.len() {
+            PAGE => "checks::PAGE".to_string(),
+            short => short.to_string(),
+        };
+        line(
+            &mut out,
+            0,
+            &format!("static {name}_PAGE_{page}: [{ty}; {len}] = ["),
+        );
+        for each in page_rows {
+            row(&mut out, each);
+        }
+        out.push_str("];\n");
+        items.push(out);
+    }
+    items
+}
+
 /// How a bracketed list writes a lone element on one line: `(A,)` for a
 /// tuple, `[a]` otherwise.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -10,7 +10,7 @@ use super::first_sentence;
 use super::items::rust_text as formatted;
 use super::rust_messages::{Family, attribute_methods};
 use super::rust_text::{
-    Call, INDENT, Lone, atom_arm, call_arm, doc_line, ident, line, list, string,
+    Call, INDENT, Lone, atom_arm, call_arm, doc_line, ident, line, list, paged_table, string,
 };
 use crate::model::{Catalog, Event, Stability};
 
@@ -39,25 +39,22 @@ pub fn type_enum(family: &Family) -> String {
 }
 
 /// `EVENT_METADATA`: what the catalog says about each message, indexed by
-/// the type enum's discriminant. The full description is the message
-/// variant's doc comment; the table carries it for tools that list events.
-pub fn metadata_table(family: &Family) -> String {
-    let head = format!(
-        "static {}: [EventMetadata; {}] = [",
-        family.metadata,
-        family.members.len()
+/// the type enum's discriminant, in pages ([`paged_table`]). The full
+/// description is the message variant's doc comment; the table carries it
+/// for tools that list events.
+pub fn metadata_table(family: &Family) -> Vec<String> {
+    let doc = format!(
+        "What the catalog says about each {}, indexed by [`{}`]'s discriminant.",
+        family.noun, family.kind
     );
-    let mut out = String::new();
-    if family.members.is_empty() {
-        line(&mut out, 0, &format!("{head}];"));
-        return out;
-    }
-    line(&mut out, 0, &head);
-    for event in &family.members {
-        metadata_row(&mut out, event);
-    }
-    out.push_str("];\n");
-    out
+    let name = family.metadata.to_string();
+    paged_table(
+        &doc,
+        &name,
+        "EventMetadata",
+        &family.members,
+        |out, event| metadata_row(out, event),
+    )
 }
 
 /// One `EventMetadata { .. },` of the table, a field per line.
@@ -117,10 +114,14 @@ pub fn type_enum_impl(catalog: &Catalog, family: &Family) -> Result<String, Stri
         "    /// Everything the catalog says about the message.\n    \
          pub fn metadata(self) -> &'static EventMetadata {\n",
     );
+    line(&mut out, 2 * INDENT, "let index = self as usize;");
     line(
         &mut out,
         2 * INDENT,
-        &format!("&{}[self as usize]", family.metadata),
+        &format!(
+            "&{}[index / checks::PAGE][index % checks::PAGE]",
+            family.metadata
+        ),
     );
     out.push_str("    }\n");
     out.push_str(&attributes_text(catalog, family)?);
@@ -239,7 +240,9 @@ mod tests {
         for catalog in repository_catalogs() {
             for family in families(&catalog) {
                 assert_laid_out(&type_enum(&family));
-                assert_laid_out(&metadata_table(&family));
+                metadata_table(&family)
+                    .iter()
+                    .for_each(|item| assert_laid_out(item));
                 assert_laid_out(&type_enum_impl(&catalog, &family).unwrap());
                 assert_laid_out(&from_str_impl(&family));
                 written += 1;
@@ -261,7 +264,9 @@ mod tests {
             event.webhook = Some(format!("{text}.y"));
             event.aliases = vec![text.clone(), "a".into()];
             for family in families(&catalog) {
-                assert_laid_out(&metadata_table(&family));
+                metadata_table(&family)
+                    .iter()
+                    .for_each(|item| assert_laid_out(item));
                 assert_laid_out(&type_enum_impl(&catalog, &family).unwrap());
             }
         }

@@ -2118,7 +2118,11 @@ pub enum BoardEventType {
     GitPush,
 }
 
-static EVENT_METADATA: [EventMetadata; 14] = [
+/// What the catalog says about each event, indexed by [`BoardEventType`]'s discriminant.
+static EVENT_METADATA: [&[EventMetadata]; 1] = [&EVENT_METADATA_PAGE_0];
+
+/// Rows 0 to 13 of [`EVENT_METADATA`].
+static EVENT_METADATA_PAGE_0: [EventMetadata; 14] = [
     EventMetadata {
         name: "agent_profile",
         resource: "agent",
@@ -2353,7 +2357,8 @@ impl BoardEventType {
     }
     /// Everything the catalog says about the message.
     pub fn metadata(self) -> &'static EventMetadata {
-        &EVENT_METADATA[self as usize]
+        let index = self as usize;
+        &EVENT_METADATA[index / checks::PAGE][index % checks::PAGE]
     }
     /// Which sockets receive the message (`ws/bus.ts`): `board` (every socket of the board's
     /// project), `global` (the `'*'` channel: every socket, used for agent events) or
@@ -2411,7 +2416,7 @@ impl<'de> Deserialize<'de> for BoardEventType {
 }
 
 /// An event with its payload.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]
 pub enum BoardEvent {
     /// An agent profile was created, updated or deleted (`agent.profile.changed`).
@@ -2445,6 +2450,99 @@ pub enum BoardEvent {
     GitCommit(GitCommitPayload),
     /// A branch was pushed to a remote (`git.push.completed`).
     GitPush(GitPushPayload),
+}
+
+impl PartialEq for BoardEvent {
+    fn eq(&self, other: &Self) -> bool {
+        match self {
+            Self::AgentProfile(payload) => {
+                if let Self::AgentProfile(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::AgentRegistered(payload) => {
+                if let Self::AgentRegistered(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::AttemptStarted(payload) => {
+                if let Self::AttemptStarted(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::AttemptStatus(payload) => {
+                if let Self::AttemptStatus(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::AttemptLog(payload) => {
+                if let Self::AttemptLog(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::ConversationItem(payload) => {
+                if let Self::ConversationItem(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::AttemptSession(payload) => {
+                if let Self::AttemptSession(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::AttemptTodos(payload) => {
+                if let Self::AttemptTodos(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::AttemptPr(payload) => {
+                if let Self::AttemptPr(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::Hello(payload) => {
+                if let Self::Hello(theirs) = other { payload == theirs } else { false }
+            }
+            Self::State(payload) => {
+                if let Self::State(theirs) = other { payload == theirs } else { false }
+            }
+            Self::GitStatus(payload) => {
+                if let Self::GitStatus(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::GitCommit(payload) => {
+                if let Self::GitCommit(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::GitPush(payload) => {
+                if let Self::GitPush(theirs) = other { payload == theirs } else { false }
+            }
+        }
+    }
 }
 
 impl BoardEvent {
@@ -2752,7 +2850,11 @@ pub enum BoardCommandType {
     DeleteCard,
 }
 
-static COMMAND_METADATA: [EventMetadata; 7] = [
+/// What the catalog says about each command, indexed by [`BoardCommandType`]'s discriminant.
+static COMMAND_METADATA: [&[EventMetadata]; 1] = [&COMMAND_METADATA_PAGE_0];
+
+/// Rows 0 to 6 of [`COMMAND_METADATA`].
+static COMMAND_METADATA_PAGE_0: [EventMetadata; 7] = [
     EventMetadata {
         name: "get_state",
         resource: "board",
@@ -2869,7 +2971,8 @@ impl BoardCommandType {
     }
     /// Everything the catalog says about the message.
     pub fn metadata(self) -> &'static EventMetadata {
-        &COMMAND_METADATA[self as usize]
+        let index = self as usize;
+        &COMMAND_METADATA[index / checks::PAGE][index % checks::PAGE]
     }
     /// Which sockets receive the message (`ws/bus.ts`): `board` (every socket of the board's
     /// project), `global` (the `'*'` channel: every socket, used for agent events) or
@@ -2916,7 +3019,7 @@ impl<'de> Deserialize<'de> for BoardCommandType {
 }
 
 /// A command with its payload.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]
 pub enum BoardCommand {
     /// Asks for a full `state` snapshot.
@@ -2933,6 +3036,54 @@ pub enum BoardCommand {
     UpdateCard(UpdateCardPayload),
     /// Deletes a card.
     DeleteCard(DeleteCardPayload),
+}
+
+impl PartialEq for BoardCommand {
+    fn eq(&self, other: &Self) -> bool {
+        match self {
+            Self::GetState(payload) => {
+                if let Self::GetState(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::Ping(payload) => {
+                if let Self::Ping(theirs) = other { payload == theirs } else { false }
+            }
+            Self::Pong(payload) => {
+                if let Self::Pong(theirs) = other { payload == theirs } else { false }
+            }
+            Self::CreateCard(payload) => {
+                if let Self::CreateCard(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::MoveCard(payload) => {
+                if let Self::MoveCard(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::UpdateCard(payload) => {
+                if let Self::UpdateCard(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::DeleteCard(payload) => {
+                if let Self::DeleteCard(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+        }
+    }
 }
 
 impl BoardCommand {
@@ -3587,14 +3738,17 @@ static COMMAND_MESSAGES: checks::Messages = checks::Messages {
 
 /// The catalog's schemas with their patterns, as the validator reads them.
 static SCHEMAS: checks::Schemas = checks::Schemas {
-    checks: &CHECKS,
+    checks: checks::Table(&CHECKS),
     patterns: &PATTERNS,
     matches,
 };
 
-/// The catalog's schemas: payloads, shared definitions and envelope
-/// fields, subschemas by index.
-static CHECKS: [checks::Check; 62] = [
+/// The catalog's schemas: payloads, shared definitions and envelope fields, subschemas by
+/// index.
+static CHECKS: [&[checks::Check]; 1] = [&CHECKS_PAGE_0];
+
+/// Rows 0 to 61 of [`CHECKS`].
+static CHECKS_PAGE_0: [checks::Check; 62] = [
     checks::Check {
         types: &[checks::JsonType::String],
         format: Some("date-time"),

@@ -516,7 +516,11 @@ pub enum BlockerEventType {
     BlockerExpired,
 }
 
-static EVENT_METADATA: [EventMetadata; 4] = [
+/// What the catalog says about each event, indexed by [`BlockerEventType`]'s discriminant.
+static EVENT_METADATA: [&[EventMetadata]; 1] = [&EVENT_METADATA_PAGE_0];
+
+/// Rows 0 to 3 of [`EVENT_METADATA`].
+static EVENT_METADATA_PAGE_0: [EventMetadata; 4] = [
     EventMetadata {
         name: "agent_resumed",
         resource: "agent",
@@ -591,7 +595,8 @@ impl BlockerEventType {
     }
     /// Everything the catalog says about the message.
     pub fn metadata(self) -> &'static EventMetadata {
-        &EVENT_METADATA[self as usize]
+        let index = self as usize;
+        &EVENT_METADATA[index / checks::PAGE][index % checks::PAGE]
     }
 }
 
@@ -629,7 +634,7 @@ impl<'de> Deserialize<'de> for BlockerEventType {
 }
 
 /// An event with its payload.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]
 pub enum BlockerEvent {
     /// An agent resumed its task after its blocker was resolved. Its status card goes from
@@ -644,6 +649,41 @@ pub enum BlockerEvent {
     /// A blocker expired after more than 24 hours pending, and its task failed. Remove it from
     /// the BlockerPanel and mark the task `FAILED`.
     BlockerExpired(BlockerExpiredPayload),
+}
+
+impl PartialEq for BlockerEvent {
+    fn eq(&self, other: &Self) -> bool {
+        match self {
+            Self::AgentResumed(payload) => {
+                if let Self::AgentResumed(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::BlockerCreated(payload) => {
+                if let Self::BlockerCreated(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::BlockerResolved(payload) => {
+                if let Self::BlockerResolved(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+            Self::BlockerExpired(payload) => {
+                if let Self::BlockerExpired(theirs) = other {
+                    payload == theirs
+                } else {
+                    false
+                }
+            }
+        }
+    }
 }
 
 impl BlockerEvent {
@@ -932,14 +972,17 @@ static EVENT_MESSAGES: checks::Messages = checks::Messages {
 
 /// The catalog's schemas with their patterns, as the validator reads them.
 static SCHEMAS: checks::Schemas = checks::Schemas {
-    checks: &CHECKS,
+    checks: checks::Table(&CHECKS),
     patterns: &PATTERNS,
     matches,
 };
 
-/// The catalog's schemas: payloads, shared definitions and envelope
-/// fields, subschemas by index.
-static CHECKS: [checks::Check; 21] = [
+/// The catalog's schemas: payloads, shared definitions and envelope fields, subschemas by
+/// index.
+static CHECKS: [&[checks::Check]; 1] = [&CHECKS_PAGE_0];
+
+/// Rows 0 to 20 of [`CHECKS`].
+static CHECKS_PAGE_0: [checks::Check; 21] = [
     checks::Check {
         types: &[checks::JsonType::Integer],
         minimum: Some(1.0),

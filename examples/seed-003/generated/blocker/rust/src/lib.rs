@@ -1380,9 +1380,38 @@ mod eventcat_checks {
     /// matcher: `matches(pattern, text)` (the channel module compiles them).
     #[derive(Clone, Copy)]
     pub struct Schemas {
-        pub checks: &'static [Check],
+        pub checks: Table,
         pub patterns: &'static [&'static str],
         pub matches: fn(usize, &str) -> bool,
+    }
+
+    /// The rows in each page of a generated table: the channel module writes
+    /// [`Table`] and its event metadata as one `static` per page, since the
+    /// compiler's time for one initializer grows with the square of its length.
+    pub const PAGE: usize = 128;
+
+    /// A catalog's checks, in pages of [`PAGE`], indexed as one array.
+    #[derive(Clone, Copy)]
+    pub struct Table(pub &'static [&'static [Check]]);
+
+    impl Table {
+        /// The check at index `at`.
+        pub fn get(&self, at: usize) -> Option<&'static Check> {
+            self.0.get(at / PAGE)?.get(at % PAGE)
+        }
+
+        /// How many checks the table holds (every page but the last is full).
+        pub fn len(&self) -> usize {
+            match self.0.split_last() {
+                Some((last, full)) => full.len() * PAGE + last.len(),
+                None => 0,
+            }
+        }
+
+        /// Whether the table holds no checks.
+        pub fn is_empty(&self) -> bool {
+            self.len() == 0
+        }
     }
 
     type Outcome = Result<(), ValidationError>;
