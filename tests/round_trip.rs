@@ -50,6 +50,42 @@ fn every_example_round_trips_through_the_envelope() {
     assert!(checked >= catalog.events.len());
 }
 
+/// Two messages are equal exactly when their wire JSON is: the same type
+/// and equal payloads. `PartialEq` of the message enum is generated (one
+/// arm per message, comparing with the other's payload through `Any`), so
+/// every pair of examples checks it against the JSON.
+#[test]
+fn messages_are_equal_exactly_when_their_json_is() {
+    let catalog = catalog();
+    let messages: Vec<(Value, BoardEvent)> = catalog
+        .events
+        .iter()
+        .flat_map(|event| {
+            event
+                .examples
+                .iter()
+                .map(|example| envelope(&event.name, example))
+        })
+        .map(|wire| {
+            let parsed = BoardEnvelope::from_json(&wire.to_string()).unwrap();
+            (wire, parsed.event)
+        })
+        .collect();
+    let mut equal_pairs = 0;
+    for (wire, event) in &messages {
+        for (other_wire, other) in &messages {
+            assert_eq!(event == other, wire == other_wire, "{wire}\n{other_wire}");
+            equal_pairs += usize::from(event == other);
+        }
+        assert_eq!(event, &event.clone());
+    }
+    assert!(equal_pairs >= messages.len());
+    assert!(
+        messages.len() > catalog.events.len(),
+        "more than one example of some event"
+    );
+}
+
 #[test]
 fn field_order_does_not_matter() {
     let text = r#"{"payload":{"task_id":7},"event_type":"task_deleted","protocol_version":1,"extra":true}"#;

@@ -224,50 +224,75 @@ fn message_enum_type(catalog: &Catalog, family: &Family) -> String {
     out
 }
 
-/// `PartialEq` for the message enum: one arm per message, equal only to
-/// the same message with an equal payload. The derive matches the pair
-/// `(self, other)`, and checking that match costs the compiler time that
-/// grows with the square of the catalog; one arm per message does not.
+/// `PartialEq` for the message enum: equal messages have the same type and
+/// equal payloads. The derive matches the pair `(self, other)`, which costs
+/// the compiler time that grows with the square of the catalog, as would
+/// a match of `other` in each arm; here each arm compares its payload with
+/// `other`'s as `Any` ([`payload_any`]), so both matches are one arm per
+/// message.
 fn message_enum_eq(family: &Family) -> String {
     let mut out = String::new();
     if any_deprecated(&family.members) {
         out.push_str("#[allow(deprecated)]\n");
     }
     let _ = writeln!(out, "impl PartialEq for {} {{", family.message);
-    if family.members.is_empty() {
-        out.push_str("    fn eq(&self, _: &Self) -> bool {\n        match *self {}\n    }\n}\n");
-        return out;
-    }
-    out.push_str("    fn eq(&self, other: &Self) -> bool {\n");
-    if let [event] = family.members.as_slice() {
-        // One message: the pattern cannot fail, so there is nothing to match.
-        let variant = rust_text::ident(&event.ident);
-        let _ = writeln!(out, "        let Self::{variant}(payload) = self;");
-        let _ = writeln!(out, "        let Self::{variant}(theirs) = other;");
-        out.push_str("        payload == theirs\n    }\n}\n");
-        return out;
-    }
-    out.push_str("        match self {\n");
-    let arm = 3 * rust_text::INDENT;
-    let body = arm + rust_text::INDENT;
-    for event in &family.members {
-        let variant = rust_text::ident(&event.ident);
-        rust_text::line(&mut out, arm, &format!("Self::{variant}(payload) => {{"));
-        let test = format!("if let Self::{variant}(theirs) = other {{");
-        let one_line = format!("{test} payload == theirs }} else {{ false }}");
-        if body + one_line.len() <= rust_text::MARGIN {
-            rust_text::line(&mut out, body, &one_line);
-        } else {
-            rust_text::line(&mut out, body, &test);
-            rust_text::line(&mut out, body + rust_text::INDENT, "payload == theirs");
-            rust_text::line(&mut out, body, "} else {");
-            rust_text::line(&mut out, body + rust_text::INDENT, "false");
-            rust_text::line(&mut out, body, "}");
+    match family.members.as_slice() {
+        [] => out.push_str("    fn eq(&self, _: &Self) -> bool {\n        match *self {}\n    }\n"),
+        [event] => {
+            // One message: its pattern cannot fail, so there is no match.
+            let variant = rust_text::ident(&event.ident);
+            let _ = write!(
+                out,
+                "    fn eq(&self, other: &Self) -> bool {{\n        \
+                 let Self::{variant}(payload) = self;\n        \
+                 let Self::{variant}(theirs) = other;\n        \
+                 payload == theirs\n    \
+                 }}\n"
+            );
         }
-        rust_text::line(&mut out, arm, "}");
+        members => {
+            out.push_str(
+                "    fn eq(&self, other: &Self) -> bool {\n        \
+                 if self.event_type() != other.event_type() {\n            \
+                 return false;\n        \
+                 }\n        \
+                 let theirs = other.payload_any();\n        \
+                 match self {\n",
+            );
+            // Every arm on one line; one too wide is left to prettyplease,
+            // which breaks the pattern rather than the comparison.
+            for event in members {
+                let variant = rust_text::ident(&event.ident);
+                let arm =
+                    format!("Self::{variant}(payload) => theirs.downcast_ref() == Some(payload),");
+                rust_text::line(&mut out, 3 * rust_text::INDENT, &arm);
+            }
+            out.push_str("        }\n    }\n");
+        }
     }
-    out.push_str("        }\n    }\n}\n");
+    out.push_str("}\n");
     out
+}
+
+/// `payload_any`: the payload as `Any`, for [`message_enum_eq`]; only a
+/// family of two messages or more compares through it.
+fn payload_any(out: &mut String, family: &Family) {
+    if family.members.len() < 2 {
+        return;
+    }
+    out.push_str(
+        "    /// The payload, for [`PartialEq`] to compare as its message's type.\n    \
+         fn payload_any(&self) -> &dyn std::any::Any {\n        \
+         match self {\n",
+    );
+    for event in &family.members {
+        let arm = format!(
+            "Self::{}(payload) => payload,",
+            rust_text::ident(&event.ident)
+        );
+        rust_text::line(out, 3 * rust_text::INDENT, &arm);
+    }
+    out.push_str("        }\n    }\n");
 }
 
 /// The message enum's type and its constructor from a JSON payload. Every
@@ -302,9 +327,10 @@ fn message_enum_impl(family: &Family) -> String {
          payload: serde_json::Value,\n    \
          ) -> Result<Self, serde_json::Error> {{\n        \
          support::from_payload(event_type, payload)\n    \
-         }}\n\
          }}\n"
     );
+    payload_any(&mut out, family);
+    out.push_str("}\n");
     out
 }
 
@@ -790,8 +816,7 @@ mod tests {
     fn long_variants_break_where_prettyplease_breaks_them() {
         let mut catalog = super::super::test_catalog::repository_catalogs().remove(0);
         // Around the margin: a variant and its payload on one line up to
-        // it, the payload on a line of its own past it; the equality's
-        // test on one line or broken.
+        // it, the payload on a line of its own past it.
         for width in rust_text::MARGIN - 60..rust_text::MARGIN - 20 {
             let event = &mut catalog.events[0];
             event.ident = format!("V{}", "x".repeat(width));

@@ -2060,140 +2060,30 @@ pub enum BoardEvent {
 
 impl PartialEq for BoardEvent {
     fn eq(&self, other: &Self) -> bool {
+        if self.event_type() != other.event_type() {
+            return false;
+        }
+        let theirs = other.payload_any();
         match self {
-            Self::BacklogReranked(payload) => {
-                if let Self::BacklogReranked(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::BaselineActivated(payload) => {
-                if let Self::BaselineActivated(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::DependencyAccepted(payload) => {
-                if let Self::DependencyAccepted(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::PhasesReordered(payload) => {
-                if let Self::PhasesReordered(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::RisksImported(payload) => {
-                if let Self::RisksImported(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::RosterChanged(payload) => {
-                if let Self::RosterChanged(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::SlipConflictsUpdated(payload) => {
-                if let Self::SlipConflictsUpdated(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::SprintRetroUpdated(payload) => {
-                if let Self::SprintRetroUpdated(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TaskCreated(payload) => {
-                if let Self::TaskCreated(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TaskUpdated(payload) => {
-                if let Self::TaskUpdated(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TaskDeleted(payload) => {
-                if let Self::TaskDeleted(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TasksBulkMutated(payload) => {
-                if let Self::TasksBulkMutated(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TasksReordered(payload) => {
-                if let Self::TasksReordered(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TasksRestructured(payload) => {
-                if let Self::TasksRestructured(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TaskRunStarted(payload) => {
-                if let Self::TaskRunStarted(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TaskRunProgress(payload) => {
-                if let Self::TaskRunProgress(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TaskRunCompleted(payload) => {
-                if let Self::TaskRunCompleted(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TaskRunFailed(payload) => {
-                if let Self::TaskRunFailed(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TaskRunCancelled(payload) => {
-                if let Self::TaskRunCancelled(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
+            Self::BacklogReranked(payload) => theirs.downcast_ref() == Some(payload),
+            Self::BaselineActivated(payload) => theirs.downcast_ref() == Some(payload),
+            Self::DependencyAccepted(payload) => theirs.downcast_ref() == Some(payload),
+            Self::PhasesReordered(payload) => theirs.downcast_ref() == Some(payload),
+            Self::RisksImported(payload) => theirs.downcast_ref() == Some(payload),
+            Self::RosterChanged(payload) => theirs.downcast_ref() == Some(payload),
+            Self::SlipConflictsUpdated(payload) => theirs.downcast_ref() == Some(payload),
+            Self::SprintRetroUpdated(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TaskCreated(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TaskUpdated(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TaskDeleted(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TasksBulkMutated(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TasksReordered(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TasksRestructured(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TaskRunStarted(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TaskRunProgress(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TaskRunCompleted(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TaskRunFailed(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TaskRunCancelled(payload) => theirs.downcast_ref() == Some(payload),
         }
     }
 }
@@ -2230,6 +2120,30 @@ impl BoardEvent {
         payload: serde_json::Value,
     ) -> Result<Self, serde_json::Error> {
         support::from_payload(event_type, payload)
+    }
+    /// The payload, for [`PartialEq`] to compare as its message's type.
+    fn payload_any(&self) -> &dyn std::any::Any {
+        match self {
+            Self::BacklogReranked(payload) => payload,
+            Self::BaselineActivated(payload) => payload,
+            Self::DependencyAccepted(payload) => payload,
+            Self::PhasesReordered(payload) => payload,
+            Self::RisksImported(payload) => payload,
+            Self::RosterChanged(payload) => payload,
+            Self::SlipConflictsUpdated(payload) => payload,
+            Self::SprintRetroUpdated(payload) => payload,
+            Self::TaskCreated(payload) => payload,
+            Self::TaskUpdated(payload) => payload,
+            Self::TaskDeleted(payload) => payload,
+            Self::TasksBulkMutated(payload) => payload,
+            Self::TasksReordered(payload) => payload,
+            Self::TasksRestructured(payload) => payload,
+            Self::TaskRunStarted(payload) => payload,
+            Self::TaskRunProgress(payload) => payload,
+            Self::TaskRunCompleted(payload) => payload,
+            Self::TaskRunFailed(payload) => payload,
+            Self::TaskRunCancelled(payload) => payload,
+        }
     }
 }
 

@@ -462,35 +462,15 @@ pub enum BoardEvent {
 
 impl PartialEq for BoardEvent {
     fn eq(&self, other: &Self) -> bool {
+        if self.event_type() != other.event_type() {
+            return false;
+        }
+        let theirs = other.payload_any();
         match self {
-            Self::PresenceChanged(payload) => {
-                if let Self::PresenceChanged(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TaskCreated(payload) => {
-                if let Self::TaskCreated(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TaskDeleted(payload) => {
-                if let Self::TaskDeleted(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TaskRunProgress(payload) => {
-                if let Self::TaskRunProgress(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
+            Self::PresenceChanged(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TaskCreated(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TaskDeleted(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TaskRunProgress(payload) => theirs.downcast_ref() == Some(payload),
         }
     }
 }
@@ -512,6 +492,15 @@ impl BoardEvent {
         payload: serde_json::Value,
     ) -> Result<Self, serde_json::Error> {
         support::from_payload(event_type, payload)
+    }
+    /// The payload, for [`PartialEq`] to compare as its message's type.
+    fn payload_any(&self) -> &dyn std::any::Any {
+        match self {
+            Self::PresenceChanged(payload) => payload,
+            Self::TaskCreated(payload) => payload,
+            Self::TaskDeleted(payload) => payload,
+            Self::TaskRunProgress(payload) => payload,
+        }
     }
 }
 

@@ -2454,93 +2454,25 @@ pub enum BoardEvent {
 
 impl PartialEq for BoardEvent {
     fn eq(&self, other: &Self) -> bool {
+        if self.event_type() != other.event_type() {
+            return false;
+        }
+        let theirs = other.payload_any();
         match self {
-            Self::AgentProfile(payload) => {
-                if let Self::AgentProfile(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::AgentRegistered(payload) => {
-                if let Self::AgentRegistered(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::AttemptStarted(payload) => {
-                if let Self::AttemptStarted(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::AttemptStatus(payload) => {
-                if let Self::AttemptStatus(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::AttemptLog(payload) => {
-                if let Self::AttemptLog(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::ConversationItem(payload) => {
-                if let Self::ConversationItem(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::AttemptSession(payload) => {
-                if let Self::AttemptSession(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::AttemptTodos(payload) => {
-                if let Self::AttemptTodos(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::AttemptPr(payload) => {
-                if let Self::AttemptPr(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::Hello(payload) => {
-                if let Self::Hello(theirs) = other { payload == theirs } else { false }
-            }
-            Self::State(payload) => {
-                if let Self::State(theirs) = other { payload == theirs } else { false }
-            }
-            Self::GitStatus(payload) => {
-                if let Self::GitStatus(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::GitCommit(payload) => {
-                if let Self::GitCommit(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::GitPush(payload) => {
-                if let Self::GitPush(theirs) = other { payload == theirs } else { false }
-            }
+            Self::AgentProfile(payload) => theirs.downcast_ref() == Some(payload),
+            Self::AgentRegistered(payload) => theirs.downcast_ref() == Some(payload),
+            Self::AttemptStarted(payload) => theirs.downcast_ref() == Some(payload),
+            Self::AttemptStatus(payload) => theirs.downcast_ref() == Some(payload),
+            Self::AttemptLog(payload) => theirs.downcast_ref() == Some(payload),
+            Self::ConversationItem(payload) => theirs.downcast_ref() == Some(payload),
+            Self::AttemptSession(payload) => theirs.downcast_ref() == Some(payload),
+            Self::AttemptTodos(payload) => theirs.downcast_ref() == Some(payload),
+            Self::AttemptPr(payload) => theirs.downcast_ref() == Some(payload),
+            Self::Hello(payload) => theirs.downcast_ref() == Some(payload),
+            Self::State(payload) => theirs.downcast_ref() == Some(payload),
+            Self::GitStatus(payload) => theirs.downcast_ref() == Some(payload),
+            Self::GitCommit(payload) => theirs.downcast_ref() == Some(payload),
+            Self::GitPush(payload) => theirs.downcast_ref() == Some(payload),
         }
     }
 }
@@ -2572,6 +2504,25 @@ impl BoardEvent {
         payload: serde_json::Value,
     ) -> Result<Self, serde_json::Error> {
         support::from_payload(event_type, payload)
+    }
+    /// The payload, for [`PartialEq`] to compare as its message's type.
+    fn payload_any(&self) -> &dyn std::any::Any {
+        match self {
+            Self::AgentProfile(payload) => payload,
+            Self::AgentRegistered(payload) => payload,
+            Self::AttemptStarted(payload) => payload,
+            Self::AttemptStatus(payload) => payload,
+            Self::AttemptLog(payload) => payload,
+            Self::ConversationItem(payload) => payload,
+            Self::AttemptSession(payload) => payload,
+            Self::AttemptTodos(payload) => payload,
+            Self::AttemptPr(payload) => payload,
+            Self::Hello(payload) => payload,
+            Self::State(payload) => payload,
+            Self::GitStatus(payload) => payload,
+            Self::GitCommit(payload) => payload,
+            Self::GitPush(payload) => payload,
+        }
     }
 }
 
@@ -3040,48 +2991,18 @@ pub enum BoardCommand {
 
 impl PartialEq for BoardCommand {
     fn eq(&self, other: &Self) -> bool {
+        if self.event_type() != other.event_type() {
+            return false;
+        }
+        let theirs = other.payload_any();
         match self {
-            Self::GetState(payload) => {
-                if let Self::GetState(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::Ping(payload) => {
-                if let Self::Ping(theirs) = other { payload == theirs } else { false }
-            }
-            Self::Pong(payload) => {
-                if let Self::Pong(theirs) = other { payload == theirs } else { false }
-            }
-            Self::CreateCard(payload) => {
-                if let Self::CreateCard(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::MoveCard(payload) => {
-                if let Self::MoveCard(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::UpdateCard(payload) => {
-                if let Self::UpdateCard(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::DeleteCard(payload) => {
-                if let Self::DeleteCard(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
+            Self::GetState(payload) => theirs.downcast_ref() == Some(payload),
+            Self::Ping(payload) => theirs.downcast_ref() == Some(payload),
+            Self::Pong(payload) => theirs.downcast_ref() == Some(payload),
+            Self::CreateCard(payload) => theirs.downcast_ref() == Some(payload),
+            Self::MoveCard(payload) => theirs.downcast_ref() == Some(payload),
+            Self::UpdateCard(payload) => theirs.downcast_ref() == Some(payload),
+            Self::DeleteCard(payload) => theirs.downcast_ref() == Some(payload),
         }
     }
 }
@@ -3106,6 +3027,18 @@ impl BoardCommand {
         payload: serde_json::Value,
     ) -> Result<Self, serde_json::Error> {
         support::from_payload(event_type, payload)
+    }
+    /// The payload, for [`PartialEq`] to compare as its message's type.
+    fn payload_any(&self) -> &dyn std::any::Any {
+        match self {
+            Self::GetState(payload) => payload,
+            Self::Ping(payload) => payload,
+            Self::Pong(payload) => payload,
+            Self::CreateCard(payload) => payload,
+            Self::MoveCard(payload) => payload,
+            Self::UpdateCard(payload) => payload,
+            Self::DeleteCard(payload) => payload,
+        }
     }
 }
 

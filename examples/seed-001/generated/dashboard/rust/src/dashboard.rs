@@ -414,17 +414,13 @@ pub enum DashboardEvent {
 
 impl PartialEq for DashboardEvent {
     fn eq(&self, other: &Self) -> bool {
+        if self.event_type() != other.event_type() {
+            return false;
+        }
+        let theirs = other.payload_any();
         match self {
-            Self::Hello(payload) => {
-                if let Self::Hello(theirs) = other { payload == theirs } else { false }
-            }
-            Self::DashboardOverview(payload) => {
-                if let Self::DashboardOverview(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
+            Self::Hello(payload) => theirs.downcast_ref() == Some(payload),
+            Self::DashboardOverview(payload) => theirs.downcast_ref() == Some(payload),
         }
     }
 }
@@ -444,6 +440,13 @@ impl DashboardEvent {
         payload: serde_json::Value,
     ) -> Result<Self, serde_json::Error> {
         support::from_payload(event_type, payload)
+    }
+    /// The payload, for [`PartialEq`] to compare as its message's type.
+    fn payload_any(&self) -> &dyn std::any::Any {
+        match self {
+            Self::Hello(payload) => payload,
+            Self::DashboardOverview(payload) => payload,
+        }
     }
 }
 

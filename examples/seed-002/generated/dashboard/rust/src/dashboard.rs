@@ -1503,84 +1503,22 @@ pub enum DashboardEvent {
 
 impl PartialEq for DashboardEvent {
     fn eq(&self, other: &Self) -> bool {
+        if self.event_type() != other.event_type() {
+            return false;
+        }
+        let theirs = other.payload_any();
         match self {
-            Self::ActivityUpdate(payload) => {
-                if let Self::ActivityUpdate(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::AgentCreated(payload) => {
-                if let Self::AgentCreated(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::AgentRetired(payload) => {
-                if let Self::AgentRetired(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::AgentStatusChanged(payload) => {
-                if let Self::AgentStatusChanged(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::CorrectionAttempt(payload) => {
-                if let Self::CorrectionAttempt(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::ProgressUpdate(payload) => {
-                if let Self::ProgressUpdate(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TaskAssigned(payload) => {
-                if let Self::TaskAssigned(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TaskStatusChanged(payload) => {
-                if let Self::TaskStatusChanged(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TaskBlocked(payload) => {
-                if let Self::TaskBlocked(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TaskUnblocked(payload) => {
-                if let Self::TaskUnblocked(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::TestResult(payload) => {
-                if let Self::TestResult(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
+            Self::ActivityUpdate(payload) => theirs.downcast_ref() == Some(payload),
+            Self::AgentCreated(payload) => theirs.downcast_ref() == Some(payload),
+            Self::AgentRetired(payload) => theirs.downcast_ref() == Some(payload),
+            Self::AgentStatusChanged(payload) => theirs.downcast_ref() == Some(payload),
+            Self::CorrectionAttempt(payload) => theirs.downcast_ref() == Some(payload),
+            Self::ProgressUpdate(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TaskAssigned(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TaskStatusChanged(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TaskBlocked(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TaskUnblocked(payload) => theirs.downcast_ref() == Some(payload),
+            Self::TestResult(payload) => theirs.downcast_ref() == Some(payload),
         }
     }
 }
@@ -1609,6 +1547,22 @@ impl DashboardEvent {
         payload: serde_json::Value,
     ) -> Result<Self, serde_json::Error> {
         support::from_payload(event_type, payload)
+    }
+    /// The payload, for [`PartialEq`] to compare as its message's type.
+    fn payload_any(&self) -> &dyn std::any::Any {
+        match self {
+            Self::ActivityUpdate(payload) => payload,
+            Self::AgentCreated(payload) => payload,
+            Self::AgentRetired(payload) => payload,
+            Self::AgentStatusChanged(payload) => payload,
+            Self::CorrectionAttempt(payload) => payload,
+            Self::ProgressUpdate(payload) => payload,
+            Self::TaskAssigned(payload) => payload,
+            Self::TaskStatusChanged(payload) => payload,
+            Self::TaskBlocked(payload) => payload,
+            Self::TaskUnblocked(payload) => payload,
+            Self::TestResult(payload) => payload,
+        }
     }
 }
 

@@ -653,35 +653,15 @@ pub enum BlockerEvent {
 
 impl PartialEq for BlockerEvent {
     fn eq(&self, other: &Self) -> bool {
+        if self.event_type() != other.event_type() {
+            return false;
+        }
+        let theirs = other.payload_any();
         match self {
-            Self::AgentResumed(payload) => {
-                if let Self::AgentResumed(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::BlockerCreated(payload) => {
-                if let Self::BlockerCreated(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::BlockerResolved(payload) => {
-                if let Self::BlockerResolved(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
-            Self::BlockerExpired(payload) => {
-                if let Self::BlockerExpired(theirs) = other {
-                    payload == theirs
-                } else {
-                    false
-                }
-            }
+            Self::AgentResumed(payload) => theirs.downcast_ref() == Some(payload),
+            Self::BlockerCreated(payload) => theirs.downcast_ref() == Some(payload),
+            Self::BlockerResolved(payload) => theirs.downcast_ref() == Some(payload),
+            Self::BlockerExpired(payload) => theirs.downcast_ref() == Some(payload),
         }
     }
 }
@@ -703,6 +683,15 @@ impl BlockerEvent {
         payload: serde_json::Value,
     ) -> Result<Self, serde_json::Error> {
         support::from_payload(event_type, payload)
+    }
+    /// The payload, for [`PartialEq`] to compare as its message's type.
+    fn payload_any(&self) -> &dyn std::any::Any {
+        match self {
+            Self::AgentResumed(payload) => payload,
+            Self::BlockerCreated(payload) => payload,
+            Self::BlockerResolved(payload) => payload,
+            Self::BlockerExpired(payload) => payload,
+        }
     }
 }
 
