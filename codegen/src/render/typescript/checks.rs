@@ -1233,54 +1233,78 @@ fn helpers() -> Vec<Helper> {
     out
 }
 
-/// The names among `names` (sorted) that `code` uses as identifiers:
-/// comments and string literals left out. Only the few helper names are
-/// collected: the generated functions are megabytes at a thousand events,
-/// and a set of every word in them cost more than writing them.
-fn identifiers_among<'a>(code: &str, names: &[&'a str]) -> BTreeSet<&'a str> {
-    let mut found = BTreeSet::new();
-    let mut note = |word: &str| {
-        if let Ok(index) = names.binary_search(&word) {
-            found.insert(names[index]);
+/// The names among `names` that `code` uses as identifiers: comments and
+/// string literals left out. The generated functions are megabytes at a
+/// thousand events, so each name is searched for as text, and only a line
+/// it occurs on is read word by word.
+fn identifiers_among<'a>(code: &[&str], names: &[&'a str]) -> BTreeSet<&'a str> {
+    names
+        .iter()
+        .copied()
+        .filter(|name| {
+            let finder = memchr::memmem::Finder::new(name);
+            code.iter().any(|text| uses_identifier(text, name, &finder))
+        })
+        .collect()
+}
+
+/// Whether `name` (which `finder` looks for) is a word of a line of `code`
+/// outside comments and string literals.
+fn uses_identifier(code: &str, name: &str, finder: &memchr::memmem::Finder<'_>) -> bool {
+    let mut from = 0;
+    while let Some(found) = finder.find(&code.as_bytes()[from..]) {
+        let at = from + found;
+        let start = code[..at].rfind('\n').map_or(0, |newline| newline + 1);
+        let end = code[at..]
+            .find('\n')
+            .map_or(code.len(), |newline| at + newline);
+        if line_has_word(&code[start..end], name) {
+            return true;
         }
-    };
-    for line in code.lines().map(str::trim_start) {
-        if line.starts_with("//") || line.starts_with("/*") || line.starts_with('*') {
+        from = end;
+    }
+    false
+}
+
+/// Whether `word` is a word of `line`, outside a comment and a string
+/// literal.
+fn line_has_word(line: &str, word: &str) -> bool {
+    let line = line.trim_start();
+    if line.starts_with("//") || line.starts_with("/*") || line.starts_with('*') {
+        return false;
+    }
+    // Bytes, not chars: every byte this looks at is ASCII, and the bytes
+    // of a multi-byte character are never ASCII.
+    let mut start: Option<usize> = None;
+    let mut quote: Option<u8> = None;
+    let mut escaped = false;
+    for (index, byte) in line.bytes().chain([b'\n']).enumerate() {
+        if let Some(open) = quote {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == open {
+                quote = None;
+            }
             continue;
         }
-        // Bytes, not chars: every byte this looks at is ASCII, and the
-        // bytes of a multi-byte character are never ASCII.
-        let mut start: Option<usize> = None;
-        let mut quote: Option<u8> = None;
-        let mut escaped = false;
-        for (index, byte) in line.bytes().chain([b'\n']).enumerate() {
-            if let Some(open) = quote {
-                if escaped {
-                    escaped = false;
-                } else if byte == b'\\' {
-                    escaped = true;
-                } else if byte == open {
-                    quote = None;
-                }
-                continue;
-            }
-            if byte.is_ascii_alphanumeric() || byte == b'_' {
-                start.get_or_insert(index);
-                continue;
-            }
-            if let Some(from) = start.take() {
-                note(&line[from..index]);
-            }
-            if matches!(byte, b'"' | b'\'' | b'`') {
-                quote = Some(byte);
-            }
+        if byte.is_ascii_alphanumeric() || byte == b'_' {
+            start.get_or_insert(index);
+            continue;
+        }
+        if start.take().is_some_and(|from| &line[from..index] == word) {
+            return true;
+        }
+        if matches!(byte, b'"' | b'\'' | b'`') {
+            quote = Some(byte);
         }
     }
-    found
+    false
 }
 
 /// The helpers `code` needs, with the helpers they need, in the support files' order.
-fn needed_helpers(code: &str) -> Vec<String> {
+fn needed_helpers(code: &[&str]) -> Vec<String> {
     let helpers = helpers();
     let mut names: Vec<&str> = helpers.iter().map(|helper| helper.name.as_str()).collect();
     names.sort_unstable();
@@ -1291,7 +1315,7 @@ fn needed_helpers(code: &str) -> Vec<String> {
             && needed.insert(helper.name.as_str())
         {
             pending.extend(
-                identifiers_among(&helper.text, &names)
+                identifiers_among(&[&helper.text], &names)
                     .into_iter()
                     .filter(|name| *name != helper.name),
             );
@@ -1311,11 +1335,13 @@ pub fn support_items(catalog: &Catalog, plan: &Plan<'_>) -> Vec<String> {
     let patterns = plan.pattern_items();
     // Everything that calls the helpers: the functions, and the message
     // checks and dispatchers written with them.
-    let mut users = functions.join("\n");
-    for family in super::families(catalog) {
-        users.push_str(&message_check(catalog, &family, plan));
-    }
-    users.push_str("\nisJsonObject\n");
+    let message_checks: Vec<String> = super::families(catalog)
+        .iter()
+        .map(|family| message_check(catalog, family, plan))
+        .collect();
+    let mut users: Vec<&str> = functions.iter().map(String::as_str).collect();
+    users.extend(message_checks.iter().map(String::as_str));
+    users.push("isJsonObject");
     let mut items = vec![
         validation_error(catalog),
         format!(
@@ -1580,7 +1606,7 @@ mod tests {
             let last = helper.text.trim_end().lines().last().unwrap_or("");
             assert!(last == "}" || last.ends_with(';'), "{}", helper.text);
         }
-        let needed = needed_helpers("if (!isEmailText(value)) {}");
+        let needed = needed_helpers(&["if (!isEmailText(value)) {}"]);
         let needed: Vec<&str> = needed
             .iter()
             .map(|text| {
@@ -1601,6 +1627,24 @@ mod tests {
             ]
         );
         // Names inside strings and comments are not uses.
-        assert!(needed_helpers("// fail\nconst x = \"DATE\";").is_empty());
+        assert!(needed_helpers(&["// fail\nconst x = \"DATE\";"]).is_empty());
+    }
+
+    /// A name is looked for as text, and a line it occurs on is read word
+    /// by word: a use after occurrences in strings, comments and longer
+    /// words is found, in any of the pieces of code.
+    #[test]
+    fn identifiers_are_found_after_occurrences_that_are_not_uses() {
+        let names = ["isDateText", "isUriText"];
+        let code = [
+            "// isDateText in a comment\nconst a = \"isDateText\"; const b = isDateTextual;",
+            "/* isUriText */\nconst c = 'isUriText' + `isUriText`;",
+        ];
+        assert!(identifiers_among(&code, &names).is_empty());
+        let used = "if (x) {\n  return \"isDateText\" + isDateText(value);\n}";
+        let found = identifiers_among(&[code[0], code[1], used], &names);
+        assert_eq!(found.into_iter().collect::<Vec<_>>(), ["isDateText"]);
+        let last_line = identifiers_among(&["x\ny = isUriText"], &names);
+        assert_eq!(last_line.into_iter().collect::<Vec<_>>(), ["isUriText"]);
     }
 }
