@@ -17,16 +17,26 @@ pub fn normalize(schema: &Value, definitions: &Map<String, Value>) -> Value {
 const MAX_DEPTH: usize = 256;
 
 fn normalize_at(schema: &Value, definitions: &Map<String, Value>, depth: usize) -> Value {
+    // A copy changed in place: cloning a map copies its hashes, where
+    // building a new one would hash every key again.
+    let mut out = schema.clone();
+    normalize_in_place(&mut out, definitions, depth);
+    out
+}
+
+fn normalize_in_place(schema: &mut Value, definitions: &Map<String, Value>, depth: usize) {
     let Value::Object(map) = schema else {
-        return schema.clone();
+        return;
     };
     if depth > MAX_DEPTH {
-        return Value::Object(Map::new());
+        *schema = Value::Object(Map::new());
+        return;
     }
     // `anyOf: [X, {type: null}]` is X with null allowed: normalize it to the
     // inline form so both spellings compare equal.
     if let Some(nullable) = inline_nullable(map, definitions, depth) {
-        return nullable;
+        *schema = nullable;
+        return;
     }
     if let Some(target) = map
         .get("$ref")
@@ -34,41 +44,31 @@ fn normalize_at(schema: &Value, definitions: &Map<String, Value>, depth: usize) 
         .and_then(|reference| reference.strip_prefix(crate::schema_subset::DEFS_PREFIX))
         && let Some(definition) = definitions.get(target)
     {
-        return normalize_at(definition, definitions, depth + 1);
+        *schema = normalize_at(definition, definitions, depth + 1);
+        return;
     }
-    let mut out = Map::new();
-    for (key, value) in map {
-        if ANNOTATIONS.contains(&key.as_str()) {
-            continue;
+    map.retain(|key, _| !ANNOTATIONS.contains(&key.as_str()));
+    for (key, value) in map.iter_mut() {
+        match (key.as_str(), value) {
+            ("properties", Value::Object(properties)) => {
+                for property in properties.values_mut() {
+                    normalize_in_place(property, definitions, depth + 1);
+                }
+            }
+            ("items" | "additionalProperties", value) => {
+                normalize_in_place(value, definitions, depth + 1);
+            }
+            ("oneOf", Value::Array(variants)) => {
+                for variant in variants {
+                    normalize_in_place(variant, definitions, depth + 1);
+                }
+            }
+            ("required" | "enum" | "type", Value::Array(items)) => {
+                items.sort_by_key(Value::to_string);
+            }
+            _ => {}
         }
-        let value = match key.as_str() {
-            "properties" => match value {
-                Value::Object(properties) => Value::Object(
-                    properties
-                        .iter()
-                        .map(|(name, property)| {
-                            (name.clone(), normalize_at(property, definitions, depth + 1))
-                        })
-                        .collect(),
-                ),
-                other => other.clone(),
-            },
-            "items" | "additionalProperties" => normalize_at(value, definitions, depth + 1),
-            "oneOf" => match value {
-                Value::Array(variants) => Value::Array(
-                    variants
-                        .iter()
-                        .map(|variant| normalize_at(variant, definitions, depth + 1))
-                        .collect(),
-                ),
-                other => other.clone(),
-            },
-            "required" | "enum" | "type" => sorted(value),
-            _ => value.clone(),
-        };
-        out.insert(key.clone(), value);
     }
-    Value::Object(out)
 }
 
 fn inline_nullable(

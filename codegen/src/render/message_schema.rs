@@ -131,29 +131,34 @@ fn own_fields(catalog: &Catalog, definitions: &str) -> OwnFields {
 }
 
 /// `schema` with every `#/$defs/<Name>` reference pointing under `prefix`.
+/// A copy changed in place: cloning a map copies its hashes, where
+/// building a new one would hash every key again.
 pub fn with_references(schema: &Value, prefix: &str) -> Value {
+    let mut schema = schema.clone();
+    point_references(&mut schema, prefix);
+    schema
+}
+
+fn point_references(schema: &mut Value, prefix: &str) {
     match schema {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(key, value)| {
-                    let value = match (key.as_str(), value.as_str()) {
-                        ("$ref", Some(target)) => match target.strip_prefix("#/$defs/") {
-                            Some(name) => Value::String(format!("{prefix}{name}")),
-                            None => value.clone(),
-                        },
-                        _ => with_references(value, prefix),
-                    };
-                    (key.clone(), value)
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|item| with_references(item, prefix))
-                .collect(),
-        ),
-        other => other.clone(),
+        Value::Object(map) => {
+            for (key, value) in map.iter_mut() {
+                match (key.as_str(), value) {
+                    ("$ref", Value::String(target)) => {
+                        if let Some(name) = target.strip_prefix("#/$defs/") {
+                            *target = format!("{prefix}{name}");
+                        }
+                    }
+                    (_, value) => point_references(value, prefix),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                point_references(item, prefix);
+            }
+        }
+        _ => {}
     }
 }
 
