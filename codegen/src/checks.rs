@@ -10,6 +10,7 @@
 //! validators agree by construction.
 
 use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
 
 use serde_json::{Map, Number, Value};
 
@@ -251,13 +252,15 @@ impl Compiler {
     /// itself, or the index of the same check compiled before.
     fn compile(&mut self, schema: &Value) -> usize {
         let check = self.check(schema);
-        if let Some(index) = self.interned.get(&check) {
-            return *index;
+        let next = self.checks.table.len();
+        match self.interned.entry(check) {
+            Entry::Occupied(seen) => *seen.get(),
+            Entry::Vacant(new) => {
+                self.checks.table.push(new.key().clone());
+                new.insert(next);
+                next
+            }
         }
-        let index = self.checks.table.len();
-        self.checks.table.push(check.clone());
-        self.interned.insert(check, index);
-        index
     }
 
     fn compile_all(&mut self, schemas: Option<&Value>) -> Vec<usize> {
