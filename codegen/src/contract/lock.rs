@@ -86,18 +86,7 @@ pub fn lock_of(catalog: &Catalog) -> Lock {
         channel: catalog.channel.clone(),
         protocol_version: catalog.protocol_version,
         grandfathered,
-        envelope: Some(LockedEnvelope {
-            style: catalog.envelope.style,
-            version_field: catalog.envelope.version_field.clone(),
-            type_field: catalog.envelope.type_field.clone(),
-            payload_field: catalog.envelope.payload_field.clone(),
-            omit_empty_payload: catalog.envelope.omit_empty_payload,
-            fields: catalog
-                .envelope
-                .fields_schema
-                .as_ref()
-                .map(|schema| normalize(schema, &catalog.definitions)),
-        }),
+        envelope: Some(envelope_of(catalog)),
         events: catalog
             .events
             .iter()
@@ -113,6 +102,23 @@ pub fn lock_of(catalog: &Catalog) -> Lock {
                 )
             })
             .collect(),
+    }
+}
+
+/// The envelope as the lock records it: its layout, and its own fields'
+/// schema, normalized.
+pub fn envelope_of(catalog: &Catalog) -> LockedEnvelope {
+    LockedEnvelope {
+        style: catalog.envelope.style,
+        version_field: catalog.envelope.version_field.clone(),
+        type_field: catalog.envelope.type_field.clone(),
+        payload_field: catalog.envelope.payload_field.clone(),
+        omit_empty_payload: catalog.envelope.omit_empty_payload,
+        fields: catalog
+            .envelope
+            .fields_schema
+            .as_ref()
+            .map(|schema| normalize(schema, &catalog.definitions)),
     }
 }
 

@@ -304,7 +304,7 @@ fn check_envelope(catalog: &Catalog, lock: &Lock, diagnostics: &mut Vec<Diagnost
     let Some(locked) = &lock.envelope else {
         return;
     };
-    for (what, in_fields) in envelope_breaks(locked, &lock::lock_of(catalog).envelope) {
+    for (what, in_fields) in envelope_breaks(locked, &lock::envelope_of(catalog)) {
         let at = match catalog.envelope.fields_origin {
             Some(fields) if in_fields => fields,
             _ => catalog.settings_origin,
@@ -344,11 +344,8 @@ fn check_decision_events(catalog: &Catalog, lock: &Lock, diagnostics: &mut Vec<D
 /// optional fields are compatible.
 fn envelope_breaks(
     locked: &lock::LockedEnvelope,
-    current: &Option<lock::LockedEnvelope>,
+    current: &lock::LockedEnvelope,
 ) -> Vec<(String, bool)> {
-    let Some(current) = current else {
-        return Vec::new();
-    };
     let mut breaks = Vec::new();
     let layout = |envelope: &lock::LockedEnvelope| {
         (
