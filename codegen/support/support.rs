@@ -539,6 +539,13 @@ pub fn deserialize<'de, E: Envelope, D: Deserializer<'de>>(deserializer: D) -> R
     }
 }
 
+/// Whether `theirs` is a `T` equal to `payload`: a message enum's
+/// `PartialEq` compares each payload with the other message's through
+/// this, so it needs one arm per message rather than a match of the pair.
+pub fn same<T: PartialEq + 'static>(payload: &T, theirs: &dyn std::any::Any) -> bool {
+    theirs.downcast_ref() == Some(payload)
+}
+
 /// Builds a message from its type and a JSON payload.
 pub fn from_payload<M: MessageEnum>(
     message_type: M::Type,

@@ -259,13 +259,14 @@ fn message_enum_eq(family: &Family) -> String {
                  let theirs = other.payload_any();\n        \
                  match self {\n",
             );
-            // Every arm on one line; one too wide is left to prettyplease,
-            // which breaks the pattern rather than the comparison.
+            let args = ["payload".to_string(), "theirs".to_string()];
+            let same = rust_text::Call {
+                head: "support::same",
+                args: &args,
+            };
             for event in members {
-                let variant = rust_text::ident(&event.ident);
-                let arm =
-                    format!("Self::{variant}(payload) => theirs.downcast_ref() == Some(payload),");
-                rust_text::line(&mut out, 3 * rust_text::INDENT, &arm);
+                let pattern = format!("Self::{}(payload)", rust_text::ident(&event.ident));
+                rust_text::call_arm(&mut out, 3 * rust_text::INDENT, &pattern, &same);
             }
             out.push_str("        }\n    }\n");
         }
@@ -286,11 +287,8 @@ fn payload_any(out: &mut String, family: &Family) {
          match self {\n",
     );
     for event in &family.members {
-        let arm = format!(
-            "Self::{}(payload) => payload,",
-            rust_text::ident(&event.ident)
-        );
-        rust_text::line(out, 3 * rust_text::INDENT, &arm);
+        let pattern = format!("Self::{}(payload)", rust_text::ident(&event.ident));
+        rust_text::atom_arm(out, 3 * rust_text::INDENT, &pattern, "payload");
     }
     out.push_str("        }\n    }\n");
 }
@@ -313,8 +311,13 @@ fn message_enum_impl(family: &Family) -> String {
     out.push_str("        match self {\n");
     for event in &family.members {
         let variant = rust_text::ident(&event.ident);
-        let arm = format!("Self::{variant}(_) => {kind}::{variant},");
-        rust_text::line(&mut out, 3 * rust_text::INDENT, &arm);
+        let pattern = format!("Self::{variant}(_)");
+        rust_text::atom_arm(
+            &mut out,
+            3 * rust_text::INDENT,
+            &pattern,
+            &format!("{kind}::{variant}"),
+        );
     }
     let _ = write!(
         out,
@@ -823,10 +826,12 @@ mod tests {
             event.deprecated = Some(format!("{} \"quoted\"", "y".repeat(width)));
             for family in families(&catalog) {
                 assert_laid_out(&message_enum_type(&catalog, &family));
-                // A line past the margin goes to prettyplease (`push_laid_out`).
-                let eq = message_enum_eq(&family);
-                if eq.lines().all(|line| line.len() <= rust_text::MARGIN) {
-                    assert_laid_out(&eq);
+                // An item with a line past the margin (a pattern too long
+                // for its line) goes to prettyplease (`push_laid_out`).
+                for item in [message_enum_eq(&family), message_enum_impl(&family)] {
+                    if item.lines().all(|line| line.len() <= rust_text::MARGIN) {
+                        assert_laid_out(&item);
+                    }
                 }
             }
         }

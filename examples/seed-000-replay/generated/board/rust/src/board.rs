@@ -467,10 +467,10 @@ impl PartialEq for BoardEvent {
         }
         let theirs = other.payload_any();
         match self {
-            Self::PresenceChanged(payload) => theirs.downcast_ref() == Some(payload),
-            Self::TaskCreated(payload) => theirs.downcast_ref() == Some(payload),
-            Self::TaskDeleted(payload) => theirs.downcast_ref() == Some(payload),
-            Self::TaskRunProgress(payload) => theirs.downcast_ref() == Some(payload),
+            Self::PresenceChanged(payload) => support::same(payload, theirs),
+            Self::TaskCreated(payload) => support::same(payload, theirs),
+            Self::TaskDeleted(payload) => support::same(payload, theirs),
+            Self::TaskRunProgress(payload) => support::same(payload, theirs),
         }
     }
 }

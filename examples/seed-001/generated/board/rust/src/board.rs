@@ -2459,20 +2459,20 @@ impl PartialEq for BoardEvent {
         }
         let theirs = other.payload_any();
         match self {
-            Self::AgentProfile(payload) => theirs.downcast_ref() == Some(payload),
-            Self::AgentRegistered(payload) => theirs.downcast_ref() == Some(payload),
-            Self::AttemptStarted(payload) => theirs.downcast_ref() == Some(payload),
-            Self::AttemptStatus(payload) => theirs.downcast_ref() == Some(payload),
-            Self::AttemptLog(payload) => theirs.downcast_ref() == Some(payload),
-            Self::ConversationItem(payload) => theirs.downcast_ref() == Some(payload),
-            Self::AttemptSession(payload) => theirs.downcast_ref() == Some(payload),
-            Self::AttemptTodos(payload) => theirs.downcast_ref() == Some(payload),
-            Self::AttemptPr(payload) => theirs.downcast_ref() == Some(payload),
-            Self::Hello(payload) => theirs.downcast_ref() == Some(payload),
-            Self::State(payload) => theirs.downcast_ref() == Some(payload),
-            Self::GitStatus(payload) => theirs.downcast_ref() == Some(payload),
-            Self::GitCommit(payload) => theirs.downcast_ref() == Some(payload),
-            Self::GitPush(payload) => theirs.downcast_ref() == Some(payload),
+            Self::AgentProfile(payload) => support::same(payload, theirs),
+            Self::AgentRegistered(payload) => support::same(payload, theirs),
+            Self::AttemptStarted(payload) => support::same(payload, theirs),
+            Self::AttemptStatus(payload) => support::same(payload, theirs),
+            Self::AttemptLog(payload) => support::same(payload, theirs),
+            Self::ConversationItem(payload) => support::same(payload, theirs),
+            Self::AttemptSession(payload) => support::same(payload, theirs),
+            Self::AttemptTodos(payload) => support::same(payload, theirs),
+            Self::AttemptPr(payload) => support::same(payload, theirs),
+            Self::Hello(payload) => support::same(payload, theirs),
+            Self::State(payload) => support::same(payload, theirs),
+            Self::GitStatus(payload) => support::same(payload, theirs),
+            Self::GitCommit(payload) => support::same(payload, theirs),
+            Self::GitPush(payload) => support::same(payload, theirs),
         }
     }
 }
@@ -2996,13 +2996,13 @@ impl PartialEq for BoardCommand {
         }
         let theirs = other.payload_any();
         match self {
-            Self::GetState(payload) => theirs.downcast_ref() == Some(payload),
-            Self::Ping(payload) => theirs.downcast_ref() == Some(payload),
-            Self::Pong(payload) => theirs.downcast_ref() == Some(payload),
-            Self::CreateCard(payload) => theirs.downcast_ref() == Some(payload),
-            Self::MoveCard(payload) => theirs.downcast_ref() == Some(payload),
-            Self::UpdateCard(payload) => theirs.downcast_ref() == Some(payload),
-            Self::DeleteCard(payload) => theirs.downcast_ref() == Some(payload),
+            Self::GetState(payload) => support::same(payload, theirs),
+            Self::Ping(payload) => support::same(payload, theirs),
+            Self::Pong(payload) => support::same(payload, theirs),
+            Self::CreateCard(payload) => support::same(payload, theirs),
+            Self::MoveCard(payload) => support::same(payload, theirs),
+            Self::UpdateCard(payload) => support::same(payload, theirs),
+            Self::DeleteCard(payload) => support::same(payload, theirs),
         }
     }
 }

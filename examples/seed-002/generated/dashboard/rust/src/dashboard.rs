@@ -1508,17 +1508,17 @@ impl PartialEq for DashboardEvent {
         }
         let theirs = other.payload_any();
         match self {
-            Self::ActivityUpdate(payload) => theirs.downcast_ref() == Some(payload),
-            Self::AgentCreated(payload) => theirs.downcast_ref() == Some(payload),
-            Self::AgentRetired(payload) => theirs.downcast_ref() == Some(payload),
-            Self::AgentStatusChanged(payload) => theirs.downcast_ref() == Some(payload),
-            Self::CorrectionAttempt(payload) => theirs.downcast_ref() == Some(payload),
-            Self::ProgressUpdate(payload) => theirs.downcast_ref() == Some(payload),
-            Self::TaskAssigned(payload) => theirs.downcast_ref() == Some(payload),
-            Self::TaskStatusChanged(payload) => theirs.downcast_ref() == Some(payload),
-            Self::TaskBlocked(payload) => theirs.downcast_ref() == Some(payload),
-            Self::TaskUnblocked(payload) => theirs.downcast_ref() == Some(payload),
-            Self::TestResult(payload) => theirs.downcast_ref() == Some(payload),
+            Self::ActivityUpdate(payload) => support::same(payload, theirs),
+            Self::AgentCreated(payload) => support::same(payload, theirs),
+            Self::AgentRetired(payload) => support::same(payload, theirs),
+            Self::AgentStatusChanged(payload) => support::same(payload, theirs),
+            Self::CorrectionAttempt(payload) => support::same(payload, theirs),
+            Self::ProgressUpdate(payload) => support::same(payload, theirs),
+            Self::TaskAssigned(payload) => support::same(payload, theirs),
+            Self::TaskStatusChanged(payload) => support::same(payload, theirs),
+            Self::TaskBlocked(payload) => support::same(payload, theirs),
+            Self::TaskUnblocked(payload) => support::same(payload, theirs),
+            Self::TestResult(payload) => support::same(payload, theirs),
         }
     }
 }

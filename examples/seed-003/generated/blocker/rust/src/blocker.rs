@@ -658,10 +658,10 @@ impl PartialEq for BlockerEvent {
         }
         let theirs = other.payload_any();
         match self {
-            Self::AgentResumed(payload) => theirs.downcast_ref() == Some(payload),
-            Self::BlockerCreated(payload) => theirs.downcast_ref() == Some(payload),
-            Self::BlockerResolved(payload) => theirs.downcast_ref() == Some(payload),
-            Self::BlockerExpired(payload) => theirs.downcast_ref() == Some(payload),
+            Self::AgentResumed(payload) => support::same(payload, theirs),
+            Self::BlockerCreated(payload) => support::same(payload, theirs),
+            Self::BlockerResolved(payload) => support::same(payload, theirs),
+            Self::BlockerExpired(payload) => support::same(payload, theirs),
         }
     }
 }

@@ -487,9 +487,9 @@ impl PartialEq for DashboardEvent {
         }
         let theirs = other.payload_any();
         match self {
-            Self::Hello(payload) => theirs.downcast_ref() == Some(payload),
-            Self::DashboardOverview(payload) => theirs.downcast_ref() == Some(payload),
-            Self::Heartbeat(payload) => theirs.downcast_ref() == Some(payload),
+            Self::Hello(payload) => support::same(payload, theirs),
+            Self::DashboardOverview(payload) => support::same(payload, theirs),
+            Self::Heartbeat(payload) => support::same(payload, theirs),
         }
     }
 }
