@@ -97,19 +97,23 @@ impl Items {
     }
 }
 
-/// The length in bytes of the longest line of `text`: one pass over its
-/// bytes, as every item of a large module is measured.
+/// The length in bytes of the longest line of `text`, a line's final comma
+/// not counted: prettyplease lets a trailing comma hang past its margin
+/// (a match arm or a field exactly one column too wide keeps its line).
+/// One pass over the bytes, as every item of a large module is measured.
 fn widest_line(text: &str) -> usize {
-    let (mut widest, mut width) = (0, 0);
+    let (mut widest, mut width, mut last) = (0, 0, b'\n');
+    let end_line = |width: usize, last: u8| width - usize::from(last == b',');
     for byte in text.bytes() {
         if byte == b'\n' {
-            widest = widest.max(width);
+            widest = widest.max(end_line(width, last));
             width = 0;
         } else {
             width += 1;
         }
+        last = byte;
     }
-    widest.max(width)
+    widest.max(end_line(width, last))
 }
 
 /// `tokens` (one or more Rust items) formatted by prettyplease.
@@ -159,6 +163,9 @@ mod tests {
         assert_eq!(widest_line("ab\nabcd\n"), 4);
         assert_eq!(widest_line("ab\nabc"), 3);
         assert_eq!(widest_line("\u{e9}"), 2);
+        // A trailing comma hangs past prettyplease's margin.
+        assert_eq!(widest_line("abc,\nab"), 3);
+        assert_eq!(widest_line("a,b\n"), 3);
     }
 
     #[test]
