@@ -49,7 +49,7 @@ impl Items {
     /// line wider than prettyplease's margin, which the text writer does
     /// not know how to break, is laid out by prettyplease instead.
     pub fn push_laid_out(&mut self, text: String) -> Result<(), String> {
-        if widest_line(&text) <= super::rust_text::MARGIN {
+        if stays_text(&text) {
             self.push(text);
             return Ok(());
         }
@@ -95,6 +95,12 @@ impl Items {
         }
         out
     }
+}
+
+/// Whether [`Items::push_laid_out`] keeps `text` as written: no line
+/// passes prettyplease's margin.
+pub(crate) fn stays_text(text: &str) -> bool {
+    widest_line(text) <= super::rust_text::MARGIN
 }
 
 /// The length in bytes of the longest line of `text`, a line's final comma

@@ -1306,8 +1306,7 @@ fn line_has_word(line: &str, word: &str) -> bool {
 /// The helpers `code` needs, with the helpers they need, in the support files' order.
 fn needed_helpers(code: &[&str]) -> Vec<String> {
     let helpers = helpers();
-    let mut names: Vec<&str> = helpers.iter().map(|helper| helper.name.as_str()).collect();
-    names.sort_unstable();
+    let names: Vec<&str> = helpers.iter().map(|helper| helper.name.as_str()).collect();
     let mut needed: BTreeSet<&str> = BTreeSet::new();
     let mut pending: Vec<&str> = identifiers_among(code, &names).into_iter().collect();
     while let Some(word) = pending.pop() {
