@@ -33,8 +33,10 @@ pub mod run;
 pub mod schema_subset;
 pub mod source;
 pub mod timing;
+pub mod tree_reader;
 pub mod validate;
 pub mod verify;
+pub mod yaml_tree;
 
 use std::path::Path;
 use std::sync::OnceLock;

@@ -195,7 +195,12 @@ fn read_one<T: DeserializeOwned>(path: &Path) -> Read<T> {
             return Read::Parsed(text, Err(Box::new(diagnostic)));
         }
     };
-    let parsed = match serde_saphyr::from_str_with_options::<T>(&text, parser_options()) {
+    // Most files are plain YAML: read them straight from the parser's
+    // events. serde-saphyr reads the rest, and gives every diagnostic.
+    if let Some(parsed) = read_quickly(&text) {
+        return Read::Parsed(text, Ok(parsed));
+    }
+    let parsed = match read_with_serde_saphyr::<T>(&text) {
         Ok(parsed) => Ok(parsed),
         Err(error) => {
             // A typed parse can stop at a missing key (a key that a bad indent
@@ -205,7 +210,7 @@ fn read_one<T: DeserializeOwned>(path: &Path) -> Read<T> {
                 original(&error),
                 serde_saphyr::Error::SerdeMissingField { .. }
             ) {
-                match serde_saphyr::from_str_with_options::<IgnoredAny>(&text, parser_options()) {
+                match read_with_serde_saphyr::<IgnoredAny>(&text) {
                     Err(syntax) if !is_shape_error(&syntax) => syntax,
                     _ => error,
                 }
@@ -216,6 +221,18 @@ fn read_one<T: DeserializeOwned>(path: &Path) -> Read<T> {
         }
     };
     Read::Parsed(text, parsed)
+}
+
+/// `T` read from `text` by the fast path ([`crate::yaml_tree`] and
+/// [`crate::tree_reader`]); `None` when serde-saphyr must read it.
+pub fn read_quickly<T: DeserializeOwned>(text: &str) -> Option<T> {
+    crate::yaml_tree::read(text).and_then(|tree| crate::tree_reader::read(tree, text))
+}
+
+/// `T` read from `text` by serde-saphyr, within the limits of
+/// [`parser_options`]: the reference the fast path must agree with.
+pub fn read_with_serde_saphyr<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options::<T>(text, parser_options())
 }
 
 /// Parser limits sized for catalog files, which are small: a hostile file

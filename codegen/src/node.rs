@@ -4,6 +4,7 @@
 //! typed structs; this tree keeps them loss-free together with the location of
 //! each key and value, so a schema error can point at the exact keyword.
 
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -126,13 +127,50 @@ impl Node {
     }
 }
 
+/// The newtype name under which [`crate::tree_reader`] hands a whole node
+/// to [`Node`]'s `Deserialize` (serde-saphyr passes it on as a newtype).
+pub(crate) const NODE_TOKEN: &str = "__eventcat_node";
+
+thread_local! {
+    /// A node [`crate::tree_reader`] has read, waiting for the `Deserialize`
+    /// call it asked for.
+    static HANDED_OVER: Cell<Option<Node>> = const { Cell::new(None) };
+}
+
+/// Leaves `node` for the [`Node`] being deserialized next on this thread.
+pub(crate) fn hand_over(node: Node) {
+    HANDED_OVER.set(Some(node));
+}
+
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Node, D::Error> {
+        deserializer.deserialize_newtype_struct(NODE_TOKEN, NodeVisitor)
+    }
+}
+
+/// Reads a [`Node`]: from serde-saphyr through its `Spanned` wrapper, or as
+/// the node [`hand_over`] left.
+struct NodeVisitor;
+
+impl<'de> Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Node, D::Error> {
         let spanned = Spanned::<Value>::deserialize(deserializer)?;
         Ok(Node {
             value: spanned.value,
             location: spanned.referenced,
         })
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
+        HANDED_OVER
+            .take()
+            .ok_or_else(|| E::custom("no node was handed over"))
     }
 }
 
