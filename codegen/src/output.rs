@@ -193,54 +193,74 @@ struct Staged<'a> {
     original: Option<Vec<u8>>,
 }
 
+/// Stages every changed file, on every core (writing large files is most
+/// of the work); counts the unchanged ones. On an error, what was staged is
+/// still in `staged`, for the caller to remove.
 fn stage<'a>(
     files: &'a [OutputFile],
     staged: &mut Vec<Staged<'a>>,
     summary: &mut WriteSummary,
 ) -> io::Result<()> {
-    for file in files {
-        let original = match fs::metadata(&file.path) {
-            Ok(meta) if meta.is_dir() => {
-                return Err(io::Error::new(
-                    io::ErrorKind::IsADirectory,
-                    format!(
-                        "{}: a directory is in the way of a generated file",
-                        file.path.display()
-                    ),
-                ));
-            }
-            Ok(_) => Some(fs::read(&file.path).map_err(|error| annotate(error, &file.path))?),
-            Err(_) => None,
-        };
-        // The run refuses these with a diagnostic first; this guard keeps the
-        // promise even for a file that appeared in between.
-        if original
-            .as_deref()
-            .is_some_and(|bytes| !is_generated(bytes))
-        {
+    let jobs = files
+        .iter()
+        .map(|file| -> crate::parallel::Job<'a, _> { Box::new(move || stage_one(file)) })
+        .collect();
+    let mut failure = None;
+    for result in crate::parallel::run_all(jobs) {
+        match result {
+            Ok(Some(entry)) => staged.push(entry),
+            Ok(None) => summary.unchanged += 1,
+            Err(error) => failure = failure.or(Some(error)),
+        }
+    }
+    failure.map_or(Ok(()), Err)
+}
+
+/// Writes `file` beside its target when it changed; `None` when the file
+/// on disk is already the same.
+fn stage_one(file: &OutputFile) -> io::Result<Option<Staged<'_>>> {
+    let original = match fs::metadata(&file.path) {
+        Ok(meta) if meta.is_dir() => {
             return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
+                io::ErrorKind::IsADirectory,
                 format!(
-                    "{}: not written by eventcat, left as it is",
+                    "{}: a directory is in the way of a generated file",
                     file.path.display()
                 ),
             ));
         }
-        if original.as_deref() == Some(file.contents.as_bytes()) {
-            summary.unchanged += 1;
-            continue;
-        }
-        let parent = file.path.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).map_err(|error| annotate(error, parent))?;
-        let temporary = temporary_path(&file.path);
-        staged.push(Staged {
-            temporary: temporary.clone(),
-            target: &file.path,
-            original,
-        });
-        fs::write(&temporary, &file.contents).map_err(|error| annotate(error, &file.path))?;
+        Ok(_) => Some(fs::read(&file.path).map_err(|error| annotate(error, &file.path))?),
+        Err(_) => None,
+    };
+    // The run refuses these with a diagnostic first; this guard keeps the
+    // promise even for a file that appeared in between.
+    if original
+        .as_deref()
+        .is_some_and(|bytes| !is_generated(bytes))
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{}: not written by eventcat, left as it is",
+                file.path.display()
+            ),
+        ));
     }
-    Ok(())
+    if original.as_deref() == Some(file.contents.as_bytes()) {
+        return Ok(None);
+    }
+    let parent = file.path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|error| annotate(error, parent))?;
+    let temporary = temporary_path(&file.path);
+    fs::write(&temporary, &file.contents).map_err(|error| {
+        let _ = fs::remove_file(&temporary);
+        annotate(error, &file.path)
+    })?;
+    Ok(Some(Staged {
+        temporary,
+        target: &file.path,
+        original,
+    }))
 }
 
 /// Puts a replaced file back as it was (or removes a file that was new).
