@@ -9,6 +9,7 @@
 //! (`render/typescript/checks.rs`). Both read the same table, so the
 //! validators agree by construction.
 
+use crate::FastMap;
 use std::collections::BTreeMap;
 use std::collections::hash_map::Entry;
 
@@ -233,12 +234,12 @@ struct Compiler {
     definitions: BTreeMap<String, usize>,
     /// Each pattern's index in `checks.patterns`, so a catalog with a
     /// pattern per event is not searched once per pattern.
-    pattern_index: std::collections::HashMap<String, usize>,
+    pattern_index: FastMap<String, usize>,
     /// Each subschema's index by its check: a subschema written many times
     /// (an id, a timestamp, a status enum, an object of the same fields)
     /// is one entry, which keeps the table, and the generated code that
     /// holds it, in proportion to the distinct schemas.
-    interned: std::collections::HashMap<Check, usize>,
+    interned: FastMap<Check, usize>,
     large_integers: Option<IntegerRepr>,
 }
 

@@ -38,6 +38,10 @@ pub mod validate;
 pub mod verify;
 pub mod yaml_tree;
 
+/// A hash map for the generator's own keys (checks, type texts, names):
+/// foldhash, with a fixed seed so that nothing depends on the run.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+
 use std::path::Path;
 use std::sync::OnceLock;
 

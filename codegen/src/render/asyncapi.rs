@@ -50,7 +50,11 @@ pub fn document_value(catalog: &Catalog, version: AsyncApiVersion) -> Map<String
     document.insert("components".into(), components(catalog));
     document.insert("x-eventcat".into(), settings(catalog));
     let mut document = Value::Object(document);
-    proto_keys::hide(&mut document);
+    // One look for the key costs less than hashing `properties` in every
+    // schema of the document.
+    if proto_keys::has_proto_key(&document) {
+        proto_keys::hide(&mut document);
+    }
     match document {
         Value::Object(document) => document,
         _ => Map::new(),

@@ -15,7 +15,9 @@
 //! aliased: they have impls of their own (`From`, `Default`, `validate`);
 //! nor are types written as an alias already.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use crate::FastMap;
 use std::hash::{Hash, Hasher};
 
 use crate::model::{Catalog, TypeId, TypeKind};
@@ -30,7 +32,7 @@ impl Doubles {
     /// Finds the doubles among `catalog.types`, given each type's items
     /// (its definition first) and the `holds` impls of the typed checks.
     pub fn find(catalog: &Catalog, items: &[Vec<String>], holds: &[(TypeId, String)]) -> Doubles {
-        let names: HashMap<&str, usize> = catalog
+        let names: FastMap<&str, usize> = catalog
             .types
             .iter()
             .enumerate()
@@ -62,7 +64,7 @@ impl Doubles {
 fn find_round(shapes: &[Option<Shape>], original: &mut [Option<usize>]) -> bool {
     // Shapes by their hash; a hash shared by different shapes is told
     // apart by comparing them.
-    let mut firsts: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut firsts: FastMap<u64, Vec<usize>> = FastMap::default();
     let mut found = false;
     for (index, shape) in shapes.iter().enumerate() {
         let Some(shape) = shape else { continue };
@@ -125,7 +127,7 @@ struct Shape {
 impl Shape {
     /// The text of `items` (the definition without its doc comment) and of
     /// the type's `holds`.
-    fn of(items: &[String], holds: Option<&str>, names: &HashMap<&str, usize>) -> Shape {
+    fn of(items: &[String], holds: Option<&str>, names: &FastMap<&str, usize>) -> Shape {
         let mut text = String::new();
         for (position, item) in items.iter().enumerate() {
             let item = if position == 0 {
@@ -168,7 +170,7 @@ impl Shape {
     }
 
     fn hash(&self, own: usize, original: &[Option<usize>]) -> u64 {
-        let mut hasher = std::hash::DefaultHasher::new();
+        let mut hasher = foldhash::fast::FixedState::default().build_hasher();
         self.pieces(own, original)
             .for_each(|piece| piece.hash(&mut hasher));
         hasher.finish()
@@ -210,7 +212,7 @@ fn without_doc(item: &str) -> &str {
 /// The places in `text` that name a type of `names`: words (runs of
 /// ASCII letters, digits and `_`) that are a type's name, with its index.
 /// Type names are UpperCamelCase, so other words are not looked up.
-fn type_names(text: &str, names: &HashMap<&str, usize>) -> Vec<(usize, usize, usize)> {
+fn type_names(text: &str, names: &FastMap<&str, usize>) -> Vec<(usize, usize, usize)> {
     let bytes = text.as_bytes();
     let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_';
     let mut found = Vec::new();
@@ -328,7 +330,7 @@ mod tests {
 
     #[test]
     fn type_names_are_whole_words() {
-        let names = HashMap::from([("A", 0), ("B_2", 1), ("b", 2)]);
+        let names = FastMap::from_iter([("A", 0), ("B_2", 1), ("b", 2)]);
         let text = "pub struct A {\n    b: Vec<B_2>,\n    c: AB,\n}";
         let found: Vec<(&str, usize)> = type_names(text, &names)
             .into_iter()
