@@ -39,7 +39,7 @@ pub fn load(sources: &mut Sources, catalog_path: &Path) -> Result<RawCatalog, Ve
     // diagnostics are exactly as if the files were parsed one by one.
     let mut steps: Vec<Result<PathBuf, Diagnostic>> = Vec::new();
     for entry in &settings.events {
-        let span = Span::from_location(&entry.referenced, &sources.get(file).text);
+        let span = Span::from_location(entry.referenced, &sources.get(file).text);
         match event_paths(&base.join(&entry.value)) {
             Ok(paths) if paths.is_empty() => steps.push(Err(Diagnostic::error(
                 "events-not-found",
@@ -281,7 +281,7 @@ fn original(error: &serde_saphyr::Error) -> &serde_saphyr::Error {
 fn parse_diagnostic(file: FileId, text: &str, error: &serde_saphyr::Error) -> Diagnostic {
     let span = error
         .location()
-        .map(|location| Span::from_location(&location, text))
+        .map(|location| Span::from_location(location, text))
         .unwrap_or_default();
     if let Some((rule, message, label, help)) = special_case(error) {
         return Diagnostic::error(rule, message)

@@ -10,13 +10,101 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
+/// Where a node or key starts in its file: the 1-based line and column
+/// (columns count characters), and its range in characters and in bytes.
+/// serde-saphyr's `Location` says the same, but has no public constructor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Position {
+    line: u32,
+    column: u32,
+    offset: u32,
+    len: u32,
+    byte_offset: u32,
+    byte_len: u32,
+}
+
+/// The mark of an unknown offset, length or byte range, as serde-saphyr's.
+const UNKNOWN: u32 = u32::MAX;
+
+impl Position {
+    /// A position from its parts; offsets and lengths past `u32` are
+    /// unknown, as serde-saphyr has them.
+    pub fn new(line: u64, column: u64, chars: (u64, u64), bytes: Option<(u64, u64)>) -> Position {
+        let narrow = |value: u64| u32::try_from(value).unwrap_or(UNKNOWN);
+        let (byte_offset, byte_len) = bytes
+            .filter(|&(offset, len)| offset < u64::from(UNKNOWN) && len < u64::from(UNKNOWN))
+            .map_or((UNKNOWN, UNKNOWN), |(offset, len)| {
+                (narrow(offset), narrow(len))
+            });
+        Position {
+            line: narrow(line),
+            column: narrow(column),
+            offset: narrow(chars.0.min(u64::from(UNKNOWN) - 1)),
+            len: narrow(chars.1.min(u64::from(UNKNOWN) - 1)),
+            byte_offset,
+            byte_len,
+        }
+    }
+
+    /// The 1-based line; 0 when unknown.
+    pub fn line(&self) -> u64 {
+        u64::from(self.line)
+    }
+
+    /// The 1-based column, in characters; 0 when unknown.
+    pub fn column(&self) -> u64 {
+        u64::from(self.column)
+    }
+
+    /// The offset and length in characters.
+    pub fn chars(&self) -> (u64, u64) {
+        (u64::from(self.offset), u64::from(self.len))
+    }
+
+    /// The offset and length in bytes, when known.
+    pub fn bytes(&self) -> Option<(u64, u64)> {
+        (self.byte_offset != UNKNOWN)
+            .then(|| (u64::from(self.byte_offset), u64::from(self.byte_len)))
+    }
+}
+
+impl From<&Location> for Position {
+    fn from(location: &Location) -> Position {
+        let span = location.span();
+        Position {
+            line: u32::try_from(location.line()).unwrap_or(UNKNOWN),
+            column: u32::try_from(location.column()).unwrap_or(UNKNOWN),
+            offset: u32::try_from(span.offset()).unwrap_or(UNKNOWN),
+            len: u32::try_from(span.len()).unwrap_or(UNKNOWN),
+            byte_offset: span
+                .byte_offset()
+                .map_or(UNKNOWN, |offset| u32::try_from(offset).unwrap_or(UNKNOWN)),
+            byte_len: span
+                .byte_len()
+                .map_or(UNKNOWN, |len| u32::try_from(len).unwrap_or(UNKNOWN)),
+        }
+    }
+}
+
+impl From<Location> for Position {
+    fn from(location: Location) -> Position {
+        Position::from(&location)
+    }
+}
+
+impl From<&Position> for Position {
+    fn from(position: &Position) -> Position {
+        *position
+    }
+}
+
 /// A value with the location it was read from.
 #[derive(Clone, Debug)]
 pub struct Node {
     /// The value.
     pub value: Value,
     /// Where the value starts.
-    pub location: Location,
+    pub location: Position,
 }
 
 /// A map key with its location.
@@ -25,7 +113,7 @@ pub struct Key {
     /// The key text.
     pub name: String,
     /// Where the key starts.
-    pub location: Location,
+    pub location: Position,
 }
 
 /// The value of a [`Node`].
@@ -163,7 +251,7 @@ impl<'de> Visitor<'de> for NodeVisitor {
         let spanned = Spanned::<Value>::deserialize(deserializer)?;
         Ok(Node {
             value: spanned.value,
-            location: spanned.referenced,
+            location: spanned.referenced.into(),
         })
     }
 
@@ -179,7 +267,7 @@ impl<'de> Deserialize<'de> for Key {
         let spanned = Spanned::<String>::deserialize(deserializer)?;
         Ok(Key {
             name: spanned.value,
-            location: spanned.referenced,
+            location: spanned.referenced.into(),
         })
     }
 }

@@ -3,6 +3,7 @@
 //! Every diagnostic points into a [`SourceFile`] by a [`Span`]; the file keeps
 //! its text so the diagnostic renderer can show the offending line.
 
+use crate::node::Position;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -25,23 +26,22 @@ impl Span {
         self.start..self.start + self.len
     }
 
-    /// Builds a span from serde-saphyr's location; unknown locations become
-    /// the start of the file so a diagnostic still names the file.
-    pub fn from_location(location: &serde_saphyr::Location, text: &str) -> Span {
-        let span = location.span();
-        let line = location.line();
-        let column = location.column();
-        let start = span
-            .byte_offset()
-            .and_then(|offset| usize::try_from(offset).ok())
+    /// Builds a span from a node's position or serde-saphyr's location;
+    /// unknown positions become the start of the file so a diagnostic still
+    /// names the file.
+    pub fn from_location(location: impl Into<Position>, text: &str) -> Span {
+        let position = location.into();
+        let line = position.line();
+        let column = position.column();
+        let bytes = position.bytes().and_then(|(offset, len)| {
+            Some((usize::try_from(offset).ok()?, usize::try_from(len).ok()?))
+        });
+        let start = bytes
+            .map(|(offset, _)| offset)
             .or_else(|| byte_offset_of(text, line, column))
             .unwrap_or(0)
             .min(text.len());
-        let len = span
-            .byte_len()
-            .and_then(|len| usize::try_from(len).ok())
-            .unwrap_or(0)
-            .min(text.len() - start);
+        let len = bytes.map_or(0, |(_, len)| len).min(text.len() - start);
         Span {
             start,
             len,

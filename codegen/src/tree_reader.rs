@@ -11,8 +11,7 @@ use serde::de::{
     SeqAccess, VariantAccess, Visitor,
 };
 
-use crate::node::{self, Key, Node, Value};
-use crate::yaml_tree::LocationParts;
+use crate::node::{self, Key, Node, Position, Value};
 
 /// The error of a read serde-saphyr must redo; its text is never shown.
 type Error = de::value::Error;
@@ -38,9 +37,9 @@ impl NodeReader<'_> {
     /// A plain number's or boolean's source text, which serde-saphyr gives a
     /// string field (`since: 0.2`).
     fn source_text(&self) -> Option<&str> {
-        let span = self.node.location.span();
-        let from = usize::try_from(span.byte_offset()?).ok()?;
-        let len = usize::try_from(span.byte_len()?).ok()?;
+        let (from, len) = self.node.location.bytes()?;
+        let from = usize::try_from(from).ok()?;
+        let len = usize::try_from(len).ok()?;
         self.text.get(from..from + len)
     }
 }
@@ -268,7 +267,7 @@ impl<'de> Deserializer<'de> for SpannedReader<'_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        let location = LocationParts::of(&self.0.node.location);
+        let location = self.0.node.location;
         visitor.visit_map(SpannedFields {
             node: Some(self.0),
             location,
@@ -286,7 +285,7 @@ impl<'de> Deserializer<'de> for SpannedReader<'_> {
 /// The fields of [`SpannedReader`]'s map, in serde-saphyr's order.
 struct SpannedFields<'t> {
     node: Option<NodeReader<'t>>,
-    location: LocationParts,
+    location: Position,
     field: usize,
 }
 
@@ -318,7 +317,100 @@ impl<'de> MapAccess<'de> for SpannedFields<'_> {
                     .ok_or_else(|| de::Error::custom("the value twice"))?;
                 seed.deserialize(node)
             }
-            _ => seed.deserialize(self.location),
+            _ => seed.deserialize(LocationParts(self.location)),
         }
+    }
+}
+
+/// A position presented to the deserializer of serde-saphyr's `Location`
+/// (`line`, `column`, `span`), whose `span` is a map of its own (`offset`,
+/// `len`, `byte_info`).
+#[derive(Clone, Copy)]
+struct LocationParts(Position);
+
+impl<'de> Deserializer<'de> for LocationParts {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_map(PartsAccess {
+            position: self.0,
+            field: 0,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// The fields of a `Location` (numbered 0 to 2), then of its `Span`
+/// (numbered 10 to 12).
+struct PartsAccess {
+    position: Position,
+    field: u8,
+}
+
+const LOCATION_FIELDS: [&str; 3] = ["line", "column", "span"];
+const SPAN_FIELDS: [&str; 3] = ["offset", "len", "byte_info"];
+
+impl<'de> MapAccess<'de> for PartsAccess {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        let name = match self.field {
+            0..=2 => LOCATION_FIELDS[usize::from(self.field)],
+            10..=12 => SPAN_FIELDS[usize::from(self.field - 10)],
+            _ => return Ok(None),
+        };
+        seed.deserialize(name.into_deserializer()).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let position = self.position;
+        let field = self.field;
+        self.field += 1;
+        let (offset, len) = position.chars();
+        match field {
+            0 => seed.deserialize(position.line().into_deserializer()),
+            1 => seed.deserialize(position.column().into_deserializer()),
+            2 => {
+                self.field = u8::MAX;
+                seed.deserialize(SpanParts(position))
+            }
+            10 => seed.deserialize(offset.into_deserializer()),
+            11 => seed.deserialize(len.into_deserializer()),
+            _ => {
+                self.field = u8::MAX;
+                // serde-saphyr's mark for "no byte range".
+                let unknown = u64::from(u32::MAX);
+                let (from, len) = position.bytes().unwrap_or((unknown, unknown));
+                seed.deserialize(de::value::SeqDeserializer::new([from, len].into_iter()))
+            }
+        }
+    }
+}
+
+/// A position's `span` field, presented to `Span`'s deserializer.
+struct SpanParts(Position);
+
+impl<'de> Deserializer<'de> for SpanParts {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_map(PartsAccess {
+            position: self.0,
+            field: 10,
+        })
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
     }
 }

@@ -13,11 +13,8 @@
 
 use std::borrow::Cow;
 
+use crate::node::{Key, Node, Position, Value};
 use granit_parser::{Event, Options, Parser, ScalarStyle, Span as ParserSpan};
-use serde::de::{self, Deserialize, Deserializer, IntoDeserializer, MapAccess, Visitor};
-use serde_saphyr::Location;
-
-use crate::node::{Key, Node, Value};
 
 /// Deeper nests, larger trees and longer texts go to serde-saphyr, whose
 /// budget (64 levels, 250,000 nodes) turns hostile ones into a diagnostic.
@@ -238,147 +235,20 @@ fn number(text: &str) -> Option<Value> {
     }
 }
 
-/// The location serde-saphyr gives a node at `span`: 1-based line and
+/// The position serde-saphyr gives a node at `span`: 1-based line and
 /// column, the character range and the byte range.
-fn location(span: &ParserSpan) -> Location {
+fn location(span: &ParserSpan) -> Position {
     let start = &span.start;
     let bytes = start
         .byte_offset()
         .zip(span.end.byte_offset())
         .map(|(from, to)| (from as u64, to.saturating_sub(from) as u64));
-    LocationParts {
-        line: start.line() as u64,
-        column: start.col() as u64 + 1,
-        offset: (start.index() as u64).min(MAX_INDEX),
-        len: (span.len() as u64).min(MAX_INDEX),
+    Position::new(
+        start.line() as u64,
+        start.col() as u64 + 1,
+        (start.index() as u64, span.len() as u64),
         bytes,
-    }
-    .location()
-}
-
-/// A location's fields, presented to `Location`'s deserializer:
-/// serde-saphyr builds its `Location`s itself and exposes no constructor.
-#[derive(Clone, Copy)]
-pub(crate) struct LocationParts {
-    line: u64,
-    column: u64,
-    offset: u64,
-    len: u64,
-    bytes: Option<(u64, u64)>,
-}
-
-/// serde-saphyr's largest span index; larger ones are saturated to it.
-const MAX_INDEX: u64 = u32::MAX as u64 - 1;
-
-impl LocationParts {
-    /// The parts of `location`, to present it to a deserializer again.
-    pub(crate) fn of(location: &Location) -> LocationParts {
-        let span = location.span();
-        LocationParts {
-            line: location.line(),
-            column: location.column(),
-            offset: span.offset(),
-            len: span.len(),
-            bytes: span.byte_offset().zip(span.byte_len()),
-        }
-    }
-
-    /// The `Location` of these parts.
-    fn location(self) -> Location {
-        Location::deserialize(self).unwrap_or(Location::UNKNOWN)
-    }
-}
-
-impl<'de> Deserializer<'de> for LocationParts {
-    type Error = de::value::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_map(PartsAccess {
-            parts: self,
-            field: 0,
-        })
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
-    }
-}
-
-/// The fields of a `Location` (`line`, `column`, `span`), then of its
-/// `Span` (`offset`, `len`, `byte_info`).
-struct PartsAccess {
-    parts: LocationParts,
-    field: u8,
-}
-
-/// Field numbers of [`PartsAccess`]: a location's, then a span's.
-const LOCATION_FIELDS: [&str; 3] = ["line", "column", "span"];
-const SPAN_FIELDS: [&str; 3] = ["offset", "len", "byte_info"];
-
-impl<'de> MapAccess<'de> for PartsAccess {
-    type Error = de::value::Error;
-
-    fn next_key_seed<K: de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Self::Error> {
-        let name = match self.field {
-            0..=2 => LOCATION_FIELDS[usize::from(self.field)],
-            10..=12 => SPAN_FIELDS[usize::from(self.field - 10)],
-            _ => return Ok(None),
-        };
-        seed.deserialize(name.into_deserializer()).map(Some)
-    }
-
-    fn next_value_seed<V: de::DeserializeSeed<'de>>(
-        &mut self,
-        seed: V,
-    ) -> Result<V::Value, Self::Error> {
-        let parts = self.parts;
-        let field = self.field;
-        self.field += 1;
-        match field {
-            0 => seed.deserialize(parts.line.into_deserializer()),
-            1 => seed.deserialize(parts.column.into_deserializer()),
-            2 => {
-                self.field = u8::MAX;
-                seed.deserialize(SpanParts(parts))
-            }
-            10 => seed.deserialize(parts.offset.into_deserializer()),
-            11 => seed.deserialize(parts.len.into_deserializer()),
-            _ => {
-                self.field = u8::MAX;
-                // serde-saphyr's mark for "no byte range".
-                let (from, len) = parts
-                    .bytes
-                    .filter(|&(from, len)| from <= MAX_INDEX + 1 && len <= MAX_INDEX + 1)
-                    .unwrap_or((MAX_INDEX + 1, MAX_INDEX + 1));
-                seed.deserialize(de::value::SeqDeserializer::new([from, len].into_iter()))
-            }
-        }
-    }
-}
-
-/// A location's `span` field, presented to `Span`'s deserializer.
-struct SpanParts(LocationParts);
-
-impl<'de> Deserializer<'de> for SpanParts {
-    type Error = de::value::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        visitor.visit_map(PartsAccess {
-            parts: self.0,
-            field: 10,
-        })
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
-    }
+    )
 }
 
 #[cfg(test)]

@@ -36,7 +36,7 @@ pub fn declarations(
         let name = &def.name.value;
         let origin = Location {
             file,
-            span: Span::from_location(&def.name.referenced, text),
+            span: Span::from_location(def.name.referenced, text),
         };
         if !is_snake_case(name) || TAKEN.contains(&name.as_str()) {
             diagnostics.push(
@@ -95,7 +95,7 @@ pub fn values(
         diagnostics.push(
             Diagnostic::error("wrong-type", "`attributes` maps attribute names to values").at(
                 file,
-                Span::from_location(&node.location, text),
+                Span::from_location(node.location, text),
                 "expected a mapping",
             ),
         );
@@ -114,7 +114,7 @@ pub fn values(
                 )
                 .at(
                     file,
-                    Span::from_location(&key.location, text),
+                    Span::from_location(key.location, text),
                     "not declared",
                 )
                 .help(if known.is_empty() {
@@ -168,7 +168,7 @@ fn value_of(
                 )
                 .at(
                     file,
-                    Span::from_location(&node.location, &sources.get(file).text),
+                    Span::from_location(node.location, &sources.get(file).text),
                     "wrong type for this attribute",
                 ),
             );

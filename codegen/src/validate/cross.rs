@@ -53,7 +53,7 @@ fn aliases(
                     "duplicate-event",
                     format!("alias `{name}` is already an event name or another alias"),
                 )
-                .at_location(cx.locate(*file, &alias.referenced), "ambiguous wire name")
+                .at_location(cx.locate(*file, alias.referenced), "ambiguous wire name")
                 .help("a wire name maps to exactly one event"),
             );
         }
@@ -69,7 +69,7 @@ fn grandfathered(cx: &Context<'_>, names: &HashSet<&str>, diagnostics: &mut Vec<
                     format!("grandfathered name `{}` is not an event", entry.name.value),
                 )
                 .at_location(
-                    cx.in_settings(&entry.name.referenced),
+                    cx.in_settings(entry.name.referenced),
                     "no event has this name",
                 )
                 .help("remove the entry: the grandfathered list only names shipped events"),

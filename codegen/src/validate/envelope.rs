@@ -1,6 +1,7 @@
 //! The envelope settings → [`Envelope`]: its style, field names and own
 //! fields, checked so that no two things on the wire share a key.
 
+use crate::node::Position;
 use std::collections::HashSet;
 
 use super::schema::TypeBuilder;
@@ -19,7 +20,7 @@ pub fn build(
     file: FileId,
     channel_ident: &str,
     origin: Location,
-    locate: impl Fn(&serde_saphyr::Location) -> Location,
+    locate: impl Fn(&Position) -> Location,
     builder: &mut TypeBuilder,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Envelope {
@@ -33,7 +34,7 @@ pub fn build(
             diagnostics.push(
                 Diagnostic::error("flat-payload-field", "a flat envelope has no payload field")
                     .at_location(
-                        locate(&field.referenced),
+                        locate(&field.referenced.into()),
                         "the payload's fields sit beside the type",
                     )
                     .help("remove `payload_field`, or use `style: adjacent`"),

@@ -1,6 +1,7 @@
 //! Which definitions are events (unique wire names and identifiers, in a
 //! known resource and naming policy), then one definition → one [`Event`].
 
+use crate::node::Position;
 use std::collections::{BTreeMap, HashMap};
 
 use heck::ToUpperCamelCase;
@@ -49,7 +50,7 @@ pub(super) fn candidates<'a>(
         check_resource_name(cx, *file, event_file, diagnostics);
         let naming_policy = naming_policy(cx, *file, event_file, diagnostics);
         for def in &event_file.events {
-            let origin = cx.locate(*file, &def.name.referenced);
+            let origin = cx.locate(*file, def.name.referenced);
             let name = def.name.value.as_str();
             if let Some(first) = seen.get(name) {
                 diagnostics.push(duplicate(cx.sources, name, origin, *first));
@@ -123,7 +124,7 @@ fn check_resource_name(
                 format!("resource `{}` is not snake_case", resource.value),
             )
             .at_location(
-                cx.locate(file, &resource.referenced),
+                cx.locate(file, resource.referenced),
                 "expected e.g. `task_run`",
             ),
         );
@@ -154,7 +155,7 @@ fn naming_policy(
             format!("`{}` is not a naming policy of this catalog", policy.value),
         )
         .at_location(
-            cx.locate(file, &policy.referenced),
+            cx.locate(file, policy.referenced),
             "not in `naming.policies`",
         )
         .help(help),
@@ -262,7 +263,7 @@ fn check_since(cx: &Context<'_>, file: FileId, def: &EventDef, diagnostics: &mut
                 format!("`since: {}` is not a version", def.since.value),
             )
             .at_location(
-                cx.locate(file, &def.since.referenced),
+                cx.locate(file, def.since.referenced),
                 "expected MAJOR.MINOR or MAJOR.MINOR.PATCH",
             )
             .help("quote it so YAML keeps it a string: `since: '0.2'`"),
@@ -308,7 +309,7 @@ fn aliases(
                 "invalid-event-name",
                 format!("alias `{}` is not snake_case", alias.value),
             )
-            .at_location(cx.locate(file, &alias.referenced), "not a wire name"),
+            .at_location(cx.locate(file, alias.referenced), "not a wire name"),
         );
     }
     def.aliases
@@ -327,7 +328,7 @@ fn exceptions(
     def.exceptions
         .iter()
         .filter_map(|exception| {
-            let origin = cx.locate(file, &exception.rule.referenced);
+            let origin = cx.locate(file, exception.rule.referenced);
             if !crate::naming::is_rule(&exception.rule.value) {
                 diagnostics.push(policy::unknown_rule(&exception.rule.value, origin));
                 return None;
@@ -399,7 +400,7 @@ fn missing_payload(def: &EventDef, at: Location) -> Diagnostic {
 /// their values.
 fn schema_origins(sources: &Sources, file: FileId, payload: &Node) -> BTreeMap<String, Location> {
     let text = &sources.get(file).text;
-    let at = |location: &serde_saphyr::Location| Location {
+    let at = |location: &Position| Location {
         file,
         span: Span::from_location(location, text),
     };
@@ -422,7 +423,7 @@ fn collect_origins(
     node: &Node,
     pointer: &mut String,
     here: Location,
-    at: &impl Fn(&serde_saphyr::Location) -> Location,
+    at: &impl Fn(&Position) -> Location,
     out: &mut Vec<(String, Location)>,
 ) {
     out.push((pointer.clone(), here));

@@ -85,7 +85,7 @@ fn check_examples(
     if def.examples.value.is_empty() {
         diagnostics.push(
             Diagnostic::error("missing-example", format!("event `{}` has no example", def.name.value))
-                .at(file, Span::from_location(&def.examples.referenced, text), "empty list")
+                .at(file, Span::from_location(def.examples.referenced, text), "empty list")
                 .help("add at least one example payload: it documents the event and tests the generated types"),
         );
         return Vec::new();
@@ -115,9 +115,9 @@ fn check_examples(
                 .at(
                     file,
                     Span::from_location(
-                        &def.payload
+                        def.payload
                             .as_ref()
-                            .map_or(def.name.referenced, |node| node.location),
+                            .map_or(def.name.referenced.into(), |node| node.location),
                         text,
                     ),
                     "in this schema",
@@ -144,7 +144,7 @@ fn check_examples(
                 )
                 .at(
                     file,
-                    Span::from_location(&at.location, text),
+                    Span::from_location(at.location, text),
                     format!("{place}: {error}"),
                 )
                 .help("fix the example, or the schema if the example shows the real wire format"),

@@ -24,6 +24,7 @@ use crate::diagnostic::{Diagnostic, Location};
 use crate::load::RawCatalog;
 use crate::model::{Catalog, Grandfathered, IntegerRepr};
 use crate::node::Node;
+use crate::node::Position;
 use crate::raw::{LargeIntegers, Transport};
 use crate::render::reserved_names;
 use crate::source::{FileId, Sources, Span};
@@ -39,7 +40,7 @@ pub(crate) struct Context<'a> {
 
 impl Context<'_> {
     /// The place `location` names in `file`.
-    pub fn locate(&self, file: FileId, location: &serde_saphyr::Location) -> Location {
+    pub fn locate(&self, file: FileId, location: impl Into<Position>) -> Location {
         Location {
             file,
             span: Span::from_location(location, &self.sources.get(file).text),
@@ -47,7 +48,7 @@ impl Context<'_> {
     }
 
     /// The place `location` names in the catalog settings file.
-    pub fn in_settings(&self, location: &serde_saphyr::Location) -> Location {
+    pub fn in_settings(&self, location: impl Into<Position>) -> Location {
         self.locate(self.raw.file, location)
     }
 }
@@ -133,7 +134,7 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
         channel_ident: settings.channel_ident,
         description: raw.settings.description.trim().to_string(),
         protocol_version: raw.settings.protocol_version.value,
-        protocol_version_origin: cx.in_settings(&raw.settings.protocol_version.referenced),
+        protocol_version_origin: cx.in_settings(raw.settings.protocol_version.referenced),
         envelope,
         sse: raw.settings.transports.contains(&Transport::Sse),
         transports: if raw.settings.transports.is_empty() {

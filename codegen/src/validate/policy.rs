@@ -77,7 +77,7 @@ fn naming_policy(
                     entry.name.value.clone(),
                     Location {
                         file,
-                        span: Span::from_location(&entry.name.referenced, text),
+                        span: Span::from_location(entry.name.referenced, text),
                     },
                 )
             })
@@ -100,7 +100,7 @@ fn rule_severities(
             for (key, value) in entries {
                 let origin = Location {
                     file,
-                    span: Span::from_location(&key.location, text),
+                    span: Span::from_location(key.location, text),
                 };
                 if !naming::is_rule(&key.name) {
                     diagnostics.push(unknown_rule(&key.name, origin));
@@ -120,7 +120,7 @@ fn rule_severities(
                             )
                             .at(
                                 file,
-                                Span::from_location(&value.location, text),
+                                Span::from_location(value.location, text),
                                 "not a severity",
                             ),
                         );
@@ -137,7 +137,7 @@ fn rule_severities(
             )
             .at(
                 file,
-                Span::from_location(&rules.location, text),
+                Span::from_location(rules.location, text),
                 "expected a mapping",
             ),
         ),

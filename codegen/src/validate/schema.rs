@@ -6,6 +6,7 @@
 //! with a constant discriminator. Anything else is an error naming the keyword
 //! and its place, never a silent `any`.
 
+use crate::node::Position;
 use std::collections::{BTreeSet, HashMap};
 
 use heck::ToUpperCamelCase;
@@ -160,14 +161,14 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
-    fn span(&self, file: FileId, location: serde_saphyr::Location) -> Span {
-        Span::from_location(&location, &self.sources.get(file).text)
+    fn span(&self, file: FileId, location: impl Into<Position>) -> Span {
+        Span::from_location(location, &self.sources.get(file).text)
     }
 
     fn error(
         &mut self,
         file: FileId,
-        location: serde_saphyr::Location,
+        location: impl Into<Position>,
         diagnostic: Diagnostic,
         label: &str,
     ) {
@@ -179,7 +180,7 @@ impl<'a> TypeBuilder<'a> {
     fn add_type(
         &mut self,
         file: FileId,
-        location: serde_saphyr::Location,
+        location: impl Into<Position>,
         ty: NamedType,
     ) -> Option<TypeId> {
         let span = self.span(file, location);

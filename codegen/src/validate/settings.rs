@@ -1,6 +1,7 @@
 //! The catalog-wide settings: the channel's name and version, where the
 //! outputs go, the drift sources and the recorded breaking-change decisions.
 
+use crate::node::Position;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -33,7 +34,7 @@ pub(super) struct Settings {
 pub(super) fn read(cx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) -> Settings {
     let settings = &cx.raw.settings;
     let channel = settings.channel.value.clone();
-    let origin = cx.in_settings(&settings.channel.referenced);
+    let origin = cx.in_settings(settings.channel.referenced);
     if !is_snake_case(&channel) {
         diagnostics.push(
             Diagnostic::error(
@@ -48,7 +49,7 @@ pub(super) fn read(cx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) -> Setti
         diagnostics.push(
             Diagnostic::error("invalid-protocol-version", "`protocol_version` starts at 1")
                 .at_location(
-                    cx.in_settings(&settings.protocol_version.referenced),
+                    cx.in_settings(settings.protocol_version.referenced),
                     "zero is not a version",
                 ),
         );
@@ -77,7 +78,7 @@ fn breaking_changes(cx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<
             for allowed in decision.allows.iter().filter(|allowed| !is_change(&allowed.value)) {
                 diagnostics.push(
                     Diagnostic::error("unknown-change", format!("`{}` is not a kind of contract change", allowed.value))
-                        .at_location(cx.in_settings(&allowed.referenced), "not a change code")
+                        .at_location(cx.in_settings(allowed.referenced), "not a change code")
                         .help("name the code a `check` finding printed, e.g. `property-removed` or `event-renamed`"),
                 );
             }
@@ -87,7 +88,7 @@ fn breaking_changes(cx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) -> Vec<
                 change: decision.change.trim().to_string(),
                 reason: decision.reason.trim().to_string(),
                 allows: decision.allows.iter().map(|allowed| allowed.value.clone()).collect(),
-                origin: cx.in_settings(&decision.event.referenced),
+                origin: cx.in_settings(decision.event.referenced),
             }
         })
         .collect()
@@ -100,7 +101,7 @@ fn drift(cx: &Context<'_>) -> Option<Drift> {
     let resolve = |relative: &str| normalize(&base.join(relative));
     let sources = |list: &[serde_saphyr::Spanned<String>]| -> Vec<(PathBuf, Location)> {
         list.iter()
-            .map(|source| (resolve(&source.value), cx.in_settings(&source.referenced)))
+            .map(|source| (resolve(&source.value), cx.in_settings(source.referenced)))
             .collect()
     };
     Some(Drift {
@@ -154,7 +155,7 @@ fn outputs(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Outputs {
     let settings = &raw.settings.outputs;
-    let locate = |location: &serde_saphyr::Location| Location {
+    let locate = |location: &Position| Location {
         file: raw.file,
         span: Span::from_location(location, &sources.get(raw.file).text),
     };
@@ -163,7 +164,7 @@ fn outputs(
     let mut origins = BTreeMap::new();
     let mut path_of = |setting: &'static str, value: &Option<serde_saphyr::Spanned<String>>| {
         value.as_ref().map(|value| {
-            origins.insert(setting, locate(&value.referenced));
+            origins.insert(setting, locate(&value.referenced.into()));
             resolve(&value.value)
         })
     };
@@ -219,11 +220,15 @@ fn outputs(
         .as_ref()
         .filter(|_| settings.package_json)
     {
-        origins.insert("outputs.package_json", locate(&module.referenced));
+        origins.insert("outputs.package_json", locate(&module.referenced.into()));
     }
     let rust = settings.rust.as_ref().map(|rust| {
-        check_package_name(&rust.package, locate(&rust.package.referenced), diagnostics);
-        origins.insert("outputs.rust.dir", locate(&rust.dir.referenced));
+        check_package_name(
+            &rust.package,
+            locate(&rust.package.referenced.into()),
+            diagnostics,
+        );
+        origins.insert("outputs.rust.dir", locate(&rust.dir.referenced.into()));
         RustCrate {
             dir: resolve(&rust.dir.value),
             package: rust.package.value.clone(),
@@ -249,7 +254,7 @@ fn outputs(
 /// `outputs.asyncapi_version`: `3.1` unless the catalog asks for `3.0`.
 fn asyncapi_version(
     setting: &Option<serde_saphyr::Spanned<String>>,
-    locate: impl Fn(&serde_saphyr::Location) -> Location,
+    locate: impl Fn(&Position) -> Location,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> AsyncApiVersion {
     let Some(setting) = setting else {
@@ -261,7 +266,7 @@ fn asyncapi_version(
                 "invalid-output-setting",
                 format!("AsyncAPI version `{}` is not one eventcat writes", setting.value),
             )
-            .at_location(locate(&setting.referenced), "expected `3.1` or `3.0`")
+            .at_location(locate(&setting.referenced.into()), "expected `3.1` or `3.0`")
             .help("leave `outputs.asyncapi_version` out for 3.1, the newest the AsyncAPI parser accepts"),
         );
         AsyncApiVersion::default()
