@@ -2,6 +2,8 @@
 //! sequences, short mappings of scalars on one line, strings quoted only
 //! where YAML would read them as something else.
 
+use std::fmt::Write as _;
+
 use serde_json::Value;
 
 /// The widest a one-line `{key: value, ...}` mapping may be.
@@ -127,16 +129,14 @@ fn write_field_body(out: &mut String, key: &str, value: &Value, indent: usize, w
         write_folded(out, text, indent + 2);
         return;
     }
-    match inline_if_short(Some(key), value, within) {
-        Some(short) => {
-            out.push_str(": ");
-            out.push_str(&short);
-            out.push('\n');
-        }
-        None => {
-            out.push_str(":\n");
-            write_block(out, Some(key), value, indent + 2, within);
-        }
+    let mark = out.len();
+    out.push_str(": ");
+    if write_inline_if_short(out, Some(key), value, within) {
+        out.push('\n');
+    } else {
+        out.truncate(mark);
+        out.push_str(":\n");
+        write_block(out, Some(key), value, indent + 2, within);
     }
 }
 
@@ -144,14 +144,15 @@ fn write_field_body(out: &mut String, key: &str, value: &Value, indent: usize, w
 fn write_item(out: &mut String, value: &Value, indent: usize, within: Within) {
     pad(out, indent);
     out.push('-');
-    let short = inline_if_short(None, value, within);
-    match (value, short) {
-        (_, Some(short)) => {
-            out.push(' ');
-            out.push_str(&short);
-            out.push('\n');
-        }
-        (Value::Object(map), None) => {
+    let mark = out.len();
+    out.push(' ');
+    if write_inline_if_short(out, None, value, within) {
+        out.push('\n');
+        return;
+    }
+    out.truncate(mark);
+    match value {
+        Value::Object(map) => {
             // `- first: ...` with the other keys aligned under it.
             for (index, (key, value)) in entries_under(None, map, within).into_iter().enumerate() {
                 if index == 0 {
@@ -162,7 +163,7 @@ fn write_item(out: &mut String, value: &Value, indent: usize, within: Within) {
                 }
             }
         }
-        (_, None) => {
+        _ => {
             out.push('\n');
             write_block(out, None, value, indent + 2, within);
         }
@@ -220,16 +221,26 @@ fn write_block(out: &mut String, key: Option<&str>, value: &Value, indent: usize
     }
 }
 
-/// Scalars, empty collections and short collections of scalars fit on a line.
-fn inline_if_short(key: Option<&str>, value: &Value, within: Within) -> Option<String> {
+/// Writes `value` on the line when it fits there: scalars, empty
+/// collections and short collections of scalars. Whether it did; when not,
+/// what it wrote is for the caller to cut.
+fn write_inline_if_short(
+    out: &mut String,
+    key: Option<&str>,
+    value: &Value,
+    within: Within,
+) -> bool {
     match value {
-        Value::Object(map) if map.values().any(is_collection) => None,
-        Value::Array(items) if items.iter().any(is_collection) => None,
-        _ => {
-            let mut text = String::new();
-            write_flow(&mut text, key, value, within);
-            let short = !value.is_object() && !value.is_array() || text.len() <= FLOW_WIDTH;
-            short.then_some(text)
+        Value::Object(map) if map.values().any(is_collection) => false,
+        Value::Array(items) if items.iter().any(is_collection) => false,
+        Value::Object(_) | Value::Array(_) => {
+            let start = out.len();
+            write_flow(out, key, value, within);
+            out.len() - start <= FLOW_WIDTH
+        }
+        scalar => {
+            write_flow(out, key, scalar, within);
+            true
         }
     }
 }
@@ -269,7 +280,10 @@ fn write_flow(out: &mut String, key: Option<&str>, value: &Value, within: Within
             out.push(']');
         }
         Value::String(text) => push_string(out, text),
-        other => out.push_str(&other.to_string()),
+        other => {
+            // Numbers, booleans and null read the same in JSON and YAML.
+            let _ = write!(out, "{other}");
+        }
     }
 }
 
@@ -313,7 +327,8 @@ fn is_plain(text: &str) -> bool {
         })
         && !text.ends_with(' ')
         && !WORDS.iter().any(|word| word.eq_ignore_ascii_case(text))
-        && text.parse::<f64>().is_err()
+        // Only these first characters can start a number (`.5`, `inf`, `NaN`).
+        && !(text.starts_with(['.', 'i', 'I', 'n', 'N']) && text.parse::<f64>().is_ok())
 }
 
 #[cfg(test)]
