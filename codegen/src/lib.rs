@@ -66,7 +66,9 @@ pub fn build(sources: &mut Sources, catalog_path: &Path) -> Result<Catalog, Vec<
 /// Load → validate: the model exactly as the catalog files say it.
 fn validated(sources: &mut Sources, catalog_path: &Path) -> Result<Catalog, Vec<Diagnostic>> {
     let raw = timing::stage("load", || load::load(sources, catalog_path))?;
-    timing::stage("validate", || validate::validate(sources, &raw))
+    let catalog = timing::stage("validate", || validate::validate(sources, &raw));
+    parallel::drop_later(raw);
+    catalog
 }
 
 /// Renders every output file of a catalog, each with the setting that put

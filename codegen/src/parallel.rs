@@ -116,6 +116,17 @@ fn by_priority<T>(items: Vec<(u8, T)>) -> Vec<(usize, T)> {
         .collect()
 }
 
+/// Drops `value` on a thread of its own. Freeing a large tree (the loaded
+/// files, the model, the rendered outputs) takes tens of milliseconds that
+/// the run need not wait for; a process that exits first leaves the memory
+/// to the operating system. Without a thread to be had, `value` is dropped
+/// here.
+pub fn drop_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("eventcat-drop".into())
+        .spawn(move || drop(value));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,5 +177,21 @@ mod tests {
         let doubled = map_in_order(&items, |n| n * 2);
         assert_eq!(doubled, items.iter().map(|n| n * 2).collect::<Vec<_>>());
         assert_eq!(map_in_order(&[] as &[usize], |n| *n), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn a_value_dropped_later_is_dropped_on_another_thread() {
+        struct Signal(std::sync::mpsc::Sender<std::thread::ThreadId>);
+        impl Drop for Signal {
+            fn drop(&mut self) {
+                let _ = self.0.send(std::thread::current().id());
+            }
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        drop_later(Signal(sender));
+        let dropped_on = receiver
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("dropped");
+        assert_ne!(dropped_on, std::thread::current().id());
     }
 }

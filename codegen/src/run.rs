@@ -99,6 +99,7 @@ pub fn run(project: &Project, catalog_paths: &[PathBuf], mode: &Mode) -> Run {
             run.diagnostics.extend(stale);
         }
     }
+    crate::parallel::drop_later(files);
     run
 }
 
@@ -130,6 +131,8 @@ fn prepare(
         || renders.then(|| crate::timing::stage("render", || crate::generate(&catalog))),
         || check_against(run, &catalog, mode),
     );
+    // The model is a large tree, and nothing reads it from here on.
+    crate::parallel::drop_later(catalog);
     if *mode == Mode::Write && run.has_errors() {
         return None;
     }
