@@ -247,7 +247,8 @@ fn convert(
         since: def.since.value.clone(),
         stability: def.stability,
         payload,
-        schema: payload_node.to_json(),
+        // The examples' check converts it, on another thread (`examples::merge`).
+        schema: serde_json::Value::Null,
         examples: Vec::new(),
         deprecated: def.deprecated.clone(),
         origin: *origin,

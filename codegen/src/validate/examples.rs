@@ -10,9 +10,10 @@ use crate::node::{Node, Value};
 use crate::raw::EventDef;
 use crate::source::{FileId, Sources, Span};
 
-/// What checking one definition's examples gave: the examples as JSON and
-/// the findings.
+/// What checking one definition's examples gave: the payload schema and
+/// the examples as JSON, and the findings.
 pub(super) struct Checked {
+    schema: serde_json::Value,
     examples: Vec<serde_json::Value>,
     findings: Vec<Diagnostic>,
 }
@@ -35,11 +36,16 @@ pub(super) fn check_all(
             definitions,
             &mut findings,
         );
-        Some(Checked { examples, findings })
+        Some(Checked {
+            schema,
+            examples,
+            findings,
+        })
     })
 }
 
-/// Gives each converted event its examples and reports the findings. A
+/// Gives each converted event its schema as JSON (converted once, here)
+/// and its examples, and reports the findings. A
 /// payload that did not convert still has its examples' findings
 /// reported, so one run shows a wrong example beside an unsupported
 /// keyword; its schema's own findings are reported already.
@@ -58,6 +64,7 @@ pub(super) fn merge(
         let Some(checked) = checked else { continue };
         match event {
             Some((_, event)) => {
+                event.schema = checked.schema;
                 event.examples = checked.examples;
                 diagnostics.extend(checked.findings);
             }
