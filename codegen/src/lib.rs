@@ -30,6 +30,7 @@ pub mod project;
 pub mod raw;
 pub mod render;
 pub mod run;
+pub mod schema_origin;
 pub mod schema_subset;
 pub mod source;
 pub mod timing;

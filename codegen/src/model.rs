@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::Location;
 pub use crate::raw::{AttributeType, Direction, EnvelopeStyle, Severity, Stability, Transport};
+use crate::source::FileId;
 
 /// A validated catalog for one channel.
 #[derive(Debug, Clone)]
@@ -246,9 +247,20 @@ pub struct Event {
     pub emitted_elsewhere: Option<String>,
     /// Where the name is written.
     pub origin: Location,
-    /// Where each part of the payload schema is written, by JSON pointer
-    /// (`/properties/task_id`), so findings about a field point at it.
-    pub schema_origins: BTreeMap<String, Location>,
+    /// Where the payload schema is written, so that findings about a part
+    /// of it point at that part ([`crate::schema_origin`]); `None` for an
+    /// event no file defines.
+    pub schema_source: Option<SchemaSource>,
+}
+
+/// Where an event is defined: its file, and its index in the file's
+/// `events`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchemaSource {
+    /// The event file.
+    pub file: FileId,
+    /// The event's index in the file's `events`.
+    pub index: usize,
 }
 
 /// The messages one side sends (the server's events or the clients'

@@ -178,6 +178,35 @@ impl Node {
             .map(|(key, _)| key)
     }
 
+    /// Where the part at JSON pointer `pointer` (`/properties/task_id`) is
+    /// written: a mapping entry at its key, a sequence item or the root at
+    /// its value; the nearest enclosing part when the rest is missing.
+    pub fn position_at(&self, pointer: &str) -> Position {
+        let mut node = self;
+        let mut at = self.location;
+        for token in pointer.split('/').skip(1) {
+            let token = token.replace("~1", "/").replace("~0", "~");
+            let next = match &node.value {
+                Value::Map(entries) => entries
+                    .iter()
+                    .find(|(key, _)| key.name == token)
+                    .map(|(key, child)| (key.location, child)),
+                Value::Seq(items) => token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|index| items.get(index))
+                    .map(|child| (child.location, child)),
+                _ => None,
+            };
+            let Some((position, child)) = next else {
+                break;
+            };
+            at = position;
+            node = child;
+        }
+        at
+    }
+
     /// A short name of the value's kind, for messages.
     pub fn kind(&self) -> &'static str {
         match self.value {
@@ -388,5 +417,24 @@ mod tests {
     #[test]
     fn rejects_duplicate_keys() {
         assert!(serde_saphyr::from_str::<Node>("a: 1\na: 2\n").is_err());
+    }
+
+    #[test]
+    fn pointers_lead_to_keys_items_and_the_root() {
+        let text = "type: object\nproperties:\n  a/b~c:\n    enum: [x, y]\n";
+        let node: Node = serde_saphyr::from_str(text).expect("the schema parses");
+        let at = |pointer: &str| {
+            let position = node.position_at(pointer);
+            (position.line(), position.column())
+        };
+        assert_eq!(at(""), (1, 1));
+        assert_eq!(at("/type"), (1, 1));
+        assert_eq!(at("/properties"), (2, 1));
+        assert_eq!(at("/properties/a~1b~0c"), (3, 3));
+        assert_eq!(at("/properties/a~1b~0c/enum"), (4, 5));
+        assert_eq!(at("/properties/a~1b~0c/enum/1"), (4, 15));
+        // The nearest part that exists.
+        assert_eq!(at("/properties/a~1b~0c/enum/7"), (4, 5));
+        assert_eq!(at("/properties/missing/type"), (2, 1));
     }
 }

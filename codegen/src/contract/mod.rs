@@ -14,6 +14,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{Catalog, Event, Stability};
+use crate::schema_origin::schema_location;
 use crate::source::{FileId, Sources, Span};
 use lock::{Lock, LockedEvent};
 use normalize::normalize;
@@ -83,7 +84,7 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
                 locked,
                 lock_location(sources, baseline, name),
             )],
-            Some(event) => changed_event(catalog, name, locked, event),
+            Some(event) => changed_event(sources, catalog, name, locked, event),
         };
         if !findings.is_empty() {
             judge(catalog, lock, name, findings, &mut diagnostics);
@@ -186,6 +187,7 @@ fn missing_event(
 
 /// What changed in a frozen event that is still there.
 fn changed_event(
+    sources: &Sources,
     catalog: &Catalog,
     name: &str,
     locked: &LockedEvent,
@@ -232,7 +234,7 @@ fn changed_event(
         findings.push((
             change.code,
             what,
-            Some(schema_location(event, &change.pointer)),
+            Some(schema_location(sources, event, &change.pointer)),
         ));
     }
     findings
@@ -380,18 +382,4 @@ fn envelope_breaks(
         ));
     }
     breaks
-}
-
-/// Where the schema part at `pointer` is written (or its nearest parent).
-fn schema_location(event: &Event, pointer: &str) -> Location {
-    let mut prefix = pointer;
-    loop {
-        if let Some(location) = event.schema_origins.get(prefix) {
-            return *location;
-        }
-        match prefix.rfind('/') {
-            Some(cut) => prefix = &prefix[..cut],
-            None => return event.origin,
-        }
-    }
 }

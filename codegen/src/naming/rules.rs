@@ -234,7 +234,7 @@ mod tests {
                 file: FileId(0),
                 span: Span::default(),
             },
-            schema_origins: Default::default(),
+            schema_source: None,
         }
     }
 

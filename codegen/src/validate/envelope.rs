@@ -8,7 +8,8 @@ use super::schema::TypeBuilder;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{Envelope, EnvelopeStyle, Event, NamedType, TypeKind};
 use crate::raw::EnvelopeSettings;
-use crate::source::FileId;
+use crate::schema_origin::schema_location;
+use crate::source::{FileId, Sources};
 
 /// The payload field of an adjacent envelope unless the catalog names one.
 const DEFAULT_PAYLOAD_FIELD: &str = "payload";
@@ -99,6 +100,7 @@ pub fn close_fields(envelope: &Envelope, types: &mut [NamedType]) {
 /// version, type or payload key, and in a flat envelope no payload field may
 /// reuse any envelope key (the two would overwrite each other on the wire).
 pub fn check_keys(
+    sources: &Sources,
     envelope: &Envelope,
     types: &[NamedType],
     events: &[Event],
@@ -137,11 +139,11 @@ pub fn check_keys(
     for event in events {
         for field in fields_of(event.payload) {
             if keys.contains(field.as_str()) {
-                let at = event
-                    .schema_origins
-                    .get(&format!("/properties/{field}"))
-                    .copied()
-                    .unwrap_or(event.origin);
+                let pointer = format!(
+                    "/properties/{}",
+                    field.replace('~', "~0").replace('/', "~1")
+                );
+                let at = schema_location(sources, event, &pointer);
                 diagnostics.push(
                     Diagnostic::error(
                         "envelope-key-collision",

@@ -1,8 +1,7 @@
 //! Which definitions are events (unique wire names and identifiers, in a
 //! known resource and naming policy), then one definition → one [`Event`].
 
-use crate::node::Position;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use heck::ToUpperCamelCase;
 
@@ -10,17 +9,18 @@ use super::schema::TypeBuilder;
 use super::{Context, attributes, policy};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::RawCatalog;
-use crate::model::{Attribute, Direction, Event, NamedType, Resource, RuleException};
+use crate::model::{Attribute, Direction, Event, NamedType, Resource, RuleException, SchemaSource};
 use crate::names::{is_snake_case, is_version, is_wire_name};
-use crate::node::{Node, Value};
 use crate::raw::{EventDef, EventFile, Webhook};
-use crate::source::{FileId, Sources, Span};
+use crate::source::{FileId, Sources};
 
 /// An event definition whose name is usable: unique, a wire name, and
 /// unique after case conversion.
 pub(super) struct Candidate<'a> {
     pub file: FileId,
     pub event_file: &'a EventFile,
+    /// The definition's index in the file's `events`.
+    pub index: usize,
     pub def: &'a EventDef,
     /// The UpperCamelCase identifier of the name.
     pub ident: String,
@@ -49,7 +49,7 @@ pub(super) fn candidates<'a>(
     for (file, event_file) in &cx.raw.event_files {
         check_resource_name(cx, *file, event_file, diagnostics);
         let naming_policy = naming_policy(cx, *file, event_file, diagnostics);
-        for def in &event_file.events {
+        for (index, def) in event_file.events.iter().enumerate() {
             let origin = cx.locate(*file, def.name.referenced);
             let name = def.name.value.as_str();
             if let Some(first) = seen.get(name) {
@@ -85,6 +85,7 @@ pub(super) fn candidates<'a>(
             candidates.push(Candidate {
                 file: *file,
                 event_file,
+                index,
                 def,
                 ident,
                 origin,
@@ -220,7 +221,6 @@ fn convert(
     let payload = builder.payload(file, payload_node, &format!("{ident}Payload"))?;
     let direction = candidate.event_file.direction;
     check_command_webhook(def, direction, *origin, diagnostics);
-    let schema_origins = schema_origins(cx.sources, file, payload_node);
     let name = def.name.value.clone();
     Some(Event {
         webhook: match direction {
@@ -239,7 +239,10 @@ fn convert(
         aliases: aliases(cx, file, def, diagnostics),
         exceptions: exceptions(cx, file, def, diagnostics),
         emitted_elsewhere: def.emitted_elsewhere.clone(),
-        schema_origins,
+        schema_source: Some(SchemaSource {
+            file,
+            index: candidate.index,
+        }),
         grandfathered: None,
         ident: ident.clone(),
         resource: candidate.event_file.resource.value.clone(),
@@ -396,72 +399,6 @@ fn missing_payload(def: &EventDef, at: Location) -> Diagnostic {
     .help("write `payload:` as a JSON Schema object (`type: object`, `properties`, `required`), or record messages and let `eventcat init --samples FILE` infer it")
 }
 
-/// Where every key of a payload schema is written, by JSON pointer: a
-/// mapping's entries at their keys, a sequence's items and the root at
-/// their values.
-fn schema_origins(sources: &Sources, file: FileId, payload: &Node) -> BTreeMap<String, Location> {
-    let text = &sources.get(file).text;
-    let at = |location: &Position| Location {
-        file,
-        span: Span::from_location(location, text),
-    };
-    let mut origins = Vec::new();
-    let mut pointer = String::new();
-    collect_origins(
-        payload,
-        &mut pointer,
-        at(&payload.location),
-        &at,
-        &mut origins,
-    );
-    // Built in one piece from the pairs: cheaper than one insert per key.
-    origins.into_iter().collect()
-}
-
-/// Records `node` at `pointer` and its children below it; `pointer` is
-/// one buffer, grown and cut back on the way down and up.
-fn collect_origins(
-    node: &Node,
-    pointer: &mut String,
-    here: Location,
-    at: &impl Fn(&Position) -> Location,
-    out: &mut Vec<(String, Location)>,
-) {
-    out.push((pointer.clone(), here));
-    let parent = pointer.len();
-    match &node.value {
-        Value::Map(entries) => {
-            for (key, child) in entries {
-                pointer.push('/');
-                push_pointer_token(pointer, &key.name);
-                // A finding about a key points at the key, not its value.
-                collect_origins(child, pointer, at(&key.location), at, out);
-                pointer.truncate(parent);
-            }
-        }
-        Value::Seq(items) => {
-            for (index, child) in items.iter().enumerate() {
-                pointer.push('/');
-                pointer.push_str(&index.to_string());
-                collect_origins(child, pointer, at(&child.location), at, out);
-                pointer.truncate(parent);
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Appends `key` as a JSON Pointer reference token (`~` → `~0`, `/` → `~1`).
-fn push_pointer_token(pointer: &mut String, key: &str) {
-    for c in key.chars() {
-        match c {
-            '~' => pointer.push_str("~0"),
-            '/' => pointer.push_str("~1"),
-            c => pointer.push(c),
-        }
-    }
-}
-
 /// The webhook name: the dot form `resource.verb` unless overridden or WS-only.
 /// The verb is the last word: `task_run_started` → `task_run.started`.
 fn webhook_name(webhook: &Webhook, event: &str) -> Option<String> {
@@ -478,31 +415,6 @@ fn webhook_name(webhook: &Webhook, event: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn schema_origins_point_at_keys_items_and_the_root() {
-        let text = "type: object\nproperties:\n  a/b~c:\n    enum: [x, y]\n";
-        let mut sources = Sources::new(std::path::Path::new("."));
-        let file = sources.add(std::path::Path::new("event.yaml"), text.to_string());
-        let node: Node = serde_saphyr::from_str(text).expect("the schema parses");
-        let origins = schema_origins(&sources, file, &node);
-        let places: Vec<(&str, u64, u64)> = origins
-            .iter()
-            .map(|(pointer, at)| (pointer.as_str(), at.span.line, at.span.column))
-            .collect();
-        assert_eq!(
-            places,
-            [
-                ("", 1, 1),
-                ("/properties", 2, 1),
-                ("/properties/a~1b~0c", 3, 3),
-                ("/properties/a~1b~0c/enum", 4, 5),
-                ("/properties/a~1b~0c/enum/0", 4, 12),
-                ("/properties/a~1b~0c/enum/1", 4, 15),
-                ("/type", 1, 1),
-            ]
-        );
-    }
 
     #[test]
     fn webhook_names_use_the_resource_boundary() {

@@ -119,6 +119,7 @@ pub fn validate(sources: &Sources, raw: &RawCatalog) -> Result<Catalog, Vec<Diag
     diagnostics.extend(type_diagnostics);
     envelope::close_fields(&envelope, &mut types);
     envelope::check_keys(
+        sources,
         &envelope,
         &types,
         &converted.events,
