@@ -88,6 +88,33 @@ fn read_head(path: &Path) -> Option<Vec<u8>> {
     Some(head)
 }
 
+/// Whether the file at `path` holds exactly `contents`, read a block at a
+/// time: an output that is up to date is never held in memory twice.
+/// `None` when there is no such file.
+fn holds(path: &Path, contents: &[u8]) -> io::Result<Option<bool>> {
+    use std::io::Read;
+    let mut file = match fs::File::open(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    if file.metadata()?.len() != contents.len() as u64 {
+        return Ok(Some(false));
+    }
+    let mut block = vec![0; (1 << 20).min(contents.len().max(1))];
+    let mut rest = contents;
+    loop {
+        let read = file.read(&mut block)?;
+        if read == 0 {
+            return Ok(Some(rest.is_empty()));
+        }
+        if read > rest.len() || block[..read] != rest[..read] {
+            return Ok(Some(false));
+        }
+        rest = &rest[read..];
+    }
+}
+
 /// A file at an output path that eventcat did not generate.
 #[derive(Debug)]
 pub struct Foreign {
@@ -219,18 +246,25 @@ fn stage<'a>(
 /// Writes `file` beside its target when it changed; `None` when the file
 /// on disk is already the same.
 fn stage_one(file: &OutputFile) -> io::Result<Option<Staged<'_>>> {
-    let original = match fs::metadata(&file.path) {
-        Ok(meta) if meta.is_dir() => {
-            return Err(io::Error::new(
-                io::ErrorKind::IsADirectory,
-                format!(
-                    "{}: a directory is in the way of a generated file",
-                    file.path.display()
-                ),
-            ));
-        }
-        Ok(_) => Some(fs::read(&file.path).map_err(|error| annotate(error, &file.path))?),
-        Err(_) => None,
+    if fs::metadata(&file.path).is_ok_and(|meta| meta.is_dir()) {
+        return Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            format!(
+                "{}: a directory is in the way of a generated file",
+                file.path.display()
+            ),
+        ));
+    }
+    let same =
+        holds(&file.path, file.contents.as_bytes()).map_err(|error| annotate(error, &file.path))?;
+    if same == Some(true) {
+        return Ok(None);
+    }
+    // A file about to be replaced is kept, to put back if a later rename
+    // fails.
+    let original = match same {
+        Some(_) => Some(fs::read(&file.path).map_err(|error| annotate(error, &file.path))?),
+        None => None,
     };
     // The run refuses these with a diagnostic first; this guard keeps the
     // promise even for a file that appeared in between.
@@ -245,9 +279,6 @@ fn stage_one(file: &OutputFile) -> io::Result<Option<Staged<'_>>> {
                 file.path.display()
             ),
         ));
-    }
-    if original.as_deref() == Some(file.contents.as_bytes()) {
-        return Ok(None);
     }
     let parent = file.path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|error| annotate(error, parent))?;
@@ -342,13 +373,18 @@ pub fn check(
     command: &ToolCommand,
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    // Each file read and compared on every core; only a stale one is kept.
-    let stale = crate::parallel::map_in_order(files, |file| match fs::read(&file.path) {
-        Ok(bytes) if bytes == file.contents.as_bytes() => None,
-        Ok(bytes) => Some(Ok(String::from_utf8(bytes).unwrap_or_else(|error| {
-            String::from_utf8_lossy(error.as_bytes()).into_owned()
-        }))),
-        Err(_) => Some(Err(())),
+    // Each file compared on every core, a block at a time; only a stale
+    // one is read whole, for its diagnostic.
+    let stale = crate::parallel::map_in_order(files, |file| {
+        if let Ok(Some(true)) = holds(&file.path, file.contents.as_bytes()) {
+            return None;
+        }
+        match fs::read(&file.path) {
+            Ok(bytes) => Some(Ok(String::from_utf8(bytes).unwrap_or_else(|error| {
+                String::from_utf8_lossy(error.as_bytes()).into_owned()
+            }))),
+            Err(_) => Some(Err(())),
+        }
     });
     for (file, current) in files.iter().zip(stale) {
         let Some(current) = current else { continue };
@@ -437,6 +473,23 @@ mod tests {
 
     fn scratch(name: &str) -> TestDir {
         TestDir::new(&format!("output-{name}"))
+    }
+
+    #[test]
+    fn a_file_holds_exactly_its_contents_or_not() {
+        let dir = scratch("holds");
+        let path = dir.join("f.txt");
+        assert_eq!(holds(&path, b"abc").unwrap(), None);
+        let big: Vec<u8> = (0..3_000_000_u32).map(|n| (n % 251) as u8).collect();
+        fs::write(&path, &big).unwrap();
+        assert_eq!(holds(&path, &big).unwrap(), Some(true));
+        let mut changed = big.clone();
+        changed[2_500_000] ^= 1;
+        assert_eq!(holds(&path, &changed).unwrap(), Some(false));
+        assert_eq!(holds(&path, &big[..big.len() - 1]).unwrap(), Some(false));
+        fs::write(&path, b"").unwrap();
+        assert_eq!(holds(&path, b"").unwrap(), Some(true));
+        assert_eq!(holds(&path, b"x").unwrap(), Some(false));
     }
 
     #[test]
