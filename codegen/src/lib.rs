@@ -2,14 +2,19 @@
 //!
 //! The pipeline, one module per step:
 //! [`project`] (where the catalogs are) → [`load`] (files → raw types with
-//! source spans) → [`validate`] (raw → the typed [`model`], in stages) →
-//! [`naming`] (the lint), [`contract`] (the frozen lock) and [`drift`] (the
-//! code that emits and handles events) → [`render`] (model → file contents)
-//! → [`output`] (write atomically, never over a file eventcat did not write,
-//! or check without writing). [`run`] strings them together; [`init`]
-//! starts a catalog, [`import`] makes one from published JSON Schemas. Leaf modules: [`names`] (wire names and identifiers),
-//! [`schema_subset`] (the JSON Schema keywords payloads may use), [`code`]
-//! (reading other languages' source), [`codes`] (every diagnostic code), [`diagnostic`], [`source`].
+//! source spans: plain YAML straight from the parser's events through
+//! [`yaml_tree`] and [`tree_reader`], anything else through serde-saphyr) →
+//! [`validate`] (raw → the typed [`model`], in stages) → [`naming`] (the
+//! lint), [`contract`] (the frozen lock) and [`drift`] (the code that emits
+//! and handles events) → [`render`] (model → file contents) → [`output`]
+//! (write atomically, never over a file eventcat did not write, or check
+//! without writing). [`run`] strings them together; [`init`] starts a
+//! catalog, [`import`] makes one from published JSON Schemas. Leaf modules:
+//! [`names`] (wire names and identifiers), [`schema_subset`] (the JSON
+//! Schema keywords payloads may use), [`schema_origin`] (where a part of a
+//! payload schema is written), [`node`] (the located YAML tree), [`code`]
+//! (reading other languages' source), [`codes`] (every diagnostic code),
+//! [`diagnostic`], [`source`], [`parallel`], [`timing`].
 
 pub mod checks;
 pub mod code;
