@@ -2,7 +2,7 @@
 //! as serde-saphyr would have read them from the text.
 //!
 //! The tree is consumed, so strings move instead of being copied; a field
-//! of type [`Node`] takes its subtree whole ([`crate::node::hand_over`]).
+//! of type [`Node`] takes its subtree whole (`node::hand_over`).
 //! Anything serde-saphyr might read differently is an error here, and the
 //! caller reads the file with serde-saphyr instead.
 
