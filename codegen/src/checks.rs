@@ -9,12 +9,12 @@
 //! (`render/typescript/checks.rs`). Both read the same table, so the
 //! validators agree by construction.
 
-use crate::FastMap;
 use std::collections::BTreeMap;
 use std::collections::hash_map::Entry;
 
 use serde_json::{Map, Number, Value};
 
+use crate::FastMap;
 use crate::model::{Catalog, IntegerRepr};
 use crate::schema_subset::{DEFS_PREFIX, KNOWN_FORMATS, MAX_SAFE_INTEGER};
 

@@ -3,9 +3,10 @@
 //! Every diagnostic points into a [`SourceFile`] by a [`Span`]; the file keeps
 //! its text so the diagnostic renderer can show the offending line.
 
-use crate::node::Position;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+use crate::node::Position;
 
 /// A position in a source file, as the YAML loader reports it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

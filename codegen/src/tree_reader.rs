@@ -116,13 +116,14 @@ impl<'de> Deserializer<'de> for NodeReader<'_> {
         let text = self.text;
         match self.node.value {
             Value::String(variant) => visitor.visit_enum(variant.into_deserializer()),
-            Value::Map(entries) if entries.len() == 1 => {
-                let (key, node) = entries.into_iter().next().expect("one entry");
-                visitor.visit_enum(Variant {
+            // A one-entry mapping: `name: content`.
+            Value::Map(mut entries) => match (entries.pop(), entries.is_empty()) {
+                (Some((key, node)), true) => visitor.visit_enum(Variant {
                     name: key.name,
                     content: NodeReader { node, text },
-                })
-            }
+                }),
+                _ => Err(de::Error::custom("no enum variant")),
+            },
             _ => Err(de::Error::custom("no enum variant")),
         }
     }
@@ -317,25 +318,43 @@ impl<'de> MapAccess<'de> for SpannedFields<'_> {
                     .ok_or_else(|| de::Error::custom("the value twice"))?;
                 seed.deserialize(node)
             }
-            _ => seed.deserialize(LocationParts(self.location)),
+            _ => seed.deserialize(LocationParts::location(self.location)),
         }
     }
 }
 
-/// A position presented to the deserializer of serde-saphyr's `Location`
-/// (`line`, `column`, `span`), whose `span` is a map of its own (`offset`,
-/// `len`, `byte_info`).
-#[derive(Clone, Copy)]
-struct LocationParts(Position);
+/// A position presented to the deserializer of serde-saphyr's `Location`:
+/// a map of `line`, `column` and `span`, whose `span` is a map of its own
+/// (`offset`, `len`, `byte_info`). The fields are numbered: a location's
+/// 0 to 2, a span's 10 to 12.
+struct LocationParts {
+    position: Position,
+    field: u8,
+}
+
+const LOCATION_FIELDS: [&str; 3] = ["line", "column", "span"];
+const SPAN_FIELDS: [&str; 3] = ["offset", "len", "byte_info"];
+
+impl LocationParts {
+    /// The location at `position`.
+    fn location(position: Position) -> LocationParts {
+        LocationParts { position, field: 0 }
+    }
+
+    /// The span of the location at `position`.
+    fn span(position: Position) -> LocationParts {
+        LocationParts {
+            position,
+            field: 10,
+        }
+    }
+}
 
 impl<'de> Deserializer<'de> for LocationParts {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_map(PartsAccess {
-            position: self.0,
-            field: 0,
-        })
+        visitor.visit_map(self)
     }
 
     serde::forward_to_deserialize_any! {
@@ -345,17 +364,7 @@ impl<'de> Deserializer<'de> for LocationParts {
     }
 }
 
-/// The fields of a `Location` (numbered 0 to 2), then of its `Span`
-/// (numbered 10 to 12).
-struct PartsAccess {
-    position: Position,
-    field: u8,
-}
-
-const LOCATION_FIELDS: [&str; 3] = ["line", "column", "span"];
-const SPAN_FIELDS: [&str; 3] = ["offset", "len", "byte_info"];
-
-impl<'de> MapAccess<'de> for PartsAccess {
+impl<'de> MapAccess<'de> for LocationParts {
     type Error = Error;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(
@@ -380,7 +389,7 @@ impl<'de> MapAccess<'de> for PartsAccess {
             1 => seed.deserialize(position.column().into_deserializer()),
             2 => {
                 self.field = u8::MAX;
-                seed.deserialize(SpanParts(position))
+                seed.deserialize(LocationParts::span(position))
             }
             10 => seed.deserialize(offset.into_deserializer()),
             11 => seed.deserialize(len.into_deserializer()),
@@ -392,25 +401,5 @@ impl<'de> MapAccess<'de> for PartsAccess {
                 seed.deserialize(de::value::SeqDeserializer::new([from, len].into_iter()))
             }
         }
-    }
-}
-
-/// A position's `span` field, presented to `Span`'s deserializer.
-struct SpanParts(Position);
-
-impl<'de> Deserializer<'de> for SpanParts {
-    type Error = Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_map(PartsAccess {
-            position: self.0,
-            field: 10,
-        })
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! serde-saphyr stays the reference. This reader handles the plain subset
 //! catalogs are written in and gives up (`None`) on anything else: a syntax
-//! error, an anchor, an alias, a tag, a duplicate key, a second document, a
-//! deep nest, or a scalar whose type a YAML reader might resolve another way
-//! (`yes`, `0x1F`, `1e3`, `.inf`). The caller then reads the file with
+//! error, an anchor, an alias, a tag, a merge key, a duplicate key, a second
+//! document, a deep nest, or a scalar whose type a YAML reader might resolve
+//! another way (`yes`, `0x1F`, `1e3`, `.inf`). The caller then reads the file with
 //! serde-saphyr, so diagnostics and every unusual case stay exactly its own.
 //! Where this reader succeeds it gives the same tree, locations included;
 //! `tests/fast_load.rs` compares the two over every catalog the repository
@@ -13,8 +13,9 @@
 
 use std::borrow::Cow;
 
-use crate::node::{Key, Node, Position, Value};
 use granit_parser::{Event, Options, Parser, ScalarStyle, Span as ParserSpan};
+
+use crate::node::{Key, Node, Position, Value};
 
 /// Deeper nests, larger trees and longer texts go to serde-saphyr, whose
 /// budget (64 levels, 250,000 nodes) turns hostile ones into a diagnostic.

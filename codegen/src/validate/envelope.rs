@@ -1,12 +1,12 @@
 //! The envelope settings → [`Envelope`]: its style, field names and own
 //! fields, checked so that no two things on the wire share a key.
 
-use crate::node::Position;
 use std::collections::HashSet;
 
 use super::schema::TypeBuilder;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::{Envelope, EnvelopeStyle, Event, NamedType, TypeKind};
+use crate::node::Position;
 use crate::raw::EnvelopeSettings;
 use crate::schema_origin::schema_location;
 use crate::source::{FileId, Sources};

@@ -6,7 +6,6 @@
 //! with a constant discriminator. Anything else is an error naming the keyword
 //! and its place, never a silent `any`.
 
-use crate::node::Position;
 use std::collections::{BTreeSet, HashMap};
 
 use heck::ToUpperCamelCase;
@@ -17,7 +16,7 @@ use crate::model::{
     UnionVariant,
 };
 use crate::names::{field_ident, is_snake_case, variant_ident};
-use crate::node::{Key, Node, Value};
+use crate::node::{Key, Node, Position, Value};
 use crate::schema_subset::{
     DEFS_PREFIX, KNOWN_FORMATS, MAX_SAFE_INTEGER, TYPE_NAMES, did_you_mean_keyword, is_extension,
     is_known_keyword, keyword_names,

@@ -1,7 +1,6 @@
 //! The catalog-wide settings: the channel's name and version, where the
 //! outputs go, the drift sources and the recorded breaking-change decisions.
 
-use crate::node::Position;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -16,7 +15,7 @@ use crate::model::{
     RustCrate, ToolCommand,
 };
 use crate::names::is_snake_case;
-use crate::node::{Node, Value as NodeValue};
+use crate::node::{Node, Position, Value as NodeValue};
 use crate::source::{Sources, Span, display_path};
 
 /// The settings the model takes as they are.
