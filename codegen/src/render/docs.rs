@@ -2,6 +2,7 @@
 //! resource. All escaping happens here; the Tera template only lays out text.
 
 use std::collections::HashSet;
+use std::fmt::Write as _;
 
 use serde::Serialize;
 
@@ -401,13 +402,14 @@ fn fields_table(catalog: &Catalog, object: &Struct, tag: Option<(&str, &str)>) -
         return "No fields.".to_string();
     }
     for field in &object.fields {
-        out.push_str(&format!(
-            "| {} | {} | {} | {} |\n",
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
             code(&field.name),
             type_text(catalog, &field.ty),
             if field.required { "yes" } else { "no" },
             field.description.as_deref().map(cell).unwrap_or_default(),
-        ));
+        );
     }
     out.trim_end().to_string()
 }
@@ -432,9 +434,31 @@ fn type_text(catalog: &Catalog, ty: &Ty) -> String {
     }
 }
 
-/// Text for a table cell: one line, pipes escaped.
+/// Text for a table cell: one line (runs of white space one space), pipes
+/// escaped, and `<` and `&` escaped outside code spans ([`escape_html`]),
+/// in one pass.
 fn cell(text: &str) -> String {
-    escape_html(&text.split_whitespace().collect::<Vec<_>>().join(" ")).replace('|', "\\|")
+    let balanced = text.matches('`').count().is_multiple_of(2);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut in_code = false;
+    for (index, word) in text.split_whitespace().enumerate() {
+        if index > 0 {
+            out.push(' ');
+        }
+        for c in word.chars() {
+            match c {
+                '`' if balanced => {
+                    in_code = !in_code;
+                    out.push(c);
+                }
+                '<' if !in_code => out.push_str("&lt;"),
+                '&' if !in_code => out.push_str("&amp;"),
+                '|' => out.push_str("\\|"),
+                _ => out.push(c),
+            }
+        }
+    }
+    out
 }
 
 /// Escapes `<` and `&` outside code spans, so `<resource>` is text, not a tag.
@@ -477,6 +501,9 @@ fn paragraph(text: &str) -> String {
 
 /// Inline code that survives backticks inside the text.
 fn code(text: &str) -> String {
+    if !text.contains(['|', '\n', '\r', '`']) {
+        return format!("`{text}`");
+    }
     // One line, no column breaks: a name with a newline or a pipe stays one cell.
     let text = text
         .replace('|', "\\|")
