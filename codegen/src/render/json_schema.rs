@@ -6,7 +6,7 @@
 use serde_json::{Value, json};
 
 use super::message_schema;
-use crate::model::{Catalog, Event};
+use crate::model::{Catalog, EnvelopeStyle, Event};
 use crate::output::GENERATED_MARKER;
 
 /// The schema document, as pretty-printed JSON.
@@ -20,11 +20,23 @@ pub fn bundle(catalog: &Catalog) -> String {
 /// The schema document as a value.
 pub fn bundle_value(catalog: &Catalog) -> Value {
     let names = Names::new(catalog);
+    // An adjacent envelope names its payload by reference; a flat one has
+    // merged the payload's fields into its own.
+    let adjacent = catalog.envelope.style == EnvelopeStyle::Adjacent
+        && catalog.envelope.payload_field.is_some();
     let mut defs = catalog.definitions.clone();
     for (event, (payload, message)) in catalog.events.iter().zip(&names.per_event) {
         defs.insert(payload.clone(), event.schema.clone());
-        let mut schema = message_schema::envelope(catalog, event, "#/$defs/");
-        payload_by_reference(catalog, &mut schema, payload);
+        let mut schema = match adjacent {
+            // The message names its payload by reference rather than repeat it.
+            true => message_schema::envelope_around(
+                catalog,
+                event,
+                "#/$defs/",
+                json!({"$ref": format!("#/$defs/{payload}")}),
+            ),
+            false => message_schema::envelope(catalog, event, "#/$defs/"),
+        };
         schema["title"] = json!(event.name);
         defs.insert(message.clone(), schema);
     }
@@ -52,20 +64,6 @@ pub fn bundle_value(catalog: &Catalog) -> Value {
     };
     bundle["$defs"] = Value::Object(defs);
     bundle
-}
-
-/// An adjacent envelope names its payload by reference rather than
-/// repeating it; a flat one has merged it and keeps it as it is.
-fn payload_by_reference(catalog: &Catalog, schema: &mut Value, payload: &str) {
-    let Some(key) = &catalog.envelope.payload_field else {
-        return;
-    };
-    if catalog.envelope.style != crate::model::EnvelopeStyle::Adjacent {
-        return;
-    }
-    if let Some(slot) = schema["properties"].get_mut(key) {
-        *slot = json!({"$ref": format!("#/$defs/{payload}")});
-    }
 }
 
 /// The `$defs` names of each event's payload and whole message:

@@ -25,8 +25,24 @@ const PLAIN_OBJECT_KEYWORDS: &[&str] = &[
 /// The schema of `event`'s whole message; `$ref`s to shared definitions
 /// point under `definitions` (`#/components/schemas/`, `#/$defs/`).
 pub fn envelope(catalog: &Catalog, event: &Event, definitions: &str) -> Value {
+    envelope_around(
+        catalog,
+        event,
+        definitions,
+        with_references(&event.schema, definitions),
+    )
+}
+
+/// [`envelope`] around `payload`, the payload's schema as the document
+/// holds it: itself, or (in a document that holds it elsewhere) a
+/// reference to it.
+pub fn envelope_around(
+    catalog: &Catalog,
+    event: &Event,
+    definitions: &str,
+    payload: Value,
+) -> Value {
     let envelope = &catalog.envelope;
-    let payload = with_references(&event.schema, definitions);
     let own = own_fields(catalog, definitions);
     let closed = own.closed;
     let mut properties = Map::new();
@@ -41,7 +57,7 @@ pub fn envelope(catalog: &Catalog, event: &Event, definitions: &str) -> Value {
     required.extend(own.required.into_iter().map(Value::String));
     match (&envelope.style, &envelope.payload_field) {
         (EnvelopeStyle::Adjacent, Some(key)) => {
-            let optional = envelope.omit_empty_payload && !requires_any(&payload);
+            let optional = envelope.omit_empty_payload && !requires_any(&event.schema);
             properties.insert(key.clone(), payload);
             if !optional {
                 required.push(json!(key));
