@@ -326,6 +326,32 @@ mod tests {
     }
 
     #[test]
+    fn line_ends_marks_and_wide_characters_keep_their_places() {
+        let documents = [
+            "a: 1\r\nb:\r\n  - x\r\n  - \"y\"\r\n",
+            "\u{feff}a: 1\nb: two\n",
+            "ключ: значение\n日本: 語 と 文\nemoji: 🎉 party\n",
+            "text: \"tab\\there\"\nplain: a\tb\n",
+            "# only a comment\n",
+            "",
+        ];
+        for text in documents {
+            let (quick, reference) = both(text);
+            if let Some(quick) = quick {
+                assert_eq!(Ok(quick), reference, "{text:?}");
+            }
+        }
+        assert!(
+            both(documents[0]).0.is_some(),
+            "CRLF files take the fast path"
+        );
+        assert!(
+            both(documents[2]).0.is_some(),
+            "wide characters take the fast path"
+        );
+    }
+
+    #[test]
     fn nests_deeper_than_the_limit_are_left_to_serde_saphyr() {
         let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
         assert!(read(&deep).is_none());
