@@ -435,40 +435,29 @@ fn type_text(catalog: &Catalog, ty: &Ty) -> String {
 }
 
 /// Text for a table cell: one line (runs of white space one space), pipes
-/// escaped, and `<` and `&` escaped outside code spans ([`escape_html`]),
-/// in one pass.
+/// escaped, and `<` and `&` escaped outside code spans, in one pass.
 fn cell(text: &str) -> String {
-    let balanced = text.matches('`').count().is_multiple_of(2);
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut in_code = false;
-    for (index, word) in text.split_whitespace().enumerate() {
-        if index > 0 {
-            out.push(' ');
-        }
-        for c in word.chars() {
-            match c {
-                '`' if balanced => {
-                    in_code = !in_code;
-                    out.push(c);
-                }
-                '<' if !in_code => out.push_str("&lt;"),
-                '&' if !in_code => out.push_str("&amp;"),
-                '|' => out.push_str("\\|"),
-                _ => out.push(c),
-            }
-        }
-    }
-    out
+    let one_line = text
+        .split_whitespace()
+        .enumerate()
+        .flat_map(|(index, word)| (index > 0).then_some(' ').into_iter().chain(word.chars()));
+    escaped(text, one_line, true)
 }
 
 /// Escapes `<` and `&` outside code spans, so `<resource>` is text, not a tag.
 fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    escaped(text, text.chars(), false)
+}
+
+/// `chars` (the characters of `text`, perhaps respaced) with `<` and `&`
+/// escaped outside code spans, and `|` everywhere when `pipes` is set.
+fn escaped(text: &str, chars: impl Iterator<Item = char>, pipes: bool) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
     // A lone backtick opens no code span in Markdown, so it must not switch
     // escaping off either.
     let balanced = text.matches('`').count().is_multiple_of(2);
     let mut in_code = false;
-    for c in text.chars() {
+    for c in chars {
         match c {
             '`' if balanced => {
                 in_code = !in_code;
@@ -476,6 +465,7 @@ fn escape_html(text: &str) -> String {
             }
             '<' if !in_code => out.push_str("&lt;"),
             '&' if !in_code => out.push_str("&amp;"),
+            '|' if pipes => out.push_str("\\|"),
             _ => out.push(c),
         }
     }
