@@ -37,6 +37,7 @@ pub mod render;
 pub mod run;
 pub mod schema_origin;
 pub mod schema_subset;
+pub mod settle;
 pub mod source;
 pub mod timing;
 pub mod tree_reader;
@@ -87,10 +88,22 @@ fn validated(sources: &mut Sources, catalog_path: &Path) -> Result<Catalog, Vec<
 /// renderers read is derived once, by the first of them to start, while
 /// another core starts on a renderer that does not read it.
 pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    generate_with(catalog, |file| file)
+}
+
+/// [`generate`], with each file handed to `settle` as soon as its renderer
+/// has made it, on that renderer's thread: a run compares it with the disk
+/// and stages it there, and holds on to what `settle` gives instead of
+/// every output at once. The results are in the order of [`generate`]'s files.
+pub fn generate_with<R: Send>(
+    catalog: &Catalog,
+    settle: impl Fn(OutputFile) -> R + Sync,
+) -> Result<Vec<R>, Vec<Diagnostic>> {
     let render_failed = |message: String| vec![Diagnostic::error("render-failed", message)];
     let checks = OnceLock::new();
     let jobs = render_jobs(catalog, &checks);
     let first_without_checks = jobs.iter().position(|job| !job.reads_checks);
+    let settle = &settle;
     let prioritized = jobs
         .into_iter()
         .enumerate()
@@ -102,15 +115,18 @@ pub fn generate(catalog: &Catalog) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
                 _ if Some(index) == first_without_checks => 1,
                 _ => 2,
             };
-            (priority, job.run)
+            let render = job.run;
+            let run: parallel::Job<'_, Result<Vec<R>, String>> =
+                Box::new(move || render().map(|files| files.into_iter().map(settle).collect()));
+            (priority, run)
         })
         .collect();
     let results = parallel::run_all_by_priority(prioritized);
-    let mut files = Vec::new();
+    let mut settled = Vec::new();
     for result in results {
-        files.extend(result.map_err(render_failed)?);
+        settled.extend(result.map_err(render_failed)?);
     }
-    Ok(files)
+    Ok(settled)
 }
 
 /// What a render job gives: its files, or why it could not render them.
@@ -219,6 +235,38 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
     jobs
 }
 
+/// One path per output setting of `catalog`, in the directory its files go
+/// to. Their common directory is that of every file [`generate`] makes, so
+/// a run can lock it before anything is rendered.
+pub fn output_places(catalog: &Catalog) -> Vec<std::path::PathBuf> {
+    let outputs = &catalog.outputs;
+    let mut places = vec![
+        outputs.lock.clone(),
+        outputs
+            .editor_schemas
+            .join(render::editor_schema::CATALOG_SCHEMA_FILE),
+    ];
+    places.extend(outputs.rust.iter().map(|rust| rust.dir.join("Cargo.toml")));
+    places.extend(
+        outputs
+            .asyncapi
+            .iter()
+            .map(|asyncapi| asyncapi.path.clone()),
+    );
+    places.extend(
+        [
+            &outputs.typescript,
+            &outputs.python,
+            &outputs.docs,
+            &outputs.json_schema,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned(),
+    );
+    places
+}
+
 /// The editor schemas for the catalog files.
 fn editor_schema_files(catalog: &Catalog) -> Vec<OutputFile> {
     [
@@ -311,3 +359,70 @@ fn typescript_files(catalog: &Catalog, checks: &Checks) -> Vec<OutputFile> {
 
 #[cfg(test)]
 mod test_dir;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_dir::TestDir;
+
+    /// The directory `gen` locks before rendering is the one that holds
+    /// every file it then writes, no higher.
+    fn assert_places_hold_every_output(catalog_path: &Path) {
+        let mut sources = Sources::new(catalog_path.parent().unwrap());
+        let catalog = build(&mut sources, catalog_path).expect("the catalog builds");
+        let places = output_places(&catalog);
+        let files = generate(&catalog).expect("it renders");
+        assert_eq!(
+            output::common_directory(places.iter().map(|path| path.as_path())),
+            output::common_directory(files.iter().map(|file| file.path.as_path())),
+            "{}",
+            catalog_path.display()
+        );
+    }
+
+    #[test]
+    fn the_output_places_have_the_outputs_common_directory() {
+        let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        assert_places_hold_every_output(&repository.join("schema/catalog.yaml"));
+        let dir = TestDir::new("output-places");
+        std::fs::create_dir_all(dir.join("events")).unwrap();
+        std::fs::write(
+            dir.join("events/task.yaml"),
+            "resource: task\nevents:\n  - name: task_created\n    description: A task was created.\n    since: '0.1'\n    stability: frozen\n    payload: {type: object, properties: {title: {type: string}}}\n    examples: [{title: x}]\n",
+        )
+        .unwrap();
+        // Everything but one output goes under `gen/`, that one elsewhere:
+        // a place missing would lock `gen/` alone.
+        let elsewhere = [
+            ("rust", "{dir: out/rust/crate, package: mini-events}"),
+            ("typescript", "out/web/src/mini.ts"),
+            ("python", "out/py/mini.py"),
+            ("docs", "out/docs/mini.md"),
+            ("asyncapi", "out/api/mini.asyncapi.yaml"),
+            ("json_schema", "out/api/json/mini.json"),
+            ("editor_schemas", "out/editor"),
+        ];
+        for (setting, path) in elsewhere {
+            let mut outputs = vec![
+                ("asyncapi", "gen/api/mini.asyncapi.yaml"),
+                ("json_schema", "gen/json/mini.json"),
+                ("editor_schemas", "gen/editor"),
+            ];
+            outputs.retain(|(name, _)| *name != setting);
+            outputs.push((setting, path));
+            let outputs: Vec<String> = outputs
+                .iter()
+                .map(|(name, path)| format!("  {name}: {path}\n"))
+                .collect();
+            std::fs::write(
+                dir.join("catalog.yaml"),
+                format!(
+                    "channel: mini\ndescription: Output places.\nprotocol_version: 1\nevents: [events]\nlock: gen/lock/mini.lock.json\noutputs:\n{}",
+                    outputs.concat()
+                ),
+            )
+            .unwrap();
+            assert_places_hold_every_output(&dir.join("catalog.yaml"));
+        }
+    }
+}

@@ -133,17 +133,29 @@ pub fn foreign_files(
 ) -> Vec<Foreign> {
     files
         .iter()
-        .filter(|file| read_head(&file.path).is_some_and(|head| !is_generated(&head)))
+        .filter(|file| is_foreign(&file.path))
         .map(|file| Foreign {
             path: file.path.clone(),
-            diagnostic: foreign_file(sources, file, command),
+            diagnostic: foreign_output(sources, &file.path, file.origin, command),
         })
         .collect()
 }
 
-fn foreign_file(sources: &Sources, file: &OutputFile, command: &ToolCommand) -> Diagnostic {
-    let shown = crate::source::display_path(sources.root(), &file.path);
-    let setting = file.origin.map_or("outputs", |origin| origin.setting);
+/// Whether a file eventcat did not write stands at `path`.
+pub fn is_foreign(path: &Path) -> bool {
+    read_head(path).is_some_and(|head| !is_generated(&head))
+}
+
+/// The error for a file eventcat did not write at the output `path`,
+/// naming the setting (`origin`) that points there.
+pub fn foreign_output(
+    sources: &Sources,
+    path: &Path,
+    origin: Option<Origin>,
+    command: &ToolCommand,
+) -> Diagnostic {
+    let shown = crate::source::display_path(sources.root(), path);
+    let setting = origin.map_or("outputs", |origin| origin.setting);
     let mut diagnostic = Diagnostic::error(
         "foreign-output",
         format!(
@@ -154,7 +166,7 @@ fn foreign_file(sources: &Sources, file: &OutputFile, command: &ToolCommand) -> 
     .note(format!(
         "eventcat overwrites only files whose first lines say `{GENERATED_MARKER}`"
     ));
-    if let Some(location) = file.origin.and_then(|origin| origin.location) {
+    if let Some(location) = origin.and_then(|origin| origin.location) {
         diagnostic =
             diagnostic.at_location(location, format!("`{setting}` puts a generated file there"));
     }
@@ -189,63 +201,89 @@ pub struct WriteSummary {
 /// take turns on an exclusive lock of the outputs' common directory, so the
 /// tree ends up wholly from one run or the other, never mixed.
 pub fn write(files: &[OutputFile]) -> io::Result<WriteSummary> {
-    let _lock = lock_outputs(files)?;
+    let _lock = lock_outputs(files.iter().map(|file| file.path.as_path()))?;
     let mut summary = WriteSummary::default();
-    let mut staged: Vec<Staged<'_>> = Vec::new();
-    if let Err(error) = stage(files, &mut staged, &mut summary) {
-        for entry in &staged {
-            let _ = fs::remove_file(&entry.temporary);
+    let mut staged = Vec::new();
+    // Each file staged on every core: writing large files is most of the work.
+    let jobs = files
+        .iter()
+        .map(|file| -> crate::parallel::Job<'_, _> { Box::new(move || stage(file)) })
+        .collect();
+    for result in crate::parallel::run_all(jobs) {
+        match result? {
+            Some(entry) => staged.push(entry),
+            None => summary.unchanged += 1,
         }
-        return Err(error);
     }
-    for (done, entry) in staged.iter().enumerate() {
-        if let Err(error) = fs::rename(&entry.temporary, entry.target) {
-            for entry in &staged[done..] {
-                let _ = fs::remove_file(&entry.temporary);
-            }
-            for entry in &staged[..done] {
-                restore(entry);
-            }
-            return Err(annotate(error, entry.target));
-        }
-        summary.written.push(entry.target.to_path_buf());
-    }
+    summary.written = commit(staged)?;
     Ok(summary)
 }
 
-/// A new file's contents, written beside its target and waiting for the rename.
-struct Staged<'a> {
+/// A file's new contents, written beside its target and waiting for
+/// [`commit`] to rename them into place. Dropped uncommitted, the temporary
+/// file goes away, so a run that stops short leaves nothing behind.
+#[derive(Debug)]
+pub struct Staged {
     temporary: PathBuf,
-    target: &'a Path,
+    target: PathBuf,
     original: Option<Vec<u8>>,
+    /// The highest directory staging created for the target, if any.
+    created: Option<PathBuf>,
 }
 
-/// Stages every changed file, on every core (writing large files is most
-/// of the work); counts the unchanged ones. On an error, what was staged is
-/// still in `staged`, for the caller to remove.
-fn stage<'a>(
-    files: &'a [OutputFile],
-    staged: &mut Vec<Staged<'a>>,
-    summary: &mut WriteSummary,
-) -> io::Result<()> {
-    let jobs = files
-        .iter()
-        .map(|file| -> crate::parallel::Job<'a, _> { Box::new(move || stage_one(file)) })
-        .collect();
-    let mut failure = None;
-    for result in crate::parallel::run_all(jobs) {
-        match result {
-            Ok(Some(entry)) => staged.push(entry),
-            Ok(None) => summary.unchanged += 1,
-            Err(error) => failure = failure.or(Some(error)),
+impl Staged {
+    /// The temporary file that holds the new contents until the commit.
+    pub fn temporary(&self) -> &Path {
+        &self.temporary
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        // After the rename there is nothing left to remove.
+        let _ = fs::remove_file(&self.temporary);
+        // Nor are the directories made for the target empty then; before
+        // it, they go, deepest first, so a run that stops short leaves no
+        // new directories either.
+        let Some(highest) = &self.created else { return };
+        for directory in self.target.ancestors().skip(1) {
+            if fs::remove_dir(directory).is_err() || directory == highest {
+                break;
+            }
         }
     }
-    failure.map_or(Ok(()), Err)
+}
+
+/// The highest of `directory` and its ancestors that does not exist yet.
+fn highest_missing(directory: &Path) -> Option<PathBuf> {
+    directory
+        .ancestors()
+        .take_while(|ancestor| !ancestor.as_os_str().is_empty() && !ancestor.exists())
+        .last()
+        .map(Path::to_path_buf)
+}
+
+/// Renames every staged file into place, in order; the targets written. A
+/// failed rename puts back the files already replaced, and the rest of the
+/// temporaries go when `staged` is dropped.
+pub fn commit(staged: Vec<Staged>) -> io::Result<Vec<PathBuf>> {
+    let mut written = Vec::with_capacity(staged.len());
+    for (done, entry) in staged.iter().enumerate() {
+        if let Err(error) = fs::rename(&entry.temporary, &entry.target) {
+            for entry in &staged[..done] {
+                restore(entry);
+            }
+            return Err(annotate(error, &entry.target));
+        }
+        written.push(entry.target.clone());
+    }
+    Ok(written)
 }
 
 /// Writes `file` beside its target when it changed; `None` when the file
-/// on disk is already the same.
-fn stage_one(file: &OutputFile) -> io::Result<Option<Staged<'_>>> {
+/// on disk is already the same. The caller holds the outputs' lock
+/// ([`lock_outputs`]) from before the comparison to after the commit.
+pub fn stage(file: &OutputFile) -> io::Result<Option<Staged>> {
     if fs::metadata(&file.path).is_ok_and(|meta| meta.is_dir()) {
         return Err(io::Error::new(
             io::ErrorKind::IsADirectory,
@@ -281,28 +319,27 @@ fn stage_one(file: &OutputFile) -> io::Result<Option<Staged<'_>>> {
         ));
     }
     let parent = file.path.parent().unwrap_or(Path::new("."));
+    let created = highest_missing(parent);
     fs::create_dir_all(parent).map_err(|error| annotate(error, parent))?;
-    let temporary = temporary_path(&file.path);
-    fs::write(&temporary, &file.contents).map_err(|error| {
-        let _ = fs::remove_file(&temporary);
-        annotate(error, &file.path)
-    })?;
-    Ok(Some(Staged {
-        temporary,
-        target: &file.path,
+    let staged = Staged {
+        temporary: temporary_path(&file.path),
+        target: file.path.clone(),
         original,
-    }))
+        created,
+    };
+    fs::write(&staged.temporary, &file.contents).map_err(|error| annotate(error, &file.path))?;
+    Ok(Some(staged))
 }
 
 /// Puts a replaced file back as it was (or removes a file that was new).
-fn restore(entry: &Staged<'_>) {
+fn restore(entry: &Staged) {
     match &entry.original {
         Some(bytes) => {
             let _ = fs::write(&entry.temporary, bytes)
-                .and_then(|()| fs::rename(&entry.temporary, entry.target));
+                .and_then(|()| fs::rename(&entry.temporary, &entry.target));
         }
         None => {
-            let _ = fs::remove_file(entry.target);
+            let _ = fs::remove_file(&entry.target);
         }
     }
 }
@@ -319,31 +356,42 @@ fn temporary_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.{}.{unique}.tmp", std::process::id()))
 }
 
-/// The deepest directory that holds every output.
-fn common_directory(files: &[OutputFile]) -> Option<PathBuf> {
-    let mut common = files.first()?.path.parent()?.to_path_buf();
-    for file in &files[1..] {
-        while !file.path.starts_with(&common) {
+/// The deepest directory that holds every one of `paths` (`.` for
+/// relative paths with no directory in common).
+pub fn common_directory<'p>(mut paths: impl Iterator<Item = &'p Path>) -> Option<PathBuf> {
+    let mut common = paths.next()?.parent()?.to_path_buf();
+    for path in paths {
+        while !path.starts_with(&common) {
             if !common.pop() {
                 return None;
             }
         }
     }
+    if common.as_os_str().is_empty() {
+        common.push(".");
+    }
     Some(common)
 }
 
-/// Holds an exclusive lock on the outputs' common directory (created if
-/// needed) until dropped. It is a `flock`, so it also orders threads of one
-/// process, which open the directory separately.
-fn lock_outputs(files: &[OutputFile]) -> io::Result<Option<fs::File>> {
-    let Some(directory) = common_directory(files) else {
-        return Ok(None);
-    };
-    let directory = if directory.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        directory
-    };
+/// An exclusive lock on the common directory of a run's outputs, held
+/// until dropped.
+#[derive(Debug)]
+pub struct OutputLock {
+    /// The locked directory.
+    pub directory: PathBuf,
+    _handle: fs::File,
+}
+
+/// Locks the common directory of the output `paths` (created if needed)
+/// until the lock is dropped; `None` when they have none.
+pub fn lock_outputs<'p>(paths: impl Iterator<Item = &'p Path>) -> io::Result<Option<OutputLock>> {
+    common_directory(paths).map(lock_directory).transpose()
+}
+
+/// Locks `directory` (created if needed) until the lock is dropped. It is
+/// a `flock`, so it also orders threads of one process, which open the
+/// directory separately.
+pub fn lock_directory(directory: PathBuf) -> io::Result<OutputLock> {
     fs::create_dir_all(&directory).map_err(|error| annotate(error, &directory))?;
     // A directory opens read-only on Unix; elsewhere a lock file stands in.
     let handle = if cfg!(unix) {
@@ -357,7 +405,10 @@ fn lock_outputs(files: &[OutputFile]) -> io::Result<Option<fs::File>> {
     }
     .map_err(|error| annotate(error, &directory))?;
     handle.lock().map_err(|error| annotate(error, &directory))?;
-    Ok(Some(handle))
+    Ok(OutputLock {
+        directory,
+        _handle: handle,
+    })
 }
 
 fn annotate(error: io::Error, path: &Path) -> io::Error {
@@ -372,70 +423,74 @@ pub fn check(
     files: &[OutputFile],
     command: &ToolCommand,
 ) -> Vec<Diagnostic> {
-    let mut diagnostics = Vec::new();
-    // Each file compared on every core, a block at a time; only a stale
-    // one is read whole, for its diagnostic.
-    let stale = crate::parallel::map_in_order(files, |file| {
-        if let Ok(Some(true)) = holds(&file.path, file.contents.as_bytes()) {
-            return None;
-        }
-        match fs::read(&file.path) {
-            Ok(bytes) => Some(Ok(String::from_utf8(bytes).unwrap_or_else(|error| {
-                String::from_utf8_lossy(error.as_bytes()).into_owned()
-            }))),
-            Err(_) => Some(Err(())),
-        }
-    });
-    for (file, current) in files.iter().zip(stale) {
-        let Some(current) = current else { continue };
-        let shown = crate::source::display_path(sources.root(), &file.path);
-        let current = match current {
-            Ok(text) => text,
-            Err(()) => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        "missing-output",
-                        format!("generated file `{shown}` is missing"),
-                    )
-                    .help(format!(
-                        "run `{}` and commit the result",
-                        command.generate()
-                    )),
-                );
-                continue;
-            }
-        };
-        let line = first_difference(&current, &file.contents);
-        let diff = short_diff(&current, &file.contents);
-        let id = sources.add(&file.path, current);
-        let text = &sources.get(id).text;
-        let start = text
-            .lines()
-            .take(line - 1)
-            .map(|l| l.len() + 1)
-            .sum::<usize>()
-            .min(text.len());
-        let len = text[start..].find('\n').unwrap_or(text.len() - start);
-        let span = Span {
-            start,
-            len,
-            line: line as u64,
-            column: 1,
-        };
-        diagnostics.push(
-            Diagnostic::error(
-                "stale-output",
-                format!("generated file `{shown}` is stale or was edited by hand"),
+    // Each file compared on every core, a block at a time.
+    let up_to_date =
+        crate::parallel::map_in_order(files, |file| is_up_to_date(&file.path, &file.contents));
+    files
+        .iter()
+        .zip(up_to_date)
+        .filter(|(_, up_to_date)| !up_to_date)
+        .map(|(file, _)| out_of_date(sources, &file.path, &file.contents, command))
+        .collect()
+}
+
+/// Whether the file at `path` holds exactly `contents` (`check`'s
+/// comparison, a block at a time); a file that cannot be read does not.
+pub fn is_up_to_date(path: &Path, contents: &str) -> bool {
+    matches!(holds(path, contents.as_bytes()), Ok(Some(true)))
+}
+
+/// The diagnostic for an output whose file on disk does not hold
+/// `contents`: missing, or stale at its first differing line, with a
+/// short diff. Only such a file is read whole.
+pub fn out_of_date(
+    sources: &mut Sources,
+    path: &Path,
+    contents: &str,
+    command: &ToolCommand,
+) -> Diagnostic {
+    let shown = crate::source::display_path(sources.root(), path);
+    let current = match fs::read(path) {
+        Ok(bytes) => String::from_utf8(bytes)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
+        Err(_) => {
+            return Diagnostic::error(
+                "missing-output",
+                format!("generated file `{shown}` is missing"),
             )
-            .at(id, span, "differs from what the catalog generates")
-            .note(format!("diff (on disk → generated):\n{diff}"))
             .help(format!(
-                "run `{}` and commit the result; change the catalog, not generated files",
+                "run `{}` and commit the result",
                 command.generate()
-            )),
-        );
-    }
-    diagnostics
+            ));
+        }
+    };
+    let line = first_difference(&current, contents);
+    let diff = short_diff(&current, contents);
+    let id = sources.add(path, current);
+    let text = &sources.get(id).text;
+    let start = text
+        .lines()
+        .take(line - 1)
+        .map(|l| l.len() + 1)
+        .sum::<usize>()
+        .min(text.len());
+    let len = text[start..].find('\n').unwrap_or(text.len() - start);
+    let span = Span {
+        start,
+        len,
+        line: line as u64,
+        column: 1,
+    };
+    Diagnostic::error(
+        "stale-output",
+        format!("generated file `{shown}` is stale or was edited by hand"),
+    )
+    .at(id, span, "differs from what the catalog generates")
+    .note(format!("diff (on disk → generated):\n{diff}"))
+    .help(format!(
+        "run `{}` and commit the result; change the catalog, not generated files",
+        command.generate()
+    ))
 }
 
 /// The 1-based number of the first line that differs.
@@ -490,6 +545,24 @@ mod tests {
         fs::write(&path, b"").unwrap();
         assert_eq!(holds(&path, b"").unwrap(), Some(true));
         assert_eq!(holds(&path, b"x").unwrap(), Some(false));
+    }
+
+    #[test]
+    fn a_staged_file_dropped_leaves_no_new_directory_behind() {
+        let dir = scratch("staged-directories");
+        fs::create_dir_all(dir.join("kept")).unwrap();
+        let file = OutputFile::new(dir.join("kept/new/deeper/x.md"), "@generated by eventcat\n");
+        let staged = stage(&file).unwrap().expect("staged");
+        assert!(dir.join("kept/new/deeper").is_dir());
+        drop(staged);
+        assert!(!dir.join("kept/new").exists());
+        assert!(dir.join("kept").is_dir());
+        let staged = stage(&file).unwrap().expect("staged");
+        assert_eq!(commit(vec![staged]).unwrap(), [file.path.clone()]);
+        assert_eq!(
+            fs::read_to_string(&file.path).unwrap(),
+            "@generated by eventcat\n"
+        );
     }
 
     #[test]

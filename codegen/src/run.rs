@@ -7,9 +7,10 @@ use std::process::Command;
 
 use crate::contract::{self, Baseline};
 use crate::diagnostic::Diagnostic;
-use crate::model::Catalog;
-use crate::output::{self, OutputFile};
+use crate::model::{Catalog, ToolCommand};
+use crate::output::{self, OutputLock};
 use crate::project::Project;
+use crate::settle::{Outcome, Settled, Settler};
 use crate::source::{Sources, display_path};
 
 /// What a run does with the generated files.
@@ -49,6 +50,11 @@ impl Run {
 /// of `project`; paths in diagnostics are shown relative to its root. `gen`
 /// writes the outputs of all catalogs in one atomic step, or none of them,
 /// and never overwrites a file it did not generate.
+///
+/// Each output is settled as soon as it is rendered ([`Settler`]): `gen`
+/// stages it beside its target under a lock of the outputs' directory,
+/// taken before rendering, and renames every staged file into place at the
+/// end; `check` compares it.
 pub fn run(project: &Project, catalog_paths: &[PathBuf], mode: &Mode) -> Run {
     let mut run = Run {
         sources: Sources::new(&project.root),
@@ -56,66 +62,139 @@ pub fn run(project: &Project, catalog_paths: &[PathBuf], mode: &Mode) -> Run {
         written: Vec::new(),
         unchanged: 0,
     };
-    let mut files: Vec<OutputFile> = Vec::new();
+    let mut session = Session {
+        settler: match mode {
+            Mode::Write => Settler::writing(),
+            Mode::Check { .. } => Settler::checking(),
+        },
+        locks: Vec::new(),
+        settled: Vec::new(),
+    };
     for catalog_path in catalog_paths {
-        if let Some(outputs) = prepare(&mut run, project, catalog_path, mode) {
-            merge_outputs(&mut files, outputs, &mut run.diagnostics);
-        }
+        prepare(&mut run, &mut session, project, catalog_path, mode);
     }
-    let foreign = crate::timing::stage("ownership", || {
-        output::foreign_files(&run.sources, &files, &project.command)
-    });
-    files.retain(|file| !foreign.iter().any(|refused| refused.path == file.path));
-    run.diagnostics
-        .extend(foreign.into_iter().map(|refused| refused.diagnostic));
+    let settled = std::mem::take(&mut session.settled);
+    let settled = report_refusals(&mut run, settled, &project.command);
     // `gen` writes nothing past an error; `check` still compares every file,
     // so one run reports stale output together with everything else.
     if *mode == Mode::Write && run.has_errors() {
+        // Dropped here, not later: each staged file removes its temporary.
+        drop(settled);
         return run;
     }
     match mode {
-        Mode::Write => match crate::timing::stage("write", || output::write(&files)) {
-            Ok(summary) => {
-                run.written = summary.written;
-                run.unchanged = summary.unchanged;
-            }
-            Err(error) => run.diagnostics.push(
-                Diagnostic::error(
-                    "write-failed",
-                    format!("writing the generated files failed: {error}"),
-                )
-                .note("every output was left as it was")
-                .help(format!(
-                    "fix the file system problem and run `{}` again",
-                    project.command.generate()
-                )),
-            ),
-        },
-        Mode::Check { .. } => {
-            let stale = crate::timing::stage("compare", || {
-                output::check(&mut run.sources, &files, &project.command)
-            });
-            run.unchanged = files.len() - stale.len();
-            run.diagnostics.extend(stale);
-        }
+        Mode::Write => crate::timing::stage("write", || commit(&mut run, settled, project)),
+        Mode::Check { .. } => crate::timing::stage("compare", || {
+            report_out_of_date(&mut run, settled, &project.command)
+        }),
     }
-    crate::parallel::drop_later(files);
     run
 }
 
-/// Builds, lints and checks one catalog and renders its files; `None` when
-/// it cannot be rendered.
+/// What a run holds across its catalogs: how outputs are settled, the
+/// locks on their directories (`gen`), and what became of each output.
+struct Session {
+    settler: Settler,
+    locks: Vec<OutputLock>,
+    settled: Vec<Settled>,
+}
+
+/// Reports every output at a file eventcat did not write, every output
+/// colliding with an earlier one at its path, and a failed staging; the
+/// rest, less repeats.
+fn report_refusals(run: &mut Run, settled: Vec<Settled>, command: &ToolCommand) -> Vec<Settled> {
+    let mut kept = Vec::with_capacity(settled.len());
+    let mut failure = None;
+    for output in settled {
+        match output.outcome {
+            Outcome::Foreign => run.diagnostics.push(output::foreign_output(
+                &run.sources,
+                &output.path,
+                output.origin,
+                command,
+            )),
+            Outcome::Collision => run.diagnostics.push(collision(&output.path)),
+            Outcome::Repeated => {}
+            Outcome::Failed(error) => failure = failure.or(Some(error)),
+            _ => kept.push(output),
+        }
+    }
+    if let Some(error) = failure {
+        run.diagnostics.push(write_failed(&error, command));
+    }
+    kept
+}
+
+/// Renames every staged output into place, all or none.
+fn commit(run: &mut Run, settled: Vec<Settled>, project: &Project) {
+    let mut staged = Vec::new();
+    for output in settled {
+        match output.outcome {
+            Outcome::Staged(entry) => staged.push(entry),
+            _ => run.unchanged += 1,
+        }
+    }
+    match output::commit(staged) {
+        Ok(written) => run.written = written,
+        Err(error) => {
+            run.unchanged = 0;
+            run.diagnostics.push(write_failed(&error, &project.command));
+        }
+    }
+}
+
+/// Reports every output whose file is stale or missing (`check`).
+fn report_out_of_date(run: &mut Run, settled: Vec<Settled>, command: &ToolCommand) {
+    for output in settled {
+        match output.outcome {
+            Outcome::OutOfDate(contents) => run.diagnostics.push(output::out_of_date(
+                &mut run.sources,
+                &output.path,
+                &contents,
+                command,
+            )),
+            _ => run.unchanged += 1,
+        }
+    }
+}
+
+fn write_failed(error: &std::io::Error, command: &ToolCommand) -> Diagnostic {
+    Diagnostic::error(
+        "write-failed",
+        format!("writing the generated files failed: {error}"),
+    )
+    .note("every output was left as it was")
+    .help(format!(
+        "fix the file system problem and run `{}` again",
+        command.generate()
+    ))
+}
+
+fn collision(path: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "output-collision",
+        format!(
+            "two catalogs generate `{}` with different contents",
+            path.display()
+        ),
+    )
+    .help("give each catalog its own `outputs:` paths")
+}
+
+/// Builds, lints and checks one catalog, and renders and settles its
+/// files, unless `gen` has met an error.
 fn prepare(
     run: &mut Run,
+    session: &mut Session,
     project: &Project,
     catalog_path: &Path,
     mode: &Mode,
-) -> Option<Vec<OutputFile>> {
+) {
     let catalog = match project.build(&mut run.sources, catalog_path) {
         Ok(catalog) => catalog,
         Err(diagnostics) => {
             run.diagnostics.extend(diagnostics);
-            return None;
+            return;
         }
     };
     run.diagnostics.extend(catalog.warnings.iter().cloned());
@@ -125,32 +204,49 @@ fn prepare(
         }));
     // `gen` writes nothing past an error, so it renders nothing either.
     let renders = !(*mode == Mode::Write && run.has_errors());
+    if renders && *mode == Mode::Write {
+        if let Err(error) = lock(&mut session.locks, &catalog) {
+            run.diagnostics.push(write_failed(&error, &project.command));
+            return;
+        }
+    }
     // Rendering needs only the catalog: it runs on other threads while this
     // one checks the code and the contract against the catalog.
+    let settler = &session.settler;
     let (rendered, contract_broken) = crate::parallel::beside(
-        || renders.then(|| crate::timing::stage("render", || crate::generate(&catalog))),
+        || {
+            renders.then(|| {
+                crate::timing::stage("render", || {
+                    crate::generate_with(&catalog, |file| settler.settle(file))
+                })
+            })
+        },
         || check_against(run, &catalog, mode),
     );
     // The model is a large tree, and nothing reads it from here on.
     crate::parallel::drop_later(catalog);
-    if *mode == Mode::Write && run.has_errors() {
-        return None;
-    }
-    match rendered? {
+    match rendered {
         // A broken contract is reported once: the lock `gen` would refuse
         // to write is not also stale output.
-        Ok(files) if contract_broken => Some(
-            files
-                .into_iter()
-                .filter(|file| file.origin.is_none_or(|origin| origin.setting != "lock"))
-                .collect(),
-        ),
-        Ok(files) => Some(files),
-        Err(diagnostics) => {
-            run.diagnostics.extend(diagnostics);
-            None
-        }
+        Some(Ok(settled)) => session.settled.extend(settled.into_iter().filter(|output| {
+            !contract_broken || output.origin.is_none_or(|origin| origin.setting != "lock")
+        })),
+        Some(Err(diagnostics)) => run.diagnostics.extend(diagnostics),
+        None => {}
     }
+}
+
+/// Locks the common directory of `catalog`'s outputs for the rest of the
+/// run (`gen`), unless the run holds that lock already.
+fn lock(locks: &mut Vec<OutputLock>, catalog: &Catalog) -> std::io::Result<()> {
+    let places = crate::output_places(catalog);
+    let Some(directory) = output::common_directory(places.iter().map(PathBuf::as_path)) else {
+        return Ok(());
+    };
+    if !locks.iter().any(|held| held.directory == directory) {
+        locks.push(output::lock_directory(directory)?);
+    }
+    Ok(())
 }
 
 /// Checks the code (`check` only) and the frozen contract against the
@@ -183,32 +279,6 @@ fn check_against(run: &mut Run, catalog: &Catalog, mode: &Mode) -> bool {
         Err(diagnostic) => {
             run.diagnostics.push(*diagnostic);
             false
-        }
-    }
-}
-
-/// Adds one catalog's files to the run's. Catalogs may share a file only
-/// when they generate the same bytes for it (the editor schemas); anything
-/// else would make one channel overwrite another's output.
-fn merge_outputs(
-    files: &mut Vec<OutputFile>,
-    outputs: Vec<OutputFile>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    for file in outputs {
-        match files.iter().find(|seen| seen.path == file.path) {
-            Some(seen) if seen.contents == file.contents => {}
-            Some(_) => diagnostics.push(
-                Diagnostic::error(
-                    "output-collision",
-                    format!(
-                        "two catalogs generate `{}` with different contents",
-                        file.path.display()
-                    ),
-                )
-                .help("give each catalog its own `outputs:` paths"),
-            ),
-            None => files.push(file),
         }
     }
 }
