@@ -6,9 +6,10 @@
 //! [`yaml_tree`] and [`tree_reader`], anything else through serde-saphyr) →
 //! [`validate`] (raw → the typed [`model`], in stages) → [`naming`] (the
 //! lint), [`contract`] (the frozen lock) and [`drift`] (the code that emits
-//! and handles events) → [`render`] (model → file contents) → [`output`]
-//! (write atomically, never over a file eventcat did not write, or check
-//! without writing). [`run`] strings them together; [`init`] starts a
+//! and handles events) → [`render`] (model → file contents) → [`settle`]
+//! (each file compared with the disk, and staged beside it, as soon as it
+//! is rendered) → [`output`] (write atomically, never over a file eventcat
+//! did not write, or check without writing). [`run`] strings them together; [`init`] starts a
 //! catalog, [`import`] makes one from published JSON Schemas. Leaf modules:
 //! [`names`] (wire names and identifiers), [`schema_subset`] (the JSON
 //! Schema keywords payloads may use), [`schema_origin`] (where a part of a

@@ -4,7 +4,7 @@
 //! in prettyplease's layout ([`super::rust_types`], [`super::rust_checks`]);
 //! the per-family items are still token streams formatted by prettyplease.
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::rust_text::doc_lines;
@@ -270,8 +270,8 @@ fn check_identifiers(catalog: &Catalog) -> Result<(), String> {
     }
     names.extend(catalog.events.iter().map(|event| event.ident.as_str()));
     for name in names {
-        let name = if name == "Self" { "Self_" } else { name };
-        if syn::parse_str::<Ident>(name).is_err() {
+        let name = super::rust_text::ident(name);
+        if !super::rust_text::is_identifier(name) {
             return Err(format!(
                 "`{name}` is not a Rust identifier; rename the definition, `title`, property, event or enum value it comes from"
             ));

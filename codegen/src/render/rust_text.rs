@@ -22,6 +22,39 @@ pub(crate) fn ident(name: &str) -> &str {
     if name == "Self" { "Self_" } else { name }
 }
 
+/// Whether `name` is one identifier as `syn` parses it: a word of Unicode
+/// identifier characters that is not a keyword, or a raw identifier
+/// (`r#type`) of any word but the few that cannot be raw. This is the
+/// check of every generated name, without a tokenizer and parser per name.
+pub(crate) fn is_identifier(name: &str) -> bool {
+    let (raw, word) = match name.strip_prefix("r#") {
+        Some(word) => (true, word),
+        None => (false, name),
+    };
+    let mut chars = word.chars();
+    let starts = chars
+        .next()
+        .is_some_and(|first| first == '_' || unicode_ident::is_xid_start(first));
+    if !starts || !chars.all(unicode_ident::is_xid_continue) || word == "_" {
+        return false;
+    }
+    if raw {
+        !matches!(word, "crate" | "self" | "super" | "Self")
+    } else {
+        !NOT_IDENTIFIERS.contains(&word)
+    }
+}
+
+/// The words `syn` does not take as identifiers: Rust's strict and
+/// reserved keywords (edition 2018 and later).
+const NOT_IDENTIFIERS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "if", "impl", "in",
+    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "Self", "self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
 /// A Rust string literal holding `text`, escaped as `quote` escapes it.
 /// Text of printable ASCII other than `"` and `\` (nearly every name and
 /// description) is written as it is; anything else is left to
@@ -397,6 +430,56 @@ pub(crate) fn atom_arm(out: &mut String, indent: usize, pattern: &str, body: &st
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    #[test]
+    fn identifiers_are_what_syn_takes_as_identifiers() {
+        let mut names: Vec<String> = NOT_IDENTIFIERS
+            .iter()
+            .map(|word| word.to_string())
+            .collect();
+        names.extend(
+            [
+                "",
+                "_",
+                "__",
+                "_1",
+                "1a",
+                "a1",
+                "Self_",
+                "gen",
+                "union",
+                "macro_rules",
+                "raw",
+                "größe",
+                "Größe",
+                "ÿ",
+                "µ",
+                "ℕ",
+                "m²",
+                "a-b",
+                "a b",
+                "a.b",
+                "é",
+                "\u{301}a",
+                "日本",
+                "a\u{200d}",
+                "r#",
+                "r#_",
+                "r#1",
+                "r##a",
+                "r#r#a",
+                "'a",
+                "a'",
+                "😀",
+            ]
+            .map(String::from),
+        );
+        let raw: Vec<String> = names.iter().map(|name| format!("r#{name}")).collect();
+        for name in names.iter().chain(&raw) {
+            let parsed = syn::parse_str::<syn::Ident>(name).is_ok();
+            assert_eq!(is_identifier(name), parsed, "{name:?}");
+        }
+    }
 
     /// `text` (whole items) as prettyplease lays it out.
     pub(crate) fn prettyplease(text: &str) -> String {
