@@ -213,8 +213,20 @@ fn without_doc(item: &str) -> &str {
 /// ASCII letters, digits and `_`) that are a type's name, with its index.
 /// Type names are UpperCamelCase, so other words are not looked up.
 fn type_names(text: &str, names: &FastMap<&str, usize>) -> Vec<(usize, usize, usize)> {
+    /// Which bytes make up words, looked up rather than tested: the scan
+    /// reads every byte of every type's text.
+    const WORD: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut byte = 0;
+        while byte < 256 {
+            let b = byte as u8;
+            table[byte] = b.is_ascii_alphanumeric() || b == b'_';
+            byte += 1;
+        }
+        table
+    };
     let bytes = text.as_bytes();
-    let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_';
+    let is_word = |byte: u8| WORD[usize::from(byte)];
     let mut found = Vec::new();
     let mut at = 0;
     while at < bytes.len() {

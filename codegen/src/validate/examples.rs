@@ -26,13 +26,13 @@ pub(super) fn check_all(
     definitions: Option<&serde_json::Value>,
 ) -> Vec<Option<Checked>> {
     crate::parallel::map_in_order(candidates, |candidate| {
-        let schema = candidate.def.payload.as_ref()?.to_json();
+        let mut schema = candidate.def.payload.as_ref()?.to_json();
         let mut findings = Vec::new();
         let examples = check_examples(
             sources,
             candidate.file,
             candidate.def,
-            &schema,
+            &mut schema,
             definitions,
             &mut findings,
         );
@@ -84,7 +84,7 @@ fn check_examples(
     sources: &Sources,
     file: FileId,
     def: &EventDef,
-    schema: &serde_json::Value,
+    schema: &mut serde_json::Value,
     definitions: Option<&serde_json::Value>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<serde_json::Value> {
@@ -97,21 +97,7 @@ fn check_examples(
         );
         return Vec::new();
     }
-    let mut document = schema.clone();
-    if let serde_json::Value::Object(map) = &mut document {
-        map.insert(
-            "$schema".into(),
-            "https://json-schema.org/draft/2020-12/schema".into(),
-        );
-        if let Some(definitions) = definitions.and_then(|defs| referenced(schema, defs)) {
-            map.insert("$defs".into(), definitions);
-        }
-    }
-    let validator = match jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .should_validate_formats(true)
-        .build(&document)
-    {
+    let validator = match compile(schema, definitions) {
         Ok(validator) => validator,
         Err(error) => {
             diagnostics.push(
@@ -160,6 +146,45 @@ fn check_examples(
         examples.push(json);
     }
     examples
+}
+
+/// The validator of `schema` as a JSON Schema 2020-12 document, with the
+/// definitions it reaches as `$defs`. Those two keys are added to `schema`
+/// for the compilation and taken out again, so the schema is not copied.
+fn compile(
+    schema: &mut serde_json::Value,
+    definitions: Option<&serde_json::Value>,
+) -> Result<jsonschema::Validator, jsonschema::ValidationError<'static>> {
+    let reached = definitions.and_then(|defs| referenced(schema, defs));
+    let options = || {
+        jsonschema::options()
+            .with_draft(jsonschema::Draft::Draft202012)
+            .should_validate_formats(true)
+    };
+    let serde_json::Value::Object(map) = schema else {
+        return options().build(schema);
+    };
+    let dialect = "https://json-schema.org/draft/2020-12/schema".into();
+    let replaced_dialect = map.insert("$schema".into(), dialect);
+    let replaced_definitions = reached.map(|reached| map.insert("$defs".into(), reached));
+    let validator = options().build(schema);
+    // Back as it was: a key that was there gets its value back in its
+    // place, one that was added (at the end) goes.
+    if let serde_json::Value::Object(map) = schema {
+        let mut restore = |key: &str, replaced: Option<serde_json::Value>| match replaced {
+            Some(value) => {
+                map.insert(key.into(), value);
+            }
+            None => {
+                map.shift_remove(key);
+            }
+        };
+        if let Some(replaced) = replaced_definitions {
+            restore("$defs", replaced);
+        }
+        restore("$schema", replaced_dialect);
+    }
+    validator
 }
 
 /// The definitions `schema` refers to (`#/$defs/Name`), directly or
@@ -252,5 +277,29 @@ mod tests {
             super::referenced(&json!({"type": "object"}), &definitions),
             None
         );
+    }
+
+    #[test]
+    fn the_schema_is_compiled_with_the_definitions_and_left_as_it_was() {
+        let definitions = json!({"Id": {"type": "integer", "minimum": 1}});
+        for schema in [
+            json!({"type": "object", "properties": {"id": {"$ref": "#/$defs/Id"}}}),
+            json!({"$defs": {"Own": {}}, "properties": {"id": {"$ref": "#/$defs/Id"}}, "x": 1}),
+            json!({"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object"}),
+            json!(true),
+        ] {
+            let mut compiled = schema.clone();
+            let validator = super::compile(&mut compiled, Some(&definitions)).unwrap();
+            assert_eq!(compiled, schema);
+            assert_eq!(
+                serde_json::to_string(&compiled).unwrap(),
+                serde_json::to_string(&schema).unwrap(),
+                "the keys keep their order"
+            );
+            if schema.get("properties").is_some() {
+                assert!(validator.is_valid(&json!({"id": 2})));
+                assert!(!validator.is_valid(&json!({"id": 0})), "{schema}");
+            }
+        }
     }
 }
