@@ -11,7 +11,9 @@ use serde_json::Number;
 
 use super::rust_expr::Expr;
 use super::rust_holds::Plans;
-use super::rust_text::{INDENT, Lone, MARGIN, doc_line, ident, line, list, paged_table, string};
+use super::rust_text::{
+    INDENT, Lone, MARGIN, doc_line, ident, line, list, pad, paged_table, string,
+};
 use crate::checks::{Check, Checks, JsonType};
 use crate::model::{Catalog, Family, TypeId};
 
@@ -247,22 +249,21 @@ impl Piece {
 
     /// `key: value,` at `indent`.
     fn write_member(&self, out: &mut String, indent: usize, key: &str) {
-        self.write_line(out, indent, &format!("{key}: "));
+        self.write_line(out, indent, &[key, ": "].concat());
     }
 
     /// `{prefix}value,` and a newline at `indent`: on one line, or broken
     /// where the line would pass the margin.
     fn write_line(&self, out: &mut String, indent: usize, prefix: &str) {
-        let pad = " ".repeat(indent);
-        let line = format!("{pad}{prefix}{},", self.one_line());
-        if line.len() <= MARGIN {
-            out.push_str(&line);
+        pad(out, indent);
+        out.push_str(prefix);
+        let one_line = self.one_line();
+        if indent + prefix.len() + one_line.len() + ",".len() <= MARGIN {
+            out.push_str(&one_line);
         } else {
-            out.push_str(&format!("{pad}{prefix}"));
             self.write_broken(out, indent);
-            out.push(',');
         }
-        out.push('\n');
+        out.push_str(",\n");
     }
 
     /// The value broken over lines, from the current column; `indent` is
@@ -274,7 +275,9 @@ impl Piece {
             Piece::List(items) => {
                 out.push_str("&[\n");
                 for item in items {
-                    out.push_str(&format!("{inner_pad}{item},\n"));
+                    out.push_str(&inner_pad);
+                    out.push_str(item);
+                    out.push_str(",\n");
                 }
                 out.push_str(&" ".repeat(indent));
                 out.push(']');

@@ -85,6 +85,14 @@ pub(crate) fn line(out: &mut String, indent: usize, text: &str) {
     out.push('\n');
 }
 
+/// Appends one line at `indent` made of `parts`, with no `format!` in
+/// between: the per-field lines of a large module are most of its text.
+pub(crate) fn line_of(out: &mut String, indent: usize, parts: &[&str]) {
+    pad(out, indent);
+    parts.iter().for_each(|part| out.push_str(part));
+    out.push('\n');
+}
+
 /// The lines of a doc comment (each with its leading space), wrapped at
 /// [`DOC_WIDTH`] where Markdown allows: prose and list items, never code
 /// blocks, tables or headings. A paragraph's or list item's lines are

@@ -7,7 +7,8 @@ use std::fmt::Write;
 
 use super::rust_reading;
 use super::rust_text::{
-    Call, INDENT, Lone, atom_arm, doc_line, docs, ident, line, list, method_line, pad, string,
+    Call, INDENT, Lone, atom_arm, doc_line, docs, ident, line, line_of, list, method_line, pad,
+    string,
 };
 use super::serde_rename;
 use crate::model::{
@@ -98,7 +99,7 @@ pub(super) fn named_type(catalog: &Catalog, ty: &NamedType) -> Vec<String> {
 /// the docs and attributes.
 fn open_body(out: &mut String, keyword: &str, name: &str, empty: bool) {
     let close = if empty { "}" } else { "" };
-    line(out, 0, &format!("pub {keyword} {name} {{{close}"));
+    line_of(out, 0, &["pub ", keyword, " ", name, " {", close]);
 }
 
 fn struct_type(catalog: &Catalog, name: &str, doc: Option<&str>, object: &Struct) -> String {
@@ -149,10 +150,10 @@ fn struct_type(catalog: &Catalog, name: &str, doc: Option<&str>, object: &Struct
 fn struct_field(out: &mut String, catalog: &Catalog, field: &Field, derived: bool) {
     docs(out, INDENT, field.description.as_deref());
     if derived && field.rust_ident.trim_start_matches("r#") != field.name {
-        line(
+        line_of(
             out,
             INDENT,
-            &format!("#[serde(rename = {})]", string(&field.name)),
+            &["#[serde(rename = ", &string(&field.name), ")]"],
         );
     }
     // Read by `support::Object` (see `rust_reading`): only serde's
@@ -160,7 +161,7 @@ fn struct_field(out: &mut String, catalog: &Catalog, field: &Field, derived: boo
     let ty = rust_type(catalog, &field.ty);
     let name = ident(&field.rust_ident);
     if field.required {
-        line(out, INDENT, &format!("pub {name}: {ty},"));
+        line_of(out, INDENT, &["pub ", name, ": ", &ty, ","]);
     } else {
         if derived {
             line(
@@ -169,7 +170,7 @@ fn struct_field(out: &mut String, catalog: &Catalog, field: &Field, derived: boo
                 "#[serde(skip_serializing_if = \"Option::is_none\")]",
             );
         }
-        line(out, INDENT, &format!("pub {name}: Option<{ty}>,"));
+        line_of(out, INDENT, &["pub ", name, ": Option<", &ty, ">,"]);
     }
 }
 
@@ -261,13 +262,9 @@ fn string_enum(name: &str, doc: Option<&str>, values: &StringEnum) -> [String; 3
         doc_line(
             &mut definition,
             INDENT,
-            &format!(" `{}`", shown_in_doc(&variant.value)),
+            &[" `", &shown_in_doc(&variant.value), "`"].concat(),
         );
-        line(
-            &mut definition,
-            INDENT,
-            &format!("{},", ident(&variant.ident)),
-        );
+        line_of(&mut definition, INDENT, &[ident(&variant.ident), ","]);
     }
     if !values.variants.is_empty() {
         definition.push_str("}\n");
@@ -280,7 +277,7 @@ fn string_enum(name: &str, doc: Option<&str>, values: &StringEnum) -> [String; 3
         if values.variants.is_empty() { "}" } else { "" }
     );
     for variant in &values.variants {
-        let pattern = format!("Self::{}", ident(&variant.ident));
+        let pattern = ["Self::", ident(&variant.ident)].concat();
         atom_arm(&mut as_str, 3 * INDENT, &pattern, &string(&variant.value));
     }
     if !values.variants.is_empty() {
@@ -300,15 +297,15 @@ fn string_enum(name: &str, doc: Option<&str>, values: &StringEnum) -> [String; 3
 /// A wire value as a doc comment can show it: control characters (line
 /// breaks) cannot stand in one, so they are escaped.
 fn shown_in_doc(wire: &str) -> String {
-    wire.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    let mut shown = String::with_capacity(wire.len());
+    for c in wire.chars() {
+        if c.is_control() {
+            shown.extend(c.escape_default());
+        } else {
+            shown.push(c);
+        }
+    }
+    shown
 }
 
 /// A `oneOf` with a discriminator: an internally tagged enum.

@@ -3,7 +3,7 @@
 
 use indoc::formatdoc;
 
-use super::large_integers::{Table, value_literal};
+use super::large_integers::{Table, push_value_literal};
 use super::syntax::property_name;
 use super::{Family, families};
 use crate::model::Catalog;
@@ -36,22 +36,19 @@ fn examples_table(catalog: &Catalog, family: &Family, large_integers: &Table) ->
         "event" => catalog.channel.to_uppercase(),
         _ => family.constant.clone(),
     };
-    let rows: String = family
-        .members
-        .iter()
-        .map(|event| {
-            let examples: String = event
-                .examples
-                .iter()
-                .map(|example| {
-                    let payload = large_integers.payload(&event.name);
-                    let literal = value_literal(example, payload, large_integers, "    ");
-                    format!("    {literal},\n")
-                })
-                .collect();
-            format!("  {}: [\n{examples}  ],\n", property_name(&event.name))
-        })
-        .collect();
+    let mut rows = String::new();
+    for event in &family.members {
+        rows.push_str("  ");
+        rows.push_str(&property_name(&event.name));
+        rows.push_str(": [\n");
+        let payload = large_integers.payload(&event.name);
+        for example in &event.examples {
+            rows.push_str("    ");
+            push_value_literal(&mut rows, example, payload, large_integers, "    ");
+            rows.push_str(",\n");
+        }
+        rows.push_str("  ],\n");
+    }
     formatdoc! {"
         /** The catalog's example payloads of every {noun}, for tests and mocks. */
         export const {constant}_EXAMPLES: {{ readonly [K in keyof {payloads}]: readonly {payloads}[K][] }} = {{

@@ -367,55 +367,71 @@ pub fn root_of(family: &Family, type_expression: &str) -> String {
     format!("{}_LARGE_INTEGERS.get({type_expression})", family.constant)
 }
 
-/// A JSON value as a TypeScript literal, with the integers at `bigint`
-/// places as `123n` and at `string` places as `"123"`; formatted as
-/// `serde_json`'s pretty printer does, at `indent`.
-pub fn value_literal(
+/// Appends `value` to `out` as a TypeScript literal: the integers at
+/// `bigint` places as `123n` and at `string` places as `"123"`, laid out
+/// as `serde_json`'s pretty printer does, at `indent`. One buffer takes
+/// the whole value, however deep.
+pub fn push_value_literal(
+    out: &mut String,
     value: &serde_json::Value,
     at: Option<usize>,
     table: &Table,
     indent: &str,
-) -> String {
+) {
     use serde_json::Value;
+    use std::fmt::Write;
     let node = at.map(|index| &table.nodes[index]);
-    let inner = format!("{indent}  ");
     match value {
         Value::Number(number) if number.is_i64() || number.is_u64() => {
             match node.and_then(|node| node.repr) {
-                Some(IntegerRepr::BigInt) => format!("{number}n"),
-                Some(IntegerRepr::String) => string_literal(&number.to_string()),
-                _ => number.to_string(),
+                Some(IntegerRepr::BigInt) => {
+                    let _ = write!(out, "{number}n");
+                }
+                Some(IntegerRepr::String) => out.push_str(&string_literal(&number.to_string())),
+                _ => {
+                    let _ = write!(out, "{number}");
+                }
             }
         }
         Value::Array(items) if !items.is_empty() => {
-            let items: Vec<String> = items
-                .iter()
-                .map(|item| {
-                    let child = node.and_then(|node| node.items);
-                    format!("{inner}{}", value_literal(item, child, table, &inner))
-                })
-                .collect();
-            format!("[\n{}\n{indent}]", items.join(",\n"))
+            let inner = format!("{indent}  ");
+            let child = node.and_then(|node| node.items);
+            out.push_str("[\n");
+            for (position, item) in items.iter().enumerate() {
+                if position > 0 {
+                    out.push_str(",\n");
+                }
+                out.push_str(&inner);
+                push_value_literal(out, item, child, table, &inner);
+            }
+            out.push('\n');
+            out.push_str(indent);
+            out.push(']');
         }
         Value::Object(members) if !members.is_empty() => {
-            let members: Vec<String> = members
-                .iter()
-                .map(|(key, item)| {
-                    let child = node.and_then(|node| child_of(node, key));
-                    let key = match key.as_str() {
-                        "__proto__" => "[\"__proto__\"]".to_string(),
-                        _ => string_literal(key),
-                    };
-                    format!(
-                        "{inner}{key}: {}",
-                        value_literal(item, child, table, &inner)
-                    )
-                })
-                .collect();
-            format!("{{\n{}\n{indent}}}", members.join(",\n"))
+            let inner = format!("{indent}  ");
+            out.push_str("{\n");
+            for (position, (key, item)) in members.iter().enumerate() {
+                if position > 0 {
+                    out.push_str(",\n");
+                }
+                out.push_str(&inner);
+                match key.as_str() {
+                    "__proto__" => out.push_str("[\"__proto__\"]"),
+                    _ => out.push_str(&string_literal(key)),
+                }
+                out.push_str(": ");
+                let child = node.and_then(|node| child_of(node, key));
+                push_value_literal(out, item, child, table, &inner);
+            }
+            out.push('\n');
+            out.push_str(indent);
+            out.push('}');
         }
-        Value::String(text) => string_literal(text),
-        other => other.to_string(),
+        Value::String(text) => out.push_str(&string_literal(text)),
+        other => {
+            let _ = write!(out, "{other}");
+        }
     }
 }
 
@@ -464,6 +480,17 @@ pub fn decoder(catalog: &Catalog, family: &Family, table: &Table) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn value_literal(
+        value: &serde_json::Value,
+        at: Option<usize>,
+        table: &Table,
+        indent: &str,
+    ) -> String {
+        let mut out = String::new();
+        push_value_literal(&mut out, value, at, table, indent);
+        out
+    }
     use crate::source::Sources;
     use crate::test_dir::TestDir;
 
