@@ -492,7 +492,7 @@ fn paragraph(text: &str) -> String {
 /// Inline code that survives backticks inside the text.
 fn code(text: &str) -> String {
     if !text.contains(['|', '\n', '\r', '`']) {
-        return format!("`{text}`");
+        return ["`", text, "`"].concat();
     }
     // One line, no column breaks: a name with a newline or a pipe stays one cell.
     let text = text

@@ -102,10 +102,10 @@ impl<'a> Plan<'a> {
                 Some(names) if !roots.contains(&at) => Place::root(names.join(", ")),
                 _ => place,
             };
-            for (child, segment) in children(&table[at]) {
+            for (child, step) in children(&table[at]) {
                 let child = plan.class[child];
                 if matches!(plan.kind(child), Call::Expr(_)) && !places.contains_key(&child) {
-                    queue.push_back((child, place.child(&segment)));
+                    queue.push_back((child, place.child(&step)));
                 }
             }
             places.insert(at, place);
@@ -170,12 +170,17 @@ impl<'a> Plan<'a> {
                 "value"
             }
         };
-        format!(
-            "{constants}/** {} */\nfunction {}({parameter}: unknown): boolean {{\n{}}}",
-            escape_comment(label),
-            function_name(at),
-            body.text
-        )
+        let mut function = constants;
+        function.push_str("/** ");
+        function.push_str(&escape_comment(label));
+        function.push_str(" */\nfunction ");
+        function.push_str(&function_name(at));
+        function.push('(');
+        function.push_str(parameter);
+        function.push_str(": unknown): boolean {\n");
+        function.push_str(&body.text);
+        function.push('}');
+        function
     }
 
     fn body(&self, at: usize, check: &Check, code: &mut Code, constants: &mut String) {
@@ -713,10 +718,12 @@ impl Place {
         }
     }
 
-    fn child(&self, segment: &str) -> Place {
+    fn child(&self, step: &Step<'_>) -> Place {
+        let mut path = self.path.clone();
+        step.push_to(&mut path);
         Place {
             root: self.root.clone(),
-            path: format!("{}{segment}", self.path),
+            path,
         }
     }
 
@@ -1035,37 +1042,67 @@ fn json_text(value: &Value) -> Option<String> {
 }
 
 /// The subschemas of a check, each with its place under the check's own.
-fn children(check: &Check) -> Vec<(usize, String)> {
-    let mut out: Vec<(usize, String)> = Vec::new();
-    let pointer = |key: &str| key.replace('~', "~0").replace('/', "~1");
-    out.extend(check.reference.map(|at| (at, String::new())));
-    out.extend(check.items.map(|at| (at, "/items".to_string())));
+fn children(check: &Check) -> Vec<(usize, Step<'_>)> {
+    let mut out: Vec<(usize, Step<'_>)> = Vec::new();
+    out.extend(check.reference.map(|at| (at, Step::Reference)));
+    out.extend(check.items.map(|at| (at, Step::Items)));
     for (name, at) in &check.properties {
-        out.push((*at, format!("/properties/{}", pointer(name))));
+        out.push((*at, Step::Property(name)));
     }
     for (index, (_, at)) in check.pattern_properties.iter().enumerate() {
-        out.push((*at, format!("/patternProperties/{index}")));
+        out.push((*at, Step::Listed("patternProperties", index)));
     }
-    out.extend(
-        check
-            .additional
-            .map(|at| (at, "/additionalProperties".to_string())),
-    );
-    out.extend(
-        check
-            .property_names
-            .map(|at| (at, "/propertyNames".to_string())),
-    );
+    out.extend(check.additional.map(|at| (at, Step::Additional)));
+    out.extend(check.property_names.map(|at| (at, Step::PropertyNames)));
     for (keyword, list) in [
         ("allOf", &check.all_of),
         ("anyOf", &check.any_of),
         ("oneOf", &check.one_of),
     ] {
         for (index, at) in list.iter().enumerate() {
-            out.push((*at, format!("/{keyword}/{index}")));
+            out.push((*at, Step::Listed(keyword, index)));
         }
     }
     out
+}
+
+/// The step from a check to one of its subschemas, written out as a JSON
+/// Pointer segment only for the places a function describes.
+enum Step<'c> {
+    /// A `$ref`: the same place.
+    Reference,
+    Items,
+    Property(&'c str),
+    /// The `index`th subschema of a list keyword (`allOf`, ...).
+    Listed(&'static str, usize),
+    Additional,
+    PropertyNames,
+}
+
+impl Step<'_> {
+    /// Appends the step's segment to the JSON Pointer `path`.
+    fn push_to(&self, path: &mut String) {
+        use std::fmt::Write;
+        match self {
+            Step::Reference => {}
+            Step::Items => path.push_str("/items"),
+            Step::Property(name) => {
+                path.push_str("/properties/");
+                for c in name.chars() {
+                    match c {
+                        '~' => path.push_str("~0"),
+                        '/' => path.push_str("~1"),
+                        c => path.push(c),
+                    }
+                }
+            }
+            Step::Listed(keyword, index) => {
+                let _ = write!(path, "/{keyword}/{index}");
+            }
+            Step::Additional => path.push_str("/additionalProperties"),
+            Step::PropertyNames => path.push_str("/propertyNames"),
+        }
+    }
 }
 
 /// Each check's function: a bare `$ref` is its target's, and identical

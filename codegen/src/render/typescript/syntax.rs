@@ -7,20 +7,24 @@ pub fn doc_comment(indent: &str, text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
-    let lines: Vec<&str> = text.lines().collect();
-    if lines.len() == 1 {
-        return format!("{indent}/** {} */\n", escape_comment(lines[0]));
-    }
-    let mut out = format!("{indent}/**\n");
-    for line in lines {
-        let line = escape_comment(line.trim_end());
-        if line.is_empty() {
-            out.push_str(&format!("{indent} *\n"));
-        } else {
-            out.push_str(&format!("{indent} * {line}\n"));
+    let mut out = String::with_capacity(text.len() + 16);
+    if !text.contains('\n') {
+        for part in [indent, "/** ", &escape_comment(text), " */\n"] {
+            out.push_str(part);
         }
+        return out;
     }
-    out.push_str(&format!("{indent} */\n"));
+    out.push_str(indent);
+    out.push_str("/**\n");
+    for line in text.lines() {
+        let line = escape_comment(line.trim_end());
+        out.push_str(indent);
+        out.push_str(if line.is_empty() { " *" } else { " * " });
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str(indent);
+    out.push_str(" */\n");
     out
 }
 
