@@ -204,11 +204,12 @@ fn prepare(
         }));
     // `gen` writes nothing past an error, so it renders nothing either.
     let renders = !(*mode == Mode::Write && run.has_errors());
-    if renders && *mode == Mode::Write {
-        if let Err(error) = lock(&mut session.locks, &catalog) {
-            run.diagnostics.push(write_failed(&error, &project.command));
-            return;
-        }
+    if renders
+        && *mode == Mode::Write
+        && let Err(error) = lock(&mut session.locks, &catalog)
+    {
+        run.diagnostics.push(write_failed(&error, &project.command));
+        return;
     }
     // Rendering needs only the catalog: it runs on other threads while this
     // one checks the code and the contract against the catalog.
