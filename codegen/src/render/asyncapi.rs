@@ -24,20 +24,65 @@ pub const SCHEMAS: &str = "#/components/schemas/";
 /// The WebSocket channel binding's version.
 const WS_BINDING_VERSION: &str = "0.1.0";
 
-/// The document, as YAML under the generated header.
+/// The document, as YAML under the generated header. The messages, most
+/// of the document, are built and written one at a time, so the document
+/// is never held whole as a value beside its text.
 pub fn document(catalog: &Catalog, version: AsyncApiVersion) -> String {
     let mut text = super::header(catalog, "# ");
-    let document = crate::timing::stage("asyncapi: document", || document_value(catalog, version));
-    crate::timing::stage("asyncapi: yaml", || {
-        for (key, value) in document {
+    if catalog.events.is_empty() {
+        // `components` would then be one short line, written whole.
+        for (key, value) in document_value(catalog, version) {
             text.push_str(&yaml::field(&key, &value, 0));
         }
-    });
+        return text;
+    }
+    let mut skeleton = Value::Object(skeleton(catalog, version));
+    hide_proto_keys(&mut skeleton);
+    let Value::Object(skeleton) = skeleton else {
+        return text;
+    };
+    for (key, value) in skeleton {
+        match key.as_str() {
+            "components" => write_components(&mut text, catalog, &value),
+            _ => text.push_str(&yaml::field(&key, &value, 0)),
+        }
+    }
     text
+}
+
+/// `components:` as the YAML writer lays out a mapping of a mapping: its
+/// schemas (from `components`), then each message as it is built.
+fn write_components(text: &mut String, catalog: &Catalog, components: &Value) {
+    text.push_str("components:\n");
+    if let Some(schemas) = components.get("schemas") {
+        text.push_str(&yaml::field("schemas", schemas, 2));
+    }
+    text.push_str("  messages:\n");
+    crate::timing::stage("asyncapi: messages", || {
+        for event in &catalog.events {
+            let mut message = message(catalog, event);
+            hide_proto_keys(&mut message);
+            text.push_str(&yaml::field(&message_key(event), &message, 4));
+        }
+    });
 }
 
 /// The document as a JSON value, key by key in the order it is written.
 pub fn document_value(catalog: &Catalog, version: AsyncApiVersion) -> Map<String, Value> {
+    let mut document = skeleton(catalog, version);
+    if let Some(Value::Object(components)) = document.get_mut("components") {
+        components.insert("messages".into(), messages(catalog));
+    }
+    let mut document = Value::Object(document);
+    hide_proto_keys(&mut document);
+    match document {
+        Value::Object(document) => document,
+        _ => Map::new(),
+    }
+}
+
+/// The document without its messages (`components` has the schemas only).
+fn skeleton(catalog: &Catalog, version: AsyncApiVersion) -> Map<String, Value> {
     let mut document = Map::new();
     document.insert("asyncapi".into(), json!(version.number()));
     document.insert("info".into(), info(catalog));
@@ -49,15 +94,14 @@ pub fn document_value(catalog: &Catalog, version: AsyncApiVersion) -> Map<String
     document.insert("operations".into(), operations(catalog));
     document.insert("components".into(), components(catalog));
     document.insert("x-eventcat".into(), settings(catalog));
-    let mut document = Value::Object(document);
-    // One look for the key costs less than hashing `properties` in every
-    // schema of the document.
-    if proto_keys::has_proto_key(&document) {
-        proto_keys::hide(&mut document);
-    }
-    match document {
-        Value::Object(document) => document,
-        _ => Map::new(),
+    document
+}
+
+/// Moves `__proto__` keys out of the way of JavaScript readers. One look
+/// for the key costs less than hashing `properties` in every schema.
+fn hide_proto_keys(value: &mut Value) {
+    if proto_keys::has_proto_key(value) {
+        proto_keys::hide(value);
     }
 }
 
@@ -137,14 +181,10 @@ fn operations(catalog: &Catalog) -> Value {
     Value::Object(operations)
 }
 
+/// The shared definitions; the messages go in after them.
 fn components(catalog: &Catalog) -> Value {
     let schemas =
         message_schema::with_references(&Value::Object(catalog.definitions.clone()), SCHEMAS);
-    let messages: Map<String, Value> = catalog
-        .events
-        .iter()
-        .map(|event| (message_key(event), message(catalog, event)))
-        .collect();
     let mut components = Map::new();
     if schemas
         .as_object()
@@ -152,8 +192,16 @@ fn components(catalog: &Catalog) -> Value {
     {
         components.insert("schemas".into(), schemas);
     }
-    components.insert("messages".into(), Value::Object(messages));
     Value::Object(components)
+}
+
+fn messages(catalog: &Catalog) -> Value {
+    let messages: Map<String, Value> = catalog
+        .events
+        .iter()
+        .map(|event| (message_key(event), message(catalog, event)))
+        .collect();
+    Value::Object(messages)
 }
 
 fn message(catalog: &Catalog, event: &Event) -> Value {
@@ -488,13 +536,26 @@ mod tests {
 
     #[test]
     fn the_document_is_yaml_under_the_generated_header() {
-        let catalog = catalog(SETTINGS, EVENTS);
-        let text = document(&catalog, AsyncApiVersion::V3_1);
-        assert!(text.starts_with("# @generated by eventcat"), "{text}");
-        let back: Value = serde_saphyr::from_str(&text).unwrap();
-        assert_eq!(
-            back,
-            Value::Object(document_value(&catalog, AsyncApiVersion::V3_1))
+        // The messages written one at a time read back as the whole
+        // document's value, `__proto__` keys hidden alike.
+        let with_proto = EVENTS.replace(
+            "payload: {type: object}",
+            "payload: {type: object, properties: {__proto__: {type: string}}}",
         );
+        for events in [EVENTS, &with_proto] {
+            let catalog = catalog(SETTINGS, events);
+            let text = document(&catalog, AsyncApiVersion::V3_1);
+            assert!(text.starts_with("# @generated by eventcat"), "{text}");
+            let back: Value = serde_saphyr::from_str(&text).unwrap();
+            let value = Value::Object(document_value(&catalog, AsyncApiVersion::V3_1));
+            assert_eq!(back, value);
+            let whole: String = document_value(&catalog, AsyncApiVersion::V3_1)
+                .iter()
+                .map(|(key, value)| yaml::field(key, value, 0))
+                .collect();
+            assert!(text.ends_with(&whole), "the same text as the whole value's");
+        }
+        let hidden = document(&catalog(SETTINGS, &with_proto), AsyncApiVersion::V3_1);
+        assert!(hidden.contains("x-eventcat-property-order"), "{hidden}");
     }
 }
