@@ -3,6 +3,7 @@
 //! payload under `$defs`, each whole message beside them, and at the root a
 //! `oneOf` of the messages (their type `const`s keep it exact).
 
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Value, json};
 
 use super::message_schema;
@@ -12,58 +13,103 @@ use crate::output::GENERATED_MARKER;
 /// The schema document, as pretty-printed JSON.
 pub fn bundle(catalog: &Catalog) -> String {
     let mut text =
-        serde_json::to_string_pretty(&bundle_value(catalog)).unwrap_or_else(|_| "{}".into());
+        serde_json::to_string_pretty(&Bundle::new(catalog)).unwrap_or_else(|_| "{}".into());
     text.push('\n');
     text
 }
 
 /// The schema document as a value.
 pub fn bundle_value(catalog: &Catalog) -> Value {
-    let names = Names::new(catalog);
-    // An adjacent envelope names its payload by reference; a flat one has
-    // merged the payload's fields into its own.
-    let adjacent = catalog.envelope.style == EnvelopeStyle::Adjacent
-        && catalog.envelope.payload_field.is_some();
-    let mut defs = catalog.definitions.clone();
-    for (event, (payload, message)) in catalog.events.iter().zip(&names.per_event) {
-        defs.insert(payload.clone(), event.schema.clone());
+    serde_json::to_value(Bundle::new(catalog)).unwrap_or(Value::Null)
+}
+
+/// The schema document, serialized straight from the catalog: the shared
+/// definitions and payloads as they are, each message built in its turn.
+/// Nothing is copied into a document value first.
+struct Bundle<'c> {
+    catalog: &'c Catalog,
+    names: Names,
+}
+
+impl<'c> Bundle<'c> {
+    fn new(catalog: &'c Catalog) -> Bundle<'c> {
+        Bundle {
+            catalog,
+            names: Names::new(catalog),
+        }
+    }
+
+    /// The schema of the message of `event`, whose payload is `payload`.
+    fn message(&self, event: &Event, payload: &str) -> Value {
+        // An adjacent envelope names its payload by reference; a flat one
+        // has merged the payload's fields into its own.
+        let adjacent = self.catalog.envelope.style == EnvelopeStyle::Adjacent
+            && self.catalog.envelope.payload_field.is_some();
         let mut schema = match adjacent {
             // The message names its payload by reference rather than repeat it.
             true => message_schema::envelope_around(
-                catalog,
+                self.catalog,
                 event,
                 "#/$defs/",
                 json!({"$ref": format!("#/$defs/{payload}")}),
             ),
-            false => message_schema::envelope(catalog, event, "#/$defs/"),
+            false => message_schema::envelope(self.catalog, event, "#/$defs/"),
         };
         schema["title"] = json!(event.name);
-        defs.insert(message.clone(), schema);
+        schema
     }
-    let one_of: Vec<Value> = names
-        .per_event
-        .iter()
-        .map(|(_, message)| json!({"$ref": format!("#/$defs/{message}")}))
-        .collect();
-    let command = &catalog.outputs.command;
-    let mut bundle = json!({
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$comment": format!(
-            "{GENERATED_MARKER} from {}. Do not edit. Change the catalog and run `{}`.",
-            catalog.outputs.catalog_file,
-            command.generate()
-        ),
-        "title": format!("{} messages", catalog.channel_ident),
-        "description": catalog.description,
-    });
-    // A catalog of no messages accepts none (`oneOf` may not be empty).
-    bundle["oneOf"] = if one_of.is_empty() {
-        json!([false])
-    } else {
-        Value::Array(one_of)
-    };
-    bundle["$defs"] = Value::Object(defs);
-    bundle
+}
+
+impl Serialize for Bundle<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let catalog = self.catalog;
+        let command = &catalog.outputs.command;
+        let mut bundle = serializer.serialize_map(None)?;
+        bundle.serialize_entry("$schema", "https://json-schema.org/draft/2020-12/schema")?;
+        bundle.serialize_entry(
+            "$comment",
+            &format!(
+                "{GENERATED_MARKER} from {}. Do not edit. Change the catalog and run `{}`.",
+                catalog.outputs.catalog_file,
+                command.generate()
+            ),
+        )?;
+        bundle.serialize_entry("title", &format!("{} messages", catalog.channel_ident))?;
+        bundle.serialize_entry("description", &catalog.description)?;
+        let one_of: Vec<Value> = self
+            .names
+            .per_event
+            .iter()
+            .map(|(_, message)| json!({"$ref": format!("#/$defs/{message}")}))
+            .collect();
+        // A catalog of no messages accepts none (`oneOf` may not be empty).
+        if one_of.is_empty() {
+            bundle.serialize_entry("oneOf", &[false])?;
+        } else {
+            bundle.serialize_entry("oneOf", &one_of)?;
+        }
+        bundle.serialize_entry("$defs", &Definitions(self))?;
+        bundle.end()
+    }
+}
+
+/// `$defs`: the shared definitions, then each event's payload and message.
+struct Definitions<'b, 'c>(&'b Bundle<'c>);
+
+impl Serialize for Definitions<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Definitions(bundle) = self;
+        let catalog = bundle.catalog;
+        let mut definitions = serializer.serialize_map(None)?;
+        for (name, schema) in &catalog.definitions {
+            definitions.serialize_entry(name, schema)?;
+        }
+        for (event, (payload, message)) in catalog.events.iter().zip(&bundle.names.per_event) {
+            definitions.serialize_entry(payload, &event.schema)?;
+            definitions.serialize_entry(message, &bundle.message(event, payload))?;
+        }
+        definitions.end()
+    }
 }
 
 /// The `$defs` names of each event's payload and whole message:
