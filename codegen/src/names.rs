@@ -32,9 +32,37 @@ pub fn is_version(text: &str) -> bool {
             .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit()))
 }
 
+/// `text` in UpperCamelCase, exactly as heck writes it. Lowercase
+/// snake_case, which most names are, is converted here without heck's
+/// general word splitting.
+pub fn upper_camel_case(text: &str) -> String {
+    if !is_snake_case(text) {
+        return text.to_upper_camel_case();
+    }
+    let mut out = String::with_capacity(text.len());
+    for word in text.split('_') {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.push(first.to_ascii_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    out
+}
+
+/// `text` in snake_case, exactly as heck writes it: lowercase snake_case
+/// is that already.
+pub fn snake_case(text: &str) -> String {
+    if is_snake_case(text) {
+        text.to_string()
+    } else {
+        text.to_snake_case()
+    }
+}
+
 /// An UpperCamelCase variant identifier for a wire value.
 pub fn variant_ident(value: &str) -> String {
-    let ident = spelled_out(value).to_upper_camel_case();
+    let ident = upper_camel_case(&spelled_out(value));
     match ident.chars().next() {
         None => "Empty".to_string(),
         Some(first) if first.is_ascii_digit() => format!("V{ident}"),
@@ -46,7 +74,7 @@ pub fn variant_ident(value: &str) -> String {
 /// Symbols that carry the meaning are spelled out (`+1` is `plus_1`, `-1`
 /// is `minus_1`, `@type` is `at_type`), so such keys do not collide.
 pub fn field_ident(name: &str) -> String {
-    let ident = spelled_out(name).to_snake_case();
+    let ident = snake_case(&spelled_out(name));
     let ident = match ident.chars().next() {
         None => "field".to_string(),
         Some(first) if first.is_ascii_digit() => format!("_{ident}"),
@@ -136,6 +164,37 @@ mod tests {
         assert!(!is_snake_case("_task"));
         assert!(is_version("0.2") && is_version("1.0.3"));
         assert!(!is_version("0.2.x") && !is_version("1") && !is_version("v1.0"));
+    }
+
+    #[test]
+    fn snake_case_names_convert_as_heck_converts_them() {
+        // Every name of up to six characters over letters, digits and `_`.
+        let alphabet = ['a', 'z', '0', '9', '_'];
+        let mut names = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|name| alphabet.iter().map(move |c| format!("{name}{c}")))
+                .collect();
+            names.extend(longer.into_iter().filter(|name| name.len() <= 6));
+            names.sort();
+            names.dedup();
+        }
+        let mut fast = 0;
+        for name in names
+            .iter()
+            .map(String::as_str)
+            .chain(["Task_created", "a__b", "_a", "a_"])
+        {
+            fast += usize::from(is_snake_case(name));
+            assert_eq!(
+                upper_camel_case(name),
+                name.to_upper_camel_case(),
+                "{name:?}"
+            );
+            assert_eq!(snake_case(name), name.to_snake_case(), "{name:?}");
+        }
+        assert!(fast > 1000, "{fast} snake_case names");
     }
 
     #[test]

@@ -3,13 +3,12 @@
 
 use std::collections::HashMap;
 
-use heck::ToUpperCamelCase;
-
 use super::schema::TypeBuilder;
 use super::{Context, attributes, policy};
 use crate::diagnostic::{Diagnostic, Location};
 use crate::load::RawCatalog;
 use crate::model::{Attribute, Direction, Event, NamedType, Resource, RuleException, SchemaSource};
+use crate::names::upper_camel_case;
 use crate::names::{is_snake_case, is_version, is_wire_name};
 use crate::raw::{EventDef, EventFile, Webhook};
 use crate::source::{FileId, Sources};
@@ -71,7 +70,7 @@ pub(super) fn candidates<'a>(
                 );
                 continue;
             }
-            let ident = name.to_upper_camel_case();
+            let ident = upper_camel_case(name);
             if let Some(other) = idents.insert(ident.clone(), name) {
                 diagnostics.push(
                     Diagnostic::error(

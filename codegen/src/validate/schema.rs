@@ -8,13 +8,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use heck::ToUpperCamelCase;
-
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     EnumVariant, Field, IntegerRepr, NamedType, StringEnum, Struct, Ty, TypeId, TypeKind, Union,
     UnionVariant,
 };
+use crate::names::upper_camel_case;
 use crate::names::{field_ident, is_snake_case, variant_ident};
 use crate::node::{Key, Node, Position, Value};
 use crate::schema_subset::{
@@ -270,7 +269,7 @@ impl<'a> TypeBuilder<'a> {
         }
         definition.converting = true;
         let (file, node) = (definition.file, definition.node);
-        let type_name = name.to_upper_camel_case();
+        let type_name = upper_camel_case(name);
         let Some(ty) = self.convert(file, node, &type_name) else {
             // Reported once here; a `$ref` to it is not a cycle.
             if let Some(definition) = self.definitions.get_mut(name) {
@@ -949,7 +948,7 @@ impl<'a> TypeBuilder<'a> {
                 ok = false;
                 continue;
             }
-            let field_type = format!("{type_name}{}", key.name.to_upper_camel_case());
+            let field_type = format!("{type_name}{}", upper_camel_case(&key.name));
             let Some(ty) = self.convert(file, schema, &field_type) else {
                 ok = false;
                 continue;
@@ -1293,7 +1292,7 @@ fn string_at(node: &Node, key: &str) -> Option<String> {
 /// A schema's `title` names its type when given; otherwise the path-derived name.
 fn title_or(node: &Node, fallback: &str) -> String {
     string_at(node, "title")
-        .map(|title| title.to_upper_camel_case())
+        .map(|title| upper_camel_case(&title))
         .filter(|title| !title.is_empty())
         .unwrap_or_else(|| fallback.to_string())
 }

@@ -4,8 +4,6 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-use heck::ToUpperCamelCase;
-
 use super::Context;
 use crate::codes::Stage;
 use crate::diagnostic::{Diagnostic, Location};
@@ -15,6 +13,7 @@ use crate::model::{
     RustCrate, ToolCommand,
 };
 use crate::names::is_snake_case;
+use crate::names::upper_camel_case;
 use crate::node::{Node, Position, Value as NodeValue};
 use crate::source::{Sources, Span, display_path};
 
@@ -54,7 +53,7 @@ pub(super) fn read(cx: &Context<'_>, diagnostics: &mut Vec<Diagnostic>) -> Setti
         );
     }
     Settings {
-        channel_ident: channel.to_upper_camel_case(),
+        channel_ident: upper_camel_case(&channel),
         outputs: outputs(cx.sources, cx.raw, &channel, diagnostics),
         drift: drift(cx),
         breaking_changes: breaking_changes(cx, diagnostics),

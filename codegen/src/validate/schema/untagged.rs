@@ -13,11 +13,10 @@
 //! "at least one of these properties") add no type: the schema is typed by
 //! its other keywords, and the examples are checked against the whole.
 
-use heck::ToUpperCamelCase;
-
 use super::{TypeBuilder, string_at};
 use crate::diagnostic::Diagnostic;
 use crate::model::{NamedType, Ty, TypeKind, UntaggedVariant};
+use crate::names::upper_camel_case;
 use crate::node::{Node, Value};
 use crate::source::FileId;
 
@@ -125,7 +124,7 @@ impl TypeBuilder<'_> {
         let union_name = self.name_for(node, type_name);
         let mut types = Vec::new();
         for name in names {
-            let member = format!("{union_name}{}", name.to_upper_camel_case());
+            let member = format!("{union_name}{}", upper_camel_case(name));
             types.push(self.of_type(file, node, &member, name, false)?);
         }
         types.sort_by_key(|ty| matches!(ty, Ty::Json) || *ty == Ty::Map(Box::new(Ty::Json)));
@@ -179,7 +178,7 @@ impl TypeBuilder<'_> {
                     _ => name.clone(),
                 }
             }
-            Ty::String(Some(format)) => format.to_upper_camel_case(),
+            Ty::String(Some(format)) => upper_camel_case(format),
             Ty::String(None) => "String".to_string(),
             Ty::Integer { .. } => "Integer".to_string(),
             Ty::Number => "Number".to_string(),
@@ -197,10 +196,10 @@ impl TypeBuilder<'_> {
 /// it is (`Object`, `String`, ...).
 fn member_word(member: &Node) -> String {
     if let Some(title) = member.get("title").and_then(Node::as_str) {
-        return title.to_upper_camel_case();
+        return upper_camel_case(title);
     }
     match member.get("type").and_then(Node::as_str) {
-        Some(ty) => ty.to_upper_camel_case(),
+        Some(ty) => upper_camel_case(ty),
         None => "Value".to_string(),
     }
 }
