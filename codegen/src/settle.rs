@@ -80,7 +80,7 @@ impl Settler {
 
     /// Settles `file`. The first output at a path claims it until it is
     /// settled; a later one waits for that and compares its bytes with it.
-    pub fn settle(&self, file: OutputFile) -> Settled {
+    pub fn settle(&self, mut file: OutputFile) -> Settled {
         let cell = Arc::new(Mutex::new(Bytes::Unknown));
         let mut claimed = locked(&cell);
         let earlier = {
@@ -96,7 +96,7 @@ impl Settler {
         let outcome = match earlier {
             Some(earlier) => repeated(&file.contents, &locked(&earlier)),
             None => {
-                let (outcome, bytes) = self.first(&file);
+                let (outcome, bytes) = self.first(&mut file);
                 *claimed = bytes;
                 outcome
             }
@@ -109,8 +109,9 @@ impl Settler {
     }
 
     /// What becomes of the first output at its path, and where its bytes
-    /// are from now on.
-    fn first(&self, file: &OutputFile) -> (Outcome, Bytes) {
+    /// are from now on. `check` takes the contents of an out-of-date file,
+    /// for the diagnostic's diff.
+    fn first(&self, file: &mut OutputFile) -> (Outcome, Bytes) {
         if output::is_foreign(&file.path) {
             return (Outcome::Foreign, Bytes::Unknown);
         }
@@ -118,7 +119,7 @@ impl Settler {
             return if output::is_up_to_date(&file.path, &file.contents) {
                 (Outcome::UpToDate, Bytes::File(file.path.clone()))
             } else {
-                let contents = Arc::new(file.contents.clone());
+                let contents = Arc::new(std::mem::take(&mut file.contents));
                 (
                     Outcome::OutOfDate(Arc::clone(&contents)),
                     Bytes::Held(contents),
