@@ -106,20 +106,16 @@ pub(crate) fn stays_text(text: &str) -> bool {
 /// The length in bytes of the longest line of `text`, a line's final comma
 /// not counted: prettyplease lets a trailing comma hang past its margin
 /// (a match arm or a field exactly one column too wide keeps its line).
-/// One pass over the bytes, as every item of a large module is measured.
+/// Lines found with `memchr`, as every item of a large module is measured.
 fn widest_line(text: &str) -> usize {
-    let (mut widest, mut width, mut last) = (0, 0, b'\n');
-    let end_line = |width: usize, last: u8| width - usize::from(last == b',');
-    for byte in text.bytes() {
-        if byte == b'\n' {
-            widest = widest.max(end_line(width, last));
-            width = 0;
-        } else {
-            width += 1;
-        }
-        last = byte;
+    let bytes = text.as_bytes();
+    let width = |line: &[u8]| line.len() - usize::from(line.last() == Some(&b','));
+    let (mut widest, mut start) = (0, 0);
+    for end in memchr::memchr_iter(b'\n', bytes) {
+        widest = widest.max(width(&bytes[start..end]));
+        start = end + 1;
     }
-    widest.max(end_line(width, last))
+    widest.max(width(&bytes[start..]))
 }
 
 /// `tokens` (one or more Rust items) formatted by prettyplease.
