@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::contract::normalize::normalize;
+use crate::contract::normalize::Normalizer;
 use crate::model::{Catalog, Direction, EnvelopeStyle, Stability};
 use crate::output::GENERATED_MARKER;
 
@@ -72,6 +72,7 @@ fn is_server_to_client(direction: &Direction) -> bool {
 
 /// The lock that describes `catalog`.
 pub fn lock_of(catalog: &Catalog) -> Lock {
+    let normalizer = Normalizer::new(&catalog.definitions);
     let mut grandfathered: Vec<String> = catalog
         .grandfathered
         .iter()
@@ -97,7 +98,7 @@ pub fn lock_of(catalog: &Catalog) -> Lock {
                     LockedEvent {
                         direction: event.direction,
                         webhook: event.webhook.clone(),
-                        payload: normalize(&event.schema, &catalog.definitions),
+                        payload: normalizer.normalize(&event.schema),
                     },
                 )
             })
@@ -118,7 +119,7 @@ pub fn envelope_of(catalog: &Catalog) -> LockedEnvelope {
             .envelope
             .fields_schema
             .as_ref()
-            .map(|schema| normalize(schema, &catalog.definitions)),
+            .map(|schema| Normalizer::new(&catalog.definitions).normalize(schema)),
     }
 }
 

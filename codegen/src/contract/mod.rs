@@ -17,7 +17,7 @@ use crate::model::{Catalog, Event, Stability};
 use crate::schema_origin::schema_location;
 use crate::source::{FileId, Sources, Span};
 use lock::{Lock, LockedEvent};
-use normalize::normalize;
+use normalize::Normalizer;
 
 /// One break of the frozen contract: its code, what changed and where.
 type Finding = (&'static str, String, Option<Location>);
@@ -68,6 +68,7 @@ pub fn read_baseline(
 /// decision allows, plus misuse of the decisions and the grandfathered list.
 pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<Diagnostic> {
     let lock = &baseline.lock;
+    let normalizer = Normalizer::new(&catalog.definitions);
     let mut diagnostics = Vec::new();
     check_version_and_grandfathered(catalog, lock, &mut diagnostics);
     // By name, first definition wins (names are unique after validation).
@@ -79,12 +80,13 @@ pub fn check(sources: &Sources, catalog: &Catalog, baseline: &Baseline) -> Vec<D
         let findings = match by_name.get(name.as_str()) {
             None => vec![missing_event(
                 catalog,
+                &normalizer,
                 lock,
                 name,
                 locked,
                 lock_location(sources, baseline, name),
             )],
-            Some(event) => changed_event(sources, catalog, name, locked, event),
+            Some(event) => changed_event(sources, &normalizer, name, locked, event),
         };
         if !findings.is_empty() {
             judge(catalog, lock, name, findings, &mut diagnostics);
@@ -156,6 +158,7 @@ fn check_version_and_grandfathered(
 /// through an alias, or the same payload under a name the lock lacks).
 fn missing_event(
     catalog: &Catalog,
+    normalizer: &Normalizer<'_>,
     lock: &Lock,
     name: &str,
     locked: &LockedEvent,
@@ -168,7 +171,7 @@ fn missing_event(
         .or_else(|| {
             catalog.events.iter().find(|event| {
                 !lock.events.contains_key(&event.name)
-                    && normalize(&event.schema, &catalog.definitions) == locked.payload
+                    && normalizer.normalize(&event.schema) == locked.payload
             })
         });
     match renamed_to {
@@ -188,7 +191,7 @@ fn missing_event(
 /// What changed in a frozen event that is still there.
 fn changed_event(
     sources: &Sources,
-    catalog: &Catalog,
+    normalizer: &Normalizer<'_>,
     name: &str,
     locked: &LockedEvent,
     event: &Event,
@@ -221,7 +224,7 @@ fn changed_event(
         );
         findings.push(("webhook-renamed", what, Some(event.origin)));
     }
-    let now = normalize(&event.schema, &catalog.definitions);
+    let now = normalizer.normalize(&event.schema);
     for change in compat::compare(&locked.payload, &now)
         .into_iter()
         .filter(compat::Change::is_breaking)
