@@ -105,8 +105,13 @@ fn entries(map: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
 /// ` {flow}` on the key's line, or a newline and an indented block.
 pub fn field(key: &str, value: &Value, indent: usize) -> String {
     let mut out = String::new();
-    write_field(&mut out, key, value, indent, Within::Settings);
+    push_field(&mut out, key, value, indent);
     out
+}
+
+/// [`field`], appended to `out`.
+pub fn push_field(out: &mut String, key: &str, value: &Value, indent: usize) {
+    write_field(out, key, value, indent, Within::Settings);
 }
 
 /// Appends `indent` spaces.

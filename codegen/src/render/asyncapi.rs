@@ -32,7 +32,7 @@ pub fn document(catalog: &Catalog, version: AsyncApiVersion) -> String {
     if catalog.events.is_empty() {
         // `components` would then be one short line, written whole.
         for (key, value) in document_value(catalog, version) {
-            text.push_str(&yaml::field(&key, &value, 0));
+            yaml::push_field(&mut text, &key, &value, 0);
         }
         return text;
     }
@@ -44,7 +44,7 @@ pub fn document(catalog: &Catalog, version: AsyncApiVersion) -> String {
     for (key, value) in skeleton {
         match key.as_str() {
             "components" => write_components(&mut text, catalog, &value),
-            _ => text.push_str(&yaml::field(&key, &value, 0)),
+            _ => yaml::push_field(&mut text, &key, &value, 0),
         }
     }
     text
@@ -55,14 +55,14 @@ pub fn document(catalog: &Catalog, version: AsyncApiVersion) -> String {
 fn write_components(text: &mut String, catalog: &Catalog, components: &Value) {
     text.push_str("components:\n");
     if let Some(schemas) = components.get("schemas") {
-        text.push_str(&yaml::field("schemas", schemas, 2));
+        yaml::push_field(text, "schemas", schemas, 2);
     }
     text.push_str("  messages:\n");
     crate::timing::stage("asyncapi: messages", || {
         for event in &catalog.events {
             let mut message = message(catalog, event);
             hide_proto_keys(&mut message);
-            text.push_str(&yaml::field(&message_key(event), &message, 4));
+            yaml::push_field(text, &message_key(event), &message, 4);
         }
     });
 }

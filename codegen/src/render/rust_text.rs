@@ -108,12 +108,13 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
             out.extend(wrap(&line));
         }
     };
-    for line in text
-        .trim()
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .lines()
-    {
+    let text = text.trim();
+    // Line ends as `\n` only, copied only when there are others.
+    let text = match text.contains('\r') {
+        true => std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n")),
+        false => std::borrow::Cow::Borrowed(text),
+    };
+    for line in text.lines() {
         let line = line.trim_end();
         let body = line.trim_start();
         let fence = body.starts_with("```") || body.starts_with("~~~");
@@ -613,6 +614,14 @@ pub(crate) mod tests {
         docs(&mut out, 0, Some("A line.  \n\nAnother, with `code`."));
         out.push_str("struct S;\n");
         assert_laid_out(&out);
+    }
+
+    #[test]
+    fn carriage_returns_end_lines_as_newlines_do() {
+        let unix = "A paragraph\nover two lines.\n\n    code\n\nEnd.";
+        assert_eq!(doc_lines(&unix.replace('\n', "\r\n")), doc_lines(unix));
+        assert_eq!(doc_lines(&unix.replace('\n', "\r")), doc_lines(unix));
+        assert_eq!(doc_lines(unix).len(), 5);
     }
 
     /// Matrix's `m.call.hangup`: list items whose lines continue without

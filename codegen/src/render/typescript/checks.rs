@@ -133,7 +133,13 @@ impl<'a> Plan<'a> {
     fn call(&self, at: usize, arg: &str) -> Call {
         let at = self.class[at];
         match self.kind(at) {
-            Call::Expr(_) => Call::Expr(format!("{}({arg})", function_name(at))),
+            Call::Expr(_) => {
+                let mut call = function_name(at);
+                call.push('(');
+                call.push_str(arg);
+                call.push(')');
+                Call::Expr(call)
+            }
             other => other,
         }
     }
