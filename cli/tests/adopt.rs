@@ -535,6 +535,38 @@ fn init_in_an_empty_directory_gives_a_project_that_generates_and_checks() {
     }
 }
 
+/// The stages `eventcat <args>` ran, as `EVENTCAT_TIMINGS` names them.
+fn stages(repo: &Repo, args: &[&str]) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_eventcat"))
+        .args(args)
+        .current_dir(&repo.dir)
+        .env("EVENTCAT_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    support::stderr(&output)
+}
+
+#[test]
+fn the_lock_is_read_and_compared_only_when_the_catalog_would_change_it() {
+    let repo = Repo::new("lock-unchanged");
+    succeeds(&repo.eventcat(&["init", "--channel", "live_feed"]));
+    succeeds(&repo.eventcat(&["gen"]));
+    let lock = "eventcat/live_feed.lock.json";
+    assert!(repo.exists(lock));
+    // The lock on disk is the one the catalog makes: the contract holds.
+    for args in [["gen"].as_slice(), &["check"]] {
+        let ran = stages(&repo, args);
+        assert!(ran.contains("render lock"), "{ran}");
+        assert!(!ran.contains("contract: check"), "{ran}");
+    }
+    // The same lock in other bytes: compared event by event, then rewritten.
+    repo.edit(lock, "\n}", "\n }");
+    let ran = stages(&repo, &["gen"]);
+    assert!(ran.contains("contract: check"), "{ran}");
+    assert!(!stages(&repo, &["check"]).contains("contract: check"));
+}
+
 #[test]
 fn init_refuses_a_bad_channel_name_and_samples_it_cannot_read() {
     let repo = Repo::new("bad-init");

@@ -109,12 +109,14 @@ pub fn generate_with<R: Send>(
         .into_iter()
         .enumerate()
         .map(|(index, job)| {
-            // The Rust module first, then a renderer that does not read the
-            // check table, for the other core while the first derives it.
+            // The Rust module first; then, for the other core while the
+            // first derives the check table, the lock (the run's contract
+            // check waits for it) and a renderer that does not read the table.
             let priority = match index {
                 0 => 0,
-                _ if Some(index) == first_without_checks => 1,
-                _ => 2,
+                _ if job.awaited => 1,
+                _ if Some(index) == first_without_checks => 2,
+                _ => 3,
             };
             let render = job.run;
             let run: parallel::Job<'_, Result<Vec<R>, String>> =
@@ -133,10 +135,12 @@ pub fn generate_with<R: Send>(
 /// What a render job gives: its files, or why it could not render them.
 type Rendered = Result<Vec<OutputFile>, String>;
 
-/// A renderer as a job, and whether it reads the check table.
+/// A renderer as a job, whether it reads the check table, and whether
+/// another stage of the run waits for its file.
 struct RenderJob<'a> {
     run: parallel::Job<'a, Rendered>,
     reads_checks: bool,
+    awaited: bool,
 }
 
 /// The check table, derived by the first job that asks for it.
@@ -148,8 +152,12 @@ fn check_table<'a>(catalog: &Catalog, checks: &'a OnceLock<Checks>) -> &'a Check
 fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<RenderJob<'a>> {
     let outputs = &catalog.outputs;
     let mut jobs: Vec<RenderJob<'a>> = Vec::new();
-    let mut add = |reads_checks: bool, run: parallel::Job<'a, Rendered>| {
-        jobs.push(RenderJob { run, reads_checks });
+    let mut add = |reads_checks: bool, awaited: bool, run: parallel::Job<'a, Rendered>| {
+        jobs.push(RenderJob {
+            run,
+            reads_checks,
+            awaited,
+        });
     };
     let one = |setting: &'static str, path: &std::path::PathBuf, contents: String| {
         Ok(vec![OutputFile::from_setting(
@@ -162,6 +170,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
     if let Some(rust) = &outputs.rust {
         add(
             true,
+            false,
             Box::new(move || {
                 let checks = check_table(catalog, checks);
                 timing::stage("render rust", || rust_files(catalog, rust, checks))
@@ -170,6 +179,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
     }
     add(
         true,
+        false,
         Box::new(move || {
             let checks = check_table(catalog, checks);
             Ok(timing::stage("render typescript", || {
@@ -179,6 +189,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
     );
     if let Some(path) = &outputs.python {
         add(
+            false,
             false,
             Box::new(move || {
                 one(
@@ -192,6 +203,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
     if let Some(path) = &outputs.docs {
         add(
             false,
+            false,
             Box::new(move || {
                 one(
                     "outputs.docs",
@@ -204,6 +216,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
     if let Some(asyncapi) = &outputs.asyncapi {
         add(
             false,
+            false,
             Box::new(move || {
                 let document = timing::stage("render asyncapi", || {
                     render::asyncapi::document(catalog, asyncapi.version)
@@ -215,6 +228,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
     if let Some(path) = &outputs.json_schema {
         add(
             false,
+            false,
             Box::new(move || {
                 let bundle = timing::stage("render json schema", || {
                     render::json_schema::bundle(catalog)
@@ -225,6 +239,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
     }
     add(
         false,
+        true,
         Box::new(move || {
             let lock = timing::stage("render lock", || {
                 contract::lock::render(&contract::lock::lock_of(catalog))
@@ -232,7 +247,11 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
             one("lock", &outputs.lock, lock)
         }),
     );
-    add(false, Box::new(move || Ok(editor_schema_files(catalog))));
+    add(
+        false,
+        false,
+        Box::new(move || Ok(editor_schema_files(catalog))),
+    );
     jobs
 }
 

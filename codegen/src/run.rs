@@ -4,11 +4,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::mpsc::SyncSender;
 
 use crate::contract::{self, Baseline};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Catalog, ToolCommand};
-use crate::output::{self, OutputLock};
+use crate::output::{self, OutputFile, OutputLock};
 use crate::project::Project;
 use crate::settle::{Outcome, Settled, Settler};
 use crate::source::{Sources, display_path};
@@ -212,17 +213,21 @@ fn prepare(
         return;
     }
     // Rendering needs only the catalog: it runs on other threads while this
-    // one checks the code and the contract against the catalog.
+    // one checks the code and the contract against the catalog. The lock's
+    // renderer says whether the lock on disk is the one the catalog makes,
+    // as soon as it has compared them (dropping the sender says nothing).
     let settler = &session.settler;
+    let (lock_sender, lock_receiver) = std::sync::mpsc::sync_channel(1);
+    let model = &catalog;
     let (rendered, contract_broken) = crate::parallel::beside(
-        || {
+        move || {
             renders.then(|| {
                 crate::timing::stage("render", || {
-                    crate::generate_with(&catalog, |file| settler.settle(file))
+                    crate::generate_with(model, |file| settle(settler, file, &lock_sender))
                 })
             })
         },
-        || check_against(run, &catalog, mode),
+        || check_against(run, &catalog, mode, || lock_receiver.recv() == Ok(true)),
     );
     // The model is a large tree, and nothing reads it from here on.
     crate::parallel::drop_later(catalog);
@@ -235,6 +240,16 @@ fn prepare(
         Some(Err(diagnostics)) => run.diagnostics.extend(diagnostics),
         None => {}
     }
+}
+
+/// Settles `file`; for the lock, also sends whether it was up to date.
+fn settle(settler: &Settler, file: OutputFile, lock_sender: &SyncSender<bool>) -> Settled {
+    let is_lock = file.origin.is_some_and(|origin| origin.setting == "lock");
+    let settled = settler.settle(file);
+    if is_lock {
+        let _ = lock_sender.try_send(matches!(settled.outcome, Outcome::UpToDate));
+    }
+    settled
 }
 
 /// Locks the common directory of `catalog`'s outputs for the rest of the
@@ -252,7 +267,15 @@ fn lock(locks: &mut Vec<OutputLock>, catalog: &Catalog) -> std::io::Result<()> {
 
 /// Checks the code (`check` only) and the frozen contract against the
 /// catalog, adding the findings to the run; whether the contract is broken.
-fn check_against(run: &mut Run, catalog: &Catalog, mode: &Mode) -> bool {
+/// `lock_unchanged` waits for the rendered lock and tells whether the lock
+/// on disk is the same, byte for byte: then the contract holds, since the
+/// lock records all of it, and the lock is neither read nor compared.
+fn check_against(
+    run: &mut Run,
+    catalog: &Catalog,
+    mode: &Mode,
+    lock_unchanged: impl FnOnce() -> bool,
+) -> bool {
     // Drift is for `check` only: `gen` must work before the code catches up
     // (a new event needs the generated enum before anything can emit it).
     if matches!(mode, Mode::Check { .. }) {
@@ -264,6 +287,9 @@ fn check_against(run: &mut Run, catalog: &Catalog, mode: &Mode) -> bool {
         Mode::Check { against } => against.as_deref(),
         Mode::Write => None,
     };
+    if against.is_none() && lock_unchanged() {
+        return false;
+    }
     let baseline = crate::timing::stage("contract: baseline", || {
         baseline(&mut run.sources, catalog, against)
     });
@@ -372,5 +398,72 @@ fn lock_at_revision(path: &Path, revision: &str) -> Result<Option<String>, Box<D
     } else {
         // The revision exists but has no lock: nothing was frozen there.
         Ok(None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_dir::TestDir;
+
+    const SETTINGS: &str = "channel: board\ndescription: The board.\nprotocol_version: 1\nenvelope: {style: adjacent, version_field: protocol_version, type_field: event_type, payload_field: payload}\nevents: [events]\n";
+
+    const EVENTS: &str = "resource: task
+events:
+  - name: task_created
+    description: A task was created.
+    since: '0.1'
+    stability: frozen
+    payload:
+      type: object
+      properties:
+        task_id: {type: integer, minimum: 1}
+    examples: [{task_id: 1}]
+";
+
+    /// The contract findings of `mode` over a lock on disk that is not
+    /// JSON, which only a run that reads it finds out.
+    fn findings_over_a_broken_lock(
+        mode: &Mode,
+        lock_unchanged: impl FnOnce() -> bool,
+    ) -> Vec<String> {
+        let dir =
+            TestDir::new(&format!("run-lock-{mode:?}").replace(['{', '}', ' ', ':', '"'], ""));
+        let mut catalog = crate::render::test_catalog::catalog(SETTINGS, EVENTS);
+        catalog.outputs.lock = dir.join("board.lock.json");
+        fs::write(&catalog.outputs.lock, "not a lock").unwrap();
+        let mut run = Run {
+            sources: Sources::new(&dir),
+            diagnostics: Vec::new(),
+            written: Vec::new(),
+            unchanged: 0,
+        };
+        check_against(&mut run, &catalog, mode, lock_unchanged);
+        run.diagnostics
+            .into_iter()
+            .map(|found| found.rule.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_lock_the_catalog_makes_unchanged_is_not_read_again() {
+        assert_eq!(
+            findings_over_a_broken_lock(&Mode::Write, || true),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            findings_over_a_broken_lock(&Mode::Write, || false),
+            ["invalid-lock"]
+        );
+    }
+
+    #[test]
+    fn against_a_revision_the_lock_on_disk_does_not_count() {
+        let mode = Mode::Check {
+            against: Some("HEAD".to_string()),
+        };
+        let findings =
+            findings_over_a_broken_lock(&mode, || panic!("the lock on disk was consulted"));
+        assert_eq!(findings, ["git-failed"]);
     }
 }

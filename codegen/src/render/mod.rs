@@ -22,7 +22,7 @@ mod rust_type_enum;
 mod rust_types;
 mod serde_rename;
 #[cfg(test)]
-mod test_catalog;
+pub(crate) mod test_catalog;
 pub mod typescript;
 
 pub use crate::output::GENERATED_MARKER;
