@@ -89,7 +89,10 @@ fn skeleton(catalog: &Catalog, version: AsyncApiVersion) -> Map<String, Value> {
     document.insert("defaultContentType".into(), json!("application/json"));
     document.insert(
         "channels".into(),
-        json!({ (catalog.channel.clone()): channel(catalog) }),
+        Value::Object(Map::from_iter([(
+            catalog.channel.clone(),
+            channel(catalog),
+        )])),
     );
     document.insert("operations".into(), operations(catalog));
     document.insert("components".into(), components(catalog));
@@ -218,7 +221,10 @@ fn message(catalog: &Catalog, event: &Event) -> Value {
         .partition(|(_, example)| !proto_keys::has_proto_key(example));
     let examples: Vec<Value> = readable
         .into_iter()
-        .map(|(_, example)| json!({"payload": message_schema::example(catalog, event, example)}))
+        .map(|(_, example)| {
+            let message = message_schema::example(catalog, event, example);
+            Value::Object(Map::from_iter([("payload".into(), message)]))
+        })
         .collect();
     let mut message = Map::new();
     message.insert("name".into(), json!(event.name));

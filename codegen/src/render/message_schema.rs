@@ -74,7 +74,10 @@ pub fn envelope_around(
             }
             schema
         }
-        _ => json!({"allOf": [object(properties, required, None), payload]}),
+        _ => {
+            let all_of = vec![object(properties, required, None), payload];
+            Value::Object(Map::from_iter([("allOf".into(), Value::Array(all_of))]))
+        }
     }
 }
 
@@ -178,12 +181,17 @@ fn point_references(schema: &mut Value, prefix: &str) {
     }
 }
 
+/// Built key by key: `json!` would copy `properties` whole (payloads
+/// included) through serialization.
 fn object(properties: Map<String, Value>, required: Vec<Value>, closed: Option<&Value>) -> Value {
-    let mut schema = json!({"type": "object", "properties": properties, "required": required});
+    let mut schema = Map::new();
+    schema.insert("type".into(), "object".into());
+    schema.insert("properties".into(), Value::Object(properties));
+    schema.insert("required".into(), Value::Array(required));
     if let Some(closed) = closed {
-        schema["additionalProperties"] = closed.clone();
+        schema.insert("additionalProperties".into(), closed.clone());
     }
-    schema
+    Value::Object(schema)
 }
 
 fn members(schema: &Value, key: &str) -> Map<String, Value> {
