@@ -220,11 +220,34 @@ fn wrap(line: &str) -> Vec<String> {
 /// Appends the doc comment of `text` (nothing for `None`), wrapped as
 /// [`doc_lines`] wraps it.
 pub(crate) fn docs(out: &mut String, indent: usize, text: Option<&str>) {
-    if let Some(text) = text {
-        for doc in doc_lines(text) {
-            doc_line(out, indent, &doc);
-        }
+    let Some(text) = text else {
+        return;
+    };
+    // Most descriptions are one short line, which wraps to itself.
+    if let Some(line) = one_short_line(text) {
+        pad(out, indent);
+        out.push_str("/// ");
+        out.push_str(line);
+        out.push('\n');
+        return;
     }
+    for doc in doc_lines(text) {
+        doc_line(out, indent, &doc);
+    }
+}
+
+/// `text` trimmed, when [`doc_lines`] would give it back as one line
+/// unchanged: one line that fits, without a run of spaces (wrapping
+/// joins words with one) or a code fence.
+fn one_short_line(text: &str) -> Option<&str> {
+    let line = text.trim();
+    let plain = !line.is_empty()
+        && line.len() <= DOC_WIDTH
+        && !line.contains(['\n', '\r'])
+        && !line.contains("  ")
+        && !line.starts_with("```")
+        && !line.starts_with("~~~");
+    plain.then_some(line)
 }
 
 /// Appends one `///` line; `text` starts with its space, as a `#[doc]`
@@ -614,6 +637,44 @@ pub(crate) mod tests {
         docs(&mut out, 0, Some("A line.  \n\nAnother, with `code`."));
         out.push_str("struct S;\n");
         assert_laid_out(&out);
+    }
+
+    #[test]
+    fn a_short_line_is_written_as_doc_lines_would_write_it() {
+        let texts = [
+            "A task was created.",
+            "  Padded, with a trailing space. ",
+            "Two  spaces inside.",
+            "- a list item",
+            "1. an ordered item",
+            "# a heading",
+            "| a | table |",
+            "> a quote",
+            "```",
+            "~~~rust",
+            "    indented code",
+            "tab\tinside",
+            "",
+            "   ",
+            "exactly ninety characters wide, give or take: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "ninety-one characters wide, which wraps onto a second line: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "two\nlines",
+            "ünïcödé text that is short",
+        ];
+        for text in texts {
+            let mut fast = String::new();
+            docs(&mut fast, 4, Some(text));
+            let mut slow = String::new();
+            for doc in doc_lines(text) {
+                doc_line(&mut slow, 4, &doc);
+            }
+            assert_eq!(fast, slow, "{text:?}");
+        }
+        assert_eq!(
+            (texts[14].len(), texts[15].len()),
+            (DOC_WIDTH, DOC_WIDTH + 1)
+        );
+        assert!(one_short_line(texts[0]).is_some() && one_short_line(texts[15]).is_none());
     }
 
     #[test]
