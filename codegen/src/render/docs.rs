@@ -2,7 +2,6 @@
 //! resource. All escaping happens here; the Tera template only lays out text.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 
 use serde::Serialize;
 
@@ -390,69 +389,107 @@ fn type_body(catalog: &Catalog, kind: &TypeKind) -> String {
 
 /// The field table of an object; a union variant lists its discriminator first.
 fn fields_table(catalog: &Catalog, object: &Struct, tag: Option<(&str, &str)>) -> String {
-    let mut out = String::from("| Field | Type | Required | Description |\n|---|---|---|---|\n");
-    if let Some((name, value)) = tag {
-        out.push_str(&format!(
-            "| {} | {} | yes | Discriminator. |\n",
-            code(name),
-            code(value)
-        ));
-    }
     if object.fields.is_empty() && tag.is_none() {
         return "No fields.".to_string();
     }
-    for field in &object.fields {
-        let _ = writeln!(
-            out,
-            "| {} | {} | {} | {} |",
-            code(&field.name),
-            type_text(catalog, &field.ty),
-            if field.required { "yes" } else { "no" },
-            field.description.as_deref().map(cell).unwrap_or_default(),
-        );
+    let mut out = String::from("| Field | Type | Required | Description |\n|---|---|---|---|\n");
+    if let Some((name, value)) = tag {
+        out.push_str("| ");
+        push_code(&mut out, name);
+        out.push_str(" | ");
+        push_code(&mut out, value);
+        out.push_str(" | yes | Discriminator. |\n");
     }
-    out.trim_end().to_string()
+    for field in &object.fields {
+        out.push_str("| ");
+        push_code(&mut out, &field.name);
+        out.push_str(" | ");
+        push_type_text(&mut out, catalog, &field.ty);
+        out.push_str(if field.required {
+            " | yes | "
+        } else {
+            " | no | "
+        });
+        if let Some(description) = &field.description {
+            push_cell(&mut out, description);
+        }
+        out.push_str(" |\n");
+    }
+    out.truncate(out.trim_end().len());
+    out
 }
 
 /// How a type reads in a table cell.
 fn type_text(catalog: &Catalog, ty: &Ty) -> String {
+    let mut out = String::new();
+    push_type_text(&mut out, catalog, ty);
+    out
+}
+
+/// [`type_text`], appended to `out`.
+fn push_type_text(out: &mut String, catalog: &Catalog, ty: &Ty) {
     match ty {
-        Ty::String(None) => "string".to_string(),
-        Ty::String(Some(format)) => format!("string ({format})"),
-        Ty::Integer { .. } => "integer".to_string(),
-        Ty::Number => "number".to_string(),
-        Ty::Boolean => "boolean".to_string(),
-        Ty::Array(inner) => format!("array of {}", type_text(catalog, inner)),
-        Ty::Map(inner) => format!("map of string to {}", type_text(catalog, inner)),
+        Ty::String(None) => out.push_str("string"),
+        Ty::String(Some(format)) => {
+            out.push_str("string (");
+            out.push_str(format);
+            out.push(')');
+        }
+        Ty::Integer { .. } => out.push_str("integer"),
+        Ty::Number => out.push_str("number"),
+        Ty::Boolean => out.push_str("boolean"),
+        Ty::Array(inner) => {
+            out.push_str("array of ");
+            push_type_text(out, catalog, inner);
+        }
+        Ty::Map(inner) => {
+            out.push_str("map of string to ");
+            push_type_text(out, catalog, inner);
+        }
         Ty::Named(id) => {
             let name = &catalog.ty(*id).name;
-            format!("[{}](#{})", code(name), name.to_lowercase())
+            out.push('[');
+            push_code(out, name);
+            out.push_str("](#");
+            out.push_str(&name.to_lowercase());
+            out.push(')');
         }
-        Ty::Nullable(inner) => format!("{} or null", type_text(catalog, inner)),
-        Ty::Json => "any JSON".to_string(),
-        Ty::Null => "null".to_string(),
+        Ty::Nullable(inner) => {
+            push_type_text(out, catalog, inner);
+            out.push_str(" or null");
+        }
+        Ty::Json => out.push_str("any JSON"),
+        Ty::Null => out.push_str("null"),
     }
 }
 
 /// Text for a table cell: one line (runs of white space one space), pipes
 /// escaped, and `<` and `&` escaped outside code spans, in one pass.
 fn cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    push_cell(&mut out, text);
+    out
+}
+
+/// [`cell`], appended to `out`.
+fn push_cell(out: &mut String, text: &str) {
     let one_line = text
         .split_whitespace()
         .enumerate()
         .flat_map(|(index, word)| (index > 0).then_some(' ').into_iter().chain(word.chars()));
-    escaped(text, one_line, true)
+    push_escaped(out, text, one_line, true);
 }
 
 /// Escapes `<` and `&` outside code spans, so `<resource>` is text, not a tag.
 fn escape_html(text: &str) -> String {
-    escaped(text, text.chars(), false)
+    let mut out = String::with_capacity(text.len() + 8);
+    push_escaped(&mut out, text, text.chars(), false);
+    out
 }
 
-/// `chars` (the characters of `text`, perhaps respaced) with `<` and `&`
-/// escaped outside code spans, and `|` everywhere when `pipes` is set.
-fn escaped(text: &str, chars: impl Iterator<Item = char>, pipes: bool) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
+/// Appends `chars` (the characters of `text`, perhaps respaced) with `<`
+/// and `&` escaped outside code spans, and `|` everywhere when `pipes` is set.
+fn push_escaped(out: &mut String, text: &str, chars: impl Iterator<Item = char>, pipes: bool) {
     // A lone backtick opens no code span in Markdown, so it must not switch
     // escaping off either.
     let balanced = text.matches('`').count().is_multiple_of(2);
@@ -469,7 +506,6 @@ fn escaped(text: &str, chars: impl Iterator<Item = char>, pipes: bool) -> String
             _ => out.push(c),
         }
     }
-    out
 }
 
 /// Text for a paragraph: lines kept, but nothing that starts a heading or a block.
@@ -491,18 +527,28 @@ fn paragraph(text: &str) -> String {
 
 /// Inline code that survives backticks inside the text.
 fn code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    push_code(&mut out, text);
+    out
+}
+
+/// [`code`], appended to `out`.
+fn push_code(out: &mut String, text: &str) {
     if !text.contains(['|', '\n', '\r', '`']) {
-        return ["`", text, "`"].concat();
+        out.push('`');
+        out.push_str(text);
+        out.push('`');
+        return;
     }
     // One line, no column breaks: a name with a newline or a pipe stays one cell.
     let text = text
         .replace('|', "\\|")
         .replace("\r\n", "\\n")
         .replace(['\n', '\r'], "\\n");
-    if text.contains('`') {
-        format!("`` {text} ``")
-    } else {
-        format!("`{text}`")
+    let fence = if text.contains('`') { "``" } else { "`" };
+    let pad = if text.contains('`') { " " } else { "" };
+    for part in [fence, pad, &text, pad, fence] {
+        out.push_str(part);
     }
 }
 
