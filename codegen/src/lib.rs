@@ -103,7 +103,7 @@ pub fn generate_with<R: Send>(
     let render_failed = |message: String| vec![Diagnostic::error("render-failed", message)];
     let checks = OnceLock::new();
     let jobs = render_jobs(catalog, &checks);
-    let first_without_checks = jobs.iter().position(|job| !job.reads_checks);
+    let first_without_checks = jobs.iter().position(|job| !job.starts.reads_checks);
     let settle = &settle;
     let prioritized = jobs
         .into_iter()
@@ -114,7 +114,7 @@ pub fn generate_with<R: Send>(
             // check waits for it) and a renderer that does not read the table.
             let priority = match index {
                 0 => 0,
-                _ if job.awaited => 1,
+                _ if job.starts.awaited => 1,
                 _ if Some(index) == first_without_checks => 2,
                 _ => 3,
             };
@@ -135,13 +135,35 @@ pub fn generate_with<R: Send>(
 /// What a render job gives: its files, or why it could not render them.
 type Rendered = Result<Vec<OutputFile>, String>;
 
-/// A renderer as a job, whether it reads the check table, and whether
-/// another stage of the run waits for its file.
+/// A renderer as a job, with what decides when it starts.
 struct RenderJob<'a> {
     run: parallel::Job<'a, Rendered>,
+    starts: Starts,
+}
+
+/// What decides when a render job starts: whether it reads the check
+/// table, and whether another stage of the run waits for its file.
+#[derive(Clone, Copy)]
+struct Starts {
     reads_checks: bool,
     awaited: bool,
 }
+
+/// A job that reads the check table.
+const READS_CHECKS: Starts = Starts {
+    reads_checks: true,
+    awaited: false,
+};
+/// A job that neither reads the check table nor is waited for.
+const ANY_TIME: Starts = Starts {
+    reads_checks: false,
+    awaited: false,
+};
+/// The lock's job: the contract check waits for its file.
+const AWAITED: Starts = Starts {
+    reads_checks: false,
+    awaited: true,
+};
 
 /// The check table, derived by the first job that asks for it.
 fn check_table<'a>(catalog: &Catalog, checks: &'a OnceLock<Checks>) -> &'a Checks {
@@ -152,12 +174,8 @@ fn check_table<'a>(catalog: &Catalog, checks: &'a OnceLock<Checks>) -> &'a Check
 fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<RenderJob<'a>> {
     let outputs = &catalog.outputs;
     let mut jobs: Vec<RenderJob<'a>> = Vec::new();
-    let mut add = |reads_checks: bool, awaited: bool, run: parallel::Job<'a, Rendered>| {
-        jobs.push(RenderJob {
-            run,
-            reads_checks,
-            awaited,
-        });
+    let mut add = |starts: Starts, run: parallel::Job<'a, Rendered>| {
+        jobs.push(RenderJob { run, starts });
     };
     let one = |setting: &'static str, path: &std::path::PathBuf, contents: String| {
         Ok(vec![OutputFile::from_setting(
@@ -169,8 +187,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
     };
     if let Some(rust) = &outputs.rust {
         add(
-            true,
-            false,
+            READS_CHECKS,
             Box::new(move || {
                 let checks = check_table(catalog, checks);
                 timing::stage("render rust", || rust_files(catalog, rust, checks))
@@ -178,8 +195,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
         );
     }
     add(
-        true,
-        false,
+        READS_CHECKS,
         Box::new(move || {
             let checks = check_table(catalog, checks);
             Ok(timing::stage("render typescript", || {
@@ -189,8 +205,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
     );
     if let Some(path) = &outputs.python {
         add(
-            false,
-            false,
+            ANY_TIME,
             Box::new(move || {
                 one(
                     "outputs.python",
@@ -202,8 +217,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
     }
     if let Some(path) = &outputs.docs {
         add(
-            false,
-            false,
+            ANY_TIME,
             Box::new(move || {
                 one(
                     "outputs.docs",
@@ -215,8 +229,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
     }
     if let Some(asyncapi) = &outputs.asyncapi {
         add(
-            false,
-            false,
+            ANY_TIME,
             Box::new(move || {
                 let document = timing::stage("render asyncapi", || {
                     render::asyncapi::document(catalog, asyncapi.version)
@@ -227,8 +240,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
     }
     if let Some(path) = &outputs.json_schema {
         add(
-            false,
-            false,
+            ANY_TIME,
             Box::new(move || {
                 let bundle = timing::stage("render json schema", || {
                     render::json_schema::bundle(catalog)
@@ -238,8 +250,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
         );
     }
     add(
-        false,
-        true,
+        AWAITED,
         Box::new(move || {
             let lock = timing::stage("render lock", || {
                 contract::lock::render(&contract::lock::lock_of(catalog))
@@ -247,11 +258,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
             one("lock", &outputs.lock, lock)
         }),
     );
-    add(
-        false,
-        false,
-        Box::new(move || Ok(editor_schema_files(catalog))),
-    );
+    add(ANY_TIME, Box::new(move || Ok(editor_schema_files(catalog))));
     jobs
 }
 
