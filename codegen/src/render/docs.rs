@@ -30,7 +30,7 @@ struct Page {
     grandfathered: Vec<GrandfatheredRow>,
     exceptions: Vec<ExceptionRow>,
     decisions: Vec<DecisionRow>,
-    index: Vec<EventView>,
+    index: Vec<IndexRow>,
     resources: Vec<ResourceView>,
     types: Vec<TypeView>,
 }
@@ -70,7 +70,36 @@ struct DecisionRow {
     reason: String,
 }
 
-#[derive(Serialize, Clone)]
+/// An event's row in the index: what the index shows, not the whole view
+/// (the template gets every event once in full, under its resource).
+#[derive(Serialize)]
+struct IndexRow {
+    name: String,
+    resource: String,
+    sent_by: String,
+    webhook: String,
+    since: String,
+    stability: String,
+    grandfathered: Option<String>,
+    deprecated: Option<String>,
+}
+
+impl IndexRow {
+    fn of(event: &EventView) -> IndexRow {
+        IndexRow {
+            name: event.name.clone(),
+            resource: event.resource.clone(),
+            sent_by: event.sent_by.clone(),
+            webhook: event.webhook.clone(),
+            since: event.since.clone(),
+            stability: event.stability.clone(),
+            grandfathered: event.grandfathered.clone(),
+            deprecated: event.deprecated.clone(),
+        }
+    }
+}
+
+#[derive(Serialize, Clone, Default)]
 struct EventView {
     name: String,
     resource: String,
@@ -175,22 +204,37 @@ fn view(catalog: &Catalog) -> Page {
             .flat_map(|event| event.exceptions.iter().cloned())
             .collect(),
         decisions: decision_rows(catalog),
-        resources: catalog
-            .resources
-            .iter()
-            .map(|resource| ResourceView {
-                name: resource.name.clone(),
-                description: resource.description.as_deref().map(paragraph),
-                events: resource
-                    .events
-                    .iter()
-                    .map(|&index| events[index].clone())
-                    .collect(),
-            })
-            .collect(),
-        index: events,
+        index: events.iter().map(IndexRow::of).collect(),
+        resources: resource_views(catalog, events),
         types: shared_types(catalog),
     }
+}
+
+/// Each resource with its events' views, moved in (copied only for an
+/// event a second resource lists too).
+fn resource_views(catalog: &Catalog, mut events: Vec<EventView>) -> Vec<ResourceView> {
+    let mut listings = vec![0_usize; events.len()];
+    for resource in &catalog.resources {
+        for &index in &resource.events {
+            listings[index] += 1;
+        }
+    }
+    let mut view = |index: usize| {
+        listings[index] -= 1;
+        match listings[index] {
+            0 => std::mem::take(&mut events[index]),
+            _ => events[index].clone(),
+        }
+    };
+    catalog
+        .resources
+        .iter()
+        .map(|resource| ResourceView {
+            name: resource.name.clone(),
+            description: resource.description.as_deref().map(paragraph),
+            events: resource.events.iter().map(|&index| view(index)).collect(),
+        })
+        .collect()
 }
 
 /// One event as the page shows it.
