@@ -135,23 +135,33 @@ struct TypeView {
 
 /// The page's contents.
 pub fn page(catalog: &Catalog) -> Result<String, String> {
-    let mut tera = tera::Tera::default();
-    tera.add_raw_template("taxonomy.md", TEMPLATE)
-        .map_err(|error| format!("taxonomy template: {error}"))?;
-    let context = tera::Context::from_serialize(&view(catalog))
-        .map_err(|error| format!("taxonomy context: {error}"))?;
-    let text = tera
-        .render("taxonomy.md", &context)
-        .map_err(|error| format!("taxonomy template: {error}"))?;
-    Ok(tidy(&text))
+    // The context, a copy of the whole view, is gone before the text is tidied.
+    let text = {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("taxonomy.md", TEMPLATE)
+            .map_err(|error| format!("taxonomy template: {error}"))?;
+        let context = tera::Context::from_serialize(&view(catalog))
+            .map_err(|error| format!("taxonomy context: {error}"))?;
+        tera.render("taxonomy.md", &context)
+            .map_err(|error| format!("taxonomy template: {error}"))?
+    };
+    Ok(tidy(text))
 }
 
-/// Collapses runs of blank lines the template's conditionals leave behind.
-fn tidy(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut blank = 0;
-    for line in text.lines() {
-        if line.trim().is_empty() {
+/// Collapses runs of blank lines the template's conditionals leave behind,
+/// and white space at line ends, in the text's own buffer: each kept line
+/// moves down over what was dropped before it.
+fn tidy(text: String) -> String {
+    let mut bytes = text.into_bytes();
+    let (mut read, mut write, mut blank) = (0, 0, 0);
+    while read < bytes.len() {
+        let start = read;
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at);
+        read = (end + 1).min(bytes.len());
+        // A line of a `String` between newlines is UTF-8.
+        let kept = std::str::from_utf8(&bytes[start..end])
+            .map_or(end - start, |line| line.trim_end().len());
+        if kept == 0 {
             blank += 1;
             if blank > 1 {
                 continue;
@@ -159,13 +169,21 @@ fn tidy(text: &str) -> String {
         } else {
             blank = 0;
         }
-        out.push_str(line.trim_end());
-        out.push('\n');
+        bytes.copy_within(start..start + kept, write);
+        write += kept;
+        // At most the newline the line ended with, or past the end.
+        match bytes.get_mut(write) {
+            Some(byte) => *byte = b'\n',
+            None => bytes.push(b'\n'),
+        }
+        write += 1;
     }
-    while out.ends_with("\n\n") {
-        out.pop();
+    bytes.truncate(write);
+    while bytes.ends_with(b"\n\n") {
+        bytes.pop();
     }
-    out
+    String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
 }
 
 /// The page's view of the catalog: one small builder per section.
@@ -619,6 +637,40 @@ mod tests {
 
     #[test]
     fn tidy_collapses_blank_runs() {
-        assert_eq!(tidy("a\n\n\n\nb  \n\n"), "a\n\nb\n");
+        assert_eq!(tidy("a\n\n\n\nb  \n\n".to_string()), "a\n\nb\n");
+        // As the line-by-line pass it replaces wrote it.
+        let by_lines = |text: &str| {
+            let mut out = String::new();
+            let mut blank = 0;
+            for line in text.lines() {
+                if line.trim().is_empty() {
+                    blank += 1;
+                    if blank > 1 {
+                        continue;
+                    }
+                } else {
+                    blank = 0;
+                }
+                out.push_str(line.trim_end());
+                out.push('\n');
+            }
+            while out.ends_with("\n\n") {
+                out.pop();
+            }
+            out
+        };
+        for text in [
+            "",
+            "\n",
+            "\n\n\n",
+            "a",
+            "a\n",
+            "a\n\n",
+            "a \t\r\nb\r\n\r\n\r\n c\u{3000}\n\u{a0}\n\n",
+            "é  \n\n\n\n\u{2003}ü\nlast line without a newline  ",
+            "  lead\n\n\n  \n\t\nend\n\n\n",
+        ] {
+            assert_eq!(tidy(text.to_string()), by_lines(text), "{text:?}");
+        }
     }
 }
