@@ -132,6 +132,10 @@ pub fn generate_with<R: Send>(
     Ok(settled)
 }
 
+/// The setting of the contract lock's output, as a run finds it among
+/// the settled files.
+pub(crate) const LOCK_SETTING: &str = "lock";
+
 /// What a render job gives: its files, or why it could not render them.
 type Rendered = Result<Vec<OutputFile>, String>;
 
@@ -255,7 +259,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
             let lock = timing::stage("render lock", || {
                 contract::lock::render(&contract::lock::lock_of(catalog))
             });
-            one("lock", &outputs.lock, lock)
+            one(LOCK_SETTING, &outputs.lock, lock)
         }),
     );
     add(ANY_TIME, Box::new(move || Ok(editor_schema_files(catalog))));

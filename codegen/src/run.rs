@@ -235,7 +235,10 @@ fn prepare(
         // A broken contract is reported once: the lock `gen` would refuse
         // to write is not also stale output.
         Some(Ok(settled)) => session.settled.extend(settled.into_iter().filter(|output| {
-            !contract_broken || output.origin.is_none_or(|origin| origin.setting != "lock")
+            !contract_broken
+                || output
+                    .origin
+                    .is_none_or(|origin| origin.setting != crate::LOCK_SETTING)
         })),
         Some(Err(diagnostics)) => run.diagnostics.extend(diagnostics),
         None => {}
@@ -244,7 +247,9 @@ fn prepare(
 
 /// Settles `file`; for the lock, also sends whether it was up to date.
 fn settle(settler: &Settler, file: OutputFile, lock_sender: &SyncSender<bool>) -> Settled {
-    let is_lock = file.origin.is_some_and(|origin| origin.setting == "lock");
+    let is_lock = file
+        .origin
+        .is_some_and(|origin| origin.setting == crate::LOCK_SETTING);
     let settled = settler.settle(file);
     if is_lock {
         let _ = lock_sender.try_send(matches!(settled.outcome, Outcome::UpToDate));
