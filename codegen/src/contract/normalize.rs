@@ -4,10 +4,10 @@
 //! accept the same JSON compare equal.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use crate::FastMap;
 use crate::schema_subset::ANNOTATIONS;
 
 /// Normalizes `schema`, resolving `#/$defs/<Name>` against `definitions`.
@@ -20,7 +20,7 @@ pub fn normalize(schema: &Value, definitions: &Map<String, Value>) -> Value {
 pub struct Normalizer<'a> {
     definitions: &'a Map<String, Value>,
     /// The normalized definitions, by name.
-    normalized: RefCell<HashMap<&'a str, Value>>,
+    normalized: RefCell<FastMap<&'a str, Value>>,
 }
 
 /// Validation rejects `$ref` cycles; the depth bound only keeps a bad input
@@ -31,7 +31,7 @@ impl<'a> Normalizer<'a> {
     pub fn new(definitions: &'a Map<String, Value>) -> Normalizer<'a> {
         Normalizer {
             definitions,
-            normalized: RefCell::new(HashMap::new()),
+            normalized: RefCell::new(FastMap::default()),
         }
     }
 
