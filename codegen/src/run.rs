@@ -427,13 +427,14 @@ events:
 ";
 
     /// The contract findings of `mode` over a lock on disk that is not
-    /// JSON, which only a run that reads it finds out.
+    /// JSON, which only a run that reads it finds out; `test` names the
+    /// scratch directory.
     fn findings_over_a_broken_lock(
+        test: &str,
         mode: &Mode,
         lock_unchanged: impl FnOnce() -> bool,
     ) -> Vec<String> {
-        let dir =
-            TestDir::new(&format!("run-lock-{mode:?}").replace(['{', '}', ' ', ':', '"'], ""));
+        let dir = TestDir::new(test);
         let mut catalog = crate::render::test_catalog::catalog(SETTINGS, EVENTS);
         catalog.outputs.lock = dir.join("board.lock.json");
         fs::write(&catalog.outputs.lock, "not a lock").unwrap();
@@ -453,11 +454,11 @@ events:
     #[test]
     fn a_lock_the_catalog_makes_unchanged_is_not_read_again() {
         assert_eq!(
-            findings_over_a_broken_lock(&Mode::Write, || true),
+            findings_over_a_broken_lock("lock-unchanged", &Mode::Write, || true),
             Vec::<String>::new()
         );
         assert_eq!(
-            findings_over_a_broken_lock(&Mode::Write, || false),
+            findings_over_a_broken_lock("lock-changed", &Mode::Write, || false),
             ["invalid-lock"]
         );
     }
@@ -467,8 +468,9 @@ events:
         let mode = Mode::Check {
             against: Some("HEAD".to_string()),
         };
-        let findings =
-            findings_over_a_broken_lock(&mode, || panic!("the lock on disk was consulted"));
+        let findings = findings_over_a_broken_lock("lock-against", &mode, || {
+            panic!("the lock on disk was consulted")
+        });
         assert_eq!(findings, ["git-failed"]);
     }
 }
