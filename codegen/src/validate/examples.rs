@@ -5,6 +5,7 @@
 use jsonschema::paths::LocationSegment;
 
 use super::events::{Candidate, Converted};
+use super::example_proof::{Leaves, Prover};
 use crate::diagnostic::Diagnostic;
 use crate::node::{Node, Value};
 use crate::raw::EventDef;
@@ -25,6 +26,8 @@ pub(super) fn check_all(
     candidates: &[Candidate<'_>],
     definitions: Option<&serde_json::Value>,
 ) -> Vec<Option<Checked>> {
+    let leaves = Leaves::default();
+    let prover = Prover::new(definitions, &leaves);
     crate::parallel::map_in_order(candidates, |candidate| {
         let mut schema = candidate.def.payload.as_ref()?.to_json();
         let mut findings = Vec::new();
@@ -32,8 +35,8 @@ pub(super) fn check_all(
             sources,
             candidate.file,
             candidate.def,
-            &mut schema,
-            definitions,
+            (&mut schema, definitions),
+            &prover,
             &mut findings,
         );
         Some(Checked {
@@ -79,13 +82,15 @@ pub(super) fn merge(
 }
 
 /// Validates every example against the payload schema (with the shared
-/// definitions as `$defs`) and returns them as JSON.
+/// definitions as `$defs`) and returns them as JSON. Examples the prover
+/// shows valid need no validator; otherwise the schema is compiled, and
+/// `jsonschema` words every finding.
 fn check_examples(
     sources: &Sources,
     file: FileId,
     def: &EventDef,
-    schema: &mut serde_json::Value,
-    definitions: Option<&serde_json::Value>,
+    (schema, definitions): (&mut serde_json::Value, Option<&serde_json::Value>),
+    prover: &Prover<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<serde_json::Value> {
     let text = &sources.get(file).text;
@@ -96,6 +101,10 @@ fn check_examples(
                 .help("add at least one example payload: it documents the event and tests the generated types"),
         );
         return Vec::new();
+    }
+    let examples: Vec<serde_json::Value> = def.examples.value.iter().map(Node::to_json).collect();
+    if prover.all_hold(schema, &examples) {
+        return examples;
     }
     let validator = match compile(schema, definitions) {
         Ok(validator) => validator,
@@ -119,10 +128,8 @@ fn check_examples(
             return Vec::new();
         }
     };
-    let mut examples = Vec::new();
-    for example in &def.examples.value {
-        let json = example.to_json();
-        for error in validator.iter_errors(&json) {
+    for (example, json) in def.examples.value.iter().zip(&examples) {
+        for error in validator.iter_errors(json) {
             let at = node_at(example, error.instance_path().segments());
             let pointer = error.instance_path().as_str().to_string();
             let place = if pointer.is_empty() {
@@ -143,7 +150,6 @@ fn check_examples(
                 .help("fix the example, or the schema if the example shows the real wire format"),
             );
         }
-        examples.push(json);
     }
     examples
 }

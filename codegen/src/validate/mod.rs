@@ -15,6 +15,7 @@ pub mod attributes;
 mod cross;
 pub mod envelope;
 mod events;
+mod example_proof;
 mod examples;
 mod policy;
 pub mod schema;
