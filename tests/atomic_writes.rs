@@ -285,12 +285,12 @@ fn concurrent_gen_processes_never_mix_the_tree() {
     let scratch = TempDir::new("atomic-processes");
     let generations = two_generations(scratch.path());
     output::write(&generations[0]).unwrap();
-    let saved: Vec<Vec<(&Path, &str)>> = generations
+    let saved: Vec<Vec<(&Path, String)>> = generations
         .iter()
         .map(|files| {
             files
                 .iter()
-                .map(|file| (file.path.as_path(), file.contents.as_str()))
+                .map(|file| (file.path.as_path(), file.contents.to_string()))
                 .collect()
         })
         .collect();

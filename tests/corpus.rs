@@ -1492,7 +1492,7 @@ fn event_with(root: &Path, extra: &str) {
     write_file(root, "events/task.yaml", text);
 }
 
-fn output_of<'a>(run: &'a Run, suffix: &str) -> Option<&'a str> {
+fn output_of(run: &Run, suffix: &str) -> Option<String> {
     let files = run.result.as_ref().ok()?;
     Some(support::output(files, suffix))
 }
@@ -1649,7 +1649,7 @@ const FIXED_ISSUES: &[KnownIssue] = &[
             );
             write_file(root, "events/task.yaml", text);
         },
-        still_broken: |run| !matches!(&run.result, Ok(files) if files.iter().any(|file| file.contents.contains("pub area_m: Option<serde_json::Number>"))),
+        still_broken: |run| !matches!(&run.result, Ok(files) if files.iter().any(|file| file.contents.to_string().contains("pub area_m: Option<serde_json::Number>"))),
     },
 ];
 

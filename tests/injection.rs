@@ -496,7 +496,7 @@ fn docs_show_the_text_literally() {
     );
 
     // No raw HTML outside code: every `<` is escaped.
-    let text = prose(docs);
+    let text = prose(&docs);
     let after_header = text.split("-->").nth(1).unwrap_or_default();
     for needle in ["<script", "</script", "<!--"] {
         assert!(
@@ -565,7 +565,7 @@ fn comments_and_strings_in_the_generated_code_cannot_be_closed_early() {
     let run = generate(scratch.path());
     // No text of the catalog escapes a TypeScript comment or string into code.
     for module in ["ts/inject.ts", "ts/inject.examples.ts"] {
-        let code = typescript_code(output(run.files(), module));
+        let code = typescript_code(&output(run.files(), module));
         for marker in [
             "alert",
             "template",
@@ -585,7 +585,7 @@ fn comments_and_strings_in_the_generated_code_cannot_be_closed_early() {
     assert!(ts.contains("ends *\\/ opens /* `tick`"), "{ts}");
     // The Rust parses, and its docs keep the text (line breaks aside).
     let rust = output(run.files(), "src/inject.rs");
-    let file = syn::parse_file(rust).expect("the generated Rust parses");
+    let file = syn::parse_file(&rust).expect("the generated Rust parses");
     let mut docs = String::new();
     for item in &file.items {
         if let syn::Item::Struct(item) = item {

@@ -353,7 +353,7 @@ proptest! {
         let files = run.files();
         for suffix in ["src/lib.rs", &format!("src/{}.rs", spec.channel)] {
             let text = output(files, suffix);
-            if let Err(error) = syn::parse_file(text) {
+            if let Err(error) = syn::parse_file(&text) {
                 prop_assert!(false, "{suffix} does not parse: {error}\n{text}");
             }
         }

@@ -20,6 +20,7 @@
 pub mod checks;
 pub mod code;
 pub mod codes;
+pub mod contents;
 pub mod contract;
 pub mod diagnostic;
 pub mod drift;

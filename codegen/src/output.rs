@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use similar::TextDiff;
 
+use crate::contents::Contents;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::Location;
 use crate::model::{Catalog, ToolCommand};
@@ -25,7 +26,7 @@ pub struct OutputFile {
     /// Where it goes.
     pub path: PathBuf,
     /// What it contains.
-    pub contents: String,
+    pub contents: Contents,
     /// The catalog setting that put it there, for diagnostics about the path.
     pub origin: Option<Origin>,
 }
@@ -41,7 +42,7 @@ pub struct Origin {
 
 impl OutputFile {
     /// A file with no setting behind it (tests, tools).
-    pub fn new(path: impl Into<PathBuf>, contents: impl Into<String>) -> OutputFile {
+    pub fn new(path: impl Into<PathBuf>, contents: impl Into<Contents>) -> OutputFile {
         OutputFile {
             path: path.into(),
             contents: contents.into(),
@@ -54,12 +55,12 @@ impl OutputFile {
         catalog: &Catalog,
         setting: &'static str,
         path: PathBuf,
-        contents: String,
+        contents: impl Into<Contents>,
     ) -> OutputFile {
         let location = catalog.outputs.origins.get(setting).copied();
         OutputFile {
             path,
-            contents,
+            contents: contents.into(),
             origin: Some(Origin { setting, location }),
         }
     }
@@ -91,9 +92,8 @@ fn read_head(path: &Path) -> Option<Vec<u8>> {
 /// Whether the file at `path` holds exactly `contents`, read a block at a
 /// time: an output that is up to date is never held in memory twice.
 /// `None` when there is no such file.
-fn holds(path: &Path, contents: &[u8]) -> io::Result<Option<bool>> {
-    use std::io::Read;
-    let mut file = match fs::File::open(path) {
+fn holds(path: &Path, contents: &Contents) -> io::Result<Option<bool>> {
+    let file = match fs::File::open(path) {
         Ok(file) => file,
         Err(error) if error.kind() == io::ErrorKind::NotFound => return Ok(None),
         Err(error) => return Err(error),
@@ -101,18 +101,7 @@ fn holds(path: &Path, contents: &[u8]) -> io::Result<Option<bool>> {
     if file.metadata()?.len() != contents.len() as u64 {
         return Ok(Some(false));
     }
-    let mut block = vec![0; (1 << 20).min(contents.len().max(1))];
-    let mut rest = contents;
-    loop {
-        let read = file.read(&mut block)?;
-        if read == 0 {
-            return Ok(Some(rest.is_empty()));
-        }
-        if read > rest.len() || block[..read] != rest[..read] {
-            return Ok(Some(false));
-        }
-        rest = &rest[read..];
-    }
+    contents.matches(file).map(Some)
 }
 
 /// A file at an output path that eventcat did not generate.
@@ -293,8 +282,7 @@ pub fn stage(file: &OutputFile) -> io::Result<Option<Staged>> {
             ),
         ));
     }
-    let same =
-        holds(&file.path, file.contents.as_bytes()).map_err(|error| annotate(error, &file.path))?;
+    let same = holds(&file.path, &file.contents).map_err(|error| annotate(error, &file.path))?;
     if same == Some(true) {
         return Ok(None);
     }
@@ -328,7 +316,9 @@ pub fn stage(file: &OutputFile) -> io::Result<Option<Staged>> {
         original,
         created,
     };
-    fs::write(&staged.temporary, &file.contents).map_err(|error| annotate(error, &file.path))?;
+    fs::File::create(&staged.temporary)
+        .and_then(|mut temporary| file.contents.write_to(&mut temporary))
+        .map_err(|error| annotate(error, &file.path))?;
     Ok(Some(staged))
 }
 
@@ -470,14 +460,14 @@ pub fn check(
         .iter()
         .zip(up_to_date)
         .filter(|(_, up_to_date)| !up_to_date)
-        .map(|(file, _)| out_of_date(sources, &file.path, &file.contents, command))
+        .map(|(file, _)| out_of_date(sources, &file.path, &file.contents.to_string(), command))
         .collect()
 }
 
 /// Whether the file at `path` holds exactly `contents` (`check`'s
 /// comparison, a block at a time); a file that cannot be read does not.
-pub fn is_up_to_date(path: &Path, contents: &str) -> bool {
-    matches!(holds(path, contents.as_bytes()), Ok(Some(true)))
+pub fn is_up_to_date(path: &Path, contents: &Contents) -> bool {
+    matches!(holds(path, contents), Ok(Some(true)))
 }
 
 /// The diagnostic for an output whose file on disk does not hold
@@ -574,17 +564,31 @@ mod tests {
     fn a_file_holds_exactly_its_contents_or_not() {
         let dir = scratch("holds");
         let path = dir.join("f.txt");
-        assert_eq!(holds(&path, b"abc").unwrap(), None);
-        let big: Vec<u8> = (0..3_000_000_u32).map(|n| (n % 251) as u8).collect();
+        assert_eq!(holds(&path, &Contents::from("abc")).unwrap(), None);
+        let big: String = (0..3_000_000_u32)
+            .map(|n| char::from(b'a' + (n % 26) as u8))
+            .collect();
         fs::write(&path, &big).unwrap();
-        assert_eq!(holds(&path, &big).unwrap(), Some(true));
-        let mut changed = big.clone();
-        changed[2_500_000] ^= 1;
-        assert_eq!(holds(&path, &changed).unwrap(), Some(false));
-        assert_eq!(holds(&path, &big[..big.len() - 1]).unwrap(), Some(false));
+        // In pieces that straddle the blocks the file is read in.
+        let pieces = |text: &str| {
+            let mut contents = Contents::new();
+            for piece in text.as_bytes().chunks(700_001) {
+                contents.push(String::from_utf8(piece.to_vec()).unwrap());
+            }
+            contents
+        };
+        assert_eq!(holds(&path, &pieces(&big)).unwrap(), Some(true));
+        let mut changed = big.clone().into_bytes();
+        changed[2_500_000] = b'!';
+        let changed = String::from_utf8(changed).unwrap();
+        assert_eq!(holds(&path, &pieces(&changed)).unwrap(), Some(false));
+        assert_eq!(
+            holds(&path, &pieces(&big[..big.len() - 1])).unwrap(),
+            Some(false)
+        );
         fs::write(&path, b"").unwrap();
-        assert_eq!(holds(&path, b"").unwrap(), Some(true));
-        assert_eq!(holds(&path, b"x").unwrap(), Some(false));
+        assert_eq!(holds(&path, &Contents::new()).unwrap(), Some(true));
+        assert_eq!(holds(&path, &Contents::from("x")).unwrap(), Some(false));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::io;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::contents::Contents;
 use crate::output::{self, Origin, OutputFile, Staged};
 
 /// What became of one output.
@@ -119,7 +120,7 @@ impl Settler {
             return if output::is_up_to_date(&file.path, &file.contents) {
                 (Outcome::UpToDate, Bytes::File(file.path.clone()))
             } else {
-                let contents = Arc::new(std::mem::take(&mut file.contents));
+                let contents = Arc::new(std::mem::take(&mut file.contents).into_string());
                 (
                     Outcome::OutOfDate(Arc::clone(&contents)),
                     Bytes::Held(contents),
@@ -138,10 +139,10 @@ impl Settler {
 }
 
 /// A later output at a path settled already: the same bytes, or a collision.
-fn repeated(contents: &str, earlier: &Bytes) -> Outcome {
+fn repeated(contents: &Contents, earlier: &Bytes) -> Outcome {
     let same = match earlier {
         Bytes::File(path) => output::is_up_to_date(path, contents),
-        Bytes::Held(held) => held.as_str() == contents,
+        Bytes::Held(held) => contents == held.as_str(),
         Bytes::Unknown => true,
     };
     if same {

@@ -202,7 +202,7 @@ pub fn load(root: &Path, catalog_path: &Path) -> Suite {
             .unwrap()
             .to_string_lossy()
             .into_owned(),
-        module: module.contents.clone(),
+        module: module.contents.to_string(),
         catalog,
     }
 }

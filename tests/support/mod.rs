@@ -117,7 +117,7 @@ pub fn run_pipeline_at(root: &Path, catalog: &Path) -> Run {
 }
 
 /// The generated file whose path ends with `suffix`.
-pub fn output<'a>(files: &'a [OutputFile], suffix: &str) -> &'a str {
+pub fn output(files: &[OutputFile], suffix: &str) -> String {
     files
         .iter()
         .find(|file| {
@@ -126,7 +126,7 @@ pub fn output<'a>(files: &'a [OutputFile], suffix: &str) -> &'a str {
                 .replace('\\', "/")
                 .ends_with(suffix)
         })
-        .map(|file| file.contents.as_str())
+        .map(|file| file.contents.to_string())
         .unwrap_or_else(|| panic!("no generated file ends with {suffix}"))
 }
 
@@ -134,7 +134,7 @@ pub fn output<'a>(files: &'a [OutputFile], suffix: &str) -> &'a str {
 pub fn write_outputs(files: &[OutputFile]) {
     for file in files {
         fs::create_dir_all(file.path.parent().expect("a parent")).expect("create parents");
-        fs::write(&file.path, &file.contents).expect("write an output");
+        fs::write(&file.path, file.contents.to_string()).expect("write an output");
     }
 }
 

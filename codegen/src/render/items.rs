@@ -6,6 +6,8 @@
 //! token stream formatted on its own), so the file's layout is the order of
 //! the pushes rather than a pass that guesses where items end.
 
+use crate::contents::Contents;
+
 /// Top-level items of one generated file, in output order.
 #[derive(Debug, Default)]
 pub struct Items {
@@ -80,20 +82,17 @@ impl Items {
     }
 
     /// The file: `header`, then the items, one blank line apart, ending in
-    /// one newline. Each item is freed once copied, so a large file is not
-    /// held twice.
-    pub fn finish(self, header: String) -> String {
-        let size = self.items.iter().map(|item| item.len() + 2).sum::<usize>();
-        let mut out = header;
-        out.reserve(size);
+    /// one newline. The items become its pieces as they are, never copied
+    /// into one string.
+    pub fn finish(self, header: String) -> Contents {
+        let mut contents = Contents::new();
+        contents.push(header);
+        let count = self.items.len();
         for (index, item) in self.items.into_iter().enumerate() {
-            if index > 0 {
-                out.push('\n');
-            }
-            out.push_str(&item);
-            out.push('\n');
+            contents.push(item);
+            contents.push(if index + 1 < count { "\n\n" } else { "\n" });
         }
-        out
+        contents
     }
 }
 

@@ -4,6 +4,7 @@
 //! in prettyplease's layout ([`super::rust_types`], [`super::rust_checks`]);
 //! the per-family items are still token streams formatted by prettyplease.
 
+use crate::contents::Contents;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -146,7 +147,7 @@ fn module_name(catalog: &Catalog) -> String {
 /// The channel module: its imports and constants, the named types (a
 /// double of another as an alias of it, [`rust_doubles`]), each family's
 /// items, then validation's.
-pub fn module_rs(catalog: &Catalog, checks: &Checks) -> Result<String, String> {
+pub fn module_rs(catalog: &Catalog, checks: &Checks) -> Result<Contents, String> {
     check_identifiers(catalog)?;
     // The named types are most of the module: written on every core.
     let types = stage("rust: named types", || {

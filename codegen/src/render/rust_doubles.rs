@@ -288,7 +288,9 @@ mod tests {
     fn module(events: &[String]) -> String {
         let events = format!("resource: task\nevents:\n{}", events.concat());
         let catalog = catalog(SETTINGS, &events);
-        let module = crate::render::rust::module_rs(&catalog, &Checks::new(&catalog)).unwrap();
+        let module = crate::render::rust::module_rs(&catalog, &Checks::new(&catalog))
+            .unwrap()
+            .into_string();
         syn::parse_file(&module).expect("the module parses");
         module
     }

@@ -1,6 +1,7 @@
 //! The examples module: every catalog example, typed against the payloads,
 //! so `tsc` proves the TypeScript types accept the real wire data.
 
+use crate::contents::Contents;
 use indoc::formatdoc;
 
 use super::large_integers::{Table, push_value_literal};
@@ -11,7 +12,7 @@ use crate::render::header;
 use crate::render::items::Items;
 
 /// `board.examples.ts`, importing the payload maps from `./<module_stem>.js`.
-pub fn examples_module(catalog: &Catalog, module_stem: &str) -> String {
+pub fn examples_module(catalog: &Catalog, module_stem: &str) -> Contents {
     let families = families(catalog);
     let mut items = Items::new();
     let imports: Vec<&str> = families

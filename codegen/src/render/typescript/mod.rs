@@ -14,6 +14,7 @@ mod types;
 pub use examples::examples_module;
 
 use crate::checks::Checks;
+use crate::contents::Contents;
 use crate::model::{Catalog, Direction, Event};
 use crate::render::items::Items;
 use crate::render::{GENERATED_MARKER, header};
@@ -105,7 +106,7 @@ fn families(catalog: &Catalog) -> Vec<Family<'_>> {
 }
 
 /// The module's contents: one item per declaration, in this order.
-pub fn module(catalog: &Catalog, checks: &Checks) -> String {
+pub fn module(catalog: &Catalog, checks: &Checks) -> Contents {
     let mut items = Items::new();
     items.push(syntax::doc_comment(
         "",
