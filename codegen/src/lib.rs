@@ -55,6 +55,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use checks::Checks;
+use contents::Contents;
 use diagnostic::Diagnostic;
 use model::Catalog;
 use output::OutputFile;
@@ -182,7 +183,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
     let mut add = |starts: Starts, run: parallel::Job<'a, Rendered>| {
         jobs.push(RenderJob { run, starts });
     };
-    let one = |setting: &'static str, path: &std::path::PathBuf, contents: String| {
+    let one = |setting: &'static str, path: &std::path::PathBuf, contents: Contents| {
         Ok(vec![OutputFile::from_setting(
             catalog,
             setting,
@@ -215,7 +216,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
                 one(
                     "outputs.python",
                     path,
-                    timing::stage("render python", || render::python::module(catalog)),
+                    timing::stage("render python", || render::python::module(catalog)).into(),
                 )
             }),
         );
@@ -227,7 +228,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
                 one(
                     "outputs.docs",
                     path,
-                    timing::stage("render docs", || render::docs::page(catalog))?,
+                    timing::stage("render docs", || render::docs::page(catalog))?.into(),
                 )
             }),
         );
@@ -250,7 +251,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
                 let bundle = timing::stage("render json schema", || {
                     render::json_schema::bundle(catalog)
                 });
-                one("outputs.json_schema", path, bundle)
+                one("outputs.json_schema", path, bundle.into())
             }),
         );
     }
@@ -260,7 +261,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
             let lock = timing::stage("render lock", || {
                 contract::lock::render(&contract::lock::lock_of(catalog))
             });
-            one(LOCK_SETTING, &outputs.lock, lock)
+            one(LOCK_SETTING, &outputs.lock, lock.into())
         }),
     );
     add(ANY_TIME, Box::new(move || Ok(editor_schema_files(catalog))));
