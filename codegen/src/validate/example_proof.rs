@@ -47,6 +47,15 @@ impl Verdict {
         }
     }
 
+    /// Holds for fails and fails for holds; doubt stays doubt.
+    fn opposite(self) -> Verdict {
+        match self {
+            Verdict::Holds => Verdict::Fails,
+            Verdict::Fails => Verdict::Holds,
+            Verdict::Unsure => Verdict::Unsure,
+        }
+    }
+
     /// Both hold: a failure decides, then doubt.
     fn and(self, other: impl FnOnce() -> Verdict) -> Verdict {
         match self {
@@ -448,17 +457,10 @@ fn type_holds(keyword: &Value, value: &Value) -> Verdict {
     }
 }
 
-/// Holds when one verdict holds; fails when all fail.
+/// Holds when one verdict holds; fails when all fail: [`all`] of the
+/// opposites, turned around.
 fn any(verdicts: &mut dyn Iterator<Item = Verdict>) -> Verdict {
-    let mut verdict = Verdict::Fails;
-    for each in verdicts {
-        match each {
-            Verdict::Holds => return Verdict::Holds,
-            Verdict::Unsure => verdict = Verdict::Unsure,
-            Verdict::Fails => {}
-        }
-    }
-    verdict
+    all(verdicts.map(Verdict::opposite)).opposite()
 }
 
 /// Holds when exactly one verdict holds and every other fails.
