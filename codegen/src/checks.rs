@@ -18,6 +18,9 @@ use crate::FastMap;
 use crate::model::{Catalog, IntegerRepr};
 use crate::schema_subset::{DEFS_PREFIX, KNOWN_FORMATS, MAX_SAFE_INTEGER};
 
+mod keywords;
+pub use keywords::{Keyword, KeywordSet};
+
 /// A JSON type as `type` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum JsonType {

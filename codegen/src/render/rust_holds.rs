@@ -17,7 +17,7 @@ use serde_json::{Number, Value};
 
 use super::rust_expr::Expr;
 use super::rust_text::ident;
-use crate::checks::{Check, Checks, JsonType};
+use crate::checks::{Check, Checks, JsonType, Keyword, KeywordSet};
 use crate::model::{Catalog, Event, Field, StringEnum, Struct, Ty, TypeId, TypeKind, Union};
 use crate::schema_subset::MAX_SAFE_INTEGER;
 
@@ -256,18 +256,11 @@ impl<'a> Plans<'a> {
             _ => return None,
         };
         let bare = check.types.is_empty()
-            && has_only(check, |kept| {
-                kept.one_of = check.one_of.clone();
-                kept.any_of = check.any_of.clone();
-            });
-        let null_only = Check {
-            types: vec![JsonType::Null],
-            ..Check::default()
-        };
+            && has_only(check, CHOICES);
         let [first, second] = branches else {
             return None;
         };
-        let is_null = |at: &usize| self.table.get(*at) == Some(&null_only);
+        let is_null = |at: &usize| self.table.get(*at).is_some_and(is_null_only);
         let other = match (is_null(first), is_null(second)) {
             (true, false) => *second,
             (false, true) => *first,
@@ -283,12 +276,15 @@ impl<'a> Plans<'a> {
     }
 
     fn array(&mut self, inner: &Ty, check: &Check, at: usize, access: &Access) -> Option<Expr> {
-        let plain = has_only(check, |kept| {
-            kept.items = check.items;
-            kept.min_items = check.min_items;
-            kept.max_items = check.max_items;
-            kept.unique_items = check.unique_items;
-        });
+        let plain = has_only(
+            check,
+            &[
+                Keyword::Items,
+                Keyword::MinItems,
+                Keyword::MaxItems,
+                Keyword::UniqueItems,
+            ],
+        );
         let unique_key = check.unique_items.then(|| self.unique_key(inner)).flatten();
         if !plain || !admits(check, JsonType::Array) || (check.unique_items && unique_key.is_none())
         {
@@ -396,10 +392,7 @@ impl<'a> Plans<'a> {
             (branches, []) | ([], branches) if !branches.is_empty() => branches,
             _ => return None,
         };
-        let bare = has_only(check, |kept| {
-            kept.one_of = check.one_of.clone();
-            kept.any_of = check.any_of.clone();
-        });
+        let bare = has_only(check, CHOICES);
         if !bare || !admits(check, JsonType::Object) || branches.len() != union.variants.len() {
             return None;
         }
@@ -439,10 +432,7 @@ impl<'a> Plans<'a> {
             (Some(Value::String(value)), None) | (None, Some([Value::String(value)])) => value,
             _ => return None,
         };
-        let bare = has_only(tag_check, |kept| {
-            kept.constant = tag_check.constant.clone();
-            kept.enumeration = tag_check.enumeration.clone();
-        });
+        let bare = has_only(tag_check, &[Keyword::Constant, Keyword::Enumeration]);
         (bare && admits(tag_check, JsonType::String)).then_some(value.as_str())
     }
 
@@ -479,20 +469,23 @@ fn holds_call(access: &Access) -> Expr {
     Expr::atom(format!("{}.holds()", access.receiver()))
 }
 
-/// Whether `check` says nothing beyond its `type` and what `keep` copies
-/// into a check that has only that `type`.
-fn has_only(check: &Check, keep: impl FnOnce(&mut Check)) -> bool {
-    let mut kept = Check {
-        types: check.types.clone(),
-        ..Check::default()
-    };
-    keep(&mut kept);
-    kept == *check
+/// The keywords of a choice between subschemas.
+const CHOICES: &[Keyword] = &[Keyword::OneOf, Keyword::AnyOf];
+
+/// Whether `check` says nothing beyond its `type` and the `kept` keywords.
+fn has_only(check: &Check, kept: &[Keyword]) -> bool {
+    let kept = KeywordSet::of(kept).with(Keyword::Types);
+    check.keywords().is_within(kept)
+}
+
+/// Whether the check says only `{"type": "null"}`.
+fn is_null_only(check: &Check) -> bool {
+    check.types == [JsonType::Null] && has_only(check, &[])
 }
 
 /// Whether the check says nothing at all.
 fn no_keywords(check: &Check) -> bool {
-    *check == Check::default()
+    check.keywords().is_empty()
 }
 
 /// Whether the check's `type` admits a value of JSON type `ty`.
@@ -505,7 +498,7 @@ fn admits(check: &Check, ty: JsonType) -> bool {
 /// A scalar type's judgement: nothing when the check only names a type
 /// that admits it, the helper otherwise.
 fn scalar(check: &Check, ty: JsonType, helper: impl FnOnce() -> Expr) -> Option<Expr> {
-    if has_only(check, |_| {}) && admits(check, ty) {
+    if has_only(check, &[]) && admits(check, ty) {
         None
     } else {
         Some(helper())
@@ -515,12 +508,15 @@ fn scalar(check: &Check, ty: JsonType, helper: impl FnOnce() -> Expr) -> Option<
 /// An integer's judgement: its bounds as a range where they are exact
 /// integers a JSON number can hold, the helper otherwise.
 fn integer(check: &Check, at: usize, unsigned: bool, access: &Access) -> Option<Expr> {
-    let bounds = has_only(check, |kept| {
-        kept.minimum = check.minimum.clone();
-        kept.maximum = check.maximum.clone();
-        kept.exclusive_minimum = check.exclusive_minimum.clone();
-        kept.exclusive_maximum = check.exclusive_maximum.clone();
-    });
+    let bounds = has_only(
+        check,
+        &[
+            Keyword::Minimum,
+            Keyword::Maximum,
+            Keyword::ExclusiveMinimum,
+            Keyword::ExclusiveMaximum,
+        ],
+    );
     let simple = bounds && admits(check, JsonType::Integer);
     let range = simple.then(|| integer_range(check, unsigned)).flatten();
     let Some((low, high)) = range else {
@@ -574,17 +570,16 @@ fn integer_range(check: &Check, unsigned: bool) -> Option<(Option<i64>, Option<i
 /// Whether a check of an object has only keywords a struct's `holds`
 /// judges (or its type guarantees).
 fn object_plannable(check: &Check) -> bool {
-    let object = has_only(check, |kept| {
-        kept.required = check.required.clone();
-        kept.properties = check.properties.clone();
-        kept.additional = check.additional;
-    });
+    let object = has_only(
+        check,
+        &[Keyword::Required, Keyword::Properties, Keyword::Additional],
+    );
     object && admits(check, JsonType::Object)
 }
 
 /// Whether `null` passes the check by its `type` alone.
 fn null_guaranteed(check: &Check) -> bool {
-    has_only(check, |_| {}) && (check.types.is_empty() || check.types.contains(&JsonType::Null))
+    has_only(check, &[]) && (check.types.is_empty() || check.types.contains(&JsonType::Null))
 }
 
 /// Whether a string enum's values are exactly what the check allows.
@@ -592,7 +587,7 @@ fn enum_guaranteed(check: &Check, values: &StringEnum) -> bool {
     let Some(allowed) = &check.enumeration else {
         return false;
     };
-    has_only(check, |kept| kept.enumeration = check.enumeration.clone())
+    has_only(check, &[Keyword::Enumeration])
         && admits(check, JsonType::String)
         && values.variants.iter().all(|variant| {
             allowed
