@@ -18,7 +18,7 @@
 use std::hash::BuildHasher;
 
 use crate::FastMap;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
 use crate::model::{Catalog, TypeId, TypeKind};
 
@@ -117,63 +117,85 @@ fn kept_apart(catalog: &Catalog) -> Vec<bool> {
 }
 
 /// A type's text with the places that name a named type marked, so that
-/// its key can read each name as its original's.
-struct Shape {
-    text: String,
-    /// Byte ranges of `text` that are a type's name, and that type's index.
-    names: Vec<(usize, usize, usize)>,
+/// its key can read each name as its original's. The text is borrowed
+/// from the rendered items in parts, never copied: the parts are the
+/// items (the definition without its doc comment), each followed by a
+/// line break, and the type's `holds`.
+struct Shape<'a> {
+    parts: Vec<&'a str>,
+    /// Where a type is named: the part, the byte range in it, and that
+    /// type's index.
+    names: Vec<Name>,
 }
 
-impl Shape {
-    /// The text of `items` (the definition without its doc comment) and of
-    /// the type's `holds`.
-    fn of(items: &[String], holds: Option<&str>, names: &FastMap<&str, usize>) -> Shape {
-        let mut text = String::new();
+/// A type's name in one part of a [`Shape`].
+struct Name {
+    part: usize,
+    start: usize,
+    end: usize,
+    index: usize,
+}
+
+impl<'a> Shape<'a> {
+    /// The shape of a type's `items` and `holds`.
+    fn of(items: &'a [String], holds: Option<&'a str>, names: &FastMap<&str, usize>) -> Shape<'a> {
+        let mut parts = Vec::with_capacity(items.len() * 2 + 1);
         for (position, item) in items.iter().enumerate() {
-            let item = if position == 0 {
+            parts.push(if position == 0 {
                 without_doc(item)
             } else {
                 item
-            };
-            text.push_str(item);
-            text.push('\n');
+            });
+            parts.push("\n");
         }
-        text.push_str(holds.unwrap_or_default());
-        let names = type_names(&text, names);
-        Shape { text, names }
+        parts.extend(holds);
+        let names = parts
+            .iter()
+            .enumerate()
+            .flat_map(|(part, text)| {
+                type_names(text, names)
+                    .into_iter()
+                    .map(move |(start, end, index)| Name {
+                        part,
+                        start,
+                        end,
+                        index,
+                    })
+            })
+            .collect();
+        Shape { parts, names }
     }
 
-    /// The pieces of the text in order: the text between names, and each
-    /// name read as `Own` (the type's own) or as the index of the type it
-    /// stands for. Two types whose pieces are equal can stand for each other.
+    /// The pieces of the text in order: runs of text between names, and
+    /// each name read as `Own` (the type's own) or as the index of the
+    /// type it stands for. A run of text may come in several pieces, one
+    /// per part it spans: [`same_pieces`] and [`hash_pieces`] read the
+    /// runs whole, so two types with the same text and names can stand
+    /// for each other however their parts fall.
     fn pieces<'s>(
         &'s self,
         own: usize,
         original: &'s [Option<usize>],
     ) -> impl Iterator<Item = Piece<'s>> + 's {
-        let mut from = 0;
-        self.names
-            .iter()
-            .flat_map(move |&(start, end, index)| {
-                let text = Piece::Text(&self.text[from..start]);
-                from = end;
-                let name = match index == own {
+        let mut names = self.names.iter().peekable();
+        self.parts.iter().enumerate().flat_map(move |(part, text)| {
+            let mut pieces = Vec::new();
+            let mut from = 0;
+            while let Some(name) = names.next_if(|name| name.part == part) {
+                pieces.push(Piece::Text(&text.as_bytes()[from..name.start]));
+                pieces.push(match name.index == own {
                     true => Piece::Own,
-                    false => Piece::Type(root(original, index)),
-                };
-                [text, name]
-            })
-            .chain(std::iter::once_with(move || {
-                let end = self.names.last().map_or(0, |&(_, end, _)| end);
-                Piece::Text(&self.text[end..])
-            }))
+                    false => Piece::Type(root(original, name.index)),
+                });
+                from = name.end;
+            }
+            pieces.push(Piece::Text(&text.as_bytes()[from..]));
+            pieces
+        })
     }
 
     fn hash(&self, own: usize, original: &[Option<usize>]) -> u64 {
-        let mut hasher = foldhash::fast::FixedState::default().build_hasher();
-        self.pieces(own, original)
-            .for_each(|piece| piece.hash(&mut hasher));
-        hasher.finish()
+        hash_pieces(self.pieces(own, original))
     }
 
     /// Whether this shape (of type `own`) and `other` (of type `other_own`)
@@ -186,18 +208,85 @@ impl Shape {
         original: &[Option<usize>],
     ) -> bool {
         self.names.len() == other.names.len()
-            && self
-                .pieces(own, original)
-                .eq(other.pieces(other_own, original))
+            && same_pieces(
+                self.pieces(own, original),
+                other.pieces(other_own, original),
+            )
     }
 }
 
 /// A piece of a [`Shape`]'s text.
-#[derive(PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Piece<'s> {
-    Text(&'s str),
+    Text(&'s [u8]),
     Own,
     Type(usize),
+}
+
+/// Whether two runs of pieces say the same, text compared as one stream
+/// between names wherever its pieces are cut.
+fn same_pieces<'s>(
+    left: impl Iterator<Item = Piece<'s>>,
+    right: impl Iterator<Item = Piece<'s>>,
+) -> bool {
+    let not_empty = |piece: &Piece| !matches!(piece, Piece::Text([]));
+    let (mut left, mut right) = (left.filter(not_empty), right.filter(not_empty));
+    let (mut a, mut b) = (left.next(), right.next());
+    loop {
+        match (a, b) {
+            (None, None) => return true,
+            (Some(Piece::Text(x)), Some(Piece::Text(y))) => {
+                let common = x.len().min(y.len());
+                if x[..common] != y[..common] {
+                    return false;
+                }
+                a = match x.len() == common {
+                    true => left.next(),
+                    false => Some(Piece::Text(&x[common..])),
+                };
+                b = match y.len() == common {
+                    true => right.next(),
+                    false => Some(Piece::Text(&y[common..])),
+                };
+            }
+            (Some(x), Some(y)) if x == y => (a, b) = (left.next(), right.next()),
+            _ => return false,
+        }
+    }
+}
+
+/// A hash of pieces that [`same_pieces`] finds the same: text goes to the
+/// hasher in fixed blocks, so where its pieces are cut does not matter.
+fn hash_pieces<'s>(pieces: impl Iterator<Item = Piece<'s>>) -> u64 {
+    const BLOCK: usize = 64;
+    let mut hasher = foldhash::fast::FixedState::default().build_hasher();
+    let mut block = [0u8; BLOCK];
+    let mut held = 0;
+    for piece in pieces {
+        match piece {
+            Piece::Text(mut text) => {
+                while !text.is_empty() {
+                    let take = (BLOCK - held).min(text.len());
+                    block[held..held + take].copy_from_slice(&text[..take]);
+                    (held, text) = (held + take, &text[take..]);
+                    if held == BLOCK {
+                        hasher.write(&block);
+                        held = 0;
+                    }
+                }
+            }
+            name => {
+                hasher.write(&block[..held]);
+                held = 0;
+                match name {
+                    Piece::Type(index) => hasher.write_usize(index),
+                    _ => hasher.write_u8(0xff),
+                }
+            }
+        }
+    }
+    hasher.write(&block[..held]);
+    hasher.finish()
 }
 
 /// An item without its leading `///` lines.
@@ -340,6 +429,61 @@ mod tests {
         assert!(
             module.contains("pub type TaskClosedPayloadWindowStatus = TaskOpenedPayloadStatus;")
         );
+    }
+
+    #[test]
+    fn text_is_read_whole_however_its_parts_fall() {
+        use Piece::{Own, Text, Type};
+        let whole = [
+            Text(b"pub struct "),
+            Own,
+            Text(b" {\n    a: "),
+            Type(3),
+            Text(b",\n}\n"),
+        ];
+        let cut = [
+            Text(b"pub str"),
+            Text(b""),
+            Text(b"uct "),
+            Own,
+            Text(b" {\n"),
+            Text(b"    a: "),
+            Type(3),
+            Text(b",\n}"),
+            Text(b"\n"),
+        ];
+        assert!(same_pieces(whole.into_iter(), cut.into_iter()));
+        assert_eq!(hash_pieces(whole.into_iter()), hash_pieces(cut.into_iter()));
+        let long = "x".repeat(150);
+        let (first, rest) = long.as_bytes().split_at(70);
+        assert_eq!(
+            hash_pieces([Text(long.as_bytes()), Own].into_iter()),
+            hash_pieces([Text(first), Text(rest), Own].into_iter())
+        );
+        let other_name = [
+            Text(b"pub struct "),
+            Own,
+            Text(b" {\n    a: "),
+            Type(4),
+            Text(b",\n}\n"),
+        ];
+        assert!(!same_pieces(whole.into_iter(), other_name.into_iter()));
+        let moved_name = [
+            Text(b"pub struct  "),
+            Own,
+            Text(b"{\n    a: "),
+            Type(3),
+            Text(b",\n}\n"),
+        ];
+        assert!(!same_pieces(whole.into_iter(), moved_name.into_iter()));
+        let shorter = [
+            Text(b"pub struct "),
+            Own,
+            Text(b" {\n    a: "),
+            Type(3),
+            Text(b",\n}"),
+        ];
+        assert!(!same_pieces(whole.into_iter(), shorter.into_iter()));
     }
 
     #[test]

@@ -255,8 +255,7 @@ impl<'a> Plans<'a> {
             ([], branches) if !branches.is_empty() => (branches, false),
             _ => return None,
         };
-        let bare = check.types.is_empty()
-            && has_only(check, CHOICES);
+        let bare = check.types.is_empty() && has_only(check, CHOICES);
         let [first, second] = branches else {
             return None;
         };
