@@ -105,12 +105,7 @@ pub struct Check {
 impl Check {
     /// Whether the check is only a `$ref` to another.
     pub fn is_bare_reference(&self) -> bool {
-        self.reference.is_some()
-            && *self
-                == Check {
-                    reference: self.reference,
-                    ..Check::default()
-                }
+        self.keywords() == KeywordSet::of(&[Keyword::Reference])
     }
 
     /// Every subschema index, in a fixed order (two checks that differ only
