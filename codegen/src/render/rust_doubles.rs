@@ -178,19 +178,29 @@ impl<'a> Shape<'a> {
         original: &'s [Option<usize>],
     ) -> impl Iterator<Item = Piece<'s>> + 's {
         let mut names = self.names.iter().peekable();
-        self.parts.iter().enumerate().flat_map(move |(part, text)| {
-            let mut pieces = Vec::new();
-            let mut from = 0;
-            while let Some(name) = names.next_if(|name| name.part == part) {
-                pieces.push(Piece::Text(&text.as_bytes()[from..name.start]));
-                pieces.push(match name.index == own {
-                    true => Piece::Own,
-                    false => Piece::Type(root(original, name.index)),
-                });
-                from = name.end;
+        let (mut part, mut from) = (0, 0);
+        let mut name_next = None;
+        std::iter::from_fn(move || {
+            if let Some(name) = name_next.take() {
+                return Some(name);
             }
-            pieces.push(Piece::Text(&text.as_bytes()[from..]));
-            pieces
+            let text = self.parts.get(part)?.as_bytes();
+            match names.next_if(|name| name.part == part) {
+                Some(name) => {
+                    let before = &text[from..name.start];
+                    from = name.end;
+                    name_next = Some(match name.index == own {
+                        true => Piece::Own,
+                        false => Piece::Type(root(original, name.index)),
+                    });
+                    Some(Piece::Text(before))
+                }
+                None => {
+                    let rest = &text[from..];
+                    (part, from) = (part + 1, 0);
+                    Some(Piece::Text(rest))
+                }
+            }
         })
     }
 
@@ -266,6 +276,13 @@ fn hash_pieces<'s>(pieces: impl Iterator<Item = Piece<'s>>) -> u64 {
         match piece {
             Piece::Text(mut text) => {
                 while !text.is_empty() {
+                    if held == 0 && text.len() >= BLOCK {
+                        // A whole block straight from the text, not copied.
+                        let (whole, rest) = text.split_at(BLOCK);
+                        hasher.write(whole);
+                        text = rest;
+                        continue;
+                    }
                     let take = (BLOCK - held).min(text.len());
                     block[held..held + take].copy_from_slice(&text[..take]);
                     (held, text) = (held + take, &text[take..]);
