@@ -65,6 +65,10 @@ pub struct Plans<'a> {
     /// Types whose check their type guarantees, and that check: they get
     /// no `holds`, and their callers no call.
     trivial: BTreeMap<TypeId, usize>,
+    /// The types each body's writing asked to plan.
+    calls: BTreeMap<TypeId, Vec<TypeId>>,
+    /// While a body is written, the types it asked to plan so far.
+    calling: Option<Vec<TypeId>>,
 }
 
 impl<'a> Plans<'a> {
@@ -77,36 +81,72 @@ impl<'a> Plans<'a> {
             queue: Vec::new(),
             bodies: BTreeMap::new(),
             trivial: BTreeMap::new(),
+            calls: BTreeMap::new(),
+            calling: None,
         };
-        // A type whose body is `true` is left out and the plan made again,
-        // which can leave its callers' bodies `true` in turn.
+        plans.plan_all(checks);
+        // A type whose body is `true` gets no `holds` and its callers no
+        // call: their bodies are written again, which can leave them
+        // `true` in turn. Nothing else changes: a `true` body planned
+        // nothing, so every other type is planned as before.
+        let mut written: Vec<TypeId> = plans.bodies.keys().copied().collect();
         loop {
-            plans.plan_all(checks);
-            let trivial: Vec<(TypeId, usize)> = plans
-                .bodies
+            let trivial: Vec<(TypeId, usize)> = written
                 .iter()
-                .filter(|(_, body)| body.is_true())
-                .map(|(id, _)| (*id, plans.planned[id]))
+                .filter(|id| plans.bodies[id].is_true())
+                .map(|id| (*id, plans.planned[id]))
                 .collect();
             if trivial.is_empty() {
                 return plans;
             }
-            plans.trivial.extend(trivial);
+            for (id, _) in &trivial {
+                plans.planned.remove(id);
+                plans.bodies.remove(id);
+                plans.calls.remove(id);
+            }
+            plans.trivial.extend(trivial.iter().copied());
+            written = plans.callers_of(&trivial);
+            for id in &written {
+                plans.write_body(*id, plans.planned[id]);
+            }
+            plans.write_queued();
         }
+    }
+
+    /// The types whose bodies ask to plan one of `types`.
+    fn callers_of(&self, types: &[(TypeId, usize)]) -> Vec<TypeId> {
+        let types: std::collections::BTreeSet<TypeId> = types.iter().map(|(id, _)| *id).collect();
+        self.calls
+            .iter()
+            .filter(|(_, calls)| calls.iter().any(|id| types.contains(id)))
+            .map(|(id, _)| *id)
+            .collect()
     }
 
     /// Plans the types the payloads reach and writes their bodies.
     fn plan_all(&mut self, checks: &Checks) {
-        self.planned.clear();
-        self.bodies.clear();
         for event in &self.catalog.events {
             self.payload(event, checks.payloads[&event.name], "payload");
         }
-        // Writing a type's body plans the types its fields reach.
+        self.write_queued();
+    }
+
+    /// Writes the bodies of the planned types not written yet; writing a
+    /// type's body plans the types its fields reach.
+    fn write_queued(&mut self) {
         while let Some((id, at)) = self.queue.pop() {
-            let body = self.body(id, at);
-            self.bodies.insert(id, body);
+            self.write_body(id, at);
         }
+    }
+
+    /// Writes the body of type `id`, planned against check `at`, and
+    /// notes the types it asked to plan.
+    fn write_body(&mut self, id: TypeId, at: usize) {
+        let outer = self.calling.replace(Vec::new());
+        let body = self.body(id, at);
+        let calls = std::mem::replace(&mut self.calling, outer).unwrap_or_default();
+        self.bodies.insert(id, body);
+        self.calls.insert(id, calls);
     }
 
     /// The expression that judges a payload held by variable `name` (a
@@ -200,6 +240,9 @@ impl<'a> Plans<'a> {
     /// `access.holds()`, the type planned against check `at`; the walk
     /// when the type was already planned against a different check.
     fn plan(&mut self, id: TypeId, at: usize, access: &Access) -> Option<Expr> {
+        if let Some(calling) = &mut self.calling {
+            calling.push(id);
+        }
         if let Some(&trivial) = self.trivial.get(&id) {
             let same = trivial == at || same_checks(self.table, trivial, at);
             return (!same).then(|| walk(at, access));
@@ -705,6 +748,37 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("SCHEMAS.value_holds("), "{text}");
+    }
+
+    #[test]
+    fn a_type_whose_check_is_guaranteed_leaves_its_callers_without_a_call() {
+        // `plain` is three objects deep with nothing to judge at the
+        // bottom: each level's `holds` falls away in turn. `checked` is the
+        // same chain ending in a bound, and keeps every level.
+        let chain = |leaf: &str| {
+            format!(
+                "{{type: object, additionalProperties: false, required: [middle], properties: {{middle: {{type: object, additionalProperties: false, required: [leaf], properties: {{leaf: {{type: object, additionalProperties: false, required: [name], properties: {{name: {leaf}}}}}}}}}}}}}"
+            )
+        };
+        let text = holds(
+            &format!(
+                "      type: object
+      additionalProperties: false
+      required: [plain, checked]
+      properties:
+        plain: {}
+        checked: {}",
+                chain("{type: string}"),
+                chain("{type: string, maxLength: 3}")
+            ),
+            "{plain: {middle: {leaf: {name: abcd}}}, checked: {middle: {leaf: {name: abc}}}}",
+        );
+        eprintln!("{text}");
+        assert_eq!(text.matches("pub(crate) fn holds").count(), 4, "{text}");
+        assert!(text.contains("self.checked.holds()"), "{text}");
+        assert!(text.contains("self.middle.holds()"), "{text}");
+        assert!(text.contains("self.leaf.holds()"), "{text}");
+        assert!(!text.contains("self.plain"), "{text}");
     }
 
     #[test]
