@@ -12,7 +12,9 @@
 //! the schemas; `unchecked` the envelope's serde `Deserialize`, which reads
 //! the types only; `typed` a derived struct of the envelope for the payload
 //! type; `bare` the payload type read from the payload's bytes alone, with
-//! no envelope. Subtract a run of 0 messages for the program's own start.
+//! no envelope; `bare-checked` that, then the payload's `validate`, the
+//! same checks `checked` makes of it. Subtract a run of 0 messages for the
+//! program's own start.
 
 use std::hint::black_box;
 
@@ -40,10 +42,36 @@ fn bare<P: DeserializeOwned>(text: &str) -> bool {
     serde_json::from_str::<P>(text).is_ok()
 }
 
+/// The payloads' `validate`, for reading them checked without an envelope.
+trait Validate {
+    fn valid(&self) -> bool;
+}
+
+macro_rules! validate {
+    ($($payload:ty),*) => {$(
+        impl Validate for $payload {
+            fn valid(&self) -> bool {
+                self.validate().is_ok()
+            }
+        }
+    )*};
+}
+
+validate!(
+    TaskCreatedPayload,
+    BacklogRerankedPayload,
+    RisksImportedPayload,
+    TaskRunCompletedPayload
+);
+
+fn bare_checked<P: DeserializeOwned + Validate>(text: &str) -> bool {
+    serde_json::from_str::<P>(text).is_ok_and(|payload| payload.valid())
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [mode, event, count] = &args[..] else {
-        eprintln!("usage: wire_count checked|unchecked|typed|bare <event> <count>");
+        eprintln!("usage: wire_count checked|unchecked|typed|bare|bare-checked <event> <count>");
         std::process::exit(2);
     };
     let count: usize = count.parse().expect("a count");
@@ -52,7 +80,7 @@ fn main() {
         std::process::exit(2);
     };
     let text = match mode.as_str() {
-        "bare" => payload.clone(),
+        "bare" | "bare-checked" => payload.clone(),
         _ => wire::message(event, &payload),
     };
     let read: fn(&str) -> bool = match (mode.as_str(), event.as_str()) {
@@ -66,6 +94,10 @@ fn main() {
         ("bare", "backlog_reranked") => bare::<BacklogRerankedPayload>,
         ("bare", "risks_imported") => bare::<RisksImportedPayload>,
         ("bare", _) => bare::<TaskRunCompletedPayload>,
+        ("bare-checked", "task_created") => bare_checked::<TaskCreatedPayload>,
+        ("bare-checked", "backlog_reranked") => bare_checked::<BacklogRerankedPayload>,
+        ("bare-checked", "risks_imported") => bare_checked::<RisksImportedPayload>,
+        ("bare-checked", _) => bare_checked::<TaskRunCompletedPayload>,
         _ => {
             eprintln!("unknown mode `{mode}`");
             std::process::exit(2);

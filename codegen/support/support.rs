@@ -501,9 +501,14 @@ pub fn from_json<E: Envelope>(text: &str) -> Result<E, EnvelopeError> {
     // the generated typed checks ([`Envelope::passes`]) for what the types
     // cannot say. A message they are not sure of is parsed again, as
     // JSON, for the check that names the failure.
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let read = Read::<E>::deserialize(&mut deserializer)
-        .and_then(|read| deserializer.end().map(|()| read));
+    let read = match read_as_written::<E>(text) {
+        Some(envelope) => Ok(Read::Known(envelope)),
+        None => {
+            let mut deserializer = serde_json::Deserializer::from_str(text);
+            Read::<E>::deserialize(&mut deserializer)
+                .and_then(|read| deserializer.end().map(|()| read))
+        }
+    };
     let envelope = match read {
         Ok(Read::Known(envelope)) => envelope,
         Ok(Read::Unknown(name)) => {
@@ -517,6 +522,148 @@ pub fn from_json<E: Envelope>(text: &str) -> Result<E, EnvelopeError> {
     let value: Value = serde_json::from_str(text).map_err(EnvelopeError::Json)?;
     E::validate(&value).map_err(EnvelopeError::Invalid)?;
     Ok(envelope)
+}
+
+/// Reads an adjacent envelope without fields of its own laid out as the
+/// writers eventcat generates lay it out: `{"<version>":<n>,"<type>":"<name>",
+/// "<payload>":<payload>}`, JSON whitespace allowed between the tokens. The
+/// keys and the name are matched as text and only the payload goes through
+/// serde, which is most of the cost of a small message. Any other message
+/// (keys in another order, escapes, an unknown type, a payload that fails
+/// to read) gives `None`, and the general reader takes it, and reports it:
+/// whatever this reads, the general reader reads the same.
+pub(crate) fn read_as_written<E: Envelope>(text: &str) -> Option<E> {
+    let layout = E::LAYOUT;
+    if !layout.fields.is_empty() {
+        return None;
+    }
+    let mut rest = Written { text, at: 0 };
+    rest.token(b'{')?;
+    let version = match layout.version_field {
+        Some(field) => {
+            rest.key(field)?;
+            let version = rest.version()?;
+            rest.token(b',')?;
+            version
+        }
+        None => 0,
+    };
+    rest.key(layout.type_field)?;
+    let known: TypeOf<E> = rest.plain_string()?.parse().ok()?;
+    rest.token(b',')?;
+    rest.key(layout.payload_field?)?;
+    let payload = rest.before_closing_brace()?;
+    // serde_json refuses nesting past 128 levels, counted from the start
+    // of the text it reads: read alone, the payload would be allowed one
+    // more level than inside the envelope. Bracket bytes bound the depth.
+    if !has_fewer_brackets(payload, 127) {
+        return None;
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(payload);
+    let message = PayloadSeed::<E::Message>(known)
+        .deserialize(&mut deserializer)
+        .ok()?;
+    deserializer.end().ok()?;
+    let empty = std::iter::empty::<(&str, ())>();
+    let fields = E::Fields::deserialize(de::value::MapDeserializer::<_, serde_json::Error>::new(
+        empty,
+    ))
+    .ok()?;
+    Some(E::assemble(version, fields, message))
+}
+
+/// An envelope's text and how much of it [`read_as_written`] has matched.
+/// The tokens it matches are ASCII, so `at` is always at a character
+/// boundary.
+struct Written<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl<'a> Written<'a> {
+    /// The next byte, after any JSON whitespace.
+    fn next_byte(&mut self) -> Option<u8> {
+        let bytes = self.text.as_bytes();
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(self.at) {
+            self.at += 1;
+        }
+        bytes.get(self.at).copied()
+    }
+
+    /// Takes `byte`, after any whitespace.
+    fn token(&mut self, byte: u8) -> Option<()> {
+        (self.next_byte()? == byte).then(|| self.at += 1)
+    }
+
+    /// Takes `"<name>":`, the key written without escapes.
+    fn key(&mut self, name: &str) -> Option<()> {
+        self.token(b'"')?;
+        let end = self.at + name.len();
+        let bytes = self.text.as_bytes();
+        let matches =
+            bytes.get(self.at..end) == Some(name.as_bytes()) && bytes.get(end) == Some(&b'"');
+        matches.then(|| self.at = end + 1)?;
+        self.token(b':')
+    }
+
+    /// Takes a string written without escapes.
+    fn plain_string(&mut self) -> Option<&'a str> {
+        self.token(b'"')?;
+        let start = self.at;
+        let length = self.text.as_bytes()[start..]
+            .iter()
+            .position(|&byte| byte == b'"' || byte == b'\\')?;
+        (self.text.as_bytes()[start + length] == b'"').then_some(())?;
+        self.at = start + length + 1;
+        self.text.get(start..start + length)
+    }
+
+    /// Takes the version: digits without a leading zero, within `u32`.
+    fn version(&mut self) -> Option<u32> {
+        let first = self.next_byte()?;
+        let mut version: u32 = 0;
+        while let Some(&byte @ b'0'..=b'9') = self.text.as_bytes().get(self.at) {
+            version = version
+                .checked_mul(10)?
+                .checked_add(u32::from(byte - b'0'))?;
+            self.at += 1;
+            if first == b'0' {
+                break;
+            }
+        }
+        first.is_ascii_digit().then_some(version)
+    }
+
+    /// What is left before the envelope's closing brace and any whitespace
+    /// after it.
+    fn before_closing_brace(&self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let mut end = bytes.len();
+        while end > self.at && matches!(bytes[end - 1], b' ' | b'\t' | b'\n' | b'\r') {
+            end -= 1;
+        }
+        (end > self.at && bytes[end - 1] == b'}').then_some(())?;
+        self.text.get(self.at..end - 1)
+    }
+}
+
+/// Whether `text` has fewer than `limit` opening brackets, when it is long
+/// enough to have that many. The bytes are counted 64 at a time into a
+/// `u8`, which the compiler vectorizes (`[` and `{` differ in one bit).
+fn has_fewer_brackets(text: &str, limit: usize) -> bool {
+    if text.len() < limit {
+        return true;
+    }
+    let count = |bytes: &[u8]| -> usize {
+        let in_block: u8 = bytes
+            .iter()
+            .map(|&byte| u8::from(byte | 0x20 == b'{'))
+            .sum();
+        usize::from(in_block)
+    };
+    let blocks = text.as_bytes().chunks_exact(64);
+    let rest = count(blocks.remainder());
+    blocks.map(count).sum::<usize>() + rest < limit
 }
 
 /// Writes an envelope as compact JSON. In debug builds it first checks the

@@ -507,6 +507,81 @@ fn an_adjacent_envelope_reads_the_payload_before_or_after_the_type() {
 }
 
 #[test]
+fn an_envelope_as_the_writers_lay_it_out_is_read_as_the_general_reader_reads_it() {
+    let written = serde_json::to_string(&adjacent(created(7, Some(None)))).unwrap();
+    let as_written = [
+        written.as_str(),
+        r#"{"v":1,"kind":"created","data":{"id":7,"parent":3}}"#,
+        "{ \"v\" : 1 ,\n\t\"kind\": \"made\", \"data\": {\"id\": 7} }\r\n",
+        r#"{"v":4294967295,"kind":"pinged","data":{}}"#,
+        r#"{"v":0,"kind":"pinged","data":{"note":"} \"kind\""}}"#,
+    ];
+    for text in as_written {
+        let fast = support::read_as_written::<Adjacent<false>>(text);
+        let general: Adjacent<false> = serde_json::from_str(text).unwrap();
+        assert_eq!(fast.as_ref(), Some(&general), "{text}");
+        assert_eq!(
+            support::from_json::<Adjacent<false>>(text).unwrap(),
+            general
+        );
+    }
+}
+
+#[test]
+fn any_other_envelope_is_left_to_the_general_reader() {
+    let deep_note = format!(
+        r#"{{"v":1,"kind":"pinged","data":{{"note":"{}"}}}}"#,
+        "[".repeat(127)
+    );
+    let left = [
+        // Read by the general reader too.
+        r#"{"kind":"created","v":1,"data":{"id":7}}"#,
+        r#"{"v":1,"kind":"cre\u0061ted","data":{"id":7}}"#,
+        r#"{"v":1,"kind":"created","data":{"id":7},"extra":1}"#,
+        r#"{"v":1,"kind":"created","extra":1,"data":{"id":7}}"#,
+        // A payload with this many brackets could pass serde_json's nesting
+        // limit inside the envelope; the general reader judges it.
+        deep_note.as_str(),
+        // Refused by the general reader, which says why.
+        r#"{"v":01,"kind":"created","data":{"id":7}}"#,
+        r#"{"v":1.0,"kind":"created","data":{"id":7}}"#,
+        r#"{"v":-1,"kind":"created","data":{"id":7}}"#,
+        r#"{"v":4294967296,"kind":"created","data":{"id":7}}"#,
+        r#"{"v":1,"kind":"created","data":{"id":"7"}}"#,
+        r#"{"v":1,"kind":"created","data":{"id":7,"id":8}}"#,
+        r#"{"v":1,"kind":"created","data":{"id":7}}}"#,
+        r#"{"v":1,"kind":"created","data":{"id":7}} x"#,
+        "{\"v\":1,\"kind\":\"created\",\"data\":{\"id\":7}}\u{a0}",
+        r#"{"v":1,"kind":"created","data":{"id":7}"#,
+        r#"{"v":1,"kind":"created"}"#,
+        // An unknown type: the general reader names it.
+        r#"{"v":1,"kind":"exploded","data":{"id":7}}"#,
+    ];
+    for text in left {
+        assert_eq!(
+            support::read_as_written::<Adjacent<false>>(text),
+            None,
+            "{text}"
+        );
+    }
+    assert!(support::from_json::<Adjacent<false>>(&deep_note).is_ok());
+    // Without a payload (left out when empty), or with fields of its own.
+    let empty = serde_json::to_string(&Adjacent::<true> {
+        version: 1,
+        message: pinged(None),
+    })
+    .unwrap();
+    assert_eq!(
+        support::read_as_written::<Adjacent<true>>(&empty),
+        None,
+        "{empty}"
+    );
+    assert!(support::from_json::<Adjacent<true>>(&empty).is_ok());
+    let flat = serde_json::to_string(&flat(pinged(Some("n")), None)).unwrap();
+    assert_eq!(support::read_as_written::<Flat>(&flat), None, "{flat}");
+}
+
+#[test]
 fn optional_nullable_fields_keep_absent_and_null_apart() {
     let read = |text| match support::from_json::<Adjacent<false>>(text).unwrap().message {
         Message::Created(created) => created.parent,
