@@ -31,7 +31,7 @@ options:
                       (cargo-check, wire-scale; default 1000: at 10,000
                       events rustc needs ~30 GiB)
   --only LIST         sections to run: gen,peers,tsc,dispatch,validate,
-                      cargo-check,wire-scale,cold
+                      cargo-check,wire-scale,envelope,cold
                       (default: all)
   --validate-catalogs LIST
                       validate: more catalogs, comma-separated paths
@@ -264,6 +264,9 @@ fn run(options: &Options) -> io::Result<()> {
     }
     if options.wants("wire-scale") {
         wire_scale(options, &scratch, &workspace, &mut report, &sizes)?;
+    }
+    if options.wants("envelope") {
+        envelope(options, &workspace, &mut report)?;
     }
     if options.wants("cold") {
         cold_start(options, &scratch, &workspace, &mut report)?;
@@ -1517,6 +1520,113 @@ fn cold_start(
     Ok(())
 }
 
+/// The reads `wire_count` times, with their column headings, in the
+/// table's order.
+const ENVELOPE_MODES: [(&str, &str); 5] = [
+    ("bare", "payload alone"),
+    ("bare-checked", "payload alone, then `validate`"),
+    ("typed", "derived typed envelope"),
+    ("unchecked", "envelope `Deserialize`"),
+    ("checked", "`from_json`"),
+];
+
+/// Messages read per `wire_count` run.
+const ENVELOPE_COUNT: usize = 100_000;
+
+/// Envelope parsing against the payload alone: `wire_count` (the
+/// repository's generated crate in release) reads each benchmark message
+/// in each mode; each run is one process, rounds interleave the modes, and
+/// the table has the median nanoseconds per message.
+fn envelope(options: &Options, workspace: &Path, report: &mut Report) -> io::Result<()> {
+    progress("envelope: cargo build --release -p eventcat-benches --example wire_count");
+    let status = Command::new("cargo")
+        .args(["build", "--release", "--quiet", "-p", "eventcat-benches"])
+        .args(["--example", "wire_count"])
+        .current_dir(workspace)
+        .status()?;
+    if !status.success() {
+        return Err(io::Error::other("building the wire_count example failed"));
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace.join("target"));
+    let program = target.join("release/examples/wire_count");
+    report.line("");
+    report.line("## Envelope parsing against the payload alone (`wire_count`, release)");
+    report.line("");
+    report.line(format!("The repository's generated crate reads each benchmark message {ENVELOPE_COUNT} times per run, one process per run; {} rounds interleave the reads; nanoseconds per message, median. *Payload alone* reads the payload type from the payload's bytes; *then `validate`* adds the checks `from_json` makes of the payload. Load average at the start: {}.", options.runs, measure::load_average().unwrap_or_else(|| "n/a".into())));
+    report.line("");
+    let headings: Vec<&str> = ENVELOPE_MODES.iter().map(|(_, heading)| *heading).collect();
+    report.line(format!(
+        "| event | payload | {} | `from_json` ÷ payload alone, then `validate` |",
+        headings.join(" | ")
+    ));
+    report.line(format!(
+        "|---|---:|{}---:|",
+        "---:|".repeat(ENVELOPE_MODES.len())
+    ));
+    let mut within = 0;
+    let payloads = eventcat_benches::wire::payloads();
+    for (event, payload) in &payloads {
+        progress(format!("envelope: {event}"));
+        let mut times = vec![Vec::new(); ENVELOPE_MODES.len()];
+        for _ in 0..options.runs {
+            for ((mode, _), samples) in ENVELOPE_MODES.iter().zip(&mut times) {
+                let output = Command::new(&program)
+                    .args([*mode, *event, &ENVELOPE_COUNT.to_string()])
+                    .output()?;
+                if !output.status.success() {
+                    return Err(io::Error::other(format!(
+                        "wire_count {mode} {event} failed"
+                    )));
+                }
+                if let Some(ns) = per_message(&String::from_utf8_lossy(&output.stdout)) {
+                    samples.push(ns);
+                }
+            }
+        }
+        let medians: Vec<Option<f64>> = times.iter().map(|samples| median_of(samples)).collect();
+        let ratio = match (medians[4], medians[1]) {
+            (Some(checked), Some(bare)) if bare > 0.0 => Some(checked / bare),
+            _ => None,
+        };
+        within += usize::from(ratio.is_some_and(|ratio| ratio <= 1.3));
+        let cells: Vec<String> = medians
+            .iter()
+            .map(|median| median.map_or_else(|| "n/a".into(), |ns| format!("{ns:.0} ns")))
+            .collect();
+        report.line(format!(
+            "| `{event}` | {} B | {} | {} |",
+            payload.len(),
+            cells.join(" | "),
+            ratio.map_or_else(|| "n/a".into(), |ratio| format!("{ratio:.2}"))
+        ));
+    }
+    report.line("");
+    report.line(format!(
+        "Within 1.3× of the payload alone, then `validate`: {within} of {} events.",
+        payloads.len()
+    ));
+    Ok(())
+}
+
+/// The nanoseconds per message `wire_count` printed.
+fn per_message(stdout: &str) -> Option<f64> {
+    stdout.lines().last()?.trim().parse().ok()
+}
+
+/// The median of `samples`, `None` when there are none.
+fn median_of(samples: &[f64]) -> Option<f64> {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let middle = sorted.len() / 2;
+    match sorted.len() {
+        0 => None,
+        n if n % 2 == 1 => Some(sorted[middle]),
+        _ => Some((sorted[middle - 1] + sorted[middle]) / 2.0),
+    }
+}
+
 /// The timing program of the wire-scale section: it links the generated
 /// crate of a synthetic catalog and prints nanoseconds per operation.
 const WIRE_SCALE_MAIN: &str = r#"use std::hint::black_box;
@@ -1659,4 +1769,24 @@ fn wire_scale(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_counts_figure_is_its_last_line() {
+        assert_eq!(per_message("412.5\n"), Some(412.5));
+        assert_eq!(per_message("a warning\n97.0\n"), Some(97.0));
+        assert_eq!(per_message(""), None);
+        assert_eq!(per_message("no figure\n"), None);
+    }
+
+    #[test]
+    fn the_median_is_the_middle_sample_or_the_mean_of_the_middle_two() {
+        assert_eq!(median_of(&[]), None);
+        assert_eq!(median_of(&[3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median_of(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
+    }
 }
