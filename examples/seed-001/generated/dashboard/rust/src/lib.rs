@@ -589,12 +589,15 @@ mod support {
             .deserialize(&mut deserializer)
             .ok()?;
         deserializer.end().ok()?;
-        let empty = std::iter::empty::<(&str, ())>();
-        let fields = E::Fields::deserialize(de::value::MapDeserializer::<_, serde_json::Error>::new(
-            empty,
-        ))
-        .ok()?;
+        let fields = no_fields::<E::Fields, serde_json::Error>().ok()?;
         Some(E::assemble(version, fields, message))
+    }
+
+    /// The envelope's own fields when none came (most envelopes have none):
+    /// read from an empty map, without building a `Value` to read them from.
+    fn no_fields<F: DeserializeOwned, Error: de::Error>() -> Result<F, Error> {
+        let empty = std::iter::empty::<(&str, ())>();
+        F::deserialize(de::value::MapDeserializer::<_, Error>::new(empty))
     }
 
     /// An envelope's text and how much of it [`read_as_written`] has matched.
@@ -1121,11 +1124,8 @@ mod support {
                 TypeName::Unknown(name) => return Ok(Read::Unknown(name)),
                 TypeName::Known(known) => known,
             };
-            // No envelope field came (most envelopes have none): read them from
-            // an empty map, without building a `Value` to read them from.
             let fields = if fields.is_empty() {
-                let empty = std::iter::empty::<(&str, ())>();
-                E::Fields::deserialize(de::value::MapDeserializer::<_, A::Error>::new(empty))?
+                no_fields::<E::Fields, A::Error>()?
             } else {
                 serde_json::from_value(Value::Object(fields)).map_err(A::Error::custom)?
             };
