@@ -527,6 +527,53 @@ fn an_envelope_as_the_writers_lay_it_out_is_read_as_the_general_reader_reads_it(
     }
 }
 
+/// Random edits of messages as written: wherever `read_as_written` reads
+/// an edited message, the general reader reads the same envelope from it.
+#[test]
+fn an_edited_message_the_reader_as_written_reads_is_read_alike_by_the_general_reader() {
+    let messages = [
+        r#"{"v":1,"kind":"created","data":{"id":7,"parent":3}}"#,
+        r#"{"v":12,"kind":"made","data":{"parent":null,"id":0}}"#,
+        "{ \"v\" : 1 , \"kind\" : \"pinged\" , \"data\" : { \"note\" : \"a}b\" } }",
+        r#"{"v":1,"kind":"pinged","data":{}}"#,
+    ];
+    // Bytes that JSON gives a meaning to, and some of the names' letters.
+    let alphabet = b" \t\n{}[]\":,0123456789-.eEadeiklnoprtv\\";
+    // xorshift64: the same edits on every run.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut random = move |below: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % below as u64) as usize
+    };
+    let mut read = 0;
+    for round in 0..50_000 {
+        let mut bytes = messages[round % messages.len()].as_bytes().to_vec();
+        for _ in 0..=random(2) {
+            let at = random(bytes.len());
+            let byte = alphabet[random(alphabet.len())];
+            match random(3) {
+                0 => {
+                    bytes.remove(at);
+                }
+                1 => bytes.insert(at, byte),
+                _ => bytes[at] = byte,
+            }
+        }
+        let text = String::from_utf8(bytes).expect("ASCII edits of ASCII text");
+        if let Some(as_written) = support::read_as_written::<Adjacent<false>>(&text) {
+            read += 1;
+            let general = serde_json::from_str::<Adjacent<false>>(&text);
+            assert_eq!(general.ok(), Some(as_written), "{text}");
+        }
+    }
+    assert!(
+        read > 1_000,
+        "too few edited messages were read as written: {read}"
+    );
+}
+
 #[test]
 fn any_other_envelope_is_left_to_the_general_reader() {
     let deep_note = format!(
