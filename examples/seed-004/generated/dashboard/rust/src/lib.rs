@@ -520,8 +520,10 @@ mod support {
     /// message type is [`EnvelopeError::UnknownEventType`], so a reader can skip
     /// messages that a newer peer sends.
     pub fn from_json<E: Envelope>(text: &str) -> Result<E, EnvelopeError> {
-        // One typed read, which refuses repeated keys, unknown keys where the
-        // schema closes an object, and every value its type cannot hold; then
+        // One typed read (of the layout the writers make, when the text has
+        // it, else of any layout), which refuses repeated keys, unknown keys
+        // where the schema closes an object, and every value its type cannot
+        // hold; then
         // the generated typed checks ([`Envelope::passes`]) for what the types
         // cannot say. A message they are not sure of is parsed again, as
         // JSON, for the check that names the failure.
