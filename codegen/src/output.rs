@@ -76,17 +76,14 @@ pub fn is_generated(bytes: &[u8]) -> bool {
         .any(|window| window == GENERATED_MARKER.as_bytes())
 }
 
-/// The start of a file, as far as the generated marker may be; `None` when
-/// it cannot be read.
-fn read_head(path: &Path) -> Option<Vec<u8>> {
+/// The start of the file at `path`, as far as the generated marker may be.
+fn head(path: &Path) -> io::Result<Vec<u8>> {
     use std::io::Read;
     let mut head = Vec::with_capacity(MARKER_WINDOW);
-    fs::File::open(path)
-        .ok()?
+    fs::File::open(path)?
         .take(MARKER_WINDOW as u64)
-        .read_to_end(&mut head)
-        .ok()?;
-    Some(head)
+        .read_to_end(&mut head)?;
+    Ok(head)
 }
 
 /// Whether the file at `path` holds exactly `contents`, read a block at a
@@ -132,7 +129,7 @@ pub fn foreign_files(
 
 /// Whether a file eventcat did not write stands at `path`.
 pub fn is_foreign(path: &Path) -> bool {
-    read_head(path).is_some_and(|head| !is_generated(&head))
+    head(path).is_ok_and(|head| !is_generated(&head))
 }
 
 /// The error for a file eventcat did not write at the output `path`,
@@ -215,9 +212,31 @@ pub fn write(files: &[OutputFile]) -> io::Result<WriteSummary> {
 pub struct Staged {
     temporary: PathBuf,
     target: PathBuf,
-    original: Option<Vec<u8>>,
+    /// The file the target replaces, if one stands there.
+    original: Option<Original>,
     /// The highest directory staging created for the target, if any.
     created: Option<PathBuf>,
+}
+
+/// A file about to be replaced, kept to put back if a later rename fails.
+#[derive(Debug)]
+enum Original {
+    /// A second name of the file, a hard link beside it: its bytes stay on
+    /// disk, however large the file.
+    Linked(PathBuf),
+    /// Its bytes, where the file system makes no hard links.
+    Read(Vec<u8>),
+}
+
+impl Original {
+    /// Keeps the file at `path`: linked, else read.
+    fn keep(path: &Path) -> io::Result<Original> {
+        let link = temporary_path(path);
+        match fs::hard_link(path, &link) {
+            Ok(()) => Ok(Original::Linked(link)),
+            Err(_) => fs::read(path).map(Original::Read),
+        }
+    }
 }
 
 impl Staged {
@@ -231,6 +250,12 @@ impl Drop for Staged {
     fn drop(&mut self) {
         // After the rename there is nothing left to remove.
         let _ = fs::remove_file(&self.temporary);
+        // The kept original's second name goes too: after a commit it is
+        // not needed, and before one the file is still in place. (Put
+        // back by a rename, it is gone already.)
+        if let Some(Original::Linked(link)) = &self.original {
+            let _ = fs::remove_file(link);
+        }
         // Nor are the directories made for the target empty then; before
         // it, they go, deepest first, so a run that stops short leaves no
         // new directories either.
@@ -286,17 +311,10 @@ pub fn stage(file: &OutputFile) -> io::Result<Option<Staged>> {
     if same == Some(true) {
         return Ok(None);
     }
-    // A file about to be replaced is kept, to put back if a later rename
-    // fails.
-    let original = match same {
-        Some(_) => Some(fs::read(&file.path).map_err(|error| annotate(error, &file.path))?),
-        None => None,
-    };
     // The run refuses these with a diagnostic first; this guard keeps the
     // promise even for a file that appeared in between.
-    if original
-        .as_deref()
-        .is_some_and(|bytes| !is_generated(bytes))
+    if same.is_some()
+        && !is_generated(&head(&file.path).map_err(|error| annotate(error, &file.path))?)
     {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
@@ -310,6 +328,12 @@ pub fn stage(file: &OutputFile) -> io::Result<Option<Staged>> {
     let created = highest_missing(parent);
     fs::create_dir_all(parent).map_err(|error| annotate(error, parent))?;
     remove_stale_temporaries(&file.path);
+    // A file about to be replaced is kept, to put back if a later rename
+    // fails.
+    let original = match same {
+        Some(_) => Some(Original::keep(&file.path).map_err(|error| annotate(error, &file.path))?),
+        None => None,
+    };
     let staged = Staged {
         temporary: temporary_path(&file.path),
         target: file.path.clone(),
@@ -325,7 +349,10 @@ pub fn stage(file: &OutputFile) -> io::Result<Option<Staged>> {
 /// Puts a replaced file back as it was (or removes a file that was new).
 fn restore(entry: &Staged) {
     match &entry.original {
-        Some(bytes) => {
+        Some(Original::Linked(link)) => {
+            let _ = fs::rename(link, &entry.target);
+        }
+        Some(Original::Read(bytes)) => {
             let _ = fs::write(&entry.temporary, bytes)
                 .and_then(|()| fs::rename(&entry.temporary, &entry.target));
         }
@@ -680,6 +707,76 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    /// Two generated files staged with new contents, the second's rename
+    /// made to fail; `keep` turns each kept original into another kind.
+    fn commit_failing_at_the_second(test: &str, keep: impl Fn(Original) -> Original) {
+        let dir = scratch(test);
+        let old = "// @generated by eventcat\nold\n";
+        for name in ["a.ts", "b.ts"] {
+            fs::write(dir.join(name), old).unwrap();
+        }
+        let mut staged: Vec<Staged> = ["a.ts", "b.ts"]
+            .iter()
+            .map(|name| {
+                let file = OutputFile::new(dir.join(name), "// @generated by eventcat\nnew\n");
+                stage(&file).unwrap().expect("the file changes")
+            })
+            .collect();
+        for entry in &mut staged {
+            entry.original = entry.original.take().map(&keep);
+        }
+        fs::remove_file(&staged[1].temporary).unwrap();
+        assert!(commit(staged).is_err());
+        for name in ["a.ts", "b.ts"] {
+            assert_eq!(fs::read_to_string(dir.join(name)).unwrap(), old, "{name}");
+        }
+        let mut left: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["a.ts", "b.ts"], "nothing staged or kept is left");
+    }
+
+    #[test]
+    fn a_failed_rename_puts_back_the_files_already_replaced() {
+        // Kept as a second name: nothing of the file is held in memory.
+        commit_failing_at_the_second("restore-linked", |original| {
+            assert!(matches!(original, Original::Linked(_)), "{original:?}");
+            original
+        });
+        // Kept as bytes, as on a file system without hard links.
+        commit_failing_at_the_second("restore-read", |original| match original {
+            Original::Linked(link) => {
+                let bytes = fs::read(&link).unwrap();
+                fs::remove_file(&link).unwrap();
+                Original::Read(bytes)
+            }
+            read => read,
+        });
+    }
+
+    #[test]
+    fn a_commit_leaves_only_the_new_files() {
+        let dir = scratch("commit-clean");
+        fs::write(dir.join("a.ts"), "// @generated by eventcat\nold\n").unwrap();
+        let files = vec![
+            OutputFile::new(dir.join("a.ts"), "// @generated by eventcat\nnew\n"),
+            OutputFile::new(dir.join("b.ts"), "// @generated by eventcat\nb\n"),
+        ];
+        write(&files).unwrap();
+        let mut left: Vec<String> = fs::read_dir(&dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["a.ts", "b.ts"]);
+        assert_eq!(
+            fs::read_to_string(dir.join("a.ts")).unwrap(),
+            "// @generated by eventcat\nnew\n"
+        );
     }
 
     #[test]
