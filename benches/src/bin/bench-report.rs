@@ -189,6 +189,9 @@ struct Size {
     catalog_bytes: u64,
     gen_fresh: Sample,
     gen_unchanged: Sample,
+    /// `gen` with every output under `generated/` edited: what a catalog
+    /// edit costs in staging and replacing files.
+    gen_stale: Sample,
     check: Sample,
     outputs: Vec<(String, u64)>,
 }
@@ -239,6 +242,7 @@ fn run(options: &Options) -> io::Result<()> {
             catalog_bytes,
             gen_fresh: Sample::default(),
             gen_unchanged: Sample::default(),
+            gen_stale: Sample::default(),
             check: Sample::default(),
             outputs: Vec::new(),
         };
@@ -365,12 +369,31 @@ fn generate(options: &Options, scratch: &Path, xtask: &Path, size: &mut Size) ->
         size.gen_unchanged =
             measure::measure(&cmd("gen"), runs, options.timeout, memory, &mut || {});
         size.check = measure::measure(&cmd("check"), runs, options.timeout, memory, &mut || {});
+        progress(format!(
+            "{events} events: gen with every output stale ×{runs}"
+        ));
+        size.gen_stale = measure::measure(&cmd("gen"), runs, options.timeout, memory, &mut || {
+            make_stale(&generated);
+        });
     }
     let mut outputs = Vec::new();
     collect_files(&generated, &generated, &mut outputs);
     outputs.sort();
     size.outputs = outputs;
     Ok(())
+}
+
+/// Appends a line to every file under `dir`, so that the next `gen`
+/// replaces each of them.
+fn make_stale(dir: &Path) {
+    let mut files = Vec::new();
+    collect_files(dir, dir, &mut files);
+    for (name, _) in files {
+        let path = dir.join(name);
+        if let Ok(mut file) = fs::OpenOptions::new().append(true).open(&path) {
+            let _ = file.write_all(b"\n");
+        }
+    }
 }
 
 fn collect_files(base: &Path, dir: &Path, out: &mut Vec<(String, u64)>) {
@@ -428,10 +451,10 @@ fn generator_table(report: &mut Report, sizes: &[Size]) {
     report.line("");
     report.line("## The generator: `xtask gen` and `xtask check` (release binary)");
     report.line("");
-    report.line("Wall time, median of the runs (fastest run in brackets); peak memory is the maximum resident set size of one more run, from GNU time.");
+    report.line("Wall time, median of the runs (fastest run in brackets); peak memory is the maximum resident set size of one more run, from GNU time. *Every output stale*: a line appended to each file under `generated/` before each run, so `gen` replaces them all, as after a catalog edit.");
     report.line("");
-    report.line("| events | catalog YAML | gen, fresh outputs | growth | gen, nothing changed | check | per event (gen) | peak memory (gen / check) | outputs |");
-    report.line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    report.line("| events | catalog YAML | gen, fresh outputs | growth | gen, nothing changed | gen, every output stale | check | per event (gen) | peak memory (gen / stale gen / check) | outputs |");
+    report.line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut previous: Option<(usize, Option<Duration>)> = None;
     for size in sizes {
         let median = size.gen_fresh.median();
@@ -441,15 +464,17 @@ fn generator_table(report: &mut Report, sizes: &[Size]) {
         );
         let total: u64 = size.outputs.iter().map(|(_, n)| n).sum();
         report.line(format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} / {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} / {} / {} | {} |",
             size.events,
             bytes(size.catalog_bytes),
             cell(&size.gen_fresh),
             growth(median, previous, size.events),
             cell(&size.gen_unchanged),
+            cell(&size.gen_stale),
             cell(&size.check),
             per_event,
             memory_cell(&size.gen_fresh),
+            memory_cell(&size.gen_stale),
             memory_cell(&size.check),
             bytes(total),
         ));
