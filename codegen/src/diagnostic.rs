@@ -2,6 +2,7 @@
 //! source line with a label, and a hint on how to fix it.
 
 use std::fmt;
+use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
@@ -121,11 +122,14 @@ impl Diagnostic {
         let mut primary = Group::with_title(title);
         if let Some(at) = self.location {
             let file = sources.get(at.file);
-            let snippet = Snippet::source(file.text.as_str())
+            let range = at.span.range();
+            let (lines, from, first_line) = lines_around(&file.text, range.clone());
+            let snippet = Snippet::source(lines)
+                .line_start(first_line)
                 .path(file.display_path.as_str())
                 .annotation(
                     AnnotationKind::Primary
-                        .span(at.span.range())
+                        .span(range.start.saturating_sub(from)..range.end.saturating_sub(from))
                         .label(self.label.as_str()),
                 );
             primary = primary.element(snippet);
@@ -148,6 +152,20 @@ impl Diagnostic {
         };
         renderer.render(&report)
     }
+}
+
+/// The lines of `text` that `range` touches (with their line ends), where
+/// they start in `text`, and the 1-based number of the first. A snippet of
+/// them renders as one of the whole text would, without the renderer
+/// reading all of it: a stale generated file can be 100 MB.
+fn lines_around(text: &str, range: Range<usize>) -> (&str, usize, usize) {
+    let bytes = text.as_bytes();
+    let start = range.start.min(bytes.len());
+    let end = range.end.clamp(start, bytes.len());
+    let from = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |at| at + 1);
+    let to = memchr::memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |at| end + at + 1);
+    let first_line = 1 + memchr::memchr_iter(b'\n', &bytes[..from]).count();
+    (&text[from..to], from, first_line)
 }
 
 /// A batch of diagnostics from one run, rendered together.
@@ -213,6 +231,56 @@ impl fmt::Display for Summary {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    /// A span rendered from the lines around it reads exactly as rendered
+    /// from the whole text: first, middle and last lines, a last line
+    /// without its end, spans that hold a line end, cross lines, are
+    /// empty, or reach one past the end (as far as the renderer allows),
+    /// and text with multi-byte characters.
+    #[test]
+    fn a_snippet_of_the_lines_around_renders_as_the_whole_text() {
+        let text = "first: 1\nsecond: ü2\n\nfourth: [a, b]\nlast: é";
+        let mut sources = Sources::new(Path::new("/repo"));
+        let file = sources.add(Path::new("/repo/a.yaml"), text.to_string());
+        let line_of = |start: usize| {
+            1 + text.as_bytes()[..start]
+                .iter()
+                .filter(|&&byte| byte == b'\n')
+                .count() as u64
+        };
+        let ranges = [
+            (0, 5),
+            (9, 6),
+            (9, 11),
+            (8, 1),
+            (20, 0),
+            (21, 14),
+            (25, 18),
+            (36, 4),
+            (17, 2),
+            (text.len() - 2, 2),
+            (text.len(), 0),
+            (text.len(), 1),
+        ];
+        for (start, len) in ranges {
+            let span = Span {
+                start,
+                len,
+                line: line_of(start),
+                column: 1,
+            };
+            let diagnostic = Diagnostic::error("stale-output", "message").at(file, span, "here");
+            let whole = Renderer::plain().render(&[Group::with_title(
+                Level::ERROR.primary_title("message").id("stale-output"),
+            )
+            .element(
+                Snippet::source(text)
+                    .path(sources.get(file).display_path.as_str())
+                    .annotation(AnnotationKind::Primary.span(span.range()).label("here")),
+            )]);
+            assert_eq!(diagnostic.render(&sources, false), whole, "{start}+{len}");
+        }
+    }
 
     #[test]
     fn renders_file_line_column_rule_and_help() {
