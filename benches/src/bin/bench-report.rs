@@ -209,17 +209,7 @@ fn run(options: &Options) -> io::Result<()> {
     machine(&mut report, &workspace);
 
     progress("building the xtask binary (cargo build --release -p xtask; not timed)");
-    let status = Command::new("cargo")
-        .args(["build", "--release", "--quiet", "-p", "xtask"])
-        .current_dir(&workspace)
-        .status()?;
-    if !status.success() {
-        return Err(io::Error::other("cargo build --release -p xtask failed"));
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace.join("target"));
-    let xtask = target.join("release/xtask");
+    let xtask = build_in_release(&workspace, &["-p", "xtask"], "xtask")?;
 
     let mut sizes: Vec<Size> = Vec::new();
     for &events in &options.sizes {
@@ -288,6 +278,26 @@ fn run(options: &Options) -> io::Result<()> {
     fs::write(&out, &report.text)?;
     progress(format!("report written to {}", out.display()));
     Ok(())
+}
+
+/// Builds `what` (cargo arguments) of `workspace` in release, untimed,
+/// and gives the path of `binary` under the release target directory.
+fn build_in_release(workspace: &Path, what: &[&str], binary: &str) -> io::Result<PathBuf> {
+    let status = Command::new("cargo")
+        .args(["build", "--release", "--quiet"])
+        .args(what)
+        .current_dir(workspace)
+        .status()?;
+    if !status.success() {
+        return Err(io::Error::other(format!(
+            "cargo build --release {} failed",
+            what.join(" ")
+        )));
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace.join("target"));
+    Ok(target.join("release").join(binary))
 }
 
 fn first_line_of(program: &str, args: &[&str], dir: Option<&Path>) -> String {
@@ -1564,18 +1574,11 @@ const ENVELOPE_COUNT: usize = 100_000;
 /// the table has the median nanoseconds per message.
 fn envelope(options: &Options, workspace: &Path, report: &mut Report) -> io::Result<()> {
     progress("envelope: cargo build --release -p eventcat-benches --example wire_count");
-    let status = Command::new("cargo")
-        .args(["build", "--release", "--quiet", "-p", "eventcat-benches"])
-        .args(["--example", "wire_count"])
-        .current_dir(workspace)
-        .status()?;
-    if !status.success() {
-        return Err(io::Error::other("building the wire_count example failed"));
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace.join("target"));
-    let program = target.join("release/examples/wire_count");
+    let program = build_in_release(
+        workspace,
+        &["-p", "eventcat-benches", "--example", "wire_count"],
+        "examples/wire_count",
+    )?;
     report.line("");
     report.line("## Envelope parsing against the payload alone (`wire_count`, release)");
     report.line("");
