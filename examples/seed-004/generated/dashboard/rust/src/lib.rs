@@ -523,10 +523,9 @@ mod support {
         // One typed read (of the layout the writers make, when the text has
         // it, else of any layout), which refuses repeated keys, unknown keys
         // where the schema closes an object, and every value its type cannot
-        // hold; then
-        // the generated typed checks ([`Envelope::passes`]) for what the types
-        // cannot say. A message they are not sure of is parsed again, as
-        // JSON, for the check that names the failure.
+        // hold; then the generated typed checks ([`Envelope::passes`]) for what
+        // the types cannot say. A message they are not sure of is parsed
+        // again, as JSON, for the check that names the failure.
         let read = match read_as_written::<E>(text) {
             Some(envelope) => Ok(Read::Known(envelope)),
             None => {
