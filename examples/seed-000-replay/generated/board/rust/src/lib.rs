@@ -526,20 +526,9 @@ mod support {
         // hold; then the generated typed checks ([`Envelope::passes`]) for what
         // the types cannot say. A message they are not sure of is parsed
         // again, as JSON, for the check that names the failure.
-        let read = match read_as_written::<E>(text) {
-            Some(envelope) => Ok(Read::Known(envelope)),
-            None => {
-                let mut deserializer = serde_json::Deserializer::from_str(text);
-                Read::<E>::deserialize(&mut deserializer)
-                    .and_then(|read| deserializer.end().map(|()| read))
-            }
-        };
-        let envelope = match read {
-            Ok(Read::Known(envelope)) => envelope,
-            Ok(Read::Unknown(name)) => {
-                return Err(EnvelopeError::UnknownEventType(UnknownEventType(name)));
-            }
-            Err(error) => return Err(EnvelopeError::Json(error)),
+        let envelope = match read_as_written::<E>(text) {
+            Some(envelope) => envelope,
+            None => read_any_layout::<E>(text)?,
         };
         if envelope.passes() {
             return Ok(envelope);
@@ -547,6 +536,19 @@ mod support {
         let value: Value = serde_json::from_str(text).map_err(EnvelopeError::Json)?;
         E::validate(&value).map_err(EnvelopeError::Invalid)?;
         Ok(envelope)
+    }
+
+    /// Reads an envelope in any layout (keys in any order, the payload before
+    /// the type); an unknown type is [`EnvelopeError::UnknownEventType`].
+    fn read_any_layout<E: Envelope>(text: &str) -> Result<E, EnvelopeError> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let read = Read::<E>::deserialize(&mut deserializer)
+            .and_then(|read| deserializer.end().map(|()| read));
+        match read {
+            Ok(Read::Known(envelope)) => Ok(envelope),
+            Ok(Read::Unknown(name)) => Err(EnvelopeError::UnknownEventType(UnknownEventType(name))),
+            Err(error) => Err(EnvelopeError::Json(error)),
+        }
     }
 
     /// Reads an adjacent envelope without fields of its own laid out as the
