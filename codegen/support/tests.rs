@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 
 use super::eventcat_checks::{self as checks, Check, JsonType, Messages, PAGE, Schemas, Table};
 use super::support::{
-    self, Entries, Envelope, EnvelopeError, FlatWriter, Layout, MessageEnum, NoFields,
+    self, AsWritten, Entries, Envelope, EnvelopeError, FlatWriter, Layout, MessageEnum, NoFields,
     UnknownEventType,
 };
 
@@ -226,24 +226,47 @@ enum DerivedMessage {
 }
 
 /// `{"v": 1, "kind": <name>, "data": {...}}`, leaving out an empty payload
-/// when `OMIT`.
+/// when `OMIT`; with `ODD`, `{"k\"i\\nd": <name>, "da ta": {...}}`: no
+/// version, and keys that serde_json escapes.
 #[derive(Debug, Clone, PartialEq)]
-struct Adjacent<const OMIT: bool> {
+struct Adjacent<const OMIT: bool, const ODD: bool = false> {
     version: u32,
     message: Message,
 }
 
-impl<const OMIT: bool> Envelope for Adjacent<OMIT> {
+const PLAIN_LAYOUT: Layout = Layout {
+    noun: "event",
+    version_field: Some("v"),
+    type_field: "kind",
+    payload_field: Some("data"),
+    fields: &[],
+    omit_empty_payload: false,
+    as_written: Some(AsWritten {
+        before_version: Some(r#"{"v":"#),
+        before_name: r#","kind":""#,
+        before_payload: r#","data":"#,
+    }),
+};
+
+const ODD_LAYOUT: Layout = Layout {
+    version_field: None,
+    type_field: "k\"i\\nd",
+    payload_field: Some("da ta"),
+    as_written: Some(AsWritten {
+        before_version: None,
+        before_name: r#"{"k\"i\\nd":""#,
+        before_payload: r#","da ta":"#,
+    }),
+    ..PLAIN_LAYOUT
+};
+
+impl<const OMIT: bool, const ODD: bool> Envelope for Adjacent<OMIT, ODD> {
     type Message = Message;
     type Fields = NoFields;
 
     const LAYOUT: Layout = Layout {
-        noun: "event",
-        version_field: Some("v"),
-        type_field: "kind",
-        payload_field: Some("data"),
-        fields: &[],
         omit_empty_payload: OMIT,
+        ..if ODD { ODD_LAYOUT } else { PLAIN_LAYOUT }
     };
 
     fn checks() -> (&'static Schemas, &'static Messages) {
@@ -272,13 +295,13 @@ impl<const OMIT: bool> Envelope for Adjacent<OMIT> {
     }
 }
 
-impl<const OMIT: bool> Serialize for Adjacent<OMIT> {
+impl<const OMIT: bool, const ODD: bool> Serialize for Adjacent<OMIT, ODD> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         support::serialize(self, serializer)
     }
 }
 
-impl<'de, const OMIT: bool> Deserialize<'de> for Adjacent<OMIT> {
+impl<'de, const OMIT: bool, const ODD: bool> Deserialize<'de> for Adjacent<OMIT, ODD> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         support::deserialize(deserializer)
     }
@@ -349,6 +372,7 @@ impl Envelope for Flat {
         payload_field: None,
         fields: &["room", "trace"],
         omit_empty_payload: false,
+        as_written: None,
     };
 
     fn checks() -> (&'static Schemas, &'static Messages) {
@@ -531,12 +555,32 @@ fn an_envelope_as_the_writers_lay_it_out_is_read_as_the_general_reader_reads_it(
 /// an edited message, the general reader reads the same envelope from it.
 #[test]
 fn an_edited_message_the_reader_as_written_reads_is_read_alike_by_the_general_reader() {
-    let messages = [
+    let read = edits_read_alike::<Adjacent<false>>(&[
         r#"{"v":1,"kind":"created","data":{"id":7,"parent":3}}"#,
         r#"{"v":12,"kind":"made","data":{"parent":null,"id":0}}"#,
         "{ \"v\" : 1 , \"kind\" : \"pinged\" , \"data\" : { \"note\" : \"a}b\" } }",
         r#"{"v":1,"kind":"pinged","data":{}}"#,
-    ];
+    ]);
+    assert!(
+        read > 1_000,
+        "too few edited messages were read as written: {read}"
+    );
+    let read = edits_read_alike::<Adjacent<false, true>>(&[
+        r#"{"k\"i\\nd":"created","da ta":{"id":7,"parent":3}}"#,
+        "{ \"k\\\"i\\\\nd\" : \"pinged\" , \"da ta\" : { } }",
+    ]);
+    assert!(
+        read > 1_000,
+        "too few edited odd messages were read as written: {read}"
+    );
+}
+
+/// Makes 50,000 random edits of `messages` and checks every one
+/// `read_as_written` reads against the general reader; how many it read.
+fn edits_read_alike<E>(messages: &[&str]) -> usize
+where
+    E: Envelope + PartialEq + std::fmt::Debug + serde::de::DeserializeOwned,
+{
     // Bytes that JSON gives a meaning to, and some of the names' letters.
     let alphabet = b" \t\n{}[]\":,0123456789-.eEadeiklnoprtv\\";
     // xorshift64: the same edits on every run.
@@ -562,15 +606,55 @@ fn an_edited_message_the_reader_as_written_reads_is_read_alike_by_the_general_re
             }
         }
         let text = String::from_utf8(bytes).expect("ASCII edits of ASCII text");
-        if let Some(as_written) = support::read_as_written::<Adjacent<false>>(&text) {
+        if let Some(as_written) = support::read_as_written::<E>(&text) {
             read += 1;
-            let general = serde_json::from_str::<Adjacent<false>>(&text);
+            let general = serde_json::from_str::<E>(&text);
             assert_eq!(general.ok(), Some(as_written), "{text}");
         }
     }
+    read
+}
+
+#[test]
+fn an_envelope_with_keys_serde_json_escapes_is_read_as_written() {
+    let envelope = Adjacent::<false, true> {
+        version: 0,
+        message: created(7, Some(None)),
+    };
+    let written = serde_json::to_string(&envelope).unwrap();
     assert!(
-        read > 1_000,
-        "too few edited messages were read as written: {read}"
+        written.starts_with(r#"{"k\"i\\nd":"created","da ta":{"#),
+        "{written}"
+    );
+    let spaced = "{ \"k\\\"i\\\\nd\" :\n\"created\" , \"da ta\" : {\"id\":7,\"parent\":null} }";
+    for text in [written.as_str(), spaced] {
+        let general: Adjacent<false, true> = serde_json::from_str(text).unwrap();
+        assert_eq!(general, envelope, "{text}");
+        assert_eq!(
+            support::read_as_written::<Adjacent<false, true>>(text),
+            Some(general),
+            "{text}"
+        );
+    }
+    // A key escaped otherwise, or with a space inside it: the general
+    // reader's to read or refuse.
+    for text in [
+        r#"{"k\u0022i\\nd":"created","da ta":{"id":7}}"#,
+        r#"{"k\"i\\nd":"created","da  ta":{"id":7}}"#,
+        r#"{"k\"i\\ nd":"created","da ta":{"id":7}}"#,
+        r#"{"k\"i\\nd":"created"}"#,
+    ] {
+        assert_eq!(
+            support::read_as_written::<Adjacent<false, true>>(text),
+            None,
+            "{text}"
+        );
+    }
+    assert!(
+        serde_json::from_str::<Adjacent<false, true>>(
+            r#"{"k\u0022i\\nd":"created","da ta":{"id":7}}"#
+        )
+        .is_ok()
     );
 }
 

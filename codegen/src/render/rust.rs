@@ -68,6 +68,8 @@ pub fn cargo_toml(catalog: &Catalog, rust: &RustCrate, checks: &Checks) -> Strin
     out.push_str(&format!(
         "description = \"{} channel events, generated from the event catalog\"\n\n\
          [dependencies]\n\
+         # Finds the end of a message's type name; serde_json depends on it too.\n\
+         memchr = \"2.7\"\n\
          serde = {{ version = \"1.0.228\", features = [\"derive\"] }}\n",
         toml_string_body(&catalog.channel),
     ));

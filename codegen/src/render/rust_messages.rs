@@ -678,6 +678,7 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
         .map(|object| object.fields.iter().map(|field| &field.name).collect())
         .unwrap_or_default();
     let omit_empty_payload = settings.omit_empty_payload;
+    let as_written = as_written(catalog);
     let (fields_type, fields_param, fields_ref) = match settings.fields {
         Some(id) => {
             let name = ident(&catalog.ty(id).name);
@@ -715,6 +716,7 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
                 payload_field: #payload_field,
                 fields: &[#(#own_fields),*],
                 omit_empty_payload: #omit_empty_payload,
+                as_written: #as_written,
             };
 
             fn assemble(#version_param: u32, #fields_param: #fields_type, #slot: #message) -> Self {
@@ -746,6 +748,32 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
         quote!(support::deserialize),
     );
     [serialize, deserialize, envelope_impl]
+}
+
+/// The envelope's fixed text as the support module's writer lays it out
+/// (`support::AsWritten`), for an adjacent envelope without fields of its
+/// own: keys are escaped as serde_json escapes them.
+fn as_written(catalog: &Catalog) -> TokenStream {
+    let settings = &catalog.envelope;
+    let (Some(payload), None) = (&settings.payload_field, settings.fields) else {
+        return quote!(None);
+    };
+    let key = |name: &str| serde_json::Value::from(name).to_string();
+    let before_version = settings
+        .version_field
+        .as_deref()
+        .map(|version| format!("{{{}:", key(version)));
+    let opening = if before_version.is_some() { ',' } else { '{' };
+    let before_name = format!("{opening}{}:\"", key(&settings.type_field));
+    let before_payload = format!(",{}:", key(payload));
+    let before_version = opt_str(before_version.as_deref());
+    quote! {
+        Some(support::AsWritten {
+            before_version: #before_version,
+            before_name: #before_name,
+            before_payload: #before_payload,
+        })
+    }
 }
 
 /// Serde's traits for `name` through the support module's `write` and `read`.

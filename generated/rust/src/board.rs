@@ -2449,6 +2449,11 @@ impl support::Envelope for BoardEnvelope {
         payload_field: Some("payload"),
         fields: &[],
         omit_empty_payload: false,
+        as_written: Some(support::AsWritten {
+            before_version: Some("{\"protocol_version\":"),
+            before_name: ",\"event_type\":\"",
+            before_payload: ",\"payload\":",
+        }),
     };
     fn assemble(protocol_version: u32, _: support::NoFields, event: BoardEvent) -> Self {
         Self { protocol_version, event }

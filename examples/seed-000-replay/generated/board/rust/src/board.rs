@@ -665,6 +665,7 @@ impl support::Envelope for BoardEnvelope {
         payload_field: Some("payload"),
         fields: &["type", "seq", "replayed"],
         omit_empty_payload: false,
+        as_written: None,
     };
     fn assemble(
         protocol_version: u32,

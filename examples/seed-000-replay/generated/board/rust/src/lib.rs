@@ -422,6 +422,24 @@ mod support {
         /// Whether a payload that serializes to `{}` is left out, and a missing
         /// one reads as `{}` (adjacent envelopes only).
         pub omit_empty_payload: bool,
+        /// The envelope's text around its version and type name as the writer
+        /// lays it out, for the reader of that layout; `None` for a flat
+        /// envelope or one with fields of its own, which the general reader reads.
+        pub as_written: Option<AsWritten>,
+    }
+
+    /// An adjacent envelope's fixed text as the generated writer lays it out,
+    /// keys escaped as serde_json escapes them: `{"v":` 1 `,"kind":"` created
+    /// `","data":` {…} `}` is `before_version`, the version, `before_name`,
+    /// the name and its closing quote, `before_payload`, the payload and `}`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct AsWritten {
+        /// `{"<version>":`, or `None` when the envelope has no version.
+        pub before_version: Option<&'static str>,
+        /// `,"<type>":"` after a version, else `{"<type>":"`.
+        pub before_name: &'static str,
+        /// `,"<payload>":`, after the quote that ends the name.
+        pub before_payload: &'static str,
     }
 
     /// What a generated envelope struct tells the reader and writer here.
@@ -552,33 +570,27 @@ mod support {
     }
 
     /// Reads an adjacent envelope without fields of its own laid out as the
-    /// writers eventcat generates lay it out: `{"<version>":<n>,"<type>":"<name>",
-    /// "<payload>":<payload>}`, JSON whitespace allowed between the tokens. The
-    /// keys and the name are matched as text and only the payload goes through
-    /// serde, which is most of the cost of a small message. Any other message
-    /// (keys in another order, escapes, an unknown type, a payload that fails
-    /// to read) gives `None`, and the general reader takes it, and reports it:
-    /// whatever this reads, the general reader reads the same.
+    /// writers eventcat generates lay it out ([`AsWritten`]): `{"<version>":<n>,
+    /// "<type>":"<name>","<payload>":<payload>}`, JSON whitespace allowed
+    /// between the tokens. The fixed text and the name are matched as bytes
+    /// and only the payload goes through serde, which is most of the cost of a
+    /// small message. Any other message (keys in another order or escaped
+    /// otherwise, an unknown type, a payload that fails to read) gives `None`,
+    /// and the general reader takes it, and reports it: whatever this reads,
+    /// the general reader reads the same.
     pub(crate) fn read_as_written<E: Envelope>(text: &str) -> Option<E> {
-        let layout = E::LAYOUT;
-        if !layout.fields.is_empty() {
-            return None;
-        }
+        let written = E::LAYOUT.as_written?;
         let mut rest = Written { text, at: 0 };
-        rest.token(b'{')?;
-        let version = match layout.version_field {
-            Some(field) => {
-                rest.key(field)?;
-                let version = rest.version()?;
-                rest.token(b',')?;
-                version
+        let version = match written.before_version {
+            Some(before) => {
+                rest.literal(before)?;
+                rest.version()?
             }
             None => 0,
         };
-        rest.key(layout.type_field)?;
-        let known: TypeOf<E> = rest.plain_string()?.parse().ok()?;
-        rest.token(b',')?;
-        rest.key(layout.payload_field?)?;
+        rest.literal(written.before_name)?;
+        let known: TypeOf<E> = rest.rest_of_string()?.parse().ok()?;
+        rest.literal(written.before_payload)?;
         let payload = rest.before_closing_brace()?;
         // serde_json refuses nesting past 128 levels, counted from the start
         // of the text it reads: read alone, the payload would be allowed one
@@ -603,8 +615,8 @@ mod support {
     }
 
     /// An envelope's text and how much of it [`read_as_written`] has matched.
-    /// The tokens it matches are ASCII, so `at` is always at a character
-    /// boundary.
+    /// It matches whole UTF-8 texts and ASCII bytes, so `at` is always at a
+    /// character boundary.
     struct Written<'a> {
         text: &'a str,
         at: usize,
@@ -620,30 +632,39 @@ mod support {
             bytes.get(self.at).copied()
         }
 
-        /// Takes `byte`, after any whitespace.
-        fn token(&mut self, byte: u8) -> Option<()> {
-            (self.next_byte()? == byte).then(|| self.at += 1)
+        /// Takes `literal`, a piece of [`AsWritten`]: as it is, in one
+        /// comparison, else with JSON whitespace before any of its bytes that
+        /// is not inside a string.
+        fn literal(&mut self, literal: &str) -> Option<()> {
+            let rest = self.text.as_bytes().get(self.at..)?;
+            if rest.starts_with(literal.as_bytes()) {
+                self.at += literal.len();
+                return Some(());
+            }
+            let (mut in_string, mut escaped) = (false, false);
+            for &expected in literal.as_bytes() {
+                if !in_string {
+                    self.next_byte()?;
+                }
+                (self.text.as_bytes().get(self.at) == Some(&expected)).then(|| self.at += 1)?;
+                match expected {
+                    _ if escaped => escaped = false,
+                    b'\\' => escaped = in_string,
+                    b'"' => in_string = !in_string,
+                    _ => {}
+                }
+            }
+            Some(())
         }
 
-        /// Takes `"<name>":`, the key written without escapes.
-        fn key(&mut self, name: &str) -> Option<()> {
-            self.token(b'"')?;
-            let end = self.at + name.len();
-            let bytes = self.text.as_bytes();
-            let matches =
-                bytes.get(self.at..end) == Some(name.as_bytes()) && bytes.get(end) == Some(&b'"');
-            matches.then(|| self.at = end + 1)?;
-            self.token(b':')
-        }
-
-        /// Takes a string written without escapes.
-        fn plain_string(&mut self) -> Option<&'a str> {
-            self.token(b'"')?;
+        /// Takes the rest of a string and its closing quote, and gives what it
+        /// held up to that quote. A string with an escape gives text with a
+        /// backslash (or cut at an escaped quote), and wire names are letters,
+        /// digits and underscores, so the caller's lookup leaves such a message
+        /// to the general reader.
+        fn rest_of_string(&mut self) -> Option<&'a str> {
             let start = self.at;
-            let length = self.text.as_bytes()[start..]
-                .iter()
-                .position(|&byte| byte == b'"' || byte == b'\\')?;
-            (self.text.as_bytes()[start + length] == b'"').then_some(())?;
+            let length = memchr::memchr(b'"', self.text.as_bytes().get(start..)?)?;
             self.at = start + length + 1;
             self.text.get(start..start + length)
         }

@@ -2764,6 +2764,11 @@ impl support::Envelope for BoardEnvelope {
         payload_field: Some("payload"),
         fields: &[],
         omit_empty_payload: true,
+        as_written: Some(support::AsWritten {
+            before_version: None,
+            before_name: "{\"type\":\"",
+            before_payload: ",\"payload\":",
+        }),
     };
     fn assemble(_: u32, _: support::NoFields, event: BoardEvent) -> Self {
         Self { event }
@@ -3210,6 +3215,11 @@ impl support::Envelope for BoardCommandEnvelope {
         payload_field: Some("payload"),
         fields: &[],
         omit_empty_payload: true,
+        as_written: Some(support::AsWritten {
+            before_version: None,
+            before_name: "{\"type\":\"",
+            before_payload: ",\"payload\":",
+        }),
     };
     fn assemble(_: u32, _: support::NoFields, command: BoardCommand) -> Self {
         Self { command }

@@ -1783,6 +1783,7 @@ impl support::Envelope for DashboardEnvelope {
         payload_field: None,
         fields: &["project_id", "timestamp"],
         omit_empty_payload: false,
+        as_written: None,
     };
     fn assemble(_: u32, fields: DashboardEnvelopeFields, event: DashboardEvent) -> Self {
         Self { fields, event }

@@ -839,6 +839,7 @@ impl support::Envelope for BlockerEnvelope {
         payload_field: None,
         fields: &["project_id"],
         omit_empty_payload: false,
+        as_written: None,
     };
     fn assemble(_: u32, fields: BlockerEnvelopeFields, event: BlockerEvent) -> Self {
         Self { fields, event }

@@ -2455,6 +2455,11 @@ impl support::Envelope for BoardEnvelope {
         payload_field: Some("payload"),
         fields: &[],
         omit_empty_payload: false,
+        as_written: Some(support::AsWritten {
+            before_version: None,
+            before_name: "{\"type\":\"",
+            before_payload: ",\"payload\":",
+        }),
     };
     fn assemble(_: u32, _: support::NoFields, event: BoardEvent) -> Self {
         Self { event }
