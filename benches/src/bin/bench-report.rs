@@ -24,7 +24,8 @@ usage: cargo run --release -p eventcat-benches --bin bench-report -- [options]
 
 options:
   --sizes LIST        event counts, comma-separated (default 100,1000,10000)
-  --runs N            runs per measurement of eventcat (default 5; 3 at 10,000 events)
+  --runs N            runs per measurement of eventcat (default 5; 3 at 10,000 events;
+                      at least 21 rounds for the envelope)
   --peer-runs N       runs per peer measurement (default 3; 1 at 10,000 events)
   --timeout SECS      time limit of one run (default 600)
   --cargo-check-max N largest catalog whose generated crate is compiled
@@ -1568,10 +1569,16 @@ const ENVELOPE_MODES: [(&str, &str); 5] = [
 /// Messages read per `wire_count` run.
 const ENVELOPE_COUNT: usize = 100_000;
 
+/// The fewest rounds of the envelope section: a run takes milliseconds,
+/// and the smallest message's ratio moves by a few percent between rounds.
+const ENVELOPE_ROUNDS: usize = 21;
+
 /// Envelope parsing against the payload alone: `wire_count` (the
 /// repository's generated crate in release) reads each benchmark message
 /// in each mode; each run is one process, rounds interleave the modes, and
-/// the table has the median nanoseconds per message.
+/// the table has the median nanoseconds per message, and the median and
+/// range of each round's ratio of `from_json` to the payload read alone,
+/// then checked (the two runs of a round follow one another).
 fn envelope(options: &Options, workspace: &Path, report: &mut Report) -> io::Result<()> {
     progress("envelope: cargo build --release -p eventcat-benches --example wire_count");
     let program = build_in_release(
@@ -1579,10 +1586,11 @@ fn envelope(options: &Options, workspace: &Path, report: &mut Report) -> io::Res
         &["-p", "eventcat-benches", "--example", "wire_count"],
         "examples/wire_count",
     )?;
+    let rounds = options.runs.max(ENVELOPE_ROUNDS);
     report.line("");
     report.line("## Envelope parsing against the payload alone (`wire_count`, release)");
     report.line("");
-    report.line(format!("The repository's generated crate reads each benchmark message {ENVELOPE_COUNT} times per run, one process per run; {} rounds interleave the reads; nanoseconds per message, median. *Payload alone* reads the payload type from the payload's bytes; *then `validate`* adds the checks `from_json` makes of the payload. Load average at the start: {}.", options.runs, measure::load_average().unwrap_or_else(|| "n/a".into())));
+    report.line(format!("The repository's generated crate reads each benchmark message {ENVELOPE_COUNT} times per run, one process per run; {rounds} rounds interleave the reads; nanoseconds per message, median. *Payload alone* reads the payload type from the payload's bytes; *then `validate`* adds the checks `from_json` makes of the payload. The last column is the median of the rounds' ratios of `from_json` to that, with their range. Load average at the start: {}.", measure::load_average().unwrap_or_else(|| "n/a".into())));
     report.line("");
     let headings: Vec<&str> = ENVELOPE_MODES.iter().map(|(_, heading)| *heading).collect();
     report.line(format!(
@@ -1598,7 +1606,7 @@ fn envelope(options: &Options, workspace: &Path, report: &mut Report) -> io::Res
     for (event, payload) in &payloads {
         progress(format!("envelope: {event}"));
         let mut times = vec![Vec::new(); ENVELOPE_MODES.len()];
-        for _ in 0..options.runs {
+        for _ in 0..rounds {
             for ((mode, _), samples) in ENVELOPE_MODES.iter().zip(&mut times) {
                 let output = Command::new(&program)
                     .args([*mode, *event, &ENVELOPE_COUNT.to_string()])
@@ -1608,34 +1616,51 @@ fn envelope(options: &Options, workspace: &Path, report: &mut Report) -> io::Res
                         "wire_count {mode} {event} failed"
                     )));
                 }
-                if let Some(ns) = per_message(&String::from_utf8_lossy(&output.stdout)) {
-                    samples.push(ns);
-                }
+                samples.push(per_message(&String::from_utf8_lossy(&output.stdout)));
             }
         }
-        let medians: Vec<Option<f64>> = times.iter().map(|samples| median_of(samples)).collect();
-        let ratio = match (medians[4], medians[1]) {
-            (Some(checked), Some(bare)) if bare > 0.0 => Some(checked / bare),
-            _ => None,
-        };
+        let medians: Vec<Option<f64>> = times
+            .iter()
+            .map(|samples| median_of(&samples.iter().flatten().copied().collect::<Vec<_>>()))
+            .collect();
+        let ratios = round_ratios(&times[4], &times[1]);
+        let ratio = median_of(&ratios);
         within += usize::from(ratio.is_some_and(|ratio| ratio <= 1.3));
         let cells: Vec<String> = medians
             .iter()
             .map(|median| median.map_or_else(|| "n/a".into(), |ns| format!("{ns:.0} ns")))
             .collect();
+        let spread = |pick: fn(f64, f64) -> f64| ratios.iter().copied().reduce(pick);
+        let ratio_cell = match (ratio, spread(f64::min), spread(f64::max)) {
+            (Some(ratio), Some(low), Some(high)) => {
+                format!("{ratio:.2} ({low:.2}–{high:.2})")
+            }
+            _ => "n/a".into(),
+        };
         report.line(format!(
-            "| `{event}` | {} B | {} | {} |",
+            "| `{event}` | {} B | {} | {ratio_cell} |",
             payload.len(),
             cells.join(" | "),
-            ratio.map_or_else(|| "n/a".into(), |ratio| format!("{ratio:.2}"))
         ));
     }
     report.line("");
     report.line(format!(
-        "Within 1.3× of the payload alone, then `validate`: {within} of {} events.",
+        "Within 1.3× of the payload alone, then `validate` (median of the rounds): {within} of {} events.",
         payloads.len()
     ));
     Ok(())
+}
+
+/// Each round's `numerator ÷ denominator`, for the rounds that have both.
+fn round_ratios(numerator: &[Option<f64>], denominator: &[Option<f64>]) -> Vec<f64> {
+    numerator
+        .iter()
+        .zip(denominator)
+        .filter_map(|pair| match pair {
+            (Some(top), Some(bottom)) if *bottom > 0.0 => Some(top / bottom),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The nanoseconds per message `wire_count` printed.
@@ -1813,6 +1838,13 @@ mod tests {
 
     #[test]
     fn the_median_is_the_middle_sample_or_the_mean_of_the_middle_two() {
+        assert_eq!(
+            round_ratios(
+                &[Some(6.0), None, Some(9.0), Some(1.0)],
+                &[Some(3.0), Some(2.0), None, Some(0.0)]
+            ),
+            vec![2.0]
+        );
         assert_eq!(median_of(&[]), None);
         assert_eq!(median_of(&[3.0, 1.0, 2.0]), Some(2.0));
         assert_eq!(median_of(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
