@@ -200,15 +200,17 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
             }),
         );
     }
-    add(
-        READS_CHECKS,
-        Box::new(move || {
-            let checks = check_table(catalog, checks);
-            Ok(timing::stage("render typescript", || {
-                typescript_files(catalog, checks)
-            }))
-        }),
-    );
+    if let Some(module) = &outputs.typescript {
+        add(
+            READS_CHECKS,
+            Box::new(move || {
+                let checks = check_table(catalog, checks);
+                Ok(timing::stage("render typescript", || {
+                    typescript_files(catalog, module, checks)
+                }))
+            }),
+        );
+    }
     if let Some(path) = &outputs.python {
         add(
             ANY_TIME,
@@ -353,11 +355,9 @@ fn rust_files(
     ])
 }
 
-/// The TypeScript modules and their `package.json`, when asked for.
-fn typescript_files(catalog: &Catalog, checks: &Checks) -> Vec<OutputFile> {
-    let Some(module) = &catalog.outputs.typescript else {
-        return Vec::new();
-    };
+/// The TypeScript module at `module`, its examples beside it, and their
+/// `package.json` when asked for.
+fn typescript_files(catalog: &Catalog, module: &Path, checks: &Checks) -> Vec<OutputFile> {
     let setting = "outputs.typescript";
     let stem = module
         .file_stem()
@@ -368,7 +368,7 @@ fn typescript_files(catalog: &Catalog, checks: &Checks) -> Vec<OutputFile> {
         OutputFile::from_setting(
             catalog,
             setting,
-            module.clone(),
+            module.to_path_buf(),
             render::typescript::module(catalog, checks),
         ),
         OutputFile::from_setting(
@@ -411,6 +411,34 @@ mod tests {
             "{}",
             catalog_path.display()
         );
+    }
+
+    /// Runs every render job of `catalog`; whether one derived the check table.
+    fn derives_the_check_table(catalog: &Catalog) -> bool {
+        let checks = OnceLock::new();
+        for job in render_jobs(catalog, &checks) {
+            (job.run)().expect("it renders");
+        }
+        checks.get().is_some()
+    }
+
+    #[test]
+    fn the_check_table_is_derived_only_for_code_outputs() {
+        let repository = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut sources = Sources::new(&repository);
+        let mut catalog =
+            build(&mut sources, &repository.join("schema/catalog.yaml")).expect("it builds");
+        assert!(derives_the_check_table(&catalog));
+        let typescript = catalog.outputs.typescript.take();
+        assert!(derives_the_check_table(&catalog), "for the Rust crate");
+        catalog.outputs.typescript = typescript;
+        catalog.outputs.rust = None;
+        assert!(
+            derives_the_check_table(&catalog),
+            "for the TypeScript module"
+        );
+        catalog.outputs.typescript = None;
+        assert!(!derives_the_check_table(&catalog));
     }
 
     #[test]
