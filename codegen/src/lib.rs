@@ -260,9 +260,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
     add(
         AWAITED,
         Box::new(move || {
-            let lock = timing::stage("render lock", || {
-                contract::lock::render(&contract::lock::lock_of(catalog))
-            });
+            let lock = timing::stage("render lock", || contract::lock::render(catalog));
             one(LOCK_SETTING, &outputs.lock, lock.into())
         }),
     );

@@ -7,16 +7,19 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize, Serializer};
 
 use crate::contract::normalize::Normalizer;
-use crate::model::{Catalog, Direction, EnvelopeStyle, Stability};
+use crate::model::{Catalog, Direction, EnvelopeStyle, Event, Stability};
 use crate::output::GENERATED_MARKER;
 
-/// The lock file's contents.
+/// The lock file's contents. `Events` is the events as read; the lock
+/// `gen` writes serializes them straight from the catalog
+/// ([`render`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Lock {
+pub struct Lock<Events = BTreeMap<String, LockedEvent>> {
     /// A note for readers.
     #[serde(rename = "$comment")]
     pub comment: String,
@@ -31,7 +34,7 @@ pub struct Lock {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub envelope: Option<LockedEnvelope>,
     /// Every frozen event, by name.
-    pub events: BTreeMap<String, LockedEvent>,
+    pub events: Events,
 }
 
 /// The envelope as the lock records it.
@@ -70,16 +73,17 @@ fn is_server_to_client(direction: &Direction) -> bool {
     *direction == Direction::ServerToClient
 }
 
-/// The lock that describes `catalog`.
-pub fn lock_of(catalog: &Catalog) -> Lock {
-    let normalizer = Normalizer::new(&catalog.definitions);
+/// The lock that describes `catalog`, as file text: pretty JSON with a
+/// trailing newline. Each frozen event's schema is normalized as the text
+/// reaches it, so the normalized schemas are never all held at once.
+pub fn render(catalog: &Catalog) -> String {
     let mut grandfathered: Vec<String> = catalog
         .grandfathered
         .iter()
         .map(|entry| entry.name.clone())
         .collect();
     grandfathered.sort();
-    Lock {
+    let lock = Lock {
         comment: format!(
             "{GENERATED_MARKER}: the frozen event contract, maintained by `{}`. A breaking change needs a recorded decision (breaking_changes in the catalog settings).",
             catalog.outputs.command.generate()
@@ -88,21 +92,46 @@ pub fn lock_of(catalog: &Catalog) -> Lock {
         protocol_version: catalog.protocol_version,
         grandfathered,
         envelope: Some(envelope_of(catalog)),
-        events: catalog
-            .events
-            .iter()
-            .filter(|event| event.stability == Stability::Frozen)
-            .map(|event| {
-                (
-                    event.name.clone(),
-                    LockedEvent {
-                        direction: event.direction,
-                        webhook: event.webhook.clone(),
-                        payload: normalizer.normalize(&event.schema),
-                    },
-                )
-            })
-            .collect(),
+        events: FrozenEvents::of(catalog),
+    };
+    let mut text = serde_json::to_string_pretty(&lock).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The catalog's frozen events by name, as the lock records them: each
+/// one's [`LockedEvent`] is made when it is serialized, and dropped after.
+struct FrozenEvents<'a> {
+    events: BTreeMap<&'a str, &'a Event>,
+    normalizer: Normalizer<'a>,
+}
+
+impl<'a> FrozenEvents<'a> {
+    fn of(catalog: &'a Catalog) -> FrozenEvents<'a> {
+        FrozenEvents {
+            events: catalog
+                .events
+                .iter()
+                .filter(|event| event.stability == Stability::Frozen)
+                .map(|event| (event.name.as_str(), event))
+                .collect(),
+            normalizer: Normalizer::new(&catalog.definitions),
+        }
+    }
+}
+
+impl Serialize for FrozenEvents<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.events.len()))?;
+        for (name, event) in &self.events {
+            let locked = LockedEvent {
+                direction: event.direction,
+                webhook: event.webhook.clone(),
+                payload: self.normalizer.normalize(&event.schema),
+            };
+            map.serialize_entry(name, &locked)?;
+        }
+        map.end()
     }
 }
 
@@ -121,13 +150,6 @@ pub fn envelope_of(catalog: &Catalog) -> LockedEnvelope {
             .as_ref()
             .map(|schema| Normalizer::new(&catalog.definitions).normalize(schema)),
     }
-}
-
-/// The lock as file text: pretty JSON with a trailing newline.
-pub fn render(lock: &Lock) -> String {
-    let mut text = serde_json::to_string_pretty(lock).unwrap_or_default();
-    text.push('\n');
-    text
 }
 
 /// Reads a lock file's text.
