@@ -18,7 +18,9 @@ use super::rust_checks;
 use super::rust_text;
 use super::rust_tokens::{docs, ident, opt_str};
 use super::rust_type_enum;
-use crate::model::{AttributeValue, Catalog, Event, Ty, TypeId, TypeKind, any_deprecated};
+use crate::model::{
+    AttributeValue, Catalog, Envelope, Event, Ty, TypeId, TypeKind, any_deprecated,
+};
 
 /// One direction's messages and the names of its generated items.
 pub struct Family<'a> {
@@ -752,20 +754,16 @@ fn wire_impls(catalog: &Catalog, family: &Family) -> [TokenStream; 3] {
 
 /// The envelope's fixed text as the support module's writer lays it out
 /// (`support::AsWritten`), for an adjacent envelope without fields of its
-/// own: keys are escaped as serde_json escapes them.
+/// own.
 fn as_written(catalog: &Catalog) -> TokenStream {
-    let settings = &catalog.envelope;
-    let (Some(payload), None) = (&settings.payload_field, settings.fields) else {
+    let Some(pieces) = written_pieces(&catalog.envelope) else {
         return quote!(None);
     };
-    let key = |name: &str| serde_json::Value::from(name).to_string();
-    let before_version = settings
-        .version_field
-        .as_deref()
-        .map(|version| format!("{{{}:", key(version)));
-    let opening = if before_version.is_some() { ',' } else { '{' };
-    let before_name = format!("{opening}{}:\"", key(&settings.type_field));
-    let before_payload = format!(",{}:", key(payload));
+    let WrittenPieces {
+        before_version,
+        before_name,
+        before_payload,
+    } = pieces;
     let before_version = opt_str(before_version.as_deref());
     quote! {
         Some(support::AsWritten {
@@ -774,6 +772,34 @@ fn as_written(catalog: &Catalog) -> TokenStream {
             before_payload: #before_payload,
         })
     }
+}
+
+/// The text of `support::AsWritten`.
+#[derive(Debug, PartialEq)]
+struct WrittenPieces {
+    before_version: Option<String>,
+    before_name: String,
+    before_payload: String,
+}
+
+/// The envelope's text before its version, its type name and its payload,
+/// keys escaped as serde_json escapes them; `None` for a flat envelope or
+/// one with fields of its own.
+fn written_pieces(envelope: &Envelope) -> Option<WrittenPieces> {
+    let (Some(payload), None) = (&envelope.payload_field, envelope.fields) else {
+        return None;
+    };
+    let key = |name: &str| serde_json::Value::from(name).to_string();
+    let before_version = envelope
+        .version_field
+        .as_deref()
+        .map(|version| format!("{{{}:", key(version)));
+    let opening = if before_version.is_some() { ',' } else { '{' };
+    Some(WrittenPieces {
+        before_name: format!("{opening}{}:\"", key(&envelope.type_field)),
+        before_payload: format!(",{}:", key(payload)),
+        before_version,
+    })
 }
 
 /// Serde's traits for `name` through the support module's `write` and `read`.
@@ -800,6 +826,53 @@ fn serde_through(name: &Ident, write: TokenStream, read: TokenStream) -> [TokenS
 mod tests {
     use super::super::rust_text::tests::assert_laid_out;
     use super::*;
+
+    /// The pieces, the version, the name and the payload put together are
+    /// the message serde_json writes from the same keys in the same order.
+    #[test]
+    fn the_text_as_written_is_what_serde_json_writes() {
+        let envelope = |version: Option<&str>, type_field: &str| Envelope {
+            style: crate::model::EnvelopeStyle::Adjacent,
+            version_field: version.map(str::to_string),
+            type_field: type_field.to_string(),
+            payload_field: Some("da\u{7}ta \"é\"".to_string()),
+            omit_empty_payload: false,
+            fields: None,
+            fields_schema: None,
+            fields_origin: None,
+        };
+        for (version, type_field) in [
+            (Some("protocol_version"), "event_type"),
+            (Some("v\\1"), "k\"i\nd"),
+            (None, "type"),
+        ] {
+            let envelope = envelope(version, type_field);
+            let pieces = written_pieces(&envelope).expect("an adjacent envelope");
+            let mut message = serde_json::Map::new();
+            if let Some(version) = version {
+                message.insert(version.to_string(), 7.into());
+            }
+            message.insert(type_field.to_string(), "task_created".into());
+            message.insert(
+                envelope.payload_field.clone().unwrap(),
+                serde_json::json!({"id": 1}),
+            );
+            let put_together = format!(
+                "{}{}{}task_created\"{}{{\"id\":1}}}}",
+                pieces.before_version.as_deref().unwrap_or(""),
+                if version.is_some() { "7" } else { "" },
+                pieces.before_name,
+                pieces.before_payload,
+            );
+            assert_eq!(put_together, serde_json::Value::Object(message).to_string());
+        }
+        let flat = Envelope {
+            style: crate::model::EnvelopeStyle::Flat,
+            payload_field: None,
+            ..envelope(None, "type")
+        };
+        assert_eq!(written_pieces(&flat), None);
+    }
 
     #[test]
     fn message_enums_are_laid_out_as_prettyplease_lays_them_out() {
