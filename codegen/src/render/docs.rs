@@ -5,12 +5,18 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use crate::contents::Contents;
 use crate::model::{
-    AttributeValue, Catalog, Direction, Event, Stability, Struct, Ty, TypeId, TypeKind,
+    AttributeValue, Catalog, Direction, Event, Resource, Stability, Struct, Ty, TypeId, TypeKind,
 };
 use crate::render::{envelope_sketch, header};
 
-const TEMPLATE: &str = include_str!("../../templates/taxonomy.md.tera");
+/// The page down to the event index.
+const HEAD: &str = include_str!("../../templates/taxonomy.md.tera");
+/// One resource's section, with its events.
+const RESOURCE: &str = include_str!("../../templates/taxonomy-resource.md.tera");
+/// One shared type's section.
+const TYPE: &str = include_str!("../../templates/taxonomy-type.md.tera");
 
 #[derive(Serialize)]
 struct Page {
@@ -31,8 +37,6 @@ struct Page {
     exceptions: Vec<ExceptionRow>,
     decisions: Vec<DecisionRow>,
     index: Vec<IndexRow>,
-    resources: Vec<ResourceView>,
-    types: Vec<TypeView>,
 }
 
 #[derive(Serialize)]
@@ -55,7 +59,7 @@ struct GrandfatheredRow {
     reason: String,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize)]
 struct ExceptionRow {
     event: String,
     rule: String,
@@ -85,21 +89,21 @@ struct IndexRow {
 }
 
 impl IndexRow {
-    fn of(event: &EventView) -> IndexRow {
+    fn of(event: &Event) -> IndexRow {
         IndexRow {
             name: event.name.clone(),
             resource: event.resource.clone(),
-            sent_by: event.sent_by.clone(),
-            webhook: event.webhook.clone(),
+            sent_by: sent_by(event),
+            webhook: webhook(event),
             since: event.since.clone(),
-            stability: event.stability.clone(),
-            grandfathered: event.grandfathered.clone(),
-            deprecated: event.deprecated.clone(),
+            stability: stability(event),
+            grandfathered: event.grandfathered.as_deref().map(cell),
+            deprecated: event.deprecated.as_deref().map(cell),
         }
     }
 }
 
-#[derive(Serialize, Clone, Default)]
+#[derive(Serialize)]
 struct EventView {
     name: String,
     resource: String,
@@ -119,11 +123,27 @@ struct EventView {
     examples: Vec<String>,
 }
 
+/// The context of one resource's section.
+#[derive(Serialize)]
+struct ResourceSection {
+    has_commands: bool,
+    resource: ResourceView,
+}
+
 #[derive(Serialize)]
 struct ResourceView {
     name: String,
     description: Option<String>,
     events: Vec<EventView>,
+}
+
+/// The context of one shared type's section.
+#[derive(Serialize)]
+struct TypeSection {
+    /// Whether it is the first, which brings the section's heading.
+    first: bool,
+    #[serde(rename = "type")]
+    ty: TypeView,
 }
 
 #[derive(Serialize)]
@@ -133,66 +153,116 @@ struct TypeView {
     body: String,
 }
 
-/// The page's contents.
-pub fn page(catalog: &Catalog) -> Result<String, String> {
-    // The context, a copy of the whole view, is gone before the text is tidied.
-    let text = {
-        let mut tera = tera::Tera::default();
-        tera.add_raw_template("taxonomy.md", TEMPLATE)
-            .map_err(|error| format!("taxonomy template: {error}"))?;
-        let context = tera::Context::from_serialize(&view(catalog))
-            .map_err(|error| format!("taxonomy context: {error}"))?;
-        tera.render("taxonomy.md", &context)
-            .map_err(|error| format!("taxonomy template: {error}"))?
-    };
-    Ok(tidy(text))
+/// The page's contents: the head down to the event index, then each
+/// resource's section, then each shared type's. Each is rendered from a
+/// context of its own and tidied as it comes, so the page is never held
+/// twice, nor the view of every event at once (at 10,000 events the whole
+/// view and its template context held 90 MB beside the page's 21).
+pub fn page(catalog: &Catalog) -> Result<Contents, String> {
+    let tera = templates()?;
+    let has_commands = catalog.sent_by(Direction::ClientToServer).next().is_some();
+    let mut page = Tidied::default();
+    page.push(&render(&tera, "head", &head(catalog, has_commands))?);
+    for resource in &catalog.resources {
+        let section = ResourceSection {
+            has_commands,
+            resource: resource_view(catalog, resource),
+        };
+        page.push(&render(&tera, "resource", &section)?);
+    }
+    for (index, ty) in shared_types(catalog).enumerate() {
+        let section = TypeSection {
+            first: index == 0,
+            ty,
+        };
+        page.push(&render(&tera, "type", &section)?);
+    }
+    Ok(page.finish())
 }
 
-/// Collapses runs of blank lines the template's conditionals leave behind,
-/// and white space at line ends, in the text's own buffer: each kept line
-/// moves down over what was dropped before it.
-fn tidy(text: String) -> String {
-    let mut bytes = text.into_bytes();
-    let (mut read, mut write, mut blank) = (0, 0, 0);
-    while read < bytes.len() {
-        let start = read;
-        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |at| start + at);
-        read = (end + 1).min(bytes.len());
-        // A line of a `String` between newlines is UTF-8.
-        let kept = std::str::from_utf8(&bytes[start..end])
-            .map_or(end - start, |line| line.trim_end().len());
-        if kept == 0 {
-            blank += 1;
-            if blank > 1 {
-                continue;
-            }
-        } else {
-            blank = 0;
-        }
-        bytes.copy_within(start..start + kept, write);
-        write += kept;
-        // At most the newline the line ended with, or past the end.
-        match bytes.get_mut(write) {
-            Some(byte) => *byte = b'\n',
-            None => bytes.push(b'\n'),
-        }
-        write += 1;
+/// The page's three templates.
+fn templates() -> Result<tera::Tera, String> {
+    let mut tera = tera::Tera::default();
+    for (name, template) in [("head", HEAD), ("resource", RESOURCE), ("type", TYPE)] {
+        tera.add_raw_template(name, template)
+            .map_err(|error| format!("taxonomy template `{name}`: {error}"))?;
     }
-    bytes.truncate(write);
-    while bytes.ends_with(b"\n\n") {
-        bytes.pop();
-    }
-    String::from_utf8(bytes)
-        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
+    Ok(tera)
 }
 
-/// The page's view of the catalog: one small builder per section.
-fn view(catalog: &Catalog) -> Page {
-    let events: Vec<EventView> = catalog
-        .events
-        .iter()
-        .map(|event| event_view(catalog, event))
-        .collect();
+/// One template of the page, rendered with `view` as its context.
+fn render(tera: &tera::Tera, template: &str, view: &impl Serialize) -> Result<String, String> {
+    let context = tera::Context::from_serialize(view)
+        .map_err(|error| format!("taxonomy context for `{template}`: {error}"))?;
+    tera.render(template, &context)
+        .map_err(|error| format!("taxonomy template `{template}`: {error}"))
+}
+
+/// The page, tidied as its pieces come: runs of blank lines the
+/// templates' conditionals leave behind collapse to one, a run at the end
+/// goes, and white space at line ends goes. The pieces stay apart.
+#[derive(Default)]
+struct Tidied {
+    contents: Contents,
+    /// The last piece's unfinished line.
+    partial: String,
+    /// A blank line held back until a line with text follows it.
+    blank: bool,
+    /// Whether a line with text has been kept.
+    wrote: bool,
+}
+
+impl Tidied {
+    /// Adds the next piece of the text.
+    fn push(&mut self, piece: &str) {
+        let joined;
+        let mut text = piece;
+        if !self.partial.is_empty() {
+            joined = std::mem::take(&mut self.partial) + piece;
+            text = &joined;
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(end) = memchr::memchr(b'\n', rest.as_bytes()) {
+            self.line(&rest[..end], &mut out);
+            rest = &rest[end + 1..];
+        }
+        self.partial.push_str(rest);
+        self.contents.push(out);
+    }
+
+    fn line(&mut self, line: &str, out: &mut String) {
+        let kept = line.trim_end();
+        if kept.is_empty() {
+            self.blank = true;
+            return;
+        }
+        if std::mem::take(&mut self.blank) {
+            out.push('\n');
+        }
+        out.push_str(kept);
+        out.push('\n');
+        self.wrote = true;
+    }
+
+    /// The text: its last line ended, a blank run at its end dropped (a
+    /// text of blank lines only keeps one).
+    fn finish(mut self) -> Contents {
+        let mut out = String::new();
+        let partial = std::mem::take(&mut self.partial);
+        if !partial.is_empty() {
+            self.line(&partial, &mut out);
+        }
+        if self.blank && !self.wrote {
+            out.push('\n');
+        }
+        self.contents.push(out);
+        self.contents
+    }
+}
+
+/// The view of the page down to the event index.
+fn head(catalog: &Catalog, has_commands: bool) -> Page {
     Page {
         header: format!("<!--\n{}\n-->\n\n", header(catalog, "  ").trim_end()),
         channel: catalog.channel.clone(),
@@ -206,7 +276,7 @@ fn view(catalog: &Catalog) -> Page {
             .map(|object| fields_table(catalog, object, None)),
         protocol_version: catalog.protocol_version,
         sse: catalog.sse,
-        has_commands: catalog.sent_by(Direction::ClientToServer).next().is_some(),
+        has_commands,
         attributes: attribute_rows(catalog),
         policies: policy_rows(catalog),
         grandfathered: catalog
@@ -217,42 +287,23 @@ fn view(catalog: &Catalog) -> Page {
                 reason: cell(&entry.reason),
             })
             .collect(),
-        exceptions: events
-            .iter()
-            .flat_map(|event| event.exceptions.iter().cloned())
-            .collect(),
+        exceptions: catalog.events.iter().flat_map(exception_rows).collect(),
         decisions: decision_rows(catalog),
-        index: events.iter().map(IndexRow::of).collect(),
-        resources: resource_views(catalog, events),
-        types: shared_types(catalog),
+        index: catalog.events.iter().map(IndexRow::of).collect(),
     }
 }
 
-/// Each resource with its events' views, moved in (copied only for an
-/// event a second resource lists too).
-fn resource_views(catalog: &Catalog, mut events: Vec<EventView>) -> Vec<ResourceView> {
-    let mut listings = vec![0_usize; events.len()];
-    for resource in &catalog.resources {
-        for &index in &resource.events {
-            listings[index] += 1;
-        }
+/// A resource with the views of its events.
+fn resource_view(catalog: &Catalog, resource: &Resource) -> ResourceView {
+    ResourceView {
+        name: resource.name.clone(),
+        description: resource.description.as_deref().map(paragraph),
+        events: resource
+            .events
+            .iter()
+            .map(|&index| event_view(catalog, &catalog.events[index]))
+            .collect(),
     }
-    let mut view = |index: usize| {
-        listings[index] -= 1;
-        match listings[index] {
-            0 => std::mem::take(&mut events[index]),
-            _ => events[index].clone(),
-        }
-    };
-    catalog
-        .resources
-        .iter()
-        .map(|resource| ResourceView {
-            name: resource.name.clone(),
-            description: resource.description.as_deref().map(paragraph),
-            events: resource.events.iter().map(|&index| view(index)).collect(),
-        })
-        .collect()
 }
 
 /// One event as the page shows it.
@@ -262,14 +313,8 @@ fn event_view(catalog: &Catalog, event: &Event) -> EventView {
         name: event.name.clone(),
         resource: event.resource.clone(),
         description: paragraph(&event.description),
-        webhook: event
-            .webhook
-            .as_ref()
-            .map_or_else(|| "WS-only".to_string(), |name| code(name)),
-        sent_by: match event.direction {
-            Direction::ServerToClient => "server".to_string(),
-            Direction::ClientToServer => "client".to_string(),
-        },
+        webhook: webhook(event),
+        sent_by: sent_by(event),
         attributes: catalog
             .attributes
             .iter()
@@ -280,21 +325,10 @@ fn event_view(catalog: &Catalog, event: &Event) -> EventView {
             .collect(),
         naming_policy: event.naming_policy.as_deref().map(code),
         since: event.since.clone(),
-        stability: match event.stability {
-            Stability::Frozen => "frozen".to_string(),
-            Stability::Experimental => "experimental".to_string(),
-        },
+        stability: stability(event),
         grandfathered: event.grandfathered.as_deref().map(cell),
         deprecated: event.deprecated.as_deref().map(cell),
-        exceptions: event
-            .exceptions
-            .iter()
-            .map(|exception| ExceptionRow {
-                event: event.name.clone(),
-                rule: exception.rule.clone(),
-                reason: cell(&exception.reason),
-            })
-            .collect(),
+        exceptions: exception_rows(event).collect(),
         aliases: event.aliases.iter().map(|alias| code(alias)).collect(),
         payload_type: format!("`{}`", payload.name),
         fields: match catalog.struct_of(event.payload) {
@@ -309,9 +343,41 @@ fn event_view(catalog: &Catalog, event: &Event) -> EventView {
     }
 }
 
+/// Where the event is a webhook too, as a cell.
+fn webhook(event: &Event) -> String {
+    event
+        .webhook
+        .as_ref()
+        .map_or_else(|| "WS-only".to_string(), |name| code(name))
+}
+
+/// Which side sends the event.
+fn sent_by(event: &Event) -> String {
+    match event.direction {
+        Direction::ServerToClient => "server".to_string(),
+        Direction::ClientToServer => "client".to_string(),
+    }
+}
+
+fn stability(event: &Event) -> String {
+    match event.stability {
+        Stability::Frozen => "frozen".to_string(),
+        Stability::Experimental => "experimental".to_string(),
+    }
+}
+
+/// The event's exceptions to the naming rules, as rows of their table.
+fn exception_rows(event: &Event) -> impl Iterator<Item = ExceptionRow> + '_ {
+    event.exceptions.iter().map(|exception| ExceptionRow {
+        event: event.name.clone(),
+        rule: exception.rule.clone(),
+        reason: cell(&exception.reason),
+    })
+}
+
 /// Named types other than payloads, the envelope's fields and union
 /// variants (those are shown where they are used).
-fn shared_types(catalog: &Catalog) -> Vec<TypeView> {
+fn shared_types(catalog: &Catalog) -> impl Iterator<Item = TypeView> + '_ {
     let mut payload_ids: HashSet<TypeId> =
         catalog.events.iter().map(|event| event.payload).collect();
     // The envelope's own fields are shown with the envelope.
@@ -329,7 +395,7 @@ fn shared_types(catalog: &Catalog) -> Vec<TypeView> {
         .types
         .iter()
         .enumerate()
-        .filter(|(index, _)| {
+        .filter(move |(index, _)| {
             !payload_ids.contains(&TypeId(*index)) && !union_variants.contains(&TypeId(*index))
         })
         .map(|(_, ty)| TypeView {
@@ -337,7 +403,6 @@ fn shared_types(catalog: &Catalog) -> Vec<TypeView> {
             description: ty.description.as_deref().map(paragraph),
             body: type_body(catalog, &ty.kind),
         })
-        .collect()
 }
 
 fn attribute_rows(catalog: &Catalog) -> Vec<AttributeRow> {
@@ -635,10 +700,20 @@ mod tests {
         );
     }
 
+    /// The text tidied from `pieces`, joined.
+    fn tidy(pieces: &[&str]) -> String {
+        let mut tidied = Tidied::default();
+        for piece in pieces {
+            tidied.push(piece);
+        }
+        tidied.finish().into_string()
+    }
+
     #[test]
-    fn tidy_collapses_blank_runs() {
-        assert_eq!(tidy("a\n\n\n\nb  \n\n".to_string()), "a\n\nb\n");
-        // As the line-by-line pass it replaces wrote it.
+    fn tidy_collapses_blank_runs_across_pieces() {
+        assert_eq!(tidy(&["a\n\n\n\nb  \n\n"]), "a\n\nb\n");
+        assert_eq!(tidy(&["a\n\n", "\n", "\nb", "  \n\n"]), "a\n\nb\n");
+        // As the line-by-line pass over the whole text wrote it.
         let by_lines = |text: &str| {
             let mut out = String::new();
             let mut blank = 0;
@@ -670,7 +745,21 @@ mod tests {
             "é  \n\n\n\n\u{2003}ü\nlast line without a newline  ",
             "  lead\n\n\n  \n\t\nend\n\n\n",
         ] {
-            assert_eq!(tidy(text.to_string()), by_lines(text), "{text:?}");
+            // Whole, and cut in two and in three at every character.
+            assert_eq!(tidy(&[text]), by_lines(text), "{text:?}");
+            let cuts: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+            for &first in &cuts {
+                let (one, rest) = text.split_at(first);
+                assert_eq!(tidy(&[one, rest]), by_lines(text), "{one:?} {rest:?}");
+                for &second in cuts.iter().filter(|&&at| at >= first) {
+                    let (two, three) = rest.split_at(second - first);
+                    assert_eq!(
+                        tidy(&[one, two, three]),
+                        by_lines(text),
+                        "{one:?} {two:?} {three:?}"
+                    );
+                }
+            }
         }
     }
 }
