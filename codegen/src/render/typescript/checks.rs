@@ -177,6 +177,8 @@ impl<'a> Plan<'a> {
             }
         };
         let mut function = constants;
+        // Sized once: these strings are most of the module while it is made.
+        function.reserve(label.len() + body.text.len() + 64);
         function.push_str("/** ");
         function.push_str(&escape_comment(label));
         function.push_str(" */\nfunction ");
