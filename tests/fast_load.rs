@@ -111,12 +111,54 @@ fn scalar() -> impl Strategy<Value = String> {
         .expect("a valid pattern")
 }
 
+/// One line of a block document: indentation, then a key, a sequence
+/// item, a block scalar's header or text, a flow collection, quoted text
+/// or a comment, in the forms where a reader's locations or its verdict
+/// are easiest to get wrong (indentless sequences, empty values, block
+/// scalars' indicators and ends, quoted text over lines, flow indicators
+/// in plain text), valid or not.
+fn line() -> impl Strategy<Value = String> {
+    let indent = prop_oneof![
+        8 => proptest::sample::select(vec!["", "  ", "    "]).prop_map(str::to_string),
+        1 => proptest::string::string_regex("( {0,6}|\\t)").expect("a valid pattern"),
+    ];
+    let word = || proptest::string::string_regex("[a-zé_-]{1,6}").expect("a valid pattern");
+    let body = prop_oneof![
+        word().prop_map(|key| format!("{key}:")),
+        (word(), word()).prop_map(|(key, value)| format!("{key}: {value}")),
+        (word(), scalar()).prop_map(|(key, value)| format!("{key}: {value}")),
+        word().prop_map(|item| format!("- {item}")),
+        Just("-".to_string()),
+        word().prop_map(|key| format!("- {key}: x")),
+        (word(), "[|>][-+1-3]{0,2}( #c)?").prop_map(|(key, header)| format!("{key}: {header}")),
+        word().prop_map(|text| format!("{text} more text")),
+        (word(), "[\\[{][a-z,: -]{0,6}[\\]}]?").prop_map(|(key, flow)| format!("{key}: {flow}")),
+        (word(), "'[a-z #:]{0,4}'|\"[a-z\\\\n #:]{0,4}\"")
+            .prop_map(|(key, quoted)| format!("{key}: {quoted}")),
+        Just("# note".to_string()),
+        Just(String::new()),
+    ];
+    (indent, body).prop_map(|(indent, body)| format!("{indent}{body}"))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig {
         cases: 4096,
         failure_persistence: None,
         ..ProptestConfig::default()
     })]
+
+    /// Wherever the fast path reads a block document, serde-saphyr reads
+    /// it too, to the same tree with the same locations.
+    #[test]
+    fn block_documents_read_as_serde_saphyr_reads_them(lines in proptest::collection::vec(line(), 1..8)) {
+        let document = lines.join("\n") + "\n";
+        if let Some(quick) = read_quickly::<Node>(&document) {
+            let reference = read_with_serde_saphyr::<Node>(&document);
+            prop_assert!(reference.is_ok(), "{document:?}: {reference:?}");
+            prop_assert_eq!(format!("{quick:?}"), format!("{:?}", reference.unwrap()), "{:?}", document);
+        }
+    }
 
     /// Wherever the fast path reads a plain scalar, as a value or a key,
     /// it reads what serde-saphyr reads.
