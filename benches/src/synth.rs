@@ -70,6 +70,19 @@ pub struct SynthEvent {
     pub id_field: String,
 }
 
+/// Which outputs a written catalog asks for. The contract lock and the
+/// editor schemas come with every catalog.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outputs {
+    /// The Rust crate, the TypeScript module and the docs page, with the
+    /// AsyncAPI document and the JSON Schema bundle of the defaults.
+    All,
+    /// The TypeScript module alone, as a TypeScript-only peer writes.
+    TypeScript,
+    /// The Rust crate alone, as a Rust-only peer writes.
+    Rust,
+}
+
 /// Where a written catalog and its generated outputs live.
 #[derive(Debug, Clone)]
 pub struct Layout {
@@ -114,8 +127,31 @@ impl SynthCatalog {
         self.len() == 0
     }
 
-    /// The settings file, `schema/catalog.yaml`.
+    /// The settings file, `schema/catalog.yaml`, with every output.
     pub fn catalog_yaml(&self) -> String {
+        self.settings_yaml(Outputs::All, "events")
+    }
+
+    /// A settings file asking for `outputs`, its event files in `events`
+    /// (relative to the settings file).
+    pub fn settings_yaml(&self, outputs: Outputs, events: &str) -> String {
+        let rust = Value::map([
+            ("dir", Value::str("../generated/rust")),
+            ("package", Value::str(format!("{CHANNEL}-events"))),
+        ]);
+        let typescript = Value::str(format!("../generated/ts/{CHANNEL}.ts"));
+        let docs = Value::str(format!("../generated/docs/{CHANNEL}-events.md"));
+        let mut chosen = match outputs {
+            Outputs::All => vec![("rust", rust), ("typescript", typescript), ("docs", docs)],
+            Outputs::TypeScript => vec![("typescript", typescript)],
+            Outputs::Rust => vec![("rust", rust)],
+        };
+        if outputs != Outputs::All {
+            // On by default; a one-language peer writes neither.
+            chosen.push(("asyncapi", Value::Bool(false)));
+            chosen.push(("json_schema", Value::Bool(false)));
+        }
+        chosen.push(("editor_schemas", Value::str(".")));
         let settings = Value::map([
             ("channel", Value::str(CHANNEL)),
             (
@@ -135,28 +171,8 @@ impl SynthCatalog {
                 ]),
             ),
             ("definitions", Value::Map(self.definitions.clone())),
-            ("events", Value::strs(["events"])),
-            (
-                "outputs",
-                Value::map([
-                    (
-                        "rust",
-                        Value::map([
-                            ("dir", Value::str("../generated/rust")),
-                            ("package", Value::str(format!("{CHANNEL}-events"))),
-                        ]),
-                    ),
-                    (
-                        "typescript",
-                        Value::str(format!("../generated/ts/{CHANNEL}.ts")),
-                    ),
-                    (
-                        "docs",
-                        Value::str(format!("../generated/docs/{CHANNEL}-events.md")),
-                    ),
-                    ("editor_schemas", Value::str(".")),
-                ]),
-            ),
+            ("events", Value::strs([events])),
+            ("outputs", Value::map(chosen)),
         ]);
         format!(
             "# yaml-language-server: $schema=./catalog.schema.json\n{}",
@@ -214,6 +230,25 @@ impl SynthCatalog {
                 Self::event_file_yaml(resource),
             )?;
         }
+        Ok(layout)
+    }
+
+    /// Writes a settings file asking for `outputs` alone below `root`
+    /// (`schema/catalog.yaml`), reading the event files `events` holds,
+    /// and returns its layout.
+    pub fn write_settings(
+        &self,
+        root: &Path,
+        outputs: Outputs,
+        events: &Path,
+    ) -> io::Result<Layout> {
+        let layout = Layout::new(root);
+        let schema_dir = root.join("schema");
+        fs::create_dir_all(&schema_dir)?;
+        let events = events
+            .to_str()
+            .ok_or_else(|| io::Error::other("a path that is not UTF-8"))?;
+        fs::write(&layout.catalog, self.settings_yaml(outputs, events))?;
         Ok(layout)
     }
 
@@ -1530,6 +1565,38 @@ mod tests {
                 .events()
                 .any(|e| e.payload.to_json().contains("oneOf"))
         );
+    }
+
+    #[test]
+    fn one_language_settings_ask_for_that_language_alone() {
+        let dir =
+            std::env::temp_dir().join(format!("eventcat-synth-outputs-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let synth = catalog(12);
+        let all = synth.write(&dir.join("all")).expect("the full catalog");
+        let events = dir.join("all/schema/events");
+        let outputs_of = |layout: &Layout| {
+            let mut sources = eventcat_codegen::source::Sources::default();
+            eventcat_codegen::build(&mut sources, &layout.catalog)
+                .map(|catalog| catalog.outputs)
+                .unwrap_or_else(|errors| panic!("{errors:?}"))
+        };
+        let every = outputs_of(&all);
+        assert!(every.rust.is_some() && every.typescript.is_some() && every.docs.is_some());
+        assert!(every.asyncapi.is_some() && every.json_schema.is_some());
+        for (outputs, name) in [(Outputs::TypeScript, "ts"), (Outputs::Rust, "rust")] {
+            let layout = synth
+                .write_settings(&dir.join(name), outputs, &events)
+                .expect("the settings file");
+            let chosen = outputs_of(&layout);
+            assert_eq!(chosen.typescript.is_some(), outputs == Outputs::TypeScript);
+            assert_eq!(chosen.rust.is_some(), outputs == Outputs::Rust);
+            assert!(
+                chosen.docs.is_none() && chosen.asyncapi.is_none() && chosen.json_schema.is_none()
+            );
+            assert!(chosen.lock.starts_with(dir.join(name)), "{:?}", chosen.lock);
+        }
+        let _ = fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -246,7 +246,7 @@ fn run(options: &Options) -> io::Result<()> {
         generator_table(&mut report, &sizes);
     }
     if options.wants("peers") {
-        peers(options, &scratch, &mut report, &sizes)?;
+        peers(options, &scratch, &xtask, &mut report, &sizes)?;
     }
     if options.wants("tsc") || options.wants("dispatch") {
         typescript(options, &workspace, &mut report, &sizes)?;
@@ -653,7 +653,66 @@ fn package_version(peers: &Path, package: &str) -> String {
     .unwrap_or_else(|| "?".into())
 }
 
-fn peers(options: &Options, scratch: &Path, report: &mut Report, sizes: &[Size]) -> io::Result<()> {
+/// `gen` of a size's catalog asking for one language alone (the lock and
+/// the editor schemas come with every catalog), fresh outputs: eventcat's
+/// cost where a peer writes that language alone.
+fn gen_one_language(
+    options: &Options,
+    scratch: &Path,
+    xtask: &Path,
+    size: &Size,
+    outputs: synth::Outputs,
+) -> io::Result<Sample> {
+    let root = size
+        .layout
+        .root
+        .join(format!("only-{outputs:?}").to_lowercase());
+    let events = size.layout.root.join("schema/events");
+    let layout = size.synth.write_settings(&root, outputs, &events)?;
+    let cmd = Cmd::new(xtask)
+        .arg("gen")
+        .arg("--catalog")
+        .arg(&layout.catalog)
+        .dir(&root);
+    let runs = options.runs(size.events);
+    progress(format!(
+        "{} events: gen, {outputs:?} only ×{runs}",
+        size.events
+    ));
+    let sample = measure::measure(&cmd, runs, options.timeout, Some(scratch), &mut || {
+        let _ = fs::remove_dir_all(&layout.generated);
+    });
+    match &sample.failure {
+        Some(failure) => Err(io::Error::other(format!(
+            "gen of {} events, {outputs:?} only, {failure}",
+            size.events
+        ))),
+        None => Ok(sample),
+    }
+}
+
+/// `ours ÷ theirs` as the peers table words it.
+fn ratio_cell(ours: Option<Duration>, theirs: Option<Duration>) -> String {
+    match (ours, theirs) {
+        (Some(ours), Some(theirs)) if !theirs.is_zero() => {
+            let r = ours.as_secs_f64() / theirs.as_secs_f64();
+            if r < 1.0 {
+                format!("{r:.3} ({:.1}× faster)", 1.0 / r)
+            } else {
+                format!("{r:.2} ({r:.1}× slower)")
+            }
+        }
+        _ => "-".into(),
+    }
+}
+
+fn peers(
+    options: &Options,
+    scratch: &Path,
+    xtask: &Path,
+    report: &mut Report,
+    sizes: &[Size],
+) -> io::Result<()> {
     install_peers(&options.peers)?;
     let typify = first_line_of(
         &options
@@ -668,16 +727,16 @@ fn peers(options: &Options, scratch: &Path, report: &mut Report, sizes: &[Size])
     report.line("## Peers on the same payload schemas (same run)");
     report.line("");
     report.line(format!(
-        "quicktype {}, json-schema-to-typescript {}, {}. Input: one JSON Schema (draft-07) document with the shared definitions and one definition per payload, exactly the catalog's payload schemas (`peer-schema.json`, written by the synthetic generator). Ratio: eventcat's `gen` (fresh outputs, median) ÷ the peer's median; below 1 means eventcat is faster.",
+        "quicktype {}, json-schema-to-typescript {}, {}. Input: one JSON Schema (draft-07) document with the shared definitions and one definition per payload, exactly the catalog's payload schemas (`peer-schema.json`, written by the synthetic generator). Ratio: eventcat's `gen` (fresh outputs, median) ÷ the peer's median; below 1 means eventcat is faster. *Same language*: eventcat's `gen` of the same catalog asking only for the language the peer writes (the TypeScript module, or the Rust crate, with the contract lock and editor schemas every catalog has) ÷ the peer's median.",
         package_version(&options.peers, "quicktype"),
         package_version(&options.peers, "json-schema-to-typescript"),
         if typify == "n/a" { format!("typify {TYPIFY_VERSION}") } else { typify },
     ));
     report.line("");
     report.line(
-        "| events | tool | produces | wall time | peak memory | output | types | eventcat ÷ peer |",
+        "| events | tool | produces | wall time | peak memory | output | types | eventcat ÷ peer | same language ÷ peer |",
     );
-    report.line("|---:|---|---|---:|---:|---:|---:|---:|");
+    report.line("|---:|---|---|---:|---:|---:|---:|---:|---:|");
     for size in sizes {
         let ours = size.gen_fresh.median();
         let total: u64 = size.outputs.iter().map(|(_, n)| n).sum();
@@ -688,13 +747,27 @@ fn peers(options: &Options, scratch: &Path, report: &mut Report, sizes: &[Size])
             .and_then(|(name, _)| fs::read_to_string(size.layout.generated.join(name)).ok())
             .map_or(0, |text| count_rust(&text));
         report.line(format!(
-            "| {} | **eventcat gen** | Rust crate + TS module + examples + docs + editor schemas | {} | {} | {} | {} Rust | 1 |",
+            "| {} | **eventcat gen** | Rust crate + TS module + examples + docs + editor schemas | {} | {} | {} | {} Rust | 1 | |",
             size.events,
             cell(&size.gen_fresh),
             memory_cell(&size.gen_fresh),
             bytes(total),
             ours_types,
         ));
+        let typescript_only =
+            gen_one_language(options, scratch, xtask, size, synth::Outputs::TypeScript)?;
+        let rust_only = gen_one_language(options, scratch, xtask, size, synth::Outputs::Rust)?;
+        for (sample, produces) in [
+            (&typescript_only, "TS module + examples"),
+            (&rust_only, "Rust crate"),
+        ] {
+            report.line(format!(
+                "| {} | **eventcat gen, one language** | {produces} | {} | {} | | | | 1 |",
+                size.events,
+                cell(sample),
+                memory_cell(sample),
+            ));
+        }
         let schema = size.layout.root.join("peer-schema.json");
         let out_dir = size.layout.root.join("peers");
         fs::create_dir_all(&out_dir)?;
@@ -712,19 +785,12 @@ fn peers(options: &Options, scratch: &Path, report: &mut Report, sizes: &[Size])
                 }
                 _ => ("-".into(), "-".into()),
             };
-            let ratio = match (ours, sample.median()) {
-                (Some(ours), Some(theirs)) if !theirs.is_zero() => {
-                    let r = ours.as_secs_f64() / theirs.as_secs_f64();
-                    if r < 1.0 {
-                        format!("{r:.3} ({:.1}× faster)", 1.0 / r)
-                    } else {
-                        format!("{r:.2} ({r:.1}× slower)")
-                    }
-                }
-                _ => "-".into(),
+            let same_language = match peer.produces {
+                "Rust" => &rust_only,
+                _ => &typescript_only,
             };
             report.line(format!(
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
                 size.events,
                 peer.name,
                 peer.produces,
@@ -732,7 +798,8 @@ fn peers(options: &Options, scratch: &Path, report: &mut Report, sizes: &[Size])
                 memory_cell(&sample),
                 output,
                 types,
-                ratio
+                ratio_cell(ours, sample.median()),
+                ratio_cell(same_language.median(), sample.median()),
             ));
         }
     }
@@ -1827,6 +1894,21 @@ fn wire_scale(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ratios_say_which_side_is_faster() {
+        let ms = Duration::from_millis;
+        assert_eq!(
+            ratio_cell(Some(ms(100)), Some(ms(1000))),
+            "0.100 (10.0× faster)"
+        );
+        assert_eq!(
+            ratio_cell(Some(ms(300)), Some(ms(150))),
+            "2.00 (2.0× slower)"
+        );
+        assert_eq!(ratio_cell(None, Some(ms(1))), "-");
+        assert_eq!(ratio_cell(Some(ms(1)), Some(ms(0))), "-");
+    }
 
     #[test]
     fn wire_counts_figure_is_its_last_line() {
