@@ -230,7 +230,7 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
                 one(
                     "outputs.docs",
                     path,
-                    timing::stage("render docs", || render::docs::page(catalog))?.into(),
+                    timing::stage("render docs", || render::docs::page(catalog))?,
                 )
             }),
         );
