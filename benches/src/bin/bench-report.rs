@@ -351,15 +351,8 @@ fn machine(report: &mut Report, workspace: &Path) {
 fn generate(options: &Options, scratch: &Path, xtask: &Path, size: &mut Size) -> io::Result<()> {
     let events = size.events;
     let runs = options.runs(events);
-    let catalog = size.layout.catalog.clone();
     let generated = size.layout.generated.clone();
-    let cmd = |verb: &str| {
-        Cmd::new(xtask)
-            .arg(verb)
-            .arg("--catalog")
-            .arg(&catalog)
-            .dir(&size.layout.root)
-    };
+    let cmd = |verb: &str| xtask_command(xtask, verb, &size.layout);
     let memory = options.wants("gen").then_some(scratch);
     let runs_here = if options.wants("gen") { runs } else { 1 };
     progress(format!(
@@ -392,6 +385,15 @@ fn generate(options: &Options, scratch: &Path, xtask: &Path, size: &mut Size) ->
     outputs.sort();
     size.outputs = outputs;
     Ok(())
+}
+
+/// `xtask <verb>` of the catalog `layout` holds, run where it lives.
+fn xtask_command(xtask: &Path, verb: &str, layout: &Layout) -> Cmd {
+    Cmd::new(xtask)
+        .arg(verb)
+        .arg("--catalog")
+        .arg(&layout.catalog)
+        .dir(&layout.root)
 }
 
 /// Appends a line to every file under `dir`, so that the next `gen`
@@ -669,11 +671,7 @@ fn gen_one_language(
         .join(format!("only-{outputs:?}").to_lowercase());
     let events = size.layout.root.join("schema/events");
     let layout = size.synth.write_settings(&root, outputs, &events)?;
-    let cmd = Cmd::new(xtask)
-        .arg("gen")
-        .arg("--catalog")
-        .arg(&layout.catalog)
-        .dir(&root);
+    let cmd = xtask_command(xtask, "gen", &layout);
     let runs = options.runs(size.events);
     progress(format!(
         "{} events: gen, {outputs:?} only ×{runs}",
