@@ -205,8 +205,16 @@ fn render_jobs<'a>(catalog: &'a Catalog, checks: &'a OnceLock<Checks>) -> Vec<Re
             READS_CHECKS,
             Box::new(move || {
                 let checks = check_table(catalog, checks);
-                Ok(timing::stage("render typescript", || {
-                    typescript_files(catalog, module, checks)
+                Ok(vec![timing::stage("render typescript", || {
+                    typescript_module(catalog, module, checks)
+                })])
+            }),
+        );
+        add(
+            ANY_TIME,
+            Box::new(move || {
+                Ok(timing::stage("render typescript examples", || {
+                    typescript_companions(catalog, module)
                 }))
             }),
         );
@@ -353,29 +361,31 @@ fn rust_files(
     ])
 }
 
-/// The TypeScript module at `module`, its examples beside it, and their
-/// `package.json` when asked for.
-fn typescript_files(catalog: &Catalog, module: &Path, checks: &Checks) -> Vec<OutputFile> {
-    let setting = "outputs.typescript";
+/// The TypeScript module at `module`.
+fn typescript_module(catalog: &Catalog, module: &Path, checks: &Checks) -> OutputFile {
+    OutputFile::from_setting(
+        catalog,
+        "outputs.typescript",
+        module.to_path_buf(),
+        render::typescript::module(catalog, checks),
+    )
+}
+
+/// The TypeScript module's examples beside it, and their `package.json`
+/// when asked for: they read no check table, so another core makes them
+/// while the module waits for it.
+fn typescript_companions(catalog: &Catalog, module: &Path) -> Vec<OutputFile> {
     let stem = module
         .file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_else(|| catalog.channel.clone());
     let examples = module.with_file_name(format!("{stem}.examples.ts"));
-    let mut files = vec![
-        OutputFile::from_setting(
-            catalog,
-            setting,
-            module.to_path_buf(),
-            render::typescript::module(catalog, checks),
-        ),
-        OutputFile::from_setting(
-            catalog,
-            setting,
-            examples,
-            render::typescript::examples_module(catalog, &stem),
-        ),
-    ];
+    let mut files = vec![OutputFile::from_setting(
+        catalog,
+        "outputs.typescript",
+        examples,
+        render::typescript::examples_module(catalog, &stem),
+    )];
     if catalog.outputs.package_json {
         let path = module.with_file_name("package.json");
         files.push(OutputFile::from_setting(

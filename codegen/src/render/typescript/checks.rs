@@ -14,7 +14,7 @@
 //! or index; the JSON Pointer is written only at the top, when a message
 //! fails. So checking a valid value builds no failure and no string.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt::Write as _;
 
 use indoc::formatdoc;
@@ -22,6 +22,7 @@ use serde_json::{Number, Value};
 
 use super::Family;
 use super::syntax::{escape_comment, string_literal};
+use crate::FastMap;
 use crate::checks::{Check, Checks, JsonType};
 use crate::model::Catalog;
 
@@ -149,12 +150,11 @@ impl<'a> Plan<'a> {
         function_name(self.class[self.payloads[name]])
     }
 
-    /// Every function, in table order.
+    /// Every function, in table order, written on every core: they are
+    /// most of the module.
     fn items(&self) -> Vec<String> {
-        self.functions
-            .iter()
-            .map(|(at, label)| self.function(*at, label))
-            .collect()
+        let functions: Vec<(&usize, &String)> = self.functions.iter().collect();
+        crate::parallel::map_in_order(&functions, |(at, label)| self.function(**at, label))
     }
 
     fn function(&self, at: usize, label: &str) -> String {
@@ -1129,13 +1129,12 @@ fn classes(table: &[Check]) -> Vec<usize> {
     let targets: Vec<usize> = (0..table.len()).map(target).collect();
     // What tells two checks apart besides their subschemas' classes: the
     // check with every subschema index zeroed, numbered once.
-    let mut shapes: HashMap<String, usize> = HashMap::new();
+    let mut shapes: FastMap<Check, usize> = FastMap::default();
     let shape: Vec<usize> = table
         .iter()
         .map(|check| {
             let count = shapes.len();
-            let text = format!("{:?}", check.map_indices(|_| 0));
-            *shapes.entry(text).or_insert(count)
+            *shapes.entry(check.map_indices(|_| 0)).or_insert(count)
         })
         .collect();
     let subschemas: Vec<Vec<usize>> = table
@@ -1144,7 +1143,7 @@ fn classes(table: &[Check]) -> Vec<usize> {
         .collect();
     let mut class: Vec<usize> = targets.clone();
     loop {
-        let mut first: HashMap<(usize, Vec<usize>), usize> = HashMap::new();
+        let mut first: FastMap<(usize, Vec<usize>), usize> = FastMap::default();
         let mut next = class.clone();
         for at in 0..table.len() {
             if targets[at] != at {

@@ -116,9 +116,16 @@ pub fn module(catalog: &Catalog, checks: &Checks) -> Contents {
         ),
     ));
     items.push(constants(catalog));
-    crate::timing::stage("typescript: types", || {
-        types::named_types(catalog).for_each(|item| items.push(item))
-    });
+    // The types on another core while this one plans the checks.
+    let (types, plan) = crate::parallel::beside(
+        || {
+            crate::timing::stage("typescript: types", || {
+                types::named_types(catalog).collect::<Vec<_>>()
+            })
+        },
+        || crate::timing::stage("typescript: plan", || checks::Plan::new(catalog, checks)),
+    );
+    types.into_iter().for_each(|item: String| items.push(item));
     if !catalog.attributes.is_empty() {
         items.push(messages::attributes_interface(catalog));
     }
@@ -128,7 +135,6 @@ pub fn module(catalog: &Catalog, checks: &Checks) -> Contents {
             .into_iter()
             .for_each(|item| items.push(item));
     }
-    let plan = crate::timing::stage("typescript: plan", || checks::Plan::new(catalog, checks));
     crate::timing::stage("typescript: checks", || {
         checks::support_items(catalog, &plan)
             .into_iter()
